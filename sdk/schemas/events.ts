@@ -1,0 +1,33 @@
+import { z } from "zod";
+import { FeedbackItem } from "./feedback.js";
+
+export const FEEDBACK_RECEIVED = "FeedbackReceived";
+
+/** EventBridge-shaped envelope, as PutEvents would deliver it to a rule target. */
+export const EventEnvelope = z.object({
+  id: z.string().min(1),
+  version: z.literal("0").default("0"),
+  source: z.string().min(1).max(256),
+  "detail-type": z.string().min(1).max(128),
+  time: z.iso.datetime({ offset: true }),
+  region: z.string().default("local"),
+  account: z.string().default("000000000000"),
+  resources: z.array(z.string()).default([]),
+  detail: z.record(z.string(), z.unknown()),
+});
+export type EventEnvelope = z.infer<typeof EventEnvelope>;
+
+export const FeedbackReceivedEvent = EventEnvelope.extend({
+  "detail-type": z.literal(FEEDBACK_RECEIVED),
+  detail: z.object({ item: FeedbackItem }),
+});
+export type FeedbackReceivedEvent = z.infer<typeof FeedbackReceivedEvent>;
+
+/** Body of a message on the processing queue: one feedback item plus tracing data. */
+export const QueueMessageBody = z.object({
+  kind: z.literal("feedback.process"),
+  eventId: z.string(),
+  item: FeedbackItem,
+  enqueuedAt: z.iso.datetime({ offset: true }),
+});
+export type QueueMessageBody = z.infer<typeof QueueMessageBody>;

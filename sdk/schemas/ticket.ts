@@ -1,0 +1,102 @@
+import { z } from "zod";
+import { Category, Priority, SourceType } from "./feedback.js";
+
+export const TICKET_STATUSES = ["open", "needs_review", "approved", "rejected", "closed"] as const;
+export const TicketStatus = z.enum(TICKET_STATUSES);
+export type TicketStatus = z.infer<typeof TicketStatus>;
+
+export const TechnicalDetails = z
+  .object({
+    device: z.string().nullable().optional(),
+    os: z.string().nullable().optional(),
+    appVersion: z.string().nullable().optional(),
+    platform: z.string().nullable().optional(),
+    stepsToReproduce: z.array(z.string()).optional(),
+    affectedFeature: z.string().nullable().optional(),
+    severity: z.string().nullable().optional(),
+    requestedCapability: z.string().nullable().optional(),
+    userImpact: z.string().nullable().optional(),
+  })
+  .catchall(z.unknown());
+export type TechnicalDetails = z.infer<typeof TechnicalDetails>;
+
+export const Ticket = z.object({
+  id: z.uuid(),
+  sourceType: SourceType,
+  sourceId: z.string(),
+  channel: z.string().nullable(),
+  title: z.string().min(5).max(200),
+  description: z.string(),
+  category: Category,
+  priority: Priority,
+  confidence: z.number().min(0).max(1),
+  technicalDetails: TechnicalDetails,
+  status: TicketStatus,
+  qualityScore: z.number().int().min(1).max(10).nullable(),
+  reviewReasons: z.array(z.string()),
+  contentHash: z.string(),
+  version: z.number().int().positive(),
+  createdAt: z.iso.datetime({ offset: true }),
+  updatedAt: z.iso.datetime({ offset: true }),
+});
+export type Ticket = z.infer<typeof Ticket>;
+
+export const TicketList = z.array(Ticket);
+
+export const ProcessingLogEntry = z.object({
+  agent: z.string(),
+  action: z.string(),
+  result: z.record(z.string(), z.unknown()),
+  confidence: z.number().min(0).max(1).nullable(),
+  durationMs: z.number().nonnegative(),
+  tokensIn: z.number().int().nullable(),
+  tokensOut: z.number().int().nullable(),
+  createdAt: z.iso.datetime({ offset: true }).optional(),
+});
+export type ProcessingLogEntry = z.infer<typeof ProcessingLogEntry>;
+
+export const TicketHistoryEntry = z.object({
+  actor: z.string(),
+  reason: z.string().nullable(),
+  before: z.record(z.string(), z.unknown()),
+  after: z.record(z.string(), z.unknown()),
+  changedAt: z.iso.datetime({ offset: true }),
+});
+export type TicketHistoryEntry = z.infer<typeof TicketHistoryEntry>;
+
+export const TicketDetail = Ticket.extend({
+  feedback: z.record(z.string(), z.unknown()).nullable(),
+  logs: z.array(ProcessingLogEntry),
+  history: z.array(TicketHistoryEntry),
+});
+export type TicketDetail = z.infer<typeof TicketDetail>;
+
+export const SORTABLE_FIELDS = ["createdAt", "updatedAt", "priority", "confidence", "category"] as const;
+
+export const TicketQuery = z.object({
+  priority: z.array(Priority).optional(),
+  category: z.array(Category).optional(),
+  status: z.array(TicketStatus).optional(),
+  sourceType: z.array(SourceType).optional(),
+  since: z.date().optional(),
+  until: z.date().optional(),
+  search: z.string().min(1).optional(),
+  limit: z.number().int().min(1).max(1000).default(50),
+  offset: z.number().int().min(0).default(0),
+  sortBy: z.enum(SORTABLE_FIELDS).default("createdAt"),
+  sortOrder: z.enum(["asc", "desc"]).default("desc"),
+});
+export type TicketQuery = z.infer<typeof TicketQuery>;
+export type TicketQueryInput = z.input<typeof TicketQuery>;
+
+export const TicketPatch = z
+  .object({
+    title: z.string().min(5).max(200),
+    description: z.string(),
+    category: Category,
+    priority: Priority,
+    status: TicketStatus,
+    technicalDetails: TechnicalDetails,
+  })
+  .partial();
+export type TicketPatch = z.infer<typeof TicketPatch>;
