@@ -9,7 +9,8 @@ export function translateDatabaseError(error: unknown): FeedbackTriageError {
   if (code === "40001" || code === "40P01") {
     return new ConflictError(`Transaction conflict: ${message}`, { cause: error, hint: "Retry the operation." });
   }
-  if (code === "ECONNREFUSED" || code === "ECONNRESET" || code === "57P01") {
+  // node-postgres reports a server that closed the connection (owner gone, or too many clients) by message only.
+  if (code === "ECONNREFUSED" || code === "ECONNRESET" || code === "57P01" || /^Connection terminated/.test(message)) {
     return new DatabaseBusyError(`Database connection failed: ${message}`, {
       cause: error,
       hint: "Check that the database (or the feedback-cli process that owns the embedded database) is running.",

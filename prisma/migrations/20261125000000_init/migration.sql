@@ -23,6 +23,8 @@ CREATE TABLE "tickets" (
     "description" TEXT NOT NULL,
     "category" TEXT NOT NULL,
     "priority" TEXT NOT NULL,
+    -- Severity order for sorting (Critical = 0 ... Low = 3), derived so it can never disagree.
+    "priority_rank" SMALLINT GENERATED ALWAYS AS (CASE "priority" WHEN 'Critical' THEN 0 WHEN 'High' THEN 1 WHEN 'Medium' THEN 2 ELSE 3 END) STORED,
     "confidence" DOUBLE PRECISION NOT NULL,
     "technical_details" JSONB NOT NULL DEFAULT '{}',
     "status" TEXT NOT NULL,
@@ -43,6 +45,7 @@ CREATE TABLE "tickets" (
 );
 CREATE UNIQUE INDEX "tickets_source_type_source_id_key" ON "tickets"("source_type", "source_id");
 CREATE INDEX "tickets_priority_created_at_idx" ON "tickets"("priority", "created_at");
+CREATE INDEX "tickets_priority_rank_created_at_idx" ON "tickets"("priority_rank", "created_at");
 CREATE INDEX "tickets_category_created_at_idx" ON "tickets"("category", "created_at");
 CREATE INDEX "tickets_status_created_at_idx" ON "tickets"("status", "created_at");
 CREATE INDEX "tickets_created_at_idx" ON "tickets"("created_at");

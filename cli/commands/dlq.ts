@@ -1,0 +1,38 @@
+import type { Command } from "commander";
+import { withBackend } from "../context.js";
+import { printJson, printText } from "../io.js";
+import { DlqListJson, DlqReplayJson } from "../output-schemas.js";
+import { parsePositiveInt } from "../parse-options.js";
+import { deadLettersText, replayText } from "../presenters/ops-presenter.js";
+import { listDeadLetters, replayDeadLetters } from "../services/dlq-service.js";
+
+const collect = (value: string, previous: string[] = []) => [...previous, ...value.split(",")];
+
+export function registerDlqCommands(program: Command): void {
+  const dlq = program.command("dlq").description("Inspect and replay the dead-letter queue");
+  dlq
+    .command("list")
+    .description("List dead letters with their last error")
+    .option("--limit <n>", "how many", parsePositiveInt("--limit", 10_000), 100)
+    .option("--json", "print JSON")
+    .action(async (flags: { limit: number; json?: boolean }, command: Command) => {
+      const letters = await withBackend(command, (backend) => listDeadLetters(backend, flags.limit));
+      if (flags.json) printJson(DlqListJson, letters);
+      else printText(deadLettersText(letters));
+    });
+  dlq
+    .command("replay")
+    .description("Move dead letters back to the processing queue (after fixing their cause)")
+    .option("--id <messageId>", "message to replay (repeatable, or comma-separated)", collect)
+    .option("--all", "replay every dead letter")
+    .option("--dry-run", "show what would be replayed")
+    .option("--json", "print JSON")
+    .action(async (flags: { id?: string[]; all?: boolean; dryRun?: boolean; json?: boolean }, command: Command) => {
+      const result = await withBackend(command, (backend) =>
+        replayDeadLetters(backend, { ids: flags.id, all: flags.all, dryRun: flags.dryRun }),
+      );
+      if (flags.json) printJson(DlqReplayJson, result);
+      else printText(replayText(result));
+      if (result.notFound.length > 0) process.exitCode = 1;
+    });
+}

@@ -1,0 +1,64 @@
+import path from "node:path";
+import { type Command, Option } from "commander";
+import type { Backend } from "../../sdk/backend.js";
+import { withBackend } from "../context.js";
+import { isInteractive, printJson, printText } from "../io.js";
+import { IngestSummaryJson } from "../output-schemas.js";
+import { ingestText } from "../presenters/ingest-presenter.js";
+import { ingestFiles } from "../services/ingest-service.js";
+import { drainQueue } from "../services/worker-service.js";
+
+interface IngestFlags {
+  source?: "review" | "email";
+  dryRun?: boolean;
+  wait?: boolean;
+  json?: boolean;
+  strict?: boolean;
+}
+
+export function registerIngestCommand(program: Command): void {
+  program
+    .command("ingest")
+    .description("Validate feedback files (CSV, JSON, NDJSON, Play Console, App Store Connect) and enqueue them")
+    .argument("<files...>", "files to ingest")
+    .addOption(new Option("--source <kind>", "force the source kind instead of detecting it from the headers").choices(["review", "email"]))
+    .option("--dry-run", "validate only; enqueue nothing")
+    .option("--wait", "process the queue in this process and report the tickets made")
+    .option("--strict", "exit with 1 when any row was rejected")
+    .option("--json", "print the summary as JSON")
+    .action(async (files: string[], flags: IngestFlags, command: Command) => {
+      const resolved = files.map((f) => path.resolve(f));
+      const interactive = isInteractive(Boolean(flags.json));
+      const progress = interactive ? (await import("../ui/ingest-progress.js")).startIngestProgress() : null;
+      const run = async (backend: Backend | null) => {
+        const summary = await ingestFiles(backend, resolved, {
+          source: flags.source,
+          dryRun: flags.dryRun,
+          onProgress: (p) => progress?.update({ ...p, file: path.basename(p.file), phase: "ingesting", processed: 0 }),
+        });
+        if (flags.wait && backend && !flags.dryRun) {
+          summary.processed = await drainQueue(backend, {
+            onBatch: (processed) =>
+              progress?.update({
+                file: `${files.length} file(s)`,
+                read: summary.totals.read,
+                enqueued: summary.totals.enqueued,
+                phase: "processing",
+                processed,
+              }),
+          });
+        }
+        return summary;
+      };
+      let summary: IngestSummaryJson;
+      try {
+        summary = flags.dryRun ? await run(null) : await withBackend(command, run);
+      } finally {
+        progress?.stop();
+      }
+      if (flags.json) printJson(IngestSummaryJson, summary);
+      else printText(ingestText(summary));
+      const fileFailed = summary.files.some((f) => f.error);
+      if (fileFailed || (flags.strict && summary.totals.rejected > 0)) process.exitCode = 1;
+    });
+}

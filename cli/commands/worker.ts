@@ -1,0 +1,47 @@
+import type { Command } from "commander";
+import { withBackend } from "../context.js";
+import { printJson, printText } from "../io.js";
+import { WorkerRunJson } from "../output-schemas.js";
+import { parsePositiveInt } from "../parse-options.js";
+import { runWorkerService } from "../services/worker-service.js";
+
+interface WorkerFlags {
+  once?: boolean;
+  batchSize: number;
+  agents?: string;
+  json?: boolean;
+}
+
+export function registerWorkerCommand(program: Command): void {
+  program
+    .command("worker")
+    .description("Process the queue: run the agents and write tickets (Ctrl-C / SIGTERM stops after the batch in hand)")
+    .option("--once", "stop when the queue is empty")
+    .option("--batch-size <n>", "messages per receive (1-1000)", parsePositiveInt("--batch-size", 1000), 100)
+    .option("--agents <crew>", "offline or claude")
+    .option("--json", "print the totals as JSON when done")
+    .action(async (flags: WorkerFlags, command: Command) => {
+      const controller = new AbortController();
+      const stop = () => controller.abort();
+      process.once("SIGTERM", stop);
+      process.once("SIGINT", stop);
+      const totals = await withBackend(
+        command,
+        (backend) => {
+          if (!flags.json) printText(`Worker started on ${backend.description}${flags.once ? " (until the queue is empty)" : ""}.`);
+          return runWorkerService(backend, {
+            once: flags.once,
+            batchSize: flags.batchSize || 1,
+            agents: flags.agents,
+            signal: controller.signal,
+          });
+        },
+        { role: "owner" },
+      );
+      if (flags.json) printJson(WorkerRunJson, totals);
+      else
+        printText(
+          `Processed ${totals.received} message(s): ${totals.created} tickets created, ${totals.duplicates} duplicates, ${totals.failed} failed.`,
+        );
+    });
+}

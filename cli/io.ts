@@ -1,0 +1,22 @@
+import type { z } from "zod";
+
+/** Ink only on an interactive terminal: never for --json, pipes or CI. */
+export function isInteractive(json: boolean): boolean {
+  return !json && Boolean(process.stdout.isTTY) && !process.env.CI;
+}
+
+/** Validates against the published contract before printing, so scripts never see a drifting shape. */
+export function printJson<S extends z.ZodType>(schema: S, data: z.input<S>): void {
+  const value = schema.parse(data);
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+export function printText(text: string): void {
+  process.stdout.write(`${text}\n`);
+}
+
+// A closed pipe (`feedback-cli tickets list | head`) is not an error.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(0);
+  throw error;
+});

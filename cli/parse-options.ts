@@ -1,0 +1,53 @@
+import { InvalidArgumentError } from "commander";
+import { CATEGORIES, PRIORITIES, type SourceType } from "../sdk/schemas/feedback.js";
+import { TICKET_STATUSES } from "../sdk/schemas/ticket.js";
+
+const normalise = (value: string) => value.toLowerCase().replace(/[\s_-]+/g, "");
+
+function enumParser<T extends string>(name: string, values: readonly T[], aliases: Record<string, T> = {}) {
+  const lookup = new Map<string, T>(values.map((v) => [normalise(v), v]));
+  for (const [alias, value] of Object.entries(aliases)) lookup.set(normalise(alias), value);
+  return (raw: string, previous: T[] = []): T[] => {
+    const parsed = raw.split(",").map((part) => {
+      const found = lookup.get(normalise(part));
+      if (!found) {
+        throw new InvalidArgumentError(`'${part}' is not a ${name}; use one of: ${values.join(", ").toLowerCase()}.`);
+      }
+      return found;
+    });
+    return [...previous, ...parsed];
+  };
+}
+
+export const parsePriorities = enumParser("priority", PRIORITIES);
+export const parseCategories = enumParser("category", CATEGORIES, { feature: "Feature Request" });
+export const parseStatuses = enumParser("status", TICKET_STATUSES, { review: "needs_review" });
+export const parseSources = enumParser<SourceType>("source", ["app_store_review", "email", "webhook"], {
+  review: "app_store_review",
+  reviews: "app_store_review",
+  app: "app_store_review",
+});
+
+/** An ISO date/time, or a duration back from now: 30m, 12h, 7d. */
+export function parseSince(raw: string): Date {
+  const relative = /^(\d+)\s*([mhdw])$/i.exec(raw.trim());
+  if (relative) {
+    const unit = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }[relative[2]!.toLowerCase() as "m"]!;
+    return new Date(Date.now() - Number(relative[1]) * unit);
+  }
+  const date = new Date(raw);
+  if (Number.isNaN(date.getTime())) {
+    throw new InvalidArgumentError(`'${raw}' is not a date; use e.g. 2024-12-01, 2024-12-01T10:00Z or 7d.`);
+  }
+  return date;
+}
+
+export function parsePositiveInt(name: string, max: number) {
+  return (raw: string): number => {
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 0 || value > max) {
+      throw new InvalidArgumentError(`${name} must be a whole number from 0 to ${max}.`);
+    }
+    return value;
+  };
+}

@@ -1,0 +1,42 @@
+import type { IngestSummaryJson } from "../output-schemas.js";
+import { displayPath } from "../services/ingest-service.js";
+import { counts } from "./format.js";
+
+export function ingestText(summary: IngestSummaryJson): string {
+  const lines: string[] = [];
+  for (const file of summary.files) {
+    if (file.error) {
+      lines.push(`✗ ${displayPath(file.file)}: ${file.error}`);
+      continue;
+    }
+    lines.push(
+      `${displayPath(file.file)} (${file.format}, ${file.sourceType}): read ${file.read}, valid ${file.valid}, ` +
+        `rejected ${file.rejected}, ${summary.dryRun ? "would enqueue" : "enqueued"} ${summary.dryRun ? file.valid : file.enqueued}, ` +
+        `duplicates skipped ${file.duplicatesSkipped}`,
+    );
+  }
+  if (summary.errors.length > 0) {
+    lines.push("", "Rejected rows:");
+    for (const e of summary.errors) {
+      const where = [displayPath(e.file), e.line !== null ? `line ${e.line}` : null, e.field ? `field '${e.field}'` : null]
+        .filter(Boolean)
+        .join(", ");
+      lines.push(`  ${where}: ${e.message}`, `    fix: ${e.hint}`);
+    }
+    if (summary.errorsOmitted > 0) lines.push(`  … and ${summary.errorsOmitted} more (use --json for the full list)`);
+  }
+  const t = summary.totals;
+  lines.push(
+    "",
+    `Total: read ${t.read}, valid ${t.valid}, rejected ${t.rejected}, ${summary.dryRun ? "nothing enqueued (dry run)" : `enqueued ${t.enqueued}`}, duplicates skipped ${t.duplicatesSkipped}`,
+  );
+  if (summary.processed) {
+    const p = summary.processed;
+    lines.push(
+      `Processed: ${p.ticketsCreated} tickets created, ${p.duplicates} duplicates, ${p.failed} failed`,
+      `  by priority: ${counts(p.byPriority)}`,
+      `  by category: ${counts(p.byCategory)}`,
+    );
+  }
+  return lines.join("\n");
+}

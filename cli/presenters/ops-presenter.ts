@@ -1,0 +1,33 @@
+import type { DeadLetterJson, StatusJson } from "../output-schemas.js";
+import { counts, safeText, table } from "./format.js";
+
+export function deadLettersText(letters: DeadLetterJson[]): string {
+  if (letters.length === 0) return "The dead-letter queue is empty.";
+  const rows = letters.map((l) => [
+    l.messageId,
+    String(l.receiveCount),
+    l.deadLetteredAt ?? "",
+    `${l.sourceType ?? "?"}:${l.sourceId ?? "?"}`,
+    safeText(l.lastError ?? "(no error recorded)"),
+  ]);
+  return `${table(["MESSAGE ID", "RECEIVES", "DEAD-LETTERED", "SOURCE", "LAST ERROR"], rows, [36, 8, 24, 30, 90])}\n${letters.length} message(s). Replay with 'feedback-cli dlq replay --id <id>' or '--all' once the cause is fixed.`;
+}
+
+export function replayText(result: { dryRun: boolean; moved: string[]; notFound: string[] }): string {
+  const verb = result.dryRun ? "Would replay" : "Replayed";
+  const lines = [`${verb} ${result.moved.length} message(s) to the processing queue.`];
+  if (result.notFound.length) lines.push(`Not in the DLQ: ${result.notFound.join(", ")}`);
+  return lines.join("\n");
+}
+
+export function statusText(status: StatusJson): string {
+  return [
+    `Backend: ${status.backend.description}`,
+    `Queue ${status.queue.name}: ${status.queue.visible} waiting, ${status.queue.inFlight} in flight, ${status.queue.delayed} delayed`,
+    `DLQ ${status.dlq.name}: ${status.dlq.depth} message(s)`,
+    `Tickets: ${status.tickets.total}`,
+    `  by priority: ${counts(status.tickets.byPriority)}`,
+    `  by category: ${counts(status.tickets.byCategory)}`,
+    `  by status: ${counts(status.tickets.byStatus)}`,
+  ].join("\n");
+}

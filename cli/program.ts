@@ -1,0 +1,31 @@
+import { Command, Option } from "commander";
+import { registerDlqCommands } from "./commands/dlq.js";
+import { registerIngestCommand } from "./commands/ingest.js";
+import { registerStatusCommand } from "./commands/status.js";
+import { registerTicketsCommands } from "./commands/tickets.js";
+import { registerWorkerCommand } from "./commands/worker.js";
+
+export function createProgram(): Command {
+  const program = new Command("feedback-cli")
+    .description("Turn user feedback into classified, prioritized tickets.")
+    .version("0.1.0")
+    .addOption(
+      new Option("--data-dir <path>", "folder of the embedded database (default ./.feedback-triage)").env("FEEDBACK_DATA_DIR"),
+    )
+    .showHelpAfterError("(run with --help for usage)");
+  program.addHelpText(
+    "after",
+    `
+Environment:
+  DATABASE_URL        use this PostgreSQL instead of the embedded database
+  FEEDBACK_DATA_DIR   folder of the embedded database
+
+Exit codes: 0 ok, 1 an error you can fix (the message says how), 2 usage error.`,
+  );
+  registerIngestCommand(program);
+  registerTicketsCommands(program);
+  registerDlqCommands(program);
+  registerWorkerCommand(program);
+  registerStatusCommand(program);
+  return program;
+}

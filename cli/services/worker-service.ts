@@ -1,0 +1,58 @@
+import type { Backend } from "../../sdk/backend.js";
+import type { PipelineDeps } from "../../worker/pipeline.js";
+import { createAgents, resolveAgentsMode } from "../../worker/create-agents.js";
+import { runWorker, type WorkerOptions, type WorkerTotals } from "../../worker/run-worker.js";
+import type { IngestSummaryJson } from "../output-schemas.js";
+
+export async function pipelineDeps(backend: Backend, agentsMode?: string): Promise<PipelineDeps> {
+  return {
+    sql: backend.sql,
+    queue: backend.queue,
+    agents: await createAgents(resolveAgentsMode(agentsMode)),
+    configuration: backend.configuration,
+    metrics: backend.metrics,
+    ackInTransaction: backend.ackInTransaction,
+  };
+}
+
+export async function runWorkerService(
+  backend: Backend,
+  options: WorkerOptions & { agents?: string },
+): Promise<WorkerTotals> {
+  return runWorker(await pipelineDeps(backend, options.agents), options);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Processes the queue in this process until nothing is waiting, in flight or delayed for retry
+ * (items that keep failing end in the DLQ). Used by `ingest --wait`.
+ */
+export async function drainQueue(
+  backend: Backend,
+  options: { agents?: string; onBatch?: (processedSoFar: number) => void } = {},
+): Promise<NonNullable<IngestSummaryJson["processed"]>> {
+  const deps = { ...(await pipelineDeps(backend, options.agents)), retryDelaySeconds: (n: number) => Math.min(n, 2) };
+  const result = { ticketsCreated: 0, duplicates: 0, failed: 0, byPriority: {}, byCategory: {} } as NonNullable<
+    IngestSummaryJson["processed"]
+  >;
+  const add = (target: Record<string, number>, source: Record<string, number>) => {
+    for (const [key, n] of Object.entries(source)) target[key] = (target[key] ?? 0) + n;
+  };
+  while (true) {
+    await runWorker(deps, {
+      once: true,
+      onBatch: (outcome) => {
+        result.ticketsCreated += outcome.created;
+        result.duplicates += outcome.duplicates;
+        result.failed += outcome.failed.length;
+        add(result.byPriority, outcome.createdByPriority);
+        add(result.byCategory, outcome.createdByCategory);
+        options.onBatch?.(result.ticketsCreated + result.duplicates);
+      },
+    });
+    const depth = await backend.queue.depth();
+    if (depth.visible + depth.inFlight + depth.delayed === 0) return result;
+    await sleep(200);
+  }
+}

@@ -1,0 +1,233 @@
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { BackendError, DatabaseBusyError } from "../errors.js";
+import { migrate } from "./migrate.js";
+import { acquireOwnership, isProcessAlive, type OwnerInfo, type OwnerLock, ownerFilePath, readOwner } from "./owner-lock.js";
+import { PgSqlClient } from "./pg-client.js";
+import { PgliteSqlClient } from "./pglite-client.js";
+import { createPglitePrisma, createPgPrisma, type PrismaClient } from "./prisma.js";
+import { SessionGate } from "./session-gate.js";
+import { startSocketServer } from "./socket-server.js";
+import type { SqlClient } from "./sql.js";
+
+export interface Database {
+  sql: SqlClient;
+  prisma: PrismaClient;
+  /** "pglite": this process owns the embedded folder; "pglite-socket": another process owns it. */
+  kind: "pglite" | "postgres" | "pglite-socket";
+  /** The embedded data folder, or null on PostgreSQL. */
+  dataDir: string | null;
+  /** True when this process opened the embedded folder itself (and serves it to others). */
+  isOwner: boolean;
+  /** Closes Prisma, the SQL client and, for the owner, the socket server, PGlite and the lock. */
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  dataDir?: string;
+  databaseUrl?: string;
+  /** "owner" refuses to go through another process (the worker must run beside the folder). */
+  role?: "owner" | "auto";
+  /** Recorded in owner.json so that other processes can say who holds the folder. */
+  command?: string;
+  /** How long to wait for an owner that is still starting to publish its port (ms). */
+  ownerStartupTimeoutMs?: number;
+}
+
+export const DEFAULT_DATA_DIR_NAME = ".feedback-triage";
+const CONNECT_ATTEMPTS = 10;
+const RETRY_DELAY_MS = 200;
+
+/** FEEDBACK_DATA_DIR, else ./.feedback-triage in the working directory. */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
+  return path.resolve(cwd, env.FEEDBACK_DATA_DIR || DEFAULT_DATA_DIR_NAME);
+}
+
+/**
+ * Opens the configured database: PostgreSQL when a URL is given (options.databaseUrl, else DATABASE_URL
+ * unless options.dataDir is given), otherwise the embedded PGlite folder (options.dataDir, else
+ * FEEDBACK_DATA_DIR, else ./.feedback-triage). The first process to open a folder owns it and serves it
+ * on 127.0.0.1; later processes connect through that socket. Migrations run on open, except through the
+ * socket (the owner ran them).
+ */
+export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
+  const databaseUrl = options.databaseUrl ?? (options.dataDir ? undefined : process.env.DATABASE_URL || undefined);
+  if (databaseUrl) return openPostgres(databaseUrl);
+  return openEmbedded(path.resolve(options.dataDir ?? defaultDataDir()), options);
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const sql = PgSqlClient.fromUrl(url);
+  try {
+    await migrate(sql);
+  } catch (error) {
+    await sql.close().catch(() => undefined);
+    throw error;
+  }
+  const prisma = createPgPrisma(sql.pool);
+  return {
+    sql,
+    prisma,
+    kind: "postgres",
+    dataDir: null,
+    isOwner: false,
+    close: once(async () => {
+      await prisma.$disconnect();
+      await sql.close();
+    }),
+  };
+}
+
+async function openEmbedded(dataDir: string, options: OpenDatabaseOptions): Promise<Database> {
+  for (;;) {
+    const ownership = await acquireOwnership(dataDir, { command: options.command });
+    if (ownership.acquired) return openAsOwner(dataDir, ownership.lock);
+    if (options.role === "owner") throw ownedElsewhere(dataDir, ownership.owner);
+    const client = await connectToOwner(dataDir, ownership.owner, options.ownerStartupTimeoutMs ?? 20_000);
+    if (client) return client;
+    // The owner went away meanwhile: try to become the owner.
+  }
+}
+
+// PGlite runs with fsync off: committed rows survive a killed process, not a power loss or OS crash.
+// Data that must survive those belongs in PostgreSQL (DATABASE_URL).
+async function openAsOwner(dataDir: string, lock: OwnerLock): Promise<Database> {
+  let pglite: PGlite | undefined;
+  let stopServer: (() => Promise<void>) | undefined;
+  try {
+    pglite = await PGlite.create(dataDir).catch((error: unknown) => {
+      throw new BackendError(`Cannot open the embedded database in ${dataDir}: ${messageOf(error)}`, {
+        cause: error,
+        hint: "The folder may be damaged or written by another PGlite version: move it aside, or set FEEDBACK_DATA_DIR to another folder.",
+      });
+    });
+    const db = pglite;
+    const gate = new SessionGate();
+    const prisma = createPglitePrisma(db, gate);
+    const close = once(async () => {
+      try {
+        await stopServer?.();
+        await prisma.$disconnect().catch(() => undefined);
+        await db.close();
+      } finally {
+        await lock.release();
+      }
+    });
+    const sql = new PgliteSqlClient(db, gate, close);
+    await migrate(sql);
+    const server = await startSocketServer(db, gate);
+    stopServer = server.stop;
+    await lock.setPort(server.port, server.host);
+    return { sql, prisma, kind: "pglite", dataDir, isOwner: true, close };
+  } catch (error) {
+    await stopServer?.().catch(() => undefined);
+    await pglite?.close().catch(() => undefined);
+    await lock.release();
+    throw error;
+  }
+}
+
+/** Connects through the owner's socket; null when the owner went away and the caller should retry. */
+async function connectToOwner(dataDir: string, owner: OwnerInfo, startupTimeoutMs: number): Promise<Database | null> {
+  const startupDeadline = Date.now() + startupTimeoutMs;
+  let current = owner;
+  let refused = 0;
+  let lastError: unknown;
+  for (;;) {
+    if (current.port !== null) {
+      try {
+        return await openSocketClient(dataDir, current);
+      } catch (error) {
+        lastError = error;
+        if (++refused >= CONNECT_ATTEMPTS) break;
+      }
+    } else if (Date.now() > startupDeadline) {
+      break;
+    }
+    await sleep(RETRY_DELAY_MS);
+    const now = await readOwner(dataDir);
+    if (!now || !isProcessAlive(now.pid) || now.pid !== current.pid || now.startedAt !== current.startedAt) return null;
+    current = now;
+  }
+  if (isTooManyConnections(lastError)) throw tooManyClients(dataDir, current, lastError);
+  throw unreachableOwner(dataDir, current, lastError);
+}
+
+async function openSocketClient(dataDir: string, owner: OwnerInfo): Promise<Database> {
+  // One connection per process: all clients together must stay within the owner's maxConnections.
+  const sql = PgSqlClient.fromUrl(`postgres://postgres@${owner.host}:${owner.port}/postgres`, {
+    max: 1,
+    kind: "pglite-socket",
+  });
+  try {
+    await sql.query("SELECT 1");
+  } catch (error) {
+    await sql.close().catch(() => undefined);
+    throw error;
+  }
+  const prisma = createPgPrisma(sql.pool);
+  return {
+    sql,
+    prisma,
+    kind: "pglite-socket",
+    dataDir,
+    isOwner: false,
+    close: once(async () => {
+      await prisma.$disconnect();
+      await sql.close();
+    }),
+  };
+}
+
+function describe(owner: OwnerInfo): string {
+  return `process ${owner.pid} (${owner.command || "unknown command"}, started ${owner.startedAt})`;
+}
+
+function ownedElsewhere(dataDir: string, owner: OwnerInfo): DatabaseBusyError {
+  return new DatabaseBusyError(`The embedded database in ${dataDir} is already owned by ${describe(owner)}`, {
+    hint: `Stop process ${owner.pid} first (Ctrl+C in its terminal, or 'kill ${owner.pid}'), or let it do the work: other feedback-cli commands go through it while it runs. A PostgreSQL server (DATABASE_URL) has no such limit.`,
+  });
+}
+
+function unreachableOwner(dataDir: string, owner: OwnerInfo, cause: unknown): DatabaseBusyError {
+  const why = owner.port === null ? "has not opened its socket" : `does not answer on ${owner.host}:${owner.port}`;
+  return new DatabaseBusyError(`The embedded database in ${dataDir} is owned by ${describe(owner)}, which ${why}`, {
+    cause,
+    hint: `Wait for it or stop it ('kill ${owner.pid}'). If process ${owner.pid} is not feedback-cli (its pid was reused), delete ${ownerFilePath(dataDir)}.`,
+  });
+}
+
+function tooManyClients(dataDir: string, owner: OwnerInfo, cause: unknown): DatabaseBusyError {
+  return new DatabaseBusyError(
+    `Too many feedback-cli processes are connected to the embedded database in ${dataDir} (owned by ${describe(owner)})`,
+    {
+      cause,
+      hint: "Wait for some of them to finish and retry, or use a PostgreSQL server (DATABASE_URL) for many concurrent clients.",
+    },
+  );
+}
+
+// The owner's socket accepts and then closes a connection beyond its limit; node-postgres reports
+// "Connection terminated unexpectedly" (refused ports are ECONNREFUSED instead).
+function isTooManyConnections(error: unknown): boolean {
+  for (let e = error; e instanceof Error; e = e.cause) {
+    if (/^Connection terminated/.test(e.message)) return true;
+  }
+  return false;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let done: Promise<void> | undefined;
+  return () => {
+    done ??= fn();
+    return done;
+  };
+}

@@ -1,0 +1,32 @@
+import { createHash, randomUUID } from "node:crypto";
+import type { QueueMessageBody } from "../../sdk/schemas/events.js";
+import { FeedbackItem, type FeedbackItemInput } from "../../sdk/schemas/feedback.js";
+
+let counter = 0;
+
+export function makeItem(overrides: Partial<FeedbackItemInput> = {}): FeedbackItem {
+  counter += 1;
+  const text = overrides.text ?? `The app crashes when I open my profile (report ${counter}).`;
+  return FeedbackItem.parse({
+    sourceType: "app_store_review",
+    sourceId: `R-${counter}-${randomUUID().slice(0, 8)}`,
+    channel: "app_store",
+    rating: 2,
+    platform: "ios",
+    appVersion: "3.2.1",
+    device: "iPhone 14",
+    submittedAt: "2024-12-15T00:00:00.000Z",
+    ...overrides,
+    text,
+    contentHash: overrides.contentHash ?? createHash("sha256").update(text).digest("hex"),
+  });
+}
+
+export function makeMessageBody(item: FeedbackItem = makeItem()): QueueMessageBody {
+  return {
+    kind: "feedback.process",
+    eventId: randomUUID(),
+    item,
+    enqueuedAt: new Date().toISOString(),
+  };
+}
