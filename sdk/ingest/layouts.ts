@@ -267,3 +267,29 @@ function editDistance(a: string, b: string): number {
   }
   return previous[b.length]!;
 }
+
+const ALL_FIELDS: readonly CanonicalField[] = [
+  "id",
+  "text",
+  "subject",
+  "rating",
+  "author",
+  "date",
+  "appVersion",
+  "device",
+  "platform",
+  "priority",
+  "language",
+];
+
+/** Every field's name for messages: as spelled in the file, else the layout's preferred name. */
+export function labelsFor(
+  layout: LayoutDefinition,
+  found: Partial<Record<CanonicalField, string>>,
+): Record<CanonicalField, string> {
+  const labels = {} as Record<CanonicalField, string>;
+  for (const field of ALL_FIELDS) {
+    labels[field] = found[field] ?? layout.fields.find((spec) => spec.field === field)?.names[0] ?? field;
+  }
+  return labels;
+}

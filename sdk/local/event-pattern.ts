@@ -174,7 +174,7 @@ function numericMatcher(operand: unknown, path: string): ValueMatcher {
 }
 
 function fieldOf(event: unknown, key: string): unknown {
-  return isPlainObject(event) ? event[key] : undefined;
+  return isPlainObject(event) && Object.hasOwn(event, key) ? event[key] : undefined;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -1,0 +1,68 @@
+import path from "node:path";
+import type { Backend } from "./backend.js";
+import { openDatabase } from "./db/open-database.js";
+import { LocalArtifactStore } from "./local/artifacts.js";
+import { LocalEventBus } from "./local/event-bus.js";
+import { LocalMetricsSink } from "./local/metrics.js";
+import { LocalDeadLetterQueue, LocalQueue } from "./local/queue.js";
+import { deleteCurrentReceipts } from "./local/transactional-ack.js";
+import { PrismaConfigurationStore } from "./store/configuration-store.js";
+import { PrismaTicketRepository } from "./store/prisma-ticket-repository.js";
+
+export interface BackendOptions {
+  /** Embedded database folder; default FEEDBACK_DATA_DIR or ./.feedback-triage. */
+  dataDir?: string;
+  /** A PostgreSQL URL; default DATABASE_URL. Unset means the embedded database. */
+  databaseUrl?: string;
+  /** "owner" insists on owning the embedded database (the worker); "auto" talks to an owner if one runs. */
+  role?: "owner" | "auto";
+  queueName?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * The one place that turns configuration into adapters. Today: embedded PGlite or PostgreSQL with the
+ * local bus, queue, metrics and artifact folder.
+ */
+export async function openBackend(options: BackendOptions = {}): Promise<Backend> {
+  const env = options.env ?? process.env;
+  const databaseUrl = options.databaseUrl ?? (env.DATABASE_URL || undefined);
+  const db = await openDatabase({ dataDir: options.dataDir ?? env.FEEDBACK_DATA_DIR, databaseUrl, role: options.role });
+  try {
+    const queue = await LocalQueue.open(db.sql, options.queueName ?? "feedback");
+    const dlq = await LocalDeadLetterQueue.forSourceQueue(db.sql, queue.name);
+    const artifactsDir = db.dataDir ? path.join(db.dataDir, "artifacts") : path.resolve(env.FEEDBACK_ARTIFACTS_DIR ?? ".feedback-triage/artifacts");
+    const description =
+      db.kind === "postgres"
+        ? `PostgreSQL ${redactUrl(databaseUrl!)} with the embedded bus and queue`
+        : `embedded PGlite at ${db.dataDir}${db.isOwner ? "" : " (through the process that owns it)"}`;
+    return {
+      description,
+      kind: db.kind === "postgres" ? "postgres" : "embedded",
+      isOwner: db.isOwner,
+      sql: db.sql,
+      bus: new LocalEventBus(db.sql),
+      queue,
+      dlq,
+      tickets: new PrismaTicketRepository(db.prisma),
+      configuration: new PrismaConfigurationStore(db.prisma),
+      metrics: new LocalMetricsSink(db.sql),
+      artifacts: new LocalArtifactStore(artifactsDir),
+      ackInTransaction: deleteCurrentReceipts,
+      close: () => db.close(),
+    };
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+}
+
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "(unparseable DATABASE_URL)";
+  }
+}
