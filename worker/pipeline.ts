@@ -33,6 +33,8 @@ export interface BatchOutcome {
   lateWrites: number;
   createdByPriority: Record<string, number>;
   createdByCategory: Record<string, number>;
+  /** Per created ticket: from the message's send to the commit of its ticket. */
+  latenciesMs: number[];
 }
 
 interface Prepared {
@@ -50,6 +52,7 @@ export async function processBatch(deps: PipelineDeps, messages: readonly Receiv
     lateWrites: 0,
     createdByPriority: {},
     createdByCategory: {},
+    latenciesMs: [],
   };
   const failures: { message: ReceivedMessage; error: string }[] = [];
   const parsed: { message: ReceivedMessage; item: FeedbackItem }[] = [];
@@ -81,8 +84,10 @@ export async function processBatch(deps: PipelineDeps, messages: readonly Receiv
     });
     outcome.created = created.length;
     const createdIds = new Set(created);
-    for (const { ticket } of prepared) {
+    const committedAt = Date.now();
+    for (const { ticket, message } of prepared) {
       if (!createdIds.has(ticket.id)) continue;
+      outcome.latenciesMs.push(committedAt - message.sentAt.getTime());
       outcome.createdByPriority[ticket.priority] = (outcome.createdByPriority[ticket.priority] ?? 0) + 1;
       outcome.createdByCategory[ticket.category] = (outcome.createdByCategory[ticket.category] ?? 0) + 1;
     }

@@ -9,6 +9,7 @@ interface WorkerFlags {
   once?: boolean;
   batchSize: number;
   agents?: string;
+  visibilityTimeout?: number;
   json?: boolean;
 }
 
@@ -19,6 +20,11 @@ export function registerWorkerCommand(program: Command): void {
     .option("--once", "stop when the queue is empty")
     .option("--batch-size <n>", "messages per receive (1-1000)", parsePositiveInt("--batch-size", 1000), 100)
     .option("--agents <crew>", "offline or claude")
+    .option(
+      "--visibility-timeout <seconds>",
+      "how long a received batch stays hidden from other workers (default: the queue's, 300)",
+      parsePositiveInt("--visibility-timeout", 43_200),
+    )
     .option("--json", "print the totals as JSON when done")
     .action(async (flags: WorkerFlags, command: Command) => {
       const controller = new AbortController();
@@ -34,6 +40,7 @@ export function registerWorkerCommand(program: Command): void {
             batchSize: flags.batchSize || 1,
             agents: flags.agents,
             signal: controller.signal,
+            visibilityTimeoutSeconds: flags.visibilityTimeout,
           });
         },
         { role: "owner" },

@@ -10,6 +10,7 @@ interface QueuedMessage {
 
 interface HandlerState {
   pending: QueuedMessage[];
+  /** Set and cleared synchronously, so a message enqueued as the loop ends still starts a new one. */
   draining: Promise<void> | null;
   /** The last message run was inside an extended-protocol request (Parse/Bind/Execute... before Sync). */
   midRequest: boolean;
@@ -51,9 +52,7 @@ export class GatedQueryQueue {
     if (state.closed) return Promise.reject(new Error("Handler disconnected"));
     return new Promise<number>((resolve, reject) => {
       state.pending.push({ message, onData, resolve, reject });
-      state.draining ??= this.drain(handlerId, state).finally(() => {
-        state.draining = null;
-      });
+      state.draining ??= this.drain(handlerId, state);
     });
   }
 
@@ -94,6 +93,14 @@ export class GatedQueryQueue {
   }
 
   private async drain(handlerId: number, state: HandlerState): Promise<void> {
+    try {
+      await this.drainPending(handlerId, state);
+    } finally {
+      state.draining = null;
+    }
+  }
+
+  private async drainPending(handlerId: number, state: HandlerState): Promise<void> {
     while (state.pending.length > 0) {
       await this.gate.acquire(handlerId);
       const item = state.pending.shift();

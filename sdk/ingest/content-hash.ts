@@ -1,10 +1,14 @@
 import { createHash } from "node:crypto";
 
-const WHITESPACE_RUN = /\s+/g;
+/** Whitespace other than a single space; replacing these with " " collapses every run. */
+const UNUSUAL_WHITESPACE = /\s{2,}|[^\S ]/g;
+/** Text below U+0300 is already NFC, and normalize() is costly enough to skip when it can be. */
+const MAY_NEED_NFC = /[\u0300-\uffff]/;
 
 /** NFC, whitespace runs collapsed to one space, trimmed: the same message pasted twice hashes the same. */
 export function normalizeForHash(value: string): string {
-  return value.normalize("NFC").replace(WHITESPACE_RUN, " ").trim();
+  const composed = MAY_NEED_NFC.test(value) ? value.normalize("NFC") : value;
+  return composed.replace(UNUSUAL_WHITESPACE, " ").trim();
 }
 
 /**

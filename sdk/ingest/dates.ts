@@ -51,8 +51,22 @@ const DAY_FIRST_MONTH_NAME = new RegExp(
 
 class InvalidDate extends Error {}
 
+/** Exports repeat the same few hundred dates; remembering them skips most of the work. */
+const recent = new Map<string, DateParseResult>();
+const RECENT_LIMIT = 4096;
+
 export function parseDate(raw: string | number): DateParseResult {
   const text = typeof raw === "number" ? String(raw) : raw.trim();
+  let result = recent.get(text);
+  if (result === undefined) {
+    result = parseUncached(text);
+    if (recent.size >= RECENT_LIMIT) recent.clear();
+    recent.set(text, result);
+  }
+  return result;
+}
+
+function parseUncached(text: string): DateParseResult {
   try {
     const ms = parseToEpochMs(text);
     if (ms === null) return { ok: false, message: `"${text}" is not a date format this tool reads` };
@@ -131,8 +145,11 @@ function utcMs(
   return Date.UTC(year, month - 1, day, hour, minute, second, millis) - offsetMinutes * 60_000;
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!;
 }
 
 /** "+05:30", "+0530", "-07" or "Z" -> minutes east of UTC. */

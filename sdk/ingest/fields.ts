@@ -16,7 +16,7 @@ export function reject(field: string | null, message: string, hint: string): nev
 export function readString(value: unknown, label: string): string | null {
   if (value === null || value === undefined) return null;
   if (typeof value === "string") return value;
-  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
   return reject(
     label,
     `${label} must be text, not ${Array.isArray(value) ? "a list" : "an object"}`,

@@ -153,6 +153,7 @@ export function resolveLayout(
   headers: readonly string[],
   layouts: readonly LayoutDefinition[],
   forced?: SourceKind,
+  noun: "column" | "field" = "column",
 ): LayoutResolution {
   const normalized = headers.map(normalizeHeaderName);
   const candidates = layouts.map((layout) => scoreLayout(layout, headers, normalized));
@@ -167,13 +168,13 @@ export function resolveLayout(
     if (ofKind && ofKind.missing.length === 0) return { ok: true, match: ofKind.match };
     const other = complete.find((c) => c.layout.kind !== forced);
     if (other && (!ofKind || other.score > ofKind.score)) return { ok: false, problem: sourceMismatch(other, forced) };
-    if (ofKind) return { ok: false, problem: missingColumn(ofKind, headers, normalized) };
-    return { ok: false, problem: unknownLayout(headers, layouts.filter((l) => l.kind === forced)) };
+    if (ofKind) return { ok: false, problem: missingColumn(ofKind, headers, normalized, noun) };
+    return { ok: false, problem: unknownLayout(headers, layouts.filter((l) => l.kind === forced), noun) };
   }
   const best = ranked[0];
-  if (!best || !recognised.includes(best)) return { ok: false, problem: unknownLayout(headers, layouts) };
+  if (!best || !recognised.includes(best)) return { ok: false, problem: unknownLayout(headers, layouts, noun) };
   if (best.missing.length === 0) return { ok: true, match: best.match };
-  return { ok: false, problem: missingColumn(best, headers, normalized) };
+  return { ok: false, problem: missingColumn(best, headers, normalized, noun) };
 }
 
 function scoreLayout(layout: LayoutDefinition, headers: readonly string[], normalized: string[]): Candidate {
@@ -203,14 +204,19 @@ function scoreLayout(layout: LayoutDefinition, headers: readonly string[], norma
   return { layout, score, missing, match: { layout, columnOf, labels, extraColumns } };
 }
 
-function missingColumn(candidate: Candidate, headers: readonly string[], normalized: string[]): RowProblem {
+function missingColumn(
+  candidate: Candidate,
+  headers: readonly string[],
+  normalized: string[],
+  noun: "column" | "field",
+): RowProblem {
   const spec = candidate.missing[0]!;
   const expected = spec.names[0]!;
   const suggestion = suggestRename(spec, candidate, headers, normalized);
-  const message = `missing required column "${expected}" for ${candidate.layout.title}`;
+  const message = `missing required ${noun} "${expected}" for ${candidate.layout.title}`;
   const hint = suggestion
-    ? `The file has a column "${suggestion}"; rename it to "${expected}".`
-    : `Add a "${expected}" column. Expected columns: ${candidate.layout.headerSets.join(" or ")}.`;
+    ? `The file has a ${noun} "${suggestion}"; rename it to "${expected}".`
+    : `Add a "${expected}" ${noun}. Expected ${noun}s: ${candidate.layout.headerSets.join(" or ")}.`;
   return { field: expected, message, hint };
 }
 
@@ -244,13 +250,18 @@ function sourceMismatch(detected: Candidate, forced: SourceKind): RowProblem {
   };
 }
 
-function unknownLayout(headers: readonly string[], layouts: readonly LayoutDefinition[]): RowProblem {
+function unknownLayout(
+  headers: readonly string[],
+  layouts: readonly LayoutDefinition[],
+  noun: "column" | "field",
+): RowProblem {
   const found = headers.map((h) => `"${h.trim()}"`).join(", ");
   const expected = layouts.map((l) => `${l.title}: ${l.headerSets.join(" or ")}`).join("; ");
+  const first = noun === "column" ? "The first line must be a header row naming the columns. " : "";
   return {
     field: null,
-    message: `the columns ${found} match no known layout`,
-    hint: `The first line must be a header row naming the columns. Expected ${expected}.`,
+    message: `the ${noun}s ${found} match no known layout`,
+    hint: `${first}Expected ${expected}.`,
   };
 }
 

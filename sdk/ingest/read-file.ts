@@ -1,6 +1,6 @@
 import { createReadStream } from "node:fs";
 import { open, readdir, stat } from "node:fs/promises";
-import { extname } from "node:path";
+import { extname, join } from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream";
 import { decodeSample, type TextEncoding, TextDecoderStream } from "./decode.js";
@@ -127,7 +127,7 @@ async function directoryHint(path: string): Promise<string> {
   const entries = await readdir(path).catch(() => [] as string[]);
   const files = entries.filter((name) => FEEDBACK_EXTENSIONS.has(extname(name).toLowerCase())).sort();
   if (files.length === 0) return "Pass the path of a CSV, JSON or NDJSON file, not a folder.";
-  const shown = files.slice(0, 5).map((name) => `${path.replace(/\/+$/, "")}/${name}`);
+  const shown = files.slice(0, 5).map((name) => join(path, name));
   return `Pass a file, not a folder, e.g. ${shown.join(", ")}${files.length > 5 ? ", ..." : ""}.`;
 }
 

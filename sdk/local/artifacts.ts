@@ -91,7 +91,8 @@ export class LocalArtifactStore implements ArtifactStore {
       });
     }
     const target = path.join(this.root, ...key.split("/"));
-    if (!target.startsWith(this.root + path.sep)) {
+    const base = this.root.endsWith(path.sep) ? this.root : this.root + path.sep;
+    if (!target.startsWith(base)) {
       throw new ValidationError(`Invalid artifact key "${key}": it resolves outside the artifact folder`);
     }
     return target;

@@ -49,7 +49,7 @@ export class LocalDeadLetterQueue implements DeadLetterQueue {
     const { rows } = await this.sql.query<DeadLetterRow>(
       `SELECT ${DEAD_LETTER_COLUMNS} FROM queue_messages
        WHERE queue = $1 AND expires_at > now()
-       ORDER BY COALESCE(dead_lettered_at, sent_at), id
+       ORDER BY COALESCE(dead_lettered_at, sent_at), sent_at, id
        LIMIT $2`,
       [this.name, limit],
     );
@@ -78,7 +78,8 @@ export class LocalDeadLetterQueue implements DeadLetterQueue {
     const { rows } = await this.sql.query<{ id: string }>(
       `UPDATE queue_messages m
        SET queue = m.source_queue, source_queue = NULL, dead_lettered_at = NULL, receive_count = 0,
-           receipt_handle = NULL, first_received_at = NULL, visible_at = now(),
+           receipt_handle = NULL, first_received_at = NULL,
+           visible_at = date_trunc('milliseconds', now()),
            expires_at = now() + make_interval(secs => q.retention_s)
        FROM queues q
        WHERE m.queue = $1 AND q.name = m.source_queue AND m.expires_at > now()

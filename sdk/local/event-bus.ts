@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { SqlClient } from "../db/sql.js";
+import type { SqlClient, SqlExecutor } from "../db/sql.js";
 import { describeIssues, ingestEvents } from "../ingest/ingest-events.js";
 import type { EventPublisher, PublishEntry, PublishResult } from "../ports/event-bus.js";
 import { EventEnvelope } from "../schemas/events.js";
@@ -25,8 +25,9 @@ type Failure = PublishResult["failed"][number];
 /**
  * EventBridge's PutEvents over the `event_rules` table. Each entry becomes an EventBridge envelope and is
  * matched against the enabled rules (see compileEventPattern for the supported pattern subset); each
- * rule's events go through `ingestEvents` into the rule's target queue, all in ONE transaction: either
- * every delivery of the call is enqueued or none (a database failure throws and enqueues nothing).
+ * rule's events go through `ingestEvents` into the rule's target queue, all in ONE transaction (its own,
+ * or the caller's with `publishWithin`): either every delivery of the call is enqueued or none (a
+ * database failure throws and enqueues nothing).
  *
  * Differences from EventBridge, so nothing is lost silently:
  * - an accepted event that matches no rule keeps its id and is counted in `deliveredTo["(unmatched)"]`;
@@ -45,7 +46,7 @@ export class LocalEventBus implements EventPublisher {
     private readonly sql: SqlClient,
     options: LocalEventBusOptions = {},
   ) {
-    this.rules = new EventRuleCache(sql, options.bus ?? "feedback", options.ruleCacheMs ?? 1_000);
+    this.rules = new EventRuleCache(options.bus ?? "feedback", options.ruleCacheMs ?? 1_000);
     this.region = options.region ?? "local";
     this.account = options.account ?? "000000000000";
   }
@@ -55,7 +56,23 @@ export class LocalEventBus implements EventPublisher {
     this.rules.invalidate();
   }
 
-  async publish(entries: readonly PublishEntry[]): Promise<PublishResult> {
+  /** Publishes in a transaction of its own. */
+  publish(entries: readonly PublishEntry[]): Promise<PublishResult> {
+    return this.publishVia(entries, (route) => this.sql.transaction(route));
+  }
+
+  /**
+   * Publishes inside the caller's transaction (`tx` from `sql.transaction`): the deliveries commit or
+   * roll back with the caller's own writes, e.g. storing the feedback items and announcing them.
+   */
+  publishWithin(tx: SqlExecutor, entries: readonly PublishEntry[]): Promise<PublishResult> {
+    return this.publishVia(entries, (route) => route(tx));
+  }
+
+  private async publishVia(
+    entries: readonly PublishEntry[],
+    run: <T>(route: (tx: SqlExecutor) => Promise<T>) => Promise<T>,
+  ): Promise<PublishResult> {
     const failed: Failure[] = [];
     const eventIds: (string | null)[] = [];
     const accepted: { index: number; event: EventEnvelope }[] = [];
@@ -70,13 +87,11 @@ export class LocalEventBus implements EventPublisher {
       }
     });
 
-    const deliveredTo: Record<string, number> = {};
+    let deliveredTo: Record<string, number> = {};
     if (accepted.length > 0) {
-      const rules = await this.rules.rules();
-      const deliveries = matchRules(rules, accepted.map((a) => a.event));
-      const unmatched = accepted.length - deliveries.matchedEvents;
-      if (unmatched > 0) deliveredTo[UNMATCHED] = unmatched;
-      const rejected = await this.deliver(deliveries.byRule, deliveredTo);
+      const routed = await run((tx) => this.route(tx, accepted.map((a) => a.event)));
+      deliveredTo = routed.deliveredTo;
+      const rejected = routed.rejected;
       for (const { index, event } of accepted) {
         const reason = rejected.get(event.id);
         if (reason === undefined) continue;
@@ -88,29 +103,29 @@ export class LocalEventBus implements EventPublisher {
     return { eventIds, failed, deliveredTo };
   }
 
-  /** Runs the ingestion step for every matched rule in one transaction; returns rejections by event id. */
-  private async deliver(
-    byRule: Map<EventRule, EventEnvelope[]>,
-    deliveredTo: Record<string, number>,
-  ): Promise<Map<string, string>> {
+  /**
+   * Matches the events against the rules and runs the ingestion step into each matched rule's queue,
+   * all through `tx`: deliveries per target queue, and rejection reasons by event id.
+   */
+  private async route(
+    tx: SqlExecutor,
+    events: readonly EventEnvelope[],
+  ): Promise<{ deliveredTo: Record<string, number>; rejected: Map<string, string> }> {
+    const { byRule, matchedEvents } = matchRules(await this.rules.rules(tx), events);
+    const deliveredTo: Record<string, number> = {};
+    if (events.length > matchedEvents) deliveredTo[UNMATCHED] = events.length - matchedEvents;
     const rejected = new Map<string, string>();
-    if (byRule.size === 0) return rejected;
-    const counts = await this.sql.transaction(async (tx) => {
-      const enqueued: [string, number][] = [];
-      for (const [rule, events] of byRule) {
-        const queue = new LocalQueue(tx, rule.targetQueue, rule.targetSettings);
-        const result = await ingestEvents(events, queue);
-        enqueued.push([rule.targetQueue, result.enqueued]);
-        for (const rejection of result.rejected) {
-          if (rejection.eventId !== null) rejected.set(rejection.eventId, rejection.reason);
-        }
+    for (const [rule, matched] of byRule) {
+      const queue = new LocalQueue(tx, rule.targetQueue, rule.targetSettings);
+      const result = await ingestEvents(matched, queue);
+      if (result.enqueued > 0) {
+        deliveredTo[rule.targetQueue] = (deliveredTo[rule.targetQueue] ?? 0) + result.enqueued;
       }
-      return enqueued;
-    });
-    for (const [queue, count] of counts) {
-      if (count > 0) deliveredTo[queue] = (deliveredTo[queue] ?? 0) + count;
+      for (const rejection of result.rejected) {
+        if (rejection.eventId !== null) rejected.set(rejection.eventId, rejection.reason);
+      }
     }
-    return rejected;
+    return { deliveredTo, rejected };
   }
 
   private toEnvelope(entry: PublishEntry, index: number): EventEnvelope | Failure {

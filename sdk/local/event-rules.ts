@@ -60,15 +60,15 @@ export class EventRuleCache {
   private cached: { rules: Promise<EventRule[]>; loadedAt: number } | null = null;
 
   constructor(
-    private readonly sql: SqlExecutor,
     private readonly bus: string,
     private readonly ttlMs: number,
   ) {}
 
-  rules(): Promise<EventRule[]> {
+  /** The cached rules, or the rules loaded through `sql` (the executor of the publishing transaction). */
+  rules(sql: SqlExecutor): Promise<EventRule[]> {
     const now = Date.now();
     if (this.cached && now - this.cached.loadedAt < this.ttlMs) return this.cached.rules;
-    const rules = loadEventRules(this.sql, this.bus);
+    const rules = loadEventRules(sql, this.bus);
     this.cached = { rules, loadedAt: now };
     rules.catch(() => {
       if (this.cached?.rules === rules) this.cached = null;

@@ -32,7 +32,9 @@ const MAX_POLL_SLEEP_MS = 200;
  * The `queue_messages` table with SQS's contract: at-least-once delivery through `FOR UPDATE SKIP LOCKED`,
  * visibility timeout, receipt handles that go stale on the next receive, redrive to the dead-letter queue
  * (on the receive after maxReceiveCount, as SQS does) and retention. All times come from the database
- * clock, so several processes sharing the database agree.
+ * clock, so several processes sharing the database agree. `visible_at` is rounded down to the column's
+ * millisecond precision (never up), so "visible now" (delay 0, changeVisibility 0, redrive) is visible
+ * to the very next receive.
  *
  * Bind it to a transaction's executor (`queue.bind(tx)`) to send or delete atomically with other writes.
  * Do not call a queue bound to the client itself from inside that client's transaction: on embedded
@@ -61,7 +63,8 @@ export class LocalQueue implements MessageQueue {
       await this.sql.query(
         `INSERT INTO queue_messages (id, queue, body, attributes, sent_at, visible_at, expires_at)
          SELECT t.id, $1, COALESCE(t.body, 'null'::jsonb), t.attributes, now(),
-                now() + make_interval(secs => t.delay), now() + make_interval(secs => $2)
+                date_trunc('milliseconds', now() + make_interval(secs => t.delay)),
+                now() + make_interval(secs => $2)
          FROM json_to_recordset($3::text::json) AS t(id uuid, body jsonb, attributes jsonb, delay int)`,
         [this.name, this.settings.retentionSeconds, JSON.stringify(rows.slice(start, start + SEND_CHUNK_ROWS))],
       );
@@ -121,7 +124,7 @@ export class LocalQueue implements MessageQueue {
     assertVisibilityTimeout(timeoutSeconds);
     const { affectedRows } = isUuid(receiptHandle)
       ? await this.sql.query(
-          `UPDATE queue_messages SET visible_at = now() + make_interval(secs => $3),
+          `UPDATE queue_messages SET visible_at = date_trunc('milliseconds', now() + make_interval(secs => $3)),
              last_error = COALESCE($4::text, last_error)
            WHERE queue = $1 AND receipt_handle = $2::text::uuid`,
           [this.name, receiptHandle, timeoutSeconds, lastError ?? null],
@@ -201,7 +204,8 @@ WITH candidates AS (
   RETURNING m.id
 ), dead AS (
   UPDATE queue_messages m
-  SET queue = $5, source_queue = m.queue, dead_lettered_at = now(), receipt_handle = NULL, visible_at = now(),
+  SET queue = $5, source_queue = m.queue, dead_lettered_at = now(), receipt_handle = NULL,
+      visible_at = date_trunc('milliseconds', now()),
       expires_at = m.sent_at + make_interval(secs => (SELECT q.retention_s FROM queues q WHERE q.name = $5))
   FROM candidates c
   WHERE m.id = c.id AND c.exhausted AND NOT c.expired
@@ -209,7 +213,7 @@ WITH candidates AS (
 ), delivered AS (
   UPDATE queue_messages m
   SET receipt_handle = gen_random_uuid(), receive_count = m.receive_count + 1,
-      visible_at = now() + make_interval(secs => $3), first_received_at = COALESCE(m.first_received_at, now())
+      visible_at = date_trunc('milliseconds', now() + make_interval(secs => $3)), first_received_at = COALESCE(m.first_received_at, now())
   FROM candidates c
   WHERE m.id = c.id AND NOT c.expired AND NOT c.exhausted
   RETURNING m.id, m.body, m.attributes, m.receive_count, m.receipt_handle, m.sent_at, m.first_received_at

@@ -64,21 +64,19 @@ describe("owner lock", () => {
     if (result.acquired) await result.lock.release();
   });
 
-  it("lets exactly one of many racing processes take over a stale lock", async () => {
-    const dir = await tempDir();
-    await writeFile(ownerFilePath(dir), JSON.stringify(staleOwner(await deadPid())));
-    const results = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => acquireOwnership(dir, { command: `racer-${i}` })),
-    );
-    const winners = results.filter((r) => r.acquired);
-    expect(winners).toHaveLength(1);
-    const winner = winners[0]!;
-    if (!winner.acquired) throw new Error("unreachable");
-    expect(await readOwner(dir)).toEqual(winner.lock.info);
-    for (const loser of results.filter((r) => !r.acquired)) {
-      expect(loser).toEqual({ acquired: false, owner: winner.lock.info });
+  it("lets exactly one of many concurrent acquires take over a stale lock (25 rounds)", async () => {
+    const pid = await deadPid();
+    for (let round = 0; round < 25; round++) {
+      const dir = await tempDir();
+      await writeFile(ownerFilePath(dir), JSON.stringify(staleOwner(pid)));
+      const results = await Promise.all(Array.from({ length: 8 }, (_, i) => acquireOwnership(dir, { command: `racer-${i}` })));
+      const winners = results.flatMap((r) => (r.acquired ? [r.lock] : []));
+      expect(winners).toHaveLength(1);
+      const winner = winners[0]!;
+      expect(await readOwner(dir)).toEqual(winner.info);
+      expect(results.filter((r) => !r.acquired)).toEqual(Array(7).fill({ acquired: false, owner: winner.info }));
+      await winner.release();
     }
-    await winner.lock.release();
   });
 
   it("lets exactly one of several child processes take over a stale lock", async () => {

@@ -137,11 +137,11 @@ describe("worker pipeline", () => {
     await queue.send([{ body: makeMessageBody() }]);
     const controller = new AbortController();
     const slowQueue = Object.create(queue) as LocalQueue;
-    slowQueue.receive = async (options) => {
+    slowQueue.receive = (async (options) => {
       const messages = await queue.receive(options);
       controller.abort();
       return messages;
-    };
+    }) as LocalQueue["receive"];
     await runWorker({ ...deps, queue: slowQueue }, { signal: controller.signal });
     expect(await queue.depth()).toEqual({ visible: 1, inFlight: 0, delayed: 0 });
     expect(await ticketCount()).toBe(0);

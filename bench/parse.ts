@@ -1,0 +1,19 @@
+/** Parser throughput: `node dist/bench/parse.js --rows 100000` prints rows/s for a generated review CSV. */
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { parseFeedbackFile } from "../sdk/ingest/index.js";
+import { writeSyntheticReviewsCsv } from "../sdk/ingest/synthetic.js";
+
+const { values } = parseArgs({ options: { rows: { type: "string", default: "100000" } } });
+const rows = Number(values.rows);
+const dir = await mkdtemp(path.join(os.tmpdir(), "ft-parse-"));
+const file = path.join(dir, "reviews.csv");
+await writeSyntheticReviewsCsv(file, rows, 5);
+const started = performance.now();
+let valid = 0;
+for await (const event of parseFeedbackFile(file)) if (event.kind === "item") valid++;
+const seconds = (performance.now() - started) / 1000;
+console.log(JSON.stringify({ rows, valid, seconds: Number(seconds.toFixed(2)), rowsPerSecond: Math.round(valid / seconds), peakHeapMiB: Math.round(process.memoryUsage().heapUsed / 2 ** 20) }));
+await rm(dir, { recursive: true, force: true });

@@ -1,0 +1,121 @@
+/**
+ * End-to-end benchmark: N generated reviews -> parse -> bus -> queue -> worker (offline agents) ->
+ * tickets, with ingest and worker running concurrently in one process, as `ingest --wait` does.
+ *
+ *   npm run bench -- --items 100000                      # embedded PGlite in a fresh temp folder
+ *   npm run bench -- --items 100000 --database-url postgres://postgres@127.0.0.1:5432/postgres
+ *
+ * With a database URL a fresh database is created beside the named one and dropped afterwards.
+ */
+import { randomUUID } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import pg from "pg";
+import { ingestFiles } from "../cli/services/ingest-service.js";
+import { pipelineDeps } from "../cli/services/worker-service.js";
+import { writeSyntheticReviewsCsv } from "../sdk/ingest/synthetic.js";
+import { openBackend } from "../sdk/open-backend.js";
+import { runWorker } from "../worker/run-worker.js";
+
+const { values } = parseArgs({
+  options: {
+    items: { type: "string", default: "10000" },
+    "database-url": { type: "string" },
+    "batch-size": { type: "string", default: "250" },
+  },
+});
+const items = Number(values.items);
+const batchSize = Number(values["batch-size"]);
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function freshDatabase(adminUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `ft_bench_${randomUUID().replaceAll("-", "").slice(0, 12)}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+async function main() {
+  const work = await mkdtemp(path.join(os.tmpdir(), "ft-bench-"));
+  const csv = path.join(work, "reviews.csv");
+  await writeSyntheticReviewsCsv(csv, items, 42);
+  const database = values["database-url"] ? await freshDatabase(values["database-url"]) : null;
+  const backend = await openBackend({ dataDir: path.join(work, "data"), databaseUrl: database?.url, env: {} });
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 50);
+  const latencies: number[] = [];
+  try {
+    const deps = await pipelineDeps(backend, "offline");
+    let ingestDone = false;
+    let created = 0;
+    const started = performance.now();
+    const worker = (async () => {
+      while (true) {
+        await runWorker(deps, {
+          once: true,
+          batchSize,
+          onBatch: (outcome) => {
+            created += outcome.created;
+            latencies.push(...outcome.latenciesMs);
+          },
+        });
+        if (ingestDone && (await backend.queue.depth()).visible === 0) return;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    })();
+    const summary = await ingestFiles(backend, [csv], { batchSize: 1000 });
+    ingestDone = true;
+    const ingestSeconds = (performance.now() - started) / 1000;
+    await worker;
+    const seconds = (performance.now() - started) / 1000;
+    latencies.sort((a, b) => a - b);
+    const counts = await backend.tickets.counts();
+    console.log(
+      JSON.stringify(
+        {
+          backend: database ? "postgres" : "pglite",
+          items,
+          enqueued: summary.totals.enqueued,
+          ticketsCreated: created,
+          ticketsInDatabase: counts.total,
+          seconds: Number(seconds.toFixed(2)),
+          itemsPerSecond: Math.round(created / seconds),
+          ingestItemsPerSecond: Math.round(summary.totals.enqueued / ingestSeconds),
+          latencyMs: { p50: percentile(latencies, 50), p95: percentile(latencies, 95) },
+          peakRssMiB: Math.round(peakRss / 1024 / 1024),
+          node: process.version,
+          cpus: os.cpus().length,
+        },
+        null,
+        2,
+      ),
+    );
+  } finally {
+    clearInterval(sampler);
+    await backend.close();
+    await database?.drop();
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,58 @@
+import type { FeedbackItem } from "../schemas/feedback.js";
+import { parseCsv } from "./csv.js";
+import { detectFormat } from "./detect-format.js";
+import type { RowError } from "./errors.js";
+import { parseJson } from "./json.js";
+import { inspectFile } from "./read-file.js";
+import type { ParseEvent, ParseOptions, ParseSummary } from "./types.js";
+
+export { computeContentHash, contentDerivedId, normalizeForHash } from "./content-hash.js";
+export { ACCEPTED_DATE_FORMS, type DateParseResult, parseDate } from "./dates.js";
+export type { TextEncoding } from "./decode.js";
+export { describeLocation, formatRowError, IngestFileError, type RowError } from "./errors.js";
+export { type LayoutDefinition, normalizeHeaderName, type SourceKind } from "./layouts.js";
+export type { IngestFormat, ParseEvent, ParseOptions, ParseSummary } from "./types.js";
+
+/**
+ * Reads one feedback file and yields its records as standard FeedbackItems, interleaved with
+ * row errors, in file order; the generator's return value is the summary. Memory stays flat in
+ * the file size (apart from the set of ids seen, for duplicate detection).
+ *
+ * Throws `IngestFileError` (a `ValidationError`) when the file as a whole cannot be read:
+ * missing, a directory, empty, binary, header-only, or a layout that matches nothing.
+ *
+ * ```ts
+ * const events = parseFeedbackFile("reviews.csv");
+ * let next = await events.next();
+ * for (; !next.done; next = await events.next()) handle(next.value);
+ * const summary = next.value;
+ * ```
+ */
+export async function* parseFeedbackFile(
+  path: string,
+  options: ParseOptions = {},
+): AsyncGenerator<ParseEvent, ParseSummary, undefined> {
+  const file = await inspectFile(path, options.encoding);
+  const format = detectFormat(path, file.sample);
+  if (format === "csv") return yield* parseCsv(file, options);
+  return yield* parseJson(file, options, format);
+}
+
+export interface ParsedFile {
+  items: { item: FeedbackItem; line: number }[];
+  errors: RowError[];
+  summary: ParseSummary;
+}
+
+/** Reads a whole file into memory; for small files, tests and previews. */
+export async function collectFeedbackFile(path: string, options: ParseOptions = {}): Promise<ParsedFile> {
+  const items: ParsedFile["items"] = [];
+  const errors: RowError[] = [];
+  const events = parseFeedbackFile(path, options);
+  let next = await events.next();
+  for (; !next.done; next = await events.next()) {
+    if (next.value.kind === "item") items.push({ item: next.value.item, line: next.value.line });
+    else errors.push(next.value.error);
+  }
+  return { items, errors, summary: next.value };
+}

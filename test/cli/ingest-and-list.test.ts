@@ -1,0 +1,123 @@
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { IngestSummaryJson, TicketShowJson, TicketsListJson, StatusJson } from "../../cli/output-schemas.js";
+import { runCli, sampleDir } from "../support/cli.js";
+import { createTestDatabase, type TestDatabase, testBackend } from "../support/database.js";
+
+describe("feedback-cli ingest, tickets, status", () => {
+  let cwd: string;
+  let db: TestDatabase | null = null;
+  const backendEnv = () => (db?.url ? { DATABASE_URL: db.url } : {});
+  beforeAll(async () => {
+    cwd = await mkdtemp(path.join(tmpdir(), "ft-cli-"));
+    if (testBackend === "postgres") db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it("ingests the sample reviews with --wait and lists the critical tickets as a JSON array", async () => {
+    const ingest = await runCli(["ingest", path.join(sampleDir, "app_store_reviews.csv"), "--wait", "--json"], { cwd, env: backendEnv() });
+    expect(ingest.stderr).toBe("");
+    expect(ingest.code).toBe(0);
+    const summary = IngestSummaryJson.parse(JSON.parse(ingest.stdout));
+    expect(summary.totals).toMatchObject({ read: 30, valid: 30, rejected: 0, enqueued: 30 });
+    expect(summary.processed?.ticketsCreated).toBe(30);
+
+    const list = await runCli(["tickets", "list", "--priority", "critical", "--json"], { cwd, env: backendEnv() });
+    expect(list.code).toBe(0);
+    const tickets = TicketsListJson.parse(JSON.parse(list.stdout));
+    expect(tickets.length).toBeGreaterThan(0);
+    expect(tickets.every((t) => t.priority === "Critical" && t.sourceType === "app_store_review")).toBe(true);
+  });
+
+  it("ingests the sample e-mails and lists them by source", async () => {
+    const ingest = await runCli(["ingest", path.join(sampleDir, "support_emails.csv"), "--wait", "--json"], { cwd, env: backendEnv() });
+    expect(ingest.code).toBe(0);
+    expect(IngestSummaryJson.parse(JSON.parse(ingest.stdout)).processed?.ticketsCreated).toBe(20);
+    const list = await runCli(["tickets", "list", "--source", "email", "--limit", "100", "--json"], { cwd, env: backendEnv() });
+    const tickets = TicketsListJson.parse(JSON.parse(list.stdout));
+    expect(tickets).toHaveLength(20);
+  });
+
+  it("skips items that already have tickets when the same file is ingested again", async () => {
+    const again = await runCli(["ingest", path.join(sampleDir, "app_store_reviews.csv"), "--json"], { cwd, env: backendEnv() });
+    const summary = IngestSummaryJson.parse(JSON.parse(again.stdout));
+    expect(summary.totals).toMatchObject({ enqueued: 0, duplicatesSkipped: 30 });
+  });
+
+  it("shows one ticket with its processing log", async () => {
+    const list = await runCli(["tickets", "list", "--limit", "1", "--json"], { cwd, env: backendEnv() });
+    const [ticket] = TicketsListJson.parse(JSON.parse(list.stdout));
+    const show = await runCli(["tickets", "show", ticket!.id, "--json"], { cwd, env: backendEnv() });
+    const detail = TicketShowJson.parse(JSON.parse(show.stdout));
+    expect(detail.logs.length).toBeGreaterThan(0);
+    expect(detail.feedback).not.toBeNull();
+  });
+
+  it("reports status with queue depth and ticket counts", async () => {
+    const status = await runCli(["status", "--json"], { cwd, env: backendEnv() });
+    const parsed = StatusJson.parse(JSON.parse(status.stdout));
+    expect(parsed.tickets.total).toBe(50);
+    expect(parsed.queue.visible).toBe(0);
+  });
+
+  it("validates without enqueueing on --dry-run", async () => {
+    const dry = await runCli(["ingest", path.join(sampleDir, "support_emails.csv"), "--dry-run", "--json"], { cwd: await mkdtemp(path.join(tmpdir(), "ft-cli-dry-")) });
+    const summary = IngestSummaryJson.parse(JSON.parse(dry.stdout));
+    expect(summary).toMatchObject({ dryRun: true, totals: { valid: 20, enqueued: 0 } });
+  });
+
+  it("prints plain text, not Ink, when piped", async () => {
+    const list = await runCli(["tickets", "list", "--limit", "3"], { cwd, env: backendEnv() });
+    expect(list.stdout).toMatch(/^ID\s+PRIORITY\s+CATEGORY/);
+    expect(list.stdout).toMatch(/Showing 1-3 of 50/);
+  });
+});
+
+describe("feedback-cli errors and exit codes", () => {
+  let cwd: string;
+  beforeAll(async () => {
+    cwd = await mkdtemp(path.join(tmpdir(), "ft-cli-err-"));
+  });
+
+  it("exits 2 with usage help on an unknown option value", async () => {
+    const result = await runCli(["tickets", "list", "--priority", "urgent"], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/'urgent' is not a priority; use one of: critical, high, medium, low/);
+  });
+
+  it("exits 2 on an unknown command", async () => {
+    expect((await runCli(["frobnicate"], { cwd })).code).toBe(2);
+  });
+
+  it("exits 1 naming the missing file and keeps going with the other files", async () => {
+    const good = path.join(cwd, "good.csv");
+    await writeFile(good, "review_id,user_name,rating,review_text,date,app_version,device\nX1,a,5,Great app,2024-12-01,1.0,Pixel 8\n");
+    const result = await runCli(["ingest", path.join(cwd, "missing.csv"), good, "--dry-run"], { cwd });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/missing\.csv/);
+    expect(result.stdout).toMatch(/good\.csv \(csv, app_store_review\): read 1, valid 1/);
+  });
+
+  it("exits 1 with a hint for an unknown ticket id", async () => {
+    const result = await runCli(["tickets", "show", "00000000-0000-0000-0000-000000000000"], { cwd });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/No ticket with id/);
+    expect(result.stderr).toMatch(/feedback-cli tickets list/);
+  });
+
+  it("reports a rejected row with file, line, field and fix, and ingests the valid rows", async () => {
+    const file = path.join(cwd, "mixed.csv");
+    await writeFile(
+      file,
+      "review_id,user_name,rating,review_text,date,app_version,device\nA1,a,5,Great app,2024-12-01,1.0,Pixel 8\nA2,b,9,Crashes,2024-12-01,1.0,Pixel 8\n",
+    );
+    const result = await runCli(["ingest", file, "--dry-run"], { cwd });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/mixed\.csv, line 3, field 'rating'/);
+    expect(result.stdout).toMatch(/valid 1, rejected 1/);
+  });
+});

@@ -1,0 +1,77 @@
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const cliPath = path.join(repoRoot, "dist/cli/bin.js");
+export const sampleDir = path.resolve(repoRoot, "../shared/data/capstone-dev");
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the compiled feedback-cli as a user would (built by `npm test`'s pretest step). */
+export function runCli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<CliResult> {
+  if (!existsSync(cliPath)) throw new Error(`${cliPath} is missing: run 'npm run build' first (npm test does).`);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cliPath, ...args], {
+      cwd: options.cwd,
+      env: { ...process.env, CI: "true", DATABASE_URL: "", ...options.env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 120_000);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+export interface RunningCli {
+  child: import("node:child_process").ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+/** Starts a long-running command (e.g. `worker`) and resolves once its output matches `ready`. */
+export async function startCli(
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv; ready: RegExp; timeoutMs?: number },
+): Promise<RunningCli> {
+  const child = spawn(process.execPath, [cliPath, ...args], {
+    cwd: options.cwd,
+    env: { ...process.env, CI: "true", DATABASE_URL: "", ...options.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`'${args.join(" ")}' not ready: ${output}`)), options.timeoutMs ?? 30_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk;
+      if (options.ready.test(output)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    exited.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`'${args.join(" ")}' exited before it was ready: ${output}`));
+    });
+  });
+  return { child, output: () => output, exited };
+}

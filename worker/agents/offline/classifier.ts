@@ -1,0 +1,87 @@
+import type { FeedbackItem } from "../../../sdk/schemas/feedback.js";
+import { type CalibrationModel, calibratedConfidence, type DecisionTrace } from "./calibration.js";
+import type { Evidence } from "./evidence.js";
+import { ClassifierOutput, type TriageCategory } from "./schemas.js";
+import { wordCount } from "./text.js";
+
+/**
+ * Category by precedence, so mixed feedback lands where it is actionable:
+ * spam > billing dispute > bug > feature request > complaint > praise.
+ * "Love it but it crashes" is a Bug; "love it, please add widgets" is a Feature Request.
+ */
+interface Decision {
+  category: TriageCategory;
+  decidedBy: string;
+}
+
+function decide(e: Evidence, rating: number | null): Decision {
+  const { bug, feature, praise, complaint, moneyDemand } = e;
+  const substantive = bug + feature + complaint;
+  if (e.spam.score >= 3 && e.spam.score > substantive) return { category: "Spam", decidedBy: "spam-signals" };
+  if (moneyDemand >= 3 && complaint + moneyDemand >= praise) {
+    return { category: "Complaint", decidedBy: "billing-dispute" };
+  }
+  if (bug >= 3 && bug >= 0.6 * complaint && bug >= 0.75 * feature) return { category: "Bug", decidedBy: "malfunction" };
+  if (feature >= 2.5 && feature >= 0.8 * complaint) return { category: "Feature Request", decidedBy: "request" };
+  if (bug >= 2 && bug >= complaint && bug >= praise) return { category: "Bug", decidedBy: "weak-malfunction" };
+  if (complaint >= 1.5 && complaint > praise) return { category: "Complaint", decidedBy: "dissatisfaction" };
+  if (praise > 0 && praise >= complaint) return { category: "Praise", decidedBy: "appreciation" };
+  if (feature >= 2) return { category: "Feature Request", decidedBy: "request" };
+  if (rating !== null && rating >= 4) return { category: "Praise", decidedBy: "fallback" };
+  return { category: "Complaint", decidedBy: "fallback" };
+}
+
+function evidenceFor(category: TriageCategory, e: Evidence): number {
+  switch (category) {
+    case "Bug":
+      return e.bug;
+    case "Feature Request":
+      return e.feature;
+    case "Praise":
+      return e.praise;
+    case "Complaint":
+      return e.complaint + e.moneyDemand;
+    case "Spam":
+      return e.spam.score;
+  }
+}
+
+const ALL: readonly TriageCategory[] = ["Bug", "Feature Request", "Praise", "Complaint", "Spam"];
+
+export function traceDecision(item: FeedbackItem, e: Evidence): DecisionTrace {
+  const d = decide(e, item.rating);
+  const winner = d.decidedBy === "fallback" ? 0 : evidenceFor(d.category, e);
+  const runnerUp = Math.max(
+    0,
+    ...ALL.filter((c) => c !== d.category && c !== "Spam").map((c) => evidenceFor(c, e)),
+  );
+  return {
+    category: d.category,
+    decidedBy: d.decidedBy,
+    winner,
+    runnerUp,
+    rating: item.rating,
+    words: wordCount(item.text),
+    sarcasm: e.sarcasm,
+    hasSubject: (item.subject ?? "").trim().length > 0,
+  };
+}
+
+/** The classifier role: category plus calibrated confidence and the evidence behind it. */
+export function classify(item: FeedbackItem, e: Evidence, calibration?: CalibrationModel): ClassifierOutput {
+  const trace = traceDecision(item, e);
+  const round = (n: number) => Math.round(n * 100) / 100;
+  return ClassifierOutput.parse({
+    category: trace.category,
+    confidence: calibratedConfidence(trace, calibration),
+    decidedBy: trace.decidedBy,
+    scores: {
+      bug: round(e.bug),
+      featureRequest: round(e.feature),
+      praise: round(e.praise),
+      complaint: round(e.complaint + e.moneyDemand),
+      spam: round(e.spam.score),
+    },
+    signals: e.signals.slice(0, 12),
+  });
+}

@@ -1,0 +1,29 @@
+import { type Cue, cue } from "../text.js";
+
+/** Evidence that the author asks for something new (category Feature Request). */
+export const FEATURE_CUES: readonly Cue[] = [
+  cue("please-add", 4, /\b(?:please|pls|plz|plse|kindly) (?:\w+ )?(?:add|bring|make|include|implement|support|allow|let|consider|integrate|create|build|give|enable|introduce|offer|improve|prioriti[sz]e)\b/),
+  cue("add", 2, /\b(?:add|adding) (?:a |an |the |some |more |support|option|ability|dark|widgets?|an? option|feature|integration|offline)/),
+  cue("would-love", 4, /\b(?:would|'d|i'd|we'd) (?:really |so |also |just )?(?:love|like|appreciate|want|prefer)\b(?! to (?:say|thank|share|report|let you know|tell|point out|inform|mention|complain))/),
+  cue("wish", 3.5, /\bwish (?:there (?:was|were|is)|it (?:had|would|could|was)|i could|you (?:would|could|had|guys)|they would|for)\b|\bwish ?list\b|\bmy (?:one |only )?wish\b/),
+  cue("would-be-nice", 3.5, /\b(?:would|will|'d|might) (?:also )?be (?:so |really |very |super |extremely |a )?(?:great|nice|cool|awesome|amazing|helpful|handy|good|better|perfect|useful|fantastic|lovely|ideal|brilliant|fun|huge help|game changer) (?:if|to|with|for|feature)\b/),
+  cue("would-make-perfect", 3, /\bwould make (?:this|it|the app|your app) (?:perfect|better|complete|even better|indispensable|ideal)\b|\band it'?s perfect\b|\band i'?m sold\b/),
+  cue("request", 3.5, /\bfeature requests?\b|\bsuggestions?\b|\bsuggest(?:ing)?\b|\brequest(?:ing)?:|\brequested (?:this|it|a|an|that|the same)\b|\brequests? (?:for|that)\b|\bidea:|\bhave (?:the same|expressed the same) (?:need|wish|request)\b/),
+  cue("option-to", 2.5, /\b(?:an?|the|any) (?:option|ability|way|setting|feature|mode) (?:to|for|that)\b/),
+  cue("support-for", 2, /\bsupport (?:for|of)\b|\bintegrat(?:e|ion|ions) (?:with|into)\b|\b(?:an? |public )?api\b/),
+  cue("can-you-add", 3.5, /\b(?:can|could|would|will) (?:you|u|we|they) (?:please )?(?:add|make|include|let|allow|consider|integrate|build|bring|get|have|create|implement|give|support|put|offer|introduce)\b/),
+  cue("any-plans", 3, /\bany plans? (?:for|to|on)\b|\bis there any chance\b|\bany chance (?:of|you|to|that)\b|\bhow about\b|\bwhat about adding\b|\bconsider(?:ing)? (?:adding|an?)\b|\bon (?:your|the) roadmap\b|\bwould it be possible\b|\bis it possible to\b|\bis there an option\b/),
+  cue("needs-a", 2, /\b(?:needs?|need) (?:a|an|the|to have|more|some|support|better|an option|dark|offline|integration|granular|audit|the ability)\b|\bdesperately need\b|\breally needs\b/),
+  cue("missing-feature", 3, /\bmissing (?:a |an |the )?(?:basic |key |important |simple )?(?:feature|option|function)\b|\bthe (?:only|one) thing (?:missing|i miss|lacking|that'?s missing)\b|\bstill missing\b|\bit lacks?\b|\blacks? (?:a|an|the|any|support)\b|\bdoesn'?t (?:have|support|offer) (?:a|an|any)\b|\bno way to\b|\bno option to\b|\bthe only thing (?:i miss|missing)\b/, false),
+  cue("let-us", 3, /\b(?:let|allow) (?:us|me|users|people) (?:to )?(?:choose|pick|change|sort|set|use|customi[sz]e|edit|export|import|share|add|hide|select|switch|create|upload|mute|filter|reorder|rename|group|move|connect|schedule|pin|lock|turn)\b/),
+  cue("give-us", 2.5, /\bgive (?:us|me) (?:the |an? )?(?:option|ability|choice|way)|\bgive us\b/),
+  cue("should-have", 2.5, /\bshould (?:have|add|include|support|offer|allow|let)\b(?! been)/),
+  cue("would-pay", 3, /\bwould (?:happily |gladly )?pay (?:for|extra)\b|\bi'?d pay\b/),
+  cue("stars-if", 2.5, /\b(?:stars?|rating) (?:until|once|when)\b|\bgive (?:it )?(?:5|five) stars? if\b|\b(?:5|five) stars? (?:if|once|when)\b|\bi'?d give (?:it )?(?:5|five)\b|\bwould give (?:it )?(?:5|five)\b/),
+  cue("bring-back", 2.5, /\bbring back\b/),
+  cue("more-things", 2, /\bmore (?:themes|options|colou?rs|languages|voices|levels|features|customi[sz]ation|avatars?|stickers|filters|templates|fonts|sounds|integrations|granular|control)\b/),
+  cue("platform-version", 1.5, /\b(?:ipad|tablet|desktop|web|mac|linux|windows|android|apple watch|watch|wear ?os) (?:version|app|layout|client|support)\b|\btablet-optimi[sz]ed\b/),
+  cue("looking-forward", 2, /\blooking forward to\b|\bcan'?t wait for\b/),
+  cue("want-ability", 2, /\bi (?:really )?want (?:a|an|the|to be able|the option|the ability) (?:way|option|ability|feature|mode|to)\b/),
+  cue("should-be-able", 2.5, /\b(?:should|could) be able to\b|\bbe able to\b/),
+];
