@@ -8,8 +8,6 @@ const EXIT_USAGE = 2;
 
 async function main(argv: string[]): Promise<void> {
   const program = createProgram();
-  program.exitOverride();
-  program.configureOutput({ writeErr: (text) => process.stderr.write(text) });
   try {
     await program.parseAsync(argv);
   } catch (error) {

@@ -12,7 +12,10 @@ export function createProgram(): Command {
     .addOption(
       new Option("--data-dir <path>", "folder of the embedded database (default ./.feedback-triage)").env("FEEDBACK_DATA_DIR"),
     )
-    .showHelpAfterError("(run with --help for usage)");
+    .showHelpAfterError("(run with --help for usage)")
+    // Before the subcommands are added, so that they inherit it: bin.ts maps errors to exit codes.
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   program.addHelpText(
     "after",
     `

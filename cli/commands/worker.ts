@@ -33,16 +33,17 @@ export function registerWorkerCommand(program: Command): void {
       process.once("SIGINT", stop);
       const totals = await withBackend(
         command,
-        (backend) => {
-          if (!flags.json) printText(`Worker started on ${backend.description}${flags.once ? " (until the queue is empty)" : ""}.`);
-          return runWorkerService(backend, {
+        (backend) =>
+          runWorkerService(backend, {
             once: flags.once,
             batchSize: flags.batchSize || 1,
             agents: flags.agents,
             signal: controller.signal,
             visibilityTimeoutSeconds: flags.visibilityTimeout,
-          });
-        },
+            onReady: () => {
+              if (!flags.json) printText(`Worker started on ${backend.description}${flags.once ? " (until the queue is empty)" : ""}.`);
+            },
+          }),
         { role: "owner" },
       );
       if (flags.json) printJson(WorkerRunJson, totals);

@@ -17,9 +17,11 @@ export async function pipelineDeps(backend: Backend, agentsMode?: string): Promi
 
 export async function runWorkerService(
   backend: Backend,
-  options: WorkerOptions & { agents?: string },
+  options: WorkerOptions & { agents?: string; onReady?: () => void },
 ): Promise<WorkerTotals> {
-  return runWorker(await pipelineDeps(backend, options.agents), options);
+  const deps = await pipelineDeps(backend, options.agents);
+  options.onReady?.();
+  return runWorker(deps, options);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -10,7 +10,6 @@ interface QueuedMessage {
 
 interface HandlerState {
   pending: QueuedMessage[];
-  /** Set and cleared synchronously, so a message enqueued as the loop ends still starts a new one. */
   draining: Promise<void> | null;
   /** The last message run was inside an extended-protocol request (Parse/Bind/Execute... before Sync). */
   midRequest: boolean;
@@ -94,36 +93,45 @@ export class GatedQueryQueue {
 
   private async drain(handlerId: number, state: HandlerState): Promise<void> {
     try {
-      await this.drainPending(handlerId, state);
+      while (state.pending.length > 0) {
+        await this.gate.acquire(handlerId);
+        const item = state.pending.shift();
+        if (!item) break; // Cleared while waiting for the gate; abandon() releases it.
+        await this.run(item);
+        state.midRequest = !endsRequest(item.message);
+        this.releaseIfIdle(handlerId, state);
+      }
+      this.releaseIfIdle(handlerId, state);
     } finally {
+      // In the same synchronous step as the loop's last check: no await between them.
       state.draining = null;
     }
   }
 
-  private async drainPending(handlerId: number, state: HandlerState): Promise<void> {
-    while (state.pending.length > 0) {
-      await this.gate.acquire(handlerId);
-      const item = state.pending.shift();
-      if (!item) break; // Cleared while waiting for the gate; abandon() releases it.
-      let bytes = 0;
-      try {
-        await this.runMessage(item.message, (data) => {
-          bytes += data.length;
-          item.onData(data);
-        });
-        item.resolve(bytes);
-      } catch (error) {
-        item.reject(error instanceof Error ? error : new Error(String(error)));
-      }
-      state.midRequest = !endsRequest(item.message);
-      this.releaseIfIdle(handlerId, state);
+  private async run(item: QueuedMessage): Promise<void> {
+    let bytes = 0;
+    try {
+      await this.runMessage(item.message, (data) => {
+        bytes += data.length;
+        item.onData(data);
+      });
+      item.resolve(bytes);
+    } catch (error) {
+      item.reject(error instanceof Error ? error : new Error(String(error)));
     }
-    this.releaseIfIdle(handlerId, state);
   }
 
   private releaseIfIdle(handlerId: number, state: HandlerState): void {
-    if (state.closed || state.midRequest || this.db.isInTransaction()) return;
+    if (state.closed || state.midRequest || this.inTransaction()) return;
     this.gate.release(handlerId);
+  }
+
+  private inTransaction(): boolean {
+    try {
+      return this.db.isInTransaction();
+    } catch {
+      return false; // PGlite was closed: there is no session left to protect.
+    }
   }
 
   private async abandon(handlerId: number, state: HandlerState): Promise<void> {
@@ -142,7 +150,7 @@ export class GatedQueryQueue {
           await this.runMessage(message, ignoreOutput);
         }
       }
-      if (this.db.isInTransaction()) await this.runMessage(protocol.serialize.query("ROLLBACK"), ignoreOutput);
+      if (this.inTransaction()) await this.runMessage(protocol.serialize.query("ROLLBACK"), ignoreOutput);
     } catch {
       // PGlite is closing; nothing left to clean.
     } finally {

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { acquireOwnership, isProcessAlive, type OwnerInfo, ownerFilePath, readOwner } from "../../sdk/db/owner-lock.js";
 import { compileForChild } from "./compile-for-child.js";
 import { removeTempDirs, tempDir } from "./embedded-folder.js";
@@ -49,8 +49,20 @@ describe("owner lock", () => {
     if (first.acquired) await first.lock.release();
   });
 
-  it("treats a pid that exists under another user (EPERM) as alive", () => {
-    expect(isProcessAlive(1)).toBe(true);
+  it("treats a pid that exists under another user (EPERM) as alive and a missing one (ESRCH) as dead", () => {
+    const kill = vi.spyOn(process, "kill");
+    try {
+      kill.mockImplementation(() => {
+        throw Object.assign(new Error("kill EPERM"), { code: "EPERM" });
+      });
+      expect(isProcessAlive(4242)).toBe(true);
+      kill.mockImplementation(() => {
+        throw Object.assign(new Error("kill ESRCH"), { code: "ESRCH" });
+      });
+      expect(isProcessAlive(4242)).toBe(false);
+    } finally {
+      kill.mockRestore();
+    }
   });
 
   it("takes over a stale lock left by a dead process", async () => {
@@ -86,18 +98,26 @@ describe("owner lock", () => {
     await compileForChild(compiled, ["sdk/errors.ts", "sdk/db/owner-lock.ts"]);
     const fixture = path.join(import.meta.dirname, "fixtures/race-for-lock.mjs");
     const lockModule = path.join(compiled, "sdk/db/owner-lock.js");
-    const startAt = String(Date.now() + 500);
-    const outputs = await Promise.all(
-      Array.from({ length: 4 }, () => {
-        const child = spawn(process.execPath, [fixture, lockModule, dir, startAt], { stdio: ["ignore", "pipe", "inherit"] });
-        let out = "";
-        child.stdout.on("data", (chunk) => {
-          out += chunk;
-        });
-        return new Promise<string>((resolve) => child.on("exit", () => resolve(out.trim())));
-      }),
+    const startAt = String(Date.now() + 1000);
+    const children = Array.from({ length: 4 }, () =>
+      spawn(process.execPath, [fixture, lockModule, dir, startAt], { stdio: ["pipe", "pipe", "inherit"] }),
     );
+    // Every child answers while the winner still holds the lock; then stdin closes and they exit.
+    const outputs = await Promise.all(
+      children.map(
+        (child) =>
+          new Promise<string>((resolve) => {
+            let out = "";
+            child.stdout.on("data", (chunk) => {
+              out += chunk;
+              if (out.includes("\n")) resolve(out.trim());
+            });
+          }),
+      ),
+    );
+    await Promise.all(children.map((child) => new Promise((resolve) => child.on("exit", resolve).stdin.end())));
     expect(outputs.filter((o) => o === "won")).toHaveLength(1);
     expect(outputs.filter((o) => o === "lost")).toHaveLength(3);
+    expect(await readOwner(dir)).toBeNull();
   });
 });

@@ -18,13 +18,15 @@ describe.skipIf(testBackend === "postgres")("worker killed with SIGKILL mid-run"
     expect(ingest.code).toBe(0);
 
     let kills = 0;
+    const progress: number[] = [];
     for (let round = 0; round < 40; round++) {
       const worker = await startCli(["worker", "--batch-size", "20", "--visibility-timeout", "1"], { cwd, ready: /Worker started/ });
-      await new Promise((resolve) => setTimeout(resolve, 20 + Math.floor(Math.random() * 230)));
+      await new Promise((resolve) => setTimeout(resolve, 100 + Math.floor(Math.random() * 500)));
       worker.child.kill("SIGKILL");
       await worker.exited;
       kills += 1;
       const status = StatusJson.parse(JSON.parse((await runCli(["status", "--json"], { cwd })).stdout));
+      progress.push(status.tickets.total);
       if (status.tickets.total === ITEMS) break;
       // Let the batch the killed worker held become visible again.
       await new Promise((resolve) => setTimeout(resolve, 1100));
@@ -33,11 +35,12 @@ describe.skipIf(testBackend === "postgres")("worker killed with SIGKILL mid-run"
     expect(finish.code).toBe(0);
 
     const status = StatusJson.parse(JSON.parse((await runCli(["status", "--json"], { cwd })).stdout));
+    console.log(`tickets after each SIGKILL: ${progress.join(", ")}`);
     expect(kills).toBeGreaterThan(1);
     expect(status.tickets.total).toBe(ITEMS);
     expect(status.queue).toMatchObject({ visible: 0, inFlight: 0 });
     expect(status.dlq.depth).toBe(0);
     const all = TicketsListJson.parse(JSON.parse((await runCli(["tickets", "list", "--limit", "1000", "--json"], { cwd })).stdout));
     expect(new Set(all.map((t) => t.sourceId)).size).toBe(ITEMS);
-  });
+  }, 300_000);
 });

@@ -72,7 +72,7 @@ describe.skipIf(testBackend === "postgres")("several feedback-cli processes on o
     try {
       const second = await runCli(["worker", "--once"], { cwd });
       expect(second.code).toBe(1);
-      expect(second.stderr).toMatch(new RegExp(`pid ${worker.child.pid}`));
+      expect(second.stderr).toMatch(new RegExp(`process ${worker.child.pid}`));
     } finally {
       worker.child.kill("SIGTERM");
       await worker.exited;

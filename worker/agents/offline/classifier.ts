@@ -15,7 +15,8 @@ interface Decision {
 }
 
 function decide(e: Evidence, rating: number | null): Decision {
-  const { bug, feature, praise, complaint, moneyDemand } = e;
+  const { bug, feature, praise, moneyDemand } = e;
+  const complaint = e.complaint + moneyDemand;
   const substantive = bug + feature + complaint;
   if (e.spam.score >= 3 && e.spam.score > substantive) return { category: "Spam", decidedBy: "spam-signals" };
   if (moneyDemand >= 3 && complaint + moneyDemand >= praise) {

@@ -26,7 +26,7 @@ export function feedbackItem(input: Partial<FeedbackItemInput> & { text: string 
 
 type Row = Record<string, string>;
 const readCsv = (file: string): Row[] => parse(readFileSync(file), { columns: true, skip_empty_lines: true, bom: true }) as Row[];
-const orNull = (v: string | undefined): string | null => (v && v.trim() ? v.trim() : null);
+const orNull = (v: string | undefined): string | null => v?.trim() || null;
 
 /** test/agents/fixtures/dev-set.csv: text,subject,rating,category,priority,source. */
 export function loadDevSet(file: string): LabelledItem[] {

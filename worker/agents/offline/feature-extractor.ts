@@ -50,12 +50,12 @@ export function extractCapability(text: string, subject: string): string | null 
 }
 
 const IMPACT_SIGNALS: ReadonlyArray<readonly [string, RegExp]> = [
-  ["integration", /\bintegrat\w*|\bapi\b|\bzapier\b|\bslack\b|\bconnect (?:it )?(?:to|with)\b|\bsync\w*|\bimport from\b/],
+  ["integration", /\bintegrat\w*|\bexport to \w+|\bgoogle (?:sheets|drive|calendar|docs|fit)\b|\b(?:dropbox|notion|outlook|trello|jira|salesforce|hubspot|shopify|quickbooks|xero|strava|apple health)\b|\bapi\b|\bzapier\b|\bslack\b|\bconnect (?:it )?(?:to|with)\b|\bsync\w*|\bimport from\b/],
   ["offline use", /\boffline\b|\bwithout (?:internet|signal|connection)|\bno (?:signal|connection)\b/],
-  ["collaboration", /\bcollaborat\w*|\bshar(?:e|ed|ing) (?:\w+ )?(?:with|between)\b|\bshared\b|\breal-time editing\b|\bteam\b|\bcolleagues?\b|\bcoworkers?\b/],
+  ["collaboration", /\bcollaborat\w*|\bshar(?:e|ed|ing) (?:\w+ )?(?:with|between)\b|\bshared\b|\bsharing\b|\bfamily (?:plan|members|account)\b|\breal-time editing\b|\bteam\b|\bcolleagues?\b|\bcoworkers?\b/],
   ["many users asking", /\bmany (?:users|of (?:us|our)|people|members|customers)\b|\beveryone\b|\blots of (?:users|people)\b|\bmultiple (?:team )?members\b|\b\d{2,}\+? (?:people|users|employees|students|members|staff|seats)\b|\bour (?:whole |entire )?(?:company|organi[sz]ation|department|offices?|community|members|class|students|users|customers)\b|\b(?:most )?requested\b/],
-  ["security or privacy", /\bsecurity\b|\bprivacy\b|\bencrypt\w*|\btwo-factor\b|\b2fa\b|\bsso\b|\bsingle sign-on\b|\bpin\b(?= for| code| lock)|\bwith a pin\b|\baudit\b|\bpermissions?\b|\bcompliance\b|\brole-based\b/],
-  ["accessibility", /\baccessib\w*|\bscreen ?readers?\b|\bvoiceover\b|\btalkback\b|\bcontrast\b|\b(?:larger|bigger) (?:text|font)|\bfont size\b|\bhard of hearing\b|\bsubtitles\b|\bcaptions\b|\bvisually impaired\b|\blow vision\b|\bblind\b|\bdeaf\b|\bcan'?t read\b/],
+  ["security or privacy", /\bsecurity\b|\bdata protection\b|\bgdpr\b|\bhipaa\b|\bon-?premise\b|\bself-hosted\b|\bprivacy\b|\bencrypt\w*|\btwo-factor\b|\b2fa\b|\bsso\b|\bsingle sign-on\b|\bpin\b(?= for| code| lock)|\bwith a pin\b|\baudit\w*|\b(?:read-only|admin) roles?\b|\bpermissions?\b|\bcompliance\b|\brole-based\b/],
+  ["accessibility", /\baccessib\w*|\bscreen ?readers?\b|\bvoiceover\b|\btalkback\b|\bcontrast\b|\b(?:larger|bigger) (?:text|font)|\bfont size\b|\bhard of hearing\b|\bsubtitles\b|\bcaptions\b|\bvisually impaired\b|\blow vision\b|\bblind\b|\bdeaf\b|\bcan'?t read\b|\b(?:text|font|letters|buttons) (?:bigger|larger)\b|\bhard (?:for me )?to read\b|\bi'?m [6-9]\d\b|\belderly\b/],
   ["business need", /\b(?:finance|compliance|security|it) (?:department|team|policy)\b|\benterprise\b|\brequirements? for\b|\brequired by\b/],
 ];
 
@@ -65,7 +65,7 @@ export function analyseFeature(item: FeedbackItem, e: Evidence): FeatureAnalysis
   if (item.rating !== null && item.rating <= 3) reasons.push(`low rating (${item.rating}/5) until it exists`);
   const capability = extractCapability(item.text.replace(/\s+/g, " "), (item.subject ?? "").trim());
   const impactSentence = sentences(item.text).find((s) =>
-    /\b(?:because|so that|as a|i use|we use|i need|we need|our team|my team|for work|every day|daily|at night|i travel|would save|would help|would make|would greatly|requirements?|requires?)\b/i.test(s),
+    /\b(?:because|so that|as an?|i use|we use|i need|we need|(?:our|my) (?:\w+ )?(?:team|staff|users|students|members|clients|customers|company|organi[sz]ation|eyes|kids|family|work)|for work|every day|daily|at night|i travel|would save|would help|would make|would greatly|requirements?|requires?)\b/i.test(s),
   );
   const userImpact = impactSentence
     ? impactSentence.slice(0, 200)

@@ -73,10 +73,13 @@ export function matchRule(
   return null;
 }
 
-const HIGH_COMPLAINT = /\brefund\w*|\bmoney back\b|\bcharged?\b|\bcharges\b|\bbill(?:ed|ing)\b|\bdouble[- ]charg\w*|\bover-?charg\w*|\buninstall\w*|\bcancel(?:l?ing|l?ed)? (?:my |the |our )?(?:subscription|account|membership|plan)\b|\bunsubscrib\w*|\bswitch(?:ed|ing)? to\b|\bmoving to\b|\bcompetitors?\b|\bleaving\b|\bdelet(?:e|ing) my account\b|\blost (?:all )?(?:my )?trust\b|\bnever again\b|\bscam\w*|\brip-?off\b|\bfraud\w*|\bsteal\w*|\bruin(?:ed|s)?\b|\bdestroy(?:ed|s)?\b/g;
+const HIGH_COMPLAINT = /\brefund\w*|\bmoney back\b|\bcharged?\b|\bcharges\b|\bbill(?:ed|ing)\b|\bdouble[- ]charg\w*|\bover-?charg\w*|\buninstall\w*|\bcancel(?:l?ing|l?ed)? (?:my |the |our )?(?:subscription|account|membership|plan)\b|\bunsubscrib\w*(?! (?:three|\d+|twice|several|multiple) times| from (?:your|the|these) (?:e-?mails?|newsletters?|mailing))|\b(?:remove|close|delete) my account\b|\bno longer (?:wish|want) to use\b|\blook(?:ing)? for (?:an )?alternatives?\b|\baccount (?:was |got |has been )?(?:suspended|banned|blocked)\b|\bswitch(?:ed|ing)? to\b|\bmoving to\b|\bcompetitors?\b|\bleaving\b|\bdelet(?:e|ing) my account\b|\blost (?:all )?(?:my )?trust\b|\bnever again\b|\bscam\w*|\brip[- ]?off\b|\bfraud\w*|\bsteal\w*|\bruin(?:ed|s)?\b|\bdestroy(?:ed|s)?\b/g;
 
+/** Negation is not checked here: "can't cancel my subscription" is as much a churn signal as "cancelling". */
 export function complaintIntensity(text: string): "high" | "normal" {
-  return affirmed(text, HIGH_COMPLAINT) ? "high" : "normal";
+  HIGH_COMPLAINT.lastIndex = 0;
+  for (let m = HIGH_COMPLAINT.exec(text); m; m = HIGH_COMPLAINT.exec(text)) if (!isHedgedAt(text, m.index)) return "high";
+  return "normal";
 }
 
 const STATED: ReadonlyArray<readonly [Priority, RegExp]> = [

@@ -73,7 +73,7 @@ export function isHedgedAt(text: string, index: number): boolean {
   return lastWords(clauseBefore(text, index), 3).some((w) => HEDGES.has(w));
 }
 
-const RESOLVED_AFTER = /^[^.!?;]{0,40}?\b(?:(?:was|is|got|been|are|were|now|finally|has been|have been) (?:fixed|resolved|solved|gone|sorted)|-?free\b)/;
+const RESOLVED_AFTER = /^(?:[^.!?;]{0,40}?\b(?:was|is|got|been|are|were|now|finally|has been|have been) (?:fixed|resolved|solved|gone|sorted)\b|(?:-| )free\b|,? (?:fixed|resolved|solved)\b)/;
 const NOT_RESOLVED = /\b(?:not|never|n't|still|yet)\b/;
 
 /** True for "the bug with the calendar was fixed" and "bug-free" (looking after the cue). */
