@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
 import { registerDlqCommands } from "./commands/dlq.js";
+import { registerEvalCommand } from "./commands/eval.js";
 import { registerIngestCommand } from "./commands/ingest.js";
 import { registerStatusCommand } from "./commands/status.js";
 import { registerTicketsCommands } from "./commands/tickets.js";
@@ -30,5 +31,6 @@ Exit codes: 0 ok, 1 an error you can fix (the message says how), 2 usage error.`
   registerDlqCommands(program);
   registerWorkerCommand(program);
   registerStatusCommand(program);
+  registerEvalCommand(program);
   return program;
 }

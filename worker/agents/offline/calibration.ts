@@ -16,9 +16,19 @@ export interface DecisionTrace {
   readonly words: number;
   readonly sarcasm: boolean;
   readonly hasSubject: boolean;
+  /** Probability the text model gives the chosen category. */
+  readonly textProbability: number;
 }
 
-export const CALIBRATION_FEATURES = ["winner", "margin", "ratingAgrees", "ratingDisagrees", "fallback", "shortText"] as const;
+export const CALIBRATION_FEATURES = [
+  "winner",
+  "margin",
+  "ratingAgrees",
+  "ratingDisagrees",
+  "fallback",
+  "shortText",
+  "textAgreement",
+] as const;
 
 export interface CalibrationModel {
   readonly features: readonly string[];
@@ -41,8 +51,9 @@ export function calibrationFeatures(t: DecisionTrace): number[] {
     Math.log1p(Math.max(0, t.winner - t.runnerUp)),
     fit > 0 ? 1 : 0,
     fit < 0 ? 1 : 0,
-    t.decidedBy === "fallback" ? 1 : 0,
+    t.decidedBy === "fallback" || t.decidedBy === "text-model" ? 1 : 0,
     t.words < 5 ? 1 : 0,
+    t.textProbability,
   ];
 }
 

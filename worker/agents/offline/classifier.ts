@@ -1,7 +1,9 @@
 import type { FeedbackItem } from "../../../sdk/schemas/feedback.js";
-import { type CalibrationModel, calibratedConfidence, type DecisionTrace } from "./calibration.js";
+import { calibratedConfidence, type DecisionTrace } from "./calibration.js";
 import type { Evidence } from "./evidence.js";
+import { type OfflineModels, SHIPPED_MODELS } from "./models.js";
 import { ClassifierOutput, type TriageCategory } from "./schemas.js";
+import { predictCategory } from "./text-model.js";
 import { wordCount } from "./text.js";
 
 /**
@@ -49,9 +51,23 @@ function evidenceFor(category: TriageCategory, e: Evidence): number {
 
 const ALL: readonly TriageCategory[] = ["Bug", "Feature Request", "Praise", "Complaint", "Spam"];
 
-export function traceDecision(item: FeedbackItem, e: Evidence): DecisionTrace {
-  const d = decide(e, item.rating);
-  const winner = d.decidedBy === "fallback" ? 0 : evidenceFor(d.category, e);
+/** Below this much rule evidence the text model may overrule the rules when it is confident. */
+const WEAK_EVIDENCE = 2.5;
+const TEXT_MODEL_MIN_PROBABILITY = 0.5;
+
+export function traceDecision(item: FeedbackItem, e: Evidence, models: OfflineModels = SHIPPED_MODELS): DecisionTrace {
+  let d = decide(e, item.rating);
+  const text = predictCategory(item, models.textModel);
+  const ruleWinner = d.decidedBy === "fallback" ? 0 : evidenceFor(d.category, e);
+  if (
+    d.category !== "Spam" &&
+    ruleWinner < WEAK_EVIDENCE &&
+    text.category !== d.category &&
+    text.probability >= TEXT_MODEL_MIN_PROBABILITY
+  ) {
+    d = { category: text.category, decidedBy: "text-model" };
+  }
+  const winner = d.decidedBy === "fallback" || d.decidedBy === "text-model" ? 0 : evidenceFor(d.category, e);
   const runnerUp = Math.max(
     0,
     ...ALL.filter((c) => c !== d.category && c !== "Spam").map((c) => evidenceFor(c, e)),
@@ -65,16 +81,17 @@ export function traceDecision(item: FeedbackItem, e: Evidence): DecisionTrace {
     words: wordCount(item.text),
     sarcasm: e.sarcasm,
     hasSubject: (item.subject ?? "").trim().length > 0,
+    textProbability: text.probabilities[d.category] ?? 0,
   };
 }
 
 /** The classifier role: category plus calibrated confidence and the evidence behind it. */
-export function classify(item: FeedbackItem, e: Evidence, calibration?: CalibrationModel): ClassifierOutput {
-  const trace = traceDecision(item, e);
+export function classify(item: FeedbackItem, e: Evidence, models: OfflineModels = SHIPPED_MODELS): ClassifierOutput {
+  const trace = traceDecision(item, e, models);
   const round = (n: number) => Math.round(n * 100) / 100;
   return ClassifierOutput.parse({
     category: trace.category,
-    confidence: calibratedConfidence(trace, calibration),
+    confidence: calibratedConfidence(trace, models.calibration),
     decidedBy: trace.decidedBy,
     scores: {
       bug: round(e.bug),
@@ -82,6 +99,7 @@ export function classify(item: FeedbackItem, e: Evidence, calibration?: Calibrat
       praise: round(e.praise),
       complaint: round(e.complaint + e.moneyDemand),
       spam: round(e.spam.score),
+      textModel: round(trace.textProbability),
     },
     signals: e.signals.slice(0, 12),
   });

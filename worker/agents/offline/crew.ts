@@ -4,10 +4,10 @@ import type { TriageConfiguration } from "../../../sdk/schemas/configuration.js"
 import type { FeedbackItem } from "../../../sdk/schemas/feedback.js";
 import type { ProcessingLogEntry } from "../../../sdk/schemas/ticket.js";
 import { analyseBug } from "./bug-analyser.js";
-import type { CalibrationModel } from "./calibration.js";
 import { classify } from "./classifier.js";
 import { gatherEvidence } from "./evidence.js";
 import { analyseFeature } from "./feature-extractor.js";
+import { type OfflineModels, SHIPPED_MODELS } from "./models.js";
 import { decidePriority } from "./priority.js";
 import { reviewTicket } from "./quality-critic.js";
 import type { FeatureAnalysis } from "./schemas.js";
@@ -36,10 +36,10 @@ function role<T>(
   return out;
 }
 
-export function triageOne(item: FeedbackItem, config: TriageConfiguration, calibration?: CalibrationModel): TriageResult {
+export function triageOne(item: FeedbackItem, config: TriageConfiguration, models: OfflineModels = SHIPPED_MODELS): TriageResult {
   const logs: ProcessingLogEntry[] = [];
   const evidence = gatherEvidence(item);
-  const classification = role(logs, "classifier", "classify", () => classify(item, evidence, calibration), (c) => ({
+  const classification = role(logs, "classifier", "classify", () => classify(item, evidence, models), (c) => ({
     result: { category: c.category, decidedBy: c.decidedBy, scores: c.scores, signals: c.signals },
     confidence: c.confidence,
   }));

@@ -86,7 +86,11 @@ const FEATURE_PHRASE_RE = new RegExp(
   "i",
 );
 const NAMED_SCREEN_RE = /\b(?:the|my|a) ([a-z]+(?: [a-z]+)?) (page|screen|tab|view|feature|menu|section)\b/i;
-const STOP = new Set(["the", "my", "a", "an", "this", "that", "any", "every", "new", "your", "our", "of", "on", "in", "to"]);
+const STOP = new Set([
+  "the", "my", "a", "an", "this", "that", "any", "every", "new", "your", "our", "of", "on", "in", "to", "app", "during",
+  "with", "when", "while", "for", "at", "from", "into", "after", "before", "open", "opening", "use", "using", "try", "tap",
+  "and", "or", "is", "are", "was", "it", "its", "i", "we", "you", "me",
+]);
 
 function cleanFeature(phrase: string): string {
   const words = phrase.toLowerCase().split(" ").filter((w) => !STOP.has(w));

@@ -1,7 +1,7 @@
 import type { TriageConfiguration } from "../../../sdk/schemas/configuration.js";
-import type { CalibrationModel } from "./calibration.js";
 import { triageOne } from "./crew.js";
 import type { LabelledItem } from "./dataset.js";
+import type { OfflineModels } from "./models.js";
 
 /** Accuracy and confidence-reliability measurements of the offline crew on labelled data. */
 
@@ -15,9 +15,9 @@ export interface Scored {
   readonly confidence: number;
 }
 
-export function score(items: readonly LabelledItem[], config: TriageConfiguration, calibration?: CalibrationModel): Scored[] {
+export function score(items: readonly LabelledItem[], config: TriageConfiguration, models?: OfflineModels): Scored[] {
   return items.map((l) => {
-    const r = triageOne(l.item, config, calibration);
+    const r = triageOne(l.item, config, models);
     return {
       id: l.id,
       text: l.item.text,

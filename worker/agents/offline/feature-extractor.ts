@@ -21,12 +21,12 @@ const CAPABILITY_SOURCES: readonly RegExp[] = [
   new RegExp(String.raw`\b(?:missing|lacks?|no way to|no option to) (?:a |an |the |basic )?(.+?)${END}`),
 ];
 const CAPABILITY_PATTERNS = CAPABILITY_SOURCES.map((re) => new RegExp(re.source, "i"));
-const LEADING = /^(?:a|an|the|some|me|us|to|more|ability to|option to|possibility to|support for a|an option to|be able to)\s+/i;
+const LEADING = /^(?:a|an|the|some|me|us|to|for|of|with|more|ability to|option to|possibility to|support for a|support for|an option to|be able to)\s+/i;
 const TRAILING = /\s+(?:please|pls|plz|too|as well|though|also|soon|feature|asap|thanks|option)$/i;
 const MAX_WORDS = 9;
 
 function cleanCapability(raw: string): string | null {
-  let c = raw.trim().replace(/["'`]+/g, "");
+  let c = raw.trim().replace(/["`]+|(?<![a-z])'|'(?![a-z])/gi, "");
   for (let i = 0; i < 3; i++) c = c.replace(LEADING, "").replace(TRAILING, "");
   const words = c.split(/\s+/).filter(Boolean).slice(0, MAX_WORDS);
   const out = words.join(" ").replace(/[,;:]+$/, "");
@@ -39,7 +39,8 @@ export function extractCapability(text: string, subject: string): string | null 
     .replace(/^(?:(?:re|fwd?):\s*)*(?:feature request|suggestion|request|idea|wish)\s*[:-]?\s*/i, "")
     .trim();
   if (subject && subjectCapability.length >= 3 && subjectCapability.split(/\s+/).length <= 10) {
-    return capitalise(subjectCapability.replace(/[.!?]+$/, ""));
+    const cleaned = cleanCapability(subjectCapability.replace(/[.!?]+$/, ""));
+    if (cleaned) return cleaned;
   }
   for (const re of CAPABILITY_PATTERNS) {
     const m = re.exec(text);
@@ -50,7 +51,7 @@ export function extractCapability(text: string, subject: string): string | null 
 }
 
 const IMPACT_SIGNALS: ReadonlyArray<readonly [string, RegExp]> = [
-  ["integration", /\bintegrat\w*|\bexport to \w+|\bgoogle (?:sheets|drive|calendar|docs|fit)\b|\b(?:dropbox|notion|outlook|trello|jira|salesforce|hubspot|shopify|quickbooks|xero|strava|apple health)\b|\bapi\b|\bzapier\b|\bslack\b|\bconnect (?:it )?(?:to|with)\b|\bsync\w*|\bimport from\b/],
+  ["integration", /\bintegrat\w*|\bgoogle (?:sheets|drive|calendar|docs|fit)\b|\b(?:dropbox|notion|outlook|trello|jira|salesforce|hubspot|shopify|quickbooks|xero|strava|apple health)\b|\bapi\b|\bzapier\b|\bslack\b|\bconnect (?:it )?(?:to|with)\b|\bsync\w*|\bimport from\b/],
   ["offline use", /\boffline\b|\bwithout (?:internet|signal|connection)|\bno (?:signal|connection)\b/],
   ["collaboration", /\bcollaborat\w*|\bshar(?:e|ed|ing) (?:\w+ )?(?:with|between)\b|\bshared\b|\bsharing\b|\bfamily (?:plan|members|account)\b|\breal-time editing\b|\bteam\b|\bcolleagues?\b|\bcoworkers?\b/],
   ["many users asking", /\bmany (?:users|of (?:us|our)|people|members|customers)\b|\beveryone\b|\blots of (?:users|people)\b|\bmultiple (?:team )?members\b|\b\d{2,}\+? (?:people|users|employees|students|members|staff|seats)\b|\bour (?:whole |entire )?(?:company|organi[sz]ation|department|offices?|community|members|class|students|users|customers)\b|\b(?:most )?requested\b/],

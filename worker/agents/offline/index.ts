@@ -1,12 +1,12 @@
 import type { TriageAgents, TriageResult } from "../../../sdk/ports/agents.js";
 import type { TriageConfiguration } from "../../../sdk/schemas/configuration.js";
 import type { FeedbackItem } from "../../../sdk/schemas/feedback.js";
-import type { CalibrationModel } from "./calibration.js";
 import { failedResult, triageOne } from "./crew.js";
+import { type OfflineModels, SHIPPED_MODELS } from "./models.js";
 
 export interface OfflineAgentsOptions {
-  /** Confidence calibration; defaults to the model shipped in worker/agents/data/calibration.json. */
-  readonly calibration?: CalibrationModel;
+  /** Fitted parts; default to the JSON shipped in worker/agents/data/ (calibration and text model). */
+  readonly models?: Partial<OfflineModels>;
 }
 
 /**
@@ -15,12 +15,13 @@ export interface OfflineAgentsOptions {
  * The failure of one item yields a `Failed` result for that item instead of failing the batch.
  */
 export function createOfflineAgents(options: OfflineAgentsOptions = {}): TriageAgents {
+  const models: OfflineModels = { ...SHIPPED_MODELS, ...options.models };
   return {
     name: "offline",
     async triage(items: readonly FeedbackItem[], config: TriageConfiguration): Promise<TriageResult[]> {
       return items.map((item) => {
         try {
-          return triageOne(item, config, options.calibration);
+          return triageOne(item, config, models);
         } catch (error) {
           return failedResult(item, error);
         }
@@ -30,4 +31,5 @@ export function createOfflineAgents(options: OfflineAgentsOptions = {}): TriageA
 }
 
 export { triageOne } from "./crew.js";
+export type { OfflineModels } from "./models.js";
 export type { TriageAgents, TriageResult };

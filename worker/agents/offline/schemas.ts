@@ -16,6 +16,8 @@ export const ClassifierOutput = z.object({
     praise: z.number(),
     complaint: z.number(),
     spam: z.number(),
+    /** Text-model probability of the chosen category. */
+    textModel: z.number(),
   }),
   signals: z.array(z.string()),
 });

@@ -30,23 +30,35 @@ const COMPLAINT_TOPICS: ReadonlyArray<readonly [string, RegExp]> = [
   ["Privacy concerns", /\bprivacy\b|\bdata\b|\bconsent\b|\bcontacts and location\b/i],
 ];
 
+const SUBJECT_NOISE = /^(?:(?:re|fwd?|aw|urgent|critical|important|bug report|bug|issue|problem|question|feedback)\s*[:\-\u2013]\s*)+/i;
+const subjectCore = (subject: string | null): string | null => (subject ? subject.replace(SUBJECT_NOISE, "").trim() || null : null);
+
 const hasOwnWords = (s: string | null | undefined): s is string =>
   !!s && !isInstructionLike(s) && cleanTitleText(s).split(" ").length >= 2;
+
+/** "Crash on profile page", "Crash when uploading", "Sync failure" (no "sync failure in sync"). */
+function symptomWithFeature(symptom: string, feature: string): string {
+  if (symptom.toLowerCase().includes(feature.split(" ")[0]!)) return symptom;
+  if (/ing$/.test(feature.split(" ")[0]!)) return `${symptom} when ${feature}`;
+  return `${symptom} ${/\b(?:page|screen|tab|view|menu|section)$/.test(feature) ? "on" : "in"} ${feature}`;
+}
 
 function bugTitle(input: WriterInput): { core: string | null; context: string[] } {
   const { bug, item } = input;
   const feature = bug.affectedFeature;
   const symptom = bug.symptom;
   let core: string | null = null;
-  if (hasOwnWords(item.subject) && !/^(?:re|fwd?):/i.test(item.subject)) core = cleanTitleText(item.subject);
-  else if (symptom && feature && !symptom.toLowerCase().includes(feature.split(" ")[0]!)) {
-    const prep = /\b(?:page|screen|tab|view|menu|section)$/.test(feature) ? "on" : "in";
-    core = `${symptom} ${prep} ${feature}`;
-  } else if (symptom) core = symptom;
+  const subject = subjectCore(item.subject);
+  if (hasOwnWords(subject)) core = cleanTitleText(subject);
+  else if (symptom && feature) core = symptomWithFeature(symptom, feature);
+  else if (symptom) core = symptom;
   else if (feature) core = `${capitalise(feature)} not working`;
   const context: string[] = [];
   const mentionsUpdate = /\b(?:update|updating|upgrade|since|after|version)\b/i.test(item.text);
-  if (bug.appVersion && !core?.includes(bug.appVersion)) context.push(`${mentionsUpdate ? "after" : "in"} ${bug.appVersion}`);
+  const coreSaysWhen = /\b(?:after|since)\b/i.test(core ?? "");
+  if (bug.appVersion && !core?.includes(bug.appVersion)) {
+    context.push(`${mentionsUpdate && !coreSaysWhen ? "after" : "in"} ${bug.appVersion}`);
+  }
   if (bug.os) context.push(`(${bug.os})`);
   else if (bug.device) context.push(`(${bug.device})`);
   return { core, context };
@@ -63,11 +75,15 @@ function withContext(prefix: string, core: string, context: readonly string[]): 
 function complaintCore(input: WriterInput): string | null {
   const text = `${input.item.subject ?? ""} ${input.item.text}`;
   const refund = /\brefund\w*|\bmoney back\b/i.test(text);
-  const bugIssue = input.classification.scores.bug >= 3 && input.bug.affectedFeature
-    ? `${input.bug.affectedFeature} ${input.bug.symptom ? input.bug.symptom.toLowerCase() : "broken"}`
-    : null;
+  const { affectedFeature, symptom } = input.bug;
+  const duration = /\bfor (?:the past |over |about )?(\d+|a|two|three|four|several) (days?|weeks?|months?)\b/i.exec(text);
+  const bugIssue =
+    input.classification.scores.bug >= 3 && (affectedFeature || symptom)
+      ? `${symptom && affectedFeature ? symptomWithFeature(symptom, affectedFeature) : (symptom ?? `${affectedFeature} not working`)}${duration ? ` for ${duration[1]} ${duration[2]}` : ""}`
+      : null;
   const topic = COMPLAINT_TOPICS.find(([, re]) => re.test(text))?.[0] ?? null;
-  const issue = bugIssue ?? (hasOwnWords(input.item.subject) ? input.item.subject : null) ?? topic;
+  const subject = subjectCore(input.item.subject);
+  const issue = bugIssue ?? (hasOwnWords(subject) ? subject : null) ?? topic;
   if (refund) return `Refund requested: ${issue ?? "dissatisfied customer"}`;
   return issue;
 }
@@ -86,9 +102,9 @@ function title(input: WriterInput): { title: string; fallback: boolean } {
   if (category === "Bug") ({ core, context } = bugTitle(input));
   else if (category === "Feature Request") core = input.feature?.requestedCapability ?? null;
   else if (category === "Complaint") core = complaintCore(input);
-  else if (hasOwnWords(item.subject)) core = item.subject;
+  else core = hasOwnWords(subjectCore(item.subject)) ? subjectCore(item.subject) : firstUsefulSentence(parts);
   const fallback = !core || isInstructionLike(core);
-  if (fallback) core = (hasOwnWords(item.subject) ? item.subject : null) ?? firstUsefulSentence(parts);
+  if (fallback) core = (hasOwnWords(subjectCore(item.subject)) ? subjectCore(item.subject) : null) ?? firstUsefulSentence(parts);
   const kind = { Bug: "Bug report", "Feature Request": "Feature request", Praise: "Positive feedback", Complaint: "Customer complaint" }[category];
   const safeCore = core && cleanTitleText(core).length >= 3 ? capitalise(cleanTitleText(core)) : `${kind} from ${item.sourceType.replace(/_/g, " ")}`;
   return { title: withContext(prefix, safeCore, context), fallback };

@@ -1,14 +1,16 @@
 /**
- * Fits the confidence calibration of the offline classifier and prints accuracy reports.
+ * Trains the fitted parts of the offline crew and prints accuracy reports. Run from the repository root:
  *
- *   npx jiti worker/agents/offline/train.ts            # fit the calibration, write the JSON, print reports
+ *   npx jiti worker/agents/offline/train.ts            # train, write worker/agents/data/*.json, report
  *   npx jiti worker/agents/offline/train.ts --dry-run  # report only
  *   npx jiti worker/agents/offline/train.ts --errors   # also list misclassified rule-tuning rows
  *
- * (Or `npm run build && node dist/worker/agents/offline/train.js`.) Run from the repository root.
- * The calibration is fitted on test/agents/fixtures/calibration-set.csv (never used to tune the rules);
- * its reliability is reported out-of-fold (fit on one half, score the other, both ways).
- * Deterministic: fixed splits, zero initialisation, fixed iteration count.
+ * (Or `npm run build && node dist/worker/agents/offline/train.js`.)
+ * 1. The text model (word/bigram logistic regression) is trained on the rule-tuning rows of
+ *    test/agents/fixtures/dev-set.csv (every 4th row is held out from both).
+ * 2. The confidence calibration is fitted on test/agents/fixtures/calibration-set.csv, items never used to
+ *    tune the rules or train the text model; its reliability is reported out-of-fold (2-fold cross-fitting).
+ * Deterministic: fixed data order and splits, zero initialisation, fixed iteration counts.
  */
 import { writeFileSync } from "node:fs";
 import path from "node:path";
@@ -17,16 +19,19 @@ import { traceDecision } from "./classifier.js";
 import { isHeldOut, type LabelledItem, loadCapstoneSample, loadDevSet, SEEDED_CONFIGURATION } from "./dataset.js";
 import { accuracy, f1For, formatAccuracy, formatReliability, reliability, type Scored, score } from "./evaluate.js";
 import { gatherEvidence } from "./evidence.js";
+import type { OfflineModels } from "./models.js";
+import type { TextModel } from "./text-model.js";
+import { trainTextModel } from "./train-text-model.js";
 
 const ROOT = process.cwd();
 const DEV_SET = path.join(ROOT, "test/agents/fixtures/dev-set.csv");
-/** Items written after the rules were tuned and never used to tune them: only for fitting the calibration. */
 const CALIBRATION_SET = path.join(ROOT, "test/agents/fixtures/calibration-set.csv");
 const SAMPLE_DIR = path.resolve(ROOT, "../shared/data/capstone-dev");
-const OUTPUT = path.join(ROOT, "worker/agents/data/calibration.json");
+const DATA_DIR = path.join(ROOT, "worker/agents/data");
 const L2 = 0.02;
 const STEPS = 4000;
 const RATE = 0.3;
+const NO_TEXT_MODEL: TextModel = { classes: ["Bug", "Feature Request", "Praise", "Complaint", "Spam"], bias: [0, 0, 0, 0, 0], weights: {} };
 
 function fitLogistic(xs: number[][], ys: number[]): CalibrationModel {
   const d = CALIBRATION_FEATURES.length;
@@ -50,72 +55,77 @@ function fitLogistic(xs: number[][], ys: number[]): CalibrationModel {
   return { features: [...CALIBRATION_FEATURES], weights: w.map(round), bias: round(b) };
 }
 
-function examples(items: readonly LabelledItem[]): { xs: number[][]; ys: number[] } {
+function fitCalibration(items: readonly LabelledItem[], textModel: TextModel): CalibrationModel {
   const xs: number[][] = [];
   const ys: number[] = [];
   for (const l of items) {
-    const trace = traceDecision(l.item, gatherEvidence(l.item));
+    const trace = traceDecision(l.item, gatherEvidence(l.item), { calibration: { features: [], weights: [], bias: 0 }, textModel });
     xs.push(calibrationFeatures(trace));
     ys.push(trace.category === l.category ? 1 : 0);
   }
-  return { xs, ys };
+  return fitLogistic(xs, ys);
 }
 
-/** Fits on one half and scores the other, both ways: every calibration row gets an out-of-fold confidence. */
-function crossFitted(rows: readonly LabelledItem[]): Scored[] {
+/** Fits on one half and scores the other, both ways: every row gets an out-of-fold confidence. */
+function crossFitted(rows: readonly LabelledItem[], textModel: TextModel): Scored[] {
   const out: Scored[] = [];
   for (const fold of [0, 1]) {
-    const fit = rows.filter((_, i) => i % 2 !== fold);
-    const test = rows.filter((_, i) => i % 2 === fold);
-    const { xs, ys } = examples(fit);
-    out.push(...score(test, SEEDED_CONFIGURATION, fitLogistic(xs, ys)));
+    const calibration = fitCalibration(rows.filter((_, i) => i % 2 !== fold), textModel);
+    out.push(...score(rows.filter((_, i) => i % 2 === fold), SEEDED_CONFIGURATION, { calibration, textModel }));
   }
   return out;
+}
+
+function report(models: OfflineModels, dev: readonly LabelledItem[], untuned: readonly LabelledItem[], errors: boolean): void {
+  const config = SEEDED_CONFIGURATION;
+  const scoredDev = score(dev, config, models);
+  const devTuning = scoredDev.filter((_, i) => !isHeldOut(i));
+  const devHeld = scoredDev.filter((_, i) => isHeldOut(i));
+  const scoredUntuned = score(untuned, config, models);
+  const withoutText = score(untuned, config, { ...models, textModel: NO_TEXT_MODEL });
+  console.log(formatAccuracy("dev set (rule-tuning rows)", accuracy(devTuning)));
+  console.log(formatAccuracy("dev set (held-out rows)", accuracy(devHeld)));
+  console.log(formatAccuracy("dev set (all)", accuracy(scoredDev)));
+  console.log(formatAccuracy("calibration set (untuned)", accuracy(scoredUntuned)));
+  console.log(formatAccuracy("  same, rules only", accuracy(withoutText)));
+  for (const [label, rows] of [["dev set", scoredDev], ["calibration set", scoredUntuned], ["  same, rules only", withoutText]] as const) {
+    const bug = f1For(rows, "Bug");
+    console.log(`${label} bug-report F1 ${bug.f1.toFixed(3)} (precision ${bug.precision.toFixed(3)}, recall ${bug.recall.toFixed(3)})`);
+  }
+  try {
+    const sample = score(loadCapstoneSample(SAMPLE_DIR), config, models);
+    console.log(formatAccuracy("capstone sample", accuracy(sample)));
+    for (const s of sample.filter((x) => x.category !== x.expectedCategory || x.priority !== x.expectedPriority)) {
+      console.log(`  sample ${s.id}: got ${s.category}/${s.priority}, expected ${s.expectedCategory}/${s.expectedPriority}`);
+    }
+  } catch (error) {
+    console.log(`capstone sample not available: ${(error as Error).message}`);
+  }
+  console.log("\nreliability, calibration set, out-of-fold (2-fold cross-fitting, untuned rows):");
+  console.log(formatReliability(reliability(crossFitted(untuned, models.textModel))));
+  console.log("\nreliability, dev set held-out rows (shipped calibration):");
+  console.log(formatReliability(reliability(devHeld)));
+  if (errors) {
+    console.log("\nmisclassified rule-tuning rows (dev set only):");
+    for (const s of devTuning.filter((x) => x.category !== x.expectedCategory || x.priority !== x.expectedPriority)) {
+      console.log(`  ${s.id} got ${s.category}/${s.priority} (${s.confidence}), expected ${s.expectedCategory}/${s.expectedPriority}: ${s.text.slice(0, 110)}`);
+    }
+  }
 }
 
 function main(): void {
   const args = new Set(process.argv.slice(2));
   const dev = loadDevSet(DEV_SET);
   const untuned = loadDevSet(CALIBRATION_SET);
-  const { xs, ys } = examples(untuned);
-  const model = fitLogistic(xs, ys);
-  if (!args.has("--dry-run")) writeFileSync(OUTPUT, `${JSON.stringify(model, null, 2)}\n`);
-  console.log(`calibration ${args.has("--dry-run") ? "(not written)" : `written to ${path.relative(ROOT, OUTPUT)}`}:`, JSON.stringify(model));
-
-  const config = SEEDED_CONFIGURATION;
-  const scoredDev = score(dev, config, model);
-  const devTuning = scoredDev.filter((_, i) => !isHeldOut(i));
-  const devHeld = scoredDev.filter((_, i) => isHeldOut(i));
-  const scoredUntuned = score(untuned, config, model);
-  console.log(formatAccuracy("dev set (rule-tuning rows)", accuracy(devTuning)));
-  console.log(formatAccuracy("dev set (held-out rows)", accuracy(devHeld)));
-  console.log(formatAccuracy("dev set (all)", accuracy(scoredDev)));
-  console.log(formatAccuracy("calibration set (untuned)", accuracy(scoredUntuned)));
-  for (const [label, rows] of [["dev set", scoredDev], ["calibration set", scoredUntuned]] as const) {
-    const bug = f1For(rows, "Bug");
-    console.log(`${label} bug-report F1 ${bug.f1.toFixed(3)} (precision ${bug.precision.toFixed(3)}, recall ${bug.recall.toFixed(3)})`);
+  const textModel = trainTextModel(dev.filter((_, i) => !isHeldOut(i)));
+  const calibration = fitCalibration(untuned, textModel);
+  if (!args.has("--dry-run")) {
+    writeFileSync(path.join(DATA_DIR, "text-model.json"), `${JSON.stringify(textModel)}\n`);
+    writeFileSync(path.join(DATA_DIR, "calibration.json"), `${JSON.stringify(calibration, null, 2)}\n`);
   }
-  try {
-    const sample = score(loadCapstoneSample(SAMPLE_DIR), config, model);
-    console.log(formatAccuracy("capstone sample", accuracy(sample)));
-    if (args.has("--errors")) {
-      for (const s of sample.filter((x) => x.category !== x.expectedCategory || x.priority !== x.expectedPriority)) {
-        console.log(`  sample ${s.id}: got ${s.category}/${s.priority}, expected ${s.expectedCategory}/${s.expectedPriority}`);
-      }
-    }
-  } catch (error) {
-    console.log(`capstone sample not available: ${(error as Error).message}`);
-  }
-  console.log("\nreliability, calibration set, out-of-fold (2-fold cross-fitting, untuned rows):");
-  console.log(formatReliability(reliability(crossFitted(untuned))));
-  console.log("\nreliability, dev set held-out rows (shipped calibration):");
-  console.log(formatReliability(reliability(devHeld)));
-  if (args.has("--errors")) {
-    console.log("\nmisclassified rule-tuning rows (dev set only):");
-    for (const s of devTuning.filter((x) => x.category !== x.expectedCategory || x.priority !== x.expectedPriority)) {
-      console.log(`  ${s.id} got ${s.category}/${s.priority} (${s.confidence}), expected ${s.expectedCategory}/${s.expectedPriority}: ${s.text.slice(0, 110)}`);
-    }
-  }
+  console.log(`text model: ${Object.keys(textModel.weights).length} features; calibration:`, JSON.stringify(calibration));
+  console.log(args.has("--dry-run") ? "(dry run: nothing written)" : `written to ${path.relative(ROOT, DATA_DIR)}/`);
+  report({ calibration, textModel }, dev, untuned, args.has("--errors"));
 }
 
 main();

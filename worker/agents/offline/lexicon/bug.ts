@@ -41,6 +41,8 @@ export const BUG_CUES: readonly Cue[] = [
   cue("nothing-but-problems", 3, /\bnothing but (?:problems|issues|trouble|errors|bugs|glitches)\b/, false),
   cue("mismatch", 1.5, /\b(?:although|even though|despite) (?:my|i|the|it|they)\b|\b(?:everything|all) else (?:on my phone |on my device )?(?:works|is) fine\b/),
   cue("wrong-access", 3, /\bshould(?:n'?t| not) (?:have access|be able to (?:see|access))\b|\bdon'?t belong to\b|\b(?:the )?other account'?s\b|\bsomeone else'?s\b|\banother (?:user|account|customer)'?s\b/, false),
+  cue("covers-control", 2.5, /\b(?:covers|hides|blocks) (?:the|my) [\w ]{0,15}(?:button|field|box|text|bar|screen|menu)\b/),
+  cue("resource-hog", 2.5, /\b(?:using|uses|takes up|eats|eating) (?:up )?(?:\d+(?:\.\d+)? ?(?:gb|mb)|so much|too much) (?:of )?(?:storage|space|memory|data|ram)\b/),
   cue("where-is-my", 3, /\bwhere (?:are|is|did) (?:all )?my \w+/),
   cue("shows-no-data", 3, /\b(?:returns|finds|gives|shows?|shown|showing|displays?) (?:no data|no results|nothing|someone else'?s|other (?:people|users)'?s?)\b|\bno data (?:shows?|appears?)\b|\b(?:is|are|all|went|goes?) (?:all )?(?:blank|empty)\b/),
   cue("duplicated", 2.5, /\b(?:shows?|appears?|receives?|gets?|sent|arrives?|charged|shown|comes?|coming|goes|went|fires?|plays?|played|rings?|pops? up) (?:\w+ ){0,3}(?:twice|three times|double)\b/),

@@ -19,7 +19,7 @@ export const FEATURE_CUES: readonly Cue[] = [
   cue("we-need", 1.5, /\b(?:we|i) (?:really |desperately |also )?need\b(?! (?:help|assistance|immediate|a refund|an? answer|a fix|to (?:talk|speak|know|get)))|\bit'?s 20\d\d\b/),
   cue("wish-generic", 2.5, /\b(?:i |just |really |only )wish\b(?! i (?:never|had ?n'?t|could give))/),
   cue("could-use", 3, /\bcould (?:really )?use (?:a|an|some|more|the option)\b/),
-  cue("when-will", 3, /\bwhen (?:will|are) (?:you|they|we|it|the \w+(?: \w+)?) (?:\w+ )?(?:add|support|have|get|be (?:able|available|adding|supporting)|going to add|release)\b/),
+  cue("when-will", 3, /\bwhen (?:the |your )?[\w-]+(?: [\w-]+)? will (?:support|have|get|be available|work with)\b|\bwhen (?:will|are) (?:you|they|we|it|the \w+(?: \w+)?) (?:\w+ )?(?:add|support|have|get|be (?:able|available|adding|supporting)|going to add|release)\b/),
   cue("maybe-offer", 3, /\bmaybe (?:you could )?(?:offer|add|consider|make|introduce|include|allow)\b|\bplease consider\b/),
   cue("available-or-planned", 2.5, /\b(?:are they|is (?:this|it|that)) (?:available|planned|on the roadmap)\b|\bor planned\b/),
   cue("needs-a", 2.5, /\b(?:needs?|need) (?:a|an|the|option|options|to have|more|some|support|better|an option|dark|offline|integration|granular|audit|the ability)\b|\bdesperately need\b|\breally needs\b/),

@@ -55,7 +55,7 @@ const BROKEN = new RegExp(
     String.raw`\b(?:pending|loading|spinning|syncing|buffering|spins) forever\b|\b(?:drops|cuts? out)\b|\boff by\b|\bshows? (?:\$?0|the wrong)`,
     String.raw`\bgets? duplicated\b|\bwrong one\b|\bnot (?:working|loading|arriving|syncing)\b|\bgreyed out\b|\bempty dashboard\b`,
     String.raw`\bunreachable\b|\b(?:returns|shows) nothing\b|\bstops (?:when|whenever|after|every|randomly)\b|\bforgets\b|\bgoe?s? blank\b`,
-    String.raw`\basks? (?:me )?to (?:log|sign) ?in\b|\bout of sync\b|\b(?:says|telling|tells) (?:me )?(?:my )?(?:password|code|pin|card|email) is (?:wrong|invalid|incorrect)\b`,
+    String.raw`\basks? (?:me )?to (?:log|sign) ?in\b|\bout of (?:sync|order)\b|\bstops? after \d+|\bcan (?:never|not ever) get it to\b|\bcan'?t (?:ever )?get it to\b|\b(?:says|telling|tells) (?:me )?(?:my )?(?:password|code|pin|card|email) is (?:wrong|invalid|incorrect)\b`,
   ].join("|"),
 );
 const PERFORMANCE =
