@@ -1,5 +1,6 @@
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import pg from "pg";
 import { BackendError, DatabaseBusyError } from "../errors.js";
 import { migrate } from "./migrate.js";
 import { acquireOwnership, isProcessAlive, type OwnerInfo, type OwnerLock, ownerFilePath, readOwner } from "./owner-lock.js";
@@ -7,7 +8,7 @@ import { PgSqlClient } from "./pg-client.js";
 import { PgliteSqlClient } from "./pglite-client.js";
 import { createPglitePrisma, createPgPrisma, type PrismaClient } from "./prisma.js";
 import { SessionGate } from "./session-gate.js";
-import { startSocketServer } from "./socket-server.js";
+import { type EmbeddedSocketServer, startSocketServer } from "./socket-server.js";
 import type { SqlClient } from "./sql.js";
 
 export interface Database {
@@ -30,8 +31,14 @@ export interface OpenDatabaseOptions {
   role?: "owner" | "auto";
   /** Recorded in owner.json so that other processes can say who holds the folder. */
   command?: string;
-  /** How long to wait for an owner that is still starting to publish its port (ms). */
+  /** How long to wait for an owner that is still starting to publish its port (ms, default 20 s). */
   ownerStartupTimeoutMs?: number;
+  /**
+   * As owner, how long close() waits for processes connected through the socket to finish before
+   * disconnecting them (ms, default 60 s), so that a short-lived owner (an `ingest` that happened to
+   * start first) does not pull the database from under another command that is still working.
+   */
+  waitForClientsOnCloseMs?: number;
 }
 
 export const DEFAULT_DATA_DIR_NAME = ".feedback-triage";
@@ -81,7 +88,7 @@ async function openPostgres(url: string): Promise<Database> {
 async function openEmbedded(dataDir: string, options: OpenDatabaseOptions): Promise<Database> {
   for (;;) {
     const ownership = await acquireOwnership(dataDir, { command: options.command });
-    if (ownership.acquired) return openAsOwner(dataDir, ownership.lock);
+    if (ownership.acquired) return openAsOwner(dataDir, ownership.lock, options.waitForClientsOnCloseMs ?? 60_000);
     if (options.role === "owner") throw ownedElsewhere(dataDir, ownership.owner);
     const client = await connectToOwner(dataDir, ownership.owner, options.ownerStartupTimeoutMs ?? 20_000);
     if (client) return client;
@@ -91,9 +98,9 @@ async function openEmbedded(dataDir: string, options: OpenDatabaseOptions): Prom
 
 // PGlite runs with fsync off: committed rows survive a killed process, not a power loss or OS crash.
 // Data that must survive those belongs in PostgreSQL (DATABASE_URL).
-async function openAsOwner(dataDir: string, lock: OwnerLock): Promise<Database> {
+async function openAsOwner(dataDir: string, lock: OwnerLock, waitForClientsMs: number): Promise<Database> {
   let pglite: PGlite | undefined;
-  let stopServer: (() => Promise<void>) | undefined;
+  let server: EmbeddedSocketServer | undefined;
   try {
     pglite = await PGlite.create(dataDir).catch((error: unknown) => {
       throw new BackendError(`Cannot open the embedded database in ${dataDir}: ${messageOf(error)}`, {
@@ -106,7 +113,7 @@ async function openAsOwner(dataDir: string, lock: OwnerLock): Promise<Database> 
     const prisma = createPglitePrisma(db, gate);
     const close = once(async () => {
       try {
-        await stopServer?.();
+        await server?.stop({ waitForClientsMs });
         await prisma.$disconnect().catch(() => undefined);
         await db.close();
       } finally {
@@ -115,12 +122,11 @@ async function openAsOwner(dataDir: string, lock: OwnerLock): Promise<Database> 
     });
     const sql = new PgliteSqlClient(db, gate, close);
     await migrate(sql);
-    const server = await startSocketServer(db, gate);
-    stopServer = server.stop;
+    server = await startSocketServer(db, gate);
     await lock.setPort(server.port, server.host);
     return { sql, prisma, kind: "pglite", dataDir, isOwner: true, close };
   } catch (error) {
-    await stopServer?.().catch(() => undefined);
+    await server?.stop().catch(() => undefined);
     await pglite?.close().catch(() => undefined);
     await lock.release();
     throw error;
@@ -154,11 +160,19 @@ async function connectToOwner(dataDir: string, owner: OwnerInfo, startupTimeoutM
 }
 
 async function openSocketClient(dataDir: string, owner: OwnerInfo): Promise<Database> {
-  // One connection per process: all clients together must stay within the owner's maxConnections.
-  const sql = PgSqlClient.fromUrl(`postgres://postgres@${owner.host}:${owner.port}/postgres`, {
+  const pool = new pg.Pool({
+    connectionString: `postgres://postgres@${owner.host}:${owner.port}/postgres`,
+    // One connection per process: all clients together must stay within the owner's maxConnections.
     max: 1,
-    kind: "pglite-socket",
+    // Kept until close(), so that the owner knows this process still needs it (see waitForClientsOnCloseMs),
+    // without keeping a process that forgot to close alive.
+    idleTimeoutMillis: 0,
+    allowExitOnIdle: true,
   });
+  pool.on("error", () => {
+    // The owner went away; the next query fails with DatabaseBusyError.
+  });
+  const sql = new PgSqlClient(pool, "pglite-socket");
   try {
     await sql.query("SELECT 1");
   } catch (error) {

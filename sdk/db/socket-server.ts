@@ -11,8 +11,13 @@ export interface EmbeddedSocketServer {
   readonly host: string;
   readonly port: number;
   readonly maxConnections: number;
-  /** Closes every connection (rolling back their open transactions) and stops listening. */
-  stop(): Promise<void>;
+  /** Connections currently open. */
+  connections(): number;
+  /**
+   * Stops listening and closes every connection, rolling back their open transactions. Waits first, up
+   * to `waitForClientsMs`, for connected clients to disconnect by themselves.
+   */
+  stop(options?: { waitForClientsMs?: number }): Promise<void>;
 }
 
 export interface SocketServerOptions {
@@ -67,11 +72,15 @@ export async function startSocketServer(
     port = (event as CustomEvent<{ port: number }>).detail.port;
   });
   await server.start();
+  const connections = () => server.getStats().activeConnections;
   return {
     host,
     port,
     maxConnections,
-    async stop() {
+    connections,
+    async stop({ waitForClientsMs = 0 } = {}) {
+      const deadline = Date.now() + waitForClientsMs;
+      while (connections() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
       await server.stop();
       await queue.settled();
     },

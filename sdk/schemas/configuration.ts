@@ -23,11 +23,28 @@ export const AgentSettings = z.object({
 });
 export type AgentSettings = z.infer<typeof AgentSettings>;
 
+/** Prices of one model in US dollars per million tokens (Anthropic's published list prices). */
+export const ModelPrice = z.object({
+  inputPerMTok: z.number().nonnegative(),
+  outputPerMTok: z.number().nonnegative(),
+  /** 5-minute cache writes (1.25x input on Anthropic's list). */
+  cacheWritePerMTok: z.number().nonnegative(),
+  cacheReadPerMTok: z.number().nonnegative(),
+  /** Fraction taken off every token price for Message Batches requests (0.5 = half price). */
+  batchDiscount: z.number().min(0).max(1).default(0),
+});
+export type ModelPrice = z.infer<typeof ModelPrice>;
+
+/** Model id -> prices; the one table the cost of model calls is computed from. */
+export const ModelPrices = z.record(z.string().min(1), ModelPrice);
+export type ModelPrices = z.infer<typeof ModelPrices>;
+
 /** Every configuration key with its schema; the store validates on read and write. */
 export const CONFIGURATION_SCHEMAS = {
   confidence_threshold: ConfidenceThreshold,
   priority_rules: PriorityRules,
   agents: AgentSettings,
+  model_prices: ModelPrices,
 } as const;
 export type ConfigurationKey = keyof typeof CONFIGURATION_SCHEMAS;
 export type ConfigurationValue<K extends ConfigurationKey> = z.infer<(typeof CONFIGURATION_SCHEMAS)[K]>;
@@ -36,5 +53,7 @@ export const TriageConfiguration = z.object({
   confidenceThreshold: ConfidenceThreshold,
   priorityRules: PriorityRules,
   agents: AgentSettings,
+  /** Optional so that crews without a model (offline) and older callers need not carry it. */
+  modelPrices: ModelPrices.optional(),
 });
 export type TriageConfiguration = z.infer<typeof TriageConfiguration>;

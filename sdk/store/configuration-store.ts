@@ -43,11 +43,18 @@ export class PrismaConfigurationStore implements ConfigurationStore {
   }
 
   async load(): Promise<TriageConfiguration> {
-    const [confidenceThreshold, priorityRules, agents] = await Promise.all([
+    const [confidenceThreshold, priorityRules, agents, modelPrices] = await Promise.all([
       this.get("confidence_threshold"),
       this.get("priority_rules"),
       this.get("agents"),
+      this.getOptional("model_prices"),
     ]);
-    return { confidenceThreshold, priorityRules, agents };
+    return { confidenceThreshold, priorityRules, agents, ...(modelPrices ? { modelPrices } : {}) };
+  }
+
+  /** A key that only some crews need (model prices): absent -> undefined; present but invalid still throws. */
+  private async getOptional<K extends ConfigurationKey>(key: K): Promise<ConfigurationValue<K> | undefined> {
+    const row = await this.prisma.configuration.findUnique({ where: { key }, select: { key: true } });
+    return row ? this.get(key) : undefined;
   }
 }

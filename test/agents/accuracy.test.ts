@@ -18,20 +18,22 @@ describe("accuracy of the offline crew", () => {
 
   it("keeps its accuracy floor on the hand-written dev set (rule-tuning and held-out rows)", () => {
     const scored = score(loadDevSet(fixture("dev-set.csv")), seededConfig());
-    expect(scored.length).toBeGreaterThanOrEqual(600);
+    expect(scored.length).toBeGreaterThanOrEqual(700);
     const a = accuracy(scored);
-    expect(a.category).toBeGreaterThanOrEqual(0.95);
-    expect(a.priority).toBeGreaterThanOrEqual(0.93);
-    expect(f1For(scored, "Bug").f1).toBeGreaterThanOrEqual(0.95);
+    expect(a.category).toBeGreaterThanOrEqual(0.97);
+    expect(a.priority).toBeGreaterThanOrEqual(0.95);
+    expect(f1For(scored, "Bug").f1).toBeGreaterThanOrEqual(0.97);
   });
 
   it("keeps its floor on the untuned calibration set, where high confidence stays trustworthy", () => {
     const scored = score(loadDevSet(fixture("calibration-set.csv")), seededConfig());
     const a = accuracy(scored);
-    expect(a.category).toBeGreaterThanOrEqual(0.8);
-    expect(f1For(scored, "Bug").f1).toBeGreaterThanOrEqual(0.8);
-    const confident = reliability(scored, [0, 0.9, 1]).at(-1)!;
-    expect(confident.n).toBeGreaterThanOrEqual(30);
-    expect(confident.accuracy).toBeGreaterThanOrEqual(0.85);
+    expect(a.category).toBeGreaterThanOrEqual(0.85);
+    expect(a.priority).toBeGreaterThanOrEqual(0.78);
+    expect(f1For(scored, "Bug").f1).toBeGreaterThanOrEqual(0.88);
+    const [doubtful, confident] = reliability(scored, [0, 0.9, 1]);
+    expect(confident!.n).toBeGreaterThanOrEqual(60);
+    expect(confident!.accuracy).toBeGreaterThanOrEqual(0.9);
+    expect(doubtful!.accuracy).toBeLessThan(confident!.accuracy);
   });
 });

@@ -17,26 +17,24 @@ describe.skipIf(testBackend === "postgres")("worker killed with SIGKILL mid-run"
     const ingest = await runCli(["ingest", file, "--json"], { cwd });
     expect(ingest.code).toBe(0);
 
-    let kills = 0;
-    const progress: number[] = [];
-    for (let round = 0; round < 40; round++) {
+    // Up to six SIGKILLs at random points of the run; a final run then finishes what is left.
+    const afterKill: number[] = [];
+    for (let round = 0; round < 6; round++) {
       const worker = await startCli(["worker", "--batch-size", "20", "--visibility-timeout", "1"], { cwd, ready: /Worker started/ });
-      await new Promise((resolve) => setTimeout(resolve, 100 + Math.floor(Math.random() * 500)));
+      await new Promise((resolve) => setTimeout(resolve, 100 + Math.floor(Math.random() * 300)));
       worker.child.kill("SIGKILL");
       await worker.exited;
-      kills += 1;
       const status = StatusJson.parse(JSON.parse((await runCli(["status", "--json"], { cwd })).stdout));
-      progress.push(status.tickets.total);
+      afterKill.push(status.tickets.total);
       if (status.tickets.total === ITEMS) break;
-      // Let the batch the killed worker held become visible again.
+      // The batch a killed worker held becomes visible again after the 1 s visibility timeout.
       await new Promise((resolve) => setTimeout(resolve, 1100));
     }
     const finish = await runCli(["worker", "--once", "--json"], { cwd });
     expect(finish.code).toBe(0);
 
     const status = StatusJson.parse(JSON.parse((await runCli(["status", "--json"], { cwd })).stdout));
-    console.log(`tickets after each SIGKILL: ${progress.join(", ")}`);
-    expect(kills).toBeGreaterThan(1);
+    expect(afterKill[0]).toBeLessThan(ITEMS);
     expect(status.tickets.total).toBe(ITEMS);
     expect(status.queue).toMatchObject({ visible: 0, inFlight: 0 });
     expect(status.dlq.depth).toBe(0);

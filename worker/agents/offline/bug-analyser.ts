@@ -23,7 +23,10 @@ const MINOR_G = global(MINOR);
 /** `re` must be global. */
 function firstUnnegated(text: string, re: RegExp): RegExpExecArray | null {
   re.lastIndex = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) if (!isNegatedAt(text, m.index)) return m;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (!isNegatedAt(text, m.index)) return m;
+    re.lastIndex = m.index + 1; // a negated match may hide an overlapping one ("won't let me pay ... declined")
+  }
   return null;
 }
 

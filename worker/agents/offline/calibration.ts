@@ -61,9 +61,13 @@ const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 
 export const SHIPPED_CALIBRATION: CalibrationModel = calibrationJson;
 
+/** A category inferred from the star rating alone, with no textual evidence, is never more than a coin flip. */
+export const FALLBACK_MAX_CONFIDENCE = 0.5;
+
 export function calibratedConfidence(t: DecisionTrace, model: CalibrationModel = SHIPPED_CALIBRATION): number {
   const x = calibrationFeatures(t);
   let z = model.bias;
   for (let i = 0; i < x.length; i++) z += (model.weights[i] ?? 0) * x[i]!;
-  return Math.round(sigmoid(z) * 1000) / 1000;
+  const p = t.decidedBy === "fallback" ? Math.min(FALLBACK_MAX_CONFIDENCE, sigmoid(z)) : sigmoid(z);
+  return Math.round(p * 1000) / 1000;
 }

@@ -80,16 +80,22 @@ const FEATURE_NOUN =
   "downloads?|payments?|checkout|export|import|calendar|maps?|chat|messages?|messaging|video calls?|video player|" +
   "videos?|audio|sound|dashboard|settings|widgets?|playback|bluetooth|gps|scanner|keyboard|reminders?|attachments?|" +
   "photos?|backup|onboarding|account|subscription|cart|orders?|statistics|reports?|invoices?|editor|timer|" +
-  "face id|two-factor|2fa|dark mode|profile|home screen|feed|inbox|contacts?|share button|back button|api";
+  "face id|two-factor|2fa|dark mode|profile|home screen|feed|inbox|contacts?|share button|back button|api|gallery|" +
+  "library|player|playlists?|queue|favou?rites|stories|posts?|comments?|timeline|friends|groups|events|bookings?|" +
+  "tickets?|wallet|balance|transfers?|receipts?|rewards|points|preferences|filters?|tasks?|notes?|editor|scanner|" +
+  "printing|print|voice messages?|audio messages?|video player|map view|navigation|tracking|step counter|streak";
 const FEATURE_PHRASE_RE = new RegExp(
   `\\b((?:[a-z]+ ){0,1}(?:${FEATURE_NOUN})(?: (?:page|screen|tab|view|button|feature|menu|section|function|integration|mode))?)\\b`,
   "i",
 );
 const NAMED_SCREEN_RE = /\b(?:the|my|a) ([a-z]+(?: [a-z]+)?) (page|screen|tab|view|feature|menu|section)\b/i;
+/** "when I open the gallery" -> "gallery": the object of the action that triggers the problem. */
+const ACTION_OBJECT_RE = /\b(?:open|opening|tap|tapping|click|clicking|go to|going to|visit|access|use|using|switch to|scroll through|view) (?:on )?(?:the |my |a )?([a-z]+(?: (?:page|screen|tab|view|list|section|menu|button))?)\b/i;
 const STOP = new Set([
   "the", "my", "a", "an", "this", "that", "any", "every", "new", "your", "our", "of", "on", "in", "to", "app", "during",
   "with", "when", "while", "for", "at", "from", "into", "after", "before", "open", "opening", "use", "using", "try", "tap",
-  "and", "or", "is", "are", "was", "it", "its", "i", "we", "you", "me",
+  "and", "or", "is", "are", "was", "it", "its", "i", "we", "you", "me", "anymore", "again", "properly", "all", "up",
+  "down", "now", "today", "anything", "everything", "something", "them", "there", "here",
 ]);
 
 function cleanFeature(phrase: string): string {
@@ -109,10 +115,12 @@ export function extractAffectedFeature(text: string, problemIndex: number | null
     else ordered.push(s);
   }
   for (const s of ordered) {
+    const acted = ACTION_OBJECT_RE.exec(s);
     const named = NAMED_SCREEN_RE.exec(s);
     if (named && !/\b(?:app|latest|same|whole|entire|home)\b/i.test(named[1]!)) return cleanFeature(`${named[1]} ${named[2]}`);
     const known = FEATURE_PHRASE_RE.exec(s);
     if (known) return cleanFeature(known[1]!);
+    if (acted && !STOP.has(acted[1]!)) return cleanFeature(acted[1]!);
   }
   return null;
 }

@@ -41,7 +41,7 @@ export function predictProbabilities(model: TextModel, features: readonly string
   for (const f of features) {
     const w = model.weights[f];
     if (!w) continue;
-    for (let k = 0; k < z.length; k++) z[k]! += w[k]!;
+    for (let k = 0; k < z.length; k++) z[k] = z[k]! + w[k]!;
   }
   const max = Math.max(...z);
   const exp = z.map((v) => Math.exp(v - max));

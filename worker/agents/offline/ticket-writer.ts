@@ -37,8 +37,15 @@ const hasOwnWords = (s: string | null | undefined): s is string =>
   !!s && !isInstructionLike(s) && cleanTitleText(s).split(" ").length >= 2;
 
 /** "Crash on profile page", "Crash when uploading", "Sync failure" (no "sync failure in sync"). */
+const COVERED: Record<string, RegExp> = {
+  "Login failure": /\b(?:log|sign|login|account|password)/,
+  "Payment failure": /\b(?:pay|checkout|card|purchase|billing)/,
+  "Sync failure": /\bsync/,
+  "Data loss": /\b(?:data|files?|notes?)\b/,
+};
+
 function symptomWithFeature(symptom: string, feature: string): string {
-  if (symptom.toLowerCase().includes(feature.split(" ")[0]!)) return symptom;
+  if (symptom.toLowerCase().includes(feature.split(" ")[0]!) || COVERED[symptom]?.test(feature)) return symptom;
   if (/ing$/.test(feature.split(" ")[0]!)) return `${symptom} when ${feature}`;
   return `${symptom} ${/\b(?:page|screen|tab|view|menu|section)$/.test(feature) ? "on" : "in"} ${feature}`;
 }
@@ -59,12 +66,15 @@ function bugTitle(input: WriterInput): { core: string | null; context: string[] 
   if (bug.appVersion && !core?.includes(bug.appVersion)) {
     context.push(`${mentionsUpdate && !coreSaysWhen ? "after" : "in"} ${bug.appVersion}`);
   }
-  if (bug.os) context.push(`(${bug.os})`);
-  else if (bug.device) context.push(`(${bug.device})`);
+  const said = (core ?? "").toLowerCase();
+  if (bug.os && !said.includes(bug.os.toLowerCase())) context.push(`(${bug.os})`);
+  else if (!bug.os && bug.device && !said.includes(bug.device.toLowerCase())) context.push(`(${bug.device})`);
   return { core, context };
 }
 
-function withContext(prefix: string, core: string, context: readonly string[]): string {
+function withContext(prefix: string, core: string, allContext: readonly string[]): string {
+  const said = core.toLowerCase();
+  const context = allContext.filter((c) => !said.includes(c.replace(/^\(|\)$|^(?:after|in) /g, "").toLowerCase()));
   for (let n = context.length; n >= 0; n--) {
     const candidate = [prefix, cleanTitleText(core), ...context.slice(0, n)].join(" ");
     if (candidate.length <= MAX_TITLE) return candidate;

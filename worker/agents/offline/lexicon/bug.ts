@@ -21,7 +21,8 @@ export const BROKEN_VERBS =
   "allow me|accept|submit|authenticate|stream|stay logged in|notify|ring|vibrate|appear|appearing|track|tracking|" +
   "count|counting|go off|trigger|fire|keep me logged in|get past|move|type|search|find|unlock|apply|activate|updated|" +
   "activated|unlocked|arrived|came|come|loaded|opened|synced|showed up|went through|worked|accept|accepted|connect|sends|" +
-  "receives|records|tracks|counts|displays|updates|responds|connects|plays|saves|fire|fires|trigger|triggers|register";
+  "receives|records|tracks|counts|displays|updates|responds|connects|plays|saves|fire|fires|trigger|triggers|register|" +
+  "arrives|comes|restored|restore|scan|registered";
 
 /** Evidence that something is malfunctioning (category Bug). */
 export const BUG_CUES: readonly Cue[] = [
@@ -38,6 +39,10 @@ export const BUG_CUES: readonly Cue[] = [
   cue("useless-now", 3, /\b(?:completely|totally|now) useless\b|\buseless (?:since|after)\b/),
   cue("quality-bad", 2.5, /\b(?:video|audio|sound|picture|image|call|stream) quality is (?:terrible|bad|poor|awful|horrible|garbage)\b/),
   cue("says-invalid", 2.5, /\b(?:says?|tells? me|telling me|shows?) (?:[\w']+ ){0,4}(?:invalid|not found|doesn'?t exist|expired|not available|unavailable|failed|denied|no (?:internet|connection|network)|offline|not connected|is wrong|incorrect)\b/),
+  cue("used-to-work", 3, /\bused to work\b|\bworked (?:fine|perfectly|great) (?:before|until)\b|\b(?:it )?just spins\b|\beverything works except\b|\bworks except (?:for )?the\b/, false),
+  cue("still-pending", 3, /\bstill (?:pending|processing|not (?:received|credited|arrived))\b|\bpending for \d+|\bstuck (?:on |in )?pending\b/),
+  cue("way-off", 2.5, /\b(?:way|completely|totally|always|wildly) off\b|\b(?:readings?|numbers|counts?|totals?) (?:are|is) off\b/),
+  cue("by-itself", 2.5, /\b(?:by|on) (?:it|them)sel(?:f|ves)\b|\bon its own\b/),
   cue("nothing-but-problems", 3, /\bnothing but (?:problems|issues|trouble|errors|bugs|glitches)\b/, false),
   cue("mismatch", 1.5, /\b(?:although|even though|despite) (?:my|i|the|it|they)\b|\b(?:everything|all) else (?:on my phone |on my device )?(?:works|is) fine\b/),
   cue("wrong-access", 3, /\bshould(?:n'?t| not) (?:have access|be able to (?:see|access))\b|\bdon'?t belong to\b|\b(?:the )?other account'?s\b|\bsomeone else'?s\b|\banother (?:user|account|customer)'?s\b/, false),
@@ -52,7 +57,7 @@ export const BUG_CUES: readonly Cue[] = [
   cue("stopped-working", 3.5, /\b(?:stopped|stops|quit|quits) (?:working|loading|syncing|recording|showing|updating|opening|responding|sending|playing|tracking|counting|connecting|functioning|firing|triggering|arriving|coming|saving|notifying)\b/),
   cue("keeps-failing", 3.5, /\b(?:keeps?|kept|keep on) (?:on )?(?:crashing|closing|freezing|restarting|logging (?:me )?out|signing (?:me )?out|kicking me|loading|buffering|stopping|resetting|disconnecting|dropping|asking|saying|telling|showing|failing|spinning|refreshing|reloading|glitching|lagging|deleting|reverting|hanging|quitting|shutting|timing out|disappearing|going back|jumping)\b/, false),
   cue("logged-out", 3, /\b(?:logs?|logged|signs?|signed|kicks?|kicked|throws?|boots?) (?:me|us|everyone|all)(?: \w+)? out\b|\blogged out\b|\blocked out\b/),
-  cue("blank-screen", 3, /\b(?:black|white|blank|grey|gray|empty) (?:screen|page|dashboard|charts?)\b/),
+  cue("blank-screen", 3, /\b(?:black|white|blank|grey|gray|empty) (?:screen|page|dashboard|charts?|file)\b|\bshows? (?:a |just )?(?:black|blank|white)\b/),
   cue("stuck", 3, /\b(?:gets?|is|got|still|keeps? getting) stuck\b|\bstuck (?:on|at|in|loading)\b|\b(?:screen|spinner|wheel|circle|loads?) forever\b|\bspins? forever|\bspinning (?:wheel|forever|circle)|\b(?:loading|syncing|pending|buffering) forever|\bforever (?:to load|loading)|\btim(?:es|ed) out\b/),
   cue("bug-word", 3, /\bbugs?\b|\bbuggy\b|\bglitch(?:es|y)?\b/),
   cue("error", 3, /\berrors?\b|\bsomething went wrong\b|\bexceptions?\b/),
@@ -61,7 +66,7 @@ export const BUG_CUES: readonly Cue[] = [
   cue("broken", 3, /\bbroken\b|\bbreaks\b|\bbroke (?:everything|it|the|my)\b/),
   cue("issue", 1.5, /\bissues?\b|\bproblems?\b|\bunreliable\b|\bnot reliable\b|\bintermittent(?:ly)?\b/),
   cue("unusable", 3.5, /\bunusable\b|\bnot usable\b|\buseless right now\b/),
-  cue("nothing-happens", 3, /\bnothing (?:happens|happened|loads|works|shows|appears)\b|\bdoes nothing\b|\bdoesn'?t do anything\b|\bnot doing anything\b/, false),
+  cue("nothing-happens", 3, /\bnothing (?:happens|happened|loads|works|shows|appears)\b|\b(?:do|does|did) nothing\b|\bdoes nothing\b|\bdoesn'?t do anything\b|\bnot doing anything\b/, false),
   cue("disappeared", 2.5, /\b(?:disappear(?:s|ed|ing)?|vanish(?:es|ed|ing)?|wiped|erased)\b/),
   cue("gone-missing", 2, /\b(?:are|is|were|was|all|now|just) (?:gone|missing|deleted)\b|\bmissing from\b|\bgot deleted\b/),
   cue("data-lost", 3.5, new RegExp(`\\blost (?:[\\w']+ ){0,3}(?:${DATA_NOUNS})\\b`)),
@@ -70,7 +75,7 @@ export const BUG_CUES: readonly Cue[] = [
   cue("takes-long", 1, /\btakes? (?:forever|ages|so long|too long|a long time|about \d+|around \d+|\d+|over \d+|more than \d+|a minute|minutes)\b/),
   cue("slow-to-respond", 2.5, /\btakes? (?:forever|ages|so long|too long|a long time|(?:about |around |over |more than |almost )?(?:\d+|a|one|two|three|five|ten)(?:-\d+)? (?:seconds?|secs?|minutes?|mins?)) (?:to|before (?:it|the app)) (?:load|open|start|launch|sync|respond|show|appear|send|upload|download|refresh|save|finish|connect|log ?in)/),
   cue("battery", 2.5, /\bbattery (?:drain|draining|hog|usage)|\bdrains? (?:my |the )?battery|\boverheat\w*|\bheats? up\b/),
-  cue("late", 2, /\b(?:arrive|arrives|come|comes|show up|shows up)(?: \w+){0,3} late\b|\bdelayed\b|\bhours late\b/),
+  cue("late", 2.5, /\b(?:an?|one|\d+) hours? (?:early|late)\b|\b(?:arrive|arrives|come|comes|show up|shows up)(?: \w+){0,3} late\b|\bdelayed\b|\bhours late\b/),
   cue("wrong-result", 2, /\b(?:the |a )?wrong \w+|\bout of order\b|\bincorrect(?:ly)?\b|\binstead of\b|\bout of sync\b|\boff by\b|\bduplicat(?:ed|es|ing)\b|\bsideways\b|\bupside down\b|\bis wrong\b/),
   cue("fix-request", 2.5, /\b(?:please|pls|plz|pl[sz]e) fix\b|\bfix (?:this|it|the|that|asap|your app)\b|\bneeds? (?:a )?fix(?:ing)?\b|\bhot ?fix\b|\bworth fixing\b|\bplease (?:look into|take a look|investigate)\b|\bcould you (?:take a look|look into)\b/, false),
   cue("regression", 1, /\b(?:since|after) (?:i |the |this |last |latest |recent |new |an? |updating |upgrading )*(?:update|upgrade|updating|upgrading|version|release|\d+\.\d+)\b/),

@@ -13,7 +13,7 @@ const DATA_LOSS = new RegExp(
     String.raw`\blost (?:[\w']+ ){0,3}(?:${DATA})\b`,
     String.raw`\b(?:${DATA})\b[^.!?]{0,40}\b(?:disappear\w*|vanish\w*|gone|deleted|wiped|erased|missing|lost|not saved)`,
     String.raw`\b(?:disappear\w*|deleted|wiped|erased)\b[^.!?]{0,30}\b(?:${DATA})\b`,
-    String.raw`\bwhere (?:are|is|did) (?:all )?my (?:${DATA})\b`,
+    String.raw`\bwhere (?:are|is|did) (?:all )?my (?:${DATA})\b|\blos(?:e|ing) (?:whatever|everything|all) (?:i was|i'?ve|i had|my)\b`,
     String.raw`\b(?:my |our )?(?:account|profile) (?:doesn'?t exist|is gone|was deleted|disappeared|no longer exists)`,
   ].join("|"),
 );
@@ -23,7 +23,8 @@ const PAYMENT = new RegExp(
   [
     String.raw`\b(?:payment|transaction|checkout|check out|purchase|card|paypal|pay)\b[^.!?]{0,40}\b(?:fail\w*|error|declined|stuck|won'?t|doesn'?t|didn'?t go through|not go through|spinning|something went wrong|crash\w*)`,
     String.raw`\b(?:fail\w*|error|declined|stuck|something went wrong|crash\w*)\b[^.!?]{0,50}\b(?:check ?out|pay(?:ment)?|card|purchase)\b`,
-    String.raw`\bcharged anyway\b|\bcharged for a subscription\b|\btook my money\b`,
+    String.raw`\bcharged anyway\b|\bcharged for a subscription\b|\btook my money\b|\blet me pay\b|\b(?:deposit|withdrawal|payout|transfer) (?:is )?still pending\b`,
+    String.raw`\bpurchases? (?:isn'?t|is not|wasn'?t|aren'?t|not) restored\b|\b(?:coins|gems|credits|purchases) (?:\w+ )?(?:disappeared|vanished|are gone|missing)\b`,
     String.raw`\b(?:paid|charged)\b[^.!?]{0,40}\b(?:still|no|not)\b[^.!?]{0,30}\b(?:premium|pro|plan|access|unlock\w*|free|trial|expired)\b`,
     String.raw`\bcan(?:'?t|not) (?:pay|complete (?:the |my )?(?:payment|purchase|order|checkout|booking))`,
     String.raw`\b(?:balance|transactions?|transfers?)\b[^.!?]{0,30}\b(?:wrong|incorrect|missing)\b|\bwrong (?:amount|balance)\b`,
@@ -33,6 +34,7 @@ const UNUSABLE = new RegExp(
   [
     String.raw`\bunusable\b|\bcompletely (?:broken|useless|unusable)\b|\b(?:totally|completely) useless\b`,
     String.raw`\b(?:won'?t|wont|doesn'?t|does not|will not|refuses to|can'?t|cannot) (?:even )?(?:open|launch|start)(?: the app| it| up)?(?: at all| anymore)?(?=[.!,;]|$| on | since | after | at all| anymore)`,
+    String.raw`\b(?:verification|confirmation|reset|activation) (?:email|code|sms|link) (?:never|doesn'?t|does not|won'?t|isn'?t) (?:arrive|come|work)\w*`,
     String.raw`\b(?:white|black|blank) screen (?:after|on|at) (?:the )?(?:splash|start|launch|logo|opening)|\blocks? (?:me|us) out\b|\bcan(?:'?t|not) (?:register|sign up|create an account)\b`,
     String.raw`\bopens (?:and|then) (?:immediately |instantly )?closes\b|\bcan'?t get (?:into|in to|back into) (?:my|our) account\b`,
     String.raw`\bcan'?t use (?:the app|it) at all\b|\bnothing (?:loads|works)\b|\blocked out of (?:my|our) account\b|\bcannot sign in\b`,
@@ -55,7 +57,7 @@ const BROKEN = new RegExp(
     String.raw`\b(?:pending|loading|spinning|syncing|buffering|spins) forever\b|\b(?:drops|cuts? out)\b|\boff by\b|\bshows? (?:\$?0|the wrong)`,
     String.raw`\bgets? duplicated\b|\bwrong one\b|\bnot (?:working|loading|arriving|syncing)\b|\bgreyed out\b|\bempty dashboard\b`,
     String.raw`\bunreachable\b|\b(?:returns|shows) nothing\b|\bstops (?:when|whenever|after|every|randomly)\b|\bforgets\b|\bgoe?s? blank\b`,
-    String.raw`\basks? (?:me )?to (?:log|sign) ?in\b|\bout of (?:sync|order)\b|\bstops? after \d+|\bcan (?:never|not ever) get it to\b|\bcan'?t (?:ever )?get it to\b|\b(?:says|telling|tells) (?:me )?(?:my )?(?:password|code|pin|card|email) is (?:wrong|invalid|incorrect)\b`,
+    String.raw`\basks? (?:me )?to (?:log|sign) ?in\b|\bout of (?:sync|order)\b|\bstops? after \d+|\b(?:says|tells me) (?:\w+ ){0,3}no (?:internet|connection)\b|\b(?:way|completely|totally) off\b|\bby itself\b|\beverything works except\b|\bused to work\b|\bjust spins\b|\b(?:do|does|did) nothing\b|\bempty file\b|\bshows? (?:a |just )?black\b|\bcan (?:never|not ever) get it to\b|\bcan'?t (?:ever )?get it to\b|\b(?:says|telling|tells) (?:me )?(?:my )?(?:password|code|pin|card|email) is (?:wrong|invalid|incorrect)\b`,
   ].join("|"),
 );
 const PERFORMANCE =
@@ -75,11 +77,11 @@ export const SEVERITY_CUES: ReadonlyArray<readonly [Severity, string, RegExp]> =
 ];
 
 export const WORKAROUND =
-  /\bworkaround\b|\bwork around\b|\bfixes it\b|\bcan fix it manually\b|\b(?:works|shows?|arrive) (?:fine |ok |correctly )?on the (?:web|website|desktop|laptop|browser|web version)\b|\bthe web version shows\b|\bbefore it loads\b|\beventually (?:loads|works)\b|\bfor now i (?:just )?\w+|\bjust rotate\b|\bregenerate\b|\bthey do arrive on\b/;
+  /\bworkaround\b|\bwork around\b|\bfixes it\b|\bcan fix it manually\b|\b(?:works|shows?|arrive) (?:fine |ok |correctly )?on the (?:web|website|desktop|laptop|browser|web version)\b|\bthe web version shows\b|\bbefore it loads\b|\beventually (?:loads|works)\b|\bfor now i (?:just )?\w+|\bjust rotate\b|\bregenerate\b|\bthey do arrive on\b|\bcan still use (?:it|the app)\b/;
 export const MINOR =
   /\bminor\b|\bsmall (?:issue|bug|thing)\b|\bnot (?:a big deal|urgent|a huge deal)\b|\bjust (?:a )?(?:small|cosmetic)\b|\bslightly\b|\ba bit (?:irritating|annoying)\b|\bjust confusing\b/;
 export const URGENT =
-  /\bcritical\b|\burgent(?:ly)?\b|\basap\b|\bemergency\b|\bimmediate (?:resolution|fix|help|attention|action|assistance)\b|\bas soon as possible\b|\bblocking\b|\bneeds fixing now\b|\bfixed immediately\b/;
+  /\bcritical\b|\burgent(?:ly)?\b|\basap\b|\bemergency\b|\bimmediate (?:resolution|fix|help|attention|action|assistance)\b|\bas soon as possible\b|\bblocking\b|\bneeds fixing now\b|\bcosting us\b|\blosing (?:money|customers|business|sales)\b|\bfixed immediately\b/;
 export const WIDESPREAD =
   /\b(?:all|every|whole|entire) (?:of )?(?:our |the )?(?:users|staff|team|company|organi[sz]ation|office|department|employees|customers|cashiers)\b|\bnobody (?:in|can)\b|\b\d{2,}\+? (?:users|people|employees|staff|cashiers|members|accounts)\b|\bmultiple users\b|\b(?:team|office|organi[sz]ation|company|department) of \d+\b|\bour \d+ \w+ (?:cannot|can'?t)\b|\bour whole\b|\beveryone on\b/;
 

@@ -1,0 +1,71 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { handlerArchive } from "../bundle.js";
+import { childName } from "../names.js";
+import { assumedBy, policyDocument, type Statement } from "../policy-documents.js";
+import { deadLetterQueue } from "./queue.js";
+
+export interface NodeFunctionArgs {
+  /** Handler module, relative to the repository root; bundled with esbuild at deployment time. */
+  entry: string;
+  /** A ready archive instead of bundling `entry` (e.g. a plain JavaScript file). */
+  code?: pulumi.Input<pulumi.asset.Archive>;
+  description?: string;
+  memorySize?: number;
+  timeout?: number;
+  /** -1 or unset: draws on the account's unreserved concurrency. */
+  reservedConcurrency?: number;
+  environment?: Record<string, pulumi.Input<string>>;
+  statements?: Statement[];
+  logRetentionDays?: number;
+}
+
+/** A Node.js Lambda with its own role, log group, X-Ray tracing and a DLQ for failed async invocations. */
+export class NodeFunction extends pulumi.ComponentResource {
+  readonly function: aws.lambda.Function;
+  readonly dlq: aws.sqs.Queue;
+  readonly role: aws.iam.Role;
+
+  constructor(name: string, args: NodeFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("feedback:lambda:NodeFunction", name, {}, opts);
+    const parent = { parent: this };
+    this.dlq = deadLetterQueue(childName(name, "dlq"), this);
+    const logGroup = new aws.cloudwatch.LogGroup(childName(name, "logs"), { retentionInDays: args.logRetentionDays ?? 30 }, parent);
+    this.role = new aws.iam.Role(childName(name, "role"), { assumeRolePolicy: assumedBy("lambda.amazonaws.com") }, parent);
+    const policy = new aws.iam.RolePolicy(
+      childName(name, "policy"),
+      {
+        role: this.role.id,
+        policy: policyDocument([
+          { Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: pulumi.interpolate`${logGroup.arn}:*` },
+          // X-Ray accepts no resource-level permissions.
+          { Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" },
+          { Action: "sqs:SendMessage", Resource: this.dlq.arn },
+          ...(args.statements ?? []),
+        ]),
+      },
+      parent,
+    );
+    const reserved = args.reservedConcurrency ?? -1;
+    this.function = new aws.lambda.Function(
+      childName(name, "fn"),
+      {
+        description: args.description,
+        runtime: "nodejs22.x",
+        architectures: ["arm64"],
+        handler: "index.handler",
+        code: args.code ?? handlerArchive(args.entry),
+        memorySize: args.memorySize ?? 256,
+        timeout: args.timeout ?? 30,
+        role: this.role.arn,
+        tracingConfig: { mode: "Active" },
+        deadLetterConfig: { targetArn: this.dlq.arn },
+        loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
+        ...(reserved >= 0 ? { reservedConcurrentExecutions: reserved } : {}),
+        ...(args.environment ? { environment: { variables: args.environment } } : {}),
+      },
+      { parent: this, dependsOn: [policy] },
+    );
+    this.registerOutputs({ functionArn: this.function.arn, dlqUrl: this.dlq.url });
+  }
+}
