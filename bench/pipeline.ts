@@ -24,6 +24,8 @@ const { values } = parseArgs({
     items: { type: "string", default: "10000" },
     "database-url": { type: "string" },
     "batch-size": { type: "string", default: "250" },
+    /** Concurrent worker loops in this process (PGlite has one session, so more help only on PostgreSQL). */
+    workers: { type: "string" },
   },
 });
 const items = Number(values.items);
@@ -69,7 +71,8 @@ async function main() {
     let ingestDone = false;
     let created = 0;
     const started = performance.now();
-    const worker = (async () => {
+    const loops = Number(values.workers ?? 1);
+    const workerLoop = async () => {
       while (true) {
         await runWorker(deps, {
           once: true,
@@ -82,7 +85,8 @@ async function main() {
         if (ingestDone && (await backend.queue.depth()).visible === 0) return;
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
-    })();
+    };
+    const worker = Promise.all(Array.from({ length: loops }, workerLoop));
     const summary = await ingestFiles(backend, [csv], { batchSize: 1000 });
     ingestDone = true;
     const ingestSeconds = (performance.now() - started) / 1000;
@@ -94,6 +98,7 @@ async function main() {
       JSON.stringify(
         {
           backend: database ? "postgres" : "pglite",
+          workerLoops: loops,
           items,
           enqueued: summary.totals.enqueued,
           ticketsCreated: created,

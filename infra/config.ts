@@ -7,8 +7,8 @@ const optionalText = z
   .optional()
   .transform((value) => (value && value.trim() !== "" ? value.trim() : undefined));
 
-const optionalInt = (min: number, max: number) =>
-  optionalText.pipe(z.coerce.number().int().min(min).max(max).optional());
+const asNumber = optionalText.transform((value) => (value === undefined ? undefined : Number(value)));
+const optionalInt = (min: number, max: number) => asNumber.pipe(z.number().int().min(min).max(max).optional());
 
 const flag = (fallback: boolean) =>
   optionalText.pipe(
@@ -60,7 +60,6 @@ const schema = z.object({
   dashboardMaxTasks: optionalInt(1, 100),
   dashboardDomain: optionalText,
   hostedZoneId: optionalText,
-  certificateArn: optionalText,
   oidcIssuer: optionalText,
   oidcClientId: optionalText,
   oidcAuthorizationEndpoint: optionalText,
@@ -68,7 +67,7 @@ const schema = z.object({
   oidcUserInfoEndpoint: optionalText,
   lambdaReservedConcurrency: optionalInt(-1, 10000),
   queueFifo: flag(false),
-  queueMaxReceiveCount: optionalText.pipe(z.coerce.number().int().min(1).max(1000).default(5)),
+  queueMaxReceiveCount: asNumber.pipe(z.number().int().min(1).max(1000).default(5)),
   apiRateLimit: optionalInt(1, 10000),
   apiBurstLimit: optionalInt(1, 5000),
   apiQuotaPerDay: optionalInt(1, 100_000_000),
@@ -97,8 +96,8 @@ export interface OidcSettings {
 
 export interface DashboardSettings {
   domain: string;
-  hostedZoneId?: string;
-  certificateArn?: string;
+  /** Route 53 zone of the domain: certificates are validated and the name pointed at CloudFront there. */
+  hostedZoneId: string;
   oidc?: OidcSettings;
 }
 
@@ -195,8 +194,8 @@ export function parseSettings(raw: RawConfig): Settings {
 
 function dashboardSettings(c: z.infer<typeof schema>): DashboardSettings | undefined {
   if (!c.dashboardDomain) return undefined;
-  if (!c.hostedZoneId && !c.certificateArn) {
-    throw new ConfigError("dashboardDomain needs hostedZoneId (to issue and validate a certificate) or certificateArn");
+  if (!c.hostedZoneId) {
+    throw new ConfigError("dashboardDomain needs hostedZoneId: the Route 53 zone where its certificates are validated");
   }
   const oidcKeys = [c.oidcIssuer, c.oidcClientId, c.oidcAuthorizationEndpoint, c.oidcTokenEndpoint, c.oidcUserInfoEndpoint];
   const given = oidcKeys.filter(Boolean).length;
@@ -208,7 +207,6 @@ function dashboardSettings(c: z.infer<typeof schema>): DashboardSettings | undef
   return {
     domain: c.dashboardDomain,
     hostedZoneId: c.hostedZoneId,
-    certificateArn: c.certificateArn,
     oidc:
       given === 0
         ? undefined

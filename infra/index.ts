@@ -1,7 +1,28 @@
-// The Pulumi program's entry point (Pulumi.yaml `main`). It is the only file that reads pulumi.Config;
-// the AWS architecture's components are wired here by the infrastructure work (issue #4).
+// The Pulumi program's entry point (Pulumi.yaml `main`), and the only file that reads pulumi.Config.
 import * as pulumi from "@pulumi/pulumi";
+import { CONFIG_KEYS, parseSettings, SECRET_KEYS } from "./config.js";
+import { createStack } from "./stack.js";
 
 const config = new pulumi.Config();
-export const stack = pulumi.getStack();
-export const scale = config.get("scale") ?? "small";
+const settings = parseSettings(Object.fromEntries(CONFIG_KEYS.map((key) => [key, config.get(key)])));
+const [anthropicApiKey, oidcClientSecret] = SECRET_KEYS.map((key) => config.getSecret(key));
+
+const outputs = createStack(settings, { anthropicApiKey, oidcClientSecret });
+
+export const region = outputs.region;
+export const eventBusName = outputs.eventBusName;
+export const queueUrl = outputs.queueUrl;
+export const dlqUrl = outputs.dlqUrl;
+export const metricsTableName = outputs.metricsTableName;
+export const analyticsTableName = outputs.analyticsTableName;
+export const artifactsBucketName = outputs.artifactsBucketName;
+export const backupsBucketName = outputs.backupsBucketName;
+export const uploadsBucketName = outputs.uploadsBucketName;
+export const apiUrl = outputs.apiUrl;
+export const apiKeyId = outputs.apiKeyId;
+export const dashboardUrl = outputs.dashboardUrl;
+export const databaseSecretArn = outputs.databaseSecretArn;
+export const anthropicSecretArn = outputs.anthropicSecretArn;
+export const clusterName = outputs.clusterName;
+export const workerServiceName = outputs.workerServiceName;
+export const scale = settings.scale;

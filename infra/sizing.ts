@@ -62,3 +62,19 @@ export function sizingFor(scale: Scale): Sizing {
 export function natGatewayCount(sizing: Pick<Sizing, "azCount" | "natGateways">): number {
   return sizing.natGateways === "perAz" ? sizing.azCount : 1;
 }
+
+const DB_MEMORY_GIB: Record<string, number> = {
+  "db.t3.micro": 1,
+  "db.t3.small": 2,
+  "db.t3.medium": 4,
+  "db.t3.large": 8,
+  "db.r5.large": 16,
+  "db.r5.xlarge": 32,
+  "db.m5.large": 8,
+};
+
+/** RDS PostgreSQL's default max_connections: LEAST(DBInstanceClassMemory / 9531392, 5000). */
+export function dbMaxConnections(instanceClass: string): number {
+  const gib = DB_MEMORY_GIB[instanceClass] ?? 2;
+  return Math.min(Math.floor((gib * 1024 ** 3) / 9531392), 5000);
+}

@@ -1,4 +1,6 @@
 import path from "node:path";
+import type { AwsBackendOptions } from "./aws/backend.js";
+import { isAwsMode } from "./aws/config.js";
 import type { Backend } from "./backend.js";
 import { openDatabase } from "./db/open-database.js";
 import { LocalArtifactStore } from "./local/artifacts.js";
@@ -18,14 +20,21 @@ export interface BackendOptions {
   role?: "owner" | "auto";
   queueName?: string;
   env?: NodeJS.ProcessEnv;
+  /** AWS mode only: injected clients, a stack outputs file other than FEEDBACK_STACK_OUTPUTS, ... */
+  aws?: Omit<AwsBackendOptions, "env" | "databaseUrl">;
 }
 
 /**
- * The one place that turns configuration into adapters. Today: embedded PGlite or PostgreSQL with the
- * local bus, queue, metrics and artifact folder.
+ * The one place that turns configuration into adapters: embedded PGlite or PostgreSQL with the local
+ * bus, queue, metrics and artifact folder; or, with FEEDBACK_BACKEND=aws or a stack outputs file
+ * (FEEDBACK_STACK_OUTPUTS), the AWS adapters of a deployed stack (sdk/aws/backend.ts, loaded only then).
  */
 export async function openBackend(options: BackendOptions = {}): Promise<Backend> {
   const env = options.env ?? process.env;
+  if (isAwsMode(env)) {
+    const { openAwsBackend } = await import("./aws/backend.js");
+    return openAwsBackend({ ...options.aws, env, databaseUrl: options.databaseUrl });
+  }
   const databaseUrl = options.databaseUrl ?? (env.DATABASE_URL || undefined);
   const db = await openDatabase({ dataDir: options.dataDir ?? env.FEEDBACK_DATA_DIR, databaseUrl, role: options.role });
   try {

@@ -30,24 +30,25 @@ export function registerIngestCommand(program: Command): void {
       const resolved = files.map((f) => path.resolve(f));
       const interactive = isInteractive(Boolean(flags.json));
       const progress = interactive ? (await import("../ui/ingest-progress.js")).startIngestProgress() : null;
+      const shown = { file: "", read: 0, enqueued: 0, processed: 0, phase: "ingesting" as "ingesting" | "processing" | "done" };
+      const show = (change: Partial<typeof shown>) => progress?.update(Object.assign(shown, change));
       const run = async (backend: Backend | null) => {
-        const summary = await ingestFiles(backend, resolved, {
+        let enqueuedBefore = 0;
+        const ingesting = ingestFiles(backend, resolved, {
           source: flags.source,
           dryRun: flags.dryRun,
-          onProgress: (p) => progress?.update({ ...p, file: path.basename(p.file), phase: "ingesting", processed: 0 }),
+          onProgress: (p) => {
+            if (path.basename(p.file) !== shown.file) enqueuedBefore = shown.enqueued;
+            show({ file: path.basename(p.file), read: p.read, enqueued: enqueuedBefore + p.enqueued });
+          },
         });
-        if (flags.wait && backend && !flags.dryRun) {
-          summary.processed = await drainQueue(backend, {
-            onBatch: (processed) =>
-              progress?.update({
-                file: `${files.length} file(s)`,
-                read: summary.totals.read,
-                enqueued: summary.totals.enqueued,
-                phase: "processing",
-                processed,
-              }),
-          });
-        }
+        if (!flags.wait || !backend || flags.dryRun) return ingesting;
+        // Process while ingesting, as a worker would: items become tickets from the first batch on.
+        const [summary, processed] = await Promise.all([
+          ingesting,
+          drainQueue(backend, { until: ingesting, onBatch: (done) => show({ phase: "processing", processed: done }) }),
+        ]);
+        summary.processed = processed;
         return summary;
       };
       let summary: IngestSummaryJson;

@@ -32,7 +32,12 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 export async function drainQueue(
   backend: Backend,
-  options: { agents?: string; onBatch?: (processedSoFar: number) => void } = {},
+  options: {
+    agents?: string;
+    onBatch?: (processedSoFar: number) => void;
+    /** Keep draining until this resolves (e.g. while the ingest that feeds the queue still runs). */
+    until?: Promise<unknown>;
+  } = {},
 ): Promise<NonNullable<IngestSummaryJson["processed"]>> {
   const deps = { ...(await pipelineDeps(backend, options.agents)), retryDelaySeconds: (n: number) => Math.min(n, 2) };
   const result = { ticketsCreated: 0, duplicates: 0, failed: 0, byPriority: {}, byCategory: {} } as NonNullable<
@@ -41,6 +46,15 @@ export async function drainQueue(
   const add = (target: Record<string, number>, source: Record<string, number>) => {
     for (const [key, n] of Object.entries(source)) target[key] = (target[key] ?? 0) + n;
   };
+  let producing = Boolean(options.until);
+  options.until?.then(
+    () => {
+      producing = false;
+    },
+    () => {
+      producing = false;
+    },
+  );
   while (true) {
     await runWorker(deps, {
       once: true,
@@ -54,7 +68,7 @@ export async function drainQueue(
       },
     });
     const depth = await backend.queue.depth();
-    if (depth.visible + depth.inFlight + depth.delayed === 0) return result;
+    if (!producing && depth.visible + depth.inFlight + depth.delayed === 0) return result;
     await sleep(200);
   }
 }

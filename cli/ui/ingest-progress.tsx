@@ -37,12 +37,30 @@ function IngestProgress({ subscribe }: { subscribe: (listener: Listener) => void
   );
 }
 
-/** Renders a live progress view; returns an updater and a function that unmounts it. */
+/**
+ * Renders a live progress view; returns an updater and a function that unmounts it. Updates are
+ * coalesced to a few frames a second: rendering every batch would cost more than the batch itself.
+ */
 export function startIngestProgress(): { update: (state: ProgressState) => void; stop: () => void } {
   let listener: Listener = () => undefined;
+  let latest: ProgressState | null = null;
+  let shown: ProgressState | null = null;
   const app = render(<IngestProgress subscribe={(l) => { listener = l; }} />);
+  const flush = () => {
+    if (latest && latest !== shown) {
+      shown = latest;
+      listener({ ...latest });
+    }
+  };
+  const timer = setInterval(flush, 200);
   return {
-    update: (state) => listener(state),
-    stop: () => app.unmount(),
+    update: (state) => {
+      latest = { ...state };
+    },
+    stop: () => {
+      clearInterval(timer);
+      flush();
+      app.unmount();
+    },
   };
 }

@@ -193,7 +193,15 @@ async function removeStaleOwner(dataDir: string): Promise<void> {
     return;
   }
   try {
-    const owner = await readOwner(dataDir);
+    let text: string;
+    try {
+      text = await readFile(ownerFilePath(dataDir), "utf8");
+    } catch {
+      return; // Already gone: a fresh lock may be linked any moment now, and must not be removed.
+    }
+    // Nobody else can replace an existing file while we hold the takeover lock (new locks are only
+    // linked where none exists), so what we read is what we remove. Unreadable content counts as stale.
+    const owner = parseOwner(text);
     if (owner === null || !isProcessAlive(owner.pid)) await unlink(ownerFilePath(dataDir)).catch(() => undefined);
   } finally {
     await unlink(takeover).catch(() => undefined);

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it as vitestIt } from "vitest";
 import { ConflictError } from "../../sdk/errors.js";
 import type { DeadLetterQueue, MessageQueue, ReceivedMessage, ReceiveOptions } from "../../sdk/ports/queue.js";
 
@@ -16,11 +16,29 @@ export interface QueueContractSubject {
   close(): Promise<void>;
 }
 
+export interface QueueContractOptions {
+  /**
+   * Cases this implementation skips, by title, each with the reason its behaviour is meant to differ
+   * (shown in the test report). Only for documented semantic differences, never to hide a failure.
+   */
+  skip?: Record<string, string>;
+}
+
 /**
  * SQS's contract, written against the ports only, so the local queue and the SQS adapter pass the same
  * suite. Visibility expiry uses per-call timeouts of 1 s and `advanceTime` (or a real 1.2 s wait).
  */
-export function describeQueueContract(name: string, factory: () => Promise<QueueContractSubject>): void {
+export function describeQueueContract(
+  name: string,
+  factory: () => Promise<QueueContractSubject>,
+  options: QueueContractOptions = {},
+): void {
+  const skips = options.skip ?? {};
+  const it = (title: string, fn: () => Promise<void>) => {
+    const reason = skips[title];
+    if (reason === undefined) vitestIt(title, fn);
+    else vitestIt.skip(`${title} (skipped: ${reason})`, fn);
+  };
   describe(`MessageQueue contract: ${name}`, () => {
     let subject: QueueContractSubject;
     let queue: MessageQueue;

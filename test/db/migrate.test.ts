@@ -28,7 +28,7 @@ describe(`migration runner`, () => {
   it("seeds the default configuration and queues", async () => {
     db = await createTestDatabase();
     const { rows } = await db.sql.query<{ key: string }>(`SELECT key FROM configurations ORDER BY key`);
-    expect(rows.map((r) => r.key)).toEqual(["agents", "confidence_threshold", "priority_rules"]);
+    expect(rows.map((r) => r.key)).toEqual(["agents", "confidence_threshold", "model_prices", "priority_rules"]);
     const queues = await db.sql.query<{ name: string }>(`SELECT name FROM queues ORDER BY name`);
     expect(queues.rows.map((r) => r.name)).toEqual(["feedback", "feedback-dlq"]);
   });

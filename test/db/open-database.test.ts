@@ -120,9 +120,25 @@ describe("openDatabase on an embedded folder", () => {
     await owner.close();
   });
 
-  it("turns a lost owner into DatabaseBusyError on the client's next query", async () => {
+  it("keeps serving on close until connected processes have closed, so a short-lived owner does not strand them", async () => {
     const dataDir = await migratedDataDir();
     const owner = await openDatabase({ dataDir });
+    const client = await openDatabase({ dataDir });
+    let ownerClosed = false;
+    const closing = owner.close().then(() => {
+      ownerClosed = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await client.sql.query<{ x: number }>("SELECT $1::int AS x", [7])).toMatchObject({ rows: [{ x: 7 }] });
+    expect(ownerClosed).toBe(false);
+    await client.close();
+    await closing;
+    expect(await readOwner(dataDir)).toBeNull();
+  });
+
+  it("turns a lost owner into DatabaseBusyError on the client's next query", async () => {
+    const dataDir = await migratedDataDir();
+    const owner = await openDatabase({ dataDir, waitForClientsOnCloseMs: 0 });
     const client = await openDatabase({ dataDir });
     await owner.close();
     await expect(client.sql.query("SELECT 1")).rejects.toBeInstanceOf(DatabaseBusyError);

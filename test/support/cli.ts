@@ -7,6 +7,18 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export const cliPath = path.join(repoRoot, "dist/cli/bin.js");
 export const sampleDir = path.resolve(repoRoot, "../shared/data/capstone-dev");
 
+// Children left running by a test that timed out are killed with the test process.
+const running = new Set<import("node:child_process").ChildProcess>();
+process.once("exit", () => {
+  for (const child of running) child.kill("SIGKILL");
+});
+
+function track<T extends import("node:child_process").ChildProcess>(child: T): T {
+  running.add(child);
+  child.once("close", () => running.delete(child));
+  return child;
+}
+
 export interface CliResult {
   code: number | null;
   stdout: string;
@@ -17,11 +29,13 @@ export interface CliResult {
 export function runCli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<CliResult> {
   if (!existsSync(cliPath)) throw new Error(`${cliPath} is missing: run 'npm run build' first (npm test does).`);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], {
-      cwd: options.cwd,
-      env: { ...process.env, CI: "true", DATABASE_URL: "", ...options.env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = track(
+      spawn(process.execPath, [cliPath, ...args], {
+        cwd: options.cwd,
+        env: { ...process.env, CI: "true", DATABASE_URL: "", ...options.env },
+        stdio: ["ignore", "pipe", "pipe"],
+      }),
+    );
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => {
@@ -50,11 +64,13 @@ export async function startCli(
   args: string[],
   options: { cwd: string; env?: NodeJS.ProcessEnv; ready: RegExp; timeoutMs?: number },
 ): Promise<RunningCli> {
-  const child = spawn(process.execPath, [cliPath, ...args], {
-    cwd: options.cwd,
-    env: { ...process.env, CI: "true", DATABASE_URL: "", ...options.env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = track(
+    spawn(process.execPath, [cliPath, ...args], {
+      cwd: options.cwd,
+      env: { ...process.env, CI: "true", DATABASE_URL: "", ...options.env },
+      stdio: ["ignore", "pipe", "pipe"],
+    }),
+  );
   let output = "";
   const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
   await new Promise<void>((resolve, reject) => {

@@ -109,3 +109,25 @@ export function asModelCallError(error: unknown): ModelCallError {
   if (error instanceof Error && error.name === "AbortError") return new ModelCallError("timeout", message, { cause: error });
   return new ModelCallError("connection", message, { cause: error });
 }
+
+/** One request of a Message Batch, matched to its result by `customId`. */
+export interface BatchRequest {
+  readonly customId: string;
+  readonly request: ModelRequest;
+}
+
+export type BatchOutcome =
+  | { readonly customId: string; readonly ok: true; readonly response: ModelResponse }
+  | { readonly customId: string; readonly ok: false; readonly error: ModelCallError };
+
+export interface BatchStatus {
+  readonly ended: boolean;
+  readonly counts: { processing: number; succeeded: number; errored: number; canceled: number; expired: number };
+}
+
+/** Message Batches (half price, results within 24 hours): for bulk backfills, not the live pipeline. */
+export interface BatchModelClient {
+  submitBatch(requests: readonly BatchRequest[]): Promise<string>;
+  batchStatus(batchId: string): Promise<BatchStatus>;
+  batchResults(batchId: string): AsyncIterable<BatchOutcome>;
+}

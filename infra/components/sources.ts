@@ -1,0 +1,337 @@
+import { createHash } from "node:crypto";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { childName, outputEnvName } from "../names.js";
+import { assumedBy, policyDocument } from "../policy-documents.js";
+import { SecureBucket } from "./bucket.js";
+import { NodeFunction } from "./node-function.js";
+import { deadLetterQueue } from "./queue.js";
+
+export interface SourcesArgs {
+  busArn: pulumi.Input<string>;
+  busName: pulumi.Input<string>;
+  handlers?: Partial<Record<"webhook" | "upload" | "email", string>>;
+  rateLimit?: number;
+  burstLimit?: number;
+  quotaPerDay?: number;
+  sesEnabled?: boolean;
+  /** Addresses or domains SES accepts mail for; empty accepts every verified identity. */
+  mailRecipients?: string[];
+  logRetentionDays?: number;
+  forceDestroy?: boolean;
+}
+
+export const SOURCE_HANDLERS = {
+  webhook: "worker/handlers/webhook-lambda.ts",
+  upload: "worker/handlers/s3-upload-lambda.ts",
+  email: "worker/handlers/ses-lambda.ts",
+} as const;
+export const UPLOAD_PREFIX = "reviews/";
+export const MAIL_PREFIX = "mail/";
+export const WEBHOOK_PROVIDERS = ["zendesk", "intercom", "generic"] as const;
+export const API_STAGE = "v1";
+
+/** JSON schema (draft 4, as API Gateway wants) of POST /reviews. */
+export const REVIEWS_MODEL = {
+  $schema: "http://json-schema.org/draft-04/schema#",
+  title: "ReviewBatch",
+  type: "object",
+  required: ["reviews"],
+  properties: {
+    reviews: {
+      type: "array",
+      minItems: 1,
+      maxItems: 100,
+      items: {
+        type: "object",
+        required: ["text"],
+        properties: {
+          id: { type: "string", maxLength: 256 },
+          text: { type: "string", minLength: 1, maxLength: 20000 },
+          rating: { type: "integer", minimum: 1, maximum: 5 },
+          platform: { type: "string", maxLength: 64 },
+          author: { type: "string", maxLength: 256 },
+          submittedAt: { type: "string", maxLength: 64 },
+          appVersion: { type: "string", maxLength: 64 },
+        },
+      },
+    },
+  },
+};
+const WEBHOOK_MODEL = { $schema: "http://json-schema.org/draft-04/schema#", title: "Webhook", type: "object" };
+
+/** Where feedback comes from: file uploads to S3, the HTTP API (reviews and webhooks) and e-mail via SES. */
+export class Sources extends pulumi.ComponentResource {
+  readonly uploads: SecureBucket;
+  readonly api: aws.apigateway.RestApi;
+  readonly stage: aws.apigateway.Stage;
+  readonly apiKey: aws.apigateway.ApiKey;
+  readonly functions: { kind: string; fn: NodeFunction }[] = [];
+
+  constructor(name: string, args: SourcesArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("feedback:sources:Sources", name, {}, opts);
+    const parent = { parent: this };
+    const account = aws.getCallerIdentityOutput({}, parent).accountId;
+    const region = aws.getRegionOutput({}, parent).region;
+    const ruleSetName = childName(name, "mail", pulumi.getStack());
+    const publish = { Action: "events:PutEvents", Resource: args.busArn };
+    const env = { [outputEnvName("eventBusName")]: args.busName };
+    const handler = (kind: keyof typeof SOURCE_HANDLERS, settings: { timeout: number; memorySize: number }, extra: { Action: string | string[]; Resource: pulumi.Input<string> }[] = []) => {
+      const fn = new NodeFunction(
+        childName(name, kind, "lambda"),
+        { entry: args.handlers?.[kind] ?? SOURCE_HANDLERS[kind], ...settings, logRetentionDays: args.logRetentionDays, environment: env, statements: [publish, ...extra] },
+        parent,
+      );
+      this.functions.push({ kind, fn });
+      return fn;
+    };
+
+    this.uploads = new SecureBucket(
+      childName(name, "uploads"),
+      {
+        eventBridge: true,
+        expireAfterDays: 365,
+        forceDestroy: args.forceDestroy,
+        statements: (arn) =>
+          args.sesEnabled === false
+            ? []
+            : [
+                {
+                  Sid: "SesStoresMail",
+                  Principal: { Service: "ses.amazonaws.com" },
+                  Action: "s3:PutObject",
+                  Resource: pulumi.interpolate`${arn}/${MAIL_PREFIX}*`,
+                  Condition: {
+                    StringEquals: { "aws:SourceAccount": account },
+                    ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:aws:ses:${region}:${account}:receipt-rule-set/${ruleSetName}:receipt-rule/*` },
+                  },
+                },
+              ],
+      },
+      parent,
+    );
+    const uploadsArn = this.uploads.bucket.arn;
+
+    const upload = handler("upload", { timeout: 300, memorySize: 1024 }, [
+      { Action: "s3:GetObject", Resource: pulumi.interpolate`${uploadsArn}/${UPLOAD_PREFIX}*` },
+    ]);
+    this.routeUploads(name, upload, this.uploads.bucket.bucket);
+
+    const webhook = handler("webhook", { timeout: 30, memorySize: 256 });
+    const api = this.restApi(name, webhook, args);
+    this.api = api.api;
+    this.stage = api.stage;
+    this.apiKey = api.key;
+
+    if (args.sesEnabled ?? true) {
+      const mail = handler("email", { timeout: 60, memorySize: 512 }, [
+        { Action: "s3:GetObject", Resource: pulumi.interpolate`${uploadsArn}/${MAIL_PREFIX}*` },
+      ]);
+      this.receiveMail(name, ruleSetName, mail, account, args.mailRecipients ?? []);
+    }
+    this.registerOutputs({ apiUrl: this.stage.invokeUrl, uploadsBucket: this.uploads.bucket.bucket });
+  }
+
+  /** S3 sends "Object Created" to the default bus; a rule there hands review files to the upload Lambda. */
+  private routeUploads(name: string, fn: NodeFunction, bucketName: pulumi.Output<string>): void {
+    const parent = { parent: this };
+    const dlq = deadLetterQueue(childName(name, "upload-target-dlq"), this);
+    const rule = new aws.cloudwatch.EventRule(
+      childName(name, "upload-rule"),
+      {
+        description: "Review files uploaded to the uploads bucket",
+        eventPattern: bucketName.apply((bucket) =>
+          JSON.stringify({
+            source: ["aws.s3"],
+            "detail-type": ["Object Created"],
+            detail: { bucket: { name: [bucket] }, object: { key: [{ prefix: UPLOAD_PREFIX }] } },
+          }),
+        ),
+      },
+      parent,
+    );
+    new aws.cloudwatch.EventTarget(
+      childName(name, "upload-target"),
+      {
+        rule: rule.name,
+        arn: fn.function.arn,
+        retryPolicy: { maximumRetryAttempts: 8, maximumEventAgeInSeconds: 3600 },
+        deadLetterConfig: { arn: dlq.arn },
+      },
+      parent,
+    );
+    new aws.lambda.Permission(
+      childName(name, "upload-invoke"),
+      { action: "lambda:InvokeFunction", function: fn.function.name, principal: "events.amazonaws.com", sourceArn: rule.arn },
+      parent,
+    );
+    new aws.sqs.QueuePolicy(
+      childName(name, "upload-target-dlq-policy"),
+      {
+        queueUrl: dlq.url,
+        policy: policyDocument([
+          {
+            Principal: { Service: "events.amazonaws.com" },
+            Action: "sqs:SendMessage",
+            Resource: dlq.arn,
+            Condition: { ArnEquals: { "aws:SourceArn": rule.arn } },
+          },
+        ]),
+      },
+      parent,
+    );
+  }
+
+  private restApi(name: string, fn: NodeFunction, args: SourcesArgs) {
+    const parent = { parent: this };
+    const api = new aws.apigateway.RestApi(
+      childName(name, "api"),
+      { description: "feedback-triage: real-time reviews and webhooks", endpointConfiguration: { types: "REGIONAL" }, apiKeySource: "HEADER" },
+      parent,
+    );
+    const validator = new aws.apigateway.RequestValidator(
+      childName(name, "validator"),
+      { restApi: api.id, validateRequestBody: true, validateRequestParameters: true },
+      parent,
+    );
+    const model = (part: string, schema: object) =>
+      new aws.apigateway.Model(
+        childName(name, part, "model"),
+        { restApi: api.id, name: part.replace(/-/g, ""), contentType: "application/json", schema: JSON.stringify(schema) },
+        parent,
+      );
+    const reviewsModel = model("reviews", REVIEWS_MODEL);
+    const webhookModel = model("webhook", WEBHOOK_MODEL);
+    const webhooks = new aws.apigateway.Resource(childName(name, "webhooks"), { restApi: api.id, parentId: api.rootResourceId, pathPart: "webhooks" }, parent);
+    const routes = [
+      { part: "reviews", parentId: api.rootResourceId, model: reviewsModel },
+      ...WEBHOOK_PROVIDERS.map((provider) => ({ part: provider, parentId: webhooks.id, model: webhookModel })),
+    ];
+    const wiring: pulumi.Resource[] = [];
+    for (const route of routes) {
+      const resource = new aws.apigateway.Resource(childName(name, route.part), { restApi: api.id, parentId: route.parentId, pathPart: route.part }, parent);
+      const method = new aws.apigateway.Method(
+        childName(name, route.part, "post"),
+        {
+          restApi: api.id,
+          resourceId: resource.id,
+          httpMethod: "POST",
+          authorization: "NONE",
+          apiKeyRequired: true,
+          requestValidatorId: validator.id,
+          requestModels: { "application/json": route.model.name },
+        },
+        parent,
+      );
+      const integration = new aws.apigateway.Integration(
+        childName(name, route.part, "integration"),
+        { restApi: api.id, resourceId: resource.id, httpMethod: method.httpMethod, type: "AWS_PROXY", integrationHttpMethod: "POST", uri: fn.function.invokeArn },
+        parent,
+      );
+      wiring.push(resource, method, integration);
+    }
+    new aws.lambda.Permission(
+      childName(name, "api-invoke"),
+      { action: "lambda:InvokeFunction", function: fn.function.name, principal: "apigateway.amazonaws.com", sourceArn: pulumi.interpolate`${api.executionArn}/*/POST/*` },
+      parent,
+    );
+    // A new deployment whenever the routes change.
+    const deployment = new aws.apigateway.Deployment(
+      childName(name, "deployment"),
+      { restApi: api.id, triggers: { routes: createHash("sha256").update(JSON.stringify([routes.map((r) => r.part), REVIEWS_MODEL])).digest("hex") } },
+      { parent: this, dependsOn: wiring },
+    );
+    const account = this.apiGatewayLogging(name);
+    const accessLogs = new aws.cloudwatch.LogGroup(childName(name, "api-access-logs"), { retentionInDays: args.logRetentionDays ?? 30 }, parent);
+    const stage = new aws.apigateway.Stage(
+      childName(name, "stage"),
+      {
+        restApi: api.id,
+        deployment: deployment.id,
+        stageName: API_STAGE,
+        xrayTracingEnabled: true,
+        accessLogSettings: {
+          destinationArn: accessLogs.arn,
+          format: JSON.stringify({
+            requestId: "$context.requestId",
+            ip: "$context.identity.sourceIp",
+            apiKeyId: "$context.identity.apiKeyId",
+            method: "$context.httpMethod",
+            path: "$context.resourcePath",
+            status: "$context.status",
+            latencyMs: "$context.responseLatency",
+            error: "$context.error.message",
+            validationError: "$context.error.validationErrorString",
+          }),
+        },
+      },
+      { parent: this, dependsOn: [account] },
+    );
+    new aws.apigateway.MethodSettings(
+      childName(name, "method-settings"),
+      {
+        restApi: api.id,
+        stageName: stage.stageName,
+        methodPath: "*/*",
+        settings: {
+          metricsEnabled: true,
+          loggingLevel: "ERROR",
+          throttlingRateLimit: args.rateLimit ?? 20,
+          throttlingBurstLimit: args.burstLimit ?? 40,
+        },
+      },
+      parent,
+    );
+    const plan = new aws.apigateway.UsagePlan(
+      childName(name, "usage-plan"),
+      {
+        description: "Per-key limits for feedback sources",
+        apiStages: [{ apiId: api.id, stage: stage.stageName }],
+        throttleSettings: { rateLimit: args.rateLimit ?? 20, burstLimit: args.burstLimit ?? 40 },
+        quotaSettings: { limit: args.quotaPerDay ?? 50_000, period: "DAY" },
+      },
+      parent,
+    );
+    const key = new aws.apigateway.ApiKey(childName(name, "api-key"), { description: "Default key for webhook senders", enabled: true }, parent);
+    new aws.apigateway.UsagePlanKey(childName(name, "usage-plan-key"), { keyId: key.id, keyType: "API_KEY", usagePlanId: plan.id }, parent);
+    return { api, stage, key };
+  }
+
+  /** API Gateway writes access and execution logs through one role per account and region. */
+  private apiGatewayLogging(name: string): aws.apigateway.Account {
+    const parent = { parent: this };
+    const role = new aws.iam.Role(childName(name, "apigw-logs-role"), { assumeRolePolicy: assumedBy("apigateway.amazonaws.com") }, parent);
+    new aws.iam.RolePolicyAttachment(
+      childName(name, "apigw-logs-managed"),
+      { role: role.name, policyArn: "arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs" },
+      parent,
+    );
+    return new aws.apigateway.Account(childName(name, "apigw-account"), { cloudwatchRoleArn: role.arn }, parent);
+  }
+
+  private receiveMail(name: string, ruleSetName: string, fn: NodeFunction, account: pulumi.Output<string>, recipients: string[]): void {
+    const parent = { parent: this };
+    const ruleSet = new aws.ses.ReceiptRuleSet(childName(name, "mail-rules"), { ruleSetName }, parent);
+    const permission = new aws.lambda.Permission(
+      childName(name, "mail-invoke"),
+      { action: "lambda:InvokeFunction", function: fn.function.name, principal: "ses.amazonaws.com", sourceAccount: account },
+      parent,
+    );
+    new aws.ses.ReceiptRule(
+      childName(name, "mail-rule"),
+      {
+        ruleSetName: ruleSet.ruleSetName,
+        name: "store-then-ingest",
+        enabled: true,
+        scanEnabled: true,
+        tlsPolicy: "Require",
+        ...(recipients.length > 0 ? { recipients } : {}),
+        s3Actions: [{ position: 1, bucketName: this.uploads.bucket.bucket, objectKeyPrefix: MAIL_PREFIX }],
+        lambdaActions: [{ position: 2, functionArn: fn.function.arn, invocationType: "Event" }],
+      },
+      // SES checks on creation that it may write to the bucket and invoke the function.
+      { parent: this, dependsOn: [this.uploads.policy, permission] },
+    );
+    new aws.ses.ActiveReceiptRuleSet(childName(name, "mail-active"), { ruleSetName: ruleSet.ruleSetName }, parent);
+  }
+}

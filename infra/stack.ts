@@ -1,0 +1,178 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { Dashboard } from "./components/dashboard.js";
+import { Database } from "./components/database.js";
+import { Events } from "./components/events.js";
+import { Ingestion } from "./components/ingestion.js";
+import { Metrics } from "./components/metrics.js";
+import { Network } from "./components/network.js";
+import { Observability } from "./components/observability.js";
+import { WorkQueue } from "./components/queue.js";
+import { Sources } from "./components/sources.js";
+import { Storage } from "./components/storage.js";
+import { Worker } from "./components/worker.js";
+import type { Settings } from "./config.js";
+import type { StackOutputName } from "./names.js";
+import { dbMaxConnections } from "./sizing.js";
+
+export interface StackSecrets {
+  anthropicApiKey?: pulumi.Input<string>;
+  oidcClientSecret?: pulumi.Input<string>;
+}
+
+export interface StackOptions {
+  /** Handler modules to bundle instead of the real ones under worker/handlers (unit tests, synth). */
+  handlers?: Partial<Record<"ingestion" | "webhook" | "upload" | "email", string>>;
+}
+
+const BASE = "feedback";
+
+/** Wires one component per part of the architecture and returns the stack outputs. */
+export function createStack(settings: Settings, secrets: StackSecrets = {}, options: StackOptions = {}) {
+  const s = settings.sizing;
+  const disposable = !settings.production;
+  const logs = { logRetentionDays: s.logRetentionDays };
+
+  const network = new Network(`${BASE}-network`, {
+    vpcCidr: settings.vpcCidr,
+    azCount: s.azCount,
+    natGateways: s.natGateways,
+    flowLogRetentionDays: s.flowLogRetentionDays,
+  });
+  const sg = network.securityGroups;
+  const queue = new WorkQueue(`${BASE}-queue`, { fifo: settings.queueFifo, maxReceiveCount: settings.queueMaxReceiveCount });
+  const ingestion = new Ingestion(`${BASE}-ingestion`, {
+    queueArn: queue.queue.arn,
+    queueUrl: queue.queue.url,
+    handlerEntry: options.handlers?.ingestion,
+    reservedConcurrency: s.lambdaReservedConcurrency,
+    ...logs,
+  });
+  const events = new Events(`${BASE}-events`, {
+    targetFunctionArn: ingestion.fn.function.arn,
+    targetFunctionName: ingestion.fn.function.name,
+  });
+  const sources = new Sources(`${BASE}-sources`, {
+    busArn: events.bus.arn,
+    busName: events.bus.name,
+    handlers: { webhook: options.handlers?.webhook, upload: options.handlers?.upload, email: options.handlers?.email },
+    rateLimit: s.api.rateLimit,
+    burstLimit: s.api.burstLimit,
+    quotaPerDay: s.api.quotaPerDay,
+    sesEnabled: settings.sesEnabled,
+    mailRecipients: settings.mailRecipients,
+    forceDestroy: disposable,
+    ...logs,
+  });
+  const metrics = new Metrics(`${BASE}-metrics`, { deletionProtection: settings.production });
+  const storage = new Storage(`${BASE}-storage`, { backupReplicaRegion: settings.backupReplicaRegion, forceDestroy: disposable });
+  const database = new Database(`${BASE}-database`, {
+    subnetIds: network.privateSubnetIds,
+    securityGroupId: sg.database.id,
+    instanceClass: s.db.instanceClass,
+    multiAz: s.db.multiAz,
+    allocatedStorageGb: s.db.allocatedStorageGb,
+    readReplica: s.db.readReplica,
+    engineVersion: settings.dbEngineVersion,
+    production: settings.production,
+  });
+  const tables = {
+    metricsArn: metrics.metricsTable.arn,
+    metricsName: metrics.metricsTable.name,
+    analyticsArn: metrics.analyticsTable.arn,
+    analyticsName: metrics.analyticsTable.name,
+  };
+  const artifacts = { arn: storage.artifacts.bucket.arn, name: storage.artifacts.bucket.bucket };
+  const worker = new Worker(`${BASE}-worker`, {
+    subnetIds: network.privateSubnetIds,
+    securityGroupId: sg.worker.id,
+    migrationSecurityGroupId: sg.migration.id,
+    queue: { arn: queue.queue.arn, url: queue.queue.url, name: queue.queue.name },
+    dlqUrl: queue.dlq.url,
+    tables,
+    artifacts,
+    database: {
+      host: database.instance.address,
+      port: database.instance.port,
+      appSecretArn: database.appSecret.arn,
+      masterSecretArn: database.masterSecretArn,
+    },
+    image: settings.workerImage,
+    anthropicApiKey: secrets.anthropicApiKey,
+    agents: settings.agents,
+    ...s.worker,
+    production: settings.production,
+    ...logs,
+  });
+  const dashboard = settings.dashboard
+    ? new Dashboard(`${BASE}-dashboard`, {
+        domain: settings.dashboard.domain,
+        hostedZoneId: settings.dashboard.hostedZoneId,
+        oidc: settings.dashboard.oidc,
+        oidcClientSecret: secrets.oidcClientSecret,
+        vpcId: network.vpcId,
+        publicSubnetIds: network.publicSubnetIds,
+        privateSubnetIds: network.privateSubnetIds,
+        albSecurityGroupId: sg.alb.id,
+        securityGroupId: sg.dashboard.id,
+        clusterArn: worker.cluster.arn,
+        clusterName: worker.cluster.name,
+        image: settings.dashboardImage,
+        appSecretArn: database.appSecret.arn,
+        tables,
+        artifacts,
+        queue: { arn: queue.queue.arn, url: queue.queue.url },
+        dlq: { arn: queue.dlq.arn, url: queue.dlq.url },
+        dependsOn: [worker.migration.done],
+        ...s.dashboard,
+        production: settings.production,
+        ...logs,
+      })
+    : undefined;
+
+  const functions = [
+    { key: "ingestion", fn: ingestion.fn },
+    ...sources.functions.map(({ kind, fn }) => ({ key: kind, fn })),
+  ];
+  new Observability(`${BASE}-observability`, {
+    functions: functions.map((f) => ({ key: f.key, name: f.fn.function.name })),
+    queueName: queue.queue.name,
+    deadLetterQueues: [
+      { key: "work-dlq", name: queue.dlq.name },
+      { key: "events-dlq", name: events.targetDlq.name },
+      ...functions.map((f) => ({ key: `${f.key}-dlq`, name: f.fn.dlq.name })),
+    ],
+    services: [
+      { key: "worker", cluster: worker.cluster.name, service: worker.service.name },
+      ...(dashboard ? [{ key: "dashboard", cluster: worker.cluster.name, service: dashboard.service.name }] : []),
+    ],
+    database: { identifier: database.instance.identifier, allocatedStorageGb: s.db.allocatedStorageGb, maxConnections: dbMaxConnections(s.db.instanceClass) },
+    api: { name: sources.api.name, stage: sources.stage.stageName },
+    distributionId: dashboard?.distribution.id,
+    alarmEmail: settings.alarmEmail,
+    cloudTrail: settings.cloudTrailEnabled,
+    guardDuty: settings.guardDutyEnabled,
+    forceDestroy: disposable,
+  });
+
+  const outputs: Record<StackOutputName, pulumi.Input<string>> & Record<string, pulumi.Input<string>> = {
+    region: aws.getRegionOutput().region,
+    eventBusName: events.bus.name,
+    queueUrl: queue.queue.url,
+    dlqUrl: queue.dlq.url,
+    metricsTableName: metrics.metricsTable.name,
+    analyticsTableName: metrics.analyticsTable.name,
+    artifactsBucketName: storage.artifacts.bucket.bucket,
+    backupsBucketName: storage.backups.bucket.bucket,
+    uploadsBucketName: sources.uploads.bucket.bucket,
+    apiUrl: sources.stage.invokeUrl,
+    dashboardUrl: dashboard?.url ?? "",
+    databaseSecretArn: database.appSecret.arn,
+    anthropicSecretArn: worker.anthropicSecret.arn,
+    clusterName: worker.cluster.name,
+    workerServiceName: worker.service.name,
+    apiKeyId: sources.apiKey.id,
+    scale: settings.scale,
+  };
+  return outputs;
+}

@@ -1,0 +1,110 @@
+import type { Backend } from "../backend.js";
+import { type Database, openDatabase } from "../db/open-database.js";
+import { ConfigurationError } from "../errors.js";
+import { PrismaConfigurationStore } from "../store/configuration-store.js";
+import { PrismaTicketRepository } from "../store/prisma-ticket-repository.js";
+import { S3ArtifactStore } from "./artifacts.js";
+import { type AwsClients, createAwsClients, destroyAwsClients } from "./clients.js";
+import { type AwsSettings, BACKEND_SETTINGS, requireAwsSettings, resolveAwsSettings } from "./config.js";
+import { SqsDeadLetterQueue } from "./dead-letter-queue.js";
+import { EventBridgePublisher } from "./event-bus.js";
+import { DynamoFailureLog } from "./failure-log.js";
+import { DynamoMetricsSink } from "./metrics.js";
+import { SqsQueue } from "./queue.js";
+import { resolveDatabaseUrl, SecretReader } from "./secrets.js";
+
+export interface AwsAdapters {
+  bus: EventBridgePublisher;
+  queue: SqsQueue;
+  dlq: SqsDeadLetterQueue;
+  metrics: DynamoMetricsSink;
+  artifacts: S3ArtifactStore;
+}
+
+/** The AWS adapters for the settings a Backend needs (each on its injected client). */
+export function createAwsAdapters(settings: AwsSettings, clients: AwsClients): AwsAdapters {
+  const s = requireAwsSettings(settings, BACKEND_SETTINGS);
+  const failureLog = new DynamoFailureLog(clients.dynamo, s.analyticsTableName);
+  const queue = new SqsQueue(clients.sqs, { queueUrl: s.queueUrl, failureLog });
+  return {
+    bus: new EventBridgePublisher(clients.eventBridge, { eventBusName: s.eventBusName }),
+    queue,
+    dlq: new SqsDeadLetterQueue(clients.sqs, { dlqUrl: s.dlqUrl, sourceQueue: queue, failureLog }),
+    metrics: new DynamoMetricsSink(clients.dynamo, { metricsTable: s.metricsTableName, analyticsTable: s.analyticsTableName }),
+    artifacts: new S3ArtifactStore(clients.s3, { bucket: s.artifactsBucketName }),
+  };
+}
+
+export interface AwsBackendOptions {
+  env?: NodeJS.ProcessEnv;
+  /** A PostgreSQL URL; default DATABASE_URL, else read from the database secret (databaseSecretArn). */
+  databaseUrl?: string;
+  stackOutputsFile?: string;
+  /** Injected clients (tests); the others are created for the region. */
+  clients?: Partial<AwsClients>;
+  /** How the ticket store's database is opened; default openDatabase (runs the migrations). */
+  openDatabase?: (databaseUrl: string) => Promise<Database>;
+}
+
+/**
+ * The Backend of a deployed stack: EventBridge, SQS (+ DLQ), DynamoDB metrics and S3 artifacts, with
+ * the tickets in the same Prisma/SQL code on RDS PostgreSQL. The worker acknowledges after its commit
+ * (`ackInTransaction` is undefined): redelivery is absorbed by the unique (source type, source id) key.
+ */
+export async function openAwsBackend(options: AwsBackendOptions = {}): Promise<Backend> {
+  const env = options.env ?? process.env;
+  const settings = resolveAwsSettings({ env, stackOutputsFile: options.stackOutputsFile });
+  const s = requireAwsSettings(settings, BACKEND_SETTINGS);
+  const clients = createAwsClients(s.region, options.clients, env);
+  try {
+    const adapters = createAwsAdapters(settings, clients);
+    const databaseUrl = options.databaseUrl ?? (env.DATABASE_URL || undefined) ?? (await databaseUrlFromSecret(settings, clients, env));
+    const db = await (options.openDatabase ?? ((url: string) => openDatabase({ databaseUrl: url })))(databaseUrl);
+    return {
+      description: `AWS ${s.region}: EventBridge bus ${s.eventBusName}, SQS queue ${adapters.queue.name} (DLQ ${adapters.dlq.name}), tickets in PostgreSQL ${redactUrl(databaseUrl)}`,
+      kind: "aws",
+      isOwner: false,
+      sql: db.sql,
+      bus: adapters.bus,
+      queue: adapters.queue,
+      dlq: adapters.dlq,
+      tickets: new PrismaTicketRepository(db.prisma),
+      configuration: new PrismaConfigurationStore(db.prisma),
+      metrics: adapters.metrics,
+      artifacts: adapters.artifacts,
+      ackInTransaction: undefined,
+      close: async () => {
+        adapters.queue.interruptReceives();
+        try {
+          await db.close();
+        } finally {
+          destroyAwsClients(clients);
+        }
+      },
+    };
+  } catch (error) {
+    destroyAwsClients(clients);
+    throw error;
+  }
+}
+
+async function databaseUrlFromSecret(settings: AwsSettings, clients: AwsClients, env: NodeJS.ProcessEnv): Promise<string> {
+  if (!settings.databaseSecretArn) {
+    throw new ConfigurationError("AWS mode has no database: neither DATABASE_URL nor the database secret is set", {
+      hint: 'Set DATABASE_URL, or FEEDBACK_DATABASE_SECRET_ARN (stack output "databaseSecretArn").',
+    });
+  }
+  return resolveDatabaseUrl(new SecretReader(clients.secrets), settings.databaseSecretArn, {
+    sslMode: env.FEEDBACK_DATABASE_SSLMODE || undefined,
+  });
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "(unparseable database URL)";
+  }
+}
