@@ -76,9 +76,9 @@ describe("owner lock", () => {
     if (result.acquired) await result.lock.release();
   });
 
-  it("lets exactly one of many concurrent acquires take over a stale lock (25 rounds)", async () => {
+  it("lets exactly one of many concurrent acquires take over a stale lock (60 rounds)", async () => {
     const pid = await deadPid();
-    for (let round = 0; round < 25; round++) {
+    for (let round = 0; round < 60; round++) {
       const dir = await tempDir();
       await writeFile(ownerFilePath(dir), JSON.stringify(staleOwner(pid)));
       const results = await Promise.all(Array.from({ length: 8 }, (_, i) => acquireOwnership(dir, { command: `racer-${i}` })));

@@ -1,17 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { recordStack, EXAMPLE_DASHBOARD } from "./support/stack.js";
+import { subjects } from "./support/subjects.js";
+import { RULES } from "../../infra/policy/rules.js";
 
 describe("try", () => {
   it("records", async () => {
-    const t = Date.now();
-    const r = await recordStack({ ...EXAMPLE_DASHBOARD });
-    console.log(Date.now() - t, r.resources.length, JSON.stringify(r.outputs).slice(0, 800));
-    const counts: Record<string, number> = {};
-    for (const x of r.resources) counts[x.type] = (counts[x.type] ?? 0) + 1;
-    console.log(counts);
-    console.log(r.resources.slice(0, 8).map((x) => `${x.type} ${x.name} <- ${x.parent}`).join("\n"));
-    const r2 = await recordStack({ scale: "large" });
-    console.log("second", r2.resources.length);
+    const r = await recordStack({ ...EXAMPLE_DASHBOARD, scale: "large", backupReplicaRegion: "eu-central-1" });
+    const fn = r.ofType("aws:lambda/function:Function")[0]!;
+    console.log(Object.keys(fn.inputs), typeof fn.inputs.code, JSON.stringify(fn.inputs.code).slice(0, 300));
+    for (const rule of RULES) console.log(rule.name, rule.check(subjects(r.resources)));
     expect(r.resources.length).toBeGreaterThan(10);
   });
 });

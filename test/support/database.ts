@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { migrate } from "../../sdk/db/migrate.js";
 import { PgSqlClient } from "../../sdk/db/pg-client.js";
 import { PgliteSqlClient } from "../../sdk/db/pglite-client.js";
 import type { SqlClient } from "../../sdk/db/sql.js";
+import { createPgliteFromTemplate } from "./pglite-template.js";
 
 /**
  * Which database the suite runs against: embedded PGlite by default, or the PostgreSQL server named by
@@ -22,7 +22,7 @@ export interface TestDatabase {
 export async function createTestDatabase(): Promise<TestDatabase> {
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
-    const sql = new PgliteSqlClient(await PGlite.create());
+    const sql = new PgliteSqlClient(await createPgliteFromTemplate());
     await migrate(sql);
     return { sql, url: null, close: () => sql.close() };
   }

@@ -11,6 +11,7 @@ import {
   DEFAULT_BATCH_SIZE,
   describeFailure,
   type ItemCall,
+  itemKey,
   MAX_BATCH_SIZE,
   type Prepared,
   prepare,
@@ -152,17 +153,42 @@ export async function triageWithMessageBatches(
   return { batchId, settled, answeredByBatch };
 }
 
-/** A TriageAgents over Message Batches (for backfills): throws for failed items, like the synchronous crew. */
+/**
+ * A TriageAgents over Message Batches (for backfills): throws for failed items, like the synchronous crew,
+ * keeping the others' results so that a caller's item-by-item retry does not submit them again.
+ */
 export function createClaudeBatchAgents(options: MessageBatchOptions) {
+  const held = new Map<string, TriageResult>();
   return {
     name: "claude-batch",
     async triage(items: readonly FeedbackItem[], config: TriageConfiguration): Promise<TriageResult[]> {
-      const run = await triageWithMessageBatches(items, config, options);
-      const failures = run.settled.flatMap((s, i) =>
-        s.ok ? [] : [{ sourceType: items[i]!.sourceType, sourceId: items[i]!.sourceId, error: s.error }],
-      );
-      if (failures.length > 0) throw new ClaudeCrewError(failures, items.length);
-      return run.settled.map((s) => (s as { ok: true; result: TriageResult }).result);
+      const results: (TriageResult | undefined)[] = items.map((item) => {
+        const result = held.get(itemKey(item));
+        held.delete(itemKey(item));
+        return result;
+      });
+      const todo = items.map((item, index) => ({ item, index })).filter(({ index }) => !results[index]);
+      const failures: ClaudeCrewError["failures"] = [];
+      if (todo.length > 0) {
+        const run = await triageWithMessageBatches(
+          todo.map((t) => t.item),
+          config,
+          options,
+        );
+        run.settled.forEach((s, k) => {
+          const { item, index } = todo[k]!;
+          if (s.ok) results[index] = s.result;
+          else failures.push({ sourceType: item.sourceType, sourceId: item.sourceId, error: s.error });
+        });
+      }
+      if (failures.length > 0) {
+        items.forEach((item, index) => {
+          const result = results[index];
+          if (result) held.set(itemKey(item), result);
+        });
+        throw new ClaudeCrewError(failures, items.length);
+      }
+      return results as TriageResult[];
     },
   };
 }
