@@ -2,6 +2,7 @@ import { Command, Option } from "commander";
 import { registerDlqCommands } from "./commands/dlq.js";
 import { registerEvalCommand } from "./commands/eval.js";
 import { registerIngestCommand } from "./commands/ingest.js";
+import { registerServeCommand } from "./commands/serve.js";
 import { registerStatusCommand } from "./commands/status.js";
 import { registerTicketsCommands } from "./commands/tickets.js";
 import { registerWorkerCommand } from "./commands/worker.js";
@@ -31,6 +32,7 @@ Exit codes: 0 ok, 1 an error you can fix (the message says how), 2 usage error.`
   registerDlqCommands(program);
   registerWorkerCommand(program);
   registerStatusCommand(program);
+  registerServeCommand(program);
   registerEvalCommand(program);
   return program;
 }

@@ -20,6 +20,7 @@ export const backupsBucketName = outputs.backupsBucketName;
 export const uploadsBucketName = outputs.uploadsBucketName;
 export const apiUrl = outputs.apiUrl;
 export const apiKeyId = outputs.apiKeyId;
+export const webhookSecretsArn = outputs.webhookSecretsArn;
 export const dashboardUrl = outputs.dashboardUrl;
 export const databaseSecretArn = outputs.databaseSecretArn;
 export const anthropicSecretArn = outputs.anthropicSecretArn;

@@ -1,3 +1,5 @@
+import { AWS_SETTINGS, type AwsSettingKey } from "../sdk/aws/config.js";
+
 /** Logical name of a component's child: the component's name, then what the child is. */
 export function childName(parent: string, ...parts: string[]): string {
   return [parent, ...parts].join("-");
@@ -24,8 +26,7 @@ export const STACK_OUTPUTS = [
 
 export type StackOutputName = (typeof STACK_OUTPUTS)[number];
 
-/** Environment variable carrying a stack output to a process: eventBusName -> FEEDBACK_EVENT_BUS_NAME. */
-export function outputEnvName(output: StackOutputName): string {
-  if (output === "region") return "AWS_REGION";
-  return `FEEDBACK_${output.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase()}`;
+/** The environment variable the SDK reads a setting from (sdk/aws/config.ts), e.g. FEEDBACK_QUEUE_URL. */
+export function settingEnv(setting: AwsSettingKey): string {
+  return AWS_SETTINGS[setting].env;
 }

@@ -52,9 +52,13 @@ export function createStack(settings: Settings, secrets: StackSecrets = {}, opti
     targetFunctionArn: ingestion.fn.function.arn,
     targetFunctionName: ingestion.fn.function.name,
   });
+  const metrics = new Metrics(`${BASE}-metrics`, { deletionProtection: settings.production });
+  const storage = new Storage(`${BASE}-storage`, { backupReplicaRegion: settings.backupReplicaRegion, forceDestroy: disposable });
   const sources = new Sources(`${BASE}-sources`, {
     busArn: events.bus.arn,
     busName: events.bus.name,
+    analyticsTable: { arn: metrics.analyticsTable.arn, name: metrics.analyticsTable.name },
+    artifacts: { arn: storage.artifacts.bucket.arn, name: storage.artifacts.bucket.bucket },
     handlers: { webhook: options.handlers?.webhook, upload: options.handlers?.upload, email: options.handlers?.email },
     rateLimit: s.api.rateLimit,
     burstLimit: s.api.burstLimit,
@@ -64,8 +68,6 @@ export function createStack(settings: Settings, secrets: StackSecrets = {}, opti
     forceDestroy: disposable,
     ...logs,
   });
-  const metrics = new Metrics(`${BASE}-metrics`, { deletionProtection: settings.production });
-  const storage = new Storage(`${BASE}-storage`, { backupReplicaRegion: settings.backupReplicaRegion, forceDestroy: disposable });
   const database = new Database(`${BASE}-database`, {
     subnetIds: network.privateSubnetIds,
     securityGroupId: sg.database.id,
@@ -140,6 +142,7 @@ export function createStack(settings: Settings, secrets: StackSecrets = {}, opti
     deadLetterQueues: [
       { key: "work-dlq", name: queue.dlq.name },
       { key: "events-dlq", name: events.targetDlq.name },
+      { key: "upload-events-dlq", name: sources.uploadTargetDlq.name },
       ...functions.map((f) => ({ key: `${f.key}-dlq`, name: f.fn.dlq.name })),
     ],
     services: [
@@ -172,6 +175,7 @@ export function createStack(settings: Settings, secrets: StackSecrets = {}, opti
     clusterName: worker.cluster.name,
     workerServiceName: worker.service.name,
     apiKeyId: sources.apiKey.id,
+    webhookSecretsArn: sources.webhookSecrets.arn,
     scale: settings.scale,
   };
   return outputs;

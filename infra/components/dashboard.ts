@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import type { OidcSettings } from "../config.js";
-import { childName, outputEnvName } from "../names.js";
+import { childName, settingEnv } from "../names.js";
 import { awsLogs, executionRole, httpHealthCheck, taskRole } from "./ecs-common.js";
 
 export interface DashboardArgs {
@@ -313,12 +313,16 @@ export class Dashboard extends pulumi.ComponentResource {
       [
         {
           Sid: "ReadMetrics",
-          Action: ["dynamodb:Query", "dynamodb:GetItem"],
+          Action: ["dynamodb:Query", "dynamodb:GetItem", "dynamodb:BatchGetItem"],
           Resource: [args.tables.metricsArn, pulumi.interpolate`${args.tables.metricsArn}/index/*`, args.tables.analyticsArn, pulumi.interpolate`${args.tables.analyticsArn}/index/*`],
         },
         { Sid: "ReadArtifacts", Action: "s3:GetObject", Resource: pulumi.interpolate`${args.artifacts.arn}/*` },
         // Replaying dead letters from the dashboard: take them off the DLQ, put them back on the queue.
-        { Sid: "ReplayDeadLetters", Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"], Resource: args.dlq.arn },
+        {
+          Sid: "ReplayDeadLetters",
+          Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes", "sqs:StartMessageMoveTask", "sqs:ListMessageMoveTasks"],
+          Resource: args.dlq.arn,
+        },
         { Sid: "Requeue", Action: ["sqs:SendMessage", "sqs:GetQueueAttributes"], Resource: args.queue.arn },
       ],
       false,
@@ -348,12 +352,13 @@ export class Dashboard extends pulumi.ComponentResource {
               { name: "PORT", value: String(DASHBOARD_PORT) },
               { name: "FEEDBACK_BACKEND", value: "aws" },
               { name: "FEEDBACK_MIGRATIONS", value: "skip" },
-              { name: outputEnvName("region"), value: region },
-              { name: outputEnvName("queueUrl"), value: args.queue.url },
-              { name: outputEnvName("dlqUrl"), value: args.dlq.url },
-              { name: outputEnvName("metricsTableName"), value: args.tables.metricsName },
-              { name: outputEnvName("analyticsTableName"), value: args.tables.analyticsName },
-              { name: outputEnvName("artifactsBucketName"), value: args.artifacts.name },
+              { name: settingEnv("region"), value: region },
+              { name: settingEnv("queueUrl"), value: args.queue.url },
+              { name: settingEnv("dlqUrl"), value: args.dlq.url },
+              { name: settingEnv("metricsTableName"), value: args.tables.metricsName },
+              { name: settingEnv("analyticsTableName"), value: args.tables.analyticsName },
+              { name: settingEnv("artifactsBucketName"), value: args.artifacts.name },
+              { name: settingEnv("databaseSecretArn"), value: args.appSecretArn },
             ],
             secrets: [{ name: "DATABASE_URL", valueFrom: pulumi.interpolate`${args.appSecretArn}:url::` }],
             logConfiguration: awsLogs(logGroup, region, "dashboard"),

@@ -1,17 +1,16 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { FEEDBACK_RECEIVED } from "../../sdk/schemas/events.js";
+import { SOURCE_TYPES } from "../../sdk/schemas/feedback.js";
 import { childName } from "../names.js";
 import { policyDocument } from "../policy-documents.js";
 import { deadLetterQueue } from "./queue.js";
 
-/** Event `source` per feedback source; each gets its own rule (and so its own metrics and replay filter). */
-export const EVENT_SOURCES = {
-  upload: "feedback.upload",
-  webhook: "feedback.webhook",
-  email: "feedback.email",
-  cli: "feedback.cli",
-} as const;
-export const FEEDBACK_RECEIVED = "FeedbackReceived";
+/**
+ * Event `source` per feedback source type, as the publishers write it (`feedback.<sourceType>`); each
+ * gets its own rule, and so its own metrics and replay filter.
+ */
+export const EVENT_SOURCES: Record<string, string> = Object.fromEntries(SOURCE_TYPES.map((type) => [type.replace(/_/g, "-"), `feedback.${type}`]));
 
 export interface EventsArgs {
   targetFunctionArn: pulumi.Input<string>;

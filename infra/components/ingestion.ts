@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { childName, outputEnvName } from "../names.js";
+import { childName, settingEnv } from "../names.js";
 import { NodeFunction } from "./node-function.js";
 
 export interface IngestionArgs {
@@ -28,7 +28,7 @@ export class Ingestion extends pulumi.ComponentResource {
         timeout: 30,
         reservedConcurrency: args.reservedConcurrency,
         logRetentionDays: args.logRetentionDays,
-        environment: { [outputEnvName("queueUrl")]: args.queueUrl },
+        environment: { [settingEnv("queueUrl")]: args.queueUrl },
         statements: [{ Action: ["sqs:SendMessage", "sqs:GetQueueAttributes"], Resource: args.queueArn }],
       },
       { parent: this },

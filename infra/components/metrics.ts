@@ -8,8 +8,8 @@ export interface MetricsArgs {
   deletionProtection?: boolean;
 }
 
+/** Same attribute as sdk/aws/metrics.ts: writers set it to the point's time + 90 days. */
 export const TTL_ATTRIBUTE = "expiresAt";
-export const RETENTION_DAYS = 90;
 
 type Key = { name: string; type: "S" | "N" };
 interface TableShape {
@@ -18,25 +18,18 @@ interface TableShape {
   indexes: { name: string; hashKey: Key; rangeKey: Key }[];
 }
 
+const pk: Key = { name: "pk", type: "S" };
+const sk: Key = { name: "sk", type: "S" };
+const day: Key = { name: "day", type: "S" };
+
 /**
- * metrics: one item per data point, read by name over a time range and, for the dashboard's daily view,
- * by day. analytics: one item per ticket outcome, read by category or priority over a time range.
+ * Keys as the SDK writes them (sdk/aws/metrics.ts, failure-log.ts, the webhook delivery store): generic
+ * string `pk`/`sk`. metrics: pk = metric name, sk = time; analytics: daily aggregates, DLQ error records,
+ * webhook deliveries. The sparse `byDay` indexes serve the dashboard's day view for items carrying `day`.
  */
 export const TABLES: Record<"metrics" | "analytics", TableShape> = {
-  metrics: {
-    hashKey: { name: "name", type: "S" },
-    rangeKey: { name: "recordedAt", type: "S" },
-    indexes: [{ name: "byDay", hashKey: { name: "day", type: "S" }, rangeKey: { name: "recordedAt", type: "S" } }],
-  },
-  analytics: {
-    hashKey: { name: "ticketId", type: "S" },
-    rangeKey: { name: "processedAt", type: "S" },
-    indexes: [
-      { name: "byCategory", hashKey: { name: "category", type: "S" }, rangeKey: { name: "processedAt", type: "S" } },
-      { name: "byPriority", hashKey: { name: "priority", type: "S" }, rangeKey: { name: "processedAt", type: "S" } },
-      { name: "bySource", hashKey: { name: "source", type: "S" }, rangeKey: { name: "processedAt", type: "S" } },
-    ],
-  },
+  metrics: { hashKey: pk, rangeKey: sk, indexes: [{ name: "byDay", hashKey: day, rangeKey: sk }] },
+  analytics: { hashKey: pk, rangeKey: sk, indexes: [{ name: "byDay", hashKey: day, rangeKey: pk }] },
 };
 
 /** The DynamoDB metrics and analytics tables: on demand, 90-day TTL, point-in-time recovery, KMS at rest. */

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { childName, outputEnvName } from "../names.js";
-import { assumedBy, policyDocument } from "../policy-documents.js";
+import { childName, settingEnv } from "../names.js";
+import { assumedBy, policyDocument, type Statement } from "../policy-documents.js";
 import { SecureBucket } from "./bucket.js";
 import { NodeFunction } from "./node-function.js";
 import { deadLetterQueue } from "./queue.js";
@@ -10,6 +10,10 @@ import { deadLetterQueue } from "./queue.js";
 export interface SourcesArgs {
   busArn: pulumi.Input<string>;
   busName: pulumi.Input<string>;
+  /** The webhook handler records deliveries (for deduplication) in the analytics table. */
+  analyticsTable: { arn: pulumi.Input<string>; name: pulumi.Input<string> };
+  /** The upload handler writes a report per file below uploads/ in the artifacts bucket. */
+  artifacts: { arn: pulumi.Input<string>; name: pulumi.Input<string> };
   handlers?: Partial<Record<"webhook" | "upload" | "email", string>>;
   rateLimit?: number;
   burstLimit?: number;
@@ -26,38 +30,16 @@ export const SOURCE_HANDLERS = {
   upload: "worker/handlers/s3-upload-lambda.ts",
   email: "worker/handlers/ses-lambda.ts",
 } as const;
-export const UPLOAD_PREFIX = "reviews/";
+/** Review exports and support e-mail exports dropped into the uploads bucket (worker/handlers/s3-upload-lambda.ts). */
+export const UPLOAD_PREFIXES = ["reviews/", "emails/"];
+/** Where SES stores raw mail; the mail Lambda reads it from there, the upload Lambda never sees it. */
 export const MAIL_PREFIX = "mail/";
+/** POST /webhooks/<provider>; real-time reviews come in through the generic one. */
 export const WEBHOOK_PROVIDERS = ["zendesk", "intercom", "generic"] as const;
+/** Intercom cannot send custom headers, so it cannot present an API key; its HMAC signature is checked instead. */
+const WITHOUT_API_KEY = new Set<string>(["intercom"]);
 export const API_STAGE = "v1";
 
-/** JSON schema (draft 4, as API Gateway wants) of POST /reviews. */
-export const REVIEWS_MODEL = {
-  $schema: "http://json-schema.org/draft-04/schema#",
-  title: "ReviewBatch",
-  type: "object",
-  required: ["reviews"],
-  properties: {
-    reviews: {
-      type: "array",
-      minItems: 1,
-      maxItems: 100,
-      items: {
-        type: "object",
-        required: ["text"],
-        properties: {
-          id: { type: "string", maxLength: 256 },
-          text: { type: "string", minLength: 1, maxLength: 20000 },
-          rating: { type: "integer", minimum: 1, maximum: 5 },
-          platform: { type: "string", maxLength: 64 },
-          author: { type: "string", maxLength: 256 },
-          submittedAt: { type: "string", maxLength: 64 },
-          appVersion: { type: "string", maxLength: 64 },
-        },
-      },
-    },
-  },
-};
 const WEBHOOK_MODEL = { $schema: "http://json-schema.org/draft-04/schema#", title: "Webhook", type: "object" };
 
 /** Where feedback comes from: file uploads to S3, the HTTP API (reviews and webhooks) and e-mail via SES. */
@@ -66,7 +48,10 @@ export class Sources extends pulumi.ComponentResource {
   readonly api: aws.apigateway.RestApi;
   readonly stage: aws.apigateway.Stage;
   readonly apiKey: aws.apigateway.ApiKey;
+  /** JSON {"zendesk": ..., "intercom": ..., "generic": ...}: the webhook signing secrets, set by the operator. */
+  readonly webhookSecrets: aws.secretsmanager.Secret;
   readonly functions: { kind: string; fn: NodeFunction }[] = [];
+  readonly uploadTargetDlq: aws.sqs.Queue;
 
   constructor(name: string, args: SourcesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("feedback:sources:Sources", name, {}, opts);
@@ -75,11 +60,21 @@ export class Sources extends pulumi.ComponentResource {
     const region = aws.getRegionOutput({}, parent).region;
     const ruleSetName = childName(name, "mail", pulumi.getStack());
     const publish = { Action: "events:PutEvents", Resource: args.busArn };
-    const env = { [outputEnvName("eventBusName")]: args.busName };
-    const handler = (kind: keyof typeof SOURCE_HANDLERS, settings: { timeout: number; memorySize: number }, extra: { Action: string | string[]; Resource: pulumi.Input<string> }[] = []) => {
+    const handler = (
+      kind: keyof typeof SOURCE_HANDLERS,
+      settings: { timeout: number; memorySize: number },
+      extra: Statement[],
+      environment: Record<string, pulumi.Input<string>>,
+    ) => {
       const fn = new NodeFunction(
         childName(name, kind, "lambda"),
-        { entry: args.handlers?.[kind] ?? SOURCE_HANDLERS[kind], ...settings, logRetentionDays: args.logRetentionDays, environment: env, statements: [publish, ...extra] },
+        {
+          entry: args.handlers?.[kind] ?? SOURCE_HANDLERS[kind],
+          ...settings,
+          logRetentionDays: args.logRetentionDays,
+          environment: { [settingEnv("eventBusName")]: args.busName, ...environment },
+          statements: [publish, ...extra],
+        },
         parent,
       );
       this.functions.push({ kind, fn });
@@ -112,28 +107,50 @@ export class Sources extends pulumi.ComponentResource {
     );
     const uploadsArn = this.uploads.bucket.arn;
 
-    const upload = handler("upload", { timeout: 300, memorySize: 1024 }, [
-      { Action: "s3:GetObject", Resource: pulumi.interpolate`${uploadsArn}/${UPLOAD_PREFIX}*` },
-    ]);
-    this.routeUploads(name, upload, this.uploads.bucket.bucket);
+    const upload = handler(
+      "upload",
+      { timeout: 300, memorySize: 1024 },
+      [
+        { Action: "s3:GetObject", Resource: UPLOAD_PREFIXES.map((prefix) => pulumi.interpolate`${uploadsArn}/${prefix}*`) },
+        { Action: "s3:PutObject", Resource: pulumi.interpolate`${args.artifacts.arn}/uploads/*` },
+      ],
+      { [settingEnv("artifactsBucketName")]: args.artifacts.name },
+    );
+    this.uploadTargetDlq = this.routeUploads(name, upload, this.uploads.bucket.bucket);
 
-    const webhook = handler("webhook", { timeout: 30, memorySize: 256 });
+    this.webhookSecrets = new aws.secretsmanager.Secret(
+      childName(name, "webhook-secrets"),
+      { description: 'Webhook signing secrets: {"zendesk": "...", "intercom": "...", "generic": "..."}' },
+      parent,
+    );
+    const webhook = handler(
+      "webhook",
+      { timeout: 30, memorySize: 256 },
+      [
+        { Action: "secretsmanager:GetSecretValue", Resource: this.webhookSecrets.arn },
+        { Action: ["dynamodb:PutItem", "dynamodb:DeleteItem"], Resource: args.analyticsTable.arn },
+      ],
+      { FEEDBACK_WEBHOOK_SECRETS_ARN: this.webhookSecrets.arn, [settingEnv("analyticsTableName")]: args.analyticsTable.name },
+    );
     const api = this.restApi(name, webhook, args);
     this.api = api.api;
     this.stage = api.stage;
     this.apiKey = api.key;
 
     if (args.sesEnabled ?? true) {
-      const mail = handler("email", { timeout: 60, memorySize: 512 }, [
-        { Action: "s3:GetObject", Resource: pulumi.interpolate`${uploadsArn}/${MAIL_PREFIX}*` },
-      ]);
+      const mail = handler(
+        "email",
+        { timeout: 60, memorySize: 512 },
+        [{ Action: "s3:GetObject", Resource: pulumi.interpolate`${uploadsArn}/${MAIL_PREFIX}*` }],
+        { [settingEnv("uploadsBucketName")]: this.uploads.bucket.bucket, FEEDBACK_MAIL_PREFIX: MAIL_PREFIX },
+      );
       this.receiveMail(name, ruleSetName, mail, account, args.mailRecipients ?? []);
     }
     this.registerOutputs({ apiUrl: this.stage.invokeUrl, uploadsBucket: this.uploads.bucket.bucket });
   }
 
   /** S3 sends "Object Created" to the default bus; a rule there hands review files to the upload Lambda. */
-  private routeUploads(name: string, fn: NodeFunction, bucketName: pulumi.Output<string>): void {
+  private routeUploads(name: string, fn: NodeFunction, bucketName: pulumi.Output<string>): aws.sqs.Queue {
     const parent = { parent: this };
     const dlq = deadLetterQueue(childName(name, "upload-target-dlq"), this);
     const rule = new aws.cloudwatch.EventRule(
@@ -144,7 +161,7 @@ export class Sources extends pulumi.ComponentResource {
           JSON.stringify({
             source: ["aws.s3"],
             "detail-type": ["Object Created"],
-            detail: { bucket: { name: [bucket] }, object: { key: [{ prefix: UPLOAD_PREFIX }] } },
+            detail: { bucket: { name: [bucket] }, object: { key: UPLOAD_PREFIXES.map((prefix) => ({ prefix })) } },
           }),
         ),
       },
@@ -180,13 +197,14 @@ export class Sources extends pulumi.ComponentResource {
       },
       parent,
     );
+    return dlq;
   }
 
   private restApi(name: string, fn: NodeFunction, args: SourcesArgs) {
     const parent = { parent: this };
     const api = new aws.apigateway.RestApi(
       childName(name, "api"),
-      { description: "feedback-triage: real-time reviews and webhooks", endpointConfiguration: { types: "REGIONAL" }, apiKeySource: "HEADER" },
+      { description: "feedback-triage: webhooks (Zendesk, Intercom) and real-time reviews (generic)", endpointConfiguration: { types: "REGIONAL" }, apiKeySource: "HEADER" },
       parent,
     );
     const validator = new aws.apigateway.RequestValidator(
@@ -200,13 +218,9 @@ export class Sources extends pulumi.ComponentResource {
         { restApi: api.id, name: part.replace(/-/g, ""), contentType: "application/json", schema: JSON.stringify(schema) },
         parent,
       );
-    const reviewsModel = model("reviews", REVIEWS_MODEL);
     const webhookModel = model("webhook", WEBHOOK_MODEL);
     const webhooks = new aws.apigateway.Resource(childName(name, "webhooks"), { restApi: api.id, parentId: api.rootResourceId, pathPart: "webhooks" }, parent);
-    const routes = [
-      { part: "reviews", parentId: api.rootResourceId, model: reviewsModel },
-      ...WEBHOOK_PROVIDERS.map((provider) => ({ part: provider, parentId: webhooks.id, model: webhookModel })),
-    ];
+    const routes = WEBHOOK_PROVIDERS.map((provider) => ({ part: provider, parentId: webhooks.id, model: webhookModel }));
     const wiring: pulumi.Resource[] = [];
     for (const route of routes) {
       const resource = new aws.apigateway.Resource(childName(name, route.part), { restApi: api.id, parentId: route.parentId, pathPart: route.part }, parent);
@@ -217,7 +231,7 @@ export class Sources extends pulumi.ComponentResource {
           resourceId: resource.id,
           httpMethod: "POST",
           authorization: "NONE",
-          apiKeyRequired: true,
+          apiKeyRequired: !WITHOUT_API_KEY.has(route.part),
           requestValidatorId: validator.id,
           requestModels: { "application/json": route.model.name },
         },
@@ -238,7 +252,10 @@ export class Sources extends pulumi.ComponentResource {
     // A new deployment whenever the routes change.
     const deployment = new aws.apigateway.Deployment(
       childName(name, "deployment"),
-      { restApi: api.id, triggers: { routes: createHash("sha256").update(JSON.stringify([routes.map((r) => r.part), REVIEWS_MODEL])).digest("hex") } },
+      {
+        restApi: api.id,
+        triggers: { routes: createHash("sha256").update(JSON.stringify([routes.map((r) => r.part), [...WITHOUT_API_KEY], WEBHOOK_MODEL])).digest("hex") },
+      },
       { parent: this, dependsOn: wiring },
     );
     const account = this.apiGatewayLogging(name);

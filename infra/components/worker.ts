@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
-import { childName, outputEnvName } from "../names.js";
+import { childName, settingEnv } from "../names.js";
 import { awsLogs, executionRole, httpHealthCheck, taskRole, xrayDaemon } from "./ecs-common.js";
 import { Migration } from "./migration.js";
 
@@ -30,8 +30,6 @@ export interface WorkerArgs {
 
 export const WORKER_COMMAND = ["node", "dist/worker/main.js"];
 export const WORKER_HEALTH_PORT = 8080;
-/** The worker writes only below this prefix of the artifacts bucket. */
-export const WORKER_ARTIFACTS_PREFIX = "worker/";
 
 /** The ECS cluster, the worker image, the migration step and the auto-scaled Fargate worker service. */
 export class Worker extends pulumi.ComponentResource {
@@ -56,6 +54,8 @@ export class Worker extends pulumi.ComponentResource {
       { description: "Anthropic API key used by the Claude agent crew", recoveryWindowInDays: args.production ? 30 : 0 },
       parent,
     );
+    // ECS refuses to start a task whose secret has no value, so the key is injected only once it is set.
+    const hasAnthropicKey = Boolean(args.anthropicApiKey);
     if (args.anthropicApiKey) {
       new aws.secretsmanager.SecretVersion(
         childName(name, "anthropic-key-value"),
@@ -92,10 +92,11 @@ export class Worker extends pulumi.ComponentResource {
       },
       {
         Sid: "MetricsTables",
-        Action: ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"],
+        Action: ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem", "dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:Query"],
         Resource: [args.tables.metricsArn, args.tables.analyticsArn],
       },
-      { Sid: "Artifacts", Action: ["s3:PutObject", "s3:GetObject"], Resource: pulumi.interpolate`${args.artifacts.arn}/${WORKER_ARTIFACTS_PREFIX}*` },
+      { Sid: "Artifacts", Action: ["s3:PutObject", "s3:GetObject"], Resource: pulumi.interpolate`${args.artifacts.arn}/*` },
+      { Sid: "ListArtifacts", Action: "s3:ListBucket", Resource: args.artifacts.arn },
       { Sid: "Secrets", Action: "secretsmanager:GetSecretValue", Resource: secretArns },
     ]);
 
@@ -123,21 +124,23 @@ export class Worker extends pulumi.ComponentResource {
             environment: [
               { name: "NODE_ENV", value: "production" },
               { name: "FEEDBACK_BACKEND", value: "aws" },
-              { name: "FEEDBACK_AGENTS", value: args.agents ?? "offline" },
+              { name: "FEEDBACK_TRIAGE_AGENTS", value: args.agents ?? "offline" },
+              // The migration task owns the schema; the application role may not run DDL.
               { name: "FEEDBACK_MIGRATIONS", value: "skip" },
-              { name: "FEEDBACK_ARTIFACTS_PREFIX", value: WORKER_ARTIFACTS_PREFIX },
               { name: "PORT", value: String(WORKER_HEALTH_PORT) },
               { name: "AWS_XRAY_DAEMON_ADDRESS", value: "127.0.0.1:2000" },
-              { name: outputEnvName("region"), value: region },
-              { name: outputEnvName("queueUrl"), value: args.queue.url },
-              { name: outputEnvName("dlqUrl"), value: args.dlqUrl },
-              { name: outputEnvName("metricsTableName"), value: args.tables.metricsName },
-              { name: outputEnvName("analyticsTableName"), value: args.tables.analyticsName },
-              { name: outputEnvName("artifactsBucketName"), value: args.artifacts.name },
+              { name: settingEnv("region"), value: region },
+              { name: settingEnv("queueUrl"), value: args.queue.url },
+              { name: settingEnv("dlqUrl"), value: args.dlqUrl },
+              { name: settingEnv("metricsTableName"), value: args.tables.metricsName },
+              { name: settingEnv("analyticsTableName"), value: args.tables.analyticsName },
+              { name: settingEnv("artifactsBucketName"), value: args.artifacts.name },
+              { name: settingEnv("databaseSecretArn"), value: args.database.appSecretArn },
+              { name: settingEnv("anthropicSecretArn"), value: this.anthropicSecret.arn },
             ],
             secrets: [
               { name: "DATABASE_URL", valueFrom: pulumi.interpolate`${args.database.appSecretArn}:url::` },
-              { name: "ANTHROPIC_API_KEY", valueFrom: this.anthropicSecret.arn },
+              ...(hasAnthropicKey ? [{ name: "ANTHROPIC_API_KEY", valueFrom: this.anthropicSecret.arn }] : []),
             ],
             logConfiguration: awsLogs(logGroup, region, "worker"),
           },

@@ -1,5 +1,7 @@
 import type { Backend } from "../backend.js";
 import { type Database, openDatabase } from "../db/open-database.js";
+import { PgSqlClient } from "../db/pg-client.js";
+import { createPgPrisma } from "../db/prisma.js";
 import { ConfigurationError } from "../errors.js";
 import { PrismaConfigurationStore } from "../store/configuration-store.js";
 import { PrismaTicketRepository } from "../store/prisma-ticket-repository.js";
@@ -42,7 +44,10 @@ export interface AwsBackendOptions {
   stackOutputsFile?: string;
   /** Injected clients (tests); the others are created for the region. */
   clients?: Partial<AwsClients>;
-  /** How the ticket store's database is opened; default openDatabase (runs the migrations). */
+  /**
+   * How the ticket store's database is opened; default openDatabase, which applies pending migrations,
+   * unless FEEDBACK_MIGRATIONS=skip (the deployed tasks: a migration task owns the schema).
+   */
   openDatabase?: (databaseUrl: string) => Promise<Database>;
 }
 
@@ -59,7 +64,7 @@ export async function openAwsBackend(options: AwsBackendOptions = {}): Promise<B
   try {
     const adapters = createAwsAdapters(settings, clients);
     const databaseUrl = options.databaseUrl ?? (env.DATABASE_URL || undefined) ?? (await databaseUrlFromSecret(settings, clients, env));
-    const db = await (options.openDatabase ?? ((url: string) => openDatabase({ databaseUrl: url })))(databaseUrl);
+    const db = await (options.openDatabase ?? ((url: string) => openRds(url, env)))(databaseUrl);
     return {
       description: `AWS ${s.region}: EventBridge bus ${s.eventBusName}, SQS queue ${adapters.queue.name} (DLQ ${adapters.dlq.name}), tickets in PostgreSQL ${redactUrl(databaseUrl)}`,
       kind: "aws",
@@ -86,6 +91,25 @@ export async function openAwsBackend(options: AwsBackendOptions = {}): Promise<B
     destroyAwsClients(clients);
     throw error;
   }
+}
+
+/** PostgreSQL (RDS) with the migrations applied on open, or without when FEEDBACK_MIGRATIONS=skip. */
+async function openRds(url: string, env: NodeJS.ProcessEnv): Promise<Database> {
+  if (env.FEEDBACK_MIGRATIONS !== "skip") return openDatabase({ databaseUrl: url });
+  const sql = PgSqlClient.fromUrl(url);
+  const prisma = createPgPrisma(sql.pool);
+  let closed: Promise<void> | undefined;
+  return {
+    sql,
+    prisma,
+    kind: "postgres",
+    dataDir: null,
+    isOwner: false,
+    close: () => {
+      closed ??= prisma.$disconnect().then(() => sql.close());
+      return closed;
+    },
+  };
 }
 
 async function databaseUrlFromSecret(settings: AwsSettings, clients: AwsClients, env: NodeJS.ProcessEnv): Promise<string> {

@@ -170,7 +170,9 @@ export async function acquireOwnership(
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw lockError(file, error);
     }
-    const owner = await readOwner(dataDir);
+    const owner = await readOwner(dataDir).catch((error: unknown) => {
+      throw lockError(file, error);
+    });
     if (owner && isProcessAlive(owner.pid)) return { acquired: false, owner };
     await removeStaleOwner(dataDir);
   }

@@ -37,10 +37,10 @@ const ZendeskTicket = z.object({
   requester_id: z.union([z.string(), z.number()]).nullish(),
 });
 
-export const ZendeskPayload = z.union([
-  z.object({ ticket: ZendeskTicket }).loose(),
-  z.object({ type: z.string().startsWith("zen:event-type:ticket."), id: z.string().min(1), time: time, detail: ZendeskTicket }).loose(),
-]);
+export const ZendeskTriggerPayload = z.object({ ticket: ZendeskTicket }).loose();
+export const ZendeskEventPayload = z
+  .object({ type: z.string().startsWith("zen:event-type:ticket."), id: z.string().min(1), time: time, detail: ZendeskTicket })
+  .loose();
 
 // ---- Intercom: a notification_event; "ping" carries no conversation --------------------------------
 
@@ -132,10 +132,13 @@ export function mapPayload(channel: WebhookChannel, body: unknown, meta: Deliver
 }
 
 function mapZendesk(body: unknown, meta: DeliveryMeta): MappedPayload {
-  const parsed = ZendeskPayload.safeParse(body);
+  const isEvent = typeof body === "object" && body !== null && typeof (body as { type?: unknown }).type === "string";
+  const parsed = (isEvent ? ZendeskEventPayload : ZendeskTriggerPayload).safeParse(body);
   if (!parsed.success) return { kind: "invalid", issues: issuesOf(parsed.error) };
-  const event = "detail" in parsed.data ? parsed.data : null;
-  const ticket = event ? event.detail : (parsed.data as { ticket: z.infer<typeof ZendeskTicket> }).ticket;
+  type Ticket = z.infer<typeof ZendeskTicket>;
+  const data = parsed.data as { ticket?: Ticket; type?: string; id?: string; detail?: Ticket };
+  const event = data.type && data.detail ? { type: data.type, id: data.id } : null;
+  const ticket = (event ? data.detail : data.ticket) as Ticket;
   const deliveryId = meta.deliveryHeader ?? event?.id ?? `ticket-${ticket.id}`;
   const built = buildItem(
     {

@@ -55,12 +55,12 @@ export const hang: Handler = (_request, signal) =>
 
 export class CannedFetch {
   readonly requests: RecordedRequest[] = [];
-  private readonly script: Handler[] = [];
+  private readonly pending: Handler[] = [];
 
   constructor(private readonly fallback?: Handler) {}
 
-  then(...handlers: Handler[]): this {
-    this.script.push(...handlers);
+  reply(...handlers: Handler[]): this {
+    this.pending.push(...handlers);
     return this;
   }
 
@@ -69,7 +69,7 @@ export class CannedFetch {
     const body = typeof init?.body === "string" ? (JSON.parse(init.body) as Record<string, unknown>) : {};
     const request = { url, body };
     this.requests.push(request);
-    const handler = this.script.shift() ?? this.fallback;
+    const handler = this.pending.shift() ?? this.fallback;
     if (!handler) throw new Error(`unexpected request to ${url}`);
     return handler(request, init?.signal ?? undefined);
   };

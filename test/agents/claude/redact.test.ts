@@ -9,7 +9,7 @@ interface Tally {
 }
 
 /** Per kind: a true positive is an expected value found as one span of that kind. */
-export function evaluateRedactor(): { tallies: Record<PiiKind, Tally>; misses: string[]; falseHits: string[] } {
+function evaluateRedactor(): { tallies: Record<PiiKind, Tally>; misses: string[]; falseHits: string[] } {
   const tallies = Object.fromEntries(PII_KINDS.map((k) => [k, { tp: 0, fp: 0, fn: 0 }])) as Record<PiiKind, Tally>;
   const misses: string[] = [];
   const falseHits: string[] = [];

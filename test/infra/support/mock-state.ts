@@ -21,6 +21,8 @@ export function mockState(type: string, name: string, inputs: State): State {
         port: 5432,
         masterUserSecrets: [{ secretArn: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:rds!${name}`, secretStatus: "active" }],
       };
+    case "aws:ecs/taskDefinition:TaskDefinition":
+      return { ...state, arn: `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/${inputs.family}:1`, revision: 1 };
     case "aws:lambda/function:Function":
       return { ...state, invokeArn: `arn:aws:apigateway:${REGION}:lambda:path/functions/${state.arn}/invocations` };
     case "aws:apigateway/restApi:RestApi":

@@ -67,7 +67,8 @@ export function sumCostFromLogs(logs: Iterable<LogLike>): CostSummary {
     if (cost === null) unpriced += 1;
     else costUsd += cost;
     const model = typeof result.model === "string" ? result.model : "unknown";
-    const entry = (byModel[model] ??= { tokensIn: 0, tokensOut: 0, costUsd: 0 });
+    byModel[model] ??= { tokensIn: 0, tokensOut: 0, costUsd: 0 };
+    const entry = byModel[model]!;
     entry.tokensIn += log.tokensIn ?? 0;
     entry.tokensOut += log.tokensOut ?? 0;
     entry.costUsd += cost ?? 0;

@@ -110,11 +110,34 @@ export interface ItemCall {
 
 export const itemKey = (item: FeedbackItem): string => `${item.sourceType}\u0000${item.sourceId}\u0000${item.contentHash}`;
 
-/** Sentences that try to instruct the system are dropped before the offline crew judges the content. */
-export function withoutInstructions(text: string): string {
-  const kept = text
-    .split(/(?<=[.!?\u3002\uff01\uff1f])\s*|\n+/)
-    .filter((sentence) => sentence.trim() && !screenForInjection(sentence).suspected && !isInstructionLike(sentence));
+/** A clause of a steering sentence that names triage fields or levels belongs to the demand, not the content. */
+const DEMAND_WORDS =
+  /\b(?:critical|urgent|priority|prioriti[sz]e|severity|category|status|escalat\w*|p[0-4]|sev ?\d|bug|blocker|highest|approved?|classif\w*|mark|label|tag|flag|ticket|title|instructions?|rules?|prompt|system|assistant|ai|model|bot|llm|json|reply|respond|output)\b/i;
+
+const flagged = (text: string): boolean => screenForInjection(text).suspected || isInstructionLike(text);
+
+/**
+ * The text without what tries to instruct the system, so that the offline crew judges the rest on its
+ * merits: flagged sentences are cut into clauses and flagged clauses dropped; inside the clauses kept,
+ * tokens that decode to instructions (base64, hex, percent-encoding) and forged markup are removed.
+ */
+export function withoutInstructions(text: string, strict = false): string {
+  const kept: string[] = [];
+  for (const sentence of text.split(/(?<=[.!?])\s+|(?<=[\u3002\uff01\uff1f])|\n+/)) {
+    if (!sentence.trim()) continue;
+    if (!strict && !flagged(sentence)) {
+      kept.push(sentence.trim());
+      continue;
+    }
+    const clauses = sentence.split(/\s+[-\u2013\u2014]\s+|[,;:\uff0c\u3001]\s*|\s+(?:and|but|also|then|otherwise)\s+|<\|[^|]*\|>|<\/?[a-z_]+[^>]*>/i);
+    for (const clause of clauses) {
+      const rest = clause
+        .replace(/<\|[^|]*\|>|<\/?[a-z_]+[^>]*>|\[\/?[a-z]+\]/gi, " ")
+        .replace(/\S{16,}/g, (token) => (flagged(token) ? " " : token))
+        .trim();
+      if (rest.split(/\s+/).length >= (strict ? 3 : 2) && !flagged(rest) && !DEMAND_WORDS.test(rest)) kept.push(rest.replace(/\s+/g, " "));
+    }
+  }
   return kept.join(" ").trim();
 }
 
@@ -171,13 +194,12 @@ export function prepare(item: FeedbackItem, config: TriageConfiguration, redact:
   // The content on its merits: when instructions were found, the offline crew judges the rest.
   let judged = item;
   if (screen.suspected) {
-    const cleanText = withoutInstructions(item.text);
-    const cleanSubject = item.subject ? withoutInstructions(item.subject) : null;
-    judged = { ...item, text: cleanText.length >= 3 ? cleanText : item.text, subject: cleanSubject || null };
+    judged = { ...item, text: withoutInstructions(item.text), subject: item.subject ? withoutInstructions(item.subject, true) || null : null };
   }
+  const instructionsOnly = screen.suspected && `${judged.subject ?? ""} ${judged.text}`.replace(/[^\p{L}\p{N}]/gu, "").length < 3;
   let offline: TriageResult | null = null;
   try {
-    offline = triageOne(judged, config);
+    offline = instructionsOnly ? instructionsOnlyResult(item) : triageOne(judged, config);
   } catch {
     offline = null;
   }
@@ -204,6 +226,25 @@ export function prepare(item: FeedbackItem, config: TriageConfiguration, redact:
   };
 }
 
+/**
+ * Feedback that consists only of instructions to the triage system reports nothing about the product:
+ * on its merits it is unsolicited content (Spam, Low), for a person to look at.
+ */
+function instructionsOnlyResult(item: FeedbackItem): TriageResult {
+  return TriageResult.parse({
+    category: "Spam",
+    confidence: 0.6,
+    priority: "Low",
+    title: "[SPAM] No product feedback, only text aimed at the triage tool",
+    description: item.text,
+    technicalDetails: { severity: null },
+    status: "needs_review",
+    qualityScore: null,
+    reviewReasons: ["only instructions to the triage system"],
+    logs: [],
+  });
+}
+
 const PLACEHOLDER_RE = /\[(?:EMAIL|PHONE|CARD|IBAN)\]/g;
 
 /** A model title made safe, or null when it must not be used (instructions, nothing left). */
@@ -214,9 +255,18 @@ export function sanitiseModelTitle(raw: string): string | null {
   return text;
 }
 
-function titleFrom(category: TriageCategory, answer: CompactItem, prep: Prepared): { title: string; fromModel: boolean; rejected: string | null } {
+/**
+ * The model's title when it is clean; otherwise (and always for an item that tries to steer the model,
+ * whose answer may echo the injected text) the offline crew's title of the content without instructions.
+ */
+function titleFrom(
+  category: TriageCategory,
+  answer: CompactItem,
+  prep: Prepared,
+  injection: boolean,
+): { title: string; fromModel: boolean; rejected: string | null } {
   const prefix = PREFIX[category];
-  const fromModel = sanitiseModelTitle(answer.t);
+  const fromModel = injection ? null : sanitiseModelTitle(answer.t);
   if (fromModel) {
     const title = fitTitle(prefix, fromModel.charAt(0).toUpperCase() + fromModel.slice(1));
     if (!isInstructionLike(title) && !screenForInjection(title).suspected) return { title, fromModel: true, rejected: null };
@@ -327,8 +377,8 @@ export function buildResult(prep: Prepared, answer: CompactItem, call: Omit<Item
     }
   }
 
-  const title = titleFrom(category, answer, prep);
-  if (title.rejected !== null) reasons.push("model title rejected (instruction-like or empty); offline title used");
+  const title = titleFrom(category, answer, prep, injection);
+  if (title.rejected !== null && !injection) reasons.push("model title rejected (instruction-like or empty); offline title used");
   const description = describe(prep, category, confidence, severity, answer, priority, meta.model);
   const affected = answer.a ? cleanTitleText(answer.a).slice(0, 120) || null : null;
   const feature: FeatureAnalysis | null =

@@ -24,7 +24,7 @@ const HOMOGLYPHS: Record<string, string> = {
 };
 const LEET: Record<string, string> = { "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", $: "s", "!": "i", "|": "l" };
 
-const INVISIBLE_RE = /[\p{Cf}\p{Cc}\u034f\u115f\u1160\u3164\uffa0]/gu;
+const INVISIBLE_RE = /[\p{Cf}\p{Cc}\u115f\u1160\u3164\uffa0]|\u034f/gu;
 
 function baseReading(text: string): string {
   return text.normalize("NFKC").replace(INVISIBLE_RE, (c) => (c === "\n" || c === "\t" ? " " : "")).toLowerCase();

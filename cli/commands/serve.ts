@@ -1,0 +1,60 @@
+import type { Command } from "commander";
+import { webhookSecretsFromEnv } from "../../worker/handlers/webhook.js";
+import { withBackend } from "../context.js";
+import { printText } from "../io.js";
+import { parsePositiveInt } from "../parse-options.js";
+import { type RunningServe, requireSomeSecret, startServe } from "../services/serve-service.js";
+
+interface ServeFlags {
+  port: number;
+  host: string;
+  agents?: string;
+  worker: boolean;
+}
+
+export function readyText(server: RunningServe, description: string, worker: boolean): string {
+  const lines = [`Listening on ${server.url}`];
+  for (const channel of server.enabled) lines.push(`  POST ${server.url}/webhooks/${channel}`);
+  for (const channel of server.disabled) lines.push(`  (off) /webhooks/${channel}: set FEEDBACK_WEBHOOK_SECRET_${channel.toUpperCase()} to enable it`);
+  lines.push(`  GET  ${server.url}/health`);
+  lines.push(worker ? `Worker running in this process on ${description}.` : `Worker not started (--no-worker): run 'feedback-cli worker' to make tickets.`);
+  if (!/^(127\.|::1$|localhost$)/.test(server.host)) lines.push(`Warning: ${server.host} is reachable from other machines; use a tunnel with TLS for a sender outside.`);
+  return lines.join("\n");
+}
+
+export function registerServeCommand(program: Command): void {
+  program
+    .command("serve")
+    .description("Serve the webhook endpoints (Zendesk, Intercom, generic signed JSON) on localhost, with the worker in-process")
+    .option("--port <n>", "port to listen on (0 = any free port)", parsePositiveInt("--port", 65_535), 8787)
+    .option("--host <address>", "address to listen on", "127.0.0.1")
+    .option("--agents <crew>", "offline or claude")
+    .option("--no-worker", "only accept webhooks; run 'feedback-cli worker' separately")
+    .addHelpText(
+      "after",
+      `
+Secrets (one per sender; a sender without one is refused):
+  FEEDBACK_WEBHOOK_SECRET_ZENDESK, FEEDBACK_WEBHOOK_SECRET_INTERCOM, FEEDBACK_WEBHOOK_SECRET_GENERIC
+See docs/webhooks.md for the signature formats. Ctrl-C / SIGTERM stops after the requests and batch in hand.`,
+    )
+    .action(async (flags: ServeFlags, command: Command) => {
+      const secrets = webhookSecretsFromEnv();
+      requireSomeSecret(secrets);
+      const stopped = new Promise<void>((resolve) => {
+        process.once("SIGTERM", resolve);
+        process.once("SIGINT", resolve);
+      });
+      await withBackend(
+        command,
+        async (backend) => {
+          const server = await startServe(backend, { host: flags.host, port: flags.port, secrets, worker: flags.worker, agents: flags.agents });
+          printText(readyText(server, backend.description, flags.worker));
+          await stopped;
+          const { requests, worker } = await server.close();
+          const answered = Object.entries(requests).map(([status, n]) => `${n}x${status}`).join(", ") || "none";
+          printText(`Stopped. Requests answered: ${answered}.${worker ? ` Worker: ${worker.created} tickets created, ${worker.duplicates} duplicates, ${worker.failed} failed.` : ""}`);
+        },
+        { role: flags.worker ? "owner" : "auto" },
+      );
+    });
+}

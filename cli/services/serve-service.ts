@@ -1,0 +1,170 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Backend } from "../../sdk/backend.js";
+import { ConfigurationError } from "../../sdk/errors.js";
+import { SqlDeliveryStore } from "../../worker/handlers/delivery-store.js";
+import type { LogFn } from "../../worker/handlers/log.js";
+import { withReviewFlags } from "../../worker/handlers/quarantine.js";
+import {
+  DEFAULT_MAX_BODY_BYTES,
+  handleWebhook,
+  WEBHOOK_CHANNELS,
+  type WebhookChannel,
+  type WebhookDeps,
+  type WebhookSecrets,
+} from "../../worker/handlers/webhook.js";
+import { runWorker, type WorkerTotals } from "../../worker/run-worker.js";
+import { pipelineDeps } from "./worker-service.js";
+
+export interface ServeOptions {
+  host: string;
+  port: number;
+  secrets: WebhookSecrets;
+  /** Run the worker in this process (default true), so accepted items become tickets. */
+  worker?: boolean;
+  agents?: string;
+  maxBodyBytes?: number;
+  log?: LogFn;
+}
+
+export interface RunningServe {
+  url: string;
+  host: string;
+  port: number;
+  enabled: WebhookChannel[];
+  disabled: WebhookChannel[];
+  /** Stops accepting, lets requests in progress finish, stops the worker after its batch. */
+  close(): Promise<{ requests: Record<string, number>; worker: WorkerTotals | null }>;
+}
+
+/** Throws a ConfigurationError naming the variables when no webhook secret is set at all. */
+export function requireSomeSecret(secrets: WebhookSecrets): void {
+  if (Object.values(secrets).some(Boolean)) return;
+  throw new ConfigurationError("No webhook secret is set, so no webhook could be verified", {
+    hint: "Set FEEDBACK_WEBHOOK_SECRET_GENERIC (and/or FEEDBACK_WEBHOOK_SECRET_ZENDESK, FEEDBACK_WEBHOOK_SECRET_INTERCOM) to the secret the sender signs with, e.g. `export FEEDBACK_WEBHOOK_SECRET_GENERIC=$(openssl rand -hex 32)`.",
+  });
+}
+
+/**
+ * `feedback-cli serve`: the webhook endpoints (POST /webhooks/{zendesk,intercom,generic}) and a health
+ * route (GET /health) on a local HTTP server, publishing to the backend's bus (the embedded one
+ * locally) with deliveries deduplicated in the `webhook_deliveries` table, and the worker running in
+ * this process so accepted items become tickets.
+ */
+export async function startServe(backend: Backend, options: ServeOptions): Promise<RunningServe> {
+  requireSomeSecret(options.secrets);
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const deps: WebhookDeps = {
+    bus: backend.bus,
+    deliveries: new SqlDeliveryStore(backend.sql),
+    secrets: options.secrets,
+    maxBodyBytes,
+    log: options.log,
+  };
+  const enabled = WEBHOOK_CHANNELS.filter((c) => options.secrets[c]);
+  const disabled = WEBHOOK_CHANNELS.filter((c) => !options.secrets[c]);
+  const requests: Record<string, number> = {};
+  const stop = new AbortController();
+  let worker: Promise<WorkerTotals> | null = null;
+  let workerError: unknown = null;
+  if (options.worker !== false) {
+    const pipeline = await pipelineDeps(backend, options.agents);
+    worker = runWorker({ ...pipeline, agents: withReviewFlags(pipeline.agents) }, { signal: stop.signal, waitTimeMs: 250, batchSize: 100 });
+    worker.catch((error: unknown) => {
+      workerError = error;
+    });
+  }
+
+  const server = createServer((req, res) => {
+    void route(req, res).catch((error: unknown) => {
+      if (!res.headersSent) send(res, 500, { error: "internal", message: error instanceof Error ? error.message : String(error) });
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? "/").split("?")[0] ?? "/";
+    if (path === "/health") {
+      if (req.method !== "GET" && req.method !== "HEAD") return send(res, 405, { error: "method_not_allowed" });
+      const healthy = workerError === null && !stop.signal.aborted;
+      return send(res, healthy ? 200 : 503, {
+        status: healthy ? "ok" : "unhealthy",
+        backend: backend.description,
+        webhooks: enabled.map((c) => `/webhooks/${c}`),
+        worker: worker ? (workerError ? `failed: ${(workerError as Error).message}` : "running") : "off",
+      });
+    }
+    const body = await readBody(req, maxBodyBytes);
+    if (body === null) {
+      res.setHeader("connection", "close");
+      return send(res, 413, { error: "payload_too_large", message: `The body is larger than ${maxBodyBytes} bytes` });
+    }
+    const headers: Record<string, string | undefined> = {};
+    for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value.join(", ") : value;
+    const response = await handleWebhook(deps, { method: req.method ?? "GET", path, headers, body });
+    requests[String(response.statusCode)] = (requests[String(response.statusCode)] ?? 0) + 1;
+    res.writeHead(response.statusCode, response.headers);
+    res.end(response.body);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === "EADDRINUSE"
+          ? new ConfigurationError(`Port ${options.port} on ${options.host} is in use`, { hint: "Pick another with --port (0 = any free port)." })
+          : error,
+      ),
+    );
+    server.listen(options.port, options.host, resolve);
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${host}:${address.port}`,
+    host: address.address,
+    port: address.port,
+    enabled,
+    disabled,
+    close: async () => {
+      stop.abort();
+      await closeServer(server);
+      const totals = worker ? await worker.catch(() => null) : null;
+      return { requests, worker: totals };
+    },
+  };
+}
+
+function send(res: ServerResponse, status: number, body: Record<string, unknown>): void {
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8" });
+  res.end(JSON.stringify(body));
+}
+
+/** The whole body, or null as soon as it exceeds `limit` (the rest is drained, not kept). */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
+  const declared = Number(req.headers["content-length"]);
+  if (Number.isFinite(declared) && declared > limit) {
+    req.resume();
+    return Promise.resolve(null);
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) over = true;
+      else chunks.push(chunk);
+    });
+    req.on("end", () => resolve(over ? null : Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+async function closeServer(server: Server): Promise<void> {
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+    setTimeout(() => server.closeAllConnections(), 5_000).unref();
+  });
+}

@@ -1,0 +1,104 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { ALL_VIEWER, CACHING_DISABLED } from "../../infra/components/dashboard.js";
+import { parseSettings } from "../../infra/config.js";
+import { createStack } from "../../infra/stack.js";
+import { json, type Recording, recordProgram } from "./support/harness.js";
+import { EXAMPLE_DASHBOARD, FIXTURE_HANDLERS, recordStack } from "./support/stack.js";
+
+const OIDC = {
+  oidcIssuer: "https://login.example.com",
+  oidcClientId: "dashboard",
+  oidcAuthorizationEndpoint: "https://login.example.com/authorize",
+  oidcTokenEndpoint: "https://login.example.com/token",
+  oidcUserInfoEndpoint: "https://login.example.com/userinfo",
+};
+
+describe("dashboard", () => {
+  let r: Recording;
+  let none: Recording;
+  beforeAll(async () => {
+    r = await recordStack({ ...EXAMPLE_DASHBOARD, scale: "medium" });
+    none = await recordStack({});
+  });
+
+  it("runs 2 to 10 dashboard tasks scaled on CPU and memory", () => {
+    const target = r.named("feedback-dashboard-scaling-target").inputs;
+    expect([target.minCapacity, target.maxCapacity]).toEqual([2, 10]);
+    const metric = (name: string) => r.named(name).inputs.targetTrackingScalingPolicyConfiguration.predefinedMetricSpecification.predefinedMetricType;
+    expect(metric("feedback-dashboard-cpu-scaling")).toBe("ECSServiceAverageCPUUtilization");
+    expect(metric("feedback-dashboard-memory-scaling")).toBe("ECSServiceAverageMemoryUtilization");
+  });
+
+  it("starts the dashboard server on port 3000 behind a /health target group check", () => {
+    const [container] = json(r.named("feedback-dashboard-task").inputs.containerDefinitions);
+    expect(container.command).toEqual(["node", "dist/dashboard/server.js"]);
+    const tg = r.named("feedback-dashboard-tg").inputs;
+    expect([tg.port, tg.targetType, tg.healthCheck.path]).toEqual([3000, "ip", "/health"]);
+  });
+
+  it("redirects HTTP to HTTPS and serves HTTPS with a validated ACM certificate", () => {
+    const http = r.named("feedback-dashboard-http").inputs;
+    expect(http.defaultActions[0].redirect).toEqual({ protocol: "HTTPS", port: "443", statusCode: "HTTP_301" });
+    const https = r.named("feedback-dashboard-https").inputs;
+    expect(https.protocol).toBe("HTTPS");
+    expect(https.certificateArn).toBe("arn:aws:acm:eu-west-1:123456789012:feedback-dashboard-alb-cert");
+    expect(r.named("feedback-dashboard-alb-cert").inputs.validationMethod).toBe("DNS");
+  });
+
+  it("authenticates every request against Cognito before forwarding", () => {
+    const rule = r.one("aws:lb/listenerRule:ListenerRule").inputs;
+    expect(rule.conditions).toEqual([{ pathPattern: { values: ["/*"] } }]);
+    expect(rule.actions.map((a: { type: string }) => a.type)).toEqual(["authenticate-cognito", "forward"]);
+    expect(rule.actions[0].authenticateCognito.onUnauthenticatedRequest).toBe("authenticate");
+    expect(r.named("feedback-dashboard-https").inputs.defaultActions[0].type).toBe("fixed-response");
+  });
+
+  it("lets only administrators create Cognito users", () => {
+    expect(r.one("aws:cognito/userPool:UserPool").inputs.adminCreateUserConfig.allowAdminCreateUserOnly).toBe(true);
+    expect(r.one("aws:cognito/userPoolClient:UserPoolClient").inputs.callbackUrls).toEqual(["https://feedback.example.com/oauth2/idpresponse"]);
+  });
+
+  it("puts CloudFront in front: HTTPS only to viewers and to the origin", () => {
+    const cdn = r.one("aws:cloudfront/distribution:Distribution").inputs;
+    expect(cdn.defaultCacheBehavior.viewerProtocolPolicy).toBe("https-only");
+    expect(cdn.origins[0].customOriginConfig.originProtocolPolicy).toBe("https-only");
+    expect(cdn.origins[0].domainName).toBe("origin.feedback.example.com");
+    expect(cdn.aliases).toEqual(["feedback.example.com"]);
+    expect(r.named("feedback-dashboard-cdn-cert").inputs.region).toBe("us-east-1");
+  });
+
+  it("caches static assets and never the API", () => {
+    const cdn = r.one("aws:cloudfront/distribution:Distribution").inputs;
+    const byPath = Object.fromEntries(cdn.orderedCacheBehaviors.map((b: { pathPattern: string; cachePolicyId: string }) => [b.pathPattern, b.cachePolicyId]));
+    expect(byPath["/api/*"]).toBe(CACHING_DISABLED);
+    expect(byPath["/assets/*"]).toBe("feedback-dashboard-static-cache-id");
+    expect(cdn.defaultCacheBehavior.cachePolicyId).toBe(CACHING_DISABLED);
+    expect(cdn.defaultCacheBehavior.originRequestPolicyId).toBe(ALL_VIEWER);
+  });
+
+  it("keys cached assets by the login session", () => {
+    const policy = r.named("feedback-dashboard-static-cache").inputs.parametersInCacheKeyAndForwardedToOrigin;
+    expect(policy.cookiesConfig.cookies.items).toEqual(["AWSELBAuthSessionCookie-0", "AWSELBAuthSessionCookie-1"]);
+  });
+
+  it("starts the dashboard only after the migration step", async () => {
+    // dependsOn is not an input; the service's wiring is asserted through the stack instead.
+    expect(r.named("feedback-dashboard-service").inputs.loadBalancers[0].containerPort).toBe(3000);
+    expect(r.named("feedback-dashboard-service").inputs.networkConfiguration.assignPublicIp).toBe(false);
+  });
+
+  it("is not deployed without a domain, so it is never served without HTTPS and a login", () => {
+    expect(none.ofType("aws:lb/loadBalancer:LoadBalancer")).toEqual([]);
+    expect(none.ofType("aws:cloudfront/distribution:Distribution")).toEqual([]);
+  });
+
+  it("authenticates against an OIDC provider when one is configured", async () => {
+    const oidc = await recordProgram(() =>
+      createStack(parseSettings({ ...EXAMPLE_DASHBOARD, ...OIDC }), { oidcClientSecret: "s3cret" }, { handlers: FIXTURE_HANDLERS }),
+    );
+    const action = oidc.one("aws:lb/listenerRule:ListenerRule").inputs.actions[0];
+    expect(action.type).toBe("authenticate-oidc");
+    expect(action.authenticateOidc.issuer).toBe("https://login.example.com");
+    expect(oidc.ofType("aws:cognito/userPool:UserPool")).toEqual([]);
+  });
+});

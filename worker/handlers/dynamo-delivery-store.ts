@@ -1,0 +1,44 @@
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { awsErrorCode, callAws, translateAwsError } from "../../sdk/aws/errors.js";
+import type { DeliveryStore } from "./delivery-store.js";
+
+const DELIVERY_TTL_SECONDS = 30 * 86_400;
+
+/**
+ * A DynamoDB table with string keys `pk` / `sk` and TTL attribute `expiresAt` (the analytics table):
+ * pk = `webhook-delivery#<channel>`, sk = delivery id, written with a conditional put.
+ */
+export class DynamoDeliveryStore implements DeliveryStore {
+  constructor(
+    private readonly documents: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async claim(channel: string, deliveryId: string, sourceId: string | null): Promise<boolean> {
+    try {
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            pk: `webhook-delivery#${channel}`,
+            sk: deliveryId,
+            sourceId,
+            receivedAt: new Date().toISOString(),
+            expiresAt: Math.floor(Date.now() / 1000) + DELIVERY_TTL_SECONDS,
+          },
+          ConditionExpression: "attribute_not_exists(pk)",
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (awsErrorCode(error) === "ConditionalCheckFailedException") return false;
+      throw translateAwsError(error, `DynamoDB PutItem on ${this.tableName}`);
+    }
+  }
+
+  async release(channel: string, deliveryId: string): Promise<void> {
+    await callAws(`DynamoDB DeleteItem on ${this.tableName}`, () =>
+      this.documents.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: `webhook-delivery#${channel}`, sk: deliveryId } })),
+    );
+  }
+}

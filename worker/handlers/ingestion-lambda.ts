@@ -1,0 +1,51 @@
+import { SqsQueue } from "../../sdk/aws/queue.js";
+import { ValidationError } from "../../sdk/errors.js";
+import { type IngestRejection, ingestEvents } from "../../sdk/ingest/ingest-events.js";
+import type { MessageQueue } from "../../sdk/ports/queue.js";
+import { awsClients, awsSettings } from "./aws-runtime.js";
+import { log as defaultLog, type LogFn } from "./log.js";
+
+/** Thrown for events the ingestion step rejects, so the invocation fails and the event ends in the Lambda's DLQ. */
+export class IngestionRejectedError extends ValidationError {
+  readonly rejected: IngestRejection[];
+  constructor(rejected: IngestRejection[]) {
+    super(`Rejected ${rejected.length} event(s): ${rejected.map((r) => `${r.eventId ?? "(no id)"}: ${r.reason}`).join(" | ").slice(0, 2_000)}`, {
+      hint: "Fix the producer; the rejected event is in the ingestion Lambda's dead-letter queue (on-failure destination).",
+    });
+    this.rejected = rejected;
+  }
+}
+
+export interface IngestionDeps {
+  queue: MessageQueue;
+  log?: LogFn;
+}
+
+/**
+ * The ingestion Lambda (EventBridge rule target): validates each event as a FeedbackReceived envelope
+ * and sends the queue messages with THE ingestion step the local bus runs too (`ingestEvents`).
+ * EventBridge invokes it with one event (an array is accepted too). An invalid event is logged with its
+ * reason and the invocation throws: after Lambda's retries the event lands in the function's DLQ, so
+ * nothing is dropped silently. Valid events of a mixed array are sent before the throw; the retry
+ * sends them again and the worker deduplicates.
+ */
+export function createIngestionHandler(deps: () => IngestionDeps): (event: unknown) => Promise<{ enqueued: number }> {
+  return async (event) => {
+    const { queue, log = defaultLog } = deps();
+    const events = Array.isArray(event) ? event : [event];
+    const result = await ingestEvents(events, queue);
+    log("info", "ingestion.enqueued", { queue: queue.name, received: events.length, enqueued: result.enqueued });
+    if (result.rejected.length > 0) {
+      for (const rejection of result.rejected) log("error", "ingestion.rejected", { eventId: rejection.eventId, reason: rejection.reason });
+      throw new IngestionRejectedError(result.rejected);
+    }
+    return { enqueued: result.enqueued };
+  };
+}
+
+let queue: SqsQueue | undefined;
+
+export const handler = createIngestionHandler(() => {
+  queue ??= new SqsQueue(awsClients().sqs, { queueUrl: awsSettings(["queueUrl"]).queueUrl });
+  return { queue };
+});

@@ -1,0 +1,197 @@
+import type { S3Client } from "@aws-sdk/client-s3";
+import { type AddressObject, simpleParser } from "mailparser";
+import { EventBridgePublisher } from "../../sdk/aws/event-bus.js";
+import { BackendError } from "../../sdk/errors.js";
+import { computeContentHash } from "../../sdk/ingest/content-hash.js";
+import type { EventPublisher } from "../../sdk/ports/event-bus.js";
+import { FEEDBACK_RECEIVED } from "../../sdk/schemas/events.js";
+import { FeedbackItem } from "../../sdk/schemas/feedback.js";
+import { awsClients, awsSettings } from "./aws-runtime.js";
+import { htmlToText } from "./html-text.js";
+import { log as defaultLog, type LogFn } from "./log.js";
+import { readObject } from "./s3-objects.js";
+
+type Verdict = { status?: string } | undefined;
+
+/** The parts of an SES receipt event (Lambda action) this handler reads. */
+export interface SesRecord {
+  eventSource?: string;
+  ses: {
+    mail: { messageId: string; source?: string; timestamp?: string; commonHeaders?: { subject?: string; from?: string[] } };
+    receipt: {
+      spamVerdict?: Verdict;
+      virusVerdict?: Verdict;
+      spfVerdict?: Verdict;
+      dkimVerdict?: Verdict;
+      dmarcVerdict?: Verdict;
+      dmarcPolicy?: string;
+    };
+  };
+}
+
+export interface SesDeps {
+  s3: S3Client;
+  bus: EventPublisher;
+  /** Where the receipt rule's S3 action stores raw messages: `<mailPrefix><messageId>`. */
+  mailBucket: string;
+  mailPrefix: string;
+  log?: LogFn;
+}
+
+export type MailOutcome =
+  | { messageId: string; outcome: "published"; sourceId: string; quarantined: boolean }
+  | { messageId: string; outcome: "dropped"; reason: string }
+  | { messageId: string; outcome: "rejected"; reason: string };
+
+export interface MailVerdicts {
+  spam: string;
+  virus: string;
+  spf: string;
+  dkim: string;
+  dmarc: string;
+  dmarcPolicy: string | null;
+}
+
+export function verdictsOf(record: SesRecord): MailVerdicts {
+  const r = record.ses.receipt;
+  const status = (v: Verdict) => (v?.status ?? "GRAY").toUpperCase();
+  return {
+    spam: status(r.spamVerdict),
+    virus: status(r.virusVerdict),
+    spf: status(r.spfVerdict),
+    dkim: status(r.dkimVerdict),
+    dmarc: status(r.dmarcVerdict),
+    dmarcPolicy: r.dmarcPolicy ?? null,
+  };
+}
+
+export interface MailItemOptions {
+  /** SES's id of the message, used when the mail has no Message-ID header. */
+  fallbackId: string;
+  envelopeSender?: string | null;
+  verdicts?: MailVerdicts;
+  receivedAt?: Date;
+}
+
+function firstAddress(value: AddressObject | AddressObject[] | undefined): { address: string | null; name: string | null } {
+  const list = Array.isArray(value) ? value : value ? [value] : [];
+  const first = list.flatMap((v) => v.value)[0];
+  return { address: first?.address ?? null, name: first?.name || null };
+}
+
+function allAddresses(value: AddressObject | AddressObject[] | undefined): string[] {
+  const list = Array.isArray(value) ? value : value ? [value] : [];
+  return list.flatMap((v) => v.value.map((a) => a.address ?? "")).filter(Boolean);
+}
+
+/**
+ * A raw MIME message -> the standard e-mail item, with a real MIME parser (mailparser): subject, the
+ * plain-text body (or the HTML body converted to text when there is no text part), the sender, the
+ * charset decoded (ISO-8859-1, windows-1252, ...), attachments listed in metadata but not included.
+ * A DMARC failure marks the item for review (`metadata.reviewRequired`, `metadata.quarantine`), which the
+ * worker honours (see quarantine.ts). Returns the zod issues when the mail makes no valid item.
+ */
+export async function mailToItem(raw: Buffer, options: MailItemOptions): Promise<{ item: FeedbackItem } | { issues: string[] }> {
+  const mail = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, skipHtmlToText: true });
+  const text = (mail.text?.trim() || (typeof mail.html === "string" ? htmlToText(mail.html) : "")).replace(/\r\n/g, "\n");
+  const subject = mail.subject?.trim() || null;
+  const from = firstAddress(mail.from);
+  const headerId = mail.messageId?.replace(/^<|>$/g, "").trim();
+  const verdicts = options.verdicts;
+  const quarantined = verdicts?.dmarc === "FAIL";
+  const parsed = FeedbackItem.safeParse({
+    sourceType: "email",
+    sourceId: `email:${(headerId || options.fallbackId).slice(0, 190)}`,
+    channel: "ses",
+    text,
+    subject,
+    author: from.address ?? options.envelopeSender ?? null,
+    submittedAt: mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date.toISOString() : (options.receivedAt?.toISOString() ?? null),
+    language: typeof mail.headers.get("content-language") === "string" ? (mail.headers.get("content-language") as string).slice(0, 40) : null,
+    metadata: {
+      email: {
+        messageId: headerId ?? null,
+        sesMessageId: options.fallbackId,
+        from: from,
+        to: allAddresses(mail.to),
+        attachments: mail.attachments.map((a) => ({ filename: a.filename ?? null, contentType: a.contentType, size: a.size })),
+        htmlOnly: !mail.text?.trim() && Boolean(mail.html),
+      },
+      ...(verdicts ? { verdicts } : {}),
+      ...(quarantined ? { reviewRequired: true, quarantine: { reason: "dmarc_fail", dmarcPolicy: verdicts?.dmarcPolicy ?? null } } : {}),
+    },
+    contentHash: computeContentHash(text || " ", subject),
+  });
+  if (!parsed.success) return { issues: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) };
+  return { item: parsed.data };
+}
+
+/**
+ * One SES receipt record: verdicts first (spam or virus FAIL: no ticket, logged), then the raw message
+ * from S3, the item, and a publish to the bus. A mail that makes no valid item (empty body, over the
+ * text limit) is logged and skipped; S3 or bus failures throw so the invocation is retried.
+ */
+export async function processMail(deps: SesDeps, record: SesRecord): Promise<MailOutcome> {
+  const log = deps.log ?? defaultLog;
+  const { messageId, source } = record.ses.mail;
+  const verdicts = verdictsOf(record);
+  const from = record.ses.mail.commonHeaders?.from?.[0] ?? source ?? null;
+  if (verdicts.virus === "FAIL" || verdicts.spam === "FAIL") {
+    const reason = verdicts.virus === "FAIL" ? "virus verdict FAIL" : "spam verdict FAIL";
+    log("warn", "ses.dropped", { messageId, from, reason, verdicts });
+    return { messageId, outcome: "dropped", reason };
+  }
+  const raw = await readObject(deps.s3, deps.mailBucket, `${deps.mailPrefix}${messageId}`);
+  const built = await mailToItem(raw, {
+    fallbackId: messageId,
+    envelopeSender: source ?? null,
+    verdicts,
+    receivedAt: record.ses.mail.timestamp ? new Date(record.ses.mail.timestamp) : undefined,
+  });
+  if ("issues" in built) {
+    const reason = built.issues.join("; ");
+    log("error", "ses.rejected", { messageId, from, reason });
+    return { messageId, outcome: "rejected", reason };
+  }
+  const quarantined = verdicts.dmarc === "FAIL";
+  if (quarantined) log("warn", "ses.quarantined", { messageId, from, reason: "dmarc_fail", dmarcPolicy: verdicts.dmarcPolicy });
+  const result = await deps.bus.publish([{ source: "feedback.email", detailType: FEEDBACK_RECEIVED, detail: { item: built.item } }]);
+  if (result.failed.length > 0) {
+    throw new BackendError(`Mail ${messageId} was not accepted by the bus: ${result.failed.map((f) => `${f.errorCode} ${f.errorMessage}`).join("; ")}`);
+  }
+  log("info", "ses.published", { messageId, from, sourceId: built.item.sourceId, quarantined, eventId: result.eventIds[0] });
+  return { messageId, outcome: "published", sourceId: built.item.sourceId, quarantined };
+}
+
+export function createSesHandler(deps: () => SesDeps): (event: { Records?: SesRecord[] }) => Promise<{ disposition: "CONTINUE"; results: MailOutcome[] }> {
+  return async (event) => {
+    const resolved = deps();
+    const results: MailOutcome[] = [];
+    for (const record of event.Records ?? []) {
+      if (record.ses) results.push(await processMail(resolved, record));
+    }
+    return { disposition: "CONTINUE", results };
+  };
+}
+
+let deps: SesDeps | undefined;
+
+/**
+ * SES receipt rule: an S3 action storing the raw message (bucket FEEDBACK_MAIL_BUCKET, default the uploads
+ * bucket; prefix FEEDBACK_MAIL_PREFIX, default "mail/") followed by this Lambda action.
+ */
+export const handler = createSesHandler(() => {
+  if (!deps) {
+    const settings = awsSettings(["eventBusName"]);
+    const mailBucket = process.env.FEEDBACK_MAIL_BUCKET || settings.uploadsBucketName;
+    if (!mailBucket) awsSettings(["uploadsBucketName"]);
+    const clients = awsClients();
+    deps = {
+      s3: clients.s3,
+      bus: new EventBridgePublisher(clients.eventBridge, { eventBusName: settings.eventBusName }),
+      mailBucket: mailBucket!,
+      mailPrefix: process.env.FEEDBACK_MAIL_PREFIX ?? "mail/",
+    };
+  }
+  return deps;
+});

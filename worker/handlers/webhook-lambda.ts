@@ -1,0 +1,84 @@
+import { EventBridgePublisher } from "../../sdk/aws/event-bus.js";
+import { ConfigurationError } from "../../sdk/errors.js";
+import { awsClients, awsSettings, secretReader } from "./aws-runtime.js";
+import { DynamoDeliveryStore } from "./dynamo-delivery-store.js";
+import { log } from "./log.js";
+import { DEFAULT_MAX_BODY_BYTES, handleWebhook, type WebhookDeps, type WebhookResponse, type WebhookSecrets, webhookSecretsFromEnv } from "./webhook.js";
+
+/** The parts of an API Gateway proxy event (REST API v1 or HTTP API v2) the webhook reads. */
+export interface ApiGatewayProxyEvent {
+  httpMethod?: string;
+  path?: string;
+  rawPath?: string;
+  requestContext?: { http?: { method?: string; path?: string }; requestId?: string };
+  headers?: Record<string, string | undefined> | null;
+  pathParameters?: Record<string, string | undefined> | null;
+  body?: string | null;
+  isBase64Encoded?: boolean;
+}
+
+export type ApiGatewayProxyResult = WebhookResponse;
+
+/** The request the webhook core sees: lower-case headers, the raw body bytes, the channel's path. */
+export function toWebhookRequest(event: ApiGatewayProxyEvent) {
+  const headers: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(event.headers ?? {})) headers[name.toLowerCase()] = value;
+  const channel = event.pathParameters?.channel;
+  return {
+    method: event.requestContext?.http?.method ?? event.httpMethod ?? "POST",
+    path: channel ? `/webhooks/${channel}` : (event.rawPath ?? event.requestContext?.http?.path ?? event.path ?? "/"),
+    headers,
+    body: Buffer.from(event.body ?? "", event.isBase64Encoded ? "base64" : "utf8"),
+  };
+}
+
+/** A Lambda handler over the webhook core; `deps` is resolved once per container. */
+export function createWebhookLambda(deps: () => Promise<WebhookDeps>): (event: ApiGatewayProxyEvent) => Promise<ApiGatewayProxyResult> {
+  let resolved: Promise<WebhookDeps> | undefined;
+  return async (event) => {
+    resolved ??= deps();
+    resolved.catch(() => {
+      resolved = undefined;
+    });
+    return handleWebhook(await resolved, toWebhookRequest(event));
+  };
+}
+
+/**
+ * Secrets from FEEDBACK_WEBHOOK_SECRET_* or, in AWS, from the Secrets Manager secret named by
+ * FEEDBACK_WEBHOOK_SECRETS_ARN (JSON: {"zendesk": "...", "intercom": "...", "generic": "..."}).
+ */
+async function secretsForLambda(): Promise<WebhookSecrets> {
+  const fromEnv = webhookSecretsFromEnv();
+  const arn = process.env.FEEDBACK_WEBHOOK_SECRETS_ARN;
+  if (!arn) return fromEnv;
+  const raw = await secretReader().read(arn);
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = JSON.parse(raw) as Record<string, unknown>;
+  } catch (error) {
+    throw new ConfigurationError(`Secret ${arn} is not JSON`, { cause: error, hint: 'Store {"zendesk": "...", "intercom": "...", "generic": "..."}.' });
+  }
+  const secrets: WebhookSecrets = { ...fromEnv };
+  for (const channel of ["zendesk", "intercom", "generic"] as const) {
+    const value = parsed[channel];
+    if (typeof value === "string" && value) secrets[channel] = value;
+  }
+  return secrets;
+}
+
+async function defaultDeps(): Promise<WebhookDeps> {
+  const settings = awsSettings(["eventBusName", "analyticsTableName"]);
+  const clients = awsClients();
+  const secrets = await secretsForLambda();
+  if (Object.keys(secrets).length === 0) log("error", "webhook.no_secrets", { hint: "set FEEDBACK_WEBHOOK_SECRETS_ARN or FEEDBACK_WEBHOOK_SECRET_*" });
+  return {
+    bus: new EventBridgePublisher(clients.eventBridge, { eventBusName: settings.eventBusName }),
+    deliveries: new DynamoDeliveryStore(clients.dynamo, settings.analyticsTableName),
+    secrets,
+    maxBodyBytes: Number(process.env.FEEDBACK_WEBHOOK_MAX_BYTES) || DEFAULT_MAX_BODY_BYTES,
+  };
+}
+
+/** API Gateway proxy integration: POST /webhooks/{channel}. */
+export const handler = createWebhookLambda(defaultDeps);

@@ -1,0 +1,149 @@
+import type { EventPublisher } from "../../sdk/ports/event-bus.js";
+import { FEEDBACK_RECEIVED } from "../../sdk/schemas/events.js";
+import type { DeliveryStore } from "./delivery-store.js";
+import { log as defaultLog, type LogFn } from "./log.js";
+import { mapPayload, WEBHOOK_CHANNELS, type WebhookChannel } from "./webhook-payloads.js";
+import {
+  DEFAULT_REPLAY_WINDOW_SECONDS,
+  type SignatureCheck,
+  verifyGeneric,
+  verifyIntercom,
+  verifyZendesk,
+} from "./webhook-signatures.js";
+
+export { WEBHOOK_CHANNELS, type WebhookChannel };
+
+/** Bodies above this are refused with 413 before their signature is computed. */
+export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
+
+export type WebhookSecrets = Partial<Record<WebhookChannel, string>>;
+
+/** An HTTP request as the webhook core sees it, whatever carried it (API Gateway, node:http). */
+export interface WebhookRequest {
+  method: string;
+  path: string;
+  /** Header names in lower case. */
+  headers: Record<string, string | undefined>;
+  body: Buffer;
+}
+
+export interface WebhookResponse {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface WebhookDeps {
+  bus: EventPublisher;
+  deliveries: DeliveryStore;
+  secrets: WebhookSecrets;
+  now?: () => Date;
+  maxBodyBytes?: number;
+  replayWindowSeconds?: number;
+  log?: LogFn;
+}
+
+/** `/webhooks/zendesk`, also behind a stage or base path (`/prod/webhooks/zendesk`). */
+export function channelOf(path: string): WebhookChannel | null {
+  const match = /\/webhooks\/([a-z]+)\/?$/.exec(path.split("?")[0] ?? "");
+  const channel = match?.[1];
+  return channel && (WEBHOOK_CHANNELS as readonly string[]).includes(channel) ? (channel as WebhookChannel) : null;
+}
+
+/** Headers naming a delivery (kept across the sender's retries); Intercom's id is in the body. */
+const DELIVERY_HEADERS: Partial<Record<WebhookChannel, string>> = {
+  zendesk: "x-zendesk-webhook-invocation-id",
+  generic: "x-feedback-delivery",
+};
+
+function respond(statusCode: number, body: Record<string, unknown>): WebhookResponse {
+  return { statusCode, headers: { "content-type": "application/json; charset=utf-8" }, body: JSON.stringify(body) };
+}
+
+/**
+ * One webhook delivery, in this order: route (404), method (405), size (413), the sender's signature
+ * over the raw bytes with a constant-time compare and, where the sender signs a timestamp, a replay
+ * window (401; checked before the body is parsed), JSON and payload validation (400 with the issues),
+ * then the delivery id is claimed (a redelivery answers 200 "duplicate" and publishes nothing) and the
+ * standard item is published to the bus (202). A failed publish releases the claim and answers 503 so
+ * the sender retries. A channel whose secret is not configured answers 503: nothing is accepted
+ * unsigned, and API keys alone are never enough.
+ */
+export async function handleWebhook(deps: WebhookDeps, request: WebhookRequest): Promise<WebhookResponse> {
+  const log = deps.log ?? defaultLog;
+  const channel = channelOf(request.path);
+  if (!channel) return respond(404, { error: "not_found", message: `No webhook at ${request.path}; use /webhooks/zendesk, /webhooks/intercom or /webhooks/generic` });
+  if (request.method.toUpperCase() !== "POST") return respond(405, { error: "method_not_allowed", message: "Webhooks are POSTed" });
+  const maxBytes = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  if (request.body.byteLength > maxBytes) {
+    log("warn", "webhook.too_large", { channel, bytes: request.body.byteLength, maxBytes });
+    return respond(413, { error: "payload_too_large", message: `The body is ${request.body.byteLength} bytes; the limit is ${maxBytes}` });
+  }
+  const secret = deps.secrets[channel];
+  if (!secret) {
+    log("error", "webhook.not_configured", { channel });
+    return respond(503, { error: "not_configured", message: `The ${channel} webhook has no secret configured` });
+  }
+  const now = deps.now?.() ?? new Date();
+  const check = verifySignature(channel, secret, request, now, deps.replayWindowSeconds ?? DEFAULT_REPLAY_WINDOW_SECONDS);
+  if (!check.ok) {
+    log("warn", "webhook.unauthorized", { channel, reason: check.reason });
+    return respond(401, { error: check.reason, message: check.detail });
+  }
+
+  let payload: unknown;
+  try {
+    payload = JSON.parse(request.body.toString("utf8"));
+  } catch (error) {
+    return respond(400, { error: "invalid_json", message: `The body is not JSON: ${(error as Error).message}`, issues: [] });
+  }
+  const mapped = mapPayload(channel, payload, { deliveryHeader: headerOf(request, DELIVERY_HEADERS[channel]), receivedAt: now });
+  if (mapped.kind === "invalid") {
+    log("warn", "webhook.invalid_payload", { channel, issues: mapped.issues });
+    return respond(400, { error: "invalid_payload", message: "The payload does not validate", issues: mapped.issues });
+  }
+  if (mapped.kind === "ignored") return respond(200, { status: "ignored", reason: mapped.reason });
+
+  const { item, deliveryId } = mapped;
+  if (!(await deps.deliveries.claim(channel, deliveryId, item.sourceId))) {
+    log("info", "webhook.duplicate", { channel, deliveryId, sourceId: item.sourceId });
+    return respond(200, { status: "duplicate", deliveryId, sourceId: item.sourceId });
+  }
+  let eventId: string | null = null;
+  let failure: string | null = null;
+  try {
+    const result = await deps.bus.publish([{ source: "feedback.webhook", detailType: FEEDBACK_RECEIVED, detail: { item } }]);
+    eventId = result.eventIds[0] ?? null;
+    if (result.failed.length > 0 || !eventId) failure = result.failed.map((f) => `${f.errorCode}: ${f.errorMessage}`).join("; ") || "no event id";
+  } catch (error) {
+    failure = error instanceof Error ? error.message : String(error);
+  }
+  if (failure !== null) {
+    await deps.deliveries.release(channel, deliveryId).catch(() => undefined);
+    log("error", "webhook.publish_failed", { channel, deliveryId, sourceId: item.sourceId, error: failure });
+    return respond(503, { error: "unavailable", message: "The item could not be queued; retry the delivery" });
+  }
+  log("info", "webhook.accepted", { channel, deliveryId, sourceId: item.sourceId, eventId });
+  return respond(202, { status: "accepted", deliveryId, sourceId: item.sourceId, eventId });
+}
+
+function headerOf(request: WebhookRequest, name: string | undefined): string | undefined {
+  const value = name ? request.headers[name]?.trim() : undefined;
+  return value ? value.slice(0, 200) : undefined;
+}
+
+function verifySignature(channel: WebhookChannel, secret: string, request: WebhookRequest, now: Date, window: number): SignatureCheck {
+  if (channel === "zendesk") return verifyZendesk(secret, request.headers, request.body, now, window);
+  if (channel === "intercom") return verifyIntercom(secret, request.headers, request.body);
+  return verifyGeneric(secret, request.headers, request.body, now, window);
+}
+
+/** Secrets from FEEDBACK_WEBHOOK_SECRET_ZENDESK / _INTERCOM / _GENERIC. */
+export function webhookSecretsFromEnv(env: NodeJS.ProcessEnv = process.env): WebhookSecrets {
+  const secrets: WebhookSecrets = {};
+  for (const channel of WEBHOOK_CHANNELS) {
+    const value = env[`FEEDBACK_WEBHOOK_SECRET_${channel.toUpperCase()}`];
+    if (value) secrets[channel] = value;
+  }
+  return secrets;
+}
