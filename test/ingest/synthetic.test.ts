@@ -1,6 +1,5 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parseFeedbackFile } from "../../sdk/ingest/index.js";
 import { generateReviews, writeSyntheticReviewsCsv } from "../../sdk/ingest/synthetic.js";
 import { parse, tempFileWriter } from "./helpers.js";
 

@@ -54,6 +54,7 @@ export interface ClaudeAgentsOptions {
 export const DEFAULT_BATCH_SIZE = 15;
 export const MAX_BATCH_SIZE = 50;
 const CACHE_LIFETIME_MS = 5 * 60_000;
+const MAX_HELD = 10_000;
 
 const PREFIX: Record<TriageCategory, string> = {
   Bug: "[BUG]",
@@ -666,6 +667,11 @@ export function createClaudeAgents(options: ClaudeAgentsOptions): ClaudeAgents {
         settled.forEach((s, index) => {
           if (s.ok) held.set(itemKey(items[index]!), { result: s.result, expiresAt });
         });
+        // Bounded: the oldest entries go first (a Map iterates in insertion order).
+        for (const key of held.keys()) {
+          if (held.size <= MAX_HELD) break;
+          held.delete(key);
+        }
         throw new ClaudeCrewError(failures, items.length);
       }
       return settled.map((s) => (s as { ok: true; result: TriageResult }).result);
