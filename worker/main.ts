@@ -1,0 +1,229 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { pathToFileURL } from "node:url";
+import type { Backend } from "../sdk/backend.js";
+import { openBackend } from "../sdk/open-backend.js";
+import type { TriageAgents } from "../sdk/ports/agents.js";
+import type { BatchResult, MessageQueue, QueueDepth, ReceivedMessage, ReceiveOptions, SendEntry } from "../sdk/ports/queue.js";
+import { createAgents, resolveAgentsMode } from "./create-agents.js";
+import { describeError } from "./describe-error.js";
+import { log as defaultLog, type LogFn } from "./handlers/log.js";
+import { withReviewFlags } from "./handlers/quarantine.js";
+import { runWorker, type WorkerTotals } from "./run-worker.js";
+
+/**
+ * The worker's entry point in its container (Fargate: `node dist/worker/main.js`):
+ * - opens the configured backend (FEEDBACK_BACKEND=aws: SQS, DynamoDB metrics, RDS tickets);
+ * - long-polls the queue through runWorker (20 s waits; visibility heartbeat at half the timeout);
+ * - serves GET /health on PORT / FEEDBACK_HEALTH_PORT (default 8080) for the container health check:
+ *   200 while the loop is alive and has polled recently, 503 while starting, stopping or stuck;
+ * - on SIGTERM/SIGINT stops receiving (an in-progress long poll is cut short), lets the batch in hand
+ *   finish, and releases what is still in flight (visible again at once) if that takes longer than the
+ *   grace period (FEEDBACK_SHUTDOWN_GRACE_MS, default 90 s; keep it under the task's stopTimeout).
+ * Settings: FEEDBACK_TRIAGE_AGENTS, FEEDBACK_WORKER_BATCH_SIZE (default 10), FEEDBACK_VISIBILITY_TIMEOUT
+ * (default 300 s), FEEDBACK_WORKER_WAIT_MS (default 20,000).
+ */
+export interface WorkerMainOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Default: openBackend({ role: "owner" }). */
+  openBackend?: () => Promise<Backend>;
+  /** Default: the crew FEEDBACK_TRIAGE_AGENTS names (offline unless Claude is configured). */
+  agents?: TriageAgents;
+  /** 0 = any free port (tests). */
+  healthPort?: number;
+  log?: LogFn;
+}
+
+export interface WorkerMain {
+  readonly healthPort: number;
+  /** Resolves with the totals once the loop has stopped and everything is closed. */
+  readonly done: Promise<WorkerTotals>;
+  /** Graceful stop (what SIGTERM does). */
+  stop(reason?: string): Promise<WorkerTotals>;
+}
+
+type State = "starting" | "running" | "stopping" | "stopped" | "failed";
+
+export async function startWorkerMain(options: WorkerMainOptions = {}): Promise<WorkerMain> {
+  const env = options.env ?? process.env;
+  const log = options.log ?? defaultLog;
+  const batchSize = positiveInt(env.FEEDBACK_WORKER_BATCH_SIZE, 10);
+  const visibility = positiveInt(env.FEEDBACK_VISIBILITY_TIMEOUT, 300);
+  const waitTimeMs = positiveInt(env.FEEDBACK_WORKER_WAIT_MS, 20_000);
+  const graceMs = positiveInt(env.FEEDBACK_SHUTDOWN_GRACE_MS, 90_000);
+  let state: State = "starting";
+  let lastPoll = Date.now();
+  let batches = 0;
+  let failure: string | null = null;
+
+  const health = createServer((req, res) => {
+    if ((req.url ?? "").split("?")[0] !== "/health") {
+      res.writeHead(404).end();
+      return;
+    }
+    const stuckFor = Date.now() - lastPoll;
+    const healthy = state === "running" && stuckFor < (visibility + waitTimeMs / 1000 + 60) * 1000;
+    res.writeHead(healthy ? 200 : 503, { "content-type": "application/json" });
+    res.end(JSON.stringify({ status: healthy ? "ok" : state, batches, lastPollMsAgo: stuckFor, error: failure }));
+  });
+  const port = options.healthPort ?? positiveInt(env.FEEDBACK_HEALTH_PORT ?? env.PORT, 8080, true);
+  await new Promise<void>((resolve, reject) => {
+    health.once("error", reject);
+    health.listen(port, env.FEEDBACK_HEALTH_HOST || "0.0.0.0", resolve);
+  });
+  const healthPort = (health.address() as AddressInfo).port;
+
+  let backend: Backend;
+  try {
+    backend = await (options.openBackend ?? (() => openBackend({ role: "owner", env })))();
+  } catch (error) {
+    await closeServer(health);
+    throw error;
+  }
+  const agents = withReviewFlags(options.agents ?? (await createAgents(resolveAgentsMode(undefined, env))));
+  const queue = new InFlightQueue(backend.queue, () => {
+    lastPoll = Date.now();
+  });
+  const controller = new AbortController();
+  state = "running";
+  log("info", "worker.started", { backend: backend.description, queue: backend.queue.name, batchSize, visibility, healthPort, agents: agents.name });
+
+  const loop = runWorker(
+    { sql: backend.sql, queue, agents, configuration: backend.configuration, metrics: backend.metrics, ackInTransaction: backend.ackInTransaction },
+    {
+      batchSize,
+      waitTimeMs,
+      visibilityTimeoutSeconds: visibility,
+      signal: controller.signal,
+      onBatch: (outcome) => {
+        batches += 1;
+        lastPoll = Date.now();
+        log("info", "worker.batch", { created: outcome.created, duplicates: outcome.duplicates, failed: outcome.failed.length, lateWrites: outcome.lateWrites });
+      },
+    },
+  );
+
+  let stopping: Promise<WorkerTotals> | undefined;
+  const empty: WorkerTotals = { received: 0, created: 0, duplicates: 0, failed: 0, lateWrites: 0, batches: 0 };
+  const finish = async (): Promise<WorkerTotals> => {
+    let totals = empty;
+    try {
+      totals = await loop;
+    } catch (error) {
+      state = "failed";
+      failure = describeError(error);
+      log("error", "worker.failed", { error: failure });
+    }
+    await queue.releaseInFlight(log);
+    await backend.close().catch((error: unknown) => log("error", "worker.close_failed", { error: describeError(error) }));
+    await closeServer(health);
+    if (state !== "failed") state = "stopped";
+    log("info", "worker.stopped", { ...totals, state });
+    if (state === "failed") throw new Error(failure ?? "worker failed");
+    return totals;
+  };
+  const done = finish();
+  done.catch(() => undefined);
+
+  const stop = (reason = "stop requested"): Promise<WorkerTotals> => {
+    if (stopping) return stopping;
+    state = state === "failed" ? state : "stopping";
+    log("info", "worker.stopping", { reason, inFlight: queue.inFlight.size, graceMs });
+    controller.abort();
+    (backend.queue as { interruptReceives?: () => void }).interruptReceives?.();
+    const grace = setTimeout(() => {
+      log("warn", "worker.grace_expired", { inFlight: queue.inFlight.size });
+      void queue.releaseInFlight(log);
+    }, graceMs);
+    grace.unref();
+    stopping = done.finally(() => clearTimeout(grace));
+    return stopping;
+  };
+  return { healthPort, done, stop };
+}
+
+/**
+ * The queue as the loop sees it, remembering what is in flight (received, not yet deleted or
+ * released) so a shutdown can make it visible again at once instead of after the visibility timeout.
+ */
+class InFlightQueue implements MessageQueue {
+  readonly inFlight = new Set<string>();
+  constructor(
+    private readonly queue: MessageQueue,
+    private readonly onPoll: () => void,
+  ) {}
+
+  get name(): string {
+    return this.queue.name;
+  }
+
+  send(entries: readonly SendEntry[]): Promise<string[]> {
+    return this.queue.send(entries);
+  }
+
+  async receive<TBody = unknown>(options?: ReceiveOptions): Promise<ReceivedMessage<TBody>[]> {
+    const messages = await this.queue.receive<TBody>(options);
+    this.onPoll();
+    for (const message of messages) this.inFlight.add(message.receiptHandle);
+    return messages;
+  }
+
+  async deleteBatch(receiptHandles: readonly string[]): Promise<BatchResult> {
+    const result = await this.queue.deleteBatch(receiptHandles);
+    for (const handle of receiptHandles) this.inFlight.delete(handle);
+    return result;
+  }
+
+  async changeVisibility(receiptHandle: string, timeoutSeconds: number, lastError?: string): Promise<void> {
+    try {
+      await this.queue.changeVisibility(receiptHandle, timeoutSeconds, lastError);
+    } finally {
+      // A release (retry delay, or 0) hands the message back; a heartbeat keeps it ours.
+      if (lastError !== undefined || timeoutSeconds === 0) this.inFlight.delete(receiptHandle);
+    }
+  }
+
+  depth(): Promise<QueueDepth> {
+    return this.queue.depth();
+  }
+
+  async releaseInFlight(log: LogFn): Promise<void> {
+    const handles = [...this.inFlight];
+    this.inFlight.clear();
+    if (handles.length === 0) return;
+    const results = await Promise.allSettled(handles.map((handle) => this.queue.changeVisibility(handle, 0)));
+    log("info", "worker.released", { messages: handles.length, failed: results.filter((r) => r.status === "rejected").length });
+  }
+}
+
+function positiveInt(value: string | undefined, fallback: number, allowZero = false): number {
+  const n = Number(value);
+  return value !== undefined && value !== "" && Number.isInteger(n) && (n > 0 || (allowZero && n === 0)) ? n : fallback;
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+async function main(): Promise<void> {
+  let worker: WorkerMain;
+  try {
+    worker = await startWorkerMain();
+  } catch (error) {
+    defaultLog("error", "worker.start_failed", { error: describeError(error), hint: (error as { hint?: string }).hint });
+    process.exitCode = 1;
+    return;
+  }
+  process.once("SIGTERM", () => void worker.stop("SIGTERM"));
+  process.once("SIGINT", () => void worker.stop("SIGINT"));
+  try {
+    await worker.done;
+  } catch {
+    process.exitCode = 1;
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
