@@ -79,6 +79,15 @@ export const StatusJson = z.object({
     byCategory: z.record(z.string(), z.number().int()),
     byStatus: z.record(z.string(), z.number().int()),
   }),
+  modelUsage: z.object({
+    calls: z.number().int(),
+    items: z.number().int(),
+    tokensIn: z.number(),
+    tokensOut: z.number(),
+    costUsd: z.number(),
+    costPerItemUsd: z.number(),
+    byModel: z.record(z.string(), z.object({ tokensIn: z.number(), tokensOut: z.number(), costUsd: z.number() })),
+  }),
 });
 export type StatusJson = z.infer<typeof StatusJson>;
 

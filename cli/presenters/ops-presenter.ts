@@ -29,5 +29,8 @@ export function statusText(status: StatusJson): string {
     `  by priority: ${counts(status.tickets.byPriority)}`,
     `  by category: ${counts(status.tickets.byCategory)}`,
     `  by status: ${counts(status.tickets.byStatus)}`,
+    status.modelUsage.calls > 0
+      ? `Model usage: ${status.modelUsage.tokensIn} tokens in, ${status.modelUsage.tokensOut} out, $${status.modelUsage.costUsd.toFixed(4)} ($${(status.modelUsage.costPerItemUsd * 1000).toFixed(3)} per 1,000 items)`
+      : "Model usage: none (offline agents)",
   ].join("\n");
 }

@@ -1,16 +1,19 @@
 import type { Backend } from "../../sdk/backend.js";
+import { modelUsage } from "../../sdk/store/model-usage.js";
 import type { StatusJson } from "../output-schemas.js";
 
 export async function getStatus(backend: Backend): Promise<StatusJson> {
-  const [depth, dlqDepth, counts] = await Promise.all([
+  const [depth, dlqDepth, counts, usage] = await Promise.all([
     backend.queue.depth(),
     backend.dlq.depth(),
     backend.tickets.counts(),
+    modelUsage(backend.sql),
   ]);
   return {
     backend: { kind: backend.kind, description: backend.description },
     queue: { name: backend.queue.name, ...depth },
     dlq: { name: backend.dlq.name, depth: dlqDepth },
     tickets: counts,
+    modelUsage: usage,
   };
 }

@@ -19,6 +19,9 @@ function track<T extends import("node:child_process").ChildProcess>(child: T): T
   return child;
 }
 
+/** Tests never reach a real API or a developer's database, whatever the shell has set. */
+const HERMETIC_ENV = { CI: "true", DATABASE_URL: "", ANTHROPIC_API_KEY: "", FEEDBACK_TRIAGE_AGENTS: "offline", FEEDBACK_DATA_DIR: "" };
+
 export interface CliResult {
   code: number | null;
   stdout: string;
@@ -32,7 +35,7 @@ export function runCli(args: string[], options: { cwd: string; env?: NodeJS.Proc
     const child = track(
       spawn(process.execPath, [cliPath, ...args], {
         cwd: options.cwd,
-        env: { ...process.env, CI: "true", DATABASE_URL: "", ...options.env },
+        env: { ...process.env, ...HERMETIC_ENV, ...options.env },
         stdio: ["ignore", "pipe", "pipe"],
       }),
     );
@@ -67,7 +70,7 @@ export async function startCli(
   const child = track(
     spawn(process.execPath, [cliPath, ...args], {
       cwd: options.cwd,
-      env: { ...process.env, CI: "true", DATABASE_URL: "", ...options.env },
+      env: { ...process.env, ...HERMETIC_ENV, ...options.env },
       stdio: ["ignore", "pipe", "pipe"],
     }),
   );
