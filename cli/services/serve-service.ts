@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import type { Backend } from "../../sdk/backend.js";
 import { ConfigurationError } from "../../sdk/errors.js";
+import { BatchingPublisher } from "../../worker/handlers/batching-publisher.js";
 import { SqlDeliveryStore } from "../../worker/handlers/delivery-store.js";
 import type { LogFn } from "../../worker/handlers/log.js";
 import { withReviewFlags } from "../../worker/handlers/quarantine.js";
@@ -55,7 +56,8 @@ export async function startServe(backend: Backend, options: ServeOptions): Promi
   requireSomeSecret(options.secrets);
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const deps: WebhookDeps = {
-    bus: backend.bus,
+    // Concurrent requests share one publish (one transaction on the embedded bus).
+    bus: new BatchingPublisher(backend.bus),
     deliveries: new SqlDeliveryStore(backend.sql),
     secrets: options.secrets,
     maxBodyBytes,
@@ -69,7 +71,7 @@ export async function startServe(backend: Backend, options: ServeOptions): Promi
   let workerError: unknown = null;
   if (options.worker !== false) {
     const pipeline = await pipelineDeps(backend, options.agents);
-    worker = runWorker({ ...pipeline, agents: withReviewFlags(pipeline.agents) }, { signal: stop.signal, waitTimeMs: 250, batchSize: 100 });
+    worker = runWorker({ ...pipeline, agents: withReviewFlags(pipeline.agents) }, { signal: stop.signal, waitTimeMs: 250, batchSize: 50 });
     worker.catch((error: unknown) => {
       workerError = error;
     });

@@ -1,8 +1,23 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { parameterFamily } from "../../infra/components/database.js";
+import { Database, parameterFamily } from "../../infra/components/database.js";
+import { parseSettings, type RawConfig } from "../../infra/config.js";
 import { appRoleStatements, postgresUrl } from "../../infra/tasks/app-role.js";
-import type { Recording } from "./support/harness.js";
-import { recordStack } from "./support/stack.js";
+import { PRIVATE_SUBNETS, SG } from "./support/fakes.js";
+import { type Recording, recordProgram } from "./support/harness.js";
+
+function recordDatabase(raw: RawConfig): Promise<Recording> {
+  const settings = parseSettings(raw);
+  return recordProgram(
+    () =>
+      new Database("feedback-database", {
+        subnetIds: PRIVATE_SUBNETS,
+        securityGroupId: SG("database"),
+        ...settings.sizing.db,
+        engineVersion: settings.dbEngineVersion,
+        production: settings.production,
+      }),
+  );
+}
 
 describe("database", () => {
   const instance = (r: Recording) => r.named("feedback-database-postgres").inputs;
@@ -11,10 +26,10 @@ describe("database", () => {
   let large: Recording;
   let production: Recording;
   beforeAll(async () => {
-    small = await recordStack({ scale: "small" });
-    medium = await recordStack({ scale: "medium" });
-    large = await recordStack({ scale: "large" });
-    production = await recordStack({ scale: "small", environment: "production" });
+    small = await recordDatabase({ scale: "small" });
+    medium = await recordDatabase({ scale: "medium" });
+    large = await recordDatabase({ scale: "large" });
+    production = await recordDatabase({ scale: "small", environment: "production" });
   });
 
   it("sizes the instance class by scale: t3.small, t3.medium, r5.large", () => {

@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { TTL_ATTRIBUTE } from "../../infra/components/metrics.js";
 import { TTL_ATTRIBUTE as SDK_TTL_ATTRIBUTE } from "../../sdk/aws/metrics.js";
-import type { Recording } from "./support/harness.js";
-import { recordStack } from "./support/stack.js";
+import { Metrics } from "../../infra/components/metrics.js";
+import { type Recording, recordProgram } from "./support/harness.js";
 
 describe("metrics tables", () => {
   let r: Recording;
   beforeAll(async () => {
-    r = await recordStack();
+    r = await recordProgram(() => new Metrics("feedback-metrics"));
   });
   const tables = () => r.ofType("aws:dynamodb/table:Table");
 

@@ -1,13 +1,19 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Recording } from "./support/harness.js";
-import { recordStack } from "./support/stack.js";
+import { Network } from "../../infra/components/network.js";
+import { parseSettings } from "../../infra/config.js";
+import { type Recording, recordProgram } from "./support/harness.js";
+
+function recordNetwork(scale: string): Promise<Recording> {
+  const s = parseSettings({ scale }).sizing;
+  return recordProgram(() => new Network("feedback-network", { azCount: s.azCount, natGateways: s.natGateways, flowLogRetentionDays: s.flowLogRetentionDays }));
+}
 
 describe("network", () => {
   let small: Recording;
   let large: Recording;
   beforeAll(async () => {
-    small = await recordStack({ scale: "small" });
-    large = await recordStack({ scale: "large" });
+    small = await recordNetwork("small");
+    large = await recordNetwork("large");
   });
 
   it("spreads public and private subnets over two AZs at small scale and three at large", () => {

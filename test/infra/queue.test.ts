@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { json, type Recording } from "./support/harness.js";
-import { recordStack } from "./support/stack.js";
+import { WorkQueue } from "../../infra/components/queue.js";
+import { json, type Recording, recordProgram } from "./support/harness.js";
 
 describe("work queue", () => {
   let standard: Recording;
   let fifo: Recording;
   beforeAll(async () => {
-    standard = await recordStack();
-    fifo = await recordStack({ queueFifo: "true", queueMaxReceiveCount: "3" });
+    standard = await recordProgram(() => new WorkQueue("feedback-queue"));
+    fifo = await recordProgram(() => new WorkQueue("feedback-queue", { fifo: true, maxReceiveCount: 3 }));
   });
 
   it("keeps messages invisible for 300 s, retains them 14 days and long-polls", () => {

@@ -1,14 +1,14 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Recording } from "./support/harness.js";
+import { Storage } from "../../infra/components/storage.js";
+import { type Recording, recordProgram } from "./support/harness.js";
 import { statementsOf } from "./support/iam.js";
-import { recordStack } from "./support/stack.js";
 
 describe("storage", () => {
   let r: Recording;
   let replicated: Recording;
   beforeAll(async () => {
-    r = await recordStack();
-    replicated = await recordStack({ backupReplicaRegion: "eu-central-1" });
+    r = await recordProgram(() => new Storage("feedback-storage"));
+    replicated = await recordProgram(() => new Storage("feedback-storage", { backupReplicaRegion: "eu-central-1" }));
   });
 
   it("versions the artifacts and backups buckets", () => {
