@@ -9,8 +9,21 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 // ESM bundles still meet CommonJS dependencies that call require(); give them one.
 const REQUIRE_SHIM = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
+const bundles = new Map<string, Promise<string>>();
+
 /** Bundles a handler module and its dependencies into one ES module for the Lambda Node.js runtime. */
-export async function bundleHandler(entry: string): Promise<string> {
+export function bundleHandler(entry: string): Promise<string> {
+  const key = path.resolve(REPO_ROOT, entry);
+  let bundle = bundles.get(key);
+  if (!bundle) {
+    bundle = build(entry);
+    bundles.set(key, bundle);
+    bundle.catch(() => bundles.delete(key));
+  }
+  return bundle;
+}
+
+async function build(entry: string): Promise<string> {
   const entryPath = path.resolve(REPO_ROOT, entry);
   if (!existsSync(entryPath)) {
     throw new Error(`Lambda handler ${entry} does not exist; it must export 'handler' (see infra/components/ingestion.ts)`);

@@ -5,7 +5,6 @@ import { ConfigurationError } from "../../sdk/errors.js";
 import { BatchingPublisher } from "../../worker/handlers/batching-publisher.js";
 import { SqlDeliveryStore } from "../../worker/handlers/delivery-store.js";
 import type { LogFn } from "../../worker/handlers/log.js";
-import { withReviewFlags } from "../../worker/handlers/quarantine.js";
 import {
   DEFAULT_MAX_BODY_BYTES,
   handleWebhook,
@@ -71,7 +70,7 @@ export async function startServe(backend: Backend, options: ServeOptions): Promi
   let workerError: unknown = null;
   if (options.worker !== false) {
     const pipeline = await pipelineDeps(backend, options.agents);
-    worker = runWorker({ ...pipeline, agents: withReviewFlags(pipeline.agents) }, { signal: stop.signal, waitTimeMs: 250, batchSize: 50 });
+    worker = runWorker(pipeline, { signal: stop.signal, waitTimeMs: 250, batchSize: 20 });
     worker.catch((error: unknown) => {
       workerError = error;
     });

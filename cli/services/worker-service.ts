@@ -1,6 +1,7 @@
 import type { Backend } from "../../sdk/backend.js";
 import type { PipelineDeps } from "../../worker/pipeline.js";
 import { createAgents, resolveAgentsMode } from "../../worker/create-agents.js";
+import { withReviewFlags } from "../../worker/handlers/quarantine.js";
 import { runWorker, type WorkerOptions, type WorkerTotals } from "../../worker/run-worker.js";
 import type { IngestSummaryJson } from "../output-schemas.js";
 
@@ -8,7 +9,8 @@ export async function pipelineDeps(backend: Backend, agentsMode?: string): Promi
   return {
     sql: backend.sql,
     queue: backend.queue,
-    agents: await createAgents(resolveAgentsMode(agentsMode)),
+    // Items flagged upstream (e.g. mail failing DMARC) are held for review whatever the crew decides.
+    agents: withReviewFlags(await createAgents(resolveAgentsMode(agentsMode))),
     configuration: backend.configuration,
     metrics: backend.metrics,
     ackInTransaction: backend.ackInTransaction,

@@ -83,7 +83,7 @@ describe("feedback-cli serve", () => {
   });
 });
 
-async function waitForTicket(cwd: string, env: Record<string, string>, sourceId: string) {
+async function waitForTicket(cwd: string, env: NodeJS.ProcessEnv, sourceId: string) {
   const deadline = Date.now() + 60_000;
   for (;;) {
     const list = await runCli(["tickets", "list", "--search", sourceId, "--json"], { cwd, env });

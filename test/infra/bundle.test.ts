@@ -4,7 +4,10 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { bundleHandler } from "../../infra/bundle.js";
-import { recordStack, FIXTURE_HANDLER } from "./support/stack.js";
+import { Ingestion } from "../../infra/components/ingestion.js";
+import { QUEUE } from "./support/fakes.js";
+import { recordProgram } from "./support/harness.js";
+import { FIXTURE_HANDLER } from "./support/stack.js";
 
 describe("Lambda bundling", () => {
   it("bundles a handler and its imports into one ES module exporting handler", async () => {
@@ -23,7 +26,7 @@ describe("Lambda bundling", () => {
   });
 
   it("ships the bundle as index.mjs in the Lambda's code archive", async () => {
-    const recording = await recordStack();
+    const recording = await recordProgram(() => new Ingestion("feedback-ingestion", { queueArn: QUEUE.arn, queueUrl: QUEUE.url, handlerEntry: FIXTURE_HANDLER }));
     const code = recording.named("feedback-ingestion-lambda-fn").inputs.code;
     const assets = await code.assets;
     expect(Object.keys(assets)).toEqual(["index.mjs"]);

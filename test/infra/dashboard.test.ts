@@ -1,24 +1,45 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { ALL_VIEWER, CACHING_DISABLED } from "../../infra/components/dashboard.js";
+import { ALL_VIEWER, CACHING_DISABLED, Dashboard, type DashboardArgs } from "../../infra/components/dashboard.js";
 import { parseSettings } from "../../infra/config.js";
-import { createStack } from "../../infra/stack.js";
+import { ARTIFACTS, DATABASE, DLQ, PRIVATE_SUBNETS, PUBLIC_SUBNETS, QUEUE, SG, TABLES } from "./support/fakes.js";
 import { json, type Recording, recordProgram } from "./support/harness.js";
-import { EXAMPLE_DASHBOARD, FIXTURE_HANDLERS, recordStack } from "./support/stack.js";
 
 const OIDC = {
-  oidcIssuer: "https://login.example.com",
-  oidcClientId: "dashboard",
-  oidcAuthorizationEndpoint: "https://login.example.com/authorize",
-  oidcTokenEndpoint: "https://login.example.com/token",
-  oidcUserInfoEndpoint: "https://login.example.com/userinfo",
+  issuer: "https://login.example.com",
+  clientId: "dashboard",
+  authorizationEndpoint: "https://login.example.com/authorize",
+  tokenEndpoint: "https://login.example.com/token",
+  userInfoEndpoint: "https://login.example.com/userinfo",
 };
+
+function recordDashboard(args: Partial<DashboardArgs> = {}): Promise<Recording> {
+  return recordProgram(
+    () =>
+      new Dashboard("feedback-dashboard", {
+        domain: "feedback.example.com",
+        hostedZoneId: "Z0123456789ABC",
+        vpcId: "feedback-network-vpc-id",
+        publicSubnetIds: PUBLIC_SUBNETS,
+        privateSubnetIds: PRIVATE_SUBNETS,
+        albSecurityGroupId: SG("alb"),
+        securityGroupId: SG("dashboard"),
+        clusterArn: "arn:aws:ecs:eu-west-1:123456789012:cluster/feedback-worker-cluster",
+        clusterName: "feedback-worker-cluster",
+        appSecretArn: DATABASE.appSecretArn,
+        tables: TABLES,
+        artifacts: ARTIFACTS,
+        queue: QUEUE,
+        dlq: DLQ,
+        ...parseSettings({ scale: "medium" }).sizing.dashboard,
+        ...args,
+      }),
+  );
+}
 
 describe("dashboard", () => {
   let r: Recording;
-  let none: Recording;
   beforeAll(async () => {
-    r = await recordStack({ ...EXAMPLE_DASHBOARD, scale: "medium" });
-    none = await recordStack({});
+    r = await recordDashboard();
   });
 
   it("runs 2 to 10 dashboard tasks scaled on CPU and memory", () => {
@@ -81,21 +102,19 @@ describe("dashboard", () => {
     expect(policy.cookiesConfig.cookies.items).toEqual(["AWSELBAuthSessionCookie-0", "AWSELBAuthSessionCookie-1"]);
   });
 
-  it("starts the dashboard only after the migration step", async () => {
-    // dependsOn is not an input; the service's wiring is asserted through the stack instead.
+  it("registers the private, IP-addressed tasks with the load balancer", () => {
     expect(r.named("feedback-dashboard-service").inputs.loadBalancers[0].containerPort).toBe(3000);
     expect(r.named("feedback-dashboard-service").inputs.networkConfiguration.assignPublicIp).toBe(false);
   });
 
-  it("is not deployed without a domain, so it is never served without HTTPS and a login", () => {
-    expect(none.ofType("aws:lb/loadBalancer:LoadBalancer")).toEqual([]);
-    expect(none.ofType("aws:cloudfront/distribution:Distribution")).toEqual([]);
+  it("lets the dashboard replay dead letters onto the work queue", () => {
+    const replay = json(r.named("feedback-dashboard-task-policy").inputs.policy).Statement.find((s: { Sid: string }) => s.Sid === "ReplayDeadLetters");
+    expect(replay.Action).toContain("sqs:StartMessageMoveTask");
+    expect(replay.Resource).toBe(DLQ.arn);
   });
 
   it("authenticates against an OIDC provider when one is configured", async () => {
-    const oidc = await recordProgram(() =>
-      createStack(parseSettings({ ...EXAMPLE_DASHBOARD, ...OIDC }), { oidcClientSecret: "s3cret" }, { handlers: FIXTURE_HANDLERS }),
-    );
+    const oidc = await recordDashboard({ oidc: OIDC, oidcClientSecret: "s3cret" });
     const action = oidc.one("aws:lb/listenerRule:ListenerRule").inputs.actions[0];
     expect(action.type).toBe("authenticate-oidc");
     expect(action.authenticateOidc.issuer).toBe("https://login.example.com");

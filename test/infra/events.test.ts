@@ -1,15 +1,24 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { EVENT_SOURCES } from "../../infra/components/events.js";
-import { json, type Recording } from "./support/harness.js";
+import { Events, EVENT_SOURCES } from "../../infra/components/events.js";
+import { Ingestion } from "../../infra/components/ingestion.js";
+import { QUEUE } from "./support/fakes.js";
+import { json, type Recording, recordProgram } from "./support/harness.js";
 import { actionsOf, statementsOf } from "./support/iam.js";
-import { recordStack } from "./support/stack.js";
+import { FIXTURE_HANDLER } from "./support/stack.js";
+
+function recordEventProcessing(reservedConcurrency?: number): Promise<Recording> {
+  return recordProgram(() => {
+    const ingestion = new Ingestion("feedback-ingestion", { queueArn: QUEUE.arn, queueUrl: QUEUE.url, handlerEntry: FIXTURE_HANDLER, reservedConcurrency });
+    new Events("feedback-events", { targetFunctionArn: ingestion.fn.function.arn, targetFunctionName: ingestion.fn.function.name });
+  });
+}
 
 describe("event processing", () => {
   let small: Recording;
   let medium: Recording;
   beforeAll(async () => {
-    small = await recordStack({ scale: "small" });
-    medium = await recordStack({ scale: "medium", lambdaReservedConcurrency: "7" });
+    small = await recordEventProcessing();
+    medium = await recordEventProcessing(7);
   });
 
   it("archives every event on the custom bus for replay", () => {
@@ -50,7 +59,7 @@ describe("event processing", () => {
     expect(fn.environment.variables.FEEDBACK_QUEUE_URL).toContain("feedback-queue-main");
   });
 
-  it("reserves Lambda concurrency by scale or configuration, and none on a small stack", () => {
+  it("reserves the configured Lambda concurrency, and none unless asked", () => {
     expect(small.named("feedback-ingestion-lambda-fn").inputs.reservedConcurrentExecutions).toBeUndefined();
     expect(medium.named("feedback-ingestion-lambda-fn").inputs.reservedConcurrentExecutions).toBe(7);
   });

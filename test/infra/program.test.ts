@@ -70,6 +70,20 @@ describe("the Pulumi program", () => {
     expect(program.outputs.databaseSecretArn).toContain("app-credentials");
   });
 
+  it("leaves the dashboard out without a domain, so it is never served without HTTPS and a login", () => {
+    expect(program.ofType("aws:lb/loadBalancer:LoadBalancer")).toEqual([]);
+    expect(program.ofType("aws:cloudfront/distribution:Distribution")).toEqual([]);
+    expect(program.outputs.dashboardUrl).toBe("");
+  });
+
+  it("alarms on every dead-letter queue that can fill", () => {
+    // The migration runner is invoked synchronously by the deployment, so its DLQ never receives anything.
+    const dlqs = full.ofType("aws:sqs/queue:Queue").filter((q) => q.inputs.tags?.["feedback:role"] === "dead-letter" && !q.name.includes("migration"));
+    const alarmed = new Set(full.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => a.inputs.dimensions?.QueueName));
+    expect(dlqs.filter((q) => !alarmed.has(q.name)).map((q) => q.name)).toEqual([]);
+    expect(dlqs.length).toBeGreaterThanOrEqual(7);
+  });
+
   it("defines every resource type the architecture names", () => {
     const types = new Set(full.resources.map((r) => r.type));
     expect(REQUIRED_TYPES.filter((t) => !types.has(t))).toEqual([]);

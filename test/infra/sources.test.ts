@@ -1,14 +1,30 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { json, type Recording } from "./support/harness.js";
+import { Sources, type SourcesArgs } from "../../infra/components/sources.js";
+import { ARTIFACTS, arn, TABLES } from "./support/fakes.js";
+import { json, type Recording, recordProgram } from "./support/harness.js";
 import { statementsOf } from "./support/iam.js";
-import { recordStack } from "./support/stack.js";
+import { FIXTURE_HANDLER } from "./support/stack.js";
+
+function recordSources(args: Partial<SourcesArgs> = {}): Promise<Recording> {
+  return recordProgram(
+    () =>
+      new Sources("feedback-sources", {
+        busArn: arn("events", "event-bus/feedback-events-bus"),
+        busName: "feedback-events-bus",
+        analyticsTable: { arn: TABLES.analyticsArn, name: TABLES.analyticsName },
+        artifacts: ARTIFACTS,
+        handlers: { webhook: FIXTURE_HANDLER, upload: FIXTURE_HANDLER, email: FIXTURE_HANDLER },
+        ...args,
+      }),
+  );
+}
 
 describe("sources", () => {
   let small: Recording;
   let noMail: Recording;
   beforeAll(async () => {
-    small = await recordStack({ mailRecipients: "feedback@example.com, reviews@example.com" });
-    noMail = await recordStack({ sesEnabled: "false" });
+    small = await recordSources({ mailRecipients: ["feedback@example.com", "reviews@example.com"] });
+    noMail = await recordSources({ sesEnabled: false });
   });
 
   it("sends upload bucket events to EventBridge and routes review files to the upload Lambda", () => {

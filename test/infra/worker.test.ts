@@ -1,16 +1,34 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { Worker, type WorkerArgs } from "../../infra/components/worker.js";
 import { parseSettings } from "../../infra/config.js";
-import { createStack } from "../../infra/stack.js";
+import { ARTIFACTS, DATABASE, DLQ, PRIVATE_SUBNETS, QUEUE, SG, TABLES } from "./support/fakes.js";
 import { json, type Recording, recordProgram } from "./support/harness.js";
 import { statementsOf } from "./support/iam.js";
-import { FIXTURE_HANDLERS, recordStack } from "./support/stack.js";
+
+function recordWorker(args: Partial<WorkerArgs> = {}): Promise<Recording> {
+  return recordProgram(
+    () =>
+      new Worker("feedback-worker", {
+        subnetIds: PRIVATE_SUBNETS,
+        securityGroupId: SG("worker"),
+        migrationSecurityGroupId: SG("migration"),
+        queue: QUEUE,
+        dlqUrl: DLQ.url,
+        tables: TABLES,
+        artifacts: ARTIFACTS,
+        database: DATABASE,
+        ...parseSettings({ scale: "medium" }).sizing.worker,
+        ...args,
+      }),
+  );
+}
 
 describe("worker", () => {
   let r: Recording;
   // biome-ignore lint/suspicious/noExplicitAny: parsed container definitions
   let containers: any[];
   beforeAll(async () => {
-    r = await recordStack({ scale: "medium" });
+    r = await recordWorker();
     containers = json(r.named("feedback-worker-task").inputs.containerDefinitions);
   });
 
@@ -49,7 +67,7 @@ describe("worker", () => {
   it("injects the Anthropic key only once it is set, since ECS cannot start a task on an empty secret", async () => {
     const worker = containers.find((c) => c.name === "worker");
     expect(worker.secrets.map((s: { name: string }) => s.name)).toEqual(["DATABASE_URL"]);
-    const withKey = await recordProgram(() => createStack(parseSettings({}), { anthropicApiKey: "sk-test" }, { handlers: FIXTURE_HANDLERS }));
+    const withKey = await recordWorker({ anthropicApiKey: "sk-test" });
     const [keyed] = json(withKey.named("feedback-worker-task").inputs.containerDefinitions);
     expect(keyed.secrets).toContainEqual({ name: "ANTHROPIC_API_KEY", valueFrom: "arn:aws:secretsmanager:eu-west-1:123456789012:feedback-worker-anthropic-key" });
     expect(withKey.one("aws:secretsmanager/secretVersion:SecretVersion").inputs.secretId).toBe("feedback-worker-anthropic-key-id");
@@ -115,7 +133,7 @@ describe("worker", () => {
 describe("migration step", () => {
   let r: Recording;
   beforeAll(async () => {
-    r = await recordStack({ workerImage: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/worker:1.2.3" });
+    r = await recordWorker({ image: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/worker:1.2.3" });
   });
 
   it("runs the same image as the worker with the migration command", () => {

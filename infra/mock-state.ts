@@ -1,4 +1,5 @@
-// What AWS would report back for a created resource: enough outputs for the program to wire parts together.
+// What AWS would report back for a created resource under mocks: enough outputs for the program to wire
+// its parts together. Used by the unit tests and `npm run infra:synth`, never by the program itself.
 const ACCOUNT = "123456789012";
 const REGION = "eu-west-1";
 

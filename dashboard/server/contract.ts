@@ -1,0 +1,162 @@
+import { z } from "zod";
+import { DeadLetterJson, DlqReplayJson, IngestSummaryJson } from "../../cli/output-schemas.js";
+import { ConfidenceThreshold, PriorityRules } from "../../sdk/schemas/configuration.js";
+import { EvaluationReport } from "../../sdk/schemas/evaluation.js";
+import { Ticket, TicketDetail, TicketPatch } from "../../sdk/schemas/ticket.js";
+
+/**
+ * The JSON API behind the pages (/api/*). Requests are parsed with these schemas and every response is
+ * validated against its schema before it is sent, so clients never see a drifting shape. Ticket,
+ * TicketDetail, TicketPatch, PriorityRules, ConfidenceThreshold and EvaluationReport are the SDK's own.
+ */
+
+const count = z.number().int().nonnegative();
+const counts = z.record(z.string(), count);
+
+export const ApiError = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    hint: z.string().nullable(),
+    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+});
+export type ApiError = z.infer<typeof ApiError>;
+
+export const Health = z.object({ status: z.literal("ok"), backend: z.enum(["embedded", "postgres", "aws"]) });
+
+export const Session = z.object({
+  user: z.string(),
+  authMode: z.enum(["none", "alb"]),
+  /** Send it back as the x-csrf-token header on every POST/PUT/PATCH/DELETE. */
+  csrfToken: z.string(),
+});
+
+export const QueueDepthJson = z.object({ visible: count, inFlight: count, delayed: count });
+
+export const OverviewStatsJson = z.object({
+  total: count,
+  byCategory: counts,
+  byPriority: counts,
+  byStatus: counts,
+  openCritical: count,
+  averageConfidence: z.number().min(0).max(1).nullable(),
+  needsReviewShare: z.number().min(0).max(1).nullable(),
+  perDay: z.array(z.object({ day: z.iso.date(), byCategory: counts, total: count })),
+  createdLast24h: count,
+  computedAt: z.iso.datetime(),
+});
+
+export const Overview = z.object({
+  stats: OverviewStatsJson,
+  queue: QueueDepthJson,
+  dlqDepth: count,
+  processing: z.object({
+    /** Items the workers processed in the last hour (from the metrics sink); null when unavailable. */
+    itemsLastHour: count.nullable(),
+    perMinute: z.number().nonnegative().nullable(),
+  }),
+  worker: z.object({ inProcess: z.boolean() }),
+});
+export type Overview = z.infer<typeof Overview>;
+
+export const TicketPageJson = z.object({
+  items: z.array(Ticket),
+  total: count,
+  totalCapped: z.boolean(),
+  limit: z.number().int().positive(),
+  offset: count,
+});
+
+export const TicketDetailJson = TicketDetail;
+
+/** PATCH /api/tickets/:id — any of the editable fields, plus optimistic concurrency and a reason. */
+export const TicketUpdateRequest = TicketPatch.extend({
+  expectedVersion: z.number().int().positive().optional(),
+  reason: z.string().trim().max(500).optional(),
+}).strict();
+
+export const StatusAction = z.enum(["approve", "reject"]);
+export const STATUS_OF_ACTION = { approve: "approved", reject: "rejected" } as const;
+
+export const StatusRequest = z
+  .object({
+    action: StatusAction,
+    expectedVersion: z.number().int().positive().optional(),
+    reason: z.string().trim().max(500).optional(),
+  })
+  .strict();
+
+/** POST /api/tickets/bulk — approve or reject every ticket matching a filter (URL parameter form). */
+export const BulkRequest = z
+  .object({
+    action: StatusAction,
+    filter: z.record(z.string(), z.union([z.string(), z.array(z.string())])).default({}),
+    reason: z.string().trim().max(500).optional(),
+  })
+  .strict();
+
+export const BulkResult = z.object({
+  action: StatusAction,
+  matched: count,
+  updated: count,
+  failed: z.array(z.object({ id: z.string(), message: z.string() })),
+  /** More tickets match than one request handles (BULK_LIMIT): run it again. */
+  more: z.boolean(),
+});
+export type BulkResult = z.infer<typeof BulkResult>;
+
+export const ConfigurationJson = z
+  .object({
+    priorityRules: PriorityRules,
+    confidenceThreshold: ConfidenceThreshold,
+  })
+  .strict();
+export type ConfigurationJson = z.infer<typeof ConfigurationJson>;
+
+const CountedLabel = z.object({ label: z.string(), count });
+
+export const AnalyticsJson = z.object({
+  granularity: z.enum(["day", "week"]),
+  overTime: z.array(z.object({ bucket: z.iso.date(), byCategory: counts, byPriority: counts })),
+  topFeatures: z.array(CountedLabel),
+  bugHotspots: z.object({ appVersion: z.array(CountedLabel), platform: z.array(CountedLabel), device: z.array(CountedLabel) }),
+  ratings: z.array(z.object({ rating: z.string(), count })),
+  total: count,
+});
+
+export const OperationsJson = z.object({
+  queue: QueueDepthJson.extend({ name: z.string() }),
+  dlq: z.object({ name: z.string(), depth: count, letters: z.array(DeadLetterJson) }),
+  worker: z.object({ inProcess: z.boolean() }),
+  backend: z.object({ kind: z.string(), description: z.string() }),
+});
+
+export const ReplayRequest = z
+  .object({
+    ids: z.array(z.string().min(1).max(100)).min(1).max(1000).optional(),
+    all: z.literal(true).optional(),
+  })
+  .strict()
+  .refine((r) => Boolean(r.ids) !== Boolean(r.all), { message: "give either ids or all: true" });
+
+export const ReplayResult = DlqReplayJson;
+
+export const IngestResult = IngestSummaryJson;
+
+/** POST /api/quality as JSON: files on the server, inside the evaluation folder it was started with. */
+export const QualityPathRequest = z
+  .object({
+    labelsPath: z.string().min(1).max(1000),
+    reviewsPath: z.string().min(1).max(1000).optional(),
+    emailsPath: z.string().min(1).max(1000).optional(),
+  })
+  .strict();
+
+export const QualityReport = EvaluationReport.extend({
+  /** Where the evaluated items came from: source files, or the feedback items stored with the tickets. */
+  itemSource: z.enum(["files", "database"]),
+  labelsName: z.string(),
+  rejectedSourceRows: count,
+});
+export type QualityReport = z.infer<typeof QualityReport>;

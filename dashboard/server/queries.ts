@@ -1,0 +1,316 @@
+import type { SqlExecutor } from "../../sdk/db/sql.js";
+import { CATEGORIES, FeedbackItem, PRIORITIES } from "../../sdk/schemas/feedback.js";
+import { TICKET_STATUSES, Ticket, type TicketQuery } from "../../sdk/schemas/ticket.js";
+import { ticketConditions, ticketOrderSql, whereSql } from "./ticket-filter.js";
+
+/**
+ * The dashboard's read model: aggregate and paged reads over the Backend's SQL client (the same
+ * PostgreSQL or PGlite the SDK's ticket store writes), shaped as the SDK's zod types. Writes go through
+ * the SDK's repository and stores, never through here.
+ */
+
+/** Counting stops here: "more than 10,000" is as useful as an exact figure and costs a bounded scan. */
+export const COUNT_CAP = 10_000;
+/** Days of the overview's items-per-day chart. */
+export const OVERVIEW_DAYS = 30;
+
+const TICKET_COLUMNS = `t.id::text AS id, t.source_type, t.source_id, t.channel, t.title, t.description, t.category,
+  t.priority, t.confidence, t.technical_details, t.status, t.quality_score, t.review_reasons, t.content_hash,
+  t.version, t.created_at, t.updated_at`;
+
+interface TicketRow {
+  id: string;
+  source_type: string;
+  source_id: string;
+  channel: string | null;
+  title: string;
+  description: string;
+  category: string;
+  priority: string;
+  confidence: number;
+  technical_details: unknown;
+  status: string;
+  quality_score: number | null;
+  review_reasons: unknown;
+  content_hash: string;
+  version: number;
+  created_at: Date | string;
+  updated_at: Date | string;
+}
+
+export function iso(value: Date | string): string {
+  return (value instanceof Date ? value : new Date(value)).toISOString();
+}
+
+function toTicket(row: TicketRow): Ticket {
+  return Ticket.parse({
+    id: row.id,
+    sourceType: row.source_type,
+    sourceId: row.source_id,
+    channel: row.channel,
+    title: row.title,
+    description: row.description,
+    category: row.category,
+    priority: row.priority,
+    confidence: Number(row.confidence),
+    technicalDetails: row.technical_details ?? {},
+    status: row.status,
+    qualityScore: row.quality_score,
+    reviewReasons: row.review_reasons ?? [],
+    contentHash: row.content_hash,
+    version: row.version,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+  });
+}
+
+export interface TicketPage {
+  items: Ticket[];
+  /** Matching tickets, exact up to COUNT_CAP. */
+  total: number;
+  /** More than `total` match. */
+  totalCapped: boolean;
+}
+
+export async function listTickets(sql: SqlExecutor, query: TicketQuery): Promise<TicketPage> {
+  const params: unknown[] = [];
+  const where = whereSql(ticketConditions(query, params));
+  const pageParams = [...params, query.limit, query.offset];
+  const [rows, count] = await Promise.all([
+    sql.query<TicketRow>(
+      `SELECT ${TICKET_COLUMNS} FROM tickets t ${where} ${ticketOrderSql(query)}
+       LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      pageParams,
+    ),
+    sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM tickets t ${where} LIMIT ${COUNT_CAP + 1}) capped`, params),
+  ]);
+  const n = count.rows[0]?.n ?? 0;
+  return { items: rows.rows.map(toTicket), total: Math.min(n, COUNT_CAP), totalCapped: n > COUNT_CAP };
+}
+
+/** Ids of the tickets a bulk action applies to, oldest first, at most `limit`. */
+export async function matchingTicketIds(sql: SqlExecutor, query: TicketQuery, limit: number): Promise<{ ids: string[]; more: boolean }> {
+  const params: unknown[] = [];
+  const where = whereSql(ticketConditions(query, params));
+  const { rows } = await sql.query<{ id: string }>(
+    `SELECT t.id::text AS id FROM tickets t ${where} ORDER BY t.created_at ASC, t.id ASC LIMIT ${limit + 1}`,
+    params,
+  );
+  return { ids: rows.slice(0, limit).map((r) => r.id), more: rows.length > limit };
+}
+
+export interface OverviewStats {
+  total: number;
+  byCategory: Record<string, number>;
+  byPriority: Record<string, number>;
+  byStatus: Record<string, number>;
+  /** Critical tickets still open or waiting for review. */
+  openCritical: number;
+  averageConfidence: number | null;
+  needsReviewShare: number | null;
+  /** The last OVERVIEW_DAYS days (UTC), oldest first, every day present. */
+  perDay: { day: string; byCategory: Record<string, number>; total: number }[];
+  createdLast24h: number;
+  computedAt: string;
+}
+
+const zeros = (keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k, 0])) as Record<string, number>;
+
+/**
+ * One scan of the tickets table, grouped by (category, priority, status, day-if-recent): at most a few
+ * thousand groups, folded into every figure of the overview here.
+ */
+export async function overviewStats(sql: SqlExecutor, now = new Date()): Promise<OverviewStats> {
+  const firstDay = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - (OVERVIEW_DAYS - 1) * 86_400_000);
+  const dayAgo = new Date(now.getTime() - 86_400_000);
+  const { rows } = await sql.query<{
+    category: string;
+    priority: string;
+    status: string;
+    day: string | null;
+    n: number;
+    confidence: number;
+    last24h: number;
+  }>(
+    `SELECT category, priority, status,
+            CASE WHEN created_at >= $1::timestamptz THEN to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') END AS day,
+            count(*)::int AS n, sum(confidence)::float8 AS confidence,
+            count(*) FILTER (WHERE created_at >= $2::timestamptz)::int AS last24h
+     FROM tickets GROUP BY 1, 2, 3, 4`,
+    [firstDay.toISOString(), dayAgo.toISOString()],
+  );
+  const byCategory = zeros(CATEGORIES);
+  const byPriority = zeros(PRIORITIES);
+  const byStatus = zeros(TICKET_STATUSES);
+  const days = new Map<string, Record<string, number>>();
+  for (let i = 0; i < OVERVIEW_DAYS; i++) days.set(new Date(firstDay.getTime() + i * 86_400_000).toISOString().slice(0, 10), zeros(CATEGORIES));
+  let total = 0;
+  let confidenceSum = 0;
+  let openCritical = 0;
+  let createdLast24h = 0;
+  for (const row of rows) {
+    total += row.n;
+    confidenceSum += Number(row.confidence);
+    createdLast24h += row.last24h;
+    byCategory[row.category] = (byCategory[row.category] ?? 0) + row.n;
+    byPriority[row.priority] = (byPriority[row.priority] ?? 0) + row.n;
+    byStatus[row.status] = (byStatus[row.status] ?? 0) + row.n;
+    if (row.priority === "Critical" && (row.status === "open" || row.status === "needs_review")) openCritical += row.n;
+    const day = row.day ? days.get(row.day) : undefined;
+    if (day) day[row.category] = (day[row.category] ?? 0) + row.n;
+  }
+  return {
+    total,
+    byCategory,
+    byPriority,
+    byStatus,
+    openCritical,
+    averageConfidence: total ? confidenceSum / total : null,
+    needsReviewShare: total ? (byStatus.needs_review ?? 0) / total : null,
+    perDay: [...days].map(([day, counts]) => ({ day, byCategory: counts, total: Object.values(counts).reduce((a, b) => a + b, 0) })),
+    createdLast24h,
+    computedAt: now.toISOString(),
+  };
+}
+
+export interface CountedLabel {
+  label: string;
+  count: number;
+}
+
+export interface AnalyticsData {
+  granularity: "day" | "week";
+  /** Buckets oldest first: YYYY-MM-DD of the day, or of the Monday starting the week. */
+  overTime: { bucket: string; byCategory: Record<string, number>; byPriority: Record<string, number> }[];
+  topFeatures: CountedLabel[];
+  bugHotspots: { appVersion: CountedLabel[]; platform: CountedLabel[]; device: CountedLabel[] };
+  ratings: { rating: string; count: number }[];
+  total: number;
+}
+
+const UNKNOWN = "(unknown)";
+
+export async function analytics(sql: SqlExecutor, query: TicketQuery, granularity: "day" | "week"): Promise<AnalyticsData> {
+  const params: unknown[] = [];
+  const conditions = ticketConditions(query, params);
+  const where = whereSql(conditions);
+  const whereAnd = (extra: string) => whereSql([...conditions, extra]);
+  const overTime = await sql.query<{ bucket: string; category: string; priority: string; n: number }>(
+    `SELECT to_char(date_trunc('${granularity}', t.created_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS bucket,
+            t.category, t.priority, count(*)::int AS n
+     FROM tickets t ${where} GROUP BY 1, 2, 3 ORDER BY 1`,
+    params,
+  );
+  const features = await sql.query<{ label: string; n: number }>(
+    `SELECT lower(btrim(COALESCE(NULLIF(t.technical_details->>'requestedCapability', ''), NULLIF(t.technical_details->>'affectedFeature', '')))) AS label,
+            count(*)::int AS n
+     FROM tickets t ${whereAnd(`t.category = 'Feature Request'`)}
+     GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 11`,
+    params,
+  );
+  const hotspots = await sql.query<{ dim: string; value: string | null; n: number }>(
+    `WITH bugs AS MATERIALIZED (SELECT t.technical_details AS d FROM tickets t ${whereAnd(`t.category = 'Bug'`)})
+     SELECT 'appVersion' AS dim, d->>'appVersion' AS value, count(*)::int AS n FROM bugs GROUP BY 2
+     UNION ALL SELECT 'platform', d->>'platform', count(*)::int FROM bugs GROUP BY 2
+     UNION ALL SELECT 'device', d->>'device', count(*)::int FROM bugs GROUP BY 2`,
+    params,
+  );
+  const ratings = await sql.query<{ rating: string | null; n: number }>(
+    `SELECT fi.payload->>'rating' AS rating, count(*)::int AS n
+     FROM tickets t LEFT JOIN feedback_items fi ON fi.id = t.feedback_item_id ${where} GROUP BY 1`,
+    params,
+  );
+
+  const buckets = new Map<string, { byCategory: Record<string, number>; byPriority: Record<string, number> }>();
+  let total = 0;
+  for (const row of overTime.rows) {
+    let bucket = buckets.get(row.bucket);
+    if (!bucket) {
+      bucket = { byCategory: zeros(CATEGORIES), byPriority: zeros(PRIORITIES) };
+      buckets.set(row.bucket, bucket);
+    }
+    bucket.byCategory[row.category] = (bucket.byCategory[row.category] ?? 0) + row.n;
+    bucket.byPriority[row.priority] = (bucket.byPriority[row.priority] ?? 0) + row.n;
+    total += row.n;
+  }
+  const top = (dim: string) =>
+    hotspots.rows
+      .filter((r) => r.dim === dim)
+      .map((r) => ({ label: r.value?.trim() || UNKNOWN, count: r.n }))
+      .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label))
+      .slice(0, 10);
+  const ratingCounts = new Map<string, number>();
+  for (const row of ratings.rows) {
+    const key = row.rating && /^[1-5]$/.test(row.rating) ? `${row.rating}★` : "no rating";
+    ratingCounts.set(key, (ratingCounts.get(key) ?? 0) + row.n);
+  }
+  return {
+    granularity,
+    overTime: [...buckets].map(([bucket, counts]) => ({ bucket, ...counts })),
+    topFeatures: features.rows.filter((r) => r.label).slice(0, 10).map((r) => ({ label: r.label, count: r.n })),
+    bugHotspots: { appVersion: top("appVersion"), platform: top("platform"), device: top("device") },
+    ratings: ["1★", "2★", "3★", "4★", "5★", "no rating"].map((rating) => ({ rating, count: ratingCounts.get(rating) ?? 0 })),
+    total,
+  };
+}
+
+export interface ExportRow {
+  id: string;
+  created_at: Date | string;
+  updated_at: Date | string;
+  source_type: string;
+  source_id: string;
+  channel: string | null;
+  category: string;
+  priority: string;
+  status: string;
+  confidence: number;
+  quality_score: number | null;
+  title: string;
+  description: string;
+  technical_details: Record<string, unknown> | null;
+  rating: string | null;
+  feedback_text: string | null;
+}
+
+/** The filtered tickets newest first, in pages by keyset (created_at, id): constant cost per page. */
+export async function* exportRows(sql: SqlExecutor, query: TicketQuery, pageSize = 2000): AsyncGenerator<ExportRow[]> {
+  let after: { createdAt: string; id: string } | null = null;
+  for (;;) {
+    const params: unknown[] = [];
+    const conditions = ticketConditions(query, params);
+    if (after) {
+      params.push(after.createdAt, after.id);
+      conditions.push(`(t.created_at, t.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    }
+    const { rows }: { rows: ExportRow[] } = await sql.query<ExportRow>(
+      `SELECT t.id::text AS id, t.created_at, t.updated_at, t.source_type, t.source_id, t.channel, t.category, t.priority,
+              t.status, t.confidence, t.quality_score, t.title, t.description, t.technical_details,
+              fi.payload->>'rating' AS rating, fi.payload->>'text' AS feedback_text
+       FROM tickets t LEFT JOIN feedback_items fi ON fi.id = t.feedback_item_id
+       ${whereSql(conditions)} ORDER BY t.created_at DESC, t.id DESC LIMIT ${pageSize}`,
+      params,
+    );
+    if (rows.length === 0) return;
+    yield rows;
+    if (rows.length < pageSize) return;
+    const last = rows[rows.length - 1]!;
+    after = { createdAt: iso(last.created_at), id: last.id };
+  }
+}
+
+/** The stored feedback items with these source ids (the Quality page without uploaded source files). */
+export async function storedFeedbackItems(sql: SqlExecutor, sourceIds: readonly string[]): Promise<FeedbackItem[]> {
+  const items: FeedbackItem[] = [];
+  for (let i = 0; i < sourceIds.length; i += 1000) {
+    const { rows } = await sql.query<{ payload: unknown }>(
+      `SELECT payload FROM feedback_items WHERE source_id IN (SELECT jsonb_array_elements_text($1::jsonb)) ORDER BY source_id`,
+      [JSON.stringify(sourceIds.slice(i, i + 1000))],
+    );
+    for (const row of rows) {
+      const parsed = FeedbackItem.safeParse(row.payload);
+      if (parsed.success) items.push(parsed.data);
+    }
+  }
+  return items;
+}

@@ -1,0 +1,333 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { stringify } from "csv-stringify";
+import { listDeadLetters, replayDeadLetters } from "../../cli/services/dlq-service.js";
+import { sourceFiles } from "../../cli/services/eval-service.js";
+import { ingestFiles } from "../../cli/services/ingest-service.js";
+import type { Backend } from "../../sdk/backend.js";
+import { NotFoundError, ValidationError } from "../../sdk/errors.js";
+import { evaluateAgents } from "../../sdk/eval/evaluate.js";
+import { readExpectedLabels } from "../../sdk/eval/expected-labels.js";
+import { collectFeedbackFile } from "../../sdk/ingest/index.js";
+import type { TriageAgents } from "../../sdk/ports/agents.js";
+import { ConfidenceThreshold, PriorityRules } from "../../sdk/schemas/configuration.js";
+import type { FeedbackItem } from "../../sdk/schemas/feedback.js";
+import type { Ticket, TicketDetail, TicketPatch, TicketQuery } from "../../sdk/schemas/ticket.js";
+import { createAgents, resolveAgentsMode } from "../../worker/create-agents.js";
+import type { AggregateCache } from "./cache.js";
+import {
+  type BulkResult,
+  type ConfigurationJson,
+  type Overview,
+  type QualityReport,
+  STATUS_OF_ACTION,
+} from "./contract.js";
+import { type AnalyticsData, analytics, exportRows, listTickets, matchingTicketIds, overviewStats, storedFeedbackItems, type TicketPage } from "./queries.js";
+
+/** Everything a request handler needs: the SDK backend and the dashboard's own state. */
+export interface DashboardContext {
+  backend: Backend;
+  cache: AggregateCache;
+  /** Whether this process runs the worker (it owns the embedded database). */
+  workerInProcess: boolean;
+  /** Folder the Quality page may read expected-labels files from by path; null: uploads only. */
+  evalRoot: string | null;
+  agents?: Promise<TriageAgents>;
+}
+
+/** At most this many tickets change in one bulk request (each is its own transaction with history). */
+export const BULK_LIMIT = 1000;
+
+export async function overview(ctx: DashboardContext): Promise<Overview> {
+  const { backend } = ctx;
+  const [stats, queue, dlqDepth, processing] = await Promise.all([
+    ctx.cache.get("overview", () => overviewStats(backend.sql)),
+    backend.queue.depth(),
+    backend.dlq.depth(),
+    processingRate(backend),
+  ]);
+  return { stats, queue, dlqDepth, processing, worker: { inProcess: ctx.workerInProcess } };
+}
+
+async function processingRate(backend: Backend): Promise<Overview["processing"]> {
+  try {
+    const points = await backend.metrics.query("items_processed", { since: new Date(Date.now() - 3_600_000), limit: 10_000 });
+    const items = Math.round(points.reduce((sum, p) => sum + p.value, 0));
+    return { itemsLastHour: items, perMinute: items / 60 };
+  } catch {
+    return { itemsLastHour: null, perMinute: null };
+  }
+}
+
+export function ticketPage(ctx: DashboardContext, query: TicketQuery): Promise<TicketPage> {
+  return listTickets(ctx.backend.sql, query);
+}
+
+export async function ticketDetail(ctx: DashboardContext, id: string): Promise<TicketDetail> {
+  const ticket = await ctx.backend.tickets.get(id);
+  if (!ticket) throw new NotFoundError(`No ticket with id ${id}`, { hint: "Find it on the Tickets page." });
+  return ticket;
+}
+
+/** A manual change through the SDK repository: one transaction, recorded in the ticket's history. */
+export async function updateTicket(
+  ctx: DashboardContext,
+  id: string,
+  patch: TicketPatch,
+  meta: { actor: string; reason?: string; expectedVersion?: number },
+): Promise<Ticket> {
+  const updated = await ctx.backend.tickets.update(id, patch, {
+    actor: meta.actor,
+    reason: meta.reason || undefined,
+    expectedVersion: meta.expectedVersion,
+  });
+  ctx.cache.invalidate();
+  return updated;
+}
+
+export async function bulkStatus(
+  ctx: DashboardContext,
+  query: TicketQuery,
+  action: "approve" | "reject",
+  meta: { actor: string; reason?: string },
+): Promise<BulkResult> {
+  const { ids, more } = await matchingTicketIds(ctx.backend.sql, query, BULK_LIMIT);
+  const status = STATUS_OF_ACTION[action];
+  const failed: BulkResult["failed"] = [];
+  let updated = 0;
+  for (const id of ids) {
+    try {
+      await ctx.backend.tickets.update(id, { status }, { actor: meta.actor, reason: meta.reason || `bulk ${action}` });
+      updated += 1;
+    } catch (error) {
+      failed.push({ id, message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  ctx.cache.invalidate();
+  return { action, matched: ids.length, updated, failed, more };
+}
+
+export async function readConfiguration(ctx: DashboardContext): Promise<ConfigurationJson> {
+  const [priorityRules, confidenceThreshold] = await Promise.all([
+    ctx.backend.configuration.get("priority_rules"),
+    ctx.backend.configuration.get("confidence_threshold"),
+  ]);
+  return { priorityRules, confidenceThreshold };
+}
+
+/** Validated with the SDK's schemas (the store validates again); the worker reads it for its next batch. */
+export async function saveConfiguration(ctx: DashboardContext, input: unknown, actor: string): Promise<ConfigurationJson> {
+  const value = input as Partial<ConfigurationJson> | null;
+  const rules = PriorityRules.parse(value?.priorityRules);
+  const threshold = ConfidenceThreshold.parse(value?.confidenceThreshold);
+  await ctx.backend.configuration.set("priority_rules", rules, actor);
+  await ctx.backend.configuration.set("confidence_threshold", threshold, actor);
+  return { priorityRules: rules, confidenceThreshold: threshold };
+}
+
+export function analyticsData(ctx: DashboardContext, query: TicketQuery, granularity: "day" | "week"): Promise<AnalyticsData> {
+  const key = `analytics:${granularity}:${JSON.stringify({ ...query, limit: 0, offset: 0, sortBy: "", sortOrder: "" })}`;
+  return ctx.cache.get(key, () => analytics(ctx.backend.sql, query, granularity));
+}
+
+export const CSV_COLUMNS = [
+  "id",
+  "created_at",
+  "updated_at",
+  "source_type",
+  "source_id",
+  "channel",
+  "category",
+  "priority",
+  "status",
+  "confidence",
+  "quality_score",
+  "title",
+  "description",
+  "app_version",
+  "platform",
+  "device",
+  "rating",
+  "feedback_text",
+] as const;
+
+/** Spreadsheet formula injection: a cell a spreadsheet would evaluate is prefixed with a quote (OWASP). */
+export function neutraliseFormula(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+const detail = (d: Record<string, unknown> | null, key: string) => {
+  const value = d?.[key];
+  return typeof value === "string" ? value : value == null ? "" : JSON.stringify(value);
+};
+
+/** The tickets of a filter as CSV (RFC 4180 via csv-stringify), streamed page by page. */
+export function exportCsv(ctx: DashboardContext, query: TicketQuery): ReadableStream<Uint8Array> {
+  const stringifier = stringify({
+    header: true,
+    columns: [...CSV_COLUMNS],
+    bom: true,
+    cast: { string: (value) => neutraliseFormula(value), date: (value) => value.toISOString() },
+  });
+  const pump = async () => {
+    try {
+      for await (const rows of exportRows(ctx.backend.sql, query)) {
+        for (const row of rows) {
+          const ok = stringifier.write({
+            ...row,
+            created_at: row.created_at instanceof Date ? row.created_at : new Date(row.created_at),
+            updated_at: row.updated_at instanceof Date ? row.updated_at : new Date(row.updated_at),
+            confidence: Number(row.confidence).toFixed(3),
+            app_version: detail(row.technical_details, "appVersion"),
+            platform: detail(row.technical_details, "platform"),
+            device: detail(row.technical_details, "device"),
+          });
+          if (!ok) await new Promise((resolve) => stringifier.once("drain", resolve));
+        }
+      }
+      stringifier.end();
+    } catch (error) {
+      stringifier.destroy(error as Error);
+    }
+  };
+  void pump();
+  const encoder = new TextEncoder();
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      stringifier.on("data", (chunk: string | Buffer) => controller.enqueue(typeof chunk === "string" ? encoder.encode(chunk) : new Uint8Array(chunk)));
+      stringifier.on("end", () => controller.close());
+      stringifier.on("error", (error) => controller.error(error));
+    },
+    cancel() {
+      stringifier.destroy();
+    },
+  });
+}
+
+export async function operations(ctx: DashboardContext) {
+  const { backend } = ctx;
+  const [queue, dlqDepth, letters] = await Promise.all([backend.queue.depth(), backend.dlq.depth(), listDeadLetters(backend, 100)]);
+  return {
+    queue: { name: backend.queue.name, ...queue },
+    dlq: { name: backend.dlq.name, depth: dlqDepth, letters },
+    worker: { inProcess: ctx.workerInProcess },
+    backend: { kind: backend.kind, description: backend.description },
+  };
+}
+
+export async function replay(ctx: DashboardContext, request: { ids?: string[]; all?: boolean }) {
+  const result = await replayDeadLetters(ctx.backend, { ids: request.ids, all: request.all });
+  ctx.cache.invalidate();
+  return result;
+}
+
+export interface UploadedFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
+
+function safeName(name: string, fallback: string): string {
+  const base = path.basename(name || fallback).replace(/[^\w.-]+/g, "_").slice(-100);
+  return base && base !== "." && base !== ".." ? base : fallback;
+}
+
+async function withUploads<T>(files: UploadedFile[], fn: (paths: string[]) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "ft-dashboard-upload-"));
+  try {
+    const paths: string[] = [];
+    for (const [i, file] of files.entries()) {
+      if (file.bytes.byteLength > MAX_UPLOAD_BYTES) throw new ValidationError(`${file.name} is larger than 50 MB`);
+      const target = path.join(dir, `${i}-${safeName(file.name, "upload.csv")}`);
+      await writeFile(target, file.bytes);
+      paths.push(target);
+    }
+    return await fn(paths);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Ingests an uploaded file as `feedback-cli ingest` would; the worker (in this process or another) makes the tickets. */
+export async function ingestUpload(ctx: DashboardContext, file: UploadedFile, source?: "review" | "email") {
+  const summary = await withUploads([file], (paths) => ingestFiles(ctx.backend, paths, { source }));
+  return { ...summary, files: summary.files.map((f) => ({ ...f, file: file.name })) };
+}
+
+/** Resolves a path given on the Quality page inside the evaluation folder; anything outside is refused. */
+export function resolveEvalPath(ctx: DashboardContext, given: string): string {
+  if (!ctx.evalRoot) {
+    throw new ValidationError("Reading labels by path is off on this dashboard", { hint: "Upload the expected-labels CSV instead." });
+  }
+  const root = path.resolve(ctx.evalRoot);
+  const resolved = path.resolve(root, given);
+  if (resolved !== root && !resolved.startsWith(root + path.sep)) {
+    throw new ValidationError(`${given} is outside ${root}`, { hint: `Give a path inside ${root}, or upload the file.` });
+  }
+  return resolved;
+}
+
+/**
+ * The Quality page: `feedback-cli eval`'s computation (sdk/eval evaluateAgents on the current crew and
+ * configuration). Items come from the given source files, or else from the stored feedback items with
+ * the labelled ids. Recorded in the metrics like the CLI's runs.
+ */
+export async function evaluate(
+  ctx: DashboardContext,
+  input: { labelsFile: string; labelsName: string; sourceFiles: string[] },
+): Promise<QualityReport> {
+  const labels = await readExpectedLabels(input.labelsFile);
+  let items: FeedbackItem[] = [];
+  let rejectedSourceRows = 0;
+  let itemSource: QualityReport["itemSource"] = "files";
+  if (input.sourceFiles.length) {
+    for (const file of input.sourceFiles) {
+      const parsed = await collectFeedbackFile(file);
+      items.push(...parsed.items.map((i) => i.item));
+      rejectedSourceRows += parsed.errors.length;
+    }
+  } else {
+    items = await storedFeedbackItems(ctx.backend.sql, labels.map((l) => l.id));
+    itemSource = "database";
+  }
+  if (items.length === 0) {
+    throw new ValidationError("None of the labelled items was found", {
+      hint: "Upload the source files (app reviews / support e-mails) with the labels, or ingest them first.",
+    });
+  }
+  ctx.agents ??= createAgents(resolveAgentsMode(undefined));
+  const agents = await ctx.agents;
+  const config = await ctx.backend.configuration.load();
+  const report = await evaluateAgents(agents, config, items, labels);
+  const dimensions = { agents: report.agents, labels: input.labelsName };
+  await ctx.backend.metrics.record([
+    { name: "eval_category_accuracy", value: report.categoryAccuracy, unit: "None", dimensions },
+    { name: "eval_priority_accuracy", value: report.priorityAccuracy, unit: "None", dimensions },
+    { name: "eval_items_per_second", value: report.itemsPerSecond, unit: "Items/Second", dimensions },
+    { name: "eval_duration_ms", value: report.durationMs, unit: "Milliseconds", dimensions },
+  ]);
+  return { ...report, itemSource, labelsName: input.labelsName, rejectedSourceRows };
+}
+
+export function evaluateUploads(ctx: DashboardContext, labels: UploadedFile, sources: UploadedFile[]): Promise<QualityReport> {
+  return withUploads([labels, ...sources], ([labelsFile, ...sourcePaths]) =>
+    evaluate(ctx, { labelsFile: labelsFile!, labelsName: safeName(labels.name, "labels.csv"), sourceFiles: sourcePaths }),
+  );
+}
+
+/** Labels by path: source files as given, else beside the labels as `feedback-cli eval` finds them, else the database. */
+export function evaluatePaths(ctx: DashboardContext, request: { labelsPath: string; reviewsPath?: string; emailsPath?: string }): Promise<QualityReport> {
+  const labelsFile = resolveEvalPath(ctx, request.labelsPath);
+  const given = [request.reviewsPath, request.emailsPath].filter((p): p is string => Boolean(p)).map((p) => resolveEvalPath(ctx, p));
+  let sources = given;
+  if (sources.length === 0) {
+    try {
+      sources = sourceFiles(labelsFile, {}).map((f) => resolveEvalPath(ctx, f));
+    } catch {
+      sources = [];
+    }
+  }
+  return evaluate(ctx, { labelsFile, labelsName: path.basename(labelsFile), sourceFiles: sources });
+}

@@ -1,0 +1,146 @@
+import { z } from "zod";
+import { CATEGORIES, PRIORITIES, SOURCE_TYPES } from "../../sdk/schemas/feedback.js";
+import { SORTABLE_FIELDS, TICKET_STATUSES, TicketQuery } from "../../sdk/schemas/ticket.js";
+
+/**
+ * The ticket filter as it travels in URLs (pages, the JSON API, CSV export): repeated or comma-separated
+ * values, dates as YYYY-MM-DD (until is inclusive), page numbers. It becomes the SDK's TicketQuery, and
+ * the same TicketQuery drives the table, the charts and the export.
+ */
+export const PAGE_SIZES = [10, 25, 50, 100, 200] as const;
+export const MAX_SEARCH_CHARS = 200;
+
+const list = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.preprocess(
+    (raw) => {
+      const parts = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw])
+        .flatMap((v) => String(v).split(","))
+        .map((v) => v.trim())
+        .filter(Boolean);
+      return parts.length ? [...new Set(parts)] : undefined;
+    },
+    z.array(z.enum(values)).optional(),
+  );
+
+const single = <S extends z.ZodType>(schema: S) =>
+  z.preprocess((raw) => {
+    const value = Array.isArray(raw) ? raw[0] : raw;
+    return value === "" || value === undefined || value === null ? undefined : value;
+  }, schema.optional());
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "use YYYY-MM-DD").refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), "is not a date");
+
+export const TicketFilterParams = z.object({
+  priority: list(PRIORITIES),
+  category: list(CATEGORIES),
+  status: list(TICKET_STATUSES),
+  source: list(SOURCE_TYPES),
+  since: single(day),
+  until: single(day),
+  q: single(z.string().trim().max(MAX_SEARCH_CHARS)),
+  sort: single(z.enum(SORTABLE_FIELDS)),
+  order: single(z.enum(["asc", "desc"])),
+  page: single(z.coerce.number().int().min(1).max(100_000)),
+  size: single(z.coerce.number().int().refine((n) => (PAGE_SIZES as readonly number[]).includes(n), `use one of ${PAGE_SIZES.join(", ")}`)),
+});
+export type TicketFilterParams = z.infer<typeof TicketFilterParams>;
+
+/** Parses URL parameters (`c.req.queries()` or form fields); throws a ZodError on bad input. */
+export function parseFilterParams(raw: Record<string, string | string[] | undefined>): TicketFilterParams {
+  return TicketFilterParams.parse(raw);
+}
+
+export function toTicketQuery(params: TicketFilterParams, defaults: { size?: number } = {}): TicketQuery {
+  const size = params.size ?? defaults.size ?? 50;
+  const until = params.until ? new Date(Date.parse(`${params.until}T00:00:00Z`) + 86_400_000) : undefined;
+  return TicketQuery.parse({
+    priority: params.priority,
+    category: params.category,
+    status: params.status,
+    sourceType: params.source,
+    since: params.since ? new Date(`${params.since}T00:00:00Z`) : undefined,
+    until,
+    search: params.q || undefined,
+    limit: size,
+    offset: ((params.page ?? 1) - 1) * size,
+    sortBy: params.sort ?? "createdAt",
+    sortOrder: params.order ?? "desc",
+  });
+}
+
+/** Back to URL parameters (links to other pages, sort headers, pagination, export). */
+export function filterSearchParams(params: TicketFilterParams, override: Partial<TicketFilterParams> = {}): URLSearchParams {
+  const merged = { ...params, ...override };
+  const out = new URLSearchParams();
+  for (const key of ["priority", "category", "status", "source"] as const) {
+    for (const value of merged[key] ?? []) out.append(key, value);
+  }
+  for (const key of ["since", "until", "q", "sort", "order", "page", "size"] as const) {
+    const value = merged[key];
+    if (value !== undefined && value !== "") out.set(key, String(value));
+  }
+  return out;
+}
+
+/** The filter part only (no sort/page): what bulk actions, charts and the export apply to. */
+export function filterOnly(params: TicketFilterParams): TicketFilterParams {
+  const { sort: _s, order: _o, page: _p, size: _z, ...rest } = params;
+  return rest;
+}
+
+/**
+ * Text search: words of source id, title and description, each matched as a prefix ("crash" finds
+ * "crashes"), all of them required. Backed by the GIN index tickets_search_idx (same expression).
+ */
+export const SEARCH_VECTOR = `to_tsvector('simple', t.source_id || ' ' || t.title || ' ' || t.description)`;
+
+export function searchTsQuery(search: string): string | null {
+  const words = (search.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 8);
+  return words.length ? words.map((w) => `${w}:*`).join(" & ") : null;
+}
+
+/** Conditions on table alias `t` (joined with AND); values go to `params` as $n placeholders. */
+export function ticketConditions(query: TicketQuery, params: unknown[]): string[] {
+  const clauses: string[] = [];
+  const bind = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const inList = (column: string, values: readonly string[] | undefined) => {
+    if (values?.length) clauses.push(`${column} IN (${values.map(bind).join(", ")})`);
+  };
+  inList("t.priority", query.priority);
+  inList("t.category", query.category);
+  inList("t.status", query.status);
+  inList("t.source_type", query.sourceType);
+  if (query.since) clauses.push(`t.created_at >= ${bind(query.since.toISOString())}::timestamptz`);
+  if (query.until) clauses.push(`t.created_at < ${bind(query.until.toISOString())}::timestamptz`);
+  if (query.search) {
+    const tsquery = searchTsQuery(query.search);
+    clauses.push(tsquery ? `${SEARCH_VECTOR} @@ to_tsquery('simple', ${bind(tsquery)})` : "FALSE");
+  }
+  return clauses;
+}
+
+export function whereSql(clauses: readonly string[]): string {
+  return clauses.length ? `WHERE ${clauses.join(" AND ")}` : "";
+}
+
+/** ORDER BY matching the SDK repository's order (priority "desc" = Critical first; stable ties). */
+export function ticketOrderSql(query: TicketQuery): string {
+  const dir = query.sortOrder === "asc" ? "ASC" : "DESC";
+  switch (query.sortBy) {
+    case "priority":
+      return query.sortOrder === "desc"
+        ? "ORDER BY t.priority_rank ASC, t.created_at DESC, t.id DESC"
+        : "ORDER BY t.priority_rank DESC, t.created_at DESC, t.id DESC";
+    case "createdAt":
+      return `ORDER BY t.created_at ${dir}, t.id ${dir}`;
+    case "updatedAt":
+      return `ORDER BY t.updated_at ${dir}, t.id ${dir}`;
+    case "confidence":
+      return `ORDER BY t.confidence ${dir}, t.id ${dir}`;
+    case "category":
+      return `ORDER BY t.category ${dir}, t.id ${dir}`;
+  }
+}

@@ -1,0 +1,21 @@
+// npm run infra:cost -- --scale medium [--no-dashboard] [--guardduty] [--json]
+import { parseArgs } from "node:util";
+import { parseSettings } from "../config.js";
+import { estimateMonthlyCost, formatEstimate } from "./model.js";
+
+const { values } = parseArgs({
+  options: {
+    scale: { type: "string" },
+    "no-dashboard": { type: "boolean", default: false },
+    guardduty: { type: "boolean", default: false },
+    json: { type: "boolean", default: false },
+  },
+});
+
+const scales = values.scale ? [values.scale] : ["small", "medium", "large"];
+// The architecture's tiers include the dashboard, which needs a domain; an example one stands in.
+const dashboard = values["no-dashboard"] ? {} : { dashboardDomain: "feedback.example.com", hostedZoneId: "Z0EXAMPLE" };
+const estimates = scales.map((scale) =>
+  estimateMonthlyCost(parseSettings({ scale, ...dashboard, guardDutyEnabled: String(values.guardduty) })),
+);
+console.log(values.json ? JSON.stringify(estimates, null, 2) : estimates.map(formatEstimate).join("\n\n"));
