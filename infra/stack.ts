@@ -1,5 +1,5 @@
 import * as aws from "@pulumi/aws";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { Dashboard } from "./components/dashboard.js";
 import { Database } from "./components/database.js";
 import { Events } from "./components/events.js";
@@ -176,6 +176,10 @@ export function createStack(settings: Settings, secrets: StackSecrets = {}, opti
     workerServiceName: worker.service.name,
     apiKeyId: sources.apiKey.id,
     webhookSecretsArn: sources.webhookSecrets.arn,
+    // For the runbook (docs/runbook.md): restore, replay.
+    databaseInstanceId: database.instance.identifier,
+    eventBusArn: events.bus.arn,
+    eventArchiveArn: events.archive.arn,
     scale: settings.scale,
   };
   return outputs;

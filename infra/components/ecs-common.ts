@@ -1,5 +1,5 @@
 import * as aws from "@pulumi/aws";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { childName } from "../names.js";
 import { assumedBy, policyDocument, type Statement } from "../policy-documents.js";
 

@@ -66,7 +66,8 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
 async function openPostgres(url: string): Promise<Database> {
   const sql = PgSqlClient.fromUrl(url);
   try {
-    await migrate(sql);
+    // In production a one-off task migrates as the owner role; the application's restricted role cannot.
+    if (process.env.FEEDBACK_MIGRATIONS !== "skip") await migrate(sql);
   } catch (error) {
     await sql.close().catch(() => undefined);
     throw error;

@@ -54,8 +54,9 @@ describe("the Pulumi program", () => {
     full = await recordStack({ ...EXAMPLE_DASHBOARD });
   });
 
-  it("exports exactly the stack outputs the SDK and CLI read, plus the API key, webhook secret and scale", () => {
-    expect(Object.keys(program.outputs).sort()).toEqual([...STACK_OUTPUTS, "apiKeyId", "webhookSecretsArn", "scale"].sort());
+  it("exports the stack outputs the SDK and CLI read, plus what the operator and the runbook need", () => {
+    const extra = ["apiKeyId", "webhookSecretsArn", "databaseInstanceId", "eventBusArn", "eventArchiveArn", "scale"];
+    expect(Object.keys(program.outputs).sort()).toEqual([...STACK_OUTPUTS, ...extra].sort());
     expect(program.outputs.queueUrl).toBe("https://sqs.eu-west-1.amazonaws.com/123456789012/feedback-queue-main");
     expect(program.outputs.apiUrl).toBe("https://api123.execute-api.eu-west-1.amazonaws.com/v1");
   });

@@ -1,0 +1,367 @@
+/** @jsxImportSource hono/jsx */
+import { CATEGORIES, PRIORITIES } from "../../../sdk/schemas/feedback.js";
+import { TICKET_STATUSES, type Ticket, type TicketDetail } from "../../../sdk/schemas/ticket.js";
+import type { TicketPage } from "../queries.js";
+import { filterOnly, filterSearchParams, type TicketFilterParams } from "../ticket-filter.js";
+import { Badge, Csrf, FilterFields, FilterForm, fmt, Layout, type PageChrome, Select } from "./layout.js";
+
+function SortLink(props: { params: TicketFilterParams; field: NonNullable<TicketFilterParams["sort"]>; label: string; base: string }) {
+  const current = (props.params.sort ?? "createdAt") === props.field;
+  const order = current && (props.params.order ?? "desc") === "desc" ? "asc" : "desc";
+  const arrow = current ? ((props.params.order ?? "desc") === "desc" ? " ↓" : " ↑") : "";
+  const href = `${props.base}?${filterSearchParams(props.params, { sort: props.field, order, page: undefined })}`;
+  return (
+    <a href={href} aria-sort={current ? ((props.params.order ?? "desc") === "desc" ? "descending" : "ascending") : undefined}>
+      {props.label}
+      {arrow}
+    </a>
+  );
+}
+
+export function Pagination(props: { params: TicketFilterParams; page: TicketPage; limit: number; offset: number; base: string }) {
+  const { params, page, limit, offset } = props;
+  const current = Math.floor(offset / limit) + 1;
+  const first = page.items.length ? offset + 1 : 0;
+  const last = offset + page.items.length;
+  const hasNext = last < page.total || page.totalCapped;
+  const link = (n: number) => `${props.base}?${filterSearchParams(params, { page: n })}`;
+  return (
+    <nav class="pager" aria-label="Pages">
+      <span class="count">
+        {page.items.length
+          ? `${fmt.int(first)}–${fmt.int(last)} of ${page.totalCapped ? `more than ${fmt.int(page.total)}` : fmt.int(page.total)}`
+          : "No tickets match"}
+      </span>
+      {current > 1 ? (
+        <a href={link(current - 1)} rel="prev">
+          ← Previous
+        </a>
+      ) : null}
+      {hasNext && page.items.length === limit ? (
+        <a href={link(current + 1)} rel="next">
+          Next →
+        </a>
+      ) : null}
+    </nav>
+  );
+}
+
+export function TicketTable(props: { items: Ticket[]; params: TicketFilterParams; base: string; sortable?: boolean; actions?: (t: Ticket) => unknown }) {
+  const head = (field: NonNullable<TicketFilterParams["sort"]> | null, label: string) =>
+    props.sortable && field ? <SortLink params={props.params} field={field} label={label} base={props.base} /> : label;
+  return (
+    <table class="data tickets">
+      <thead>
+        <tr>
+          <th scope="col">{head("createdAt", "Created")}</th>
+          <th scope="col">{head("priority", "Priority")}</th>
+          <th scope="col">{head("category", "Category")}</th>
+          <th scope="col">Status</th>
+          <th scope="col">Source</th>
+          <th scope="col" class="wide">
+            Title
+          </th>
+          <th scope="col">{head("confidence", "Confidence")}</th>
+          {props.actions ? <th scope="col">Actions</th> : null}
+        </tr>
+      </thead>
+      <tbody>
+        {props.items.map((t) => (
+          <tr data-ticket-id={t.id}>
+            <td class="nowrap">{fmt.date(t.createdAt)}</td>
+            <td>
+              <Badge kind="priority" value={t.priority} />
+            </td>
+            <td>{t.category}</td>
+            <td>
+              <Badge kind="status" value={t.status} />
+            </td>
+            <td class="nowrap" title={t.sourceId}>
+              {t.sourceType.replaceAll("_", " ")}
+            </td>
+            <td class="wide">
+              <a href={`/tickets/${t.id}`}>{t.title}</a>
+              {t.reviewReasons.length ? <div class="reasons">{t.reviewReasons.join("; ")}</div> : null}
+            </td>
+            <td class="num">{fmt.num(t.confidence)}</td>
+            {props.actions ? <td class="nowrap">{props.actions(t) as never}</td> : null}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function TicketsPage(props: { chrome: PageChrome; params: TicketFilterParams; page: TicketPage; limit: number; offset: number }) {
+  const exportHref = `/api/export.csv?${filterSearchParams(filterOnly(props.params))}`;
+  return (
+    <Layout chrome={props.chrome} title="Tickets" active="tickets">
+      <FilterForm action="/tickets" params={props.params} withSort />
+      <div class="toolbar">
+        <Pagination params={props.params} page={props.page} limit={props.limit} offset={props.offset} base="/tickets" />
+        <a class="button secondary" href={exportHref} download="tickets.csv">
+          Export CSV
+        </a>
+      </div>
+      <TicketTable items={props.page.items} params={props.params} base="/tickets" sortable />
+    </Layout>
+  );
+}
+
+function StatusButtons(props: { ticket: Ticket; csrf: string; back: string }) {
+  return (
+    <form method="post" action={`/tickets/${props.ticket.id}/status`} class="inline">
+      <Csrf token={props.csrf} />
+      <input type="hidden" name="expectedVersion" value={String(props.ticket.version)} />
+      <input type="hidden" name="back" value={props.back} />
+      <button type="submit" name="action" value="approve" class="ok" disabled={props.ticket.status === "approved"}>
+        Approve
+      </button>
+      <button type="submit" name="action" value="reject" class="danger" disabled={props.ticket.status === "rejected"}>
+        Reject
+      </button>
+    </form>
+  );
+}
+
+const DETAIL_FIELDS = [
+  ["device", "Device"],
+  ["os", "OS"],
+  ["appVersion", "App version"],
+  ["platform", "Platform"],
+  ["affectedFeature", "Affected feature"],
+  ["severity", "Severity"],
+  ["requestedCapability", "Requested capability"],
+  ["userImpact", "User impact"],
+] as const;
+export const TECHNICAL_FIELDS = DETAIL_FIELDS.map(([key]) => key);
+
+function FeedbackView(props: { feedback: Record<string, unknown> | null }) {
+  const f = props.feedback;
+  if (!f) return <p class="muted">The original item was not stored with this ticket.</p>;
+  const fields = ["subject", "author", "rating", "platform", "device", "appVersion", "channel", "submittedAt", "statedPriority", "language"];
+  return (
+    <>
+      <blockquote class="feedback-text">{String(f.text ?? "")}</blockquote>
+      <dl class="pairs">
+        {fields
+          .filter((k) => f[k] !== null && f[k] !== undefined && f[k] !== "")
+          .map((k) => (
+            <>
+              <dt>{k}</dt>
+              <dd>{typeof f[k] === "string" ? (f[k] as string) : JSON.stringify(f[k])}</dd>
+            </>
+          ))}
+        <dt>source</dt>
+        <dd>
+          {String(f.sourceType ?? "")} {String(f.sourceId ?? "")}
+        </dd>
+      </dl>
+      {f.metadata && Object.keys(f.metadata as object).length ? (
+        <details>
+          <summary>Metadata</summary>
+          <pre>{fmt.json(f.metadata)}</pre>
+        </details>
+      ) : null}
+    </>
+  );
+}
+
+export function TicketDetailPage(props: { chrome: PageChrome; ticket: TicketDetail; back: string }) {
+  const t = props.ticket;
+  const td = t.technicalDetails as Record<string, unknown>;
+  const steps = Array.isArray(td.stepsToReproduce) ? (td.stepsToReproduce as unknown[]).map(String) : [];
+  const others = Object.fromEntries(Object.entries(td).filter(([k]) => !(TECHNICAL_FIELDS as readonly string[]).includes(k) && k !== "stepsToReproduce"));
+  return (
+    <Layout chrome={props.chrome} title={t.title} active="tickets">
+      <p class="meta">
+        <Badge kind="priority" value={t.priority} /> <Badge kind="status" value={t.status} /> <span>{t.category}</span> ·{" "}
+        <span>confidence {fmt.num(t.confidence)}</span> · <span>quality {t.qualityScore ?? "–"}</span> · <span>version {t.version}</span> ·{" "}
+        <span>created {fmt.date(t.createdAt)}</span> · <span>updated {fmt.date(t.updatedAt)}</span>
+      </p>
+      {t.reviewReasons.length ? (
+        <p class="reasons">
+          <strong>Why it needs review:</strong> {t.reviewReasons.join("; ")}
+        </p>
+      ) : null}
+      <div class="toolbar">
+        <StatusButtons ticket={t} csrf={props.chrome.csrfToken} back={props.back} />
+        <a href={props.back}>← Back</a>
+      </div>
+      <div class="grid two">
+        <section>
+          <h2>Description</h2>
+          <p class="prewrap description">{t.description}</p>
+          <h2>Original feedback</h2>
+          <FeedbackView feedback={t.feedback} />
+          <h2>Technical details</h2>
+          <dl class="pairs technical">
+            {DETAIL_FIELDS.filter(([k]) => td[k]).map(([k, label]) => (
+              <>
+                <dt>{label}</dt>
+                <dd>{String(td[k])}</dd>
+              </>
+            ))}
+            {steps.length ? (
+              <>
+                <dt>Steps to reproduce</dt>
+                <dd>
+                  <ol>
+                    {steps.map((s) => (
+                      <li>{s}</li>
+                    ))}
+                  </ol>
+                </dd>
+              </>
+            ) : null}
+          </dl>
+          {Object.keys(others).length ? <pre>{fmt.json(others)}</pre> : null}
+        </section>
+        <section>
+          <h2>Manual override</h2>
+          <form method="post" action={`/tickets/${t.id}`} class="edit" id="override">
+            <Csrf token={props.chrome.csrfToken} />
+            <input type="hidden" name="expectedVersion" value={String(t.version)} />
+            <input type="hidden" name="back" value={props.back} />
+            <label for="e-title">
+              <span>Title</span>
+              <input id="e-title" name="title" value={t.title} minlength={5} maxlength={200} required />
+            </label>
+            <div class="row">
+              <Select id="e-category" name="category" label="Category" values={CATEGORIES} selected={t.category} />
+              <Select id="e-priority" name="priority" label="Priority" values={PRIORITIES} selected={t.priority} />
+              <Select id="e-status" name="status" label="Status" values={TICKET_STATUSES} selected={t.status} />
+            </div>
+            <label for="e-description">
+              <span>Description</span>
+              <textarea id="e-description" name="description" rows={5}>
+                {t.description}
+              </textarea>
+            </label>
+            <fieldset>
+              <legend>Technical details</legend>
+              <div class="row wrap">
+                {DETAIL_FIELDS.map(([k, label]) => (
+                  <label for={`e-td-${k}`}>
+                    <span>{label}</span>
+                    <input id={`e-td-${k}`} name={`td.${k}`} value={td[k] == null ? "" : String(td[k])} maxlength={500} />
+                  </label>
+                ))}
+              </div>
+              <label for="e-td-steps">
+                <span>Steps to reproduce (one per line)</span>
+                <textarea id="e-td-steps" name="td.stepsToReproduce" rows={3}>
+                  {steps.join("\n")}
+                </textarea>
+              </label>
+            </fieldset>
+            <label for="e-reason">
+              <span>Reason (kept in the history)</span>
+              <input id="e-reason" name="reason" maxlength={500} placeholder="e.g. misclassified: this is a billing complaint" />
+            </label>
+            <button type="submit">Save changes</button>
+          </form>
+        </section>
+      </div>
+      <h2>History</h2>
+      {t.history.length ? (
+        <table class="data history">
+          <thead>
+            <tr>
+              <th scope="col">When (UTC)</th>
+              <th scope="col">Who</th>
+              <th scope="col">Reason</th>
+              <th scope="col">Before</th>
+              <th scope="col">After</th>
+            </tr>
+          </thead>
+          <tbody>
+            {[...t.history].reverse().map((h) => (
+              <tr>
+                <td class="nowrap">{fmt.date(h.changedAt)}</td>
+                <td class="actor">{h.actor}</td>
+                <td>{h.reason ?? ""}</td>
+                <td>
+                  <pre>{fmt.json(h.before)}</pre>
+                </td>
+                <td>
+                  <pre>{fmt.json(h.after)}</pre>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p class="muted">No manual changes yet.</p>
+      )}
+      <h2>Processing log</h2>
+      <table class="data log">
+        <thead>
+          <tr>
+            <th scope="col">When (UTC)</th>
+            <th scope="col">Agent</th>
+            <th scope="col">Action</th>
+            <th scope="col">Confidence</th>
+            <th scope="col">ms</th>
+            <th scope="col">Tokens in/out</th>
+            <th scope="col">Result</th>
+          </tr>
+        </thead>
+        <tbody>
+          {t.logs.map((l) => (
+            <tr>
+              <td class="nowrap">{l.createdAt ? fmt.date(l.createdAt) : ""}</td>
+              <td>{l.agent}</td>
+              <td>{l.action}</td>
+              <td class="num">{fmt.num(l.confidence)}</td>
+              <td class="num">{l.durationMs.toFixed(1)}</td>
+              <td class="num">{l.tokensIn === null && l.tokensOut === null ? "–" : `${l.tokensIn ?? 0}/${l.tokensOut ?? 0}`}</td>
+              <td>
+                <details>
+                  <summary>result</summary>
+                  <pre>{fmt.json(l.result)}</pre>
+                </details>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Layout>
+  );
+}
+
+export function ReviewPage(props: { chrome: PageChrome; params: TicketFilterParams; page: TicketPage; limit: number; offset: number }) {
+  const { params } = props;
+  const back = `/review?${filterSearchParams(params)}`;
+  const csrf = props.chrome.csrfToken;
+  return (
+    <Layout chrome={props.chrome} title="Review" active="review">
+      <p class="muted">
+        Tickets the crew was not sure about, oldest first. Open one to correct its title, category, priority, description or technical
+        details; every change is kept in its history.
+      </p>
+      <FilterForm action="/review" params={params} />
+      <form method="post" action="/review/bulk" class="bulk" data-confirm="Change every ticket that matches this filter?">
+        <Csrf token={csrf} />
+        <FilterFields params={filterOnly(params)} />
+        <span>
+          All {props.page.totalCapped ? `${fmt.int(props.page.total)}+` : fmt.int(props.page.total)} matching tickets:
+        </span>
+        <input name="reason" placeholder="reason (optional)" maxlength={500} aria-label="Reason for the bulk change" />
+        <button type="submit" name="action" value="approve" class="ok">
+          Approve all
+        </button>
+        <button type="submit" name="action" value="reject" class="danger">
+          Reject all
+        </button>
+      </form>
+      <Pagination params={params} page={props.page} limit={props.limit} offset={props.offset} base="/review" />
+      <TicketTable
+        items={props.page.items}
+        params={params}
+        base="/review"
+        actions={(t) => <StatusButtons ticket={t} csrf={csrf} back={back} />}
+      />
+    </Layout>
+  );
+}
