@@ -7,14 +7,13 @@
  *
  * With a database URL a fresh database is created beside the named one and dropped afterwards.
  */
-import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import pg from "pg";
 import { ingestFiles } from "../cli/services/ingest-service.js";
 import { pipelineDeps } from "../cli/services/worker-service.js";
+import { createScratchDatabase } from "../sdk/db/scratch-database.js";
 import { writeSyntheticReviewsCsv } from "../sdk/ingest/synthetic.js";
 import { openBackend } from "../sdk/open-backend.js";
 import { runWorker } from "../worker/run-worker.js";
@@ -36,30 +35,11 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-async function freshDatabase(adminUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `ft_bench_${randomUUID().replaceAll("-", "").slice(0, 12)}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
-
 async function main() {
   const work = await mkdtemp(path.join(os.tmpdir(), "ft-bench-"));
   const csv = path.join(work, "reviews.csv");
   await writeSyntheticReviewsCsv(csv, items, 42);
-  const database = values["database-url"] ? await freshDatabase(values["database-url"]) : null;
+  const database = values["database-url"] ? await createScratchDatabase(values["database-url"], "ft_bench") : null;
   const backend = await openBackend({ dataDir: path.join(work, "data"), databaseUrl: database?.url, env: {} });
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => {

@@ -1,7 +1,6 @@
-import { randomUUID } from "node:crypto";
-import pg from "pg";
 import { migrate } from "../../sdk/db/migrate.js";
 import { PgSqlClient } from "../../sdk/db/pg-client.js";
+import { createScratchDatabase } from "../../sdk/db/scratch-database.js";
 import { PgliteSqlClient } from "../../sdk/db/pglite-client.js";
 import type { SqlClient } from "../../sdk/db/sql.js";
 import { createPgliteFromTemplate } from "./pglite-template.js";
@@ -26,24 +25,15 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     await migrate(sql);
     return { sql, url: null, close: () => sql.close() };
   }
-  const name = `ft_test_${randomUUID().replaceAll("-", "").slice(0, 16)}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const sql = PgSqlClient.fromUrl(url.toString(), { max: 5 });
+  const scratch = await createScratchDatabase(adminUrl, "ft_test");
+  const sql = PgSqlClient.fromUrl(scratch.url, { max: 5 });
   await migrate(sql);
   return {
     sql,
-    url: url.toString(),
+    url: scratch.url,
     async close() {
       await sql.close();
-      const cleanup = new pg.Client({ connectionString: adminUrl });
-      await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await cleanup.end();
+      await scratch.drop();
     },
   };
 }
