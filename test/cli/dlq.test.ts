@@ -1,0 +1,67 @@
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { DlqListJson, DlqReplayJson, StatusJson } from "../../cli/output-schemas.js";
+import { drainQueue } from "../../cli/services/worker-service.js";
+import { openBackend } from "../../sdk/open-backend.js";
+import { runCli } from "../support/cli.js";
+import { testBackend } from "../support/database.js";
+import { makeMessageBody } from "../support/factories.js";
+
+describe.skipIf(testBackend === "postgres")("feedback-cli dlq", () => {
+  let cwd: string;
+  let poisonId: string;
+
+  beforeAll(async () => {
+    cwd = await mkdtemp(path.join(tmpdir(), "ft-dlq-"));
+    // A message no worker can process (its body is not a feedback message) and one that is fine.
+    const backend = await openBackend({ dataDir: path.join(cwd, ".feedback-triage"), env: {} });
+    try {
+      [poisonId] = (await backend.queue.send([{ body: { kind: "something-else" } }, { body: makeMessageBody() }])) as [string];
+      await drainQueue(backend, { agents: "offline" });
+    } finally {
+      await backend.close();
+    }
+  });
+
+  it("lists the dead letter with its receive count and last error", async () => {
+    const result = await runCli(["dlq", "list", "--json"], { cwd });
+    expect(result.stderr).toBe("");
+    const letters = DlqListJson.parse(JSON.parse(result.stdout));
+    expect(letters).toEqual([
+      expect.objectContaining({ messageId: poisonId, receiveCount: 5, lastError: expect.stringMatching(/Invalid message body/) }),
+    ]);
+  });
+
+  it("shows the error in the text listing with how to replay", async () => {
+    const result = await runCli(["dlq", "list"], { cwd });
+    expect(result.stdout).toMatch(/Invalid message body/);
+    expect(result.stdout).toMatch(/feedback-cli dlq replay --id/);
+  });
+
+  it("previews a replay with --dry-run without moving anything", async () => {
+    const result = await runCli(["dlq", "replay", "--id", poisonId, "--dry-run", "--json"], { cwd });
+    expect(DlqReplayJson.parse(JSON.parse(result.stdout))).toEqual({ dryRun: true, moved: [poisonId], notFound: [] });
+    const status = StatusJson.parse(JSON.parse((await runCli(["status", "--json"], { cwd })).stdout));
+    expect(status.dlq.depth).toBe(1);
+  });
+
+  it("exits 1 with a hint when neither --id nor --all is given", async () => {
+    const result = await runCli(["dlq", "replay"], { cwd });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/--id <messageId>.*--all/);
+  });
+
+  it("moves the message back to the queue and reports unknown ids", async () => {
+    const result = await runCli(["dlq", "replay", "--id", poisonId, "--id", "00000000-0000-0000-0000-000000000000", "--json"], { cwd });
+    expect(result.code).toBe(1);
+    expect(DlqReplayJson.parse(JSON.parse(result.stdout))).toEqual({
+      dryRun: false,
+      moved: [poisonId],
+      notFound: ["00000000-0000-0000-0000-000000000000"],
+    });
+    const status = StatusJson.parse(JSON.parse((await runCli(["status", "--json"], { cwd })).stdout));
+    expect(status).toMatchObject({ dlq: { depth: 0 }, queue: { visible: 1 }, tickets: { total: 1 } });
+  });
+});
