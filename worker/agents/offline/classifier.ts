@@ -51,7 +51,10 @@ function evidenceFor(category: TriageCategory, e: Evidence): number {
 
 const ALL: readonly TriageCategory[] = ["Bug", "Feature Request", "Praise", "Complaint", "Spam"];
 
-/** Below this much rule evidence the text model may overrule the rules when it is confident. */
+/**
+ * Below this much rule evidence the text model may overrule the rules when it is confident. It never
+ * decides Spam on its own: spam needs a spam signal (link, offer, contact, gibberish), not just a short text.
+ */
 const WEAK_EVIDENCE = 2.5;
 const TEXT_MODEL_MIN_PROBABILITY = 0.5;
 
@@ -61,6 +64,7 @@ export function traceDecision(item: FeedbackItem, e: Evidence, models: OfflineMo
   const ruleWinner = d.decidedBy === "fallback" ? 0 : evidenceFor(d.category, e);
   if (
     d.category !== "Spam" &&
+    text.category !== "Spam" &&
     ruleWinner < WEAK_EVIDENCE &&
     text.category !== d.category &&
     text.probability >= TEXT_MODEL_MIN_PROBABILITY

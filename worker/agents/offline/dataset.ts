@@ -28,7 +28,10 @@ type Row = Record<string, string>;
 const readCsv = (file: string): Row[] => parse(readFileSync(file), { columns: true, skip_empty_lines: true, bom: true }) as Row[];
 const orNull = (v: string | undefined): string | null => v?.trim() || null;
 
-/** test/agents/fixtures/dev-set.csv: text,subject,rating,category,priority,source. */
+/**
+ * test/agents/fixtures/dev-set.csv: text,subject,rating,category,priority,source. The holdout sets add an
+ * optional stated_priority column (the priority an e-mail's sender gave, as in support_emails.csv).
+ */
 export function loadDevSet(file: string): LabelledItem[] {
   return readCsv(file).map((r, i) => ({
     id: `dev-${i + 1}`,
@@ -40,6 +43,7 @@ export function loadDevSet(file: string): LabelledItem[] {
       text: r.text!,
       subject: orNull(r.subject),
       rating: r.rating ? Number(r.rating) : null,
+      statedPriority: orNull(r.stated_priority),
     }),
   }));
 }

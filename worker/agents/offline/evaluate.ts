@@ -75,6 +75,19 @@ export function f1For(scored: readonly Scored[], category: string): { precision:
   return { precision, recall, f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0 };
 }
 
+const CATEGORIES = ["Bug", "Feature Request", "Praise", "Complaint", "Spam"] as const;
+
+/** Rows: expected category; columns: predicted category. */
+export function formatConfusion(scored: readonly Scored[]): string {
+  const short = (c: string) => c.slice(0, 9).padStart(9);
+  const lines = [`${"expected \\ got".padEnd(16)}${CATEGORIES.map(short).join(" ")}`];
+  for (const e of CATEGORIES) {
+    const row = CATEGORIES.map((g) => String(scored.filter((s) => s.expectedCategory === e && s.category === g).length).padStart(9));
+    lines.push(`${e.padEnd(16)}${row.join(" ")}`);
+  }
+  return lines.join("\n");
+}
+
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
 export function formatAccuracy(label: string, a: Accuracy): string {

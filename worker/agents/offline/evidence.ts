@@ -74,6 +74,23 @@ function moneyWeight(text: string, hits: readonly Hit[]): { demand: number; hedg
   return { demand, hedged };
 }
 
+/**
+ * "Love it but X" / "great app, however X": what follows the contrast is what the author wants acted on.
+ * A malfunction, wish or grievance after such a turn (with praise before it) gets a small bonus.
+ */
+const CONTRAST = /(?:^|[\s,;])(?:but|however|except|although|though|only (?:issue|problem|thing|complaint|downside|gripe)|one (?:issue|problem|thing|complaint|gripe))\b/;
+const CONTRAST_BONUS = 1;
+
+function contrastBonus(body: string, b: Scans): { bug: number; feature: number; complaint: number } {
+  const m = CONTRAST.exec(body);
+  const none = { bug: 0, feature: 0, complaint: 0 };
+  // Praise before the turn, or a denied problem ("no crash, but the font is misaligned").
+  const before = [...b.praise.hits, ...b.bug.negated, ...b.complaint.negated];
+  if (!m || !before.some((h) => h.index < m.index)) return none;
+  const after = (s: ScanResult) => (s.hits.some((h) => h.index > m.index) ? CONTRAST_BONUS : 0);
+  return { bug: after(b.bug), feature: after(b.feature), complaint: after(b.complaint) };
+}
+
 const RATING_PRIORS: Record<number, { bug: number; complaint: number; praise: number }> = {
   1: { bug: 0.3, complaint: 1, praise: 0 },
   2: { bug: 0.3, complaint: 0.7, praise: 0 },
@@ -98,6 +115,10 @@ export function gatherEvidence(item: FeedbackItem): Evidence {
   const money = moneyWeight(body, b.money.hits);
   const moneyDemand = money.demand + SUBJECT_WEIGHT * sumWeights(s.money.hits);
   complaint += money.hedged * 0.5;
+  const turn = contrastBonus(body, b);
+  bug += turn.bug;
+  feature += turn.feature;
+  complaint += turn.complaint;
 
   // Absence of problems reads as praise ("never crashes"); denied praise reads as complaint ("not great").
   praise += b.bug.negated.length + b.complaint.negated.length;

@@ -22,16 +22,16 @@ export const BROKEN_VERBS =
   "count|counting|go off|trigger|fire|keep me logged in|get past|move|type|search|find|unlock|apply|activate|updated|" +
   "activated|unlocked|arrived|came|come|loaded|opened|synced|showed up|went through|worked|accept|accepted|connect|sends|" +
   "receives|records|tracks|counts|displays|updates|responds|connects|plays|saves|fire|fires|trigger|triggers|register|" +
-  "arrives|comes|restored|restore|scan|registered";
+  "arrives|comes|restored|restore|scan|registered|going off|ringing|come through";
 
 /** Evidence that something is malfunctioning (category Bug). */
 export const BUG_CUES: readonly Cue[] = [
   cue("crash", 3.5, /\bcrash(?:es|ed|ing|y)?\b|\bcrashs\b/),
   cue("freeze", 3.5, /\b(?:freez(?:e|es|ing)|froze|frozen)\b/),
   cue("force-close", 3, /\bforce[- ]?(?:clos|quit|stop)\w*/),
-  cue("hang", 2.5, /\b(?:hangs|hanging|hung)\b/),
+  cue("hang", 2.5, /\b(?:hangs|hanging|hung)\b(?! up\b)/),
   cue("does-not-work", 3.5, new RegExp(`\\b${NEG} (?:even |properly |correctly )?(?:${BROKEN_VERBS})\\b`), false),
-  cue("do-not-work", 3, /\b(?:don'?t|do not) (?:even )?(?:work|load|open|sync|show|show up|appear|respond|save|play|arrive|update|refresh|connect|display|match|get saved|come through|go through)\b/, false),
+  cue("do-not-work", 3, /\b(?:don'?t|do not) (?:even )?(?:work|load|open|sync|show|show up|appear|respond|save|play|arrive|update|refresh|connect|display|match|get saved|come through|go through|come|recogni[sz]e|go off|ring)\b/, false),
   cue("cannot-i", 2.5, /\b(?:can'?t|cannot|can not) (?:i|we|you) (?:\w+)|\bcan (?:never|not ever) get it to\b|\bcan'?t (?:ever )?get it to\b/, false),
   cue("cannot-passive", 3, /\bcan'?t be (?:scanned|used|opened|read|found|loaded|saved|sent|printed|played|downloaded|accessed|edited|deleted)\b/, false),
   cue("where-did-it-go", 3, /\bwhere (?:did|has|have) (?:the |my |all )?[\w ]{2,25} go(?:ne)?\b|\b(?:button|option|tab|icon|menu) is (?:gone|missing|not there)\b/),
@@ -57,7 +57,7 @@ export const BUG_CUES: readonly Cue[] = [
   cue("stopped-working", 3.5, /\b(?:stopped|stops|quit|quits) (?:working|loading|syncing|recording|showing|updating|opening|responding|sending|playing|tracking|counting|connecting|functioning|firing|triggering|arriving|coming|saving|notifying)\b/),
   cue("keeps-failing", 3.5, /\b(?:keeps?|kept|keep on) (?:on )?(?:crashing|closing|freezing|restarting|logging (?:me )?out|signing (?:me )?out|kicking me|loading|buffering|stopping|resetting|disconnecting|dropping|asking|saying|telling|showing|failing|spinning|refreshing|reloading|glitching|lagging|deleting|reverting|hanging|quitting|shutting|timing out|disappearing|going back|jumping)\b/, false),
   cue("logged-out", 3, /\b(?:logs?|logged|signs?|signed|kicks?|kicked|throws?|boots?) (?:me|us|everyone|all)(?: \w+)? out\b|\blogged out\b|\blocked out\b/),
-  cue("blank-screen", 3, /\b(?:black|white|blank|grey|gray|empty) (?:screen|page|dashboard|charts?|file)\b|\bshows? (?:a |just )?(?:black|blank|white)\b/),
+  cue("blank-screen", 3, /(?<!\bbright )\b(?:black|white|blank|grey|gray|empty) (?!screens? (?:at night|in the dark|is (?:too )?bright|hurts|burns|is killing))(?:screen|page|dashboard|charts?|file)\b|\bshows? (?:a |just )?(?:black|blank|white)\b/),
   cue("stuck", 3, /\b(?:gets?|is|got|still|keeps? getting) stuck\b|\bstuck (?:on|at|in|loading)\b|\b(?:screen|spinner|wheel|circle|loads?) forever\b|\bspins? forever|\bspinning (?:wheel|forever|circle)|\b(?:loading|syncing|pending|buffering) forever|\bforever (?:to load|loading)|\btim(?:es|ed) out\b/),
   cue("bug-word", 3, /\bbugs?\b|\bbuggy\b|\bglitch(?:es|y)?\b/),
   cue("error", 3, /\berrors?\b|\bsomething went wrong\b|\bexceptions?\b/),
@@ -66,7 +66,7 @@ export const BUG_CUES: readonly Cue[] = [
   cue("broken", 3, /\bbroken\b|\bbreaks\b|\bbroke (?:everything|it|the|my)\b/),
   cue("issue", 1.5, /\bissues?\b|\bproblems?\b|\bunreliable\b|\bnot reliable\b|\bintermittent(?:ly)?\b/),
   cue("unusable", 3.5, /\bunusable\b|\bnot usable\b|\buseless right now\b/),
-  cue("nothing-happens", 3, /\bnothing (?:happens|happened|loads|works|shows|appears)\b|\b(?:do|does|did) nothing\b|\bdoes nothing\b|\bdoesn'?t do anything\b|\bnot doing anything\b/, false),
+  cue("nothing-happens", 3, /\bnothing (?:happens|happened|loads|works|shows|appears)\b|(?<!\b(?:support|they|he|she|agent|staff|company|reporting|report|team|you|mods?|moderators?|nobody|police|bank|management|manager|driver|seller|store|guys|it all|that) )\b(?:do|does|did) nothing\b|\bdoesn'?t do anything\b|\bnot doing anything\b/, false),
   cue("disappeared", 2.5, /\b(?:disappear(?:s|ed|ing)?|vanish(?:es|ed|ing)?|wiped|erased)\b/),
   cue("gone-missing", 2, /\b(?:are|is|were|was|all|now|just) (?:gone|missing|deleted)\b|\bmissing from\b|\bgot deleted\b/),
   cue("data-lost", 3.5, new RegExp(`\\blost (?:[\\w']+ ){0,3}(?:${DATA_NOUNS})\\b`)),
@@ -89,8 +89,11 @@ export const BUG_CUES: readonly Cue[] = [
   cue("is-this-expected", 1.5, /\bis this expected\b|\bif (?:this|that)(?:'s| is) expected\b|\bif this is (?:a bug|intended)\b/, false),
   cue("security-bug", 3, /\bhacked\b|\bcompromised\b|\bbreach\b|\bleak(?:s|ed|ing)?\b|\bexposed\b|\bvisible (?:to|after)\b|\bunauthori[sz]ed\b|\bunknown device\b|\bsomeone (?:else )?(?:logged|accessed|got) into\b|\b(?:privacy|security) (?:issue|problem|leak|bug|flaw|hole|vulnerability)\b|'s messages show up\b/),
   cue("payment-failure", 3, /\b(?:payment|transaction|checkout|check out|purchase|card|paypal|order)\b[^.!?]{0,40}\b(?:fail\w*|error|declined|stuck|won'?t|doesn'?t|didn'?t go through|not go through|spinning|something went wrong)|\bcharged anyway\b/),
-  cue("paid-not-unlocked", 3, /\b(?:paid|charged|purchased|bought)\b[^.!?]{0,40}\b(?:still|no|not|but)\b[^.!?]{0,30}\b(?:premium|pro|plan|access|unlock\w*|free)\b/, false),
+  cue("paid-not-unlocked", 3, /\b(?:paid|charged|purchased|bought)\b[^.!?]{0,60}\b(?:still|no|not|but)\b[^.!?]{0,30}\b(?:premium|pro|plan|access|unlock\w*|free)\b/, false),
   cue("relogin-loop", 2.5, /\basks? (?:me )?to (?:log|sign) ?in (?:again|every)|\b(?:log|sign) ?in again every\b/),
   cue("every-time", 1, /\bevery (?:single )?time\b|\bwhenever\b|\beach time\b/),
+  cue("duplicates-itself", 2.5, /\bduplicates? (?:themselves|itself|entries|events|items|tasks|messages|notifications)\b/),
+  cue("never-clears", 3, /\b(?:badges?|notifications?|dots?|banners?|counters?|alerts?|pop-?ups?)(?: count)? (?:never|won'?t|doesn'?t|does not|don'?t) (?:go(?:es)? away|clear|reset|disappear|update)\b/, false),
+  cue("measurement-off", 2.5, /\b(?:readings?|heart rate|bpm|step count|steps|distance|calories|eta|temperature|gps|location|speed|pace|balance|total)\b[^.!?]{0,25}\b(?:(?:way |always |much |far )?too (?:high|low|optimistic)|inaccurate|way off|always off)\b/),
   cue("bug-report", 2, /\bsteps to reproduce\b|\bstep \d\b|\b(?:ios|android|ipados) \d+|\bversion \d+(?:\.\d+)+|\bv\d+\.\d+/),
 ];
