@@ -1,4 +1,5 @@
 import { Command, Option } from "commander";
+import { registerDashboardCommand } from "./commands/dashboard.js";
 import { registerDlqCommands } from "./commands/dlq.js";
 import { registerEvalCommand } from "./commands/eval.js";
 import { registerIngestCommand } from "./commands/ingest.js";
@@ -34,5 +35,6 @@ Exit codes: 0 ok, 1 an error you can fix (the message says how), 2 usage error.`
   registerStatusCommand(program);
   registerServeCommand(program);
   registerEvalCommand(program);
+  registerDashboardCommand(program);
   return program;
 }

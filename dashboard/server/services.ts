@@ -11,14 +11,13 @@ import { evaluateAgents } from "../../sdk/eval/evaluate.js";
 import { readExpectedLabels } from "../../sdk/eval/expected-labels.js";
 import { collectFeedbackFile } from "../../sdk/ingest/index.js";
 import type { TriageAgents } from "../../sdk/ports/agents.js";
-import { ConfidenceThreshold, PriorityRules } from "../../sdk/schemas/configuration.js";
 import type { FeedbackItem } from "../../sdk/schemas/feedback.js";
 import type { Ticket, TicketDetail, TicketPatch, TicketQuery } from "../../sdk/schemas/ticket.js";
 import { createAgents, resolveAgentsMode } from "../../worker/create-agents.js";
 import type { AggregateCache } from "./cache.js";
 import {
   type BulkResult,
-  type ConfigurationJson,
+  ConfigurationJson,
   type Overview,
   type QualityReport,
   STATUS_OF_ACTION,
@@ -39,10 +38,15 @@ export interface DashboardContext {
 /** At most this many tickets change in one bulk request (each is its own transaction with history). */
 export const BULK_LIMIT = 1000;
 
+/** The overview's one full scan, cached (see AggregateCache); computed at start so the first visit is fast too. */
+export function overviewStatsCached(ctx: DashboardContext) {
+  return ctx.cache.get("overview", () => overviewStats(ctx.backend.sql));
+}
+
 export async function overview(ctx: DashboardContext): Promise<Overview> {
   const { backend } = ctx;
   const [stats, queue, dlqDepth, processing] = await Promise.all([
-    ctx.cache.get("overview", () => overviewStats(backend.sql)),
+    overviewStatsCached(ctx),
     backend.queue.depth(),
     backend.dlq.depth(),
     processingRate(backend),
@@ -118,12 +122,11 @@ export async function readConfiguration(ctx: DashboardContext): Promise<Configur
 
 /** Validated with the SDK's schemas (the store validates again); the worker reads it for its next batch. */
 export async function saveConfiguration(ctx: DashboardContext, input: unknown, actor: string): Promise<ConfigurationJson> {
-  const value = input as Partial<ConfigurationJson> | null;
-  const rules = PriorityRules.parse(value?.priorityRules);
-  const threshold = ConfidenceThreshold.parse(value?.confidenceThreshold);
-  await ctx.backend.configuration.set("priority_rules", rules, actor);
-  await ctx.backend.configuration.set("confidence_threshold", threshold, actor);
-  return { priorityRules: rules, confidenceThreshold: threshold };
+  // ConfigurationJson is made of the SDK's PriorityRules and ConfidenceThreshold schemas.
+  const { priorityRules, confidenceThreshold } = ConfigurationJson.parse(input);
+  await ctx.backend.configuration.set("priority_rules", priorityRules, actor);
+  await ctx.backend.configuration.set("confidence_threshold", confidenceThreshold, actor);
+  return { priorityRules, confidenceThreshold };
 }
 
 export function analyticsData(ctx: DashboardContext, query: TicketQuery, granularity: "day" | "week"): Promise<AnalyticsData> {
@@ -193,16 +196,26 @@ export function exportCsv(ctx: DashboardContext, query: TicketQuery): ReadableSt
   };
   void pump();
   const encoder = new TextEncoder();
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      stringifier.on("data", (chunk: string | Buffer) => controller.enqueue(typeof chunk === "string" ? encoder.encode(chunk) : new Uint8Array(chunk)));
-      stringifier.on("end", () => controller.close());
-      stringifier.on("error", (error) => controller.error(error));
+  // Backpressure end to end: a slow client pauses the stringifier, which makes the pump wait for "drain".
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        stringifier.on("data", (chunk: string | Buffer) => {
+          controller.enqueue(typeof chunk === "string" ? encoder.encode(chunk) : new Uint8Array(chunk));
+          if ((controller.desiredSize ?? 1) <= 0) stringifier.pause();
+        });
+        stringifier.on("end", () => controller.close());
+        stringifier.on("error", (error) => controller.error(error));
+      },
+      pull() {
+        stringifier.resume();
+      },
+      cancel() {
+        stringifier.destroy();
+      },
     },
-    cancel() {
-      stringifier.destroy();
-    },
-  });
+    { highWaterMark: 16 },
+  );
 }
 
 export async function operations(ctx: DashboardContext) {

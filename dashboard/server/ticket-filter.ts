@@ -89,14 +89,15 @@ export function filterOnly(params: TicketFilterParams): TicketFilterParams {
 }
 
 /**
- * Text search: words of source id, title and description, each matched as a prefix ("crash" finds
- * "crashes"), all of them required. Backed by the GIN index tickets_search_idx (same expression).
+ * Text search: the words of source id, title and description, each matched as a prefix ("crash" finds
+ * "crashes"), all of them required. The search text is split into words by the same text-search parser
+ * (so "XSS-1" or "o'reilly" match as they were indexed); backed by the GIN index tickets_search_idx,
+ * which is built on exactly this expression. Text without any word matches nothing.
  */
 export const SEARCH_VECTOR = `to_tsvector('simple', t.source_id || ' ' || t.title || ' ' || t.description)`;
 
-export function searchTsQuery(search: string): string | null {
-  const words = (search.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 8);
-  return words.length ? words.map((w) => `${w}:*`).join(" & ") : null;
+export function searchQuerySql(param: string): string {
+  return `to_tsquery('simple', (SELECT string_agg(quote_literal(w) || ':*', ' & ') FROM unnest(tsvector_to_array(to_tsvector('simple', ${param}))) AS w))`;
 }
 
 /** Conditions on table alias `t` (joined with AND); values go to `params` as $n placeholders. */
@@ -115,10 +116,7 @@ export function ticketConditions(query: TicketQuery, params: unknown[]): string[
   inList("t.source_type", query.sourceType);
   if (query.since) clauses.push(`t.created_at >= ${bind(query.since.toISOString())}::timestamptz`);
   if (query.until) clauses.push(`t.created_at < ${bind(query.until.toISOString())}::timestamptz`);
-  if (query.search) {
-    const tsquery = searchTsQuery(query.search);
-    clauses.push(tsquery ? `${SEARCH_VECTOR} @@ to_tsquery('simple', ${bind(tsquery)})` : "FALSE");
-  }
+  if (query.search) clauses.push(`${SEARCH_VECTOR} @@ ${searchQuerySql(bind(query.search))}`);
   return clauses;
 }
 

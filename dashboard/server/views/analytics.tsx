@@ -1,4 +1,5 @@
 /** @jsxImportSource hono/jsx */
+// biome-ignore-all lint/correctness/useJsxKeyInIterable: hono/jsx renders each page once to a string; React-style keys have no use here.
 import { CATEGORIES, PRIORITIES } from "../../../sdk/schemas/feedback.js";
 import type { AnalyticsData, CountedLabel } from "../queries.js";
 import { filterSearchParams, type TicketFilterParams } from "../ticket-filter.js";

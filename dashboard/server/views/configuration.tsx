@@ -1,4 +1,5 @@
 /** @jsxImportSource hono/jsx */
+// biome-ignore-all lint/correctness/useJsxKeyInIterable: hono/jsx renders each page once to a string; React-style keys have no use here.
 import { CATEGORIES, PRIORITIES } from "../../../sdk/schemas/feedback.js";
 import type { ConfigurationJson } from "../contract.js";
 import { Csrf, Layout, type PageChrome, Select } from "./layout.js";
@@ -79,7 +80,9 @@ function RuleRow(props: { index: number | string; rule?: ConfigurationDraft["rul
         <Select id={`rule-${i}-priority`} name={`rule.${i}.priority`} label="Priority" values={PRIORITIES} selected={r.priority} />
       </td>
       <td class="wide">
-        <input name={`rule.${i}.keywords`} value={r.keywords} aria-label="Keywords, comma-separated" placeholder="crash, data loss" maxlength={2000} />
+        <textarea name={`rule.${i}.keywords`} aria-label="Keywords, comma-separated" placeholder="crash, data loss" maxlength={4000} rows={2}>
+          {r.keywords}
+        </textarea>
       </td>
       <td>
         <label class="check">

@@ -1,4 +1,5 @@
 /** @jsxImportSource hono/jsx */
+// biome-ignore-all lint/correctness/useJsxKeyInIterable: hono/jsx renders each page once to a string; React-style keys have no use here.
 import type { Child } from "hono/jsx";
 import { CATEGORIES, PRIORITIES, SOURCE_TYPES } from "../../../sdk/schemas/feedback.js";
 import { SORTABLE_FIELDS, TICKET_STATUSES } from "../../../sdk/schemas/ticket.js";
@@ -33,6 +34,7 @@ export function Layout(props: { chrome: PageChrome; title: string; active: PageN
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="csrf-token" content={chrome.csrfToken} />
         <title>{`${props.title} · feedback-triage`}</title>
+        <link rel="icon" href="data:," />
         <link rel="stylesheet" href={chrome.assets.css} />
         <script type="module" src={chrome.assets.js} />
       </head>
@@ -55,7 +57,7 @@ export function Layout(props: { chrome: PageChrome; title: string; active: PageN
         <main>
           <h1>{props.title}</h1>
           {chrome.notice ? (
-            <p class="notice" role="status">
+            <p class="notice" aria-live="polite">
               {chrome.notice}
             </p>
           ) : null}
@@ -79,7 +81,15 @@ export function Badge(props: { kind: "priority" | "status" | "category"; value: 
   return <span class={`badge ${props.kind}-${props.value.toLowerCase().replace(/[^a-z]+/g, "-")}`}>{props.value.replace("_", " ")}</span>;
 }
 
-export function Select(props: { name: string; label: string; values: readonly string[]; selected?: readonly string[] | string; any?: string; id?: string }) {
+export function Select(props: {
+  name: string;
+  label: string;
+  values: readonly string[];
+  selected?: readonly string[] | string;
+  any?: string;
+  id?: string;
+  labels?: Record<string, string>;
+}) {
   const selected = new Set(Array.isArray(props.selected) ? props.selected : props.selected ? [props.selected] : []);
   const id = props.id ?? `f-${props.name}`;
   return (
@@ -89,13 +99,15 @@ export function Select(props: { name: string; label: string; values: readonly st
         {props.any !== undefined ? <option value="">{props.any}</option> : null}
         {props.values.map((v) => (
           <option value={v} selected={selected.has(v)}>
-            {v.replace("_", " ")}
+            {props.labels?.[v] ?? v.replaceAll("_", " ")}
           </option>
         ))}
       </select>
     </label>
   );
 }
+
+const SORT_LABELS = { createdAt: "created", updatedAt: "updated", priority: "priority", confidence: "confidence", category: "category" };
 
 /** The ticket filter as a GET form (works without JavaScript). */
 export function FilterForm(props: {
@@ -107,7 +119,7 @@ export function FilterForm(props: {
 }) {
   const p = props.params;
   return (
-    <form class="filters" method="get" action={props.action} role="search">
+    <form class="filters" method="get" action={props.action} aria-label="Filter">
       <Select name="priority" label="Priority" values={PRIORITIES} selected={p.priority} any="any" />
       <Select name="category" label="Category" values={CATEGORIES} selected={p.category} any="any" />
       {props.fixedStatus ? null : <Select name="status" label="Status" values={TICKET_STATUSES} selected={p.status} any="any" />}
@@ -126,8 +138,8 @@ export function FilterForm(props: {
       </label>
       {props.withSort ? (
         <>
-          <Select name="sort" label="Sort by" values={SORTABLE_FIELDS} selected={p.sort ?? "createdAt"} />
-          <Select name="order" label="Order" values={["desc", "asc"]} selected={p.order ?? "desc"} />
+          <Select name="sort" label="Sort by" values={SORTABLE_FIELDS} selected={p.sort ?? "createdAt"} labels={SORT_LABELS} />
+          <Select name="order" label="Order" values={["desc", "asc"]} selected={p.order ?? "desc"} labels={{ desc: "descending", asc: "ascending" }} />
           <Select name="size" label="Per page" values={PAGE_SIZES.map(String)} selected={String(p.size ?? 50)} />
         </>
       ) : null}

@@ -1,4 +1,5 @@
 /** @jsxImportSource hono/jsx */
+// biome-ignore-all lint/correctness/useJsxKeyInIterable: hono/jsx renders each page once to a string; React-style keys have no use here.
 import type { z } from "zod";
 import type { IngestResult, OperationsJson } from "../contract.js";
 import { Csrf, fmt, Layout, type PageChrome, Stat } from "./layout.js";
@@ -88,7 +89,7 @@ export function OperationsPage(props: { chrome: PageChrome; data: z.infer<typeof
         <button type="submit">Ingest</button>
       </form>
       {ingest ? (
-        <section class="ingest-result" role="status">
+        <section class="ingest-result" aria-live="polite">
           <p>
             Read {fmt.int(ingest.totals.read)} rows: {fmt.int(ingest.totals.enqueued)} queued, {fmt.int(ingest.totals.duplicatesSkipped)} already
             tickets, {fmt.int(ingest.totals.rejected)} rejected.

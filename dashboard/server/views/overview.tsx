@@ -1,4 +1,5 @@
 /** @jsxImportSource hono/jsx */
+// biome-ignore-all lint/correctness/useJsxKeyInIterable: hono/jsx renders each page once to a string; React-style keys have no use here.
 import { CATEGORIES, PRIORITIES } from "../../../sdk/schemas/feedback.js";
 import { TICKET_STATUSES } from "../../../sdk/schemas/ticket.js";
 import type { Overview } from "../contract.js";
@@ -12,7 +13,7 @@ export function OverviewPage(props: { chrome: PageChrome; data: Overview }) {
         <Stat label="Tickets" value={fmt.int(stats.total)} hint={`${fmt.int(stats.createdLast24h)} in the last 24 h`} />
         <Stat
           label="Open critical"
-          value={<a href="/tickets?priority=Critical&status=open">{fmt.int(stats.openCritical)}</a>}
+          value={<a href="/tickets?priority=Critical&status=open,needs_review">{fmt.int(stats.openCritical)}</a>}
           hint="critical, open or waiting for review"
           tone={stats.openCritical > 0 ? "alert" : "ok"}
         />

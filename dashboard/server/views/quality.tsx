@@ -1,4 +1,5 @@
 /** @jsxImportSource hono/jsx */
+// biome-ignore-all lint/correctness/useJsxKeyInIterable: hono/jsx renders each page once to a string; React-style keys have no use here.
 import type { ClassMetrics, ConfusionMatrix } from "../../../sdk/schemas/evaluation.js";
 import type { QualityReport } from "../contract.js";
 import { Csrf, fmt, Layout, type PageChrome, Stat } from "./layout.js";

@@ -1,4 +1,5 @@
 /** @jsxImportSource hono/jsx */
+// biome-ignore-all lint/correctness/useJsxKeyInIterable: hono/jsx renders each page once to a string; React-style keys have no use here.
 import { CATEGORIES, PRIORITIES } from "../../../sdk/schemas/feedback.js";
 import { TICKET_STATUSES, type Ticket, type TicketDetail } from "../../../sdk/schemas/ticket.js";
 import type { TicketPage } from "../queries.js";
@@ -11,7 +12,7 @@ function SortLink(props: { params: TicketFilterParams; field: NonNullable<Ticket
   const arrow = current ? ((props.params.order ?? "desc") === "desc" ? " ↓" : " ↑") : "";
   const href = `${props.base}?${filterSearchParams(props.params, { sort: props.field, order, page: undefined })}`;
   return (
-    <a href={href} aria-sort={current ? ((props.params.order ?? "desc") === "desc" ? "descending" : "ascending") : undefined}>
+    <a href={href}>
       {props.label}
       {arrow}
     </a>
@@ -47,21 +48,29 @@ export function Pagination(props: { params: TicketFilterParams; page: TicketPage
 }
 
 export function TicketTable(props: { items: Ticket[]; params: TicketFilterParams; base: string; sortable?: boolean; actions?: (t: Ticket) => unknown }) {
-  const head = (field: NonNullable<TicketFilterParams["sort"]> | null, label: string) =>
-    props.sortable && field ? <SortLink params={props.params} field={field} label={label} base={props.base} /> : label;
+  const head = (field: NonNullable<TicketFilterParams["sort"]>, label: string) => {
+    if (!props.sortable) return <th scope="col">{label}</th>;
+    const current = (props.params.sort ?? "createdAt") === field;
+    const sort = (props.params.order ?? "desc") === "desc" ? "descending" : "ascending";
+    return (
+      <th scope="col" aria-sort={current ? sort : undefined}>
+        <SortLink params={props.params} field={field} label={label} base={props.base} />
+      </th>
+    );
+  };
   return (
     <table class="data tickets">
       <thead>
         <tr>
-          <th scope="col">{head("createdAt", "Created")}</th>
-          <th scope="col">{head("priority", "Priority")}</th>
-          <th scope="col">{head("category", "Category")}</th>
+          {head("createdAt", "Created")}
+          {head("priority", "Priority")}
+          {head("category", "Category")}
           <th scope="col">Status</th>
           <th scope="col">Source</th>
           <th scope="col" class="wide">
             Title
           </th>
-          <th scope="col">{head("confidence", "Confidence")}</th>
+          {head("confidence", "Confidence")}
           {props.actions ? <th scope="col">Actions</th> : null}
         </tr>
       </thead>
@@ -185,7 +194,7 @@ export function TicketDetailPage(props: { chrome: PageChrome; ticket: TicketDeta
         </p>
       ) : null}
       <div class="toolbar">
-        <StatusButtons ticket={t} csrf={props.chrome.csrfToken} back={props.back} />
+        <StatusButtons ticket={t} csrf={props.chrome.csrfToken} back={`/tickets/${t.id}?${new URLSearchParams({ back: props.back })}`} />
         <a href={props.back}>← Back</a>
       </div>
       <div class="grid two">

@@ -1,0 +1,163 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createAdaptorServer } from "@hono/node-server";
+import type { Hono } from "hono";
+import { runWorkerService } from "../../cli/services/worker-service.js";
+import { isAwsMode } from "../../sdk/aws/config.js";
+import type { Backend } from "../../sdk/backend.js";
+import { ConfigurationError } from "../../sdk/errors.js";
+import { openBackend } from "../../sdk/open-backend.js";
+import { AlbTokenVerifier, type KeyFetcher } from "./alb-jwt.js";
+import { createDashboardApp } from "./app.js";
+import { type Assets, loadAssets } from "./assets.js";
+import { AggregateCache } from "./cache.js";
+import type { AuthConfig, DashboardEnv } from "./security.js";
+import { type DashboardContext, overviewStatsCached } from "./services.js";
+
+export interface DashboardOptions {
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** "none" (loopback only) or "alb"; default DASHBOARD_AUTH, else "alb" in AWS mode, else "none". */
+  auth?: string;
+  /** An open backend to use (not closed by the dashboard); default: openBackend with `dataDir`. */
+  backend?: Backend;
+  dataDir?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Run the worker in this process when it owns the embedded database (default true). */
+  worker?: boolean;
+  /** Folder the Quality page may read labels from by path; null (default) allows uploads only. */
+  evalRoot?: string | null;
+  /** Freshness of the overview/analytics aggregates, ms (default 5000; 0 computes on every request). */
+  cacheTtlMs?: number;
+  /** ALB mode: how public keys are fetched (tests inject keys). */
+  albKeyFetcher?: KeyFetcher;
+  assets?: Assets;
+  log?: (line: string) => void;
+}
+
+export interface RunningDashboard {
+  url: string;
+  host: string;
+  port: number;
+  backend: Backend;
+  app: Hono<DashboardEnv>;
+  workerInProcess: boolean;
+  close(): Promise<void>;
+}
+
+export function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || host === "[::1]" || /^127(?:\.\d{1,3}){3}$/.test(host);
+}
+
+/** The authentication the dashboard runs with; refuses to serve a non-loopback address without any. */
+export function resolveAuth(options: { auth?: string; host: string; env: NodeJS.ProcessEnv; albKeyFetcher?: KeyFetcher; localActor?: string }): AuthConfig {
+  const env = options.env;
+  const mode = options.auth || env.DASHBOARD_AUTH || (isAwsMode(env) ? "alb" : "none");
+  if (mode === "none") {
+    if (!isLoopback(options.host)) {
+      throw new ConfigurationError(`Refusing to serve the dashboard on ${options.host} without authentication`, {
+        hint: "Bind 127.0.0.1 (the default), or run it behind an ALB that signs users in and set DASHBOARD_AUTH=alb (--auth alb).",
+      });
+    }
+    return { mode: "none", actor: options.localActor ?? localActor(env) };
+  }
+  if (mode === "alb") {
+    const region = env.DASHBOARD_ALB_REGION || env.AWS_REGION || env.AWS_DEFAULT_REGION;
+    if (!region) {
+      throw new ConfigurationError("ALB authentication needs the load balancer's region", { hint: "Set AWS_REGION (or DASHBOARD_ALB_REGION)." });
+    }
+    return {
+      mode: "alb",
+      verifier: new AlbTokenVerifier({ region, expectedSigner: env.DASHBOARD_ALB_ARN || undefined, fetchKey: options.albKeyFetcher }),
+    };
+  }
+  throw new ConfigurationError(`Unknown dashboard authentication '${mode}'`, { hint: "Use DASHBOARD_AUTH=alb, or none on 127.0.0.1." });
+}
+
+function localActor(env: NodeJS.ProcessEnv): string {
+  const user = env.USER || env.USERNAME || env.LOGNAME || "operator";
+  return `${user}@localhost`;
+}
+
+/**
+ * Starts the dashboard: opens the backend (unless given), runs the worker in-process when this process
+ * owns the embedded database, and serves the pages and the JSON API.
+ */
+export async function startDashboard(options: DashboardOptions = {}): Promise<RunningDashboard> {
+  const env = options.env ?? process.env;
+  const host = options.host ?? "127.0.0.1";
+  const port = options.port ?? 8080;
+  const log = options.log ?? ((line: string) => console.error(line));
+  const auth = resolveAuth({ auth: options.auth, host, env, albKeyFetcher: options.albKeyFetcher });
+  if (auth.mode === "alb" && !env.DASHBOARD_ALB_ARN) log("dashboard: DASHBOARD_ALB_ARN is not set; tokens from any load balancer in the region are accepted.");
+  const assets = options.assets ?? loadAssets();
+  const ownsBackend = !options.backend;
+  const backend = options.backend ?? (await openBackend({ dataDir: options.dataDir, env }));
+
+  const controller = new AbortController();
+  const runWorker = (options.worker ?? true) && backend.isOwner;
+  let workerDone: Promise<void> = Promise.resolve();
+  const ctx: DashboardContext = {
+    backend,
+    cache: new AggregateCache(options.cacheTtlMs ?? 5000, 30_000),
+    workerInProcess: runWorker,
+    evalRoot: options.evalRoot ?? null,
+  };
+  const app = createDashboardApp({ ctx, auth, assets, trustProxy: auth.mode === "alb" });
+  const server = createAdaptorServer({ fetch: app.fetch, hostname: host, port }) as Server;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, host, () => {
+        server.off("error", reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    if (ownsBackend) await backend.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ConfigurationError(`Cannot listen on ${host}:${port}: ${(error as Error).message}`, {
+      cause: error,
+      hint: code === "EADDRINUSE" ? "Another program uses that port: pick another with --port." : undefined,
+    });
+  }
+  void overviewStatsCached(ctx).catch(() => undefined);
+  if (runWorker) {
+    workerDone = (async () => {
+      while (!controller.signal.aborted) {
+        try {
+          await runWorkerService(backend, { signal: controller.signal, waitTimeMs: 500 });
+        } catch (error) {
+          if (controller.signal.aborted) break;
+          log(`dashboard: worker stopped on an error, restarting in 5 s: ${(error as Error).message}`);
+          await new Promise((resolve) => setTimeout(resolve, 5000));
+        }
+      }
+    })();
+  }
+  const address = server.address() as AddressInfo;
+  const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  let closing: Promise<void> | null = null;
+  return {
+    url: `http://${shownHost}:${address.port}`,
+    host: address.address,
+    port: address.port,
+    backend,
+    app,
+    workerInProcess: runWorker,
+    close() {
+      closing ??= (async () => {
+        controller.abort();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+          setTimeout(() => server.closeAllConnections(), 2000).unref();
+        });
+        await workerDone;
+        if (ownsBackend) await backend.close();
+      })();
+      return closing;
+    },
+  };
+}

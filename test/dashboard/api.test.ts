@@ -1,0 +1,469 @@
+import { generateKeyPairSync, type KeyObject, sign } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { parse } from "csv-parse/sync";
+import type { Hono } from "hono";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { z } from "zod";
+import { AlbTokenVerifier } from "../../dashboard/server/alb-jwt.js";
+import { createDashboardApp } from "../../dashboard/server/app.js";
+import { loadAssets } from "../../dashboard/server/assets.js";
+import { AggregateCache } from "../../dashboard/server/cache.js";
+import {
+  AnalyticsJson,
+  ApiError,
+  BulkResult,
+  ConfigurationJson,
+  Health,
+  IngestResult,
+  OperationsJson,
+  Overview,
+  QualityReport,
+  ReplayResult,
+  Session,
+  TicketDetailJson,
+  TicketPageJson,
+} from "../../dashboard/server/contract.js";
+import type { DashboardEnv } from "../../dashboard/server/security.js";
+import type { DashboardContext } from "../../dashboard/server/services.js";
+import { resolveAuth } from "../../dashboard/server/start.js";
+import type { Backend } from "../../sdk/backend.js";
+import { ConfigurationError } from "../../sdk/errors.js";
+import { evaluateAgents } from "../../sdk/eval/evaluate.js";
+import { readExpectedLabels } from "../../sdk/eval/expected-labels.js";
+import { collectFeedbackFile } from "../../sdk/ingest/index.js";
+import { createAgents } from "../../worker/create-agents.js";
+import { repoRoot, sampleDir } from "../support/cli.js";
+import { createTestBackend, seedDeadLetter, seedTickets } from "./support.js";
+
+const HOST = "127.0.0.1:8080";
+const ORIGIN = `http://${HOST}`;
+
+type App = Hono<DashboardEnv>;
+
+class Client {
+  cookie = "";
+  token = "";
+  constructor(
+    private readonly app: App,
+    private readonly extraHeaders: Record<string, string> = {},
+  ) {}
+
+  async request(url: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    headers.set("host", HOST);
+    for (const [k, v] of Object.entries(this.extraHeaders)) headers.set(k, v);
+    if (this.cookie && !headers.has("cookie")) headers.set("cookie", this.cookie);
+    const response = await this.app.request(url, { ...init, headers });
+    const set = response.headers.get("set-cookie");
+    if (set && !this.cookie) this.cookie = set.split(";")[0]!;
+    return response;
+  }
+
+  async session(): Promise<z.infer<typeof Session>> {
+    const session = Session.parse(await (await this.request("/api/session")).json());
+    this.token = session.csrfToken;
+    return session;
+  }
+
+  async getJson<S extends z.ZodType>(schema: S, url: string): Promise<z.infer<S>> {
+    const response = await this.request(url);
+    const body = await response.json();
+    expect(response.status, JSON.stringify(body)).toBe(200);
+    return schema.parse(body);
+  }
+
+  write(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
+    return this.request(url, {
+      method,
+      headers: { "content-type": "application/json", origin: ORIGIN, "x-csrf-token": this.token, ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  }
+}
+
+describe("dashboard JSON API", () => {
+  let backend: Backend;
+  let app: App;
+  let client: Client;
+  let ctx: DashboardContext;
+  const assets = loadAssets();
+
+  beforeAll(async () => {
+    ({ backend } = await createTestBackend());
+    ctx = { backend, cache: new AggregateCache(0), workerInProcess: false, evalRoot: sampleDir };
+    app = createDashboardApp({ ctx, auth: { mode: "none", actor: "tester@localhost" }, assets, trustProxy: false });
+    client = new Client(app);
+    await client.session();
+    const day = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
+    await seedTickets(backend.sql, [
+      ...Array.from({ length: 12 }, (_, i) => ({ category: "Bug" as const, priority: i < 3 ? ("Critical" as const) : ("High" as const), text: `Crash when uploading photo number ${i}` })),
+      ...Array.from({ length: 6 }, (_, i) => ({
+        category: "Feature Request" as const,
+        priority: "Medium" as const,
+        text: `Please add dark mode ${i}`,
+        technicalDetails: { requestedCapability: "dark mode" },
+      })),
+      ...Array.from({ length: 5 }, (_, i) => ({ category: "Praise" as const, priority: "Low" as const, status: "needs_review" as const, confidence: 0.4, text: `Love it ${i}`, rating: 5 })),
+      { category: "Complaint", priority: "High", text: "=HYPERLINK(\"http://evil\") refund me", sourceType: "email", rating: null },
+    ]);
+    // Spread creation dates over the last weeks, as a real history would be.
+    await backend.sql.query(`UPDATE tickets SET created_at = $1::timestamptz WHERE category = 'Feature Request'`, [day(10)]);
+  });
+  afterAll(async () => {
+    await backend?.close();
+  });
+
+  it("answers /health without authentication and sets security headers everywhere", async () => {
+    const response = await app.request("/health");
+    expect(Health.parse(await response.json())).toEqual({ status: "ok", backend: "embedded" });
+    const page = await client.request("/");
+    expect(page.status).toBe(200);
+    const csp = page.headers.get("content-security-policy") ?? "";
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain("unsafe-inline");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(page.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(page.headers.get("x-frame-options")).toBe("DENY");
+    expect(page.headers.get("cache-control")).toBe("no-store");
+    expect(page.headers.get("server-timing")).toMatch(/^app;dur=/);
+    const asset = await client.request(assets.js);
+    expect(asset.headers.get("cache-control")).toContain("immutable");
+    expect(asset.headers.get("content-type")).toContain("javascript");
+  });
+
+  it("refuses a Host that is not loopback when it runs without authentication (DNS rebinding)", async () => {
+    const response = await app.request("/api/overview", { headers: { host: "attacker.example:8080" } });
+    expect(response.status).toBe(403);
+  });
+
+  it("lists tickets with server-side filters, sort and pages under the zod contract", async () => {
+    const all = await client.getJson(TicketPageJson, "/api/tickets");
+    expect(all.total).toBe(24);
+    expect(all.totalCapped).toBe(false);
+    const bugs = await client.getJson(TicketPageJson, "/api/tickets?category=Bug&priority=Critical");
+    expect(bugs.total).toBe(3);
+    expect(bugs.items.every((t) => t.category === "Bug" && t.priority === "Critical")).toBe(true);
+    const multi = await client.getJson(TicketPageJson, "/api/tickets?priority=Critical,Low&sort=priority&order=desc&size=10");
+    expect(multi.total).toBe(8);
+    expect(multi.items.slice(0, 3).every((t) => t.priority === "Critical")).toBe(true);
+    const page2 = await client.getJson(TicketPageJson, "/api/tickets?size=10&page=3");
+    expect(page2.items).toHaveLength(4);
+    expect(page2.offset).toBe(20);
+    const search = await client.getJson(TicketPageJson, "/api/tickets?q=uploading+phot");
+    expect(search.total).toBe(12);
+    const review = await client.getJson(TicketPageJson, "/api/tickets?status=needs_review&source=app_store_review");
+    expect(review.total).toBe(5);
+    const recent = await client.getJson(TicketPageJson, `/api/tickets?since=${new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10)}`);
+    expect(recent.total).toBe(18);
+    const old = await client.getJson(TicketPageJson, `/api/tickets?until=${new Date(Date.now() - 5 * 86_400_000).toISOString().slice(0, 10)}`);
+    expect(old.total).toBe(6);
+  });
+
+  it("rejects a bad filter with 400 and the zod issues", async () => {
+    const response = await client.request("/api/tickets?priority=Urgent&size=7");
+    expect(response.status).toBe(400);
+    const body = ApiError.parse(await response.json());
+    expect(body.error.issues?.map((i) => i.path).sort()).toEqual(["priority.0", "size"]);
+  });
+
+  it("shows a ticket with its feedback, technical details and processing log; 404 for an unknown id", async () => {
+    const [first] = (await client.getJson(TicketPageJson, "/api/tickets?category=Complaint")).items;
+    const detail = await client.getJson(TicketDetailJson, `/api/tickets/${first!.id}`);
+    expect(detail.feedback?.text).toContain("refund me");
+    expect(detail.logs[0]?.agent).toBe("classifier");
+    const missing = await client.request("/api/tickets/00000000-0000-4000-8000-000000000000");
+    expect(missing.status).toBe(404);
+    expect(ApiError.parse(await missing.json()).error.code).toBe("NOT_FOUND");
+  });
+
+  it("overrides a ticket through the repository and keeps who/when/before/after in its history", async () => {
+    const [ticket] = (await client.getJson(TicketPageJson, "/api/tickets?category=Praise")).items;
+    const response = await client.write("PATCH", `/api/tickets/${ticket!.id}`, {
+      title: "Praise for the new editor",
+      category: "Feature Request",
+      priority: "High",
+      technicalDetails: { ...ticket!.technicalDetails, requestedCapability: "markdown export" },
+      expectedVersion: ticket!.version,
+      reason: "misread",
+    });
+    expect(response.status).toBe(200);
+    const detail = TicketDetailJson.parse(await response.json());
+    expect(detail).toMatchObject({ title: "Praise for the new editor", category: "Feature Request", priority: "High", version: ticket!.version + 1 });
+    expect(detail.history).toHaveLength(1);
+    expect(detail.history[0]).toMatchObject({
+      actor: "tester@localhost",
+      reason: "misread",
+      before: { title: ticket!.title, category: "Praise", priority: "Low" },
+      after: { title: "Praise for the new editor", category: "Feature Request", priority: "High" },
+    });
+    const stale = await client.write("PATCH", `/api/tickets/${ticket!.id}`, { priority: "Low", expectedVersion: ticket!.version });
+    expect(stale.status).toBe(409);
+    const invalid = await client.write("PATCH", `/api/tickets/${ticket!.id}`, { priority: "Urgent", title: "x" });
+    expect(invalid.status).toBe(400);
+    const unknownField = await client.write("PATCH", `/api/tickets/${ticket!.id}`, { confidence: 1 });
+    expect(unknownField.status).toBe(400);
+
+    const approved = await client.write("POST", `/api/tickets/${ticket!.id}/status`, { action: "approve" });
+    expect(TicketDetailJson.parse(await approved.json())).toMatchObject({ status: "approved", history: [{}, { after: { status: "approved" } }] });
+  });
+
+  it("approves or rejects every ticket of a filter in bulk, each with its history", async () => {
+    const noFilter = await client.write("POST", "/api/tickets/bulk", { action: "approve", filter: {} });
+    expect(noFilter.status).toBe(400);
+    const response = await client.write("POST", "/api/tickets/bulk", { action: "reject", filter: { status: "needs_review", category: "Praise" }, reason: "spam wave" });
+    const result = BulkResult.parse(await response.json());
+    expect(result).toMatchObject({ action: "reject", updated: 4, failed: [], more: false });
+    const left = await client.getJson(TicketPageJson, "/api/tickets?status=needs_review");
+    expect(left.total).toBe(0);
+    const rejected = await client.getJson(TicketPageJson, "/api/tickets?status=rejected");
+    const detail = await client.getJson(TicketDetailJson, `/api/tickets/${rejected.items[0]!.id}`);
+    expect(detail.history.at(-1)).toMatchObject({ actor: "tester@localhost", reason: "spam wave", before: { status: "needs_review" }, after: { status: "rejected" } });
+  });
+
+  it("approves by filter from the Review page's form and comes back to the same filter", async () => {
+    await seedTickets(backend.sql, [
+      { category: "Spam", priority: "Low", status: "needs_review", text: "Buy cheap followers now" },
+      { category: "Spam", priority: "Low", status: "needs_review", text: "Win a prize, click here" },
+    ]);
+    const response = await client.request("/review/bulk", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: ORIGIN },
+      body: new URLSearchParams({ _csrf: client.token, action: "approve", "filter.status": "needs_review", "filter.category": "Spam", reason: "looked fine" }).toString(),
+    });
+    expect(response.status).toBe(303);
+    const location = response.headers.get("location") ?? "";
+    expect(location).toMatch(/^\/review\?/);
+    expect(Object.fromEntries(new URL(location, ORIGIN).searchParams)).toMatchObject({ status: "needs_review", category: "Spam", notice: "bulk", action: "approve", n: "2", f: "0" });
+    expect((await client.getJson(TicketPageJson, "/api/tickets?category=Spam&status=approved")).total).toBe(2);
+    const page = await (await client.request(location)).text();
+    expect(page).toContain("2 ticket(s) approved.");
+    await backend.sql.query(`DELETE FROM tickets WHERE category = 'Spam'`);
+  });
+
+  it("reads and writes the configuration validated with the SDK's schemas", async () => {
+    const current = await client.getJson(ConfigurationJson, "/api/configuration");
+    const next = {
+      confidenceThreshold: 0.55,
+      priorityRules: {
+        ...current.priorityRules,
+        rules: [{ name: "outage", category: "Bug", priority: "Critical", keywords: ["outage", "down for everyone"] }, ...current.priorityRules.rules],
+      },
+    };
+    const saved = await client.write("PUT", "/api/configuration", next);
+    expect(saved.status).toBe(200);
+    expect(await backend.configuration.get("confidence_threshold")).toBe(0.55);
+    expect((await backend.configuration.load()).priorityRules.rules[0]?.name).toBe("outage");
+
+    const bad = await client.write("PUT", "/api/configuration", {
+      confidenceThreshold: 1.5,
+      priorityRules: { ...next.priorityRules, rules: [{ name: "", category: "Bugs", priority: "Critical", keywords: [] }] },
+    });
+    expect(bad.status).toBe(400);
+    const issues = ApiError.parse(await bad.json()).error.issues?.map((i) => i.path) ?? [];
+    expect(issues).toEqual(expect.arrayContaining(["confidenceThreshold", "priorityRules.rules.0.name", "priorityRules.rules.0.category", "priorityRules.rules.0.keywords"]));
+    expect(await backend.configuration.get("confidence_threshold")).toBe(0.55);
+  });
+
+  it("gives the overview: totals, per-day by category, mixes, queue and DLQ depth", async () => {
+    const overview = await client.getJson(Overview, "/api/overview");
+    expect(overview.stats.total).toBe(24);
+    expect(overview.stats.byCategory).toMatchObject({ Bug: 12, Complaint: 1 });
+    expect(overview.stats.openCritical).toBe(3);
+    expect(overview.stats.perDay).toHaveLength(30);
+    expect(overview.stats.perDay.reduce((n, d) => n + d.total, 0)).toBe(24);
+    expect(overview.stats.perDay.at(-1)?.byCategory.Bug).toBe(12);
+    expect(overview.queue).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
+    expect(overview.worker.inProcess).toBe(false);
+  });
+
+  it("gives the analytics series of a filter", async () => {
+    const data = await client.getJson(AnalyticsJson, "/api/analytics");
+    expect(data.granularity).toBe("day");
+    expect(data.total).toBe(24);
+    expect(data.topFeatures[0]).toEqual({ label: "dark mode", count: 6 });
+    expect(data.bugHotspots.appVersion).toEqual([{ label: "3.2.1", count: 12 }]);
+    expect(data.ratings.find((r) => r.rating === "no rating")?.count).toBe(1);
+    const bugsOnly = await client.getJson(AnalyticsJson, "/api/analytics?category=Bug&since=2020-01-01");
+    expect(bugsOnly).toMatchObject({ granularity: "week", total: 12 });
+  });
+
+  it("exports the filtered tickets as CSV, neutralising spreadsheet formulas", async () => {
+    const response = await client.request("/api/export.csv?category=Bug,Complaint");
+    expect(response.headers.get("content-type")).toContain("text/csv");
+    expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="tickets-/);
+    const rows = parse(await response.text(), { bom: true, columns: true }) as Record<string, string>[];
+    expect(rows).toHaveLength(13);
+    expect(Object.keys(rows[0]!)).toEqual(expect.arrayContaining(["id", "category", "priority", "title", "feedback_text", "app_version"]));
+    expect(rows.find((r) => r.category === "Complaint")?.feedback_text).toBe("'=HYPERLINK(\"http://evil\") refund me");
+  });
+
+  it("shows dead letters with their errors and replays one", async () => {
+    const letter = await seedDeadLetter(backend.sql, { error: "Error: <b>boom</b>" });
+    const ops = await client.getJson(OperationsJson, "/api/operations");
+    expect(ops.dlq.depth).toBe(1);
+    expect(ops.dlq.letters[0]).toMatchObject({ messageId: letter.messageId, lastError: "Error: <b>boom</b>", sourceId: letter.sourceId });
+    const replay = await client.write("POST", "/api/dlq/replay", { ids: [letter.messageId, "00000000-0000-4000-8000-000000000001"] });
+    expect(ReplayResult.parse(await replay.json())).toEqual({ dryRun: false, moved: [letter.messageId], notFound: ["00000000-0000-4000-8000-000000000001"] });
+    expect((await client.getJson(OperationsJson, "/api/operations")).queue.visible).toBe(1);
+    const neither = await client.write("POST", "/api/dlq/replay", {});
+    expect(neither.status).toBe(400);
+  });
+
+  it("ingests an uploaded file onto the queue", async () => {
+    const form = new FormData();
+    form.set("file", new Blob([await readFile(path.join(repoRoot, "examples/app_store_reviews.csv"))]), "reviews.csv");
+    const response = await client.request("/api/ingest", { method: "POST", body: form, headers: { origin: ORIGIN, "x-csrf-token": client.token } });
+    const summary = IngestResult.parse(await response.json());
+    expect(summary.totals.enqueued).toBeGreaterThan(30);
+    expect(summary.files[0]?.file).toBe("reviews.csv");
+  });
+
+  it("evaluates uploaded labels exactly as feedback-cli eval does (sdk/eval)", async () => {
+    const form = new FormData();
+    const file = async (name: string) => new Blob([await readFile(path.join(sampleDir, name))]);
+    form.set("labels", await file("expected_classifications.csv"), "expected_classifications.csv");
+    form.set("reviews", await file("app_store_reviews.csv"), "app_store_reviews.csv");
+    form.set("emails", await file("support_emails.csv"), "support_emails.csv");
+    const response = await client.request("/api/quality", { method: "POST", body: form, headers: { origin: ORIGIN, "x-csrf-token": client.token } });
+    const report = QualityReport.parse(await response.json());
+
+    const items = [
+      ...(await collectFeedbackFile(path.join(sampleDir, "app_store_reviews.csv"))).items,
+      ...(await collectFeedbackFile(path.join(sampleDir, "support_emails.csv"))).items,
+    ].map((i) => i.item);
+    const direct = await evaluateAgents(await createAgents("offline"), await backend.configuration.load(), items, await readExpectedLabels(path.join(sampleDir, "expected_classifications.csv")));
+    expect(report).toMatchObject({
+      itemSource: "files",
+      evaluated: direct.evaluated,
+      categoryAccuracy: direct.categoryAccuracy,
+      priorityAccuracy: direct.priorityAccuracy,
+      perCategory: direct.perCategory,
+      categoryConfusion: direct.categoryConfusion,
+      priorityConfusion: direct.priorityConfusion,
+    });
+    expect(report.evaluated).toBe(50);
+
+    const byPath = await client.write("POST", "/api/quality", { labelsPath: "expected_classifications.csv" });
+    expect(QualityReport.parse(await byPath.json())).toMatchObject({ itemSource: "files", evaluated: 50, categoryAccuracy: direct.categoryAccuracy });
+    const outside = await client.write("POST", "/api/quality", { labelsPath: "../../etc/passwd" });
+    expect(outside.status).toBe(400);
+  });
+
+  describe("CSRF", () => {
+    it("refuses writes without the token, with a wrong one, or from another origin", async () => {
+      const url = "/api/dlq/replay";
+      const body = JSON.stringify({ all: true });
+      const noToken = await client.request(url, { method: "POST", body, headers: { "content-type": "application/json", origin: ORIGIN } });
+      expect(noToken.status).toBe(403);
+      const wrong = await client.write("POST", url, { all: true }, { "x-csrf-token": "A".repeat(43) });
+      expect(wrong.status).toBe(403);
+      const crossOrigin = await client.write("POST", url, { all: true }, { origin: "https://evil.example" });
+      expect(crossOrigin.status).toBe(403);
+      const crossSite = await client.write("POST", url, { all: true }, { "sec-fetch-site": "cross-site" });
+      expect(crossSite.status).toBe(403);
+      const noCookie = await client.write("POST", url, { all: true }, { cookie: "" });
+      expect(noCookie.status).toBe(403);
+      const form = await client.request("/operations/replay", {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", origin: ORIGIN },
+        body: new URLSearchParams({ all: "1", _csrf: client.token }).toString(),
+      });
+      expect(form.status).toBe(303);
+    });
+  });
+
+  it("escapes hostile feedback in every page (XSS samples render as text)", async () => {
+    const [xss] = await seedTickets(backend.sql, [
+      { title: "<script>alert(1)</script> crash", text: `<img src=x onerror=alert(1)> and <script>alert(1)</script> "quoted" 'single'`, category: "Bug" },
+    ]);
+    const list = await (await client.request("/tickets?q=crash")).text();
+    expect(list).toContain("&lt;script&gt;alert(1)&lt;/script&gt; crash");
+    expect(list).not.toContain("<script>alert(1)</script>");
+    const detail = await (await client.request(`/tickets/${xss!.id}`)).text();
+    expect(detail).toContain("&lt;img src=x onerror=alert(1)&gt;");
+    expect(detail).not.toContain("<img src=x");
+    expect(detail).not.toMatch(/<script>alert/);
+    // The only script tag is the bundle.
+    expect(detail.match(/<script\b/g)).toHaveLength(1);
+  });
+});
+
+describe("dashboard authentication behind an ALB", () => {
+  const region = "eu-west-1";
+  const signer = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/feedback/abc";
+  let privateKey: KeyObject;
+  let otherKey: KeyObject;
+  let app: App;
+  let backend: Backend;
+  const fetched: string[] = [];
+
+  const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  function token(options: { key?: KeyObject; exp?: number; signer?: string; email?: string; padded?: boolean } = {}): string {
+    const exp = options.exp ?? Math.floor(Date.now() / 1000) + 60;
+    const header = b64({ alg: "ES256", kid: "key-1", signer: options.signer ?? signer, iss: "https://cognito", client: "abc", exp });
+    const payload = b64({ sub: "user-1", email: options.email ?? "pm@example.com", exp, iss: "https://cognito" });
+    const pad = (s: string) => (options.padded ? s + "=".repeat((4 - (s.length % 4)) % 4) : s);
+    const signature = sign("sha256", Buffer.from(`${pad(header)}.${pad(payload)}`), { key: options.key ?? privateKey, dsaEncoding: "ieee-p1363" });
+    return `${pad(header)}.${pad(payload)}.${pad(signature.toString("base64url"))}`;
+  }
+
+  beforeAll(async () => {
+    const pair = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    privateKey = pair.privateKey;
+    otherKey = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey;
+    const pem = pair.publicKey.export({ type: "spki", format: "pem" }).toString();
+    ({ backend } = await createTestBackend());
+    const verifier = new AlbTokenVerifier({
+      region,
+      expectedSigner: signer,
+      fetchKey: async (kid, r) => {
+        fetched.push(`${r}/${kid}`);
+        if (kid !== "key-1") throw new Error("unknown key");
+        return pem;
+      },
+    });
+    app = createDashboardApp({
+      ctx: { backend, cache: new AggregateCache(0), workerInProcess: false, evalRoot: null },
+      auth: { mode: "alb", verifier },
+      assets: loadAssets(),
+      trustProxy: true,
+    });
+  });
+  afterAll(async () => {
+    await backend?.close();
+  });
+
+  const get = (headers: Record<string, string>) => app.request("/api/session", { headers: { host: "feedback.example.com", ...headers } });
+
+  it("accepts a valid x-amzn-oidc-data token (padded or not) and records the user's e-mail as the actor", async () => {
+    const response = await get({ "x-amzn-oidc-data": token(), "x-forwarded-proto": "https" });
+    expect(response.status).toBe(200);
+    expect(Session.parse(await response.json())).toMatchObject({ user: "pm@example.com", authMode: "alb" });
+    expect(response.headers.get("strict-transport-security")).toContain("max-age=");
+    const cookie = response.headers.get("set-cookie") ?? "";
+    for (const part of ["ft_csrf=", "HttpOnly", "Secure", "SameSite=Strict"]) expect(cookie).toContain(part);
+    expect((await get({ "x-amzn-oidc-data": token({ padded: true, email: "ops@example.com" }) })).status).toBe(200);
+    expect(fetched).toEqual(["eu-west-1/key-1"]);
+  });
+
+  it("rejects requests without the header, with a forged, expired or foreign token", async () => {
+    expect((await get({})).status).toBe(401);
+    expect((await get({ "x-amzn-oidc-data": token({ key: otherKey }) })).status).toBe(401);
+    expect((await get({ "x-amzn-oidc-data": token({ exp: Math.floor(Date.now() / 1000) - 3600 }) })).status).toBe(401);
+    expect((await get({ "x-amzn-oidc-data": token({ signer: signer.replace("abc", "other") }) })).status).toBe(401);
+    expect((await get({ "x-amzn-oidc-data": "not.a.jwt" })).status).toBe(401);
+    const page = await app.request("/", { headers: { host: "feedback.example.com" } });
+    expect(page.status).toBe(401);
+    const health = await app.request("/health", { headers: { host: "10.0.1.23:3000" } });
+    expect(health.status).toBe(200);
+  });
+
+  it("refuses to serve a non-loopback address without authentication", () => {
+    expect(() => resolveAuth({ host: "0.0.0.0", env: {} })).toThrow(ConfigurationError);
+    expect(() => resolveAuth({ host: "0.0.0.0", env: { DASHBOARD_AUTH: "alb" } })).toThrow(/region/);
+    expect(resolveAuth({ host: "0.0.0.0", env: { DASHBOARD_AUTH: "alb", AWS_REGION: "eu-west-1" } }).mode).toBe("alb");
+    expect(resolveAuth({ host: "127.0.0.1", env: {} }).mode).toBe("none");
+    expect(resolveAuth({ host: "0.0.0.0", env: { FEEDBACK_BACKEND: "aws", AWS_REGION: "eu-west-1" } }).mode).toBe("alb");
+  });
+});

@@ -1,0 +1,105 @@
+import { randomUUID } from "node:crypto";
+import { mkdtemp } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import type { Backend } from "../../sdk/backend.js";
+import type { SqlExecutor } from "../../sdk/db/sql.js";
+import { LocalArtifactStore } from "../../sdk/local/artifacts.js";
+import { LocalEventBus } from "../../sdk/local/event-bus.js";
+import { LocalMetricsSink } from "../../sdk/local/metrics.js";
+import { LocalDeadLetterQueue, LocalQueue } from "../../sdk/local/queue.js";
+import { deleteCurrentReceipts } from "../../sdk/local/transactional-ack.js";
+import type { NewTicket } from "../../sdk/ports/tickets.js";
+import type { Category, Priority } from "../../sdk/schemas/feedback.js";
+import type { TicketStatus } from "../../sdk/schemas/ticket.js";
+import { PrismaConfigurationStore } from "../../sdk/store/configuration-store.js";
+import { PrismaTicketRepository } from "../../sdk/store/prisma-ticket-repository.js";
+import { insertTickets } from "../../sdk/store/ticket-writer.js";
+import { createTestDatabase, type TestDatabase } from "../support/database.js";
+import { makeItem, makeMessageBody } from "../support/factories.js";
+import { prismaFor } from "../support/prisma.js";
+
+/** A Backend over a fresh test database (PGlite from the template, or TEST_DATABASE_URL's server). */
+export async function createTestBackend(): Promise<{ backend: Backend; db: TestDatabase }> {
+  const db = await createTestDatabase();
+  const prisma = prismaFor(db.sql);
+  const queue = await LocalQueue.open(db.sql, "feedback");
+  const dlq = await LocalDeadLetterQueue.forSourceQueue(db.sql, "feedback");
+  const artifacts = await mkdtemp(path.join(os.tmpdir(), "ft-dash-artifacts-"));
+  const backend: Backend = {
+    description: `test database (${db.sql.kind})`,
+    kind: "embedded",
+    isOwner: true,
+    sql: db.sql,
+    bus: new LocalEventBus(db.sql),
+    queue,
+    dlq,
+    tickets: new PrismaTicketRepository(prisma),
+    configuration: new PrismaConfigurationStore(prisma),
+    metrics: new LocalMetricsSink(db.sql),
+    artifacts: new LocalArtifactStore(artifacts),
+    ackInTransaction: deleteCurrentReceipts,
+    close: async () => {
+      await prisma.$disconnect();
+      await db.close();
+    },
+  };
+  return { backend, db };
+}
+
+export interface TicketSpec {
+  text?: string;
+  title?: string;
+  category?: Category;
+  priority?: Priority;
+  status?: TicketStatus;
+  confidence?: number;
+  rating?: number | null;
+  sourceId?: string;
+  sourceType?: "app_store_review" | "email";
+  technicalDetails?: Record<string, unknown>;
+  reviewReasons?: string[];
+}
+
+export function newTicket(spec: TicketSpec = {}): NewTicket {
+  const item = makeItem({
+    text: spec.text,
+    rating: spec.rating === undefined ? 3 : spec.rating,
+    sourceType: spec.sourceType ?? "app_store_review",
+    ...(spec.sourceId ? { sourceId: spec.sourceId } : {}),
+  });
+  return {
+    id: randomUUID(),
+    item,
+    title: spec.title ?? `Report about ${item.sourceId}`,
+    description: spec.text ?? item.text,
+    category: spec.category ?? "Bug",
+    priority: spec.priority ?? "Medium",
+    confidence: spec.confidence ?? 0.8,
+    technicalDetails: spec.technicalDetails ?? { appVersion: "3.2.1", platform: "iOS", device: "iPhone 14" },
+    status: spec.status ?? "open",
+    qualityScore: 7,
+    reviewReasons: spec.reviewReasons ?? [],
+    logs: [{ agent: "classifier", action: "classify", result: { category: spec.category ?? "Bug" }, confidence: 0.8, durationMs: 1.5, tokensIn: null, tokensOut: null }],
+    messageId: null,
+  };
+}
+
+export async function seedTickets(sql: SqlExecutor, specs: TicketSpec[]): Promise<NewTicket[]> {
+  const tickets = specs.map(newTicket);
+  for (let i = 0; i < tickets.length; i += 500) await insertTickets(sql, tickets.slice(i, i + 500));
+  return tickets;
+}
+
+/** A dead letter as the worker leaves one after maxReceiveCount failures (keeps its source queue). */
+export async function seedDeadLetter(sql: SqlExecutor, options: { text?: string; error?: string } = {}): Promise<{ messageId: string; sourceId: string }> {
+  const body = makeMessageBody(makeItem({ text: options.text ?? "The export to PDF fails with an error every time." }));
+  const messageId = randomUUID();
+  await sql.query(
+    `INSERT INTO queue_messages (id, queue, body, attributes, sent_at, visible_at, expires_at, receive_count, last_error, source_queue, dead_lettered_at)
+     SELECT $1::uuid, q.dead_letter_queue, $2::jsonb, '{}'::jsonb, now(), now(), now() + interval '14 days', 5, $3, q.name, now()
+     FROM queues q WHERE q.name = 'feedback'`,
+    [messageId, JSON.stringify(body), options.error ?? "Error: model timeout after 30 s"],
+  );
+  return { messageId, sourceId: body.item.sourceId };
+}
