@@ -352,6 +352,9 @@ export class Dashboard extends pulumi.ComponentResource {
               { name: "PORT", value: String(DASHBOARD_PORT) },
               { name: "FEEDBACK_BACKEND", value: "aws" },
               { name: "FEEDBACK_MIGRATIONS", value: "skip" },
+              // The app verifies the ALB's identity token and accepts only this load balancer's signature.
+              { name: "DASHBOARD_AUTH", value: "alb" },
+              { name: "DASHBOARD_ALB_ARN", value: this.loadBalancer.arn },
               { name: settingEnv("region"), value: region },
               { name: settingEnv("queueUrl"), value: args.queue.url },
               { name: settingEnv("dlqUrl"), value: args.dlq.url },

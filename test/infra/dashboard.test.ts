@@ -57,6 +57,13 @@ describe("dashboard", () => {
     expect([tg.port, tg.targetType, tg.healthCheck.path]).toEqual([3000, "ip", "/health"]);
   });
 
+  it("makes the app verify the ALB identity token of its own load balancer", () => {
+    const [container] = json(r.named("feedback-dashboard-task").inputs.containerDefinitions);
+    const env = Object.fromEntries(container.environment.map((e: { name: string; value: string }) => [e.name, e.value]));
+    expect(env.DASHBOARD_AUTH).toBe("alb");
+    expect(env.DASHBOARD_ALB_ARN).toContain("feedback-dashboard-alb");
+  });
+
   it("redirects HTTP to HTTPS and serves HTTPS with a validated ACM certificate", () => {
     const http = r.named("feedback-dashboard-http").inputs;
     expect(http.defaultActions[0].redirect).toEqual({ protocol: "HTTPS", port: "443", statusCode: "HTTP_301" });
