@@ -2,10 +2,9 @@ import type { Readable } from "node:stream";
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import { ValidationError } from "../errors.js";
-import type { ArtifactStore } from "../ports/artifacts.js";
+import { type ArtifactStore, artifactKeyProblem } from "../ports/artifacts.js";
 import { callAws, isNotFound, translateAwsError } from "./errors.js";
 
-const MAX_KEY_BYTES = 1_024;
 /** S3's smallest part (except the last) is 5 MiB. */
 const MIN_PART_BYTES = 5 * 1024 * 1024;
 
@@ -113,7 +112,7 @@ export class S3ArtifactStore implements ArtifactStore {
   }
 
   private objectKey(key: string): string {
-    const problem = keyProblem(key);
+    const problem = artifactKeyProblem(key);
     if (problem) {
       throw new ValidationError(`Invalid artifact key "${key}": ${problem}`, {
         hint: "Use a relative, slash-separated path such as reports/2026-11-25/summary.json.",
@@ -123,17 +122,6 @@ export class S3ArtifactStore implements ArtifactStore {
   }
 }
 
-function keyProblem(key: string): string | null {
-  if (typeof key !== "string" || key.length === 0) return "it is empty";
-  if (Buffer.byteLength(key) > MAX_KEY_BYTES) return `it is longer than ${MAX_KEY_BYTES} bytes`;
-  if (key.includes("\0")) return "it contains a NUL character";
-  if (key.includes("\\")) return "it contains a backslash";
-  if (key.startsWith("/") || /^[A-Za-z]:/.test(key)) return "it is an absolute path";
-  const segments = key.split("/");
-  if (segments.some((segment) => segment === "")) return "it has an empty segment";
-  if (segments.some((segment) => segment === "." || segment === "..")) return '"." and ".." segments are not allowed';
-  return null;
-}
 
 function guessContentType(key: string): string {
   const extension = key.slice(key.lastIndexOf(".") + 1).toLowerCase();

@@ -4,11 +4,10 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promise
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { BackendError, ValidationError } from "../errors.js";
-import type { ArtifactStore } from "../ports/artifacts.js";
+import { type ArtifactStore, artifactKeyProblem } from "../ports/artifacts.js";
 
 /** Where writes in progress live, inside the root so the final rename stays on one file system. */
 const PARTIAL_DIR = ".partial";
-const MAX_KEY_BYTES = 1_024;
 
 /**
  * ArtifactStore over a folder: the key `reports/2026/run.json` is the file `<root>/reports/2026/run.json`.
@@ -100,14 +99,8 @@ export class LocalArtifactStore implements ArtifactStore {
 }
 
 function keyProblem(key: string): string | null {
-  if (typeof key !== "string" || key.length === 0) return "it is empty";
-  if (Buffer.byteLength(key) > MAX_KEY_BYTES) return `it is longer than ${MAX_KEY_BYTES} bytes`;
-  if (key.includes("\0")) return "it contains a NUL character";
-  if (key.includes("\\")) return "it contains a backslash";
-  if (key.startsWith("/") || /^[A-Za-z]:/.test(key)) return "it is an absolute path";
-  const segments = key.split("/");
-  if (segments.some((segment) => segment === "")) return "it has an empty segment";
-  if (segments.some((segment) => segment === "." || segment === "..")) return '"." and ".." segments are not allowed';
-  if (segments[0] === PARTIAL_DIR) return `"${PARTIAL_DIR}/" is reserved for writes in progress`;
+  const problem = artifactKeyProblem(key);
+  if (problem) return problem;
+  if (key.split("/")[0] === PARTIAL_DIR) return `"${PARTIAL_DIR}/" is reserved for writes in progress`;
   return null;
 }
