@@ -1,51 +1,33 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { PrismaClient } from "../../sdk/db/prisma.js";
-import { LocalDeadLetterQueue, LocalQueue } from "../../sdk/local/queue.js";
-import { deleteCurrentReceipts } from "../../sdk/local/transactional-ack.js";
-import { PrismaConfigurationStore } from "../../sdk/store/configuration-store.js";
+import type { LocalDeadLetterQueue, LocalQueue } from "../../sdk/local/queue.js";
 import { type PipelineDeps, processBatch } from "../../worker/pipeline.js";
 import { runWorker } from "../../worker/run-worker.js";
-import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { makeItem, makeMessageBody } from "../support/factories.js";
-import { prismaFor } from "../support/prisma.js";
+import { openPipelineFixture, type PipelineFixture } from "../support/pipeline-fixture.js";
 import { StubAgents } from "../support/stub-agents.js";
 
 describe("worker pipeline", () => {
-  let db: TestDatabase;
-  let prisma: PrismaClient;
+  let fixture: PipelineFixture;
   let queue: LocalQueue;
   let dlq: LocalDeadLetterQueue;
   let agents: StubAgents;
   let deps: PipelineDeps;
 
   beforeEach(async () => {
-    db = await createTestDatabase();
-    prisma = prismaFor(db.sql);
-    queue = await LocalQueue.open(db.sql, "feedback");
-    dlq = await LocalDeadLetterQueue.forSourceQueue(db.sql, "feedback");
     agents = new StubAgents();
-    deps = {
-      sql: db.sql,
-      queue,
-      agents,
-      configuration: new PrismaConfigurationStore(prisma),
-      ackInTransaction: deleteCurrentReceipts,
-      retryDelaySeconds: () => 0,
-    };
+    fixture = await openPipelineFixture({ agents, retryDelaySeconds: () => 0 });
+    ({ queue, dlq, deps } = fixture);
   });
-  afterEach(async () => {
-    await prisma.$disconnect();
-    await db.close();
-  });
+  afterEach(() => fixture.close());
 
-  const ticketCount = async () => Number((await db.sql.query<{ n: number }>("SELECT count(*)::int AS n FROM tickets")).rows[0]?.n);
+  const ticketCount = () => fixture.ticketCount();
 
   it("writes a ticket with its processing log and acknowledges the message", async () => {
     await queue.send([{ body: makeMessageBody() }]);
     const outcome = await processBatch(deps, await queue.receive({ maxMessages: 10 }));
     expect(outcome.created).toBe(1);
     expect(await ticketCount()).toBe(1);
-    const logs = await db.sql.query("SELECT agent FROM processing_logs WHERE ticket_id IS NOT NULL");
+    const logs = await fixture.db.sql.query("SELECT agent FROM processing_logs WHERE ticket_id IS NOT NULL");
     expect(logs.rows).toEqual([{ agent: "stub" }]);
     expect(await queue.depth()).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
   });

@@ -1,36 +1,21 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { PrismaClient } from "../../../sdk/db/prisma.js";
-import { LocalDeadLetterQueue, LocalQueue } from "../../../sdk/local/queue.js";
-import { deleteCurrentReceipts } from "../../../sdk/local/transactional-ack.js";
-import { PrismaConfigurationStore } from "../../../sdk/store/configuration-store.js";
 import { AnthropicModelClient } from "../../../worker/agents/claude/anthropic-client.js";
 import { sumCostFromLogs } from "../../../worker/agents/claude/cost.js";
 import { createClaudeAgents } from "../../../worker/agents/claude/crew.js";
-import { type PipelineDeps, processBatch } from "../../../worker/pipeline.js";
-import { createTestDatabase, type TestDatabase } from "../../support/database.js";
+import { processBatch } from "../../../worker/pipeline.js";
 import { makeMessageBody } from "../../support/factories.js";
-import { prismaFor } from "../../support/prisma.js";
+import { openPipelineFixture, type PipelineFixture } from "../../support/pipeline-fixture.js";
 import { CannedFetch, errorResponse, honestAnswer, makeItem, messageResponse, requestedTexts } from "./canned.js";
 
 describe("Claude crew in the worker pipeline (canned API, embedded database)", () => {
-  let db: TestDatabase;
-  let prisma: PrismaClient;
-  let queue: LocalQueue;
-  let dlq: LocalDeadLetterQueue;
-
+  let fixture: PipelineFixture;
   beforeEach(async () => {
-    db = await createTestDatabase();
-    prisma = prismaFor(db.sql);
-    queue = await LocalQueue.open(db.sql, "feedback");
-    dlq = await LocalDeadLetterQueue.forSourceQueue(db.sql, "feedback");
+    fixture = await openPipelineFixture({ retryDelaySeconds: () => 0 });
   });
-  afterEach(async () => {
-    await prisma.$disconnect();
-    await db.close();
-  });
+  afterEach(() => fixture.close());
 
   it("loads model prices from the configuration table seeded by the migration", async () => {
-    const config = await new PrismaConfigurationStore(prisma).load();
+    const config = await fixture.configuration.load();
     expect(config.modelPrices?.["claude-haiku-4-5"]).toEqual({
       inputPerMTok: 1,
       outputPerMTok: 5,
@@ -56,14 +41,8 @@ describe("Claude crew in the worker pipeline (canned API, embedded database)", (
       batchSize: 10,
       retry: { sleep: async () => {} },
     });
-    const deps: PipelineDeps = {
-      sql: db.sql,
-      queue,
-      agents,
-      configuration: new PrismaConfigurationStore(prisma),
-      ackInTransaction: deleteCurrentReceipts,
-      retryDelaySeconds: () => 0,
-    };
+    const deps = { ...fixture.deps, agents };
+    const { queue, dlq } = fixture;
     await queue.send(items.map((item) => ({ body: makeMessageBody(item) })));
     for (let round = 0; round < 10; round++) {
       const messages = await queue.receive({ maxMessages: 40 });
@@ -71,13 +50,13 @@ describe("Claude crew in the worker pipeline (canned API, embedded database)", (
       await processBatch(deps, messages);
     }
 
-    const tickets = await db.sql.query<{ n: number }>("SELECT count(*)::int AS n FROM tickets");
+    const tickets = await fixture.db.sql.query<{ n: number }>("SELECT count(*)::int AS n FROM tickets");
     expect(tickets.rows[0]!.n).toBe(38);
     const letters = await dlq.list({ limit: 10 });
     expect(letters.map((l) => (l.body as { item: { sourceId: string } }).item.sourceId).sort()).toEqual(["cp-23", "cp-3"]);
     expect(letters.every((l) => /refusal/.test(l.lastError ?? ""))).toBe(true);
 
-    const logs = await db.sql.query<{ agent: string; tokens_in: number | null; tokens_out: number | null; result: Record<string, unknown> }>(
+    const logs = await fixture.db.sql.query<{ agent: string; tokens_in: number | null; tokens_out: number | null; result: Record<string, unknown> }>(
       "SELECT agent, tokens_in, tokens_out, result FROM processing_logs WHERE ticket_id IS NOT NULL",
     );
     const model = logs.rows.filter((l) => l.agent === "claude");

@@ -1,0 +1,54 @@
+import type { PrismaClient } from "../../sdk/db/prisma.js";
+import { LocalDeadLetterQueue, LocalQueue } from "../../sdk/local/queue.js";
+import { deleteCurrentReceipts } from "../../sdk/local/transactional-ack.js";
+import type { TriageAgents } from "../../sdk/ports/agents.js";
+import { PrismaConfigurationStore } from "../../sdk/store/configuration-store.js";
+import { PrismaTicketRepository } from "../../sdk/store/prisma-ticket-repository.js";
+import type { PipelineDeps } from "../../worker/pipeline.js";
+import { createTestDatabase, type TestDatabase } from "./database.js";
+import { prismaFor } from "./prisma.js";
+
+export interface PipelineFixture {
+  db: TestDatabase;
+  prisma: PrismaClient;
+  queue: LocalQueue;
+  dlq: LocalDeadLetterQueue;
+  configuration: PrismaConfigurationStore;
+  tickets: PrismaTicketRepository;
+  deps: PipelineDeps;
+  ticketCount(): Promise<number>;
+  close(): Promise<void>;
+}
+
+const NO_AGENTS: TriageAgents = {
+  name: "none",
+  triage: async () => {
+    throw new Error("this test gave the pipeline no agents");
+  },
+};
+
+/** A fresh migrated database with the embedded queue, its DLQ and the worker pipeline (agents from `overrides`). */
+export async function openPipelineFixture(overrides: Partial<PipelineDeps> = {}): Promise<PipelineFixture> {
+  const db = await createTestDatabase();
+  const prisma = prismaFor(db.sql);
+  const queue = await LocalQueue.open(db.sql, "feedback");
+  const dlq = await LocalDeadLetterQueue.forSourceQueue(db.sql, "feedback");
+  const configuration = new PrismaConfigurationStore(prisma);
+  return {
+    db,
+    prisma,
+    queue,
+    dlq,
+    configuration,
+    tickets: new PrismaTicketRepository(prisma),
+    deps: { sql: db.sql, queue, agents: NO_AGENTS, configuration, ackInTransaction: deleteCurrentReceipts, ...overrides },
+    async ticketCount() {
+      const { rows } = await db.sql.query<{ n: number }>("SELECT count(*)::int AS n FROM tickets");
+      return Number(rows[0]?.n);
+    },
+    async close() {
+      await prisma.$disconnect();
+      await db.close();
+    },
+  };
+}
