@@ -3,7 +3,7 @@ import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import type { OidcSettings } from "../config.js";
 import { childName, settingEnv } from "../names.js";
-import { awsLogs, executionRole, httpHealthCheck, taskRole } from "./ecs-common.js";
+import { awsLogs, executionRole, fargateTaskDefinition, httpHealthCheck, serviceLogGroup, taskRole } from "./ecs-common.js";
 
 export interface DashboardArgs {
   domain: string;
@@ -327,19 +327,13 @@ export class Dashboard extends pulumi.ComponentResource {
       ],
       false,
     );
-    const logGroup = new aws.cloudwatch.LogGroup(childName(name, "logs"), { retentionInDays: args.logRetentionDays ?? 30 }, parent);
-    const taskDefinition = new aws.ecs.TaskDefinition(
-      childName(name, "task"),
-      {
-        family: childName(name, "task"),
-        cpu: String(args.cpu ?? 512),
-        memory: String(args.memoryMb ?? 1024),
-        networkMode: "awsvpc",
-        requiresCompatibilities: ["FARGATE"],
-        runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
-        executionRoleArn: execRole.arn,
-        taskRoleArn: role.arn,
-        containerDefinitions: pulumi.jsonStringify([
+    const logGroup = serviceLogGroup(name, this, args.logRetentionDays);
+    const taskDefinition = fargateTaskDefinition(name, this, {
+      cpu: args.cpu ?? 512,
+      memoryMb: args.memoryMb ?? 1024,
+      executionRoleArn: execRole.arn,
+      taskRoleArn: role.arn,
+      containers: [
           {
             name: "dashboard",
             image,
@@ -366,10 +360,8 @@ export class Dashboard extends pulumi.ComponentResource {
             secrets: [{ name: "DATABASE_URL", valueFrom: pulumi.interpolate`${args.appSecretArn}:url::` }],
             logConfiguration: awsLogs(logGroup, region, "dashboard"),
           },
-        ]),
-      },
-      parent,
-    );
+      ],
+    });
     const minTasks = args.minTasks ?? 2;
     const service = new aws.ecs.Service(
       childName(name, "service"),

@@ -1,5 +1,5 @@
 import * as aws from "@pulumi/aws";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { childName } from "../names.js";
 import { assumedBy, policyDocument, type Statement } from "../policy-documents.js";
 
@@ -66,4 +66,37 @@ export function xrayDaemon(logGroup: aws.cloudwatch.LogGroup, region: pulumi.Inp
     portMappings: [{ containerPort: 2000, protocol: "udp" }],
     logConfiguration: awsLogs(logGroup, region, "xray"),
   };
+}
+
+export interface FargateTaskArgs {
+  cpu: number;
+  memoryMb: number;
+  executionRoleArn: pulumi.Input<string>;
+  taskRoleArn?: pulumi.Input<string>;
+  /** Container definitions; serialised once all their inputs are known. */
+  containers: unknown[];
+}
+
+/** A Linux/x86-64 Fargate task definition named `<name>-task`, one shape for every service here. */
+export function fargateTaskDefinition(name: string, parent: pulumi.Resource, args: FargateTaskArgs): aws.ecs.TaskDefinition {
+  return new aws.ecs.TaskDefinition(
+    childName(name, "task"),
+    {
+      family: childName(name, "task"),
+      cpu: String(args.cpu),
+      memory: String(args.memoryMb),
+      networkMode: "awsvpc",
+      requiresCompatibilities: ["FARGATE"],
+      runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
+      executionRoleArn: args.executionRoleArn,
+      taskRoleArn: args.taskRoleArn,
+      containerDefinitions: pulumi.jsonStringify(args.containers),
+    },
+    { parent },
+  );
+}
+
+/** The component's log group `<name>-logs`. */
+export function serviceLogGroup(name: string, parent: pulumi.Resource, retentionInDays = 30): aws.cloudwatch.LogGroup {
+  return new aws.cloudwatch.LogGroup(childName(name, "logs"), { retentionInDays }, { parent });
 }

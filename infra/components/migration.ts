@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { REPO_ROOT } from "../bundle.js";
 import { childName } from "../names.js";
 import { APP_USERNAME, DATABASE_NAME } from "./database.js";
-import { awsLogs, executionRole } from "./ecs-common.js";
+import { awsLogs, executionRole, fargateTaskDefinition, serviceLogGroup } from "./ecs-common.js";
 import { NodeFunction } from "./node-function.js";
 
 export interface MigrationArgs {
@@ -36,18 +36,13 @@ export class Migration extends pulumi.ComponentResource {
   constructor(name: string, args: MigrationArgs, opts?: pulumi.ComponentResourceOptions) {
     super("feedback:worker:Migration", name, {}, opts);
     const parent = { parent: this };
-    const logGroup = new aws.cloudwatch.LogGroup(childName(name, "logs"), { retentionInDays: args.logRetentionDays ?? 30 }, parent);
+    const logGroup = serviceLogGroup(name, this, args.logRetentionDays);
     const execRole = executionRole(name, this, [args.masterSecretArn, args.appSecretArn]);
-    this.taskDefinition = new aws.ecs.TaskDefinition(
-      childName(name, "task"),
-      {
-        family: childName(name, "task"),
-        cpu: "512",
-        memory: "1024",
-        networkMode: "awsvpc",
-        requiresCompatibilities: ["FARGATE"],
-        executionRoleArn: execRole.arn,
-        containerDefinitions: pulumi.jsonStringify([
+    this.taskDefinition = fargateTaskDefinition(name, this, {
+      cpu: 512,
+      memoryMb: 1024,
+      executionRoleArn: execRole.arn,
+      containers: [
           {
             name: CONTAINER,
             image: args.image,
@@ -66,10 +61,8 @@ export class Migration extends pulumi.ComponentResource {
             ],
             logConfiguration: awsLogs(logGroup, args.region, "migrate"),
           },
-        ]),
-      },
-      parent,
-    );
+      ],
+    });
     const taskFamilyArn = this.taskDefinition.arn.apply((arn) => arn.replace(/:\d+$/, ":*"));
     const runner = new NodeFunction(
       childName(name, "runner"),

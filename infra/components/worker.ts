@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { childName, settingEnv } from "../names.js";
-import { awsLogs, executionRole, httpHealthCheck, taskRole, xrayDaemon } from "./ecs-common.js";
+import { awsLogs, executionRole, fargateTaskDefinition, httpHealthCheck, serviceLogGroup, taskRole, xrayDaemon } from "./ecs-common.js";
 import { Migration } from "./migration.js";
 
 export interface WorkerArgs {
@@ -100,19 +100,13 @@ export class Worker extends pulumi.ComponentResource {
       { Sid: "Secrets", Action: "secretsmanager:GetSecretValue", Resource: secretArns },
     ]);
 
-    const logGroup = new aws.cloudwatch.LogGroup(childName(name, "logs"), { retentionInDays: args.logRetentionDays ?? 30 }, parent);
-    const taskDefinition = new aws.ecs.TaskDefinition(
-      childName(name, "task"),
-      {
-        family: childName(name, "task"),
-        cpu: String(args.cpu ?? 2048),
-        memory: String(args.memoryMb ?? 4096),
-        networkMode: "awsvpc",
-        requiresCompatibilities: ["FARGATE"],
-        runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
-        executionRoleArn: execRole.arn,
-        taskRoleArn: role.arn,
-        containerDefinitions: pulumi.jsonStringify([
+    const logGroup = serviceLogGroup(name, this, args.logRetentionDays);
+    const taskDefinition = fargateTaskDefinition(name, this, {
+      cpu: args.cpu ?? 2048,
+      memoryMb: args.memoryMb ?? 4096,
+      executionRoleArn: execRole.arn,
+      taskRoleArn: role.arn,
+      containers: [
           {
             name: "worker",
             image: this.image,
@@ -145,10 +139,8 @@ export class Worker extends pulumi.ComponentResource {
             logConfiguration: awsLogs(logGroup, region, "worker"),
           },
           xrayDaemon(logGroup, region),
-        ]),
-      },
-      parent,
-    );
+      ],
+    });
 
     const minTasks = args.minTasks ?? 1;
     this.service = new aws.ecs.Service(
