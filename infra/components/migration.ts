@@ -43,24 +43,24 @@ export class Migration extends pulumi.ComponentResource {
       memoryMb: 1024,
       executionRoleArn: execRole.arn,
       containers: [
-      {
-        name: CONTAINER,
-        image: args.image,
-        essential: true,
-        command: MIGRATION_COMMAND,
-        environment: [
-          { name: "DB_HOST", value: args.dbHost },
-          { name: "DB_PORT", value: pulumi.output(args.dbPort).apply(String) },
-          { name: "DB_NAME", value: DATABASE_NAME },
-          { name: "APP_DB_USERNAME", value: APP_USERNAME },
-        ],
-        secrets: [
-          { name: "DB_MASTER_USERNAME", valueFrom: pulumi.interpolate`${args.masterSecretArn}:username::` },
-          { name: "DB_MASTER_PASSWORD", valueFrom: pulumi.interpolate`${args.masterSecretArn}:password::` },
-          { name: "APP_DB_PASSWORD", valueFrom: pulumi.interpolate`${args.appSecretArn}:password::` },
-        ],
-        logConfiguration: awsLogs(logGroup, args.region, "migrate"),
-      },
+        {
+          name: CONTAINER,
+          image: args.image,
+          essential: true,
+          command: MIGRATION_COMMAND,
+          environment: [
+            { name: "DB_HOST", value: args.dbHost },
+            { name: "DB_PORT", value: pulumi.output(args.dbPort).apply(String) },
+            { name: "DB_NAME", value: DATABASE_NAME },
+            { name: "APP_DB_USERNAME", value: APP_USERNAME },
+          ],
+          secrets: [
+            { name: "DB_MASTER_USERNAME", valueFrom: pulumi.interpolate`${args.masterSecretArn}:username::` },
+            { name: "DB_MASTER_PASSWORD", valueFrom: pulumi.interpolate`${args.masterSecretArn}:password::` },
+            { name: "APP_DB_PASSWORD", valueFrom: pulumi.interpolate`${args.appSecretArn}:password::` },
+          ],
+          logConfiguration: awsLogs(logGroup, args.region, "migrate"),
+        },
       ],
     });
     const taskFamilyArn = this.taskDefinition.arn.apply((arn) => arn.replace(/:\d+$/, ":*"));
