@@ -9,6 +9,7 @@ import type { FeedbackItem } from "../sdk/schemas/feedback.js";
 import { QueueMessageBody } from "../sdk/schemas/events.js";
 import { insertTickets } from "../sdk/store/ticket-writer.js";
 import { describeError } from "./describe-error.js";
+import { startHeartbeat } from "./heartbeat.js";
 
 export interface PipelineDeps {
   sql: SqlClient;
@@ -23,6 +24,8 @@ export interface PipelineDeps {
   ackInTransaction?: (tx: SqlExecutor, receiptHandles: readonly string[]) => Promise<Set<string>>;
   /** Delay before a failed message is retried, by how often it has been received. */
   retryDelaySeconds?: (receiveCount: number) => number;
+  /** Visibility re-applied at half its length while a batch is worked on (default 300 s). */
+  visibilityTimeoutSeconds?: number;
 }
 
 export interface BatchOutcome {
@@ -45,6 +48,19 @@ interface Prepared {
 const defaultRetryDelay = (receiveCount: number) => Math.min(2 ** receiveCount, 60);
 
 export async function processBatch(deps: PipelineDeps, messages: readonly ReceivedMessage[]): Promise<BatchOutcome> {
+  const heartbeat = startHeartbeat(deps.queue, messages, deps.visibilityTimeoutSeconds ?? 300);
+  try {
+    return await processHeldBatch(deps, messages, heartbeat.stop);
+  } finally {
+    await heartbeat.stop();
+  }
+}
+
+async function processHeldBatch(
+  deps: PipelineDeps,
+  messages: readonly ReceivedMessage[],
+  stopHeartbeat: () => Promise<void>,
+): Promise<BatchOutcome> {
   const outcome: BatchOutcome = {
     created: 0,
     duplicates: 0,
@@ -96,6 +112,8 @@ export async function processBatch(deps: PipelineDeps, messages: readonly Receiv
     if (!deps.ackInTransaction) await deps.queue.deleteBatch(handles);
   }
 
+  // Before releasing: a heartbeat landing after a release would hide the message for a full timeout.
+  await stopHeartbeat();
   for (const { message, error } of failures) {
     outcome.failed.push({ messageId: message.messageId, error });
     await releaseForRetry(deps, message, error);

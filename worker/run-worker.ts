@@ -25,7 +25,7 @@ export interface WorkerTotals {
 export async function runWorker(deps: PipelineDeps, options: WorkerOptions = {}): Promise<WorkerTotals> {
   const totals: WorkerTotals = { received: 0, created: 0, duplicates: 0, failed: 0, lateWrites: 0, batches: 0 };
   const batchSize = options.batchSize ?? 100;
-  const visibility = options.visibilityTimeoutSeconds ?? 300;
+  const visibility = options.visibilityTimeoutSeconds ?? deps.visibilityTimeoutSeconds ?? 300;
   while (!options.signal?.aborted) {
     const messages = await deps.queue.receive({
       maxMessages: batchSize,
@@ -40,7 +40,7 @@ export async function runWorker(deps: PipelineDeps, options: WorkerOptions = {})
       await release(deps, messages);
       break;
     }
-    const outcome = await withHeartbeat(deps, messages, visibility, () => processBatch(deps, messages));
+    const outcome = await processBatch({ ...deps, visibilityTimeoutSeconds: visibility }, messages);
     totals.received += messages.length;
     totals.created += outcome.created;
     totals.duplicates += outcome.duplicates;
@@ -56,25 +56,5 @@ export async function runWorker(deps: PipelineDeps, options: WorkerOptions = {})
 async function release(deps: PipelineDeps, messages: readonly ReceivedMessage[]): Promise<void> {
   for (const message of messages) {
     await deps.queue.changeVisibility(message.receiptHandle, 0).catch(() => undefined);
-  }
-}
-
-/** Extends the visibility of a long-running batch at half the timeout, as an SQS heartbeat would. */
-async function withHeartbeat<T>(
-  deps: PipelineDeps,
-  messages: readonly ReceivedMessage[],
-  visibilitySeconds: number,
-  work: () => Promise<T>,
-): Promise<T> {
-  const timer = setInterval(() => {
-    for (const message of messages) {
-      deps.queue.changeVisibility(message.receiptHandle, visibilitySeconds).catch(() => undefined);
-    }
-  }, (visibilitySeconds * 1000) / 2);
-  timer.unref();
-  try {
-    return await work();
-  } finally {
-    clearInterval(timer);
   }
 }
