@@ -30,7 +30,7 @@ export function registerIngestCommand(program: Command): void {
       const resolved = files.map((f) => path.resolve(f));
       const interactive = isInteractive(Boolean(flags.json));
       const progress = interactive ? (await import("../ui/ingest-progress.js")).startIngestProgress() : null;
-      const shown = { file: "", read: 0, enqueued: 0, processed: 0, phase: "ingesting" as "ingesting" | "processing" | "done" };
+      const shown = { file: "", read: 0, enqueued: 0, processed: 0, phase: "ingesting" as "ingesting" | "processing" };
       const show = (change: Partial<typeof shown>) => progress?.update(Object.assign(shown, change));
       const run = async (backend: Backend | null) => {
         let enqueuedBefore = 0;

@@ -5,7 +5,7 @@ export interface ProgressState {
   file: string;
   read: number;
   enqueued: number;
-  phase: "ingesting" | "processing" | "done";
+  phase: "ingesting" | "processing";
   processed: number;
 }
 

@@ -27,13 +27,6 @@ export class SessionGate {
     next?.resume();
   }
 
-  /** Removes a holder that went away before acquiring. */
-  forget(who: symbol | number): void {
-    const index = this.waiters.findIndex((w) => w.who === who);
-    if (index >= 0) this.waiters.splice(index, 1);
-    this.release(who);
-  }
-
   async run<T>(fn: () => Promise<T>): Promise<T> {
     const who = Symbol("in-process");
     await this.acquire(who);
