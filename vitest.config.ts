@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
@@ -8,6 +9,9 @@ export default defineConfig({
     env: { ANTHROPIC_API_KEY: "", FEEDBACK_TRIAGE_AGENTS: "offline" },
     isolate: true,
     pool: "forks",
+    // Most suites wait on child processes and databases rather than compute: one worker per core
+    // (vitest's default leaves one core idle) took the suite from 344 s to 222 s on 2 cores.
+    maxWorkers: availableParallelism(),
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

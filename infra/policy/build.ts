@@ -12,7 +12,7 @@ await build({
   bundle: true,
   platform: "node",
   format: "cjs",
-  target: "node20",
+  target: "node22",
   // Resolved from the repository's node_modules, so the pack and the engine share one @pulumi/policy.
   packages: "external",
   outfile: path.join(out, "index.js"),

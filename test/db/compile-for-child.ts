@@ -12,8 +12,8 @@ async function expand(entry: string): Promise<string[]> {
 
 /**
  * Transpiles SDK sources (files or folders, relative to the project root) into `outDir`, keeping their
- * layout, so that a plain `node` child process can import them: tsx is not installed and Node 20 cannot
- * strip types. node_modules and prisma/ are linked so that packages and migrations resolve as from source.
+ * layout, so that a plain `node` child process can import them: Node strips types, but it does not map
+ * the sources' `.js` import specifiers to their `.ts` files. node_modules and prisma/ are linked so that packages and migrations resolve as from source.
  */
 export async function compileForChild(outDir: string, entries: string[]): Promise<void> {
   await writeFile(path.join(outDir, "package.json"), '{ "type": "module" }\n');
