@@ -58,7 +58,8 @@ const RULES = [
   },
   {
     name: "database-behind-ports",
-    comment: "Nothing outside sdk/ reaches the database: no sdk/db import, no database driver (bench/ and test/ measure adapters).",
+    comment:
+      "Nothing outside sdk/ reaches the database: no sdk/db import, no database driver (bench/ and test/ measure adapters).",
     severity: "error",
     from: { path: `${APP_LAYER}|${ANY_FRONT_END}` },
     to: { path: `^sdk/db/|${DATABASE_DRIVERS}` },
@@ -100,7 +101,8 @@ const RULES = [
   },
   {
     name: "no-dev-deps-in-production",
-    comment: "Images install production dependencies only (npm ci --omit=dev): a runtime import of a dev dependency crashes there.",
+    comment:
+      "Images install production dependencies only (npm ci --omit=dev): a runtime import of a dev dependency crashes there.",
     severity: "error",
     from: { path: "^(sdk|app|cli|worker)/|^dashboard/server/", pathNot: "\\.test\\.ts$" },
     to: { dependencyTypes: ["npm-dev"], dependencyTypesNot: ["type-only"] },
@@ -128,33 +130,78 @@ const RULES = [
  */
 export const KNOWN_VIOLATIONS = [
   // The migration task's container entry point lives in infra/ and runs sdk/db; #10 moves it out of infra/.
-  { rule: "infra-stands-apart", from: "^infra/tasks/migrate\\.ts$", to: "^sdk/db/(pg-client|migrate)\\.ts$", issue: "#10" },
+  {
+    rule: "infra-stands-apart",
+    from: "^infra/tasks/migrate\\.ts$",
+    to: "^sdk/db/(pg-client|migrate)\\.ts$",
+    issue: "#10",
+  },
   // Resource names and the event pattern are read from sdk/ modules instead of values infra owns.
   { rule: "infra-stands-apart", from: "^infra/names\\.ts$", to: "^sdk/aws/config\\.ts$", issue: "#10" },
-  { rule: "infra-stands-apart", from: "^infra/components/events\\.ts$", to: "^sdk/schemas/(feedback|events)\\.ts$", issue: "#10" },
+  {
+    rule: "infra-stands-apart",
+    from: "^infra/components/events\\.ts$",
+    to: "^sdk/schemas/(feedback|events)\\.ts$",
+    issue: "#10",
+  },
   // cli/services is the de facto application layer: the dashboard and the pipeline benchmark borrow it.
-  { rule: "front-ends-stay-apart", from: "^dashboard/server/start\\.ts$", to: "^cli/services/worker-service\\.ts$", issue: "#10" },
+  {
+    rule: "front-ends-stay-apart",
+    from: "^dashboard/server/start\\.ts$",
+    to: "^cli/services/worker-service\\.ts$",
+    issue: "#10",
+  },
   {
     rule: "front-ends-stay-apart",
     from: "^dashboard/server/services\\.ts$",
     to: "^cli/services/(ingest|eval|dlq)-service\\.ts$",
     issue: "#10",
   },
-  { rule: "front-ends-stay-apart", from: "^dashboard/server/contract\\.ts$", to: "^cli/output-schemas\\.ts$", issue: "#10" },
-  { rule: "bench-uses-app-not-cli", from: "^bench/pipeline\\.ts$", to: "^cli/services/(worker|ingest)-service\\.ts$", issue: "#10" },
+  {
+    rule: "front-ends-stay-apart",
+    from: "^dashboard/server/contract\\.ts$",
+    to: "^cli/output-schemas\\.ts$",
+    issue: "#10",
+  },
+  {
+    rule: "bench-uses-app-not-cli",
+    from: "^bench/pipeline\\.ts$",
+    to: "^cli/services/(worker|ingest)-service\\.ts$",
+    issue: "#10",
+  },
   // The CLI composes the webhook server and the dashboard from their front ends' modules.
-  { rule: "front-ends-stay-apart", from: "^cli/services/worker-service\\.ts$", to: "^worker/handlers/quarantine\\.ts$", issue: "#10" },
+  {
+    rule: "front-ends-stay-apart",
+    from: "^cli/services/worker-service\\.ts$",
+    to: "^worker/handlers/quarantine\\.ts$",
+    issue: "#10",
+  },
   {
     rule: "front-ends-stay-apart",
     from: "^cli/services/serve-service\\.ts$",
     to: "^worker/handlers/(webhook|log|delivery-store|batching-publisher)\\.ts$",
     issue: "#10",
   },
-  { rule: "front-ends-stay-apart", from: "^cli/commands/serve\\.ts$", to: "^worker/handlers/webhook\\.ts$", issue: "#10" },
-  { rule: "front-ends-stay-apart", from: "^cli/commands/dashboard\\.ts$", to: "^dashboard/server/start\\.ts$", issue: "#10" },
+  {
+    rule: "front-ends-stay-apart",
+    from: "^cli/commands/serve\\.ts$",
+    to: "^worker/handlers/webhook\\.ts$",
+    issue: "#10",
+  },
+  {
+    rule: "front-ends-stay-apart",
+    from: "^cli/commands/dashboard\\.ts$",
+    to: "^dashboard/server/start\\.ts$",
+    issue: "#10",
+  },
   // Raw SQL around the ticket store port (Backend.sql; no write side on the port yet).
   { rule: "database-behind-ports", from: "^worker/pipeline\\.ts$", to: "^sdk/db/sql\\.ts$", issue: "#10" },
-  { rule: "database-behind-ports", from: "^worker/handlers/delivery-store\\.ts$", to: "^sdk/db/sql\\.ts$", issue: "#10" },
+  {
+    rule: "database-behind-ports",
+    from: "^worker/handlers/delivery-store\\.ts$",
+    to: "^sdk/db/sql\\.ts$",
+    issue: "#10",
+  },
   { rule: "database-behind-ports", from: "^dashboard/server/queries\\.ts$", to: "^sdk/db/sql\\.ts$", issue: "#10" },
   // worker/handlers holds S3 reads and a DynamoDB delivery store that belong in sdk/aws adapters.
   {

@@ -26,7 +26,17 @@ const TEMPLATES = [
   "Great, another update and the {feature} is broken again. Thanks for nothing.",
   "All my {feature} data disappeared after updating to {version}!",
 ];
-const FEATURES = ["camera", "sync", "search", "calendar", "profile page", "checkout", "notifications", "dashboard", "export"];
+const FEATURES = [
+  "camera",
+  "sync",
+  "search",
+  "calendar",
+  "profile page",
+  "checkout",
+  "notifications",
+  "dashboard",
+  "export",
+];
 const DEVICES = ["iPhone 14", "Pixel 8", "Samsung Galaxy S23", "iPad Air", "OnePlus 11"];
 const OSES = ["iOS 17.2", "Android 14", "iPadOS 17", "Android 13"];
 const WISHES = ["dark mode", "widgets", "Slack", "offline mode", "CSV export", "Google Calendar"];
@@ -34,7 +44,8 @@ const WISHES = ["dark mode", "widgets", "Slack", "offline mode", "CSV export", "
 function generate(count: number): FeedbackItem[] {
   const items: FeedbackItem[] = [];
   for (let i = 0; i < count; i++) {
-    const pick = <T>(xs: readonly T[], salt: number): T => xs[(i * 7 + salt * 13 + Math.floor(i / xs.length)) % xs.length]!;
+    const pick = <T>(xs: readonly T[], salt: number): T =>
+      xs[(i * 7 + salt * 13 + Math.floor(i / xs.length)) % xs.length]!;
     const text = pick(TEMPLATES, 1)
       .replace("{feature}", pick(FEATURES, 2))
       .replace("{device}", pick(DEVICES, 3))
@@ -67,7 +78,8 @@ async function main(): Promise<void> {
   await agents.triage(items.slice(0, 200), SEEDED_CONFIGURATION); // warm-up
   const start = performance.now();
   let done = 0;
-  for (let i = 0; i < items.length; i += 500) done += (await agents.triage(items.slice(i, i + 500), SEEDED_CONFIGURATION)).length;
+  for (let i = 0; i < items.length; i += 500)
+    done += (await agents.triage(items.slice(i, i + 500), SEEDED_CONFIGURATION)).length;
   const seconds = (performance.now() - start) / 1000;
   const perSecond = Math.round(done / seconds);
   console.log(`offline crew: ${done} items in ${seconds.toFixed(2)} s = ${perSecond} items/s (goal >= 2000)`);

@@ -20,12 +20,12 @@ import { ModelPrices as ModelPricesSchema } from "../sdk/schemas/configuration.j
 import type { FeedbackItem } from "../sdk/schemas/feedback.js";
 import { decidePromptCaching, minCacheableTokens } from "../worker/agents/claude/caching.js";
 import { costOfUsage, DEFAULT_MODEL_PRICES, priceFor } from "../worker/agents/claude/cost.js";
-import { type PromptItem, buildUserMessage, SYSTEM_PROMPT } from "../worker/agents/claude/prompts.js";
+import { buildUserMessage, type PromptItem, SYSTEM_PROMPT } from "../worker/agents/claude/prompts.js";
 import type { CompactItem } from "../worker/agents/claude/schemas.js";
 import { estimateTokens } from "../worker/agents/claude/tokens.js";
-import { redactPii } from "../worker/agents/redact.js";
-import { feedbackItem, loadDevSet, SEEDED_CONFIGURATION } from "../worker/agents/offline/dataset.js";
 import { triageOne } from "../worker/agents/offline/crew.js";
+import { feedbackItem, loadDevSet, SEEDED_CONFIGURATION } from "../worker/agents/offline/dataset.js";
+import { redactPii } from "../worker/agents/redact.js";
 
 function repoRoot(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
@@ -43,7 +43,11 @@ function configuredPrices(root: string): { prices: ModelPrices; source: string }
   const file = path.join(root, "prisma/migrations/20261125030000_model_prices/migration.sql");
   if (existsSync(file)) {
     const m = /\('model_prices',\s*'([\s\S]*?)'\s*,/.exec(readFileSync(file, "utf8"));
-    if (m) return { prices: ModelPricesSchema.parse(JSON.parse(m[1]!.replace(/''/g, "'"))), source: "model_prices migration" };
+    if (m)
+      return {
+        prices: ModelPricesSchema.parse(JSON.parse(m[1]!.replace(/''/g, "'"))),
+        source: "model_prices migration",
+      };
   }
   return { prices: DEFAULT_MODEL_PRICES, source: "built-in defaults" };
 }
@@ -52,13 +56,22 @@ function typicalItems(root: string, count: number): FeedbackItem[] {
   const dev = path.join(root, "test/agents/fixtures/dev-set.csv");
   const base = existsSync(dev)
     ? loadDevSet(dev).map((l) => l.item)
-    : ["App crashes every time I open my profile page. iPhone 14, iOS 17.2, version 3.2.1.", "Please add dark mode.", "Love it!"].map((text) =>
-        feedbackItem({ text }),
-      );
+    : [
+        "App crashes every time I open my profile page. iPhone 14, iOS 17.2, version 3.2.1.",
+        "Please add dark mode.",
+        "Love it!",
+      ].map((text) => feedbackItem({ text }));
   return Array.from({ length: count }, (_, i) => base[i % base.length]!);
 }
 
-const CODES: Record<string, CompactItem["c"]> = { Bug: "B", "Feature Request": "F", Praise: "P", Complaint: "C", Spam: "S", Failed: "C" };
+const CODES: Record<string, CompactItem["c"]> = {
+  Bug: "B",
+  "Feature Request": "F",
+  Praise: "P",
+  Complaint: "C",
+  Spam: "S",
+  Failed: "C",
+};
 const SEVERITY: Record<string, CompactItem["s"]> = { critical: "c", high: "h", medium: "m", low: "l" };
 
 /** What an honest model answers for an item, in the compact format (the offline crew's assessment). */
@@ -123,7 +136,11 @@ interface Scenario {
 }
 
 /** Cost of a run; with caching, the first request of each 5-minute window writes the prefix, the rest read it. */
-function cost(t: Tokens, price: ModelPrice, options: { messageBatch: boolean; cache: boolean; windows?: number }): { usd: number; input: number } {
+function cost(
+  t: Tokens,
+  price: ModelPrice,
+  options: { messageBatch: boolean; cache: boolean; windows?: number },
+): { usd: number; input: number } {
   const windows = Math.min(t.requests, options.windows ?? 1);
   const prefixTotal = t.prefix * t.requests;
   const usage = options.cache
@@ -134,7 +151,10 @@ function cost(t: Tokens, price: ModelPrice, options: { messageBatch: boolean; ca
         cacheReadTokens: t.prefix * (t.requests - windows),
       }
     : { inputTokens: t.variableInput + prefixTotal, outputTokens: t.output, cacheWriteTokens: 0, cacheReadTokens: 0 };
-  return { usd: costOfUsage(usage, price, { messageBatch: options.messageBatch }), input: t.variableInput + prefixTotal };
+  return {
+    usd: costOfUsage(usage, price, { messageBatch: options.messageBatch }),
+    input: t.variableInput + prefixTotal,
+  };
 }
 
 function main(): void {
@@ -149,12 +169,29 @@ function main(): void {
   const per1000 = 1000 / count;
   const scenarios: Scenario[] = [];
   const add = (name: string, usd: number, inputTokens: number, outputTokens: number, note = "") =>
-    scenarios.push({ name, usd: usd * per1000, inputTokens: Math.round(inputTokens * per1000), outputTokens: Math.round(outputTokens * per1000), note });
+    scenarios.push({
+      name,
+      usd: usd * per1000,
+      inputTokens: Math.round(inputTokens * per1000),
+      outputTokens: Math.round(outputTokens * per1000),
+      note,
+    });
 
   // 1. The issue's reference: one call per item, 800 system + 300 input + 150 output tokens.
   const ref: Tokens = { requests: count, prefix: 800, variableInput: 300 * count, output: 150 * count };
-  add("naive, 1 item/request (issue's figures)", cost(ref, price, { messageBatch: false, cache: false }).usd, 1100 * count, 150 * count, "800 system + 300 input + 150 output tokens each");
-  add("naive via Message Batches (issue's figures)", cost(ref, price, { messageBatch: true, cache: false }).usd, 1100 * count, 150 * count);
+  add(
+    "naive, 1 item/request (issue's figures)",
+    cost(ref, price, { messageBatch: false, cache: false }).usd,
+    1100 * count,
+    150 * count,
+    "800 system + 300 input + 150 output tokens each",
+  );
+  add(
+    "naive via Message Batches (issue's figures)",
+    cost(ref, price, { messageBatch: true, cache: false }).usd,
+    1100 * count,
+    150 * count,
+  );
 
   // 2. This crew's real prompt strings.
   const single = measure(items, 1);
@@ -162,10 +199,27 @@ function main(): void {
   const prefixTokens = batched.prefix;
   const caching = decidePromptCaching({ model, prefixTokens, expectedRequests: batched.requests });
   const cachingNote = caching.enabled ? "prefix cached" : `no effect: ${caching.reason}`;
-  add("our prompt, 1 item/request", cost(single, price, { messageBatch: false, cache: false }).usd, cost(single, price, { messageBatch: false, cache: false }).input, single.output);
+  add(
+    "our prompt, 1 item/request",
+    cost(single, price, { messageBatch: false, cache: false }).usd,
+    cost(single, price, { messageBatch: false, cache: false }).input,
+    single.output,
+  );
   const sync = cost(batched, price, { messageBatch: false, cache: false });
-  add(`batched, ${batchSize} items/request, synchronous`, sync.usd, sync.input, batched.output, `${batched.requests} requests`);
-  add(`batched, synchronous, with caching`, caching.enabled ? cost(batched, price, { messageBatch: false, cache: true }).usd : sync.usd, sync.input, batched.output, cachingNote);
+  add(
+    `batched, ${batchSize} items/request, synchronous`,
+    sync.usd,
+    sync.input,
+    batched.output,
+    `${batched.requests} requests`,
+  );
+  add(
+    `batched, synchronous, with caching`,
+    caching.enabled ? cost(batched, price, { messageBatch: false, cache: true }).usd : sync.usd,
+    sync.input,
+    batched.output,
+    cachingNote,
+  );
   const viaBatches = cost(batched, price, { messageBatch: true, cache: false });
   add(`batched via Message Batches`, viaBatches.usd, viaBatches.input, batched.output);
   add(
@@ -177,15 +231,40 @@ function main(): void {
   );
 
   // 3. The issue's item size (300 input tokens) through this design.
-  const big: Tokens = { requests: Math.ceil(count / batchSize), prefix: prefixTokens, variableInput: 300 * count, output: Math.round((batched.output / count) * count) };
-  add(`batched, items of 300 tokens (issue's size), synchronous`, cost(big, price, { messageBatch: false, cache: false }).usd, cost(big, price, { messageBatch: false, cache: false }).input, big.output);
-  add(`batched, items of 300 tokens, Message Batches`, cost(big, price, { messageBatch: true, cache: false }).usd, cost(big, price, { messageBatch: true, cache: false }).input, big.output);
+  const big: Tokens = {
+    requests: Math.ceil(count / batchSize),
+    prefix: prefixTokens,
+    variableInput: 300 * count,
+    output: Math.round((batched.output / count) * count),
+  };
+  add(
+    `batched, items of 300 tokens (issue's size), synchronous`,
+    cost(big, price, { messageBatch: false, cache: false }).usd,
+    cost(big, price, { messageBatch: false, cache: false }).input,
+    big.output,
+  );
+  add(
+    `batched, items of 300 tokens, Message Batches`,
+    cost(big, price, { messageBatch: true, cache: false }).usd,
+    cost(big, price, { messageBatch: true, cache: false }).input,
+    big.output,
+  );
 
   // 4. When caching would pay: a prefix at the model's minimum (e.g. with many worked examples).
   const minimum = minCacheableTokens(model);
   const padded: Tokens = { ...batched, prefix: minimum };
-  add(`what-if: ${minimum}-token prefix, no caching`, cost(padded, price, { messageBatch: false, cache: false }).usd, cost(padded, price, { messageBatch: false, cache: false }).input, padded.output);
-  add(`what-if: ${minimum}-token prefix, cached (1 write/5 min)`, cost(padded, price, { messageBatch: false, cache: true }).usd, cost(padded, price, { messageBatch: false, cache: false }).input, padded.output);
+  add(
+    `what-if: ${minimum}-token prefix, no caching`,
+    cost(padded, price, { messageBatch: false, cache: false }).usd,
+    cost(padded, price, { messageBatch: false, cache: false }).input,
+    padded.output,
+  );
+  add(
+    `what-if: ${minimum}-token prefix, cached (1 write/5 min)`,
+    cost(padded, price, { messageBatch: false, cache: true }).usd,
+    cost(padded, price, { messageBatch: false, cache: false }).input,
+    padded.output,
+  );
 
   const meanChars = items.reduce((s, i) => s + i.text.length + (i.subject?.length ?? 0), 0) / items.length;
   const summary = {
@@ -205,16 +284,22 @@ function main(): void {
     console.log(JSON.stringify(summary, null, 2));
     return;
   }
-  console.log(`Claude crew cost per 1,000 items - ${model} at $${price.inputPerMTok}/$${price.outputPerMTok} per MTok in/out (${source})`);
+  console.log(
+    `Claude crew cost per 1,000 items - ${model} at $${price.inputPerMTok}/$${price.outputPerMTok} per MTok in/out (${source})`,
+  );
   console.log(
     `typical items: ${count} from the dev set, mean ${summary.meanItemChars} chars; system prompt ~${prefixTokens} tokens; ` +
       `batched: ~${summary.perItem.inputTokens} input + ~${summary.perItem.outputTokens} output tokens per item`,
   );
   console.log(`prompt caching: ${caching.enabled ? "on" : "off"} (${caching.reason})\n`);
   const width = Math.max(...scenarios.map((s) => s.name.length));
-  console.log(`${"scenario".padEnd(width)}  ${"USD".padStart(7)}  ${"input tok".padStart(10)}  ${"output tok".padStart(10)}  note`);
+  console.log(
+    `${"scenario".padEnd(width)}  ${"USD".padStart(7)}  ${"input tok".padStart(10)}  ${"output tok".padStart(10)}  note`,
+  );
   for (const s of scenarios) {
-    console.log(`${s.name.padEnd(width)}  ${s.usd.toFixed(3).padStart(7)}  ${String(s.inputTokens).padStart(10)}  ${String(s.outputTokens).padStart(10)}  ${s.note}`);
+    console.log(
+      `${s.name.padEnd(width)}  ${s.usd.toFixed(3).padStart(7)}  ${String(s.inputTokens).padStart(10)}  ${String(s.outputTokens).padStart(10)}  ${s.note}`,
+    );
   }
 }
 

@@ -38,9 +38,33 @@ const WORDS =
   "app crash crashes login sync photo upload export calendar notification dark mode battery slow freeze payment refund subscription widget offline search settings profile camera video share backup tablet keyboard screen button update version account password email chat map".split(
     " ",
   );
-const DEVICES = ["iPhone 15 Pro", "iPhone 14", "iPhone 12", "iPad Air", "Pixel 8", "Pixel 7a", "Galaxy S23", "Galaxy A54", "OnePlus 11", "Redmi Note 12"];
+const DEVICES = [
+  "iPhone 15 Pro",
+  "iPhone 14",
+  "iPhone 12",
+  "iPad Air",
+  "Pixel 8",
+  "Pixel 7a",
+  "Galaxy S23",
+  "Galaxy A54",
+  "OnePlus 11",
+  "Redmi Note 12",
+];
 const VERSIONS = ["4.2.0", "4.1.3", "4.1.2", "4.0.0", "3.9.8", "3.9.5"];
-const FEATURES = ["dark mode", "offline mode", "calendar sync", "export to pdf", "widgets", "apple watch app", "shared folders", "two-factor login", "custom themes", "bulk edit", "tags", "api access"];
+const FEATURES = [
+  "dark mode",
+  "offline mode",
+  "calendar sync",
+  "export to pdf",
+  "widgets",
+  "apple watch app",
+  "shared folders",
+  "two-factor login",
+  "custom themes",
+  "bulk edit",
+  "tags",
+  "api access",
+];
 
 function rng(seed: number) {
   let s = seed >>> 0;
@@ -94,12 +118,24 @@ function makeTicket(n: number): NewTicket {
       appVersion: version,
       os: platform === "iOS" ? "iOS 17.4" : "Android 14",
       ...(category === "Feature Request" ? { requestedCapability: pick(FEATURES) } : {}),
-      ...(category === "Bug" ? { severity: pick(["low", "medium", "high", "critical"]), affectedFeature: pick(WORDS) } : {}),
+      ...(category === "Bug"
+        ? { severity: pick(["low", "medium", "high", "critical"]), affectedFeature: pick(WORDS) }
+        : {}),
     },
     status: confidence < 0.3 ? "needs_review" : "open",
     qualityScore: 7,
     reviewReasons: confidence < 0.3 ? ["low confidence"] : [],
-    logs: [{ agent: "classifier", action: "classify", result: { category }, confidence, durationMs: 0.2, tokensIn: null, tokensOut: null }],
+    logs: [
+      {
+        agent: "classifier",
+        action: "classify",
+        result: { category },
+        confidence,
+        durationMs: 0.2,
+        tokensIn: null,
+        tokensOut: null,
+      },
+    ],
     messageId: null,
   };
 }
@@ -132,12 +168,15 @@ async function seed(backend: Backend, count: number, offset = 0): Promise<number
   return (count / (performance.now() - started)) * 1000;
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 const fmt = (n: number) => n.toFixed(1).padStart(7);
 
 async function measure(base: string, routes: [string, string][], label: string): Promise<void> {
   console.log(`\n${label}`);
-  console.log(`${"route".padEnd(52)} ${"server p50".padStart(10)} ${"p95".padStart(7)} ${"wall p50".padStart(9)} ${"p95".padStart(7)}  (ms, ${requests} requests)`);
+  console.log(
+    `${"route".padEnd(52)} ${"server p50".padStart(10)} ${"p95".padStart(7)} ${"wall p50".padStart(9)} ${"p95".padStart(7)}  (ms, ${requests} requests)`,
+  );
   for (const [name, url] of routes) {
     const server: number[] = [];
     const wall: number[] = [];
@@ -155,24 +194,38 @@ async function measure(base: string, routes: [string, string][], label: string):
     }
     server.sort((a, b) => a - b);
     wall.sort((a, b) => a - b);
-    console.log(`${name.padEnd(52)} ${fmt(percentile(server, 50)).padStart(10)} ${fmt(percentile(server, 95))} ${fmt(percentile(wall, 50)).padStart(9)} ${fmt(percentile(wall, 95))}`);
+    console.log(
+      `${name.padEnd(52)} ${fmt(percentile(server, 50)).padStart(10)} ${fmt(percentile(server, 95))} ${fmt(percentile(wall, 50)).padStart(9)} ${fmt(percentile(wall, 95))}`,
+    );
   }
 }
 
 async function main() {
   const work = await mkdtemp(path.join(os.tmpdir(), "ft-bench-dashboard-"));
   const db = values["database-url"] ? await freshDatabase(values["database-url"]) : null;
-  const backend = await openBackend({ dataDir: path.join(work, "data"), databaseUrl: db?.url, role: "owner", env: { ...process.env, DATABASE_URL: "" } });
+  const backend = await openBackend({
+    dataDir: path.join(work, "data"),
+    databaseUrl: db?.url,
+    role: "owner",
+    env: { ...process.env, DATABASE_URL: "" },
+  });
   try {
     console.log(`Dashboard benchmark: ${total.toLocaleString("en-US")} tickets on ${backend.description}`);
     const rate = await seed(backend, total);
-    console.log(`seeded with insertTickets in batches of ${batchSize}: ${Math.round(rate).toLocaleString("en-US")} tickets/s (with the dashboard's indexes)`);
+    console.log(
+      `seeded with insertTickets in batches of ${batchSize}: ${Math.round(rate).toLocaleString("en-US")} tickets/s (with the dashboard's indexes)`,
+    );
     let started = performance.now();
-    await backend.sql.query(`UPDATE tickets SET created_at = now() - (random() * interval '90 days'), updated_at = now()`);
-    for (const statement of ["VACUUM FULL tickets", "ANALYZE tickets", "ANALYZE feedback_items"]) await backend.sql.query(statement);
+    await backend.sql.query(
+      `UPDATE tickets SET created_at = now() - (random() * interval '90 days'), updated_at = now()`,
+    );
+    for (const statement of ["VACUUM FULL tickets", "ANALYZE tickets", "ANALYZE feedback_items"])
+      await backend.sql.query(statement);
     console.log(`spread over 90 days, VACUUM FULL + ANALYZE: ${Math.round(performance.now() - started)} ms`);
 
-    const { rows } = await backend.sql.query<{ id: string }>(`SELECT id::text AS id FROM tickets ORDER BY created_at DESC LIMIT 1 OFFSET 5000`);
+    const { rows } = await backend.sql.query<{ id: string }>(
+      `SELECT id::text AS id FROM tickets ORDER BY created_at DESC LIMIT 1 OFFSET 5000`,
+    );
     const detailId = rows[0]!.id;
     const today = new Date().toISOString().slice(0, 10);
     const weekAgo = new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10);
@@ -198,12 +251,18 @@ async function main() {
     for (const cacheTtlMs of [0, 5000]) {
       const dashboard = await startDashboard({ backend, port: 0, worker: false, cacheTtlMs, log: () => undefined });
       try {
-        await measure(dashboard.url, cacheTtlMs ? routes.filter(([, u]) => u === "/" || u === "/api/overview" || u === "/analytics") : routes, cacheTtlMs ? "aggregate cache on (default, 5 s)" : "aggregate cache off: every request computes");
+        await measure(
+          dashboard.url,
+          cacheTtlMs ? routes.filter(([, u]) => u === "/" || u === "/api/overview" || u === "/analytics") : routes,
+          cacheTtlMs ? "aggregate cache on (default, 5 s)" : "aggregate cache off: every request computes",
+        );
         if (!cacheTtlMs) {
           started = performance.now();
           const csv = await (await fetch(`${dashboard.url}/api/export.csv`)).text();
           const lines = (parse(csv, { bom: true, columns: true }) as unknown[]).length;
-          console.log(`\nGET /api/export.csv (all tickets): ${lines.toLocaleString("en-US")} rows in ${Math.round(performance.now() - started)} ms`);
+          console.log(
+            `\nGET /api/export.csv (all tickets): ${lines.toLocaleString("en-US")} rows in ${Math.round(performance.now() - started)} ms`,
+          );
         }
       } finally {
         await dashboard.close();

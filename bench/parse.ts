@@ -15,5 +15,13 @@ const started = performance.now();
 let valid = 0;
 for await (const event of parseFeedbackFile(file)) if (event.kind === "item") valid++;
 const seconds = (performance.now() - started) / 1000;
-console.log(JSON.stringify({ rows, valid, seconds: Number(seconds.toFixed(2)), rowsPerSecond: Math.round(valid / seconds), peakHeapMiB: Math.round(process.memoryUsage().heapUsed / 2 ** 20) }));
+console.log(
+  JSON.stringify({
+    rows,
+    valid,
+    seconds: Number(seconds.toFixed(2)),
+    rowsPerSecond: Math.round(valid / seconds),
+    peakHeapMiB: Math.round(process.memoryUsage().heapUsed / 2 ** 20),
+  }),
+);
 await rm(dir, { recursive: true, force: true });

@@ -117,7 +117,9 @@ try {
     deadLetterQueue: "feedback-dlq",
   });
   const queue = await LocalQueue.open(sql, name);
-  console.log(`backend: ${sql.kind}${process.env.PGLITE_DIR ? " (folder)" : ""}, ${total.toLocaleString("en-US")} messages per run`);
+  console.log(
+    `backend: ${sql.kind}${process.env.PGLITE_DIR ? " (folder)" : ""}, ${total.toLocaleString("en-US")} messages per run`,
+  );
   for (const body of [smallBody, feedbackBody]) {
     console.log(`body of ${JSON.stringify(body(0)).length} bytes:`);
     for (const consumers of [1, 4]) {

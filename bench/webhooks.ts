@@ -51,14 +51,31 @@ function plan(index: number, run: string): Planned {
   const bucket = index % 5;
   if (bucket === 3) {
     const id = 1_000_000 + index;
-    return { channel: "zendesk", sourceId: `zendesk:${id}`, body: JSON.stringify({ ticket: { id, subject: `Ticket ${index}`, description: text, requester: { email: `user${index}@example.com` } } }) };
+    return {
+      channel: "zendesk",
+      sourceId: `zendesk:${id}`,
+      body: JSON.stringify({
+        ticket: { id, subject: `Ticket ${index}`, description: text, requester: { email: `user${index}@example.com` } },
+      }),
+    };
   }
   if (bucket === 4) {
     const id = `conv-${run}-${index}`;
     return {
       channel: "intercom",
       sourceId: `intercom:${id}`,
-      body: JSON.stringify({ type: "notification_event", id: `notif_${id}`, topic: "conversation.user.created", data: { item: { type: "conversation", id, source: { body: `<p>${text}</p>`, author: { email: `user${index}@example.com` } } } } }),
+      body: JSON.stringify({
+        type: "notification_event",
+        id: `notif_${id}`,
+        topic: "conversation.user.created",
+        data: {
+          item: {
+            type: "conversation",
+            id,
+            source: { body: `<p>${text}</p>`, author: { email: `user${index}@example.com` } },
+          },
+        },
+      }),
     };
   }
   const id = `${run}-${index}`;
@@ -69,7 +86,10 @@ function headersFor(p: Planned): Record<string, string> {
   const now = new Date();
   if (p.channel === "zendesk") {
     const ts = now.toISOString();
-    return { "x-zendesk-webhook-signature": signZendesk(SECRETS.zendesk, ts, p.body), "x-zendesk-webhook-signature-timestamp": ts };
+    return {
+      "x-zendesk-webhook-signature": signZendesk(SECRETS.zendesk, ts, p.body),
+      "x-zendesk-webhook-signature-timestamp": ts,
+    };
   }
   if (p.channel === "intercom") return { "x-hub-signature": signIntercom(SECRETS.intercom, p.body) };
   return { "x-feedback-signature": signGeneric(SECRETS.generic, p.body, Math.floor(now.getTime() / 1000)) };
@@ -79,7 +99,15 @@ function post(agent: Agent, port: number, p: Planned): Promise<{ status: number;
   const started = performance.now();
   return new Promise((resolve) => {
     const req = request(
-      { host: "127.0.0.1", port, method: "POST", path: `/webhooks/${p.channel}`, agent, timeout: 30_000, headers: { "content-type": "application/json", ...headersFor(p) } },
+      {
+        host: "127.0.0.1",
+        port,
+        method: "POST",
+        path: `/webhooks/${p.channel}`,
+        agent,
+        timeout: 30_000,
+        headers: { "content-type": "application/json", ...headersFor(p) },
+      },
       (res) => {
         res.resume();
         res.on("end", () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - started }));
@@ -121,7 +149,11 @@ async function main(): Promise<void> {
   };
   let server: ChildProcess | null = null;
   try {
-    server = spawn(process.execPath, [cliPath, "serve", "--port", "0"], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    server = spawn(process.execPath, [cliPath, "serve", "--port", "0"], {
+      cwd,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
     const port = await new Promise<number>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`serve did not start: ${output}`)), 60_000);
@@ -137,7 +169,9 @@ async function main(): Promise<void> {
       server!.stderr!.on("data", onData);
       server!.on("close", () => reject(new Error(`serve exited: ${output}`)));
     });
-    console.log(`serve on 127.0.0.1:${port} (${values.postgres ? "PostgreSQL" : "embedded PGlite"}); ${total} requests, ${concurrency} concurrent`);
+    console.log(
+      `serve on 127.0.0.1:${port} (${values.postgres ? "PostgreSQL" : "embedded PGlite"}); ${total} requests, ${concurrency} concurrent`,
+    );
 
     const run = Date.now().toString(36);
     const planned = Array.from({ length: total }, (_, i) => plan(i, run));
@@ -161,7 +195,9 @@ async function main(): Promise<void> {
     for (const r of done) byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
     const accepted = planned.filter((_, i) => results[i]?.status === 202).map((p) => p.sourceId);
     console.log(`sent ${done.length} in ${elapsedS.toFixed(2)} s: ${(done.length / elapsedS).toFixed(0)} requests/s`);
-    console.log(`latency ms: p50 ${percentile(latencies, 50).toFixed(1)}, p90 ${percentile(latencies, 90).toFixed(1)}, p99 ${percentile(latencies, 99).toFixed(1)}, max ${latencies.at(-1)?.toFixed(1)}`);
+    console.log(
+      `latency ms: p50 ${percentile(latencies, 50).toFixed(1)}, p90 ${percentile(latencies, 90).toFixed(1)}, p99 ${percentile(latencies, 99).toFixed(1)}, max ${latencies.at(-1)?.toFixed(1)}`,
+    );
     console.log(`statuses: ${JSON.stringify(byStatus)}`);
 
     const drainStarted = performance.now();
@@ -174,11 +210,19 @@ async function main(): Promise<void> {
     const drainS = (performance.now() - drainStarted) / 1000;
     const seen = new Set<string>();
     for (let offset = 0; offset < tickets; offset += 1000) {
-      const page = JSON.parse(await runCli(["tickets", "list", "--source", "webhook", "--limit", "1000", "--offset", String(offset), "--json"], env, cwd)) as { sourceId: string }[];
+      const page = JSON.parse(
+        await runCli(
+          ["tickets", "list", "--source", "webhook", "--limit", "1000", "--offset", String(offset), "--json"],
+          env,
+          cwd,
+        ),
+      ) as { sourceId: string }[];
       for (const t of page) seen.add(t.sourceId);
     }
     const missing = accepted.filter((id) => !seen.has(id));
-    console.log(`tickets: ${tickets} for ${accepted.length} accepted requests (worker caught up ${drainS.toFixed(1)} s after the last request); missing: ${missing.length}; duplicates: ${tickets - seen.size}`);
+    console.log(
+      `tickets: ${tickets} for ${accepted.length} accepted requests (worker caught up ${drainS.toFixed(1)} s after the last request); missing: ${missing.length}; duplicates: ${tickets - seen.size}`,
+    );
     const ok = done.length === total && accepted.length === total && missing.length === 0 && tickets === seen.size;
     console.log(ok ? "OK: every accepted request ended as exactly one ticket" : "FAILED");
     if (!ok) process.exitCode = 1;

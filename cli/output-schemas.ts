@@ -71,7 +71,12 @@ export const DlqReplayJson = z.object({
 
 export const StatusJson = z.object({
   backend: z.object({ kind: z.string(), description: z.string() }),
-  queue: z.object({ name: z.string(), visible: z.number().int(), inFlight: z.number().int(), delayed: z.number().int() }),
+  queue: z.object({
+    name: z.string(),
+    visible: z.number().int(),
+    inFlight: z.number().int(),
+    delayed: z.number().int(),
+  }),
   dlq: z.object({ name: z.string(), depth: z.number().int() }),
   tickets: z.object({
     total: z.number().int(),

@@ -13,7 +13,9 @@ export function createProgram(): Command {
     .description("Turn user feedback into classified, prioritized tickets.")
     .version("0.1.0")
     .addOption(
-      new Option("--data-dir <path>", "folder of the embedded database (default ./.feedback-triage)").env("FEEDBACK_DATA_DIR"),
+      new Option("--data-dir <path>", "folder of the embedded database (default ./.feedback-triage)").env(
+        "FEEDBACK_DATA_DIR",
+      ),
     )
     .showHelpAfterError("(run with --help for usage)")
     // Before the subcommands are added, so that they inherit it: bin.ts maps errors to exit codes.

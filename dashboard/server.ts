@@ -8,7 +8,8 @@ import { startDashboard } from "./server/start.js";
 
 async function main(): Promise<void> {
   const port = Number.parseInt(process.env.PORT ?? "3000", 10);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`PORT must be a port number, got '${process.env.PORT}'`);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new Error(`PORT must be a port number, got '${process.env.PORT}'`);
   const dashboard = await startDashboard({
     host: process.env.HOST || "0.0.0.0",
     port,
@@ -29,7 +30,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof FeedbackTriageError) console.error(`error: ${error.message}${error.hint ? `\n  ${error.hint}` : ""}`);
+  if (error instanceof FeedbackTriageError)
+    console.error(`error: ${error.message}${error.hint ? `\n  ${error.hint}` : ""}`);
   else console.error(error);
   process.exit(1);
 });

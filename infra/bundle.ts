@@ -7,7 +7,8 @@ import * as pulumi from "@pulumi/pulumi";
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 // ESM bundles still meet CommonJS dependencies that call require(); give them one.
-const REQUIRE_SHIM = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+const REQUIRE_SHIM =
+  "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
 const bundles = new Map<string, Promise<string>>();
 
@@ -26,7 +27,9 @@ export function bundleHandler(entry: string): Promise<string> {
 async function build(entry: string): Promise<string> {
   const entryPath = path.resolve(REPO_ROOT, entry);
   if (!existsSync(entryPath)) {
-    throw new Error(`Lambda handler ${entry} does not exist; it must export 'handler' (see infra/components/ingestion.ts)`);
+    throw new Error(
+      `Lambda handler ${entry} does not exist; it must export 'handler' (see infra/components/ingestion.ts)`,
+    );
   }
   // Loaded here, not at import time: esbuild is a dev dependency only the deploying machine needs.
   const esbuild = await import("esbuild");

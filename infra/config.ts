@@ -197,7 +197,13 @@ function dashboardSettings(c: z.infer<typeof schema>): DashboardSettings | undef
   if (!c.hostedZoneId) {
     throw new ConfigError("dashboardDomain needs hostedZoneId: the Route 53 zone where its certificates are validated");
   }
-  const oidcKeys = [c.oidcIssuer, c.oidcClientId, c.oidcAuthorizationEndpoint, c.oidcTokenEndpoint, c.oidcUserInfoEndpoint];
+  const oidcKeys = [
+    c.oidcIssuer,
+    c.oidcClientId,
+    c.oidcAuthorizationEndpoint,
+    c.oidcTokenEndpoint,
+    c.oidcUserInfoEndpoint,
+  ];
   const given = oidcKeys.filter(Boolean).length;
   if (given !== 0 && given !== oidcKeys.length) {
     throw new ConfigError(

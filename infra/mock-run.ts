@@ -32,7 +32,13 @@ export async function recordProgram(build: () => unknown): Promise<Recording> {
   await pulumi.runtime.setMocks(
     {
       newResource(args) {
-        resources.push({ type: args.type, name: args.name, parent: "", custom: args.custom ?? true, inputs: args.inputs });
+        resources.push({
+          type: args.type,
+          name: args.name,
+          parent: "",
+          custom: args.custom ?? true,
+          inputs: args.inputs,
+        });
         return { id: `${args.name}-id`, state: { ...mockState(args.type, args.name, args.inputs), ...args.inputs } };
       },
       call: (args) => mockCall(args.token, args.inputs),
@@ -63,7 +69,10 @@ export async function recordProgram(build: () => unknown): Promise<Recording> {
     ofType,
     one(type, nameIncludes) {
       const found = ofType(type).filter((r) => !nameIncludes || r.name.includes(nameIncludes));
-      if (found.length !== 1) throw new Error(`expected one ${type} ${nameIncludes ?? ""}, found ${found.map((r) => r.name).join(", ") || "none"}`);
+      if (found.length !== 1)
+        throw new Error(
+          `expected one ${type} ${nameIncludes ?? ""}, found ${found.map((r) => r.name).join(", ") || "none"}`,
+        );
       return found[0]!;
     },
     named(name) {

@@ -11,7 +11,11 @@ export function mockState(type: string, name: string, inputs: State): State {
   const state: State = { arn: `arn:aws:${service}:${REGION}:${ACCOUNT}:${name}`, name: inputs.name ?? name };
   switch (type) {
     case "aws:sqs/queue:Queue":
-      return { ...state, url: `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/${inputs.name ?? name}`, name: inputs.name ?? name };
+      return {
+        ...state,
+        url: `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/${inputs.name ?? name}`,
+        name: inputs.name ?? name,
+      };
     case "aws:s3/bucket:Bucket":
       return { ...state, bucket: inputs.bucket ?? name, arn: `arn:aws:s3:::${name}` };
     case "aws:rds/instance:Instance":
@@ -20,7 +24,9 @@ export function mockState(type: string, name: string, inputs: State): State {
         identifier: name,
         address: `${name}.abc.${REGION}.rds.amazonaws.com`,
         port: 5432,
-        masterUserSecrets: [{ secretArn: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:rds!${name}`, secretStatus: "active" }],
+        masterUserSecrets: [
+          { secretArn: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:rds!${name}`, secretStatus: "active" },
+        ],
       };
     case "aws:ecs/taskDefinition:TaskDefinition":
       return { ...state, arn: `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/${inputs.family}:1`, revision: 1 };

@@ -8,8 +8,22 @@ export interface Sizing {
   flowLogRetentionDays: number;
   logRetentionDays: number;
   db: { instanceClass: string; multiAz: boolean; allocatedStorageGb: number; readReplica: boolean };
-  worker: { cpu: number; memoryMb: number; minTasks: number; maxTasks: number; cpuTarget: number; backlogPerTask: number };
-  dashboard: { cpu: number; memoryMb: number; minTasks: number; maxTasks: number; cpuTarget: number; memoryTarget: number };
+  worker: {
+    cpu: number;
+    memoryMb: number;
+    minTasks: number;
+    maxTasks: number;
+    cpuTarget: number;
+    backlogPerTask: number;
+  };
+  dashboard: {
+    cpu: number;
+    memoryMb: number;
+    minTasks: number;
+    maxTasks: number;
+    cpuTarget: number;
+    memoryTarget: number;
+  };
   /** -1 leaves the ingestion Lambda unreserved (new accounts cannot reserve below their unreserved minimum). */
   lambdaReservedConcurrency: number;
   api: { rateLimit: number; burstLimit: number; quotaPerDay: number };

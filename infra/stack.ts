@@ -40,7 +40,10 @@ export function createStack(settings: Settings, secrets: StackSecrets = {}, opti
     flowLogRetentionDays: s.flowLogRetentionDays,
   });
   const sg = network.securityGroups;
-  const queue = new WorkQueue(`${BASE}-queue`, { fifo: settings.queueFifo, maxReceiveCount: settings.queueMaxReceiveCount });
+  const queue = new WorkQueue(`${BASE}-queue`, {
+    fifo: settings.queueFifo,
+    maxReceiveCount: settings.queueMaxReceiveCount,
+  });
   const ingestion = new Ingestion(`${BASE}-ingestion`, {
     queueArn: queue.queue.arn,
     queueUrl: queue.queue.url,
@@ -53,7 +56,10 @@ export function createStack(settings: Settings, secrets: StackSecrets = {}, opti
     targetFunctionName: ingestion.fn.function.name,
   });
   const metrics = new Metrics(`${BASE}-metrics`, { deletionProtection: settings.production });
-  const storage = new Storage(`${BASE}-storage`, { backupReplicaRegion: settings.backupReplicaRegion, forceDestroy: disposable });
+  const storage = new Storage(`${BASE}-storage`, {
+    backupReplicaRegion: settings.backupReplicaRegion,
+    forceDestroy: disposable,
+  });
   const sources = new Sources(`${BASE}-sources`, {
     busArn: events.bus.arn,
     busName: events.bus.name,
@@ -149,7 +155,11 @@ export function createStack(settings: Settings, secrets: StackSecrets = {}, opti
       { key: "worker", cluster: worker.cluster.name, service: worker.service.name },
       ...(dashboard ? [{ key: "dashboard", cluster: worker.cluster.name, service: dashboard.service.name }] : []),
     ],
-    database: { identifier: database.instance.identifier, allocatedStorageGb: s.db.allocatedStorageGb, maxConnections: dbMaxConnections(s.db.instanceClass) },
+    database: {
+      identifier: database.instance.identifier,
+      allocatedStorageGb: s.db.allocatedStorageGb,
+      maxConnections: dbMaxConnections(s.db.instanceClass),
+    },
     api: { name: sources.api.name, stage: sources.stage.stageName },
     distributionId: dashboard?.distribution.id,
     alarmEmail: settings.alarmEmail,

@@ -53,10 +53,13 @@ for (const scale of scales) {
   if (values.json) continue;
   const counts = new Map<string, number>();
   for (const r of resources) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
-  console.log(`\n=== scale ${scale}: ${resources.length} resources (${resources.filter((r) => !r.type.startsWith("aws:")).length} components) ===`);
+  console.log(
+    `\n=== scale ${scale}: ${resources.length} resources (${resources.filter((r) => !r.type.startsWith("aws:")).length} components) ===`,
+  );
   console.log(`${STACK}  feedback-triage-${scale}`);
   console.log(tree(recording.resources).join("\n"));
   console.log(`\n--- ${scale}: resources by type ---`);
-  for (const [type, count] of [...counts].sort(([a], [b]) => a.localeCompare(b))) console.log(`${String(count).padStart(4)}  ${type}`);
+  for (const [type, count] of [...counts].sort(([a], [b]) => a.localeCompare(b)))
+    console.log(`${String(count).padStart(4)}  ${type}`);
 }
 if (values.json) console.log(JSON.stringify(report, null, 2));

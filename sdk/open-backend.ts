@@ -36,11 +36,17 @@ export async function openBackend(options: BackendOptions = {}): Promise<Backend
     return openAwsBackend({ ...options.aws, env, databaseUrl: options.databaseUrl });
   }
   const databaseUrl = options.databaseUrl ?? (env.DATABASE_URL || undefined);
-  const db = await openDatabase({ dataDir: options.dataDir || env.FEEDBACK_DATA_DIR || undefined, databaseUrl, role: options.role });
+  const db = await openDatabase({
+    dataDir: options.dataDir || env.FEEDBACK_DATA_DIR || undefined,
+    databaseUrl,
+    role: options.role,
+  });
   try {
     const queue = await LocalQueue.open(db.sql, options.queueName ?? "feedback");
     const dlq = await LocalDeadLetterQueue.forSourceQueue(db.sql, queue.name);
-    const artifactsDir = db.dataDir ? path.join(db.dataDir, "artifacts") : path.resolve(env.FEEDBACK_ARTIFACTS_DIR ?? ".feedback-triage/artifacts");
+    const artifactsDir = db.dataDir
+      ? path.join(db.dataDir, "artifacts")
+      : path.resolve(env.FEEDBACK_ARTIFACTS_DIR ?? ".feedback-triage/artifacts");
     const description =
       db.kind === "postgres"
         ? `PostgreSQL ${redactUrl(databaseUrl!)} with the embedded bus and queue`

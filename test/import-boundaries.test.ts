@@ -33,7 +33,9 @@ async function depcruiseIn(cwd: string, args: string[]): Promise<{ code: number;
 /** The violations dependency-cruiser finds in the given folders. */
 async function cruise(cwd: string, folders: string[], config = configPath) {
   const { stdout } = await depcruiseIn(cwd, [...folders, "--config", config, "--output-type", "json"]);
-  const violations = JSON.parse(stdout).summary.violations as Array<Omit<Violation, "rule"> & { rule: { name: string } }>;
+  const violations = JSON.parse(stdout).summary.violations as Array<
+    Omit<Violation, "rule"> & { rule: { name: string } }
+  >;
   return violations.map(({ from, to, rule }) => ({ from, to, rule: rule.name }));
 }
 
@@ -113,7 +115,9 @@ describe("import boundaries", () => {
   describe("on a deliberate violation", () => {
     it("fails the check when sdk/ imports a front end", async () => {
       const { root, folders } = await scratchWith({ "sdk/leak.ts": ["cli/io.ts"], "cli/io.ts": [] });
-      expect(await cruise(root, folders)).toEqual([{ from: "sdk/leak.ts", to: "cli/io.ts", rule: "sdk-imports-only-sdk" }]);
+      expect(await cruise(root, folders)).toEqual([
+        { from: "sdk/leak.ts", to: "cli/io.ts", rule: "sdk-imports-only-sdk" },
+      ]);
       expect(await exitCodeOfCheck(root, folders)).not.toBe(0);
     });
 
@@ -149,7 +153,10 @@ describe("import boundaries", () => {
     });
 
     it("fails when infra/ imports the product's code", async () => {
-      const violations = await cruiseScratch({ "infra/stack.ts": ["sdk/schemas/events.ts"], "sdk/schemas/events.ts": [] });
+      const violations = await cruiseScratch({
+        "infra/stack.ts": ["sdk/schemas/events.ts"],
+        "sdk/schemas/events.ts": [],
+      });
       expect(violations).toEqual([{ from: "infra/stack.ts", to: "sdk/schemas/events.ts", rule: "infra-stands-apart" }]);
     });
 
@@ -159,7 +166,9 @@ describe("import boundaries", () => {
         "cli/output-schemas.ts": [],
         "cli/io.ts": [],
       });
-      expect(violations).toEqual([{ from: "dashboard/server/contract.ts", to: "cli/io.ts", rule: "front-ends-stay-apart" }]);
+      expect(violations).toEqual([
+        { from: "dashboard/server/contract.ts", to: "cli/io.ts", rule: "front-ends-stay-apart" },
+      ]);
     });
   });
 });

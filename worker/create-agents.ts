@@ -13,7 +13,9 @@ export function resolveAgentsMode(requested: string | undefined, env: NodeJS.Pro
   const wanted = requested ?? (env.FEEDBACK_TRIAGE_AGENTS || undefined);
   if (wanted === "offline" || wanted === "claude") return wanted;
   if (wanted) {
-    throw new ConfigurationError(`Unknown agent crew '${wanted}'`, { hint: "Use --agents offline or --agents claude." });
+    throw new ConfigurationError(`Unknown agent crew '${wanted}'`, {
+      hint: "Use --agents offline or --agents claude.",
+    });
   }
   return env.ANTHROPIC_API_KEY?.trim() ? "claude" : "offline";
 }

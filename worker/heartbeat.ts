@@ -10,13 +10,16 @@ export function startHeartbeat(
   visibilitySeconds: number,
 ): { stop: () => Promise<void> } {
   const pending = new Set<Promise<void>>();
-  const timer = setInterval(() => {
-    for (const message of messages) {
-      const extension = queue.changeVisibility(message.receiptHandle, visibilitySeconds).catch(() => undefined);
-      pending.add(extension);
-      extension.finally(() => pending.delete(extension));
-    }
-  }, (visibilitySeconds * 1000) / 2);
+  const timer = setInterval(
+    () => {
+      for (const message of messages) {
+        const extension = queue.changeVisibility(message.receiptHandle, visibilitySeconds).catch(() => undefined);
+        pending.add(extension);
+        extension.finally(() => pending.delete(extension));
+      }
+    },
+    (visibilitySeconds * 1000) / 2,
+  );
   timer.unref();
   return {
     async stop() {

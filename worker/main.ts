@@ -4,7 +4,14 @@ import { pathToFileURL } from "node:url";
 import type { Backend } from "../sdk/backend.js";
 import { openBackend } from "../sdk/open-backend.js";
 import type { TriageAgents } from "../sdk/ports/agents.js";
-import type { BatchResult, MessageQueue, QueueDepth, ReceivedMessage, ReceiveOptions, SendEntry } from "../sdk/ports/queue.js";
+import type {
+  BatchResult,
+  MessageQueue,
+  QueueDepth,
+  ReceivedMessage,
+  ReceiveOptions,
+  SendEntry,
+} from "../sdk/ports/queue.js";
 import { createAgents, resolveAgentsMode } from "./create-agents.js";
 import { describeError } from "./describe-error.js";
 import { log as defaultLog, type LogFn } from "./handlers/log.js";
@@ -86,10 +93,24 @@ export async function startWorkerMain(options: WorkerMainOptions = {}): Promise<
   });
   const controller = new AbortController();
   state = "running";
-  log("info", "worker.started", { backend: backend.description, queue: backend.queue.name, batchSize, visibility, healthPort, agents: agents.name });
+  log("info", "worker.started", {
+    backend: backend.description,
+    queue: backend.queue.name,
+    batchSize,
+    visibility,
+    healthPort,
+    agents: agents.name,
+  });
 
   const loop = runWorker(
-    { sql: backend.sql, queue, agents, configuration: backend.configuration, metrics: backend.metrics, ackInTransaction: backend.ackInTransaction },
+    {
+      sql: backend.sql,
+      queue,
+      agents,
+      configuration: backend.configuration,
+      metrics: backend.metrics,
+      ackInTransaction: backend.ackInTransaction,
+    },
     {
       batchSize,
       waitTimeMs,
@@ -98,7 +119,12 @@ export async function startWorkerMain(options: WorkerMainOptions = {}): Promise<
       onBatch: (outcome) => {
         batches += 1;
         lastPoll = Date.now();
-        log("info", "worker.batch", { created: outcome.created, duplicates: outcome.duplicates, failed: outcome.failed.length, lateWrites: outcome.lateWrites });
+        log("info", "worker.batch", {
+          created: outcome.created,
+          duplicates: outcome.duplicates,
+          failed: outcome.failed.length,
+          lateWrites: outcome.lateWrites,
+        });
       },
     },
   );
@@ -115,7 +141,9 @@ export async function startWorkerMain(options: WorkerMainOptions = {}): Promise<
       log("error", "worker.failed", { error: failure });
     }
     await queue.releaseInFlight(log);
-    await backend.close().catch((error: unknown) => log("error", "worker.close_failed", { error: describeError(error) }));
+    await backend
+      .close()
+      .catch((error: unknown) => log("error", "worker.close_failed", { error: describeError(error) }));
     await closeServer(health);
     if (state !== "failed") state = "stopped";
     log("info", "worker.stopped", { ...totals, state });
@@ -192,7 +220,10 @@ class InFlightQueue implements MessageQueue {
     this.inFlight.clear();
     if (handles.length === 0) return;
     const results = await Promise.allSettled(handles.map((handle) => this.queue.changeVisibility(handle, 0)));
-    log("info", "worker.released", { messages: handles.length, failed: results.filter((r) => r.status === "rejected").length });
+    log("info", "worker.released", {
+      messages: handles.length,
+      failed: results.filter((r) => r.status === "rejected").length,
+    });
   }
 }
 
@@ -213,7 +244,10 @@ async function main(): Promise<void> {
   try {
     worker = await startWorkerMain();
   } catch (error) {
-    defaultLog("error", "worker.start_failed", { error: describeError(error), hint: (error as { hint?: string }).hint });
+    defaultLog("error", "worker.start_failed", {
+      error: describeError(error),
+      hint: (error as { hint?: string }).hint,
+    });
     process.exitCode = 1;
     return;
   }

@@ -5,8 +5,8 @@ import type { ConfigurationStore } from "../sdk/ports/configuration.js";
 import type { MetricsSink } from "../sdk/ports/metrics.js";
 import type { MessageQueue, ReceivedMessage } from "../sdk/ports/queue.js";
 import type { NewTicket } from "../sdk/ports/tickets.js";
-import type { FeedbackItem } from "../sdk/schemas/feedback.js";
 import { QueueMessageBody } from "../sdk/schemas/events.js";
+import type { FeedbackItem } from "../sdk/schemas/feedback.js";
 import { insertTickets } from "../sdk/store/ticket-writer.js";
 import { describeError } from "./describe-error.js";
 import { startHeartbeat } from "./heartbeat.js";
@@ -75,14 +75,22 @@ async function processHeldBatch(
   for (const message of messages) {
     const body = QueueMessageBody.safeParse(message.body);
     if (body.success) parsed.push({ message, item: body.data.item });
-    else failures.push({ message, error: `Invalid message body: ${body.error.issues[0]?.path.join(".")}: ${body.error.issues[0]?.message}` });
+    else
+      failures.push({
+        message,
+        error: `Invalid message body: ${body.error.issues[0]?.path.join(".")}: ${body.error.issues[0]?.message}`,
+      });
   }
 
   const started = performance.now();
   const prepared: Prepared[] = [];
   if (parsed.length > 0) {
     const config = await deps.configuration.load();
-    const results = await triageIsolatingFailures(deps.agents, parsed.map((p) => p.item), config);
+    const results = await triageIsolatingFailures(
+      deps.agents,
+      parsed.map((p) => p.item),
+      config,
+    );
     results.forEach((result, index) => {
       const { message, item } = parsed[index]!;
       if ("error" in result) failures.push({ message, error: result.error });
@@ -95,7 +103,10 @@ async function processHeldBatch(
     const { created, duplicates, owned } = await deps.sql.transaction(async (tx) => {
       const current = deps.ackInTransaction ? await deps.ackInTransaction(tx, handles) : new Set(handles);
       const mine = prepared.filter((p) => current.has(p.message.receiptHandle));
-      const saved = await insertTickets(tx, mine.map((p) => p.ticket));
+      const saved = await insertTickets(
+        tx,
+        mine.map((p) => p.ticket),
+      );
       return { ...saved, owned: current };
     });
     outcome.created = created.length;
@@ -134,7 +145,9 @@ async function triageIsolatingFailures(
     const checked = TriageResult.safeParse(result);
     return checked.success
       ? { value: checked.data }
-      : { error: `Agent output failed validation: ${checked.error.issues[0]?.path.join(".")}: ${checked.error.issues[0]?.message}` };
+      : {
+          error: `Agent output failed validation: ${checked.error.issues[0]?.path.join(".")}: ${checked.error.issues[0]?.message}`,
+        };
   };
   try {
     const results = await agents.triage(items, config);

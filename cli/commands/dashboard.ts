@@ -12,7 +12,8 @@ interface DashboardFlags {
 
 function parsePort(raw: string): number {
   const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new InvalidArgumentError("--port must be a port number (0 picks a free one).");
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new InvalidArgumentError("--port must be a port number (0 picks a free one).");
   return port;
 }
 
@@ -22,9 +23,16 @@ export function registerDashboardCommand(program: Command): void {
     .description("Serve the web dashboard (overview, tickets, review, configuration, analytics, quality, operations)")
     .option("--port <n>", "port to listen on (0 picks a free one)", parsePort, 8080)
     .option("--host <address>", "address to bind; anything but loopback needs --auth alb", "127.0.0.1")
-    .addOption(new Option("--auth <mode>", "authentication: none (loopback only) or alb (behind an AWS load balancer)").choices(["none", "alb"]).env("DASHBOARD_AUTH"))
+    .addOption(
+      new Option("--auth <mode>", "authentication: none (loopback only) or alb (behind an AWS load balancer)")
+        .choices(["none", "alb"])
+        .env("DASHBOARD_AUTH"),
+    )
     .option("--no-worker", "do not process the queue in this process, even when it owns the embedded database")
-    .option("--eval-dir <path>", "folder the Quality page may read expected-labels files from by path (default: the current folder)")
+    .option(
+      "--eval-dir <path>",
+      "folder the Quality page may read expected-labels files from by path (default: the current folder)",
+    )
     .action(async (flags: DashboardFlags, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
       // Loaded here so that other commands do not pay for the web server's modules.

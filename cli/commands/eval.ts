@@ -8,18 +8,32 @@ import { runEvaluation, sourceFiles } from "../services/eval-service.js";
 export function registerEvalCommand(program: Command): void {
   program
     .command("eval")
-    .description("Run the agents on labelled feedback and report accuracy, per-class precision/recall/F1 and confusion matrices")
-    .argument("<expected>", "expected labels CSV (record_id, expected_category, expected_priority | source_id, source_type, category, priority, ...)")
+    .description(
+      "Run the agents on labelled feedback and report accuracy, per-class precision/recall/F1 and confusion matrices",
+    )
+    .argument(
+      "<expected>",
+      "expected labels CSV (record_id, expected_category, expected_priority | source_id, source_type, category, priority, ...)",
+    )
     .option("--reviews <file>", "app reviews file (default: app_store_reviews.csv beside the labels)")
     .option("--emails <file>", "support e-mails file (default: support_emails.csv beside the labels)")
     .addOption(new Option("--agents <crew>", "which crew to evaluate").choices(["offline", "claude"]))
     .option("--json", "print JSON")
-    .action(async (expected: string, flags: { reviews?: string; emails?: string; agents?: string; json?: boolean }, command: Command) => {
-      sourceFiles(expected, flags); // fail on a wrong path before opening the database
-      const report = await withBackend(command, (backend) => runEvaluation(backend, expected, flags));
-      if (flags.json) {
-        const { rowErrors, ...rest } = report;
-        printJson(EvaluationReport.extend({ rejectedSourceRows: EvaluationReport.shape.evaluated }), { ...rest, rejectedSourceRows: rowErrors.length });
-      } else printText(evaluationText(report));
-    });
+    .action(
+      async (
+        expected: string,
+        flags: { reviews?: string; emails?: string; agents?: string; json?: boolean },
+        command: Command,
+      ) => {
+        sourceFiles(expected, flags); // fail on a wrong path before opening the database
+        const report = await withBackend(command, (backend) => runEvaluation(backend, expected, flags));
+        if (flags.json) {
+          const { rowErrors, ...rest } = report;
+          printJson(EvaluationReport.extend({ rejectedSourceRows: EvaluationReport.shape.evaluated }), {
+            ...rest,
+            rejectedSourceRows: rowErrors.length,
+          });
+        } else printText(evaluationText(report));
+      },
+    );
 }

@@ -21,7 +21,12 @@ export function registerIngestCommand(program: Command): void {
     .command("ingest")
     .description("Validate feedback files (CSV, JSON, NDJSON, Play Console, App Store Connect) and enqueue them")
     .argument("<files...>", "files to ingest")
-    .addOption(new Option("--source <kind>", "force the source kind instead of detecting it from the headers").choices(["review", "email"]))
+    .addOption(
+      new Option("--source <kind>", "force the source kind instead of detecting it from the headers").choices([
+        "review",
+        "email",
+      ]),
+    )
     .option("--dry-run", "validate only; enqueue nothing")
     .option("--wait", "process the queue in this process and report the tickets made")
     .option("--strict", "exit with 1 when any row was rejected")

@@ -15,17 +15,25 @@ interface ServeFlags {
 export function readyText(server: RunningServe, description: string, worker: boolean): string {
   const lines = [`Listening on ${server.url}`];
   for (const channel of server.enabled) lines.push(`  POST ${server.url}/webhooks/${channel}`);
-  for (const channel of server.disabled) lines.push(`  (off) /webhooks/${channel}: set FEEDBACK_WEBHOOK_SECRET_${channel.toUpperCase()} to enable it`);
+  for (const channel of server.disabled)
+    lines.push(`  (off) /webhooks/${channel}: set FEEDBACK_WEBHOOK_SECRET_${channel.toUpperCase()} to enable it`);
   lines.push(`  GET  ${server.url}/health`);
-  lines.push(worker ? `Worker running in this process on ${description}.` : `Worker not started (--no-worker): run 'feedback-cli worker' to make tickets.`);
-  if (!/^(127\.|::1$|localhost$)/.test(server.host)) lines.push(`Warning: ${server.host} is reachable from other machines; use a tunnel with TLS for a sender outside.`);
+  lines.push(
+    worker
+      ? `Worker running in this process on ${description}.`
+      : `Worker not started (--no-worker): run 'feedback-cli worker' to make tickets.`,
+  );
+  if (!/^(127\.|::1$|localhost$)/.test(server.host))
+    lines.push(`Warning: ${server.host} is reachable from other machines; use a tunnel with TLS for a sender outside.`);
   return lines.join("\n");
 }
 
 export function registerServeCommand(program: Command): void {
   program
     .command("serve")
-    .description("Serve the webhook endpoints (Zendesk, Intercom, generic signed JSON) on localhost, with the worker in-process")
+    .description(
+      "Serve the webhook endpoints (Zendesk, Intercom, generic signed JSON) on localhost, with the worker in-process",
+    )
     .option("--port <n>", "port to listen on (0 = any free port)", parsePositiveInt("--port", 65_535), 8787)
     .option("--host <address>", "address to listen on", "127.0.0.1")
     .option("--agents <crew>", "offline or claude")
@@ -47,12 +55,23 @@ See docs/webhooks.md for the signature formats. Ctrl-C / SIGTERM stops after the
       await withBackend(
         command,
         async (backend) => {
-          const server = await startServe(backend, { host: flags.host, port: flags.port, secrets, worker: flags.worker, agents: flags.agents });
+          const server = await startServe(backend, {
+            host: flags.host,
+            port: flags.port,
+            secrets,
+            worker: flags.worker,
+            agents: flags.agents,
+          });
           printText(readyText(server, backend.description, flags.worker));
           await stopped;
           const { requests, worker } = await server.close();
-          const answered = Object.entries(requests).map(([status, n]) => `${n}x${status}`).join(", ") || "none";
-          printText(`Stopped. Requests answered: ${answered}.${worker ? ` Worker: ${worker.created} tickets created, ${worker.duplicates} duplicates, ${worker.failed} failed.` : ""}`);
+          const answered =
+            Object.entries(requests)
+              .map(([status, n]) => `${n}x${status}`)
+              .join(", ") || "none";
+          printText(
+            `Stopped. Requests answered: ${answered}.${worker ? ` Worker: ${worker.created} tickets created, ${worker.duplicates} duplicates, ${worker.failed} failed.` : ""}`,
+          );
         },
         { role: flags.worker ? "owner" : "auto" },
       );

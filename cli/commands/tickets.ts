@@ -64,7 +64,8 @@ export function registerTicketsCommands(program: Command): void {
         }),
       );
       if (flags.json) printJson(TicketsListJson, list.items);
-      else if (isInteractive(false)) await (await import("../ui/tickets-table.js")).renderTicketsTable(list, flags.offset);
+      else if (isInteractive(false))
+        await (await import("../ui/tickets-table.js")).renderTicketsTable(list, flags.offset);
       else printText(ticketsText(list, flags.offset));
     });
   tickets

@@ -41,7 +41,10 @@ export function registerWorkerCommand(program: Command): void {
             signal: controller.signal,
             visibilityTimeoutSeconds: flags.visibilityTimeout,
             onReady: () => {
-              if (!flags.json) printText(`Worker started on ${backend.description}${flags.once ? " (until the queue is empty)" : ""}.`);
+              if (!flags.json)
+                printText(
+                  `Worker started on ${backend.description}${flags.once ? " (until the queue is empty)" : ""}.`,
+                );
             },
           }),
         { role: "owner" },

@@ -39,10 +39,16 @@ export function evaluationText(report: EvaluationReport & { rowErrors: RowError[
   if (report.mistakes.length) {
     lines.push("", "Mistakes:");
     for (const m of report.mistakes) {
-      lines.push(`  ${m.id}: expected ${m.expected.category}/${m.expected.priority}, got ${m.predicted.category}/${m.predicted.priority} (${m.predicted.confidence.toFixed(2)})`);
+      lines.push(
+        `  ${m.id}: expected ${m.expected.category}/${m.expected.priority}, got ${m.predicted.category}/${m.predicted.priority} (${m.predicted.confidence.toFixed(2)})`,
+      );
     }
   }
   if (report.missing.length) lines.push("", `Labels with no item in the source files: ${report.missing.join(", ")}`);
-  if (report.rowErrors.length) lines.push("", `${report.rowErrors.length} source rows were rejected (run 'feedback-cli ingest --dry-run' on the files for details).`);
+  if (report.rowErrors.length)
+    lines.push(
+      "",
+      `${report.rowErrors.length} source rows were rejected (run 'feedback-cli ingest --dry-run' on the files for details).`,
+    );
   return lines.join("\n");
 }

@@ -18,7 +18,11 @@ export function ingestText(summary: IngestSummaryJson): string {
   if (summary.errors.length > 0) {
     lines.push("", "Rejected rows:");
     for (const e of summary.errors) {
-      const where = [displayPath(e.file), e.line !== null ? `line ${e.line}` : null, e.field ? `field '${e.field}'` : null]
+      const where = [
+        displayPath(e.file),
+        e.line !== null ? `line ${e.line}` : null,
+        e.field ? `field '${e.field}'` : null,
+      ]
         .filter(Boolean)
         .join(", ");
       lines.push(`  ${where}: ${e.message}`, `    fix: ${e.hint}`);

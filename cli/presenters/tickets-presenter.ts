@@ -27,7 +27,8 @@ export function ticketText(t: TicketDetail): string {
     safeText(t.description),
   ];
   if (details.length) lines.push("", "Technical details:", ...details);
-  if (t.reviewReasons.length) lines.push("", "Needs review because:", ...t.reviewReasons.map((r) => `  - ${safeText(r)}`));
+  if (t.reviewReasons.length)
+    lines.push("", "Needs review because:", ...t.reviewReasons.map((r) => `  - ${safeText(r)}`));
   if (t.logs.length) {
     lines.push("", "Processing log:");
     for (const log of t.logs) {
@@ -37,7 +38,8 @@ export function ticketText(t: TicketDetail): string {
   }
   if (t.history.length) {
     lines.push("", "History:");
-    for (const h of t.history) lines.push(`  ${h.changedAt} ${h.actor}: ${JSON.stringify(h.before)} -> ${JSON.stringify(h.after)}`);
+    for (const h of t.history)
+      lines.push(`  ${h.changedAt} ${h.actor}: ${JSON.stringify(h.before)} -> ${JSON.stringify(h.after)}`);
   }
   return lines.join("\n");
 }

@@ -21,7 +21,10 @@ export function sourceFiles(expectedFile: string, options: EvalOptions): string[
   const files = [options.reviews ?? beside("app_store_reviews.csv"), options.emails ?? beside("support_emails.csv")];
   const given = [options.reviews, options.emails].filter((f): f is string => Boolean(f));
   for (const file of given) {
-    if (!existsSync(file)) throw new ValidationError(`Source file ${file} does not exist`, { hint: "Check the path given to --reviews/--emails." });
+    if (!existsSync(file))
+      throw new ValidationError(`Source file ${file} does not exist`, {
+        hint: "Check the path given to --reviews/--emails.",
+      });
   }
   const found = files.filter((f) => existsSync(f));
   if (found.length === 0) {

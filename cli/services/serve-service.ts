@@ -78,7 +78,8 @@ export async function startServe(backend: Backend, options: ServeOptions): Promi
 
   const server = createServer((req, res) => {
     void route(req, res).catch((error: unknown) => {
-      if (!res.headersSent) send(res, 500, { error: "internal", message: error instanceof Error ? error.message : String(error) });
+      if (!res.headersSent)
+        send(res, 500, { error: "internal", message: error instanceof Error ? error.message : String(error) });
       else res.destroy();
     });
   });
@@ -102,7 +103,8 @@ export async function startServe(backend: Backend, options: ServeOptions): Promi
       return send(res, 413, { error: "payload_too_large", message: `The body is larger than ${maxBodyBytes} bytes` });
     }
     const headers: Record<string, string | undefined> = {};
-    for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value.join(", ") : value;
+    for (const [name, value] of Object.entries(req.headers))
+      headers[name] = Array.isArray(value) ? value.join(", ") : value;
     const response = await handleWebhook(deps, { method: req.method ?? "GET", path, headers, body });
     requests[String(response.statusCode)] = (requests[String(response.statusCode)] ?? 0) + 1;
     res.writeHead(response.statusCode, response.headers);
@@ -113,7 +115,9 @@ export async function startServe(backend: Backend, options: ServeOptions): Promi
     server.once("error", (error: NodeJS.ErrnoException) =>
       reject(
         error.code === "EADDRINUSE"
-          ? new ConfigurationError(`Port ${options.port} on ${options.host} is in use`, { hint: "Pick another with --port (0 = any free port)." })
+          ? new ConfigurationError(`Port ${options.port} on ${options.host} is in use`, {
+              hint: "Pick another with --port (0 = any free port).",
+            })
           : error,
       ),
     );

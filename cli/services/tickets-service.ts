@@ -2,7 +2,10 @@ import type { Backend } from "../../sdk/backend.js";
 import { NotFoundError } from "../../sdk/errors.js";
 import type { Ticket, TicketDetail, TicketQueryInput } from "../../sdk/schemas/ticket.js";
 
-export async function listTickets(backend: Backend, query: TicketQueryInput): Promise<{ items: Ticket[]; total: number }> {
+export async function listTickets(
+  backend: Backend,
+  query: TicketQueryInput,
+): Promise<{ items: Ticket[]; total: number }> {
   return backend.tickets.list(query);
 }
 

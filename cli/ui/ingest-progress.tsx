@@ -13,7 +13,12 @@ type Listener = (state: ProgressState) => void;
 
 function Bar({ value, total, width = 30 }: { value: number; total: number; width?: number }) {
   const filled = total > 0 ? Math.min(width, Math.round((value / total) * width)) : 0;
-  return <Text color="green">{"█".repeat(filled)}<Text color="gray">{"░".repeat(width - filled)}</Text></Text>;
+  return (
+    <Text color="green">
+      {"█".repeat(filled)}
+      <Text color="gray">{"░".repeat(width - filled)}</Text>
+    </Text>
+  );
 }
 
 function IngestProgress({ subscribe }: { subscribe: (listener: Listener) => void }) {
@@ -45,7 +50,13 @@ export function startIngestProgress(): { update: (state: ProgressState) => void;
   let listener: Listener = () => undefined;
   let latest: ProgressState | null = null;
   let shown: ProgressState | null = null;
-  const app = render(<IngestProgress subscribe={(l) => { listener = l; }} />);
+  const app = render(
+    <IngestProgress
+      subscribe={(l) => {
+        listener = l;
+      }}
+    />,
+  );
   const flush = () => {
     if (latest && latest !== shown) {
       shown = latest;

@@ -10,15 +10,29 @@ function TicketsTable({ items, total, offset }: { items: Ticket[]; total: number
     <Box flexDirection="column">
       {items.map((t) => (
         <Box key={t.id} gap={1}>
-          <Box width={36}><Text color="gray">{t.id}</Text></Box>
-          <Box width={9}><Text color={PRIORITY_COLOURS[t.priority]} bold>{t.priority}</Text></Box>
-          <Box width={16}><Text>{t.category}</Text></Box>
-          <Box width={13}><Text color={t.status === "needs_review" ? "magenta" : undefined}>{t.status}</Text></Box>
-          <Box width={5}><Text>{t.confidence.toFixed(2)}</Text></Box>
+          <Box width={36}>
+            <Text color="gray">{t.id}</Text>
+          </Box>
+          <Box width={9}>
+            <Text color={PRIORITY_COLOURS[t.priority]} bold>
+              {t.priority}
+            </Text>
+          </Box>
+          <Box width={16}>
+            <Text>{t.category}</Text>
+          </Box>
+          <Box width={13}>
+            <Text color={t.status === "needs_review" ? "magenta" : undefined}>{t.status}</Text>
+          </Box>
+          <Box width={5}>
+            <Text>{t.confidence.toFixed(2)}</Text>
+          </Box>
           <Text wrap="truncate-end">{safeText(t.title)}</Text>
         </Box>
       ))}
-      <Text color="gray">Showing {offset + 1}-{offset + items.length} of {total}. 'feedback-cli tickets show &lt;id&gt;' for details.</Text>
+      <Text color="gray">
+        Showing {offset + 1}-{offset + items.length} of {total}. 'feedback-cli tickets show &lt;id&gt;' for details.
+      </Text>
     </Box>
   );
 }

@@ -32,7 +32,8 @@ export interface AlbVerifierOptions {
   leewaySeconds?: number;
 }
 
-export const albKeyUrl = (region: string, kid: string) => `https://public-keys.auth.elb.${region}.amazonaws.com/${encodeURIComponent(kid)}`;
+export const albKeyUrl = (region: string, kid: string) =>
+  `https://public-keys.auth.elb.${region}.amazonaws.com/${encodeURIComponent(kid)}`;
 
 export const fetchAlbPublicKey: KeyFetcher = async (kid, region) => {
   const response = await fetch(albKeyUrl(region, kid), { signal: AbortSignal.timeout(5000) });
@@ -61,7 +62,8 @@ export class AlbTokenVerifier {
   private readonly now: () => number;
 
   constructor(private readonly options: AlbVerifierOptions) {
-    if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(options.region)) throw new AlbTokenError(`'${options.region}' is not an AWS region`);
+    if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(options.region))
+      throw new AlbTokenError(`'${options.region}' is not an AWS region`);
     this.fetchKey = options.fetchKey ?? fetchAlbPublicKey;
     this.now = options.now ?? (() => Date.now() / 1000);
   }
@@ -74,16 +76,23 @@ export class AlbTokenVerifier {
     const header = decodeJson(headerPart, "header");
     if (header.alg !== "ES256") throw new AlbTokenError(`unexpected algorithm ${String(header.alg)}`);
     const kid = header.kid;
-    if (typeof kid !== "string" || !/^[A-Za-z0-9-]{1,128}$/.test(kid)) throw new AlbTokenError("token has no valid key id");
+    if (typeof kid !== "string" || !/^[A-Za-z0-9-]{1,128}$/.test(kid))
+      throw new AlbTokenError("token has no valid key id");
     if (this.options.expectedSigner && header.signer !== this.options.expectedSigner) {
       throw new AlbTokenError("token was signed by another load balancer");
     }
     const key = await this.key(kid);
     const signature = decodeSegment(signaturePart);
-    const signed = verify("sha256", Buffer.from(`${headerPart}.${payloadPart}`), { key, dsaEncoding: "ieee-p1363" }, signature);
+    const signed = verify(
+      "sha256",
+      Buffer.from(`${headerPart}.${payloadPart}`),
+      { key, dsaEncoding: "ieee-p1363" },
+      signature,
+    );
     if (!signed) throw new AlbTokenError("bad token signature");
     const claims = decodeJson(payloadPart, "payload");
-    const exp = typeof claims.exp === "number" ? claims.exp : typeof header.exp === "number" ? header.exp : Number(header.exp);
+    const exp =
+      typeof claims.exp === "number" ? claims.exp : typeof header.exp === "number" ? header.exp : Number(header.exp);
     if (!Number.isFinite(exp)) throw new AlbTokenError("token has no expiry");
     if (exp + (this.options.leewaySeconds ?? 60) < this.now()) throw new AlbTokenError("token expired");
     if (typeof claims.sub !== "string" || !claims.sub) throw new AlbTokenError("token has no subject");
@@ -94,7 +103,8 @@ export class AlbTokenVerifier {
     let key = this.keys.get(kid);
     if (!key) {
       key = this.fetchKey(kid, this.options.region).then((pem) => {
-        if (!pem.includes("-----BEGIN PUBLIC KEY-----")) throw new AlbTokenError(`ALB public key ${kid} is not a PEM public key`);
+        if (!pem.includes("-----BEGIN PUBLIC KEY-----"))
+          throw new AlbTokenError(`ALB public key ${kid} is not a PEM public key`);
         const object = createPublicKey(pem);
         if (object.asymmetricKeyType !== "ec") throw new AlbTokenError(`ALB public key ${kid} is not an EC key`);
         return object;

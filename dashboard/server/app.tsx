@@ -2,9 +2,9 @@
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
-import { type ZodType, ZodError, type z } from "zod";
+import { ZodError, type ZodType, type z } from "zod";
 import { FeedbackTriageError, ValidationError } from "../../sdk/errors.js";
-import { TicketPatch, type TicketDetail } from "../../sdk/schemas/ticket.js";
+import { type TicketDetail, TicketPatch } from "../../sdk/schemas/ticket.js";
 import type { Assets } from "./assets.js";
 import {
   AnalyticsJson,
@@ -27,9 +27,22 @@ import {
   TicketPageJson,
   TicketUpdateRequest,
 } from "./contract.js";
-import { authenticate, type AuthConfig, CSRF_FIELD, csrfProtection, type DashboardEnv, securityHeaders } from "./security.js";
+import {
+  type AuthConfig,
+  authenticate,
+  CSRF_FIELD,
+  csrfProtection,
+  type DashboardEnv,
+  securityHeaders,
+} from "./security.js";
 import * as svc from "./services.js";
-import { filterOnly, filterSearchParams, parseFilterParams, type TicketFilterParams, toTicketQuery } from "./ticket-filter.js";
+import {
+  filterOnly,
+  filterSearchParams,
+  parseFilterParams,
+  type TicketFilterParams,
+  toTicketQuery,
+} from "./ticket-filter.js";
 import { AnalyticsPage } from "./views/analytics.js";
 import { ConfigurationPage, configurationFromForm, draftOf } from "./views/configuration.js";
 import type { PageChrome } from "./views/layout.js";
@@ -143,9 +156,13 @@ function reviewParams(raw: TicketFilterParams): TicketFilterParams {
 }
 
 /** The last day of the analytics window and its start (90 days by default), and the bucket size. */
-function analyticsParams(raw: TicketFilterParams, now = new Date()): { params: TicketFilterParams; granularity: "day" | "week" } {
+function analyticsParams(
+  raw: TicketFilterParams,
+  now = new Date(),
+): { params: TicketFilterParams; granularity: "day" | "week" } {
   const params = { ...raw };
-  if (!params.since && !params.until) params.since = new Date(now.getTime() - 89 * 86_400_000).toISOString().slice(0, 10);
+  if (!params.since && !params.until)
+    params.since = new Date(now.getTime() - 89 * 86_400_000).toISOString().slice(0, 10);
   const start = params.since ? Date.parse(`${params.since}T00:00:00Z`) : Number.NaN;
   const end = params.until ? Date.parse(`${params.until}T00:00:00Z`) : now.getTime();
   const granularity = Number.isFinite(start) && end - start <= 120 * 86_400_000 ? "day" : "week";
@@ -190,14 +207,28 @@ export function createDashboardApp(options: DashboardAppOptions): Hono<Dashboard
           : error.message;
     const hint = error instanceof FeedbackTriageError ? (error.hint ?? null) : null;
     if (c.req.path.startsWith("/api/")) {
-      const code = error instanceof ZodError ? "VALIDATION" : error instanceof FeedbackTriageError ? error.code : "INTERNAL";
-      return c.json({ error: { code, message, hint, ...(error instanceof ZodError ? { issues: issuesOf(error) } : {}) } }, status);
+      const code =
+        error instanceof ZodError ? "VALIDATION" : error instanceof FeedbackTriageError ? error.code : "INTERNAL";
+      return c.json(
+        { error: { code, message, hint, ...(error instanceof ZodError ? { issues: issuesOf(error) } : {}) } },
+        status,
+      );
     }
-    return c.html(<ErrorPage chrome={chrome(c as C, { notice: null })} status={status} message={message} hint={hint} />, status);
+    return c.html(
+      <ErrorPage chrome={chrome(c as C, { notice: null })} status={status} message={message} hint={hint} />,
+      status,
+    );
   });
   app.notFound((c) => {
-    if (c.req.path.startsWith("/api/")) return c.json({ error: { code: "NOT_FOUND", message: `No route ${c.req.method} ${c.req.path}`, hint: null } }, 404);
-    return c.html(<ErrorPage chrome={chrome(c as C, { notice: null })} status={404} message="This page does not exist." />, 404);
+    if (c.req.path.startsWith("/api/"))
+      return c.json(
+        { error: { code: "NOT_FOUND", message: `No route ${c.req.method} ${c.req.path}`, hint: null } },
+        404,
+      );
+    return c.html(
+      <ErrorPage chrome={chrome(c as C, { notice: null })} status={404} message="This page does not exist." />,
+      404,
+    );
   });
 
   // ---- infrastructure -------------------------------------------------------------------------------
@@ -205,7 +236,10 @@ export function createDashboardApp(options: DashboardAppOptions): Hono<Dashboard
   app.get("/assets/:file", (c) => {
     const file = assets.files.get(c.req.param("file"));
     if (!file) return c.text("Not found", 404);
-    return c.body(file.body as Uint8Array<ArrayBuffer>, 200, { "Content-Type": file.type, "Cache-Control": "public, max-age=31536000, immutable" });
+    return c.body(file.body as Uint8Array<ArrayBuffer>, 200, {
+      "Content-Type": file.type,
+      "Cache-Control": "public, max-age=31536000, immutable",
+    });
   });
   app.get("/api/session", (c) =>
     sendJson(c, Session, { user: c.var.actor, authMode: options.auth.mode, csrfToken: c.var.csrfToken }),
@@ -220,22 +254,32 @@ export function createDashboardApp(options: DashboardAppOptions): Hono<Dashboard
     const params = filterOf(c);
     const query = toTicketQuery(params);
     const page = await svc.ticketPage(ctx, query);
-    return c.html(<TicketsPage chrome={chrome(c)} params={params} page={page} limit={query.limit} offset={query.offset} />);
+    return c.html(
+      <TicketsPage chrome={chrome(c)} params={params} page={page} limit={query.limit} offset={query.offset} />,
+    );
   });
   app.get("/api/tickets", async (c) => {
     const query = toTicketQuery(filterOf(c));
     const page = await svc.ticketPage(ctx, query);
     return sendJson(c, TicketPageJson, { ...page, limit: query.limit, offset: query.offset });
   });
-  app.get("/api/tickets/:id", async (c) => sendJson(c, TicketDetailJson, await svc.ticketDetail(ctx, c.req.param("id"))));
+  app.get("/api/tickets/:id", async (c) =>
+    sendJson(c, TicketDetailJson, await svc.ticketDetail(ctx, c.req.param("id"))),
+  );
   app.get("/tickets/:id", async (c) => {
     const ticket = await svc.ticketDetail(ctx, c.req.param("id"));
-    return c.html(<TicketDetailPage chrome={chrome(c)} ticket={ticket} back={safeBack(c.req.query("back"), "/tickets")} />);
+    return c.html(
+      <TicketDetailPage chrome={chrome(c)} ticket={ticket} back={safeBack(c.req.query("back"), "/tickets")} />,
+    );
   });
 
   app.patch("/api/tickets/:id", async (c) => {
     const { expectedVersion, reason, ...patch } = TicketUpdateRequest.parse(await c.req.json());
-    const updated = await svc.updateTicket(ctx, c.req.param("id"), patch, { actor: c.var.actor, reason, expectedVersion });
+    const updated = await svc.updateTicket(ctx, c.req.param("id"), patch, {
+      actor: c.var.actor,
+      reason,
+      expectedVersion,
+    });
     return sendJson(c, TicketDetailJson, await svc.ticketDetail(ctx, updated.id));
   });
   app.post("/api/tickets/:id/status", async (c) => {
@@ -251,8 +295,14 @@ export function createDashboardApp(options: DashboardAppOptions): Hono<Dashboard
   app.post("/api/tickets/bulk", async (c) => {
     const request = BulkRequest.parse(await c.req.json());
     const params = parseFilterParams(request.filter);
-    if (!hasFilter(params)) throw new ValidationError("A bulk change needs a filter", { hint: "e.g. {\"status\": \"needs_review\", \"category\": \"Spam\"}" });
-    const result = await svc.bulkStatus(ctx, toTicketQuery(params, { size: 1 }), request.action, { actor: c.var.actor, reason: request.reason });
+    if (!hasFilter(params))
+      throw new ValidationError("A bulk change needs a filter", {
+        hint: 'e.g. {"status": "needs_review", "category": "Spam"}',
+      });
+    const result = await svc.bulkStatus(ctx, toTicketQuery(params, { size: 1 }), request.action, {
+      actor: c.var.actor,
+      reason: request.reason,
+    });
     return sendJson(c, BulkResult, result);
   });
 
@@ -281,7 +331,11 @@ export function createDashboardApp(options: DashboardAppOptions): Hono<Dashboard
       ctx,
       c.req.param("id"),
       { status: STATUS_OF_ACTION[action] },
-      { actor: c.var.actor, reason: firstString(form.reason)?.trim() || undefined, expectedVersion: Number.isInteger(expectedVersion) && expectedVersion > 0 ? expectedVersion : undefined },
+      {
+        actor: c.var.actor,
+        reason: firstString(form.reason)?.trim() || undefined,
+        expectedVersion: Number.isInteger(expectedVersion) && expectedVersion > 0 ? expectedVersion : undefined,
+      },
     );
     const back = safeBack(firstString(form.back), `/tickets/${c.req.param("id")}`);
     const url = new URL(back, "http://x");
@@ -294,15 +348,19 @@ export function createDashboardApp(options: DashboardAppOptions): Hono<Dashboard
     const params = reviewParams(filterOf(c));
     const query = toTicketQuery(params);
     const page = await svc.ticketPage(ctx, query);
-    return c.html(<ReviewPage chrome={chrome(c)} params={params} page={page} limit={query.limit} offset={query.offset} />);
+    return c.html(
+      <ReviewPage chrome={chrome(c)} params={params} page={page} limit={query.limit} offset={query.offset} />,
+    );
   });
   app.post("/review/bulk", async (c) => {
     const form = await c.req.parseBody({ all: true });
     const action = StatusAction.parse(firstString(form.action));
     const filter: Record<string, string | string[]> = {};
-    for (const [key, value] of Object.entries(stringFields(form))) if (key.startsWith("filter.")) filter[key.slice(7)] = value;
+    for (const [key, value] of Object.entries(stringFields(form)))
+      if (key.startsWith("filter.")) filter[key.slice(7)] = value;
     const params = parseFilterParams(filter);
-    if (!hasFilter(params)) throw new ValidationError("A bulk change needs a filter", { hint: "Choose at least one filter value first." });
+    if (!hasFilter(params))
+      throw new ValidationError("A bulk change needs a filter", { hint: "Choose at least one filter value first." });
     const result = await svc.bulkStatus(ctx, toTicketQuery(params, { size: 1 }), action, {
       actor: c.var.actor,
       reason: firstString(form.reason)?.trim() || undefined,
@@ -317,7 +375,9 @@ export function createDashboardApp(options: DashboardAppOptions): Hono<Dashboard
   });
 
   // ---- configuration --------------------------------------------------------------------------------
-  app.get("/configuration", async (c) => c.html(<ConfigurationPage chrome={chrome(c)} draft={draftOf(await svc.readConfiguration(ctx))} />));
+  app.get("/configuration", async (c) =>
+    c.html(<ConfigurationPage chrome={chrome(c)} draft={draftOf(await svc.readConfiguration(ctx))} />),
+  );
   app.post("/configuration", async (c) => {
     const form = stringFields(await c.req.parseBody({ all: true }));
     delete form[CSRF_FIELD];
@@ -327,7 +387,11 @@ export function createDashboardApp(options: DashboardAppOptions): Hono<Dashboard
     } catch (error) {
       if (!(error instanceof ZodError)) throw error;
       return c.html(
-        <ConfigurationPage chrome={chrome(c, { error: "Not saved: fix the values below." })} draft={draft} issues={issuesOf(error)} />,
+        <ConfigurationPage
+          chrome={chrome(c, { error: "Not saved: fix the values below." })}
+          draft={draft}
+          issues={issuesOf(error)}
+        />,
         400,
       );
     }
@@ -362,11 +426,16 @@ export function createDashboardApp(options: DashboardAppOptions): Hono<Dashboard
   const evaluateForm = async (form: Form): Promise<QualityReport> => {
     const labels = await fileOf(form.labels);
     if (labels) {
-      const sources = (await Promise.all([fileOf(form.reviews), fileOf(form.emails)])).filter((f): f is svc.UploadedFile => f !== null);
+      const sources = (await Promise.all([fileOf(form.reviews), fileOf(form.emails)])).filter(
+        (f): f is svc.UploadedFile => f !== null,
+      );
       return svc.evaluateUploads(ctx, labels, sources);
     }
     const labelsPath = firstString(form.labelsPath)?.trim();
-    if (!labelsPath) throw new ValidationError("Choose an expected-labels CSV file", { hint: "Upload one, or give its path on the server." });
+    if (!labelsPath)
+      throw new ValidationError("Choose an expected-labels CSV file", {
+        hint: "Upload one, or give its path on the server.",
+      });
     return svc.evaluatePaths(ctx, QualityPathRequest.parse({ labelsPath }));
   };
   app.get("/quality", (c) => c.html(<QualityPage chrome={chrome(c)} evalRoot={ctx.evalRoot} report={lastReport} />));
@@ -376,7 +445,10 @@ export function createDashboardApp(options: DashboardAppOptions): Hono<Dashboard
     } catch (error) {
       if (!(error instanceof FeedbackTriageError)) throw error;
       const message = error.hint ? `${error.message}. ${error.hint}` : error.message;
-      return c.html(<QualityPage chrome={chrome(c, { error: message })} evalRoot={ctx.evalRoot} report={null} />, statusOf(error) as 400);
+      return c.html(
+        <QualityPage chrome={chrome(c, { error: message })} evalRoot={ctx.evalRoot} report={null} />,
+        statusOf(error) as 400,
+      );
     }
     return c.html(<QualityPage chrome={chrome(c)} evalRoot={ctx.evalRoot} report={lastReport} />);
   });
@@ -399,7 +471,9 @@ export function createDashboardApp(options: DashboardAppOptions): Hono<Dashboard
     const result = await svc.replay(ctx, request);
     return c.redirect(`/operations?notice=replayed&n=${result.moved.length}&nf=${result.notFound.length}`, 303);
   });
-  app.post("/api/dlq/replay", async (c) => sendJson(c, ReplayResult, await svc.replay(ctx, ReplayRequest.parse(await c.req.json()))));
+  app.post("/api/dlq/replay", async (c) =>
+    sendJson(c, ReplayResult, await svc.replay(ctx, ReplayRequest.parse(await c.req.json()))),
+  );
   const ingestForm = async (form: Form) => {
     const file = await fileOf(form.file);
     if (!file) throw new ValidationError("Choose a file to ingest");
@@ -410,7 +484,9 @@ export function createDashboardApp(options: DashboardAppOptions): Hono<Dashboard
     const summary = await ingestForm(await c.req.parseBody({ all: true }));
     return c.html(<OperationsPage chrome={chrome(c)} data={await svc.operations(ctx)} ingest={summary} />);
   });
-  app.post("/api/ingest", async (c) => sendJson(c, IngestResult, await ingestForm(await c.req.parseBody({ all: true }))));
+  app.post("/api/ingest", async (c) =>
+    sendJson(c, IngestResult, await ingestForm(await c.req.parseBody({ all: true }))),
+  );
 
   return app;
 }

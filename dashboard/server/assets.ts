@@ -29,12 +29,17 @@ export function defaultAssetsDir(): string {
 export function loadAssets(dir = defaultAssetsDir()): Assets {
   const manifestFile = path.join(dir, "manifest.json");
   if (!existsSync(manifestFile)) {
-    throw new ConfigurationError(`The dashboard's client bundle is missing (${manifestFile})`, { hint: "Run 'npm run build' first." });
+    throw new ConfigurationError(`The dashboard's client bundle is missing (${manifestFile})`, {
+      hint: "Run 'npm run build' first.",
+    });
   }
   const manifest = JSON.parse(readFileSync(manifestFile, "utf8")) as { js: string; css: string; files: string[] };
   const files = new Map<string, { body: Uint8Array; type: string }>();
   for (const name of manifest.files) {
-    files.set(name, { body: readFileSync(path.join(dir, name)), type: TYPES[path.extname(name)] ?? "application/octet-stream" });
+    files.set(name, {
+      body: readFileSync(path.join(dir, name)),
+      type: TYPES[path.extname(name)] ?? "application/octet-stream",
+    });
   }
   return { js: `/assets/${manifest.js}`, css: `/assets/${manifest.css}`, files };
 }

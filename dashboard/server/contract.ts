@@ -120,7 +120,11 @@ export const AnalyticsJson = z.object({
   granularity: z.enum(["day", "week"]),
   overTime: z.array(z.object({ bucket: z.iso.date(), byCategory: counts, byPriority: counts })),
   topFeatures: z.array(CountedLabel),
-  bugHotspots: z.object({ appVersion: z.array(CountedLabel), platform: z.array(CountedLabel), device: z.array(CountedLabel) }),
+  bugHotspots: z.object({
+    appVersion: z.array(CountedLabel),
+    platform: z.array(CountedLabel),
+    device: z.array(CountedLabel),
+  }),
   ratings: z.array(z.object({ rating: z.string(), count })),
   total: count,
 });

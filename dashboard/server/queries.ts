@@ -82,14 +82,21 @@ export async function listTickets(sql: SqlExecutor, query: TicketQuery): Promise
        LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       pageParams,
     ),
-    sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM tickets t ${where} LIMIT ${COUNT_CAP + 1}) capped`, params),
+    sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM (SELECT 1 FROM tickets t ${where} LIMIT ${COUNT_CAP + 1}) capped`,
+      params,
+    ),
   ]);
   const n = count.rows[0]?.n ?? 0;
   return { items: rows.rows.map(toTicket), total: Math.min(n, COUNT_CAP), totalCapped: n > COUNT_CAP };
 }
 
 /** Ids of the tickets a bulk action applies to, oldest first, at most `limit`. */
-export async function matchingTicketIds(sql: SqlExecutor, query: TicketQuery, limit: number): Promise<{ ids: string[]; more: boolean }> {
+export async function matchingTicketIds(
+  sql: SqlExecutor,
+  query: TicketQuery,
+  limit: number,
+): Promise<{ ids: string[]; more: boolean }> {
   const params: unknown[] = [];
   const where = whereSql(ticketConditions(query, params));
   const { rows } = await sql.query<{ id: string }>(
@@ -121,7 +128,9 @@ const zeros = (keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k
  * thousand groups, folded into every figure of the overview here.
  */
 export async function overviewStats(sql: SqlExecutor, now = new Date()): Promise<OverviewStats> {
-  const firstDay = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - (OVERVIEW_DAYS - 1) * 86_400_000);
+  const firstDay = new Date(
+    Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - (OVERVIEW_DAYS - 1) * 86_400_000,
+  );
   const dayAgo = new Date(now.getTime() - 86_400_000);
   // Grouped on the small generated priority_rank and a date (formatted once per group, not per row).
   const { rows } = await sql.query<{
@@ -145,7 +154,8 @@ export async function overviewStats(sql: SqlExecutor, now = new Date()): Promise
   const byPriority = zeros(PRIORITIES);
   const byStatus = zeros(TICKET_STATUSES);
   const days = new Map<string, Record<string, number>>();
-  for (let i = 0; i < OVERVIEW_DAYS; i++) days.set(new Date(firstDay.getTime() + i * 86_400_000).toISOString().slice(0, 10), zeros(CATEGORIES));
+  for (let i = 0; i < OVERVIEW_DAYS; i++)
+    days.set(new Date(firstDay.getTime() + i * 86_400_000).toISOString().slice(0, 10), zeros(CATEGORIES));
   let total = 0;
   let confidenceSum = 0;
   let openCritical = 0;
@@ -170,7 +180,11 @@ export async function overviewStats(sql: SqlExecutor, now = new Date()): Promise
     openCritical,
     averageConfidence: total ? confidenceSum / total : null,
     needsReviewShare: total ? (byStatus.needs_review ?? 0) / total : null,
-    perDay: [...days].map(([day, counts]) => ({ day, byCategory: counts, total: Object.values(counts).reduce((a, b) => a + b, 0) })),
+    perDay: [...days].map(([day, counts]) => ({
+      day,
+      byCategory: counts,
+      total: Object.values(counts).reduce((a, b) => a + b, 0),
+    })),
     createdLast24h,
     computedAt: now.toISOString(),
   };
@@ -193,7 +207,11 @@ export interface AnalyticsData {
 
 const UNKNOWN = "(unknown)";
 
-export async function analytics(sql: SqlExecutor, query: TicketQuery, granularity: "day" | "week"): Promise<AnalyticsData> {
+export async function analytics(
+  sql: SqlExecutor,
+  query: TicketQuery,
+  granularity: "day" | "week",
+): Promise<AnalyticsData> {
   const params: unknown[] = [];
   const conditions = ticketConditions(query, params);
   const where = whereSql(conditions);
@@ -250,9 +268,15 @@ export async function analytics(sql: SqlExecutor, query: TicketQuery, granularit
   return {
     granularity,
     overTime: [...buckets].map(([bucket, counts]) => ({ bucket, ...counts })),
-    topFeatures: features.rows.filter((r) => r.label).slice(0, 10).map((r) => ({ label: r.label, count: r.n })),
+    topFeatures: features.rows
+      .filter((r) => r.label)
+      .slice(0, 10)
+      .map((r) => ({ label: r.label, count: r.n })),
     bugHotspots: { appVersion: top("appVersion"), platform: top("platform"), device: top("device") },
-    ratings: ["1★", "2★", "3★", "4★", "5★", "no rating"].map((rating) => ({ rating, count: ratingCounts.get(rating) ?? 0 })),
+    ratings: ["1★", "2★", "3★", "4★", "5★", "no rating"].map((rating) => ({
+      rating,
+      count: ratingCounts.get(rating) ?? 0,
+    })),
     total,
   };
 }

@@ -64,7 +64,8 @@ export function authenticate(auth: AuthConfig): MiddlewareHandler<DashboardEnv> 
   return async (c, next) => {
     if (PUBLIC_PATHS.has(c.req.path)) return next();
     if (auth.mode === "none") {
-      if (!LOOPBACK_HOST.test(c.req.header("host") ?? "")) return c.text("Forbidden: this dashboard answers on its loopback address only.", 403);
+      if (!LOOPBACK_HOST.test(c.req.header("host") ?? ""))
+        return c.text("Forbidden: this dashboard answers on its loopback address only.", 403);
       c.set("actor", auth.actor);
       return next();
     }
@@ -130,7 +131,8 @@ export function csrfProtection(options: { trustProxy: boolean }): MiddlewareHand
         submitted = typeof field === "string" ? field : undefined;
       }
     }
-    if (!submitted || !sameToken(submitted, token)) return refuse(c, "missing or wrong CSRF token: reload the page and try again");
+    if (!submitted || !sameToken(submitted, token))
+      return refuse(c, "missing or wrong CSRF token: reload the page and try again");
     return next();
   };
 }
@@ -146,7 +148,16 @@ function refererOrigin(referer: string | undefined): string | undefined {
 
 function refuse(c: Context, reason: string) {
   if (c.req.path.startsWith("/api/")) {
-    return c.json({ error: { code: "CSRF", message: `Forbidden: ${reason}`, hint: "Send the x-csrf-token header from GET /api/session." } }, 403);
+    return c.json(
+      {
+        error: {
+          code: "CSRF",
+          message: `Forbidden: ${reason}`,
+          hint: "Send the x-csrf-token header from GET /api/session.",
+        },
+      },
+      403,
+    );
   }
   return c.text(`Forbidden: ${reason}.`, 403);
 }

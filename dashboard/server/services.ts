@@ -15,14 +15,17 @@ import type { FeedbackItem } from "../../sdk/schemas/feedback.js";
 import type { Ticket, TicketDetail, TicketPatch, TicketQuery } from "../../sdk/schemas/ticket.js";
 import { createAgents, resolveAgentsMode } from "../../worker/create-agents.js";
 import type { AggregateCache } from "./cache.js";
+import { type BulkResult, ConfigurationJson, type Overview, type QualityReport, STATUS_OF_ACTION } from "./contract.js";
 import {
-  type BulkResult,
-  ConfigurationJson,
-  type Overview,
-  type QualityReport,
-  STATUS_OF_ACTION,
-} from "./contract.js";
-import { type AnalyticsData, analytics, exportRows, listTickets, matchingTicketIds, overviewStats, storedFeedbackItems, type TicketPage } from "./queries.js";
+  type AnalyticsData,
+  analytics,
+  exportRows,
+  listTickets,
+  matchingTicketIds,
+  overviewStats,
+  storedFeedbackItems,
+  type TicketPage,
+} from "./queries.js";
 
 /** Everything a request handler needs: the SDK backend and the dashboard's own state. */
 export interface DashboardContext {
@@ -56,7 +59,10 @@ export async function overview(ctx: DashboardContext): Promise<Overview> {
 
 async function processingRate(backend: Backend): Promise<Overview["processing"]> {
   try {
-    const points = await backend.metrics.query("items_processed", { since: new Date(Date.now() - 3_600_000), limit: 10_000 });
+    const points = await backend.metrics.query("items_processed", {
+      since: new Date(Date.now() - 3_600_000),
+      limit: 10_000,
+    });
     const items = Math.round(points.reduce((sum, p) => sum + p.value, 0));
     return { itemsLastHour: items, perMinute: items / 60 };
   } catch {
@@ -121,7 +127,11 @@ export async function readConfiguration(ctx: DashboardContext): Promise<Configur
 }
 
 /** Validated with the SDK's schemas (the store validates again); the worker reads it for its next batch. */
-export async function saveConfiguration(ctx: DashboardContext, input: unknown, actor: string): Promise<ConfigurationJson> {
+export async function saveConfiguration(
+  ctx: DashboardContext,
+  input: unknown,
+  actor: string,
+): Promise<ConfigurationJson> {
   // ConfigurationJson is made of the SDK's PriorityRules and ConfidenceThreshold schemas.
   const { priorityRules, confidenceThreshold } = ConfigurationJson.parse(input);
   await ctx.backend.configuration.set("priority_rules", priorityRules, actor);
@@ -129,7 +139,11 @@ export async function saveConfiguration(ctx: DashboardContext, input: unknown, a
   return { priorityRules, confidenceThreshold };
 }
 
-export function analyticsData(ctx: DashboardContext, query: TicketQuery, granularity: "day" | "week"): Promise<AnalyticsData> {
+export function analyticsData(
+  ctx: DashboardContext,
+  query: TicketQuery,
+  granularity: "day" | "week",
+): Promise<AnalyticsData> {
   const key = `analytics:${granularity}:${JSON.stringify({ ...query, limit: 0, offset: 0, sortBy: "", sortOrder: "" })}`;
   return ctx.cache.get(key, () => analytics(ctx.backend.sql, query, granularity));
 }
@@ -220,7 +234,11 @@ export function exportCsv(ctx: DashboardContext, query: TicketQuery): ReadableSt
 
 export async function operations(ctx: DashboardContext) {
   const { backend } = ctx;
-  const [queue, dlqDepth, letters] = await Promise.all([backend.queue.depth(), backend.dlq.depth(), listDeadLetters(backend, 100)]);
+  const [queue, dlqDepth, letters] = await Promise.all([
+    backend.queue.depth(),
+    backend.dlq.depth(),
+    listDeadLetters(backend, 100),
+  ]);
   return {
     queue: { name: backend.queue.name, ...queue },
     dlq: { name: backend.dlq.name, depth: dlqDepth, letters },
@@ -243,7 +261,10 @@ export interface UploadedFile {
 const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 
 function safeName(name: string, fallback: string): string {
-  const base = path.basename(name || fallback).replace(/[^\w.-]+/g, "_").slice(-100);
+  const base = path
+    .basename(name || fallback)
+    .replace(/[^\w.-]+/g, "_")
+    .slice(-100);
   return base && base !== "." && base !== ".." ? base : fallback;
 }
 
@@ -272,12 +293,16 @@ export async function ingestUpload(ctx: DashboardContext, file: UploadedFile, so
 /** Resolves a path given on the Quality page inside the evaluation folder; anything outside is refused. */
 export function resolveEvalPath(ctx: DashboardContext, given: string): string {
   if (!ctx.evalRoot) {
-    throw new ValidationError("Reading labels by path is off on this dashboard", { hint: "Upload the expected-labels CSV instead." });
+    throw new ValidationError("Reading labels by path is off on this dashboard", {
+      hint: "Upload the expected-labels CSV instead.",
+    });
   }
   const root = path.resolve(ctx.evalRoot);
   const resolved = path.resolve(root, given);
   if (resolved !== root && !resolved.startsWith(root + path.sep)) {
-    throw new ValidationError(`${given} is outside ${root}`, { hint: `Give a path inside ${root}, or upload the file.` });
+    throw new ValidationError(`${given} is outside ${root}`, {
+      hint: `Give a path inside ${root}, or upload the file.`,
+    });
   }
   return resolved;
 }
@@ -302,7 +327,10 @@ export async function evaluate(
       rejectedSourceRows += parsed.errors.length;
     }
   } else {
-    items = await storedFeedbackItems(ctx.backend.sql, labels.map((l) => l.id));
+    items = await storedFeedbackItems(
+      ctx.backend.sql,
+      labels.map((l) => l.id),
+    );
     itemSource = "database";
   }
   if (items.length === 0) {
@@ -324,16 +352,29 @@ export async function evaluate(
   return { ...report, itemSource, labelsName: input.labelsName, rejectedSourceRows };
 }
 
-export function evaluateUploads(ctx: DashboardContext, labels: UploadedFile, sources: UploadedFile[]): Promise<QualityReport> {
+export function evaluateUploads(
+  ctx: DashboardContext,
+  labels: UploadedFile,
+  sources: UploadedFile[],
+): Promise<QualityReport> {
   return withUploads([labels, ...sources], ([labelsFile, ...sourcePaths]) =>
-    evaluate(ctx, { labelsFile: labelsFile!, labelsName: safeName(labels.name, "labels.csv"), sourceFiles: sourcePaths }),
+    evaluate(ctx, {
+      labelsFile: labelsFile!,
+      labelsName: safeName(labels.name, "labels.csv"),
+      sourceFiles: sourcePaths,
+    }),
   );
 }
 
 /** Labels by path: source files as given, else beside the labels as `feedback-cli eval` finds them, else the database. */
-export function evaluatePaths(ctx: DashboardContext, request: { labelsPath: string; reviewsPath?: string; emailsPath?: string }): Promise<QualityReport> {
+export function evaluatePaths(
+  ctx: DashboardContext,
+  request: { labelsPath: string; reviewsPath?: string; emailsPath?: string },
+): Promise<QualityReport> {
   const labelsFile = resolveEvalPath(ctx, request.labelsPath);
-  const given = [request.reviewsPath, request.emailsPath].filter((p): p is string => Boolean(p)).map((p) => resolveEvalPath(ctx, p));
+  const given = [request.reviewsPath, request.emailsPath]
+    .filter((p): p is string => Boolean(p))
+    .map((p) => resolveEvalPath(ctx, p));
   let sources = given;
   if (sources.length === 0) {
     try {

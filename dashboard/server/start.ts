@@ -51,7 +51,13 @@ export function isLoopback(host: string): boolean {
 }
 
 /** The authentication the dashboard runs with; refuses to serve a non-loopback address without any. */
-export function resolveAuth(options: { auth?: string; host: string; env: NodeJS.ProcessEnv; albKeyFetcher?: KeyFetcher; localActor?: string }): AuthConfig {
+export function resolveAuth(options: {
+  auth?: string;
+  host: string;
+  env: NodeJS.ProcessEnv;
+  albKeyFetcher?: KeyFetcher;
+  localActor?: string;
+}): AuthConfig {
   const env = options.env;
   const mode = options.auth || env.DASHBOARD_AUTH || (isAwsMode(env) ? "alb" : "none");
   if (mode === "none") {
@@ -65,14 +71,22 @@ export function resolveAuth(options: { auth?: string; host: string; env: NodeJS.
   if (mode === "alb") {
     const region = env.DASHBOARD_ALB_REGION || env.AWS_REGION || env.AWS_DEFAULT_REGION;
     if (!region) {
-      throw new ConfigurationError("ALB authentication needs the load balancer's region", { hint: "Set AWS_REGION (or DASHBOARD_ALB_REGION)." });
+      throw new ConfigurationError("ALB authentication needs the load balancer's region", {
+        hint: "Set AWS_REGION (or DASHBOARD_ALB_REGION).",
+      });
     }
     return {
       mode: "alb",
-      verifier: new AlbTokenVerifier({ region, expectedSigner: env.DASHBOARD_ALB_ARN || undefined, fetchKey: options.albKeyFetcher }),
+      verifier: new AlbTokenVerifier({
+        region,
+        expectedSigner: env.DASHBOARD_ALB_ARN || undefined,
+        fetchKey: options.albKeyFetcher,
+      }),
     };
   }
-  throw new ConfigurationError(`Unknown dashboard authentication '${mode}'`, { hint: "Use DASHBOARD_AUTH=alb, or none on 127.0.0.1." });
+  throw new ConfigurationError(`Unknown dashboard authentication '${mode}'`, {
+    hint: "Use DASHBOARD_AUTH=alb, or none on 127.0.0.1.",
+  });
 }
 
 function localActor(env: NodeJS.ProcessEnv): string {
@@ -90,7 +104,8 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Ru
   const port = options.port ?? 8080;
   const log = options.log ?? ((line: string) => console.error(line));
   const auth = resolveAuth({ auth: options.auth, host, env, albKeyFetcher: options.albKeyFetcher });
-  if (auth.mode === "alb" && !env.DASHBOARD_ALB_ARN) log("dashboard: DASHBOARD_ALB_ARN is not set; tokens from any load balancer in the region are accepted.");
+  if (auth.mode === "alb" && !env.DASHBOARD_ALB_ARN)
+    log("dashboard: DASHBOARD_ALB_ARN is not set; tokens from any load balancer in the region are accepted.");
   const assets = options.assets ?? loadAssets();
   const ownsBackend = !options.backend;
   const backend = options.backend ?? (await openBackend({ dataDir: options.dataDir, env }));

@@ -11,16 +11,13 @@ export const PAGE_SIZES = [10, 25, 50, 100, 200] as const;
 export const MAX_SEARCH_CHARS = 200;
 
 const list = <T extends readonly [string, ...string[]]>(values: T) =>
-  z.preprocess(
-    (raw) => {
-      const parts = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw])
-        .flatMap((v) => String(v).split(","))
-        .map((v) => v.trim())
-        .filter(Boolean);
-      return parts.length ? [...new Set(parts)] : undefined;
-    },
-    z.array(z.enum(values)).optional(),
-  );
+  z.preprocess((raw) => {
+    const parts = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw])
+      .flatMap((v) => String(v).split(","))
+      .map((v) => v.trim())
+      .filter(Boolean);
+    return parts.length ? [...new Set(parts)] : undefined;
+  }, z.array(z.enum(values)).optional());
 
 const single = <S extends z.ZodType>(schema: S) =>
   z.preprocess((raw) => {
@@ -28,7 +25,10 @@ const single = <S extends z.ZodType>(schema: S) =>
     return value === "" || value === undefined || value === null ? undefined : value;
   }, schema.optional());
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "use YYYY-MM-DD").refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), "is not a date");
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "use YYYY-MM-DD")
+  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), "is not a date");
 
 export const TicketFilterParams = z.object({
   priority: list(PRIORITIES),
@@ -41,7 +41,12 @@ export const TicketFilterParams = z.object({
   sort: single(z.enum(SORTABLE_FIELDS)),
   order: single(z.enum(["asc", "desc"])),
   page: single(z.coerce.number().int().min(1).max(100_000)),
-  size: single(z.coerce.number().int().refine((n) => (PAGE_SIZES as readonly number[]).includes(n), `use one of ${PAGE_SIZES.join(", ")}`)),
+  size: single(
+    z.coerce
+      .number()
+      .int()
+      .refine((n) => (PAGE_SIZES as readonly number[]).includes(n), `use one of ${PAGE_SIZES.join(", ")}`),
+  ),
 });
 export type TicketFilterParams = z.infer<typeof TicketFilterParams>;
 
@@ -69,7 +74,10 @@ export function toTicketQuery(params: TicketFilterParams, defaults: { size?: num
 }
 
 /** Back to URL parameters (links to other pages, sort headers, pagination, export). */
-export function filterSearchParams(params: TicketFilterParams, override: Partial<TicketFilterParams> = {}): URLSearchParams {
+export function filterSearchParams(
+  params: TicketFilterParams,
+  override: Partial<TicketFilterParams> = {},
+): URLSearchParams {
   const merged = { ...params, ...override };
   const out = new URLSearchParams();
   for (const key of ["priority", "category", "status", "source"] as const) {

@@ -19,7 +19,19 @@ import {
   Tooltip,
 } from "chart.js";
 
-Chart.register(BarController, BarElement, LineController, LineElement, PointElement, DoughnutController, ArcElement, CategoryScale, LinearScale, Legend, Tooltip);
+Chart.register(
+  BarController,
+  BarElement,
+  LineController,
+  LineElement,
+  PointElement,
+  DoughnutController,
+  ArcElement,
+  CategoryScale,
+  LinearScale,
+  Legend,
+  Tooltip,
+);
 
 interface ChartSpec {
   type: "bar" | "line" | "doughnut";
@@ -74,7 +86,9 @@ function configOf(spec: ChartSpec): ChartConfiguration {
       responsive: true,
       maintainAspectRatio: false,
       indexAxis: spec.horizontal ? "y" : "x",
-      plugins: { legend: { display: !single || spec.type === "doughnut", position: "bottom", labels: { boxWidth: 12 } } },
+      plugins: {
+        legend: { display: !single || spec.type === "doughnut", position: "bottom", labels: { boxWidth: 12 } },
+      },
       scales: axes,
     },
   } as ChartConfiguration;
@@ -111,7 +125,9 @@ function ruleRows(): void {
   if (!button || !template || !body) return;
   button.hidden = false;
   button.addEventListener("click", () => {
-    const used = [...body.querySelectorAll<HTMLInputElement>("input[name$='.name']")].map((i) => Number(/^rule\.(\d+)\./.exec(i.name)?.[1] ?? -1));
+    const used = [...body.querySelectorAll<HTMLInputElement>("input[name$='.name']")].map((i) =>
+      Number(/^rule\.(\d+)\./.exec(i.name)?.[1] ?? -1),
+    );
     const next = String(Math.max(-1, ...used) + 1);
     const row = template.content.firstElementChild?.cloneNode(true) as HTMLElement | undefined;
     if (!row) return;

@@ -24,7 +24,11 @@ export class SecureBucket extends pulumi.ComponentResource {
     const parent = { parent: this };
     this.bucket = new aws.s3.Bucket(childName(name, "bucket"), { forceDestroy: args.forceDestroy ?? false }, parent);
     const bucket = this.bucket.id;
-    new aws.s3.BucketOwnershipControls(childName(name, "ownership"), { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } }, parent);
+    new aws.s3.BucketOwnershipControls(
+      childName(name, "ownership"),
+      { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } },
+      parent,
+    );
     const publicAccess = new aws.s3.BucketPublicAccessBlock(
       childName(name, "public-access"),
       { bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
@@ -50,9 +54,14 @@ export class SecureBucket extends pulumi.ComponentResource {
               id: "archive-then-expire",
               status: "Enabled",
               filter: {},
-              ...(args.glacierAfterDays !== undefined ? { transitions: [{ days: args.glacierAfterDays, storageClass: "GLACIER" }] } : {}),
+              ...(args.glacierAfterDays !== undefined
+                ? { transitions: [{ days: args.glacierAfterDays, storageClass: "GLACIER" }] }
+                : {}),
               ...(args.expireAfterDays !== undefined
-                ? { expiration: { days: args.expireAfterDays }, noncurrentVersionExpiration: { noncurrentDays: args.expireAfterDays } }
+                ? {
+                    expiration: { days: args.expireAfterDays },
+                    noncurrentVersionExpiration: { noncurrentDays: args.expireAfterDays },
+                  }
                 : {}),
               abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
             },

@@ -3,7 +3,14 @@ import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import type { OidcSettings } from "../config.js";
 import { childName, settingEnv } from "../names.js";
-import { awsLogs, executionRole, fargateTaskDefinition, httpHealthCheck, serviceLogGroup, taskRole } from "./ecs-common.js";
+import {
+  awsLogs,
+  executionRole,
+  fargateTaskDefinition,
+  httpHealthCheck,
+  serviceLogGroup,
+  taskRole,
+} from "./ecs-common.js";
 
 export interface DashboardArgs {
   domain: string;
@@ -20,7 +27,12 @@ export interface DashboardArgs {
   clusterName: pulumi.Input<string>;
   image?: string;
   appSecretArn: pulumi.Input<string>;
-  tables: { metricsArn: pulumi.Input<string>; metricsName: pulumi.Input<string>; analyticsArn: pulumi.Input<string>; analyticsName: pulumi.Input<string> };
+  tables: {
+    metricsArn: pulumi.Input<string>;
+    metricsName: pulumi.Input<string>;
+    analyticsArn: pulumi.Input<string>;
+    analyticsName: pulumi.Input<string>;
+  };
   artifacts: { arn: pulumi.Input<string>; name: pulumi.Input<string> };
   queue: { arn: pulumi.Input<string>; url: pulumi.Input<string> };
   dlq: { arn: pulumi.Input<string>; url: pulumi.Input<string> };
@@ -88,7 +100,14 @@ export class Dashboard extends pulumi.ComponentResource {
         targetType: "ip",
         vpcId: args.vpcId,
         deregistrationDelay: 30,
-        healthCheck: { path: "/health", matcher: "200", interval: 15, timeout: 5, healthyThreshold: 2, unhealthyThreshold: 3 },
+        healthCheck: {
+          path: "/health",
+          matcher: "200",
+          interval: 15,
+          timeout: 5,
+          healthyThreshold: 2,
+          unhealthyThreshold: 3,
+        },
       },
       parent,
     );
@@ -110,7 +129,12 @@ export class Dashboard extends pulumi.ComponentResource {
         protocol: "HTTPS",
         sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
         certificateArn: albCertificate,
-        defaultActions: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "404", messageBody: "Not found" } }],
+        defaultActions: [
+          {
+            type: "fixed-response",
+            fixedResponse: { contentType: "text/plain", statusCode: "404", messageBody: "Not found" },
+          },
+        ],
       },
       parent,
     );
@@ -118,7 +142,8 @@ export class Dashboard extends pulumi.ComponentResource {
     const cachePolicy = new aws.cloudfront.CachePolicy(
       childName(name, "static-cache"),
       {
-        comment: "Static assets: cached, keyed by the ALB session so a login redirect is never served to a signed-in user",
+        comment:
+          "Static assets: cached, keyed by the ALB session so a login redirect is never served to a signed-in user",
         minTtl: 0,
         defaultTtl: 86400,
         maxTtl: 31536000,
@@ -151,7 +176,12 @@ export class Dashboard extends pulumi.ComponentResource {
           {
             originId: "alb",
             domainName: hosts.origin,
-            customOriginConfig: { httpPort: 80, httpsPort: 443, originProtocolPolicy: "https-only", originSslProtocols: ["TLSv1.2"] },
+            customOriginConfig: {
+              httpPort: 80,
+              httpsPort: 443,
+              originProtocolPolicy: "https-only",
+              originSslProtocols: ["TLSv1.2"],
+            },
           },
         ],
         defaultCacheBehavior: {
@@ -161,7 +191,13 @@ export class Dashboard extends pulumi.ComponentResource {
           cachePolicyId: CACHING_DISABLED,
         },
         orderedCacheBehaviors: [
-          { ...behavior, pathPattern: "/assets/*", allowedMethods: ["GET", "HEAD"], cachedMethods: ["GET", "HEAD"], cachePolicyId: cachePolicy.id },
+          {
+            ...behavior,
+            pathPattern: "/assets/*",
+            allowedMethods: ["GET", "HEAD"],
+            cachedMethods: ["GET", "HEAD"],
+            cachePolicyId: cachePolicy.id,
+          },
           {
             ...behavior,
             pathPattern: "/api/*",
@@ -171,14 +207,27 @@ export class Dashboard extends pulumi.ComponentResource {
           },
         ],
         restrictions: { geoRestriction: { restrictionType: "none" } },
-        viewerCertificate: { acmCertificateArn: cdnCertificate, sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.2_2021" },
+        viewerCertificate: {
+          acmCertificateArn: cdnCertificate,
+          sslSupportMethod: "sni-only",
+          minimumProtocolVersion: "TLSv1.2_2021",
+        },
       },
       parent,
     );
-    const alias = (part: string, host: string, target: { dnsName: pulumi.Input<string>; zoneId: pulumi.Input<string> }) =>
+    const alias = (
+      part: string,
+      host: string,
+      target: { dnsName: pulumi.Input<string>; zoneId: pulumi.Input<string> },
+    ) =>
       new aws.route53.Record(
         childName(name, part),
-        { zoneId: args.hostedZoneId, name: host, type: "A", aliases: [{ name: target.dnsName, zoneId: target.zoneId, evaluateTargetHealth: false }] },
+        {
+          zoneId: args.hostedZoneId,
+          name: host,
+          type: "A",
+          aliases: [{ name: target.dnsName, zoneId: target.zoneId, evaluateTargetHealth: false }],
+        },
         parent,
       );
     alias("site-dns", hosts.site, { dnsName: this.distribution.domainName, zoneId: this.distribution.hostedZoneId });
@@ -190,7 +239,10 @@ export class Dashboard extends pulumi.ComponentResource {
         listenerArn: https.arn,
         priority: 10,
         conditions: [{ pathPattern: { values: ["/*"] } }],
-        actions: [this.authenticateAction(name, args, hosts.site), { order: 2, type: "forward", targetGroupArn: targetGroup.arn }],
+        actions: [
+          this.authenticateAction(name, args, hosts.site),
+          { order: 2, type: "forward", targetGroupArn: targetGroup.arn },
+        ],
       },
       parent,
     );
@@ -201,7 +253,13 @@ export class Dashboard extends pulumi.ComponentResource {
   }
 
   /** ARN of a DNS-validated certificate, available once validation has completed. */
-  private certificate(name: string, part: string, domains: string[], zoneId: string, region?: string): pulumi.Output<string> {
+  private certificate(
+    name: string,
+    part: string,
+    domains: string[],
+    zoneId: string,
+    region?: string,
+  ): pulumi.Output<string> {
     const parent = { parent: this };
     const cert = new aws.acm.Certificate(
       childName(name, part),
@@ -214,9 +272,15 @@ export class Dashboard extends pulumi.ComponentResource {
           childName(name, part, "validation", String(i)),
           {
             zoneId,
-            name: cert.domainValidationOptions.apply((o) => o.find((v) => v.domainName === domain)!.resourceRecordName!),
-            type: cert.domainValidationOptions.apply((o) => o.find((v) => v.domainName === domain)!.resourceRecordType!),
-            records: [cert.domainValidationOptions.apply((o) => o.find((v) => v.domainName === domain)!.resourceRecordValue!)],
+            name: cert.domainValidationOptions.apply(
+              (o) => o.find((v) => v.domainName === domain)!.resourceRecordName!,
+            ),
+            type: cert.domainValidationOptions.apply(
+              (o) => o.find((v) => v.domainName === domain)!.resourceRecordType!,
+            ),
+            records: [
+              cert.domainValidationOptions.apply((o) => o.find((v) => v.domainName === domain)!.resourceRecordValue!),
+            ],
             ttl: 300,
             // Both certificates cover the site name and so ask for the same validation record.
             allowOverwrite: true,
@@ -257,7 +321,13 @@ export class Dashboard extends pulumi.ComponentResource {
         usernameAttributes: ["email"],
         autoVerifiedAttributes: ["email"],
         adminCreateUserConfig: { allowAdminCreateUserOnly: true },
-        passwordPolicy: { minimumLength: 12, requireLowercase: true, requireUppercase: true, requireNumbers: true, requireSymbols: false },
+        passwordPolicy: {
+          minimumLength: 12,
+          requireLowercase: true,
+          requireUppercase: true,
+          requireNumbers: true,
+          requireSymbols: false,
+        },
         mfaConfiguration: "OPTIONAL",
         softwareTokenMfaConfiguration: { enabled: true },
         deletionProtection: args.production ? "ACTIVE" : "INACTIVE",
@@ -314,13 +384,25 @@ export class Dashboard extends pulumi.ComponentResource {
         {
           Sid: "ReadMetrics",
           Action: ["dynamodb:Query", "dynamodb:GetItem", "dynamodb:BatchGetItem"],
-          Resource: [args.tables.metricsArn, pulumi.interpolate`${args.tables.metricsArn}/index/*`, args.tables.analyticsArn, pulumi.interpolate`${args.tables.analyticsArn}/index/*`],
+          Resource: [
+            args.tables.metricsArn,
+            pulumi.interpolate`${args.tables.metricsArn}/index/*`,
+            args.tables.analyticsArn,
+            pulumi.interpolate`${args.tables.analyticsArn}/index/*`,
+          ],
         },
         { Sid: "ReadArtifacts", Action: "s3:GetObject", Resource: pulumi.interpolate`${args.artifacts.arn}/*` },
         // Replaying dead letters from the dashboard: take them off the DLQ, put them back on the queue.
         {
           Sid: "ReplayDeadLetters",
-          Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes", "sqs:StartMessageMoveTask", "sqs:ListMessageMoveTasks"],
+          Action: [
+            "sqs:ReceiveMessage",
+            "sqs:DeleteMessage",
+            "sqs:ChangeMessageVisibility",
+            "sqs:GetQueueAttributes",
+            "sqs:StartMessageMoveTask",
+            "sqs:ListMessageMoveTasks",
+          ],
           Resource: args.dlq.arn,
         },
         { Sid: "Requeue", Action: ["sqs:SendMessage", "sqs:GetQueueAttributes"], Resource: args.queue.arn },
@@ -370,7 +452,11 @@ export class Dashboard extends pulumi.ComponentResource {
         taskDefinition: taskDefinition.arn,
         desiredCount: minTasks,
         launchType: "FARGATE",
-        networkConfiguration: { subnets: args.privateSubnetIds, securityGroups: [args.securityGroupId], assignPublicIp: false },
+        networkConfiguration: {
+          subnets: args.privateSubnetIds,
+          securityGroups: [args.securityGroupId],
+          assignPublicIp: false,
+        },
         loadBalancers: [{ targetGroupArn: targetGroup.arn, containerName: "dashboard", containerPort: DASHBOARD_PORT }],
         healthCheckGracePeriodSeconds: 60,
         deploymentCircuitBreaker: { enable: true, rollback: true },
@@ -420,7 +506,12 @@ export class Dashboard extends pulumi.ComponentResource {
     );
     return new awsx.ecr.Image(
       childName(name, "image"),
-      { repositoryUrl: repository.repositoryUrl, context: ".", dockerfile: "dashboard/Dockerfile", platform: "linux/amd64" },
+      {
+        repositoryUrl: repository.repositoryUrl,
+        context: ".",
+        dockerfile: "dashboard/Dockerfile",
+        platform: "linux/amd64",
+      },
       { parent: this },
     ).imageUri;
   }

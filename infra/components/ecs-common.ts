@@ -8,7 +8,11 @@ export const XRAY_DAEMON_IMAGE = "public.ecr.aws/xray/aws-xray-daemon:3.3.14";
 
 /** Role ECS uses to pull the image, write logs and inject the given secrets. */
 export function executionRole(name: string, parent: pulumi.Resource, secretArns: pulumi.Input<string>[]): aws.iam.Role {
-  const role = new aws.iam.Role(childName(name, "execution-role"), { assumeRolePolicy: assumedBy(ECS_TASKS) }, { parent });
+  const role = new aws.iam.Role(
+    childName(name, "execution-role"),
+    { assumeRolePolicy: assumedBy(ECS_TASKS) },
+    { parent },
+  );
   new aws.iam.RolePolicyAttachment(
     childName(name, "execution-managed"),
     { role: role.name, policyArn: "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy" },
@@ -47,7 +51,12 @@ export function awsLogs(logGroup: aws.cloudwatch.LogGroup, region: pulumi.Input<
 /** Node has fetch built in; the slim image has no curl. */
 export function httpHealthCheck(port: number, path = "/health") {
   return {
-    command: ["CMD", "node", "-e", `fetch('http://127.0.0.1:${port}${path}').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`],
+    command: [
+      "CMD",
+      "node",
+      "-e",
+      `fetch('http://127.0.0.1:${port}${path}').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`,
+    ],
     interval: 30,
     timeout: 5,
     retries: 3,
@@ -78,7 +87,11 @@ export interface FargateTaskArgs {
 }
 
 /** A Linux/x86-64 Fargate task definition named `<name>-task`, one shape for every service here. */
-export function fargateTaskDefinition(name: string, parent: pulumi.Resource, args: FargateTaskArgs): aws.ecs.TaskDefinition {
+export function fargateTaskDefinition(
+  name: string,
+  parent: pulumi.Resource,
+  args: FargateTaskArgs,
+): aws.ecs.TaskDefinition {
   return new aws.ecs.TaskDefinition(
     childName(name, "task"),
     {

@@ -10,7 +10,9 @@ import { deadLetterQueue } from "./queue.js";
  * Event `source` per feedback source type, as the publishers write it (`feedback.<sourceType>`); each
  * gets its own rule, and so its own metrics and replay filter.
  */
-export const EVENT_SOURCES: Record<string, string> = Object.fromEntries(SOURCE_TYPES.map((type) => [type.replace(/_/g, "-"), `feedback.${type}`]));
+export const EVENT_SOURCES: Record<string, string> = Object.fromEntries(
+  SOURCE_TYPES.map((type) => [type.replace(/_/g, "-"), `feedback.${type}`]),
+);
 
 export interface EventsArgs {
   targetFunctionArn: pulumi.Input<string>;
@@ -68,7 +70,12 @@ export class Events extends pulumi.ComponentResource {
       );
       new aws.lambda.Permission(
         childName(name, kind, "invoke"),
-        { action: "lambda:InvokeFunction", function: args.targetFunctionName, principal: "events.amazonaws.com", sourceArn: rule.arn },
+        {
+          action: "lambda:InvokeFunction",
+          function: args.targetFunctionName,
+          principal: "events.amazonaws.com",
+          sourceArn: rule.arn,
+        },
         parent,
       );
       return rule;

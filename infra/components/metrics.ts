@@ -46,7 +46,8 @@ export class Metrics extends pulumi.ComponentResource {
 
   private table(name: string, shape: TableShape, args: MetricsArgs): aws.dynamodb.Table {
     const keys = new Map<string, Key>();
-    for (const key of [shape.hashKey, shape.rangeKey, ...shape.indexes.flatMap((i) => [i.hashKey, i.rangeKey])]) keys.set(key.name, key);
+    for (const key of [shape.hashKey, shape.rangeKey, ...shape.indexes.flatMap((i) => [i.hashKey, i.rangeKey])])
+      keys.set(key.name, key);
     return new aws.dynamodb.Table(
       name,
       {

@@ -132,7 +132,11 @@ export class Network extends pulumi.ComponentResource {
     this.vpcId = vpc.id;
     this.publicSubnetIds = publicSubnets.map((s) => s.id);
     this.privateSubnetIds = privateSubnets.map((s) => s.id);
-    this.registerOutputs({ vpcId: this.vpcId, privateSubnetIds: this.privateSubnetIds, publicSubnetIds: this.publicSubnetIds });
+    this.registerOutputs({
+      vpcId: this.vpcId,
+      privateSubnetIds: this.privateSubnetIds,
+      publicSubnetIds: this.publicSubnetIds,
+    });
   }
 
   private createFlowLogs(name: string, vpc: aws.ec2.Vpc, retentionInDays: number): void {
@@ -143,7 +147,9 @@ export class Network extends pulumi.ComponentResource {
       {
         assumeRolePolicy: JSON.stringify({
           Version: "2012-10-17",
-          Statement: [{ Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole" }],
+          Statement: [
+            { Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole" },
+          ],
         }),
       },
       parent,
@@ -169,7 +175,13 @@ export class Network extends pulumi.ComponentResource {
     );
     new aws.ec2.FlowLog(
       childName(name, "flow-log"),
-      { vpcId: vpc.id, trafficType: "ALL", logDestinationType: "cloud-watch-logs", logDestination: logGroup.arn, iamRoleArn: role.arn },
+      {
+        vpcId: vpc.id,
+        trafficType: "ALL",
+        logDestinationType: "cloud-watch-logs",
+        logDestination: logGroup.arn,
+        iamRoleArn: role.arn,
+      },
       parent,
     );
   }
@@ -177,28 +189,68 @@ export class Network extends pulumi.ComponentResource {
   private createSecurityGroups(name: string, vpc: aws.ec2.Vpc, dashboardPort: number): SecurityGroups {
     const parent = { parent: this };
     const group = (part: string, description: string, tags: Record<string, string> = {}) =>
-      new aws.ec2.SecurityGroup(childName(name, part, "sg"), { vpcId: vpc.id, description, tags: { ...tags, Name: childName(name, part) } }, parent);
+      new aws.ec2.SecurityGroup(
+        childName(name, part, "sg"),
+        { vpcId: vpc.id, description, tags: { ...tags, Name: childName(name, part) } },
+        parent,
+      );
     const alb = group("alb", "Dashboard load balancer: HTTPS from anywhere, HTTP only to redirect", EXPOSURE_TAG);
     const dashboard = group("dashboard", "Dashboard tasks: only from the load balancer");
     const worker = group("worker", "Agent worker tasks: no inbound traffic");
     const migration = group("migration", "One-off migration task: no inbound traffic");
     const database = group("database", "PostgreSQL: only from the worker, dashboard and migration task");
 
-    const ingress = (part: string, sg: aws.ec2.SecurityGroup, rule: Omit<aws.vpc.SecurityGroupIngressRuleArgs, "securityGroupId">) =>
-      new aws.vpc.SecurityGroupIngressRule(childName(name, part), { ...rule, securityGroupId: sg.id }, parent);
-    const egress = (part: string, sg: aws.ec2.SecurityGroup, rule: Omit<aws.vpc.SecurityGroupEgressRuleArgs, "securityGroupId">) =>
-      new aws.vpc.SecurityGroupEgressRule(childName(name, part), { ...rule, securityGroupId: sg.id }, parent);
+    const ingress = (
+      part: string,
+      sg: aws.ec2.SecurityGroup,
+      rule: Omit<aws.vpc.SecurityGroupIngressRuleArgs, "securityGroupId">,
+    ) => new aws.vpc.SecurityGroupIngressRule(childName(name, part), { ...rule, securityGroupId: sg.id }, parent);
+    const egress = (
+      part: string,
+      sg: aws.ec2.SecurityGroup,
+      rule: Omit<aws.vpc.SecurityGroupEgressRuleArgs, "securityGroupId">,
+    ) => new aws.vpc.SecurityGroupEgressRule(childName(name, part), { ...rule, securityGroupId: sg.id }, parent);
 
     for (const port of [443, 80]) {
-      ingress(`alb-in-${port}`, alb, { ipProtocol: "tcp", fromPort: port, toPort: port, cidrIpv4: ANYWHERE, tags: EXPOSURE_TAG });
+      ingress(`alb-in-${port}`, alb, {
+        ipProtocol: "tcp",
+        fromPort: port,
+        toPort: port,
+        cidrIpv4: ANYWHERE,
+        tags: EXPOSURE_TAG,
+      });
     }
-    egress("alb-out-dashboard", alb, { ipProtocol: "tcp", fromPort: dashboardPort, toPort: dashboardPort, referencedSecurityGroupId: dashboard.id });
-    ingress("dashboard-in-alb", dashboard, { ipProtocol: "tcp", fromPort: dashboardPort, toPort: dashboardPort, referencedSecurityGroupId: alb.id });
-    for (const [part, sg] of [["dashboard", dashboard], ["worker", worker], ["migration", migration]] as const) {
+    egress("alb-out-dashboard", alb, {
+      ipProtocol: "tcp",
+      fromPort: dashboardPort,
+      toPort: dashboardPort,
+      referencedSecurityGroupId: dashboard.id,
+    });
+    ingress("dashboard-in-alb", dashboard, {
+      ipProtocol: "tcp",
+      fromPort: dashboardPort,
+      toPort: dashboardPort,
+      referencedSecurityGroupId: alb.id,
+    });
+    for (const [part, sg] of [
+      ["dashboard", dashboard],
+      ["worker", worker],
+      ["migration", migration],
+    ] as const) {
       // HTTPS out reaches AWS APIs, ECR and the Anthropic API through the NAT gateway.
       egress(`${part}-out-https`, sg, { ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: ANYWHERE });
-      egress(`${part}-out-db`, sg, { ipProtocol: "tcp", fromPort: 5432, toPort: 5432, referencedSecurityGroupId: database.id });
-      ingress(`database-in-${part}`, database, { ipProtocol: "tcp", fromPort: 5432, toPort: 5432, referencedSecurityGroupId: sg.id });
+      egress(`${part}-out-db`, sg, {
+        ipProtocol: "tcp",
+        fromPort: 5432,
+        toPort: 5432,
+        referencedSecurityGroupId: database.id,
+      });
+      ingress(`database-in-${part}`, database, {
+        ipProtocol: "tcp",
+        fromPort: 5432,
+        toPort: 5432,
+        referencedSecurityGroupId: sg.id,
+      });
     }
     return { alb, dashboard, worker, migration, database };
   }

@@ -30,8 +30,16 @@ export class NodeFunction extends pulumi.ComponentResource {
     super("feedback:lambda:NodeFunction", name, {}, opts);
     const parent = { parent: this };
     this.dlq = deadLetterQueue(childName(name, "dlq"), this);
-    const logGroup = new aws.cloudwatch.LogGroup(childName(name, "logs"), { retentionInDays: args.logRetentionDays ?? 30 }, parent);
-    this.role = new aws.iam.Role(childName(name, "role"), { assumeRolePolicy: assumedBy("lambda.amazonaws.com") }, parent);
+    const logGroup = new aws.cloudwatch.LogGroup(
+      childName(name, "logs"),
+      { retentionInDays: args.logRetentionDays ?? 30 },
+      parent,
+    );
+    this.role = new aws.iam.Role(
+      childName(name, "role"),
+      { assumeRolePolicy: assumedBy("lambda.amazonaws.com") },
+      parent,
+    );
     const policy = new aws.iam.RolePolicy(
       childName(name, "policy"),
       {

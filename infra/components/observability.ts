@@ -47,34 +47,159 @@ export function alarmSpecs(args: ObservabilityArgs): AlarmSpec[] {
     specs.push({ periodSeconds: 300, evaluationPeriods: 1, ...spec });
   for (const fn of args.functions) {
     const dimensions = { FunctionName: fn.name };
-    add({ key: `${fn.key}-errors`, description: `Lambda ${fn.key} is failing`, namespace: "AWS/Lambda", metricName: "Errors", dimensions, statistic: "Sum", comparisonOperator: gte, threshold: 1 });
-    add({ key: `${fn.key}-throttles`, description: `Lambda ${fn.key} is throttled`, namespace: "AWS/Lambda", metricName: "Throttles", dimensions, statistic: "Sum", comparisonOperator: gte, threshold: 1 });
+    add({
+      key: `${fn.key}-errors`,
+      description: `Lambda ${fn.key} is failing`,
+      namespace: "AWS/Lambda",
+      metricName: "Errors",
+      dimensions,
+      statistic: "Sum",
+      comparisonOperator: gte,
+      threshold: 1,
+    });
+    add({
+      key: `${fn.key}-throttles`,
+      description: `Lambda ${fn.key} is throttled`,
+      namespace: "AWS/Lambda",
+      metricName: "Throttles",
+      dimensions,
+      statistic: "Sum",
+      comparisonOperator: gte,
+      threshold: 1,
+    });
   }
   const queue = { QueueName: args.queueName };
-  add({ key: "queue-depth", description: "Work is piling up in the queue", namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", dimensions: queue, statistic: "Maximum", comparisonOperator: gt, threshold: args.queueDepthThreshold ?? 1000, evaluationPeriods: 3 });
-  add({ key: "queue-oldest", description: "The oldest queued item has waited too long", namespace: "AWS/SQS", metricName: "ApproximateAgeOfOldestMessage", dimensions: queue, statistic: "Maximum", comparisonOperator: gt, threshold: args.oldestMessageSeconds ?? 900, evaluationPeriods: 2 });
+  add({
+    key: "queue-depth",
+    description: "Work is piling up in the queue",
+    namespace: "AWS/SQS",
+    metricName: "ApproximateNumberOfMessagesVisible",
+    dimensions: queue,
+    statistic: "Maximum",
+    comparisonOperator: gt,
+    threshold: args.queueDepthThreshold ?? 1000,
+    evaluationPeriods: 3,
+  });
+  add({
+    key: "queue-oldest",
+    description: "The oldest queued item has waited too long",
+    namespace: "AWS/SQS",
+    metricName: "ApproximateAgeOfOldestMessage",
+    dimensions: queue,
+    statistic: "Maximum",
+    comparisonOperator: gt,
+    threshold: args.oldestMessageSeconds ?? 900,
+    evaluationPeriods: 2,
+  });
   for (const dlq of args.deadLetterQueues) {
-    add({ key: `${dlq.key}-not-empty`, description: `Dead letters in ${dlq.key}: inspect and redrive (docs/runbook.md)`, namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", dimensions: { QueueName: dlq.name }, statistic: "Maximum", comparisonOperator: gte, threshold: 1, periodSeconds: 60 });
+    add({
+      key: `${dlq.key}-not-empty`,
+      description: `Dead letters in ${dlq.key}: inspect and redrive (docs/runbook.md)`,
+      namespace: "AWS/SQS",
+      metricName: "ApproximateNumberOfMessagesVisible",
+      dimensions: { QueueName: dlq.name },
+      statistic: "Maximum",
+      comparisonOperator: gte,
+      threshold: 1,
+      periodSeconds: 60,
+    });
   }
   for (const svc of args.services) {
     const dimensions = { ClusterName: svc.cluster, ServiceName: svc.service };
-    add({ key: `${svc.key}-cpu`, description: `${svc.key} CPU is high`, namespace: "AWS/ECS", metricName: "CPUUtilization", dimensions, statistic: "Average", comparisonOperator: gt, threshold: 85, evaluationPeriods: 3 });
-    add({ key: `${svc.key}-memory`, description: `${svc.key} memory is high`, namespace: "AWS/ECS", metricName: "MemoryUtilization", dimensions, statistic: "Average", comparisonOperator: gt, threshold: 85, evaluationPeriods: 3 });
+    add({
+      key: `${svc.key}-cpu`,
+      description: `${svc.key} CPU is high`,
+      namespace: "AWS/ECS",
+      metricName: "CPUUtilization",
+      dimensions,
+      statistic: "Average",
+      comparisonOperator: gt,
+      threshold: 85,
+      evaluationPeriods: 3,
+    });
+    add({
+      key: `${svc.key}-memory`,
+      description: `${svc.key} memory is high`,
+      namespace: "AWS/ECS",
+      metricName: "MemoryUtilization",
+      dimensions,
+      statistic: "Average",
+      comparisonOperator: gt,
+      threshold: 85,
+      evaluationPeriods: 3,
+    });
   }
   if (args.database) {
     const dimensions = { DBInstanceIdentifier: args.database.identifier };
-    add({ key: "db-cpu", description: "Database CPU is high", namespace: "AWS/RDS", metricName: "CPUUtilization", dimensions, statistic: "Average", comparisonOperator: gt, threshold: 80, evaluationPeriods: 3 });
-    add({ key: "db-connections", description: "Database connections near the limit", namespace: "AWS/RDS", metricName: "DatabaseConnections", dimensions, statistic: "Maximum", comparisonOperator: gt, threshold: Math.floor(args.database.maxConnections * 0.8) });
+    add({
+      key: "db-cpu",
+      description: "Database CPU is high",
+      namespace: "AWS/RDS",
+      metricName: "CPUUtilization",
+      dimensions,
+      statistic: "Average",
+      comparisonOperator: gt,
+      threshold: 80,
+      evaluationPeriods: 3,
+    });
+    add({
+      key: "db-connections",
+      description: "Database connections near the limit",
+      namespace: "AWS/RDS",
+      metricName: "DatabaseConnections",
+      dimensions,
+      statistic: "Maximum",
+      comparisonOperator: gt,
+      threshold: Math.floor(args.database.maxConnections * 0.8),
+    });
     // Below a tenth of the allocated storage (bytes).
-    add({ key: "db-free-storage", description: "Database storage is running out", namespace: "AWS/RDS", metricName: "FreeStorageSpace", dimensions, statistic: "Minimum", comparisonOperator: "LessThanThreshold", threshold: args.database.allocatedStorageGb * 1024 ** 3 * 0.1 });
+    add({
+      key: "db-free-storage",
+      description: "Database storage is running out",
+      namespace: "AWS/RDS",
+      metricName: "FreeStorageSpace",
+      dimensions,
+      statistic: "Minimum",
+      comparisonOperator: "LessThanThreshold",
+      threshold: args.database.allocatedStorageGb * 1024 ** 3 * 0.1,
+    });
   }
   if (args.api) {
     const dimensions = { ApiName: args.api.name, Stage: args.api.stage };
-    add({ key: "api-5xx", description: "The HTTP API returns server errors", namespace: "AWS/ApiGateway", metricName: "5XXError", dimensions, statistic: "Sum", comparisonOperator: gte, threshold: 5 });
-    add({ key: "api-latency", description: "The HTTP API is slow (p95)", namespace: "AWS/ApiGateway", metricName: "Latency", dimensions, extendedStatistic: "p95", comparisonOperator: gt, threshold: 2000, evaluationPeriods: 3 });
+    add({
+      key: "api-5xx",
+      description: "The HTTP API returns server errors",
+      namespace: "AWS/ApiGateway",
+      metricName: "5XXError",
+      dimensions,
+      statistic: "Sum",
+      comparisonOperator: gte,
+      threshold: 5,
+    });
+    add({
+      key: "api-latency",
+      description: "The HTTP API is slow (p95)",
+      namespace: "AWS/ApiGateway",
+      metricName: "Latency",
+      dimensions,
+      extendedStatistic: "p95",
+      comparisonOperator: gt,
+      threshold: 2000,
+      evaluationPeriods: 3,
+    });
   }
   if (args.distributionId) {
-    add({ key: "cdn-5xx", description: "The dashboard's CloudFront distribution returns server errors", namespace: "AWS/CloudFront", metricName: "5xxErrorRate", dimensions: { DistributionId: args.distributionId, Region: "Global" }, statistic: "Average", comparisonOperator: gt, threshold: 5, region: "us-east-1" });
+    add({
+      key: "cdn-5xx",
+      description: "The dashboard's CloudFront distribution returns server errors",
+      namespace: "AWS/CloudFront",
+      metricName: "5xxErrorRate",
+      dimensions: { DistributionId: args.distributionId, Region: "Global" },
+      statistic: "Average",
+      comparisonOperator: gt,
+      threshold: 5,
+      region: "us-east-1",
+    });
   }
   return specs;
 }
@@ -89,7 +214,9 @@ export class Observability extends pulumi.ComponentResource {
     const parent = { parent: this };
     const specs = alarmSpecs(args);
     this.topic = this.alarmTopic(name, "alarms", args.alarmEmail);
-    const globalTopic = specs.some((s) => s.region) ? this.alarmTopic(name, "alarms-us-east-1", args.alarmEmail, "us-east-1") : undefined;
+    const globalTopic = specs.some((s) => s.region)
+      ? this.alarmTopic(name, "alarms-us-east-1", args.alarmEmail, "us-east-1")
+      : undefined;
     this.alarms = specs.map((spec) => {
       const topic = spec.region ? globalTopic! : this.topic;
       return new aws.cloudwatch.MetricAlarm(
@@ -115,12 +242,19 @@ export class Observability extends pulumi.ComponentResource {
     });
     new aws.cloudwatch.Dashboard(
       childName(name, "dashboard"),
-      { dashboardName: childName(name, pulumi.getStack()), dashboardBody: dashboardBody(specs, aws.getRegionOutput({}, parent).region) },
+      {
+        dashboardName: childName(name, pulumi.getStack()),
+        dashboardBody: dashboardBody(specs, aws.getRegionOutput({}, parent).region),
+      },
       parent,
     );
     if (args.cloudTrail ?? true) this.trail(name, args.forceDestroy);
     if (args.guardDuty) {
-      new aws.guardduty.Detector(childName(name, "guardduty"), { enable: true, findingPublishingFrequency: "FIFTEEN_MINUTES" }, parent);
+      new aws.guardduty.Detector(
+        childName(name, "guardduty"),
+        { enable: true, findingPublishingFrequency: "FIFTEEN_MINUTES" },
+        parent,
+      );
     }
     this.registerOutputs({ topicArn: this.topic.arn });
   }
@@ -129,7 +263,11 @@ export class Observability extends pulumi.ComponentResource {
     const parent = { parent: this };
     const topic = new aws.sns.Topic(childName(name, part), { region }, parent);
     if (email) {
-      new aws.sns.TopicSubscription(childName(name, part, "email"), { topic: topic.arn, protocol: "email", endpoint: email, region }, parent);
+      new aws.sns.TopicSubscription(
+        childName(name, part, "email"),
+        { topic: topic.arn, protocol: "email", endpoint: email, region },
+        parent,
+      );
     }
     return topic;
   }
@@ -147,7 +285,13 @@ export class Observability extends pulumi.ComponentResource {
         expireAfterDays: 365,
         forceDestroy,
         statements: (arn) => [
-          { Sid: "CloudTrailAclCheck", Principal: { Service: "cloudtrail.amazonaws.com" }, Action: "s3:GetBucketAcl", Resource: arn, Condition: { StringEquals: { "aws:SourceArn": trailArn } } },
+          {
+            Sid: "CloudTrailAclCheck",
+            Principal: { Service: "cloudtrail.amazonaws.com" },
+            Action: "s3:GetBucketAcl",
+            Resource: arn,
+            Condition: { StringEquals: { "aws:SourceArn": trailArn } },
+          },
           {
             Sid: "CloudTrailWrite",
             Principal: { Service: "cloudtrail.amazonaws.com" },

@@ -39,7 +39,11 @@ export class WorkQueue extends pulumi.ComponentResource {
       childName(name, "main"),
       {
         ...(fifo
-          ? { fifoQueue: true, contentBasedDeduplication: true, name: `${childName(name, "main")}-${pulumi.getStack()}.fifo` }
+          ? {
+              fifoQueue: true,
+              contentBasedDeduplication: true,
+              name: `${childName(name, "main")}-${pulumi.getStack()}.fifo`,
+            }
           : {}),
         visibilityTimeoutSeconds: args.visibilityTimeoutSeconds ?? 300,
         messageRetentionSeconds: FOURTEEN_DAYS,
@@ -56,7 +60,9 @@ export class WorkQueue extends pulumi.ComponentResource {
       childName(name, "dlq-allow"),
       {
         queueUrl: this.dlq.url,
-        redriveAllowPolicy: this.queue.arn.apply((arn) => JSON.stringify({ redrivePermission: "byQueue", sourceQueueArns: [arn] })),
+        redriveAllowPolicy: this.queue.arn.apply((arn) =>
+          JSON.stringify({ redrivePermission: "byQueue", sourceQueueArns: [arn] }),
+        ),
       },
       { parent: this },
     );

@@ -98,7 +98,9 @@ export class Sources extends pulumi.ComponentResource {
                   Resource: pulumi.interpolate`${arn}/${MAIL_PREFIX}*`,
                   Condition: {
                     StringEquals: { "aws:SourceAccount": account },
-                    ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:aws:ses:${region}:${account}:receipt-rule-set/${ruleSetName}:receipt-rule/*` },
+                    ArnLike: {
+                      "aws:SourceArn": pulumi.interpolate`arn:aws:ses:${region}:${account}:receipt-rule-set/${ruleSetName}:receipt-rule/*`,
+                    },
                   },
                 },
               ],
@@ -111,7 +113,10 @@ export class Sources extends pulumi.ComponentResource {
       "upload",
       { timeout: 300, memorySize: 1024 },
       [
-        { Action: "s3:GetObject", Resource: UPLOAD_PREFIXES.map((prefix) => pulumi.interpolate`${uploadsArn}/${prefix}*`) },
+        {
+          Action: "s3:GetObject",
+          Resource: UPLOAD_PREFIXES.map((prefix) => pulumi.interpolate`${uploadsArn}/${prefix}*`),
+        },
         { Action: "s3:PutObject", Resource: pulumi.interpolate`${args.artifacts.arn}/uploads/*` },
       ],
       { [settingEnv("artifactsBucketName")]: args.artifacts.name },
@@ -130,7 +135,10 @@ export class Sources extends pulumi.ComponentResource {
         { Action: "secretsmanager:GetSecretValue", Resource: this.webhookSecrets.arn },
         { Action: ["dynamodb:PutItem", "dynamodb:DeleteItem"], Resource: args.analyticsTable.arn },
       ],
-      { FEEDBACK_WEBHOOK_SECRETS_ARN: this.webhookSecrets.arn, [settingEnv("analyticsTableName")]: args.analyticsTable.name },
+      {
+        FEEDBACK_WEBHOOK_SECRETS_ARN: this.webhookSecrets.arn,
+        [settingEnv("analyticsTableName")]: args.analyticsTable.name,
+      },
     );
     const api = this.restApi(name, webhook, args);
     this.api = api.api;
@@ -179,7 +187,12 @@ export class Sources extends pulumi.ComponentResource {
     );
     new aws.lambda.Permission(
       childName(name, "upload-invoke"),
-      { action: "lambda:InvokeFunction", function: fn.function.name, principal: "events.amazonaws.com", sourceArn: rule.arn },
+      {
+        action: "lambda:InvokeFunction",
+        function: fn.function.name,
+        principal: "events.amazonaws.com",
+        sourceArn: rule.arn,
+      },
       parent,
     );
     new aws.sqs.QueuePolicy(
@@ -204,7 +217,11 @@ export class Sources extends pulumi.ComponentResource {
     const parent = { parent: this };
     const api = new aws.apigateway.RestApi(
       childName(name, "api"),
-      { description: "feedback-triage: webhooks (Zendesk, Intercom) and real-time reviews (generic)", endpointConfiguration: { types: "REGIONAL" }, apiKeySource: "HEADER" },
+      {
+        description: "feedback-triage: webhooks (Zendesk, Intercom) and real-time reviews (generic)",
+        endpointConfiguration: { types: "REGIONAL" },
+        apiKeySource: "HEADER",
+      },
       parent,
     );
     const validator = new aws.apigateway.RequestValidator(
@@ -215,15 +232,32 @@ export class Sources extends pulumi.ComponentResource {
     const model = (part: string, schema: object) =>
       new aws.apigateway.Model(
         childName(name, part, "model"),
-        { restApi: api.id, name: part.replace(/-/g, ""), contentType: "application/json", schema: JSON.stringify(schema) },
+        {
+          restApi: api.id,
+          name: part.replace(/-/g, ""),
+          contentType: "application/json",
+          schema: JSON.stringify(schema),
+        },
         parent,
       );
     const webhookModel = model("webhook", WEBHOOK_MODEL);
-    const webhooks = new aws.apigateway.Resource(childName(name, "webhooks"), { restApi: api.id, parentId: api.rootResourceId, pathPart: "webhooks" }, parent);
-    const routes = WEBHOOK_PROVIDERS.map((provider) => ({ part: provider, parentId: webhooks.id, model: webhookModel }));
+    const webhooks = new aws.apigateway.Resource(
+      childName(name, "webhooks"),
+      { restApi: api.id, parentId: api.rootResourceId, pathPart: "webhooks" },
+      parent,
+    );
+    const routes = WEBHOOK_PROVIDERS.map((provider) => ({
+      part: provider,
+      parentId: webhooks.id,
+      model: webhookModel,
+    }));
     const wiring: pulumi.Resource[] = [];
     for (const route of routes) {
-      const resource = new aws.apigateway.Resource(childName(name, route.part), { restApi: api.id, parentId: route.parentId, pathPart: route.part }, parent);
+      const resource = new aws.apigateway.Resource(
+        childName(name, route.part),
+        { restApi: api.id, parentId: route.parentId, pathPart: route.part },
+        parent,
+      );
       const method = new aws.apigateway.Method(
         childName(name, route.part, "post"),
         {
@@ -239,14 +273,26 @@ export class Sources extends pulumi.ComponentResource {
       );
       const integration = new aws.apigateway.Integration(
         childName(name, route.part, "integration"),
-        { restApi: api.id, resourceId: resource.id, httpMethod: method.httpMethod, type: "AWS_PROXY", integrationHttpMethod: "POST", uri: fn.function.invokeArn },
+        {
+          restApi: api.id,
+          resourceId: resource.id,
+          httpMethod: method.httpMethod,
+          type: "AWS_PROXY",
+          integrationHttpMethod: "POST",
+          uri: fn.function.invokeArn,
+        },
         parent,
       );
       wiring.push(resource, method, integration);
     }
     new aws.lambda.Permission(
       childName(name, "api-invoke"),
-      { action: "lambda:InvokeFunction", function: fn.function.name, principal: "apigateway.amazonaws.com", sourceArn: pulumi.interpolate`${api.executionArn}/*/POST/*` },
+      {
+        action: "lambda:InvokeFunction",
+        function: fn.function.name,
+        principal: "apigateway.amazonaws.com",
+        sourceArn: pulumi.interpolate`${api.executionArn}/*/POST/*`,
+      },
       parent,
     );
     // A new deployment whenever the routes change.
@@ -254,12 +300,20 @@ export class Sources extends pulumi.ComponentResource {
       childName(name, "deployment"),
       {
         restApi: api.id,
-        triggers: { routes: createHash("sha256").update(JSON.stringify([routes.map((r) => r.part), [...WITHOUT_API_KEY], WEBHOOK_MODEL])).digest("hex") },
+        triggers: {
+          routes: createHash("sha256")
+            .update(JSON.stringify([routes.map((r) => r.part), [...WITHOUT_API_KEY], WEBHOOK_MODEL]))
+            .digest("hex"),
+        },
       },
       { parent: this, dependsOn: wiring },
     );
     const account = this.apiGatewayLogging(name);
-    const accessLogs = new aws.cloudwatch.LogGroup(childName(name, "api-access-logs"), { retentionInDays: args.logRetentionDays ?? 30 }, parent);
+    const accessLogs = new aws.cloudwatch.LogGroup(
+      childName(name, "api-access-logs"),
+      { retentionInDays: args.logRetentionDays ?? 30 },
+      parent,
+    );
     const stage = new aws.apigateway.Stage(
       childName(name, "stage"),
       {
@@ -309,15 +363,27 @@ export class Sources extends pulumi.ComponentResource {
       },
       parent,
     );
-    const key = new aws.apigateway.ApiKey(childName(name, "api-key"), { description: "Default key for webhook senders", enabled: true }, parent);
-    new aws.apigateway.UsagePlanKey(childName(name, "usage-plan-key"), { keyId: key.id, keyType: "API_KEY", usagePlanId: plan.id }, parent);
+    const key = new aws.apigateway.ApiKey(
+      childName(name, "api-key"),
+      { description: "Default key for webhook senders", enabled: true },
+      parent,
+    );
+    new aws.apigateway.UsagePlanKey(
+      childName(name, "usage-plan-key"),
+      { keyId: key.id, keyType: "API_KEY", usagePlanId: plan.id },
+      parent,
+    );
     return { api, stage, key };
   }
 
   /** API Gateway writes access and execution logs through one role per account and region. */
   private apiGatewayLogging(name: string): aws.apigateway.Account {
     const parent = { parent: this };
-    const role = new aws.iam.Role(childName(name, "apigw-logs-role"), { assumeRolePolicy: assumedBy("apigateway.amazonaws.com") }, parent);
+    const role = new aws.iam.Role(
+      childName(name, "apigw-logs-role"),
+      { assumeRolePolicy: assumedBy("apigateway.amazonaws.com") },
+      parent,
+    );
     new aws.iam.RolePolicyAttachment(
       childName(name, "apigw-logs-managed"),
       { role: role.name, policyArn: "arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs" },
@@ -326,12 +392,23 @@ export class Sources extends pulumi.ComponentResource {
     return new aws.apigateway.Account(childName(name, "apigw-account"), { cloudwatchRoleArn: role.arn }, parent);
   }
 
-  private receiveMail(name: string, ruleSetName: string, fn: NodeFunction, account: pulumi.Output<string>, recipients: string[]): void {
+  private receiveMail(
+    name: string,
+    ruleSetName: string,
+    fn: NodeFunction,
+    account: pulumi.Output<string>,
+    recipients: string[],
+  ): void {
     const parent = { parent: this };
     const ruleSet = new aws.ses.ReceiptRuleSet(childName(name, "mail-rules"), { ruleSetName }, parent);
     const permission = new aws.lambda.Permission(
       childName(name, "mail-invoke"),
-      { action: "lambda:InvokeFunction", function: fn.function.name, principal: "ses.amazonaws.com", sourceAccount: account },
+      {
+        action: "lambda:InvokeFunction",
+        function: fn.function.name,
+        principal: "ses.amazonaws.com",
+        sourceAccount: account,
+      },
       parent,
     );
     new aws.ses.ReceiptRule(

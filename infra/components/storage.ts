@@ -33,12 +33,24 @@ export class Storage extends pulumi.ComponentResource {
     this.registerOutputs({ artifactsBucket: this.artifacts.bucket.bucket, backupsBucket: this.backups.bucket.bucket });
   }
 
-  private replicate(name: string, region: string, lifecycle: ConstructorParameters<typeof SecureBucket>[1]): SecureBucket {
-    const provider = new aws.Provider(childName(name, "replica-provider"), { region: region as aws.Region }, { parent: this });
+  private replicate(
+    name: string,
+    region: string,
+    lifecycle: ConstructorParameters<typeof SecureBucket>[1],
+  ): SecureBucket {
+    const provider = new aws.Provider(
+      childName(name, "replica-provider"),
+      { region: region as aws.Region },
+      { parent: this },
+    );
     const replica = new SecureBucket(childName(name, "backups-replica"), lifecycle, { parent: this, provider });
     const source = this.backups.bucket.arn;
     const destination = replica.bucket.arn;
-    const role = new aws.iam.Role(childName(name, "replication-role"), { assumeRolePolicy: assumedBy("s3.amazonaws.com") }, { parent: this });
+    const role = new aws.iam.Role(
+      childName(name, "replication-role"),
+      { assumeRolePolicy: assumedBy("s3.amazonaws.com") },
+      { parent: this },
+    );
     new aws.iam.RolePolicy(
       childName(name, "replication-policy"),
       {
@@ -49,7 +61,10 @@ export class Storage extends pulumi.ComponentResource {
             Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
             Resource: pulumi.interpolate`${source}/*`,
           },
-          { Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"], Resource: pulumi.interpolate`${destination}/*` },
+          {
+            Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"],
+            Resource: pulumi.interpolate`${destination}/*`,
+          },
         ]),
       },
       { parent: this },

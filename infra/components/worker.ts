@@ -2,7 +2,15 @@ import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { childName, settingEnv } from "../names.js";
-import { awsLogs, executionRole, fargateTaskDefinition, httpHealthCheck, serviceLogGroup, taskRole, xrayDaemon } from "./ecs-common.js";
+import {
+  awsLogs,
+  executionRole,
+  fargateTaskDefinition,
+  httpHealthCheck,
+  serviceLogGroup,
+  taskRole,
+  xrayDaemon,
+} from "./ecs-common.js";
 import { Migration } from "./migration.js";
 
 export interface WorkerArgs {
@@ -11,9 +19,19 @@ export interface WorkerArgs {
   migrationSecurityGroupId: pulumi.Input<string>;
   queue: { arn: pulumi.Input<string>; url: pulumi.Input<string>; name: pulumi.Input<string> };
   dlqUrl: pulumi.Input<string>;
-  tables: { metricsArn: pulumi.Input<string>; metricsName: pulumi.Input<string>; analyticsArn: pulumi.Input<string>; analyticsName: pulumi.Input<string> };
+  tables: {
+    metricsArn: pulumi.Input<string>;
+    metricsName: pulumi.Input<string>;
+    analyticsArn: pulumi.Input<string>;
+    analyticsName: pulumi.Input<string>;
+  };
   artifacts: { arn: pulumi.Input<string>; name: pulumi.Input<string> };
-  database: { host: pulumi.Input<string>; port: pulumi.Input<number>; appSecretArn: pulumi.Input<string>; masterSecretArn: pulumi.Input<string> };
+  database: {
+    host: pulumi.Input<string>;
+    port: pulumi.Input<number>;
+    appSecretArn: pulumi.Input<string>;
+    masterSecretArn: pulumi.Input<string>;
+  };
   /** A pushed image to run; unset builds worker/Dockerfile into a new ECR repository (needs Docker). */
   image?: string;
   anthropicApiKey?: pulumi.Input<string>;
@@ -51,7 +69,10 @@ export class Worker extends pulumi.ComponentResource {
     this.image = args.image ? pulumi.output(args.image) : this.buildImage(name);
     this.anthropicSecret = new aws.secretsmanager.Secret(
       childName(name, "anthropic-key"),
-      { description: "Anthropic API key used by the Claude agent crew", recoveryWindowInDays: args.production ? 30 : 0 },
+      {
+        description: "Anthropic API key used by the Claude agent crew",
+        recoveryWindowInDays: args.production ? 30 : 0,
+      },
       parent,
     );
     // ECS refuses to start a task whose secret has no value, so the key is injected only once it is set.
@@ -92,10 +113,21 @@ export class Worker extends pulumi.ComponentResource {
       },
       {
         Sid: "MetricsTables",
-        Action: ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem", "dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:Query"],
+        Action: [
+          "dynamodb:PutItem",
+          "dynamodb:UpdateItem",
+          "dynamodb:BatchWriteItem",
+          "dynamodb:BatchGetItem",
+          "dynamodb:GetItem",
+          "dynamodb:Query",
+        ],
         Resource: [args.tables.metricsArn, args.tables.analyticsArn],
       },
-      { Sid: "Artifacts", Action: ["s3:PutObject", "s3:GetObject"], Resource: pulumi.interpolate`${args.artifacts.arn}/*` },
+      {
+        Sid: "Artifacts",
+        Action: ["s3:PutObject", "s3:GetObject"],
+        Resource: pulumi.interpolate`${args.artifacts.arn}/*`,
+      },
       { Sid: "ListArtifacts", Action: "s3:ListBucket", Resource: args.artifacts.arn },
       { Sid: "Secrets", Action: "secretsmanager:GetSecretValue", Resource: secretArns },
     ]);
@@ -150,7 +182,11 @@ export class Worker extends pulumi.ComponentResource {
         taskDefinition: taskDefinition.arn,
         desiredCount: minTasks,
         launchType: "FARGATE",
-        networkConfiguration: { subnets: args.subnetIds, securityGroups: [args.securityGroupId], assignPublicIp: false },
+        networkConfiguration: {
+          subnets: args.subnetIds,
+          securityGroups: [args.securityGroupId],
+          assignPublicIp: false,
+        },
         deploymentCircuitBreaker: { enable: true, rollback: true },
         deploymentMinimumHealthyPercent: 100,
         deploymentMaximumPercent: 200,
@@ -172,7 +208,12 @@ export class Worker extends pulumi.ComponentResource {
     );
     const image = new awsx.ecr.Image(
       childName(name, "image"),
-      { repositoryUrl: repository.repositoryUrl, context: ".", dockerfile: "worker/Dockerfile", platform: "linux/amd64" },
+      {
+        repositoryUrl: repository.repositoryUrl,
+        context: ".",
+        dockerfile: "worker/Dockerfile",
+        platform: "linux/amd64",
+      },
       { parent: this },
     );
     return image.imageUri;
@@ -190,7 +231,10 @@ export class Worker extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    const tracking = (policy: string, configuration: aws.types.input.appautoscaling.PolicyTargetTrackingScalingPolicyConfiguration) =>
+    const tracking = (
+      policy: string,
+      configuration: aws.types.input.appautoscaling.PolicyTargetTrackingScalingPolicyConfiguration,
+    ) =>
       new aws.appautoscaling.Policy(
         childName(name, policy),
         {

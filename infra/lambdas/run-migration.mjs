@@ -32,7 +32,9 @@ async function ensureAppCredentials(input) {
   const existing = await currentSecret(input.appSecretArn);
   let password = existing?.password;
   if (!password) {
-    const generated = await secrets.send(new GetRandomPasswordCommand({ PasswordLength: 40, ExcludePunctuation: true }));
+    const generated = await secrets.send(
+      new GetRandomPasswordCommand({ PasswordLength: 40, ExcludePunctuation: true }),
+    );
     password = generated.RandomPassword;
   }
   const value = { username: input.appUsername, password, host: input.host, port: input.port, dbname: input.database };
@@ -52,7 +54,11 @@ export const handler = async (input, context) => {
       count: 1,
       startedBy: "pulumi-migration",
       networkConfiguration: {
-        awsvpcConfiguration: { subnets: input.subnets, securityGroups: input.securityGroups, assignPublicIp: "DISABLED" },
+        awsvpcConfiguration: {
+          subnets: input.subnets,
+          securityGroups: input.securityGroups,
+          assignPublicIp: "DISABLED",
+        },
       },
     }),
   );
@@ -65,7 +71,9 @@ export const handler = async (input, context) => {
     if (task?.lastStatus !== "STOPPED") continue;
     const container = task.containers?.find((c) => c.name === input.container);
     if (container?.exitCode === 0) return { taskArn, exitCode: 0 };
-    throw new Error(`Migration task ${taskArn} failed (exit ${container?.exitCode}, ${task.stoppedReason}); see its CloudWatch logs`);
+    throw new Error(
+      `Migration task ${taskArn} failed (exit ${container?.exitCode}, ${task.stoppedReason}); see its CloudWatch logs`,
+    );
   }
   throw new Error(`Migration task ${taskArn} still running when the runner timed out`);
 };

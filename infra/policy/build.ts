@@ -18,6 +18,11 @@ await build({
   outfile: path.join(out, "index.js"),
   logLevel: "warning",
 });
-await writeFile(path.join(out, "package.json"), `${JSON.stringify({ name: "feedback-triage-policy", version: "0.1.0", private: true, type: "commonjs", main: "index.js" }, null, 2)}\n`);
+await writeFile(
+  path.join(out, "package.json"),
+  `${JSON.stringify({ name: "feedback-triage-policy", version: "0.1.0", private: true, type: "commonjs", main: "index.js" }, null, 2)}\n`,
+);
 await copyFile(path.join(REPO_ROOT, "infra", "policy", "PulumiPolicy.yaml"), path.join(out, "PulumiPolicy.yaml"));
-console.log(`policy pack written to ${path.relative(process.cwd(), out)}; use: pulumi preview --policy-pack ${path.relative(process.cwd(), out)}`);
+console.log(
+  `policy pack written to ${path.relative(process.cwd(), out)}; use: pulumi preview --policy-pack ${path.relative(process.cwd(), out)}`,
+);

@@ -26,9 +26,26 @@ const ANYWHERE = ["0.0.0.0/0", "::/0"];
 const EXPOSURE_TAG = ["feedback:exposure", "internet-facing-alb"] as const;
 const DEAD_LETTER_TAG = ["feedback:role", "dead-letter"] as const;
 /** Services holding data: their actions must name resources, never "*". */
-const DATA_SERVICES = ["s3", "dynamodb", "sqs", "rds", "rds-db", "rds-data", "secretsmanager", "kms", "sns", "events", "lambda"];
+const DATA_SERVICES = [
+  "s3",
+  "dynamodb",
+  "sqs",
+  "rds",
+  "rds-db",
+  "rds-data",
+  "secretsmanager",
+  "kms",
+  "sns",
+  "events",
+  "lambda",
+];
 /** Actions AWS offers no resource-level permission for. */
-const UNSCOPABLE_ACTIONS = new Set(["secretsmanager:GetRandomPassword", "secretsmanager:ListSecrets", "s3:ListAllMyBuckets", "sqs:ListQueues"]);
+const UNSCOPABLE_ACTIONS = new Set([
+  "secretsmanager:GetRandomPassword",
+  "secretsmanager:ListSecrets",
+  "s3:ListAllMyBuckets",
+  "sqs:ListQueues",
+]);
 
 const of = (resources: Subject[], ...types: string[]) => resources.filter((r) => types.includes(r.type));
 const violation = (r: Subject, message: string): Violation => ({ urn: r.urn, message: `${r.name}: ${message}` });
@@ -36,7 +53,11 @@ const hasTag = (r: Subject, [key, value]: readonly [string, string]) => r.props.
 
 /** Buckets (by URN) that some resource of `type` refers to through its `bucket` property. */
 function bucketsCoveredBy(resources: Subject[], type: string, accept: (r: Subject) => boolean): Set<string> {
-  return new Set(of(resources, type).filter(accept).flatMap((r) => r.dependsOn("bucket")));
+  return new Set(
+    of(resources, type)
+      .filter(accept)
+      .flatMap((r) => r.dependsOn("bucket")),
+  );
 }
 
 export const noPublicDatabase: Rule = {
@@ -84,10 +105,12 @@ export const encryptedStorage: Rule = {
       if (r.props.storageEncrypted !== true) out.push(violation(r, "storageEncrypted must be true"));
     }
     for (const r of of(resources, "aws:dynamodb/table:Table")) {
-      if (r.props.serverSideEncryption?.enabled !== true) out.push(violation(r, "serverSideEncryption must be enabled (KMS)"));
+      if (r.props.serverSideEncryption?.enabled !== true)
+        out.push(violation(r, "serverSideEncryption must be enabled (KMS)"));
     }
     for (const r of of(resources, "aws:sqs/queue:Queue")) {
-      if (r.props.sqsManagedSseEnabled !== true && !r.props.kmsMasterKeyId) out.push(violation(r, "needs SSE (sqsManagedSseEnabled or a KMS key)"));
+      if (r.props.sqsManagedSseEnabled !== true && !r.props.kmsMasterKeyId)
+        out.push(violation(r, "needs SSE (sqsManagedSseEnabled or a KMS key)"));
     }
     for (const r of of(resources, "aws:ebs/volume:Volume")) {
       if (r.props.encrypted !== true) out.push(violation(r, "EBS volume must be encrypted"));
@@ -95,7 +118,11 @@ export const encryptedStorage: Rule = {
     const encrypted = bucketsCoveredBy(
       resources,
       "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-      (r) => (r.props.rules ?? []).some((rule: { applyServerSideEncryptionByDefault?: { sseAlgorithm?: string } }) => rule.applyServerSideEncryptionByDefault?.sseAlgorithm),
+      (r) =>
+        (r.props.rules ?? []).some(
+          (rule: { applyServerSideEncryptionByDefault?: { sseAlgorithm?: string } }) =>
+            rule.applyServerSideEncryptionByDefault?.sseAlgorithm,
+        ),
     );
     for (const bucket of of(resources, "aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2")) {
       if (!encrypted.has(bucket.urn)) out.push(violation(bucket, "has no default encryption configuration"));
@@ -109,23 +136,33 @@ export const noOpenIngress: Rule = {
   description: "Only the dashboard's load balancer accepts traffic from anywhere, and only on 80 and 443",
   check(resources) {
     const out: Violation[] = [];
-    const allowed = (r: Subject, rule: { fromPort?: number; toPort?: number; ipProtocol?: string; protocol?: string }) =>
+    const allowed = (
+      r: Subject,
+      rule: { fromPort?: number; toPort?: number; ipProtocol?: string; protocol?: string },
+    ) =>
       hasTag(r, EXPOSURE_TAG) &&
       (rule.ipProtocol ?? rule.protocol) === "tcp" &&
       rule.fromPort === rule.toPort &&
       (rule.fromPort === 80 || rule.fromPort === 443);
     for (const r of of(resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")) {
       const open = ANYWHERE.includes(r.props.cidrIpv4) || ANYWHERE.includes(r.props.cidrIpv6);
-      if (open && !allowed(r, r.props)) out.push(violation(r, "ingress from anywhere is only for the load balancer on 80/443"));
+      if (open && !allowed(r, r.props))
+        out.push(violation(r, "ingress from anywhere is only for the load balancer on 80/443"));
     }
     for (const r of of(resources, "aws:ec2/securityGroupRule:SecurityGroupRule")) {
-      const open = [...(r.props.cidrBlocks ?? []), ...(r.props.ipv6CidrBlocks ?? [])].some((c: string) => ANYWHERE.includes(c));
-      if (r.props.type === "ingress" && open && !allowed(r, r.props)) out.push(violation(r, "ingress from anywhere is only for the load balancer on 80/443"));
+      const open = [...(r.props.cidrBlocks ?? []), ...(r.props.ipv6CidrBlocks ?? [])].some((c: string) =>
+        ANYWHERE.includes(c),
+      );
+      if (r.props.type === "ingress" && open && !allowed(r, r.props))
+        out.push(violation(r, "ingress from anywhere is only for the load balancer on 80/443"));
     }
     for (const r of of(resources, "aws:ec2/securityGroup:SecurityGroup")) {
       for (const rule of r.props.ingress ?? []) {
-        const open = [...(rule.cidrBlocks ?? []), ...(rule.ipv6CidrBlocks ?? [])].some((c: string) => ANYWHERE.includes(c));
-        if (open && !allowed(r, rule)) out.push(violation(r, `inline ingress from anywhere on ${rule.fromPort}-${rule.toPort}`));
+        const open = [...(rule.cidrBlocks ?? []), ...(rule.ipv6CidrBlocks ?? [])].some((c: string) =>
+          ANYWHERE.includes(c),
+        );
+        if (open && !allowed(r, rule))
+          out.push(violation(r, `inline ingress from anywhere on ${rule.fromPort}-${rule.toPort}`));
       }
     }
     return out;
@@ -169,7 +206,12 @@ export const noWildcardIamOnData: Rule = {
   description: "IAM policies name the actions and the data resources they allow",
   check(resources) {
     const out: Violation[] = [];
-    const types = ["aws:iam/policy:Policy", "aws:iam/rolePolicy:RolePolicy", "aws:iam/userPolicy:UserPolicy", "aws:iam/groupPolicy:GroupPolicy"];
+    const types = [
+      "aws:iam/policy:Policy",
+      "aws:iam/rolePolicy:RolePolicy",
+      "aws:iam/userPolicy:UserPolicy",
+      "aws:iam/groupPolicy:GroupPolicy",
+    ];
     for (const r of of(resources, ...types)) {
       for (const s of statements(r.props.policy)) {
         if (s.Effect === "Deny") continue;
@@ -177,8 +219,11 @@ export const noWildcardIamOnData: Rule = {
         const wild = actions.filter(wildcardOnData);
         if (wild.length > 0) out.push(violation(r, `wildcard actions ${wild.join(", ")}`));
         const onEverything = asList(s.Resource).includes("*");
-        const dataActions = actions.filter((a) => DATA_SERVICES.includes(a.split(":")[0] ?? "") && !UNSCOPABLE_ACTIONS.has(a));
-        if (onEverything && dataActions.length > 0) out.push(violation(r, `${dataActions.join(", ")} on every resource ("*")`));
+        const dataActions = actions.filter(
+          (a) => DATA_SERVICES.includes(a.split(":")[0] ?? "") && !UNSCOPABLE_ACTIONS.has(a),
+        );
+        if (onEverything && dataActions.length > 0)
+          out.push(violation(r, `${dataActions.join(", ")} on every resource ("*")`));
       }
     }
     return out;
@@ -194,4 +239,11 @@ export const queuesHaveDeadLetters: Rule = {
       .map((r) => violation(r, "has no redrive policy (and is not tagged as a dead-letter queue)")),
 };
 
-export const RULES: Rule[] = [noPublicDatabase, noPublicBuckets, encryptedStorage, noOpenIngress, noWildcardIamOnData, queuesHaveDeadLetters];
+export const RULES: Rule[] = [
+  noPublicDatabase,
+  noPublicBuckets,
+  encryptedStorage,
+  noOpenIngress,
+  noWildcardIamOnData,
+  queuesHaveDeadLetters,
+];

@@ -24,6 +24,12 @@ export function appRoleStatements(role: string, password: string, database: stri
 }
 
 /** postgres:// URL with TLS verified against the RDS CA bundle (NODE_EXTRA_CA_CERTS in the image). */
-export function postgresUrl(user: string, password: string, host: string, port: number | string, database: string): string {
+export function postgresUrl(
+  user: string,
+  password: string,
+  host: string,
+  port: number | string,
+  database: string,
+): string {
   return `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@${host}:${port}/${database}?sslmode=verify-full`;
 }

@@ -12,7 +12,13 @@ function required(name: string): string {
 
 async function main(): Promise<void> {
   const database = required("DB_NAME");
-  const url = postgresUrl(required("DB_MASTER_USERNAME"), required("DB_MASTER_PASSWORD"), required("DB_HOST"), required("DB_PORT"), database);
+  const url = postgresUrl(
+    required("DB_MASTER_USERNAME"),
+    required("DB_MASTER_PASSWORD"),
+    required("DB_HOST"),
+    required("DB_PORT"),
+    database,
+  );
   const sql = PgSqlClient.fromUrl(url, { max: 1 });
   try {
     const { applied } = await migrate(sql);
@@ -27,6 +33,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(JSON.stringify({ msg: "migration failed", error: error instanceof Error ? error.message : String(error) }));
+  console.error(
+    JSON.stringify({ msg: "migration failed", error: error instanceof Error ? error.message : String(error) }),
+  );
   process.exit(1);
 });

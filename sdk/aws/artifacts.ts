@@ -79,13 +79,18 @@ export class S3ArtifactStore implements ArtifactStore {
 
   /** Keys starting with `prefix` (a plain string prefix, as in S3), sorted. */
   async list(prefix: string): Promise<string[]> {
-    if (prefix.includes("\\") || prefix.startsWith("/")) throw new ValidationError(`Invalid artifact prefix "${prefix}"`);
+    if (prefix.includes("\\") || prefix.startsWith("/"))
+      throw new ValidationError(`Invalid artifact prefix "${prefix}"`);
     const keys: string[] = [];
     let token: string | undefined;
     do {
       const response = await callAws(`S3 ListObjectsV2 s3://${this.bucket}/${this.prefix}${prefix}`, () =>
         this.client.send(
-          new ListObjectsV2Command({ Bucket: this.bucket, Prefix: `${this.prefix}${prefix}`, ContinuationToken: token }),
+          new ListObjectsV2Command({
+            Bucket: this.bucket,
+            Prefix: `${this.prefix}${prefix}`,
+            ContinuationToken: token,
+          }),
         ),
       );
       for (const object of response.Contents ?? []) {
@@ -121,7 +126,6 @@ export class S3ArtifactStore implements ArtifactStore {
     return `${this.prefix}${key}`;
   }
 }
-
 
 function guessContentType(key: string): string {
   const extension = key.slice(key.lastIndexOf(".") + 1).toLowerCase();

@@ -32,7 +32,10 @@ export function createAwsAdapters(settings: AwsSettings, clients: AwsClients): A
     bus: new EventBridgePublisher(clients.eventBridge, { eventBusName: s.eventBusName }),
     queue,
     dlq: new SqsDeadLetterQueue(clients.sqs, { dlqUrl: s.dlqUrl, sourceQueue: queue, failureLog }),
-    metrics: new DynamoMetricsSink(clients.dynamo, { metricsTable: s.metricsTableName, analyticsTable: s.analyticsTableName }),
+    metrics: new DynamoMetricsSink(clients.dynamo, {
+      metricsTable: s.metricsTableName,
+      analyticsTable: s.analyticsTableName,
+    }),
     artifacts: new S3ArtifactStore(clients.s3, { bucket: s.artifactsBucketName }),
   };
 }
@@ -63,7 +66,8 @@ export async function openAwsBackend(options: AwsBackendOptions = {}): Promise<B
   const clients = createAwsClients(s.region, options.clients, env);
   try {
     const adapters = createAwsAdapters(settings, clients);
-    const databaseUrl = options.databaseUrl ?? (env.DATABASE_URL || undefined) ?? (await databaseUrlFromSecret(settings, clients, env));
+    const databaseUrl =
+      options.databaseUrl ?? (env.DATABASE_URL || undefined) ?? (await databaseUrlFromSecret(settings, clients, env));
     const db = await (options.openDatabase ?? ((url: string) => openRds(url, env)))(databaseUrl);
     return {
       description: `AWS ${s.region}: EventBridge bus ${s.eventBusName}, SQS queue ${adapters.queue.name} (DLQ ${adapters.dlq.name}), tickets in PostgreSQL ${redactUrl(databaseUrl)}`,
@@ -112,7 +116,11 @@ async function openRds(url: string, env: NodeJS.ProcessEnv): Promise<Database> {
   };
 }
 
-async function databaseUrlFromSecret(settings: AwsSettings, clients: AwsClients, env: NodeJS.ProcessEnv): Promise<string> {
+async function databaseUrlFromSecret(
+  settings: AwsSettings,
+  clients: AwsClients,
+  env: NodeJS.ProcessEnv,
+): Promise<string> {
   if (!settings.databaseSecretArn) {
     throw new ConfigurationError("AWS mode has no database: neither DATABASE_URL nor the database secret is set", {
       hint: 'Set DATABASE_URL, or FEEDBACK_DATABASE_SECRET_ARN (stack output "databaseSecretArn").',

@@ -28,10 +28,16 @@ export function clientConfig(region: string | undefined, env: NodeJS.ProcessEnv 
 }
 
 export function createDocumentClient(client: DynamoDBClient): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false } });
+  return DynamoDBDocumentClient.from(client, {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
 }
 
-export function createAwsClients(region: string | undefined, overrides: Partial<AwsClients> = {}, env = process.env): AwsClients {
+export function createAwsClients(
+  region: string | undefined,
+  overrides: Partial<AwsClients> = {},
+  env = process.env,
+): AwsClients {
   const config = clientConfig(region, env);
   return {
     sqs: overrides.sqs ?? new SQSClient(config),
@@ -43,5 +49,6 @@ export function createAwsClients(region: string | undefined, overrides: Partial<
 }
 
 export function destroyAwsClients(clients: AwsClients): void {
-  for (const client of [clients.sqs, clients.eventBridge, clients.dynamo, clients.s3, clients.secrets]) client.destroy();
+  for (const client of [clients.sqs, clients.eventBridge, clients.dynamo, clients.s3, clients.secrets])
+    client.destroy();
 }

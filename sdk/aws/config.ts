@@ -13,19 +13,38 @@ export const AWS_SETTINGS = {
   queueUrl: { env: "FEEDBACK_QUEUE_URL", output: "queueUrl", what: "the SQS processing queue URL" },
   dlqUrl: { env: "FEEDBACK_DLQ_URL", output: "dlqUrl", what: "the SQS dead-letter queue URL" },
   metricsTableName: { env: "FEEDBACK_METRICS_TABLE", output: "metricsTableName", what: "the DynamoDB metrics table" },
-  analyticsTableName: { env: "FEEDBACK_ANALYTICS_TABLE", output: "analyticsTableName", what: "the DynamoDB analytics table" },
-  artifactsBucketName: { env: "FEEDBACK_ARTIFACTS_BUCKET", output: "artifactsBucketName", what: "the S3 artifacts bucket" },
+  analyticsTableName: {
+    env: "FEEDBACK_ANALYTICS_TABLE",
+    output: "analyticsTableName",
+    what: "the DynamoDB analytics table",
+  },
+  artifactsBucketName: {
+    env: "FEEDBACK_ARTIFACTS_BUCKET",
+    output: "artifactsBucketName",
+    what: "the S3 artifacts bucket",
+  },
   uploadsBucketName: { env: "FEEDBACK_UPLOADS_BUCKET", output: "uploadsBucketName", what: "the S3 uploads bucket" },
   backupsBucketName: { env: "FEEDBACK_BACKUPS_BUCKET", output: "backupsBucketName", what: "the S3 backups bucket" },
-  databaseSecretArn: { env: "FEEDBACK_DATABASE_SECRET_ARN", output: "databaseSecretArn", what: "the database secret's ARN" },
-  anthropicSecretArn: { env: "FEEDBACK_ANTHROPIC_SECRET_ARN", output: "anthropicSecretArn", what: "the Anthropic API key secret's ARN" },
+  databaseSecretArn: {
+    env: "FEEDBACK_DATABASE_SECRET_ARN",
+    output: "databaseSecretArn",
+    what: "the database secret's ARN",
+  },
+  anthropicSecretArn: {
+    env: "FEEDBACK_ANTHROPIC_SECRET_ARN",
+    output: "anthropicSecretArn",
+    what: "the Anthropic API key secret's ARN",
+  },
   apiUrl: { env: "FEEDBACK_API_URL", output: "apiUrl", what: "the webhook API URL" },
   dashboardUrl: { env: "FEEDBACK_DASHBOARD_URL", output: "dashboardUrl", what: "the dashboard URL" },
 } as const;
 export type AwsSettingKey = keyof typeof AWS_SETTINGS;
 
 const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, "is not an AWS region such as eu-west-1");
-const sqsUrl = z.url({ protocol: /^https?$/, error: "is not an SQS queue URL (https://sqs.<region>.amazonaws.com/<account>/<name>)" });
+const sqsUrl = z.url({
+  protocol: /^https?$/,
+  error: "is not an SQS queue URL (https://sqs.<region>.amazonaws.com/<account>/<name>)",
+});
 const name = z.string().min(1, "is empty");
 const arn = z.string().regex(/^arn:aws[a-z-]*:secretsmanager:/, "is not a Secrets Manager ARN");
 const url = z.url({ error: "is not a URL" });
@@ -145,10 +164,16 @@ export function resolveAwsSettings(options: ResolveOptions = {}): AwsSettings {
 }
 
 /** The settings `keys` with their values, or a ConfigurationError naming each missing one and how to set it. */
-export function requireAwsSettings<K extends AwsSettingKey>(settings: AwsSettings, keys: readonly K[]): Required<Pick<AwsSettings, K>> {
+export function requireAwsSettings<K extends AwsSettingKey>(
+  settings: AwsSettings,
+  keys: readonly K[],
+): Required<Pick<AwsSettings, K>> {
   const missing = keys.filter((key) => !settings[key]);
   if (missing.length > 0) {
-    const list = missing.map((key) => `${AWS_SETTINGS[key].what} (set ${AWS_SETTINGS[key].env}, or stack output "${AWS_SETTINGS[key].output}")`);
+    const list = missing.map(
+      (key) =>
+        `${AWS_SETTINGS[key].what} (set ${AWS_SETTINGS[key].env}, or stack output "${AWS_SETTINGS[key].output}")`,
+    );
     throw new ConfigurationError(`AWS mode is missing ${list.join("; ")}`, {
       hint: "Point FEEDBACK_STACK_OUTPUTS at the file from `pulumi stack output --json > feedback-stack.json`, or set the variables named.",
     });

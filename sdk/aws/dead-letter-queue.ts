@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import {
   ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
@@ -8,7 +9,6 @@ import {
   type SQSClient,
   StartMessageMoveTaskCommand,
 } from "@aws-sdk/client-sqs";
-import { setTimeout as sleep } from "node:timers/promises";
 import { BackendError, ValidationError } from "../errors.js";
 import type { DeadLetter, DeadLetterQueue } from "../ports/queue.js";
 import { callAws } from "./errors.js";
@@ -100,7 +100,8 @@ export class SqsDeadLetterQueue implements DeadLetterQueue {
   /** Oldest first (by last failure, then send time), among the first `scanLimit` messages SQS returns. */
   async list<TBody = unknown>(options: { limit?: number } = {}): Promise<DeadLetter<TBody>[]> {
     const limit = options.limit ?? DEFAULT_LIST_LIMIT;
-    if (!Number.isInteger(limit) || limit < 1) throw new ValidationError(`limit must be a positive integer, got ${limit}`);
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new ValidationError(`limit must be a positive integer, got ${limit}`);
     const peeked = await this.peek(Math.max(limit, this.scanLimit));
     try {
       const letters = await this.toDeadLetters<TBody>(peeked);
@@ -111,7 +112,9 @@ export class SqsDeadLetterQueue implements DeadLetterQueue {
   }
 
   async get<TBody = unknown>(messageId: string): Promise<DeadLetter<TBody> | null> {
-    const peeked = await this.peek(this.scanLimit, (seen) => [...seen.values()].some((m) => messageIdOf(m) === messageId));
+    const peeked = await this.peek(this.scanLimit, (seen) =>
+      [...seen.values()].some((m) => messageIdOf(m) === messageId),
+    );
     try {
       const found = peeked.filter((m) => messageIdOf(m) === messageId);
       const [letter] = await this.toDeadLetters<TBody>(found);
@@ -136,7 +139,10 @@ export class SqsDeadLetterQueue implements DeadLetterQueue {
       ),
     );
     const attributes = response.Attributes ?? {};
-    return Number(attributes.ApproximateNumberOfMessages ?? 0) + Number(attributes.ApproximateNumberOfMessagesNotVisible ?? 0);
+    return (
+      Number(attributes.ApproximateNumberOfMessages ?? 0) +
+      Number(attributes.ApproximateNumberOfMessagesNotVisible ?? 0)
+    );
   }
 
   /** Progress of the message move tasks out of this DLQ (ListMessageMoveTasks), newest first. */
@@ -165,11 +171,15 @@ export class SqsDeadLetterQueue implements DeadLetterQueue {
     );
     const deadline = Date.now() + this.moveTaskWaitMs;
     for (;;) {
-      const task = (await this.moveTasks(10)).find((t) => t.taskHandle === started.TaskHandle) ?? (await this.moveTasks(1))[0];
+      const task =
+        (await this.moveTasks(10)).find((t) => t.taskHandle === started.TaskHandle) ?? (await this.moveTasks(1))[0];
       if (task?.status === "FAILED") {
-        throw new BackendError(`The message move task out of ${this.name} failed: ${task.failureReason ?? "no reason given"}`, {
-          hint: "Check the queues' permissions and the task in the SQS console, then replay again.",
-        });
+        throw new BackendError(
+          `The message move task out of ${this.name} failed: ${task.failureReason ?? "no reason given"}`,
+          {
+            hint: "Check the queues' permissions and the task in the SQS console, then replay again.",
+          },
+        );
       }
       if (!task || task.status === "COMPLETED" || task.status === "CANCELLED" || Date.now() >= deadline) break;
       await sleep(this.moveTaskPollMs);
@@ -193,7 +203,10 @@ export class SqsDeadLetterQueue implements DeadLetterQueue {
       if (matches.size > 0) {
         const entries: EncodedEntry[] = [...matches.entries()].map(([id, message]) => ({
           body: message.Body ?? "null",
-          attributes: { ...(message.MessageAttributes ?? {}), [ORIGINAL_ID_ATTRIBUTE]: { DataType: "String", StringValue: id } },
+          attributes: {
+            ...(message.MessageAttributes ?? {}),
+            [ORIGINAL_ID_ATTRIBUTE]: { DataType: "String", StringValue: id },
+          },
           delaySeconds: 0,
           size: Buffer.byteLength(message.Body ?? ""),
         }));

@@ -8,7 +8,8 @@ export const PUT_EVENTS_MAX_ENTRIES = 10;
 export const PUT_EVENTS_MAX_BYTES = 262_144;
 
 /** Per-entry error codes worth another attempt; the rest (MalformedDetail, InvalidArgument, ...) are final. */
-const RETRYABLE_ENTRY_CODES = /^(ThrottlingException|InternalFailure|InternalException|ServiceUnavailable|InternalError)$/i;
+const RETRYABLE_ENTRY_CODES =
+  /^(ThrottlingException|InternalFailure|InternalException|ServiceUnavailable|InternalError)$/i;
 
 export interface EventBridgePublisherOptions {
   eventBusName: string;

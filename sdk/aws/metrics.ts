@@ -77,7 +77,8 @@ export class DynamoMetricsSink implements MetricsSink {
   /** The latest `limit` unexpired points of `name` (default 1,000) since `since`, oldest first. */
   async query(name: string, options: { since?: Date; limit?: number } = {}): Promise<MetricPoint[]> {
     const limit = options.limit ?? DEFAULT_QUERY_LIMIT;
-    if (!Number.isInteger(limit) || limit < 1) throw new ValidationError(`limit must be a positive integer, got ${limit}`);
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new ValidationError(`limit must be a positive integer, got ${limit}`);
     const points: MetricPoint[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
@@ -167,7 +168,10 @@ export class DynamoMetricsSink implements MetricsSink {
   }
 
   private async addToDailyAggregates(points: readonly ValidPoint[]): Promise<void> {
-    const groups = new Map<string, { point: ValidPoint; day: string; dimensionsKey: string; sum: number; count: number }>();
+    const groups = new Map<
+      string,
+      { point: ValidPoint; day: string; dimensionsKey: string; sum: number; count: number }
+    >();
     for (const point of points) {
       const day = point.timestamp.toISOString().slice(0, 10);
       const dimensionsKey = Object.entries(point.dimensions)
@@ -192,7 +196,8 @@ export class DynamoMetricsSink implements MetricsSink {
             new UpdateCommand({
               TableName: this.options.analyticsTable,
               Key: { pk: `daily#${point.name}`, sk: `${day}#${dimensionsKey}` },
-              UpdateExpression: "ADD #sum :sum, #count :count SET #day = :day, #unit = :unit, #dimensions = :dimensions, #ttl = :ttl",
+              UpdateExpression:
+                "ADD #sum :sum, #count :count SET #day = :day, #unit = :unit, #dimensions = :dimensions, #ttl = :ttl",
               ExpressionAttributeNames: {
                 "#sum": "sum",
                 "#count": "count",
@@ -233,7 +238,8 @@ function validate(datum: MetricDatum, index: number, now: Date): ValidPoint {
   const unit = datum.unit ?? "Count";
   if (!UNITS.has(unit)) problems.push(`unit must be one of ${[...UNITS].join(", ")}`);
   const dimensions = datum.dimensions ?? {};
-  if (Object.values(dimensions).some((value) => typeof value !== "string")) problems.push("dimension values must be strings");
+  if (Object.values(dimensions).some((value) => typeof value !== "string"))
+    problems.push("dimension values must be strings");
   const timestamp = datum.timestamp;
   if (timestamp !== undefined && !(timestamp instanceof Date && !Number.isNaN(timestamp.getTime()))) {
     problems.push("timestamp must be a valid Date");

@@ -4,12 +4,19 @@ import {
   DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
-  type SendMessageBatchRequestEntry,
   SendMessageBatchCommand,
+  type SendMessageBatchRequestEntry,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
 import { BackendError, ConflictError, ValidationError } from "../errors.js";
-import type { BatchResult, MessageQueue, QueueDepth, ReceivedMessage, ReceiveOptions, SendEntry } from "../ports/queue.js";
+import type {
+  BatchResult,
+  MessageQueue,
+  QueueDepth,
+  ReceivedMessage,
+  ReceiveOptions,
+  SendEntry,
+} from "../ports/queue.js";
 import { awsErrorCode, callAws, translateAwsError } from "./errors.js";
 import type { FailureLog } from "./failure-log.js";
 import { type RetryPolicy, retryFailedEntries, retryPolicy } from "./retry.js";
@@ -94,7 +101,7 @@ export class SqsQueue implements MessageQueue {
           const originalId = encoded[index]?.attributes.FeedbackOriginalMessageId?.StringValue;
           ids[index] = originalId ?? ok.MessageId ?? "";
         }
-        const retry: typeof batch[number][] = [];
+        const retry: (typeof batch)[number][] = [];
         for (const failed of response.Failed ?? []) {
           const item = batch.find((b) => String(b.index) === failed.Id);
           if (!item) continue;
@@ -107,7 +114,8 @@ export class SqsQueue implements MessageQueue {
         }
         return retry;
       });
-      for (const item of left) failures.push(`${lastError.get(item.index)} (gave up after ${this.retry.maxAttempts} attempts)`);
+      for (const item of left)
+        failures.push(`${lastError.get(item.index)} (gave up after ${this.retry.maxAttempts} attempts)`);
     }
     if (failures.length > 0) {
       const sent = ids.filter(Boolean).length;
@@ -134,7 +142,8 @@ export class SqsQueue implements MessageQueue {
     while (received.length < maxMessages) {
       const wanted = Math.min(SQS_LIMITS.maxEntriesPerBatch, maxMessages - received.length);
       const remainingMs = deadline - Date.now();
-      const waitSeconds = received.length === 0 ? Math.min(SQS_LIMITS.maxWaitTimeSeconds, Math.max(0, Math.ceil(remainingMs / 1000))) : 0;
+      const waitSeconds =
+        received.length === 0 ? Math.min(SQS_LIMITS.maxWaitTimeSeconds, Math.max(0, Math.ceil(remainingMs / 1000))) : 0;
       const batch = await this.receiveOnce<TBody>(wanted, waitSeconds, visibility);
       if (batch === null) break; // interrupted
       received.push(...batch);
@@ -154,7 +163,9 @@ export class SqsQueue implements MessageQueue {
 
   async deleteBatch(receiptHandles: readonly string[]): Promise<BatchResult> {
     return this.batchByHandle(receiptHandles, "DeleteMessageBatch", async (entries) => {
-      const response = await this.client.send(new DeleteMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: entries }));
+      const response = await this.client.send(
+        new DeleteMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: entries }),
+      );
       for (const ok of response.Successful ?? []) {
         const handle = entries.find((e) => e.Id === ok.Id)?.ReceiptHandle;
         if (handle) this.handles.delete(handle);
@@ -180,7 +191,11 @@ export class SqsQueue implements MessageQueue {
     assertVisibilityTimeout(timeoutSeconds);
     try {
       await this.client.send(
-        new ChangeMessageVisibilityCommand({ QueueUrl: this.queueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: timeoutSeconds }),
+        new ChangeMessageVisibilityCommand({
+          QueueUrl: this.queueUrl,
+          ReceiptHandle: receiptHandle,
+          VisibilityTimeout: timeoutSeconds,
+        }),
       );
     } catch (error) {
       if (isStaleHandleError(error)) {
@@ -194,7 +209,13 @@ export class SqsQueue implements MessageQueue {
     const known = this.handles.get(receiptHandle);
     if (lastError !== undefined && known && this.failureLog) {
       await this.failureLog
-        .record({ queue: this.name, messageId: known.messageId, error: lastError, receiveCount: known.receiveCount, at: new Date() })
+        .record({
+          queue: this.name,
+          messageId: known.messageId,
+          error: lastError,
+          receiveCount: known.receiveCount,
+          at: new Date(),
+        })
         .catch(() => undefined);
     }
   }
@@ -204,7 +225,11 @@ export class SqsQueue implements MessageQueue {
       this.client.send(
         new GetQueueAttributesCommand({
           QueueUrl: this.queueUrl,
-          AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible", "ApproximateNumberOfMessagesDelayed"],
+          AttributeNames: [
+            "ApproximateNumberOfMessages",
+            "ApproximateNumberOfMessagesNotVisible",
+            "ApproximateNumberOfMessagesDelayed",
+          ],
         }),
       ),
     );
@@ -232,7 +257,11 @@ export class SqsQueue implements MessageQueue {
   }
 
   /** One ReceiveMessage; null when interrupted. */
-  private async receiveOnce<TBody>(max: number, waitSeconds: number, visibility: number | undefined): Promise<ReceivedMessage<TBody>[] | null> {
+  private async receiveOnce<TBody>(
+    max: number,
+    waitSeconds: number,
+    visibility: number | undefined,
+  ): Promise<ReceivedMessage<TBody>[] | null> {
     const poll = new AbortController();
     this.polls.add(poll);
     try {
@@ -281,14 +310,16 @@ export class SqsQueue implements MessageQueue {
     const unique = [...new Set(receiptHandles)];
     const outcome = new Map<string, { ok: true } | { ok: false; code: string; message: string }>();
     for (let start = 0; start < unique.length; start += SQS_LIMITS.maxEntriesPerBatch) {
-      const chunk = unique.slice(start, start + SQS_LIMITS.maxEntriesPerBatch).map((handle, i) => ({ Id: String(start + i), ReceiptHandle: handle }));
+      const chunk = unique
+        .slice(start, start + SQS_LIMITS.maxEntriesPerBatch)
+        .map((handle, i) => ({ Id: String(start + i), ReceiptHandle: handle }));
       const left = await retryFailedEntries(this.retry, chunk, async (batch) => {
         const response = await callAws(`SQS ${operation} on ${this.name}`, () => call([...batch]));
         for (const ok of response.Successful ?? []) {
           const entry = batch.find((e) => e.Id === ok.Id);
           if (entry) outcome.set(entry.ReceiptHandle, { ok: true });
         }
-        const retry: typeof batch[number][] = [];
+        const retry: (typeof batch)[number][] = [];
         for (const failed of response.Failed ?? []) {
           const entry = batch.find((e) => e.Id === failed.Id);
           if (!entry) continue;
@@ -303,7 +334,12 @@ export class SqsQueue implements MessageQueue {
     for (const handle of receiptHandles) {
       const entry = outcome.get(handle);
       if (entry?.ok) result.successful.push(handle);
-      else result.failed.push({ id: handle, code: entry?.code ?? "NoResult", message: entry?.message ?? "SQS returned no result for this entry" });
+      else
+        result.failed.push({
+          id: handle,
+          code: entry?.code ?? "NoResult",
+          message: entry?.message ?? "SQS returned no result for this entry",
+        });
     }
     return result;
   }
@@ -314,12 +350,16 @@ export function isStaleHandleError(error: unknown): boolean {
   const code = awsErrorCode(error) ?? "";
   if (/ReceiptHandleIsInvalid|MessageNotInflight/.test(code)) return true;
   const message = error instanceof Error ? error.message : "";
-  return /InvalidParameterValue/.test(code) && /receipt ?handle|does not exist|not available for visibility/i.test(message);
+  return (
+    /InvalidParameterValue/.test(code) && /receipt ?handle|does not exist|not available for visibility/i.test(message)
+  );
 }
 
 function assertVisibilityTimeout(seconds: number): void {
   if (!Number.isInteger(seconds) || seconds < 0 || seconds > SQS_LIMITS.maxVisibilityTimeoutSeconds) {
-    throw new ValidationError(`visibilityTimeoutSeconds must be an integer 0-${SQS_LIMITS.maxVisibilityTimeoutSeconds}, got ${seconds}`);
+    throw new ValidationError(
+      `visibilityTimeoutSeconds must be an integer 0-${SQS_LIMITS.maxVisibilityTimeoutSeconds}, got ${seconds}`,
+    );
   }
 }
 
@@ -329,7 +369,10 @@ function chunkBySize<T extends { entry: EncodedEntry }>(items: readonly T[]): T[
   let current: T[] = [];
   let bytes = 0;
   for (const item of items) {
-    if (current.length > 0 && (current.length >= SQS_LIMITS.maxEntriesPerBatch || bytes + item.entry.size > SQS_LIMITS.maxMessageBytes)) {
+    if (
+      current.length > 0 &&
+      (current.length >= SQS_LIMITS.maxEntriesPerBatch || bytes + item.entry.size > SQS_LIMITS.maxMessageBytes)
+    ) {
       chunks.push(current);
       current = [];
       bytes = 0;

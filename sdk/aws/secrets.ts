@@ -71,11 +71,15 @@ export function databaseUrlFromSecret(raw: string, secretId: string): string {
   if (typeof direct === "string" && /^postgres(ql)?:\/\//.test(direct)) return direct;
   const { username, password, host } = value;
   if (typeof username !== "string" || typeof password !== "string" || typeof host !== "string") {
-    throw new ConfigurationError(`Secret ${secretId} lacks ${["username", "password", "host"].filter((k) => typeof value[k] !== "string").join(", ")}`, {
-      hint: 'Store JSON like {"username":...,"password":...,"host":...,"port":5432,"dbname":...}, or a postgres:// URL.',
-    });
+    throw new ConfigurationError(
+      `Secret ${secretId} lacks ${["username", "password", "host"].filter((k) => typeof value[k] !== "string").join(", ")}`,
+      {
+        hint: 'Store JSON like {"username":...,"password":...,"host":...,"port":5432,"dbname":...}, or a postgres:// URL.',
+      },
+    );
   }
   const port = value.port === undefined ? 5432 : Number(value.port);
-  const database = typeof value.dbname === "string" ? value.dbname : typeof value.database === "string" ? value.database : "postgres";
+  const database =
+    typeof value.dbname === "string" ? value.dbname : typeof value.database === "string" ? value.database : "postgres";
   return `postgres://${encodeURIComponent(username)}:${encodeURIComponent(password)}@${host}:${port}/${encodeURIComponent(database)}`;
 }

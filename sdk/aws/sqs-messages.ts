@@ -53,7 +53,9 @@ export interface EncodedEntry {
 export function encodeSendEntry(entry: SendEntry, index: number, originalId?: string): EncodedEntry {
   const delay = entry.delaySeconds ?? 0;
   if (!Number.isInteger(delay) || delay < 0 || delay > SQS_LIMITS.maxDelaySeconds) {
-    throw new ValidationError(`Entry ${index}: delaySeconds must be an integer 0-${SQS_LIMITS.maxDelaySeconds}, got ${delay}`);
+    throw new ValidationError(
+      `Entry ${index}: delaySeconds must be an integer 0-${SQS_LIMITS.maxDelaySeconds}, got ${delay}`,
+    );
   }
   const attributes: Record<string, MessageAttributeValue> = {};
   const given = Object.entries(entry.attributes ?? {});
@@ -80,9 +82,12 @@ export function encodeSendEntry(entry: SendEntry, index: number, originalId?: st
   body = body.replace(NON_CHARACTERS, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
   const size = Buffer.byteLength(body) + attributeBytes;
   if (size > SQS_LIMITS.maxMessageBytes) {
-    throw new TooLargeError(`Entry ${index}: message of ${size} bytes exceeds the ${SQS_LIMITS.maxMessageBytes}-byte limit`, {
-      hint: "Store large content as an artifact and send its key instead.",
-    });
+    throw new TooLargeError(
+      `Entry ${index}: message of ${size} bytes exceeds the ${SQS_LIMITS.maxMessageBytes}-byte limit`,
+      {
+        hint: "Store large content as an artifact and send its key instead.",
+      },
+    );
   }
   return { body, attributes, delaySeconds: delay, size };
 }
@@ -97,7 +102,9 @@ export function decodeBody(body: string | undefined): unknown {
   }
 }
 
-export function decodeAttributes(attributes: Record<string, MessageAttributeValue> | undefined): Record<string, string> {
+export function decodeAttributes(
+  attributes: Record<string, MessageAttributeValue> | undefined,
+): Record<string, string> {
   const decoded: Record<string, string> = {};
   for (const [key, value] of Object.entries(attributes ?? {})) {
     if (key === ORIGINAL_ID_ATTRIBUTE) continue;

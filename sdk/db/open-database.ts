@@ -3,7 +3,14 @@ import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { BackendError, DatabaseBusyError } from "../errors.js";
 import { migrate } from "./migrate.js";
-import { acquireOwnership, isProcessAlive, type OwnerInfo, type OwnerLock, ownerFilePath, readOwner } from "./owner-lock.js";
+import {
+  acquireOwnership,
+  isProcessAlive,
+  type OwnerInfo,
+  type OwnerLock,
+  ownerFilePath,
+  readOwner,
+} from "./owner-lock.js";
 import { PgSqlClient } from "./pg-client.js";
 import { PgliteSqlClient } from "./pglite-client.js";
 import { createPglitePrisma, createPgPrisma, type PrismaClient } from "./prisma.js";

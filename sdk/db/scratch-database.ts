@@ -5,7 +5,10 @@ import pg from "pg";
  * A throwaway database on the PostgreSQL server of `adminUrl` (for test suites and benchmarks):
  * created empty, dropped (closing its connections) by `drop()`.
  */
-export async function createScratchDatabase(adminUrl: string, prefix = "ft_scratch"): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function createScratchDatabase(
+  adminUrl: string,
+  prefix = "ft_scratch",
+): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `${prefix}_${randomUUID().replaceAll("-", "").slice(0, 16)}`;
   const run = async (statement: string) => {
     const client = new pg.Client({ connectionString: adminUrl });

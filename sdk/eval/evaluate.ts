@@ -24,7 +24,11 @@ export async function evaluateAgents(
     predictions.push(...(await agents.triage(labelled.slice(i, i + BATCH), config)));
   }
   const durationMs = performance.now() - started;
-  const scored = labelled.map((item, i) => ({ id: item.sourceId, expected: byId.get(item.sourceId)!, predicted: predictions[i]! }));
+  const scored = labelled.map((item, i) => ({
+    id: item.sourceId,
+    expected: byId.get(item.sourceId)!,
+    predicted: predictions[i]!,
+  }));
   const categories = scored.map((s) => ({ expected: s.expected.category, predicted: s.predicted.category }));
   const priorities = scored.map((s) => ({ expected: s.expected.priority, predicted: s.predicted.priority }));
   const seen = new Set(labelled.map((i) => i.sourceId));
@@ -34,8 +38,9 @@ export async function evaluateAgents(
     categoryAccuracy: accuracy(categories),
     priorityAccuracy: accuracy(priorities),
     bothCorrectAccuracy: scored.length
-      ? scored.filter((s) => s.expected.category === s.predicted.category && s.expected.priority === s.predicted.priority).length /
-        scored.length
+      ? scored.filter(
+          (s) => s.expected.category === s.predicted.category && s.expected.priority === s.predicted.priority,
+        ).length / scored.length
       : 0,
     perCategory: perClassMetrics(categories, CATEGORIES),
     perPriority: perClassMetrics(priorities, PRIORITIES),
@@ -50,7 +55,11 @@ export async function evaluateAgents(
       .map((s) => ({
         id: s.id,
         expected: { category: s.expected.category, priority: s.expected.priority },
-        predicted: { category: s.predicted.category, priority: s.predicted.priority, confidence: s.predicted.confidence },
+        predicted: {
+          category: s.predicted.category,
+          priority: s.predicted.priority,
+          confidence: s.predicted.confidence,
+        },
       })),
   };
 }

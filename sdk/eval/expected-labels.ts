@@ -37,28 +37,46 @@ export async function readExpectedLabels(file: string): Promise<ExpectedLabel[]>
   }
   const rows = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true }) as string[][];
   const header = (rows[0] ?? []).map(normalizeHeaderName);
-  const layout = LAYOUTS.find((l) => [l.id, l.category, l.priority].every((c) => header.includes(normalizeHeaderName(c))));
+  const layout = LAYOUTS.find((l) =>
+    [l.id, l.category, l.priority].every((c) => header.includes(normalizeHeaderName(c))),
+  );
   if (!layout) {
     throw new ValidationError(`${file} is not an expected-labels file (columns: ${header.join(", ") || "none"})`, {
       hint: "Use the columns 'record_id, expected_category, expected_priority' or 'source_id, source_type, category, priority'.",
     });
   }
   const col = (name: string | null) => (name ? header.indexOf(normalizeHeaderName(name)) : -1);
-  const [idCol, categoryCol, priorityCol, typeCol] = [col(layout.id), col(layout.category), col(layout.priority), col(layout.sourceType)];
+  const [idCol, categoryCol, priorityCol, typeCol] = [
+    col(layout.id),
+    col(layout.category),
+    col(layout.priority),
+    col(layout.sourceType),
+  ];
   return rows.slice(1).map((row, index) => {
     const line = index + 2;
     const category = matchLabel(CATEGORIES, row[categoryCol] ?? "");
     const priority = matchLabel(PRIORITIES, row[priorityCol] ?? "");
     if (!category) {
-      throw new ValidationError(`${file}, line ${line}, field '${layout.category}': '${row[categoryCol]}' is not a category`, {
-        hint: `Use one of: ${CATEGORIES.join(", ")}.`,
-      });
+      throw new ValidationError(
+        `${file}, line ${line}, field '${layout.category}': '${row[categoryCol]}' is not a category`,
+        {
+          hint: `Use one of: ${CATEGORIES.join(", ")}.`,
+        },
+      );
     }
     if (!priority) {
-      throw new ValidationError(`${file}, line ${line}, field '${layout.priority}': '${row[priorityCol]}' is not a priority`, {
-        hint: `Use one of: ${PRIORITIES.join(", ")}.`,
-      });
+      throw new ValidationError(
+        `${file}, line ${line}, field '${layout.priority}': '${row[priorityCol]}' is not a priority`,
+        {
+          hint: `Use one of: ${PRIORITIES.join(", ")}.`,
+        },
+      );
     }
-    return { id: (row[idCol] ?? "").trim(), sourceType: typeCol >= 0 ? (row[typeCol] ?? null) : null, category, priority };
+    return {
+      id: (row[idCol] ?? "").trim(),
+      sourceType: typeCol >= 0 ? (row[typeCol] ?? null) : null,
+      category,
+      priority,
+    };
   });
 }

@@ -1,6 +1,6 @@
+import type { RowProblem } from "./errors.js";
 import type { CanonicalField } from "./layouts.js";
 import type { NormalizeContext, RawRow } from "./normalize.js";
-import type { RowProblem } from "./errors.js";
 
 /** App Store Connect API `customerReviews` resources, one page or many. */
 export const APP_STORE_CONNECT = { name: "app-store-connect", sourceType: "app_store_review" } as const;

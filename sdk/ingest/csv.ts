@@ -66,7 +66,13 @@ export async function* parseCsv(file: InspectedFile, options: ParseOptions): Asy
     yield session.reject(problem, line);
   }
   if (header === null) {
-    throw new IngestFileError({ file: file.path, line: 1, field: null, message: "no header row", hint: "Add a header row." });
+    throw new IngestFileError({
+      file: file.path,
+      line: 1,
+      field: null,
+      message: "no header row",
+      hint: "Add a header row.",
+    });
   }
   if (session.read === 0) {
     throw new IngestFileError({
@@ -110,11 +116,20 @@ function toRawRow(values: string[], { names, match, fieldColumns, context }: Hea
   return row;
 }
 
-function readHeader(file: InspectedFile, record: string[], line: number, source: SourceKind | undefined): HeaderContext {
+function readHeader(
+  file: InspectedFile,
+  record: string[],
+  line: number,
+  source: SourceKind | undefined,
+): HeaderContext {
   const names = record.map((name) => name.trim());
   const garbled = findReplacementCharacter(names);
   if (garbled) {
-    throw new IngestFileError({ file: file.path, line, ...invalidBytesProblem(names[garbled.column] ?? null, file.encoding) });
+    throw new IngestFileError({
+      file: file.path,
+      line,
+      ...invalidBytesProblem(names[garbled.column] ?? null, file.encoding),
+    });
   }
   const resolution = resolveLayout(names, CSV_LAYOUTS, source);
   if (!resolution.ok) {

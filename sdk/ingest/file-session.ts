@@ -1,9 +1,9 @@
 import { contentDerivedId } from "./content-hash.js";
 import type { RowProblem } from "./errors.js";
-import { type NormalizeContext, normalizeRow, type RawRow } from "./normalize.js";
-import type { IngestFormat, ParseEvent, ParseSummary } from "./types.js";
-import type { InspectedFile } from "./read-file.js";
 import type { LayoutDefinition } from "./layouts.js";
+import { type NormalizeContext, normalizeRow, type RawRow } from "./normalize.js";
+import type { InspectedFile } from "./read-file.js";
+import type { IngestFormat, ParseEvent, ParseSummary } from "./types.js";
 
 /** Per-file bookkeeping shared by the CSV and JSON readers: counts and duplicate ids. */
 export class FileSession {
@@ -53,7 +53,10 @@ export class FileSession {
     return this.errorEvent(problem, line, recordId);
   }
 
-  summary(format: IngestFormat, layout: LayoutDefinition | { name: string; sourceType: LayoutDefinition["sourceType"] }): ParseSummary {
+  summary(
+    format: IngestFormat,
+    layout: LayoutDefinition | { name: string; sourceType: LayoutDefinition["sourceType"] },
+  ): ParseSummary {
     return {
       file: this.file.path,
       format,

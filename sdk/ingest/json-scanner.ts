@@ -260,15 +260,15 @@ export class JsonRecordScanner {
     try {
       return JSON.parse(text) as string;
     } catch {
-      throw new JsonStructureError("the property name is not a valid JSON string", this.captureLine, this.captureColumn);
+      throw new JsonStructureError(
+        "the property name is not a valid JSON string",
+        this.captureLine,
+        this.captureColumn,
+      );
     }
   }
 
   private fail(c: number, expected: string): never {
-    throw new JsonStructureError(
-      `expected ${expected}, found "${String.fromCharCode(c)}"`,
-      this.line,
-      this.column,
-    );
+    throw new JsonStructureError(`expected ${expected}, found "${String.fromCharCode(c)}"`, this.line, this.column);
   }
 }

@@ -170,7 +170,8 @@ class JsonRecordReader {
     if (dataText !== undefined) {
       // A single-resource response, e.g. GET /v1/customerReviews/{id}: `data` is the one record.
       const data: unknown = JSON.parse(dataText);
-      if (!isPlainObject(data)) throw this.shapeError(`"data" is ${describeJsonType(data)}, not an array of records`, keys);
+      if (!isPlainObject(data))
+        throw this.shapeError(`"data" is ${describeJsonType(data)}, not an array of records`, keys);
       yield* this.readValue(data, 1);
       return;
     }
@@ -178,7 +179,7 @@ class JsonRecordReader {
     for (const [key, text] of values) record[key] = JSON.parse(text);
     const looksLikeRecord =
       looksLikeAppStoreConnectReview(record) || resolveLayout(keys, JSON_LAYOUTS, this.options.source, "field").ok;
-    if (!looksLikeRecord) throw this.shapeError("the top-level object has no \"data\" array of records", keys);
+    if (!looksLikeRecord) throw this.shapeError('the top-level object has no "data" array of records', keys);
     yield* this.readValue(record, 1);
   }
 
@@ -226,7 +227,8 @@ class JsonRecordReader {
     if (!resolution.ok) throw new IngestFileError({ file: this.file.path, line, ...resolution.problem });
     const { layout, labels } = resolution.match;
     const fieldByName = new Map<string, CanonicalField>();
-    for (const spec of layout.fields) for (const name of spec.names) fieldByName.set(normalizeHeaderName(name), spec.field);
+    for (const spec of layout.fields)
+      for (const name of spec.names) fieldByName.set(normalizeHeaderName(name), spec.field);
     this.layout = {
       kind: "generic",
       layout,

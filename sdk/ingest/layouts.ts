@@ -169,7 +169,14 @@ export function resolveLayout(
     const other = complete.find((c) => c.layout.kind !== forced);
     if (other && (!ofKind || other.score > ofKind.score)) return { ok: false, problem: sourceMismatch(other, forced) };
     if (ofKind) return { ok: false, problem: missingColumn(ofKind, headers, normalized, noun) };
-    return { ok: false, problem: unknownLayout(headers, layouts.filter((l) => l.kind === forced), noun) };
+    return {
+      ok: false,
+      problem: unknownLayout(
+        headers,
+        layouts.filter((l) => l.kind === forced),
+        noun,
+      ),
+    };
   }
   const best = ranked[0];
   if (!best || !recognised.includes(best)) return { ok: false, problem: unknownLayout(headers, layouts, noun) };
@@ -234,7 +241,11 @@ function suggestRename(
     if (name.length === 0) continue;
     const distance = synonyms.includes(name)
       ? 0
-      : Math.min(...wanted.map((w) => (name.length >= 3 && w.includes(name)) || name.includes(w) ? 1 : editDistance(w, name)));
+      : Math.min(
+          ...wanted.map((w) =>
+            (name.length >= 3 && w.includes(name)) || name.includes(w) ? 1 : editDistance(w, name),
+          ),
+        );
     if (distance <= Math.max(2, Math.floor(name.length / 3)) && (!best || distance < best.distance)) {
       best = { index, distance };
     }

@@ -51,7 +51,11 @@ export function normalizeRow(row: RawRow, context: NormalizeContext): NormalizeR
       subject = null;
     }
     if (text === null) {
-      reject(labels.text, `${labels.text} is empty`, `Every row needs the feedback text; fill in "${labels.text}" or delete the row.`);
+      reject(
+        labels.text,
+        `${labels.text} is empty`,
+        `Every row needs the feedback text; fill in "${labels.text}" or delete the row.`,
+      );
     }
     if (text.length > MAX_TEXT_CHARS) {
       reject(
@@ -125,7 +129,11 @@ function checkLengths(item: FeedbackItem, labels: Record<CanonicalField, string>
     const value = item[key];
     if (typeof value === "string" && value.length > max) {
       const label = labels[field];
-      reject(label, `${label} is ${value.length} characters long; the limit is ${max}`, `Shorten the value in "${label}".`);
+      reject(
+        label,
+        `${label} is ${value.length} characters long; the limit is ${max}`,
+        `Shorten the value in "${label}".`,
+      );
     }
   }
 }

@@ -3,7 +3,7 @@ import { open, readdir, stat } from "node:fs/promises";
 import { extname, join } from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream";
-import { decodeSample, type TextEncoding, TextDecoderStream } from "./decode.js";
+import { decodeSample, TextDecoderStream, type TextEncoding } from "./decode.js";
 import { IngestFileError } from "./errors.js";
 
 /** Enough to see the header row and the shape of the first records. */
@@ -64,7 +64,11 @@ async function regularFileSize(path: string): Promise<number> {
   try {
     const info = await stat(path);
     if (info.isDirectory()) {
-      throw new IngestFileError({ file: path, message: "this is a directory, not a file", hint: await directoryHint(path) });
+      throw new IngestFileError({
+        file: path,
+        message: "this is a directory, not a file",
+        hint: await directoryHint(path),
+      });
     }
     if (!info.isFile()) {
       throw new IngestFileError({
@@ -152,7 +156,11 @@ const SIGNATURES: { bytes: number[]; what: string; hint: string }[] = [
 function rejectKnownBinary(path: string, bytes: Buffer): void {
   for (const signature of SIGNATURES) {
     if (signature.bytes.every((byte, i) => bytes[i] === byte)) {
-      throw new IngestFileError({ file: path, message: `the file is ${signature.what}, not a text export`, hint: signature.hint });
+      throw new IngestFileError({
+        file: path,
+        message: `the file is ${signature.what}, not a text export`,
+        hint: signature.hint,
+      });
     }
   }
 }

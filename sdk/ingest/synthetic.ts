@@ -48,7 +48,15 @@ const ANDROID_DEVICES = ["Pixel 8", "Pixel 7a", "Samsung Galaxy S23", "Galaxy A5
 const IOS_VERSIONS = ["iOS 16.7", "iOS 17.1", "iOS 17.2", "iOS 17.4", "iPadOS 17.3"];
 const ANDROID_VERSIONS = ["Android 12", "Android 13", "Android 14"];
 const APP_VERSIONS = ["3.0.4", "3.1.0", "3.1.2", "3.2.0", "3.2.1", "3.3.0-beta"];
-const SCREENS = ["profile page", "settings", "checkout", "dashboard", "search results", "photo upload", "calendar view"];
+const SCREENS = [
+  "profile page",
+  "settings",
+  "checkout",
+  "dashboard",
+  "search results",
+  "photo upload",
+  "calendar view",
+];
 const FEATURES = [
   "dark mode",
   "an offline mode",
@@ -67,12 +75,16 @@ type Template = (s: Slots) => string;
 const TEMPLATES: Record<SyntheticCategory, readonly Template[]> = {
   Bug: [
     (s) => `App crashes every time I open the ${s.screen}. ${s.device} on ${s.os}, version ${s.version}.`,
-    (s) => `Since updating to ${s.version} the app freezes on the splash screen and never starts. ${s.device}, ${s.os}.`,
+    (s) =>
+      `Since updating to ${s.version} the app freezes on the splash screen and never starts. ${s.device}, ${s.os}.`,
     (s) => `Lost all my notes after the ${s.version} update! They were there yesterday, now the list is empty.`,
-    (s) => `Payment fails with "card declined" even though the card works everywhere else. Tried 3 times on ${s.device}.`,
-    (s) => `Steps to reproduce:\n1. Open ${s.screen}\n2. Rotate the phone\nResult: blank screen. ${s.device}, app ${s.version}.`,
+    (s) =>
+      `Payment fails with "card declined" even though the card works everywhere else. Tried 3 times on ${s.device}.`,
+    (s) =>
+      `Steps to reproduce:\n1. Open ${s.screen}\n2. Rotate the phone\nResult: blank screen. ${s.device}, app ${s.version}.`,
     (s) => `Login loops back to the sign-in page after entering the code. ${s.os}, ${s.device}.`,
-    (s) => `Sync between my phone and tablet stopped working in ${s.version}; changes never show up on the other device.`,
+    (s) =>
+      `Sync between my phone and tablet stopped working in ${s.version}; changes never show up on the other device.`,
   ],
   "Feature Request": [
     (s) => `Please add ${s.feature}. It's the one thing keeping me from recommending this app.`,

@@ -12,9 +12,7 @@ export interface ParseOptions {
   encoding?: TextEncoding;
 }
 
-export type ParseEvent =
-  | { kind: "item"; item: FeedbackItem; line: number }
-  | { kind: "error"; error: RowError };
+export type ParseEvent = { kind: "item"; item: FeedbackItem; line: number } | { kind: "error"; error: RowError };
 
 export interface ParseSummary {
   file: string;

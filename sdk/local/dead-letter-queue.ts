@@ -1,13 +1,7 @@
 import type { SqlExecutor } from "../db/sql.js";
 import { NotFoundError, ValidationError } from "../errors.js";
 import type { DeadLetter, DeadLetterQueue } from "../ports/queue.js";
-import {
-  DEAD_LETTER_COLUMNS,
-  type DeadLetterRow,
-  isUuid,
-  toDeadLetter,
-  uuidArrayLiteral,
-} from "./queue-rows.js";
+import { DEAD_LETTER_COLUMNS, type DeadLetterRow, isUuid, toDeadLetter, uuidArrayLiteral } from "./queue-rows.js";
 
 const DEFAULT_LIST_LIMIT = 100;
 
@@ -45,7 +39,8 @@ export class LocalDeadLetterQueue implements DeadLetterQueue {
   /** Oldest dead letter first. */
   async list<TBody = unknown>(options: { limit?: number } = {}): Promise<DeadLetter<TBody>[]> {
     const limit = options.limit ?? DEFAULT_LIST_LIMIT;
-    if (!Number.isInteger(limit) || limit < 1) throw new ValidationError(`limit must be a positive integer, got ${limit}`);
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new ValidationError(`limit must be a positive integer, got ${limit}`);
     const { rows } = await this.sql.query<DeadLetterRow>(
       `SELECT ${DEAD_LETTER_COLUMNS} FROM queue_messages
        WHERE queue = $1 AND expires_at > now()

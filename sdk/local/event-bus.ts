@@ -89,7 +89,12 @@ export class LocalEventBus implements EventPublisher {
 
     let deliveredTo: Record<string, number> = {};
     if (accepted.length > 0) {
-      const routed = await run((tx) => this.route(tx, accepted.map((a) => a.event)));
+      const routed = await run((tx) =>
+        this.route(
+          tx,
+          accepted.map((a) => a.event),
+        ),
+      );
       deliveredTo = routed.deliveredTo;
       const rejected = routed.rejected;
       for (const { index, event } of accepted) {

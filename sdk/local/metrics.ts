@@ -46,7 +46,8 @@ export class LocalMetricsSink implements MetricsSink {
   /** The latest `limit` unexpired points of `name` (default 1,000) since `since`, oldest first. */
   async query(name: string, options: { since?: Date; limit?: number } = {}): Promise<MetricPoint[]> {
     const limit = options.limit ?? DEFAULT_QUERY_LIMIT;
-    if (!Number.isInteger(limit) || limit < 1) throw new ValidationError(`limit must be a positive integer, got ${limit}`);
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new ValidationError(`limit must be a positive integer, got ${limit}`);
     const { rows } = await this.sql.query<MetricRow>(
       `SELECT name, value, unit, dimensions, recorded_at FROM (
          SELECT id, name, value, unit, dimensions, recorded_at FROM metrics

@@ -1,5 +1,5 @@
-import { NotFoundError, ValidationError } from "../errors.js";
 import type { SqlExecutor } from "../db/sql.js";
+import { NotFoundError, ValidationError } from "../errors.js";
 
 /** One row of the `queues` table: SQS's queue attributes and redrive policy. */
 export interface QueueSettings {
@@ -53,7 +53,13 @@ export async function ensureQueue(sql: SqlExecutor, name: string, settings: Queu
      ON CONFLICT (name) DO UPDATE SET visibility_timeout_s = EXCLUDED.visibility_timeout_s,
        max_receive_count = EXCLUDED.max_receive_count, retention_s = EXCLUDED.retention_s,
        dead_letter_queue = EXCLUDED.dead_letter_queue`,
-    [name, settings.visibilityTimeoutSeconds, settings.maxReceiveCount, settings.retentionSeconds, settings.deadLetterQueue],
+    [
+      name,
+      settings.visibilityTimeoutSeconds,
+      settings.maxReceiveCount,
+      settings.retentionSeconds,
+      settings.deadLetterQueue,
+    ],
   );
 }
 

@@ -10,7 +10,7 @@ import type {
   ReceiveOptions,
   SendEntry,
 } from "../ports/queue.js";
-import { isUuid, toReceivedMessage, uuidArrayLiteral, type DeliveredRow } from "./queue-rows.js";
+import { type DeliveredRow, isUuid, toReceivedMessage, uuidArrayLiteral } from "./queue-rows.js";
 import { isIntIn, loadQueueSettings, QUEUE_LIMITS, type QueueSettings } from "./queue-settings.js";
 
 export { LocalDeadLetterQueue } from "./dead-letter-queue.js";

@@ -1,4 +1,4 @@
-import type { FeedbackItem } from "../schemas/feedback.js";
+import type { Category, FeedbackItem, Priority } from "../schemas/feedback.js";
 import type {
   ProcessingLogEntry,
   Ticket,
@@ -7,7 +7,6 @@ import type {
   TicketQueryInput,
   TicketStatus,
 } from "../schemas/ticket.js";
-import type { Category, Priority } from "../schemas/feedback.js";
 
 export interface NewTicket {
   id: string;
@@ -41,7 +40,11 @@ export interface TicketCounts {
 export interface TicketRepository {
   list(query?: TicketQueryInput): Promise<{ items: Ticket[]; total: number }>;
   get(id: string): Promise<TicketDetail | null>;
-  update(id: string, patch: TicketPatch, meta: { actor: string; reason?: string; expectedVersion?: number }): Promise<Ticket>;
+  update(
+    id: string,
+    patch: TicketPatch,
+    meta: { actor: string; reason?: string; expectedVersion?: number },
+  ): Promise<Ticket>;
   counts(): Promise<TicketCounts>;
   /** Which of these `sourceType:sourceId` keys already have a ticket. */
   existingKeys(keys: readonly string[]): Promise<Set<string>>;

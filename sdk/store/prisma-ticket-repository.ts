@@ -1,13 +1,7 @@
 import type { PrismaClient } from "../db/generated/client.js";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.js";
 import type { TicketCounts, TicketRepository } from "../ports/tickets.js";
-import {
-  type Ticket,
-  type TicketDetail,
-  TicketPatch,
-  TicketQuery,
-  type TicketQueryInput,
-} from "../schemas/ticket.js";
+import { type Ticket, type TicketDetail, TicketPatch, TicketQuery, type TicketQueryInput } from "../schemas/ticket.js";
 import { toTicket } from "./ticket-mapper.js";
 import { ticketOrder, ticketWhere } from "./ticket-query.js";
 
@@ -18,7 +12,9 @@ export class PrismaTicketRepository implements TicketRepository {
   async list(input: TicketQueryInput = {}): Promise<{ items: Ticket[]; total: number }> {
     const parsed = TicketQuery.safeParse(input);
     if (!parsed.success) {
-      throw new ValidationError(`Invalid ticket query: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+      throw new ValidationError(
+        `Invalid ticket query: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+      );
     }
     const query = parsed.data;
     const where = ticketWhere(query);
@@ -72,7 +68,8 @@ export class PrismaTicketRepository implements TicketRepository {
     const patch = TicketPatch.parse(patchInput);
     return this.prisma.$transaction(async (tx) => {
       const current = await tx.ticket.findUnique({ where: { id } });
-      if (!current) throw new NotFoundError(`No ticket ${id}`, { hint: "List tickets with 'feedback-cli tickets list'." });
+      if (!current)
+        throw new NotFoundError(`No ticket ${id}`, { hint: "List tickets with 'feedback-cli tickets list'." });
       if (meta.expectedVersion !== undefined && meta.expectedVersion !== current.version) {
         throw new ConflictError(`Ticket ${id} changed since version ${meta.expectedVersion} (now ${current.version})`, {
           hint: "Reload the ticket and apply your change again.",
@@ -98,7 +95,13 @@ export class PrismaTicketRepository implements TicketRepository {
         },
       });
       await tx.ticketHistory.create({
-        data: { ticketId: id, actor: meta.actor, reason: meta.reason ?? null, before: before as object, after: after as object },
+        data: {
+          ticketId: id,
+          actor: meta.actor,
+          reason: meta.reason ?? null,
+          before: before as object,
+          after: after as object,
+        },
       });
       return toTicket(updated);
     });

@@ -53,7 +53,12 @@ describe("accuracy of the offline crew", () => {
       expect(a.category).toBeGreaterThanOrEqual(floor.category);
       expect(a.priority).toBeGreaterThanOrEqual(floor.priority);
       const reviews = new Set(items.filter((l) => l.item.sourceType === "app_store_review").map((l) => l.id));
-      expect(f1For(scored.filter((s) => reviews.has(s.id)), "Bug").f1).toBeGreaterThanOrEqual(floor.bugF1);
+      expect(
+        f1For(
+          scored.filter((s) => reviews.has(s.id)),
+          "Bug",
+        ).f1,
+      ).toBeGreaterThanOrEqual(floor.bugF1);
     });
   }
 });

@@ -20,7 +20,9 @@ describe("offline classifier: negation", () => {
   });
 
   it("does not count a negated crash as a feature problem when the author asks for a feature", async () => {
-    expect(await categoryOf("I like it, no crashes so far, but it really needs an export to CSV.", 4)).toBe("Feature Request");
+    expect(await categoryOf("I like it, no crashes so far, but it really needs an export to CSV.", 4)).toBe(
+      "Feature Request",
+    );
   });
 });
 
@@ -30,7 +32,9 @@ describe("offline classifier: sarcasm", () => {
   });
 
   it("reads 'thanks for nothing' as a complaint", async () => {
-    expect(await categoryOf("Thanks for nothing. Three emails and still no answer about my account.", 1)).toBe("Complaint");
+    expect(await categoryOf("Thanks for nothing. Three emails and still no answer about my account.", 1)).toBe(
+      "Complaint",
+    );
   });
 
   it("reads praise marked /s as a complaint", async () => {
@@ -44,7 +48,9 @@ describe("offline classifier: sarcasm", () => {
 
 describe("offline classifier: mixed feedback", () => {
   it("praise plus a bug is a bug", async () => {
-    expect(await categoryOf("Love this app, best app ever, but since the update it freezes when I upload a photo.", 5)).toBe("Bug");
+    expect(
+      await categoryOf("Love this app, best app ever, but since the update it freezes when I upload a photo.", 5),
+    ).toBe("Bug");
   });
 
   it("five stars but crashes is a bug", async () => {
@@ -52,7 +58,9 @@ describe("offline classifier: mixed feedback", () => {
   });
 
   it("praise plus a feature request is a feature request", async () => {
-    expect(await categoryOf("Awesome app, I use it every day! Please add widgets for the home screen.", 5)).toBe("Feature Request");
+    expect(await categoryOf("Awesome app, I use it every day! Please add widgets for the home screen.", 5)).toBe(
+      "Feature Request",
+    );
   });
 
   it("a refund demand outweighs the malfunction that caused it", async () => {
@@ -60,7 +68,10 @@ describe("offline classifier: mixed feedback", () => {
   });
 
   it("uses the e-mail subject as a strong signal", async () => {
-    const item = email("Feature request: Outlook integration", "Hi, many of our members would like this. Thanks for considering it.");
+    const item = email(
+      "Feature request: Outlook integration",
+      "Hi, many of our members would like this. Thanks for considering it.",
+    );
     expect((await triage(item)).category).toBe("Feature Request");
   });
 });

@@ -1,10 +1,10 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { TriageResult } from "../../sdk/ports/agents.js";
 import { loadCapstoneSample, loadDevSet } from "../../worker/agents/offline/dataset.js";
 import { createOfflineAgents } from "../../worker/agents/offline/index.js";
 import { fixture, makeItem, repoRoot, seededConfig } from "./factories.js";
-import path from "node:path";
-import { existsSync } from "node:fs";
 
 const ROLES = ["classifier", "bug-analyser", "feature-extractor", "prioritiser", "ticket-writer", "quality-critic"];
 const SAMPLE_DIR = path.resolve(repoRoot, "../shared/data/capstone-dev");
@@ -33,10 +33,16 @@ describe("offline crew contract", () => {
   });
 
   it("is deterministic apart from timings", async () => {
-    const items = [makeItem({ text: "Crashes when I open the camera", rating: 2 }), makeItem({ text: "Please add widgets", rating: 4 })];
-    const strip = (rs: TriageResult[]) => rs.map(({ logs, ...rest }) => ({ ...rest, logs: logs.map(({ durationMs: _d, ...l }) => l) }));
+    const items = [
+      makeItem({ text: "Crashes when I open the camera", rating: 2 }),
+      makeItem({ text: "Please add widgets", rating: 4 }),
+    ];
+    const strip = (rs: TriageResult[]) =>
+      rs.map(({ logs, ...rest }) => ({ ...rest, logs: logs.map(({ durationMs: _d, ...l }) => l) }));
     const agents = createOfflineAgents();
-    expect(strip(await agents.triage(items, seededConfig()))).toEqual(strip(await agents.triage(items, seededConfig())));
+    expect(strip(await agents.triage(items, seededConfig()))).toEqual(
+      strip(await agents.triage(items, seededConfig())),
+    );
   });
 
   it("handles an empty batch", async () => {

@@ -2,23 +2,33 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { TriageResult } from "../../sdk/ports/agents.js";
 import type { TriageConfiguration } from "../../sdk/schemas/configuration.js";
 import { FeedbackItem, type FeedbackItemInput } from "../../sdk/schemas/feedback.js";
-import { createOfflineAgents } from "../../worker/agents/offline/index.js";
 import { SEEDED_CONFIGURATION } from "../../worker/agents/offline/dataset.js";
-import type { TriageResult } from "../../sdk/ports/agents.js";
+import { createOfflineAgents } from "../../worker/agents/offline/index.js";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const fixture = (name: string): string => path.join(repoRoot, "test/agents/fixtures", name);
 
 /** A valid FeedbackItem; contentHash is the sha256 of subject and text. */
 export function makeItem(input: Partial<FeedbackItemInput> & { text: string }): FeedbackItem {
-  const contentHash = createHash("sha256").update(`${input.subject ?? ""}\n${input.text}`).digest("hex");
-  return FeedbackItem.parse({ sourceType: "app_store_review", sourceId: `sha256:${contentHash}`, contentHash, ...input });
+  const contentHash = createHash("sha256")
+    .update(`${input.subject ?? ""}\n${input.text}`)
+    .digest("hex");
+  return FeedbackItem.parse({
+    sourceType: "app_store_review",
+    sourceId: `sha256:${contentHash}`,
+    contentHash,
+    ...input,
+  });
 }
 
-export const review = (text: string, rating: number | null = null, extra: Partial<FeedbackItemInput> = {}): FeedbackItem =>
-  makeItem({ sourceType: "app_store_review", text, rating, ...extra });
+export const review = (
+  text: string,
+  rating: number | null = null,
+  extra: Partial<FeedbackItemInput> = {},
+): FeedbackItem => makeItem({ sourceType: "app_store_review", text, rating, ...extra });
 
 export const email = (subject: string, text: string, extra: Partial<FeedbackItemInput> = {}): FeedbackItem =>
   makeItem({ sourceType: "email", subject, text, ...extra });

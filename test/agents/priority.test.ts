@@ -19,7 +19,12 @@ describe("priority defaults of the seeded configuration", () => {
     ["a crash on start", "It crashes on launch, I can't get past the splash screen.", 1, "Bug/Critical"],
     ["a crash", "The app crashes when I open the camera on my iPhone 12.", 2, "Bug/High"],
     ["a major feature broken", "Notifications stopped working completely on Android 14.", 2, "Bug/High"],
-    ["a workaround", "Sometimes the chat doesn't scroll to the newest message, closing and reopening it fixes it.", 4, "Bug/Medium"],
+    [
+      "a workaround",
+      "Sometimes the chat doesn't scroll to the newest message, closing and reopening it fixes it.",
+      4,
+      "Bug/Medium",
+    ],
     ["slowness", "Super slow since the last update, menus take 3-4 seconds to open.", 2, "Bug/Medium"],
     ["a cosmetic problem", "Small typo on the settings screen: it says Notifcations.", 4, "Bug/Low"],
   ] as const)("bug with %s", async (_case, text, rating, expected) => {
@@ -55,7 +60,12 @@ describe("priority follows the configuration", () => {
   it("a new keyword rule changes the result", async () => {
     expect(await priorityOf(darkMode)).toBe("Feature Request/Low");
     const config = seededConfig();
-    config.priorityRules.rules.unshift({ name: "dark-mode", category: "Feature Request", priority: "High", keywords: ["dark mode"] });
+    config.priorityRules.rules.unshift({
+      name: "dark-mode",
+      category: "Feature Request",
+      priority: "High",
+      keywords: ["dark mode"],
+    });
     expect(await priorityOf(darkMode, config)).toBe("Feature Request/High");
   });
 
@@ -80,14 +90,22 @@ describe("priority follows the configuration", () => {
 
   it("matches keywords case-insensitively on whole words only", async () => {
     const config = seededConfig();
-    config.priorityRules.rules.unshift({ name: "api", category: "Feature Request", priority: "High", keywords: ["API"] });
+    config.priorityRules.rules.unshift({
+      name: "api",
+      category: "Feature Request",
+      priority: "High",
+      keywords: ["API"],
+    });
     expect(await priorityOf(review("Please add a public api for scripts", 5), config)).toBe("Feature Request/High");
     expect(await priorityOf(review("Please add rapid entry mode", 5), config)).toBe("Feature Request/Low");
   });
 
   it("ignores negated and hedged keywords", async () => {
     expect(await priorityOf(review("No crash, but the font on the about page is misaligned.", 4))).toBe("Bug/Low");
-    const hedged = email("Disappointed with premium", "The features don't justify the price and I feel misled. Considering requesting a refund.");
+    const hedged = email(
+      "Disappointed with premium",
+      "The features don't justify the price and I feel misled. Considering requesting a refund.",
+    );
     expect(await priorityOf(hedged)).toBe("Complaint/Medium");
   });
 });
@@ -99,12 +117,18 @@ describe("stated priority of e-mails", () => {
   });
 
   it("never lowers a bug below what its content supports", async () => {
-    const item = email("App crashes on startup", "Since 4.1.0 the app crashes immediately on startup. Pixel 6, Android 14.", { statedPriority: "Low" });
+    const item = email(
+      "App crashes on startup",
+      "Since 4.1.0 the app crashes immediately on startup. Pixel 6, Android 14.",
+      { statedPriority: "Low" },
+    );
     expect(await priorityOf(item)).toBe("Bug/Critical");
   });
 
   it("may lower a feature request by one level", async () => {
-    const item = email("Suggestion: Toggl integration", "It would be helpful to have integration with Toggl.", { statedPriority: "Low" });
+    const item = email("Suggestion: Toggl integration", "It would be helpful to have integration with Toggl.", {
+      statedPriority: "Low",
+    });
     expect(await priorityOf(item)).toBe("Feature Request/Low");
   });
 });

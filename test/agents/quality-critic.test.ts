@@ -4,7 +4,10 @@ import { email, review, seededConfig, triage } from "./factories.js";
 describe("quality critic", () => {
   it("passes a complete bug report", async () => {
     const r = await triage(
-      review("The app crashes when I open the camera tab. iPhone 12, iOS 16.4.", 2, { appVersion: "2.1.0", device: "iPhone 12" }),
+      review("The app crashes when I open the camera tab. iPhone 12, iOS 16.4.", 2, {
+        appVersion: "2.1.0",
+        device: "iPhone 12",
+      }),
     );
     expect(r.qualityScore).toBeGreaterThanOrEqual(8);
     expect(r.status).toBe("open");
@@ -17,12 +20,21 @@ describe("quality critic", () => {
     expect(r.qualityScore).toBeLessThan(6);
     expect(r.status).toBe("needs_review");
     expect(r.reviewReasons).toEqual(
-      expect.arrayContaining(["bug without device, OS or platform", "bug without app version", "very little text to act on"]),
+      expect.arrayContaining([
+        "bug without device, OS or platform",
+        "bug without app version",
+        "very little text to act on",
+      ]),
     );
   });
 
   it("deducts for missing details without failing an otherwise clear bug", async () => {
-    const r = await triage(email("Export button does nothing", "When I click the export button on the reports page nothing happens. Tried twice today."));
+    const r = await triage(
+      email(
+        "Export button does nothing",
+        "When I click the export button on the reports page nothing happens. Tried twice today.",
+      ),
+    );
     expect(r.category).toBe("Bug");
     expect(r.qualityScore).toBeGreaterThanOrEqual(6);
     expect(r.qualityScore).toBeLessThan(10);

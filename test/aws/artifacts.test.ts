@@ -1,3 +1,4 @@
+import { Readable } from "node:stream";
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
@@ -11,7 +12,6 @@ import {
   UploadPartCommand,
 } from "@aws-sdk/client-s3";
 import { mockClient } from "aws-sdk-client-mock";
-import { Readable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { S3ArtifactStore } from "../../sdk/aws/artifacts.js";
 import { AccessDeniedError, TooLargeError, ValidationError } from "../../sdk/errors.js";
@@ -21,7 +21,13 @@ const mock = mockClient(client);
 afterEach(() => mock.reset());
 
 const MiB = 1024 * 1024;
-const store = () => new S3ArtifactStore(client, { bucket: "artifacts-bucket", prefix: "runs/", multipartThresholdBytes: 6 * MiB, partSizeBytes: 5 * MiB });
+const store = () =>
+  new S3ArtifactStore(client, {
+    bucket: "artifacts-bucket",
+    prefix: "runs/",
+    multipartThresholdBytes: 6 * MiB,
+    partSizeBytes: 5 * MiB,
+  });
 
 describe("S3ArtifactStore", () => {
   it("puts a small artifact with one PutObject and a content type from the key", async () => {
@@ -43,15 +49,30 @@ describe("S3ArtifactStore", () => {
     mock.on(CompleteMultipartUploadCommand).resolves({ Location: "s3://x" });
     await store().put("exports/tickets.csv", new Uint8Array(12 * MiB));
     expect(mock.commandCalls(PutObjectCommand)).toHaveLength(0);
-    expect(mock.commandCalls(CreateMultipartUploadCommand)[0]!.args[0].input).toMatchObject({ Key: "runs/exports/tickets.csv", ContentType: "text/csv; charset=utf-8" });
-    expect(mock.commandCalls(UploadPartCommand).map((c) => c.args[0].input.PartNumber).sort()).toEqual([1, 2, 3]);
+    expect(mock.commandCalls(CreateMultipartUploadCommand)[0]!.args[0].input).toMatchObject({
+      Key: "runs/exports/tickets.csv",
+      ContentType: "text/csv; charset=utf-8",
+    });
+    expect(
+      mock
+        .commandCalls(UploadPartCommand)
+        .map((c) => c.args[0].input.PartNumber)
+        .sort(),
+    ).toEqual([1, 2, 3]);
     const complete = mock.commandCalls(CompleteMultipartUploadCommand)[0]!.args[0].input;
     expect(complete.MultipartUpload?.Parts?.map((p) => p.ETag)).toEqual(["etag-1", "etag-2", "etag-3"]);
   });
 
   it("aborts a failed multipart upload and translates the error", async () => {
     mock.on(CreateMultipartUploadCommand).resolves({ UploadId: "up-2" });
-    mock.on(UploadPartCommand).rejects(new S3ServiceException({ name: "EntityTooLarge", message: "too big", $fault: "client", $metadata: { httpStatusCode: 400 } }));
+    mock.on(UploadPartCommand).rejects(
+      new S3ServiceException({
+        name: "EntityTooLarge",
+        message: "too big",
+        $fault: "client",
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
     mock.on(AbortMultipartUploadCommand).resolves({});
     await expect(store().put("exports/big.csv", new Uint8Array(12 * MiB))).rejects.toBeInstanceOf(TooLargeError);
     expect(mock.commandCalls(AbortMultipartUploadCommand)[0]!.args[0].input).toMatchObject({ UploadId: "up-2" });
@@ -83,13 +104,23 @@ describe("S3ArtifactStore", () => {
       .resolvesOnce({ Contents: [{ Key: "runs/logs/b.json" }], IsTruncated: true, NextContinuationToken: "t1" })
       .resolvesOnce({ Contents: [{ Key: "runs/logs/a.json" }], IsTruncated: false });
     expect(await store().list("logs/")).toEqual(["logs/a.json", "logs/b.json"]);
-    expect(mock.commandCalls(ListObjectsV2Command)[1]!.args[0].input).toMatchObject({ Prefix: "runs/logs/", ContinuationToken: "t1" });
+    expect(mock.commandCalls(ListObjectsV2Command)[1]!.args[0].input).toMatchObject({
+      Prefix: "runs/logs/",
+      ContinuationToken: "t1",
+    });
   });
 
   it("rejects keys the local store rejects, and turns AccessDenied into AccessDeniedError", async () => {
     await expect(store().put("../escape.txt", "x")).rejects.toBeInstanceOf(ValidationError);
     await expect(store().put("a//b", "x")).rejects.toBeInstanceOf(ValidationError);
-    mock.on(PutObjectCommand).rejects(new S3ServiceException({ name: "AccessDenied", message: "denied", $fault: "client", $metadata: { httpStatusCode: 403 } }));
+    mock.on(PutObjectCommand).rejects(
+      new S3ServiceException({
+        name: "AccessDenied",
+        message: "denied",
+        $fault: "client",
+        $metadata: { httpStatusCode: 403 },
+      }),
+    );
     await expect(store().put("ok.txt", "x")).rejects.toBeInstanceOf(AccessDeniedError);
   });
 });

@@ -47,8 +47,15 @@ beforeAll(async () => {
 
 describe("AWS configuration", () => {
   it("reads the stack outputs file and lets environment variables override it", () => {
-    const settings = resolveAwsSettings({ env: { FEEDBACK_STACK_OUTPUTS: outputsFile, FEEDBACK_EVENT_BUS: "other-bus" } });
-    expect(settings).toMatchObject({ region: "eu-west-1", eventBusName: "other-bus", queueUrl: QUEUE, databaseSecretArn: SECRET });
+    const settings = resolveAwsSettings({
+      env: { FEEDBACK_STACK_OUTPUTS: outputsFile, FEEDBACK_EVENT_BUS: "other-bus" },
+    });
+    expect(settings).toMatchObject({
+      region: "eu-west-1",
+      eventBusName: "other-bus",
+      queueUrl: QUEUE,
+      databaseSecretArn: SECRET,
+    });
     expect(settings.anthropicSecretArn).toBeUndefined();
   });
 
@@ -66,15 +73,21 @@ describe("AWS configuration", () => {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigurationError);
-    expect((error as Error).message).toMatch(/SQS processing queue URL \(set FEEDBACK_QUEUE_URL, or stack output "queueUrl"\)/);
+    expect((error as Error).message).toMatch(
+      /SQS processing queue URL \(set FEEDBACK_QUEUE_URL, or stack output "queueUrl"\)/,
+    );
     expect((error as Error).message).toMatch(/EventBridge bus name \(set FEEDBACK_EVENT_BUS/);
     expect((error as ConfigurationError).hint).toMatch(/pulumi stack output --json/);
   });
 
   it("rejects malformed values naming their source, and an unreadable outputs file", () => {
-    expect(() => resolveAwsSettings({ env: { FEEDBACK_QUEUE_URL: "feedback-queue" } })).toThrow(/queueUrl from FEEDBACK_QUEUE_URL \("feedback-queue"\) is not an SQS queue URL/);
+    expect(() => resolveAwsSettings({ env: { FEEDBACK_QUEUE_URL: "feedback-queue" } })).toThrow(
+      /queueUrl from FEEDBACK_QUEUE_URL \("feedback-queue"\) is not an SQS queue URL/,
+    );
     expect(() => resolveAwsSettings({ env: { AWS_REGION: "Ireland" } })).toThrow(/region from AWS_REGION/);
-    expect(() => resolveAwsSettings({ env: { FEEDBACK_STACK_OUTPUTS: path.join(dir, "nope.json") } })).toThrow(/Cannot read the stack outputs file/);
+    expect(() => resolveAwsSettings({ env: { FEEDBACK_STACK_OUTPUTS: path.join(dir, "nope.json") } })).toThrow(
+      /Cannot read the stack outputs file/,
+    );
   });
 });
 
@@ -83,9 +96,19 @@ describe("database URL from Secrets Manager", () => {
   const mock = mockClient(client);
 
   it("builds a URL from an RDS-managed secret, encoding credentials and adding sslmode", async () => {
-    mock.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ username: "feed", password: "p@ss/w:rd", host: "db.internal", port: 5432, dbname: "feedback" }) });
+    mock.on(GetSecretValueCommand).resolves({
+      SecretString: JSON.stringify({
+        username: "feed",
+        password: "p@ss/w:rd",
+        host: "db.internal",
+        port: 5432,
+        dbname: "feedback",
+      }),
+    });
     const reader = new SecretReader(client);
-    expect(await resolveDatabaseUrl(reader, SECRET)).toBe("postgres://feed:p%40ss%2Fw%3Ard@db.internal:5432/feedback?sslmode=no-verify");
+    expect(await resolveDatabaseUrl(reader, SECRET)).toBe(
+      "postgres://feed:p%40ss%2Fw%3Ard@db.internal:5432/feedback?sslmode=no-verify",
+    );
     await resolveDatabaseUrl(reader, SECRET, { sslMode: "verify-full" });
     expect(mock.commandCalls(GetSecretValueCommand)).toHaveLength(1); // cached
   });
@@ -110,7 +133,9 @@ describe("openBackend in AWS mode", () => {
     sqs.createQueue("feedback-dlq");
     sqs.createQueue("feedback-queue", { deadLetterQueue: "feedback-dlq" });
     const secrets = new SecretsManagerClient({ region: "eu-west-1", credentials });
-    mockClient(secrets).on(GetSecretValueCommand).resolves({ SecretString: "postgres://feed:secret@db.internal:5432/feedback" });
+    mockClient(secrets)
+      .on(GetSecretValueCommand)
+      .resolves({ SecretString: "postgres://feed:secret@db.internal:5432/feedback" });
     let openedWith = "";
     const prisma = prismaFor(db.sql);
     const backend = await openBackend({
@@ -124,7 +149,14 @@ describe("openBackend in AWS mode", () => {
         },
         openDatabase: async (url) => {
           openedWith = url;
-          return { sql: db.sql, prisma, kind: "postgres", dataDir: null, isOwner: false, close: async () => prisma.$disconnect() } satisfies Database;
+          return {
+            sql: db.sql,
+            prisma,
+            kind: "postgres",
+            dataDir: null,
+            isOwner: false,
+            close: async () => prisma.$disconnect(),
+          } satisfies Database;
         },
       },
     });
@@ -136,14 +168,20 @@ describe("openBackend in AWS mode", () => {
         "AWS eu-west-1: EventBridge bus feedback-bus, SQS queue feedback-queue (DLQ feedback-dlq), tickets in PostgreSQL postgres://feed:***@db.internal:5432/feedback?sslmode=no-verify",
       );
       const status = await getStatus(backend);
-      expect(status).toMatchObject({ backend: { kind: "aws" }, queue: { name: "feedback-queue", visible: 0 }, dlq: { name: "feedback-dlq", depth: 0 } });
+      expect(status).toMatchObject({
+        backend: { kind: "aws" },
+        queue: { name: "feedback-queue", visible: 0 },
+        dlq: { name: "feedback-dlq", depth: 0 },
+      });
     } finally {
       await backend.close();
     }
   });
 
   it("is chosen by FEEDBACK_BACKEND=aws and fails clearly when settings are missing", async () => {
-    await expect(openBackend({ env: { FEEDBACK_BACKEND: "aws", AWS_REGION: "eu-west-1" } })).rejects.toThrow(/AWS mode is missing .*FEEDBACK_EVENT_BUS/);
+    await expect(openBackend({ env: { FEEDBACK_BACKEND: "aws", AWS_REGION: "eu-west-1" } })).rejects.toThrow(
+      /AWS mode is missing .*FEEDBACK_EVENT_BUS/,
+    );
     await expect(openBackend({ env: { FEEDBACK_BACKEND: "cloud" } })).rejects.toBeInstanceOf(ConfigurationError);
   });
 

@@ -13,8 +13,16 @@ async function deadLetters(count: number, options: { withLog?: boolean } = {}) {
   const queueUrl = sqs.createQueue("fb", { deadLetterQueue: "fb-dlq", maxReceiveCount: 2 });
   const failureLog = options.withLog === false ? undefined : new MemoryFailureLog();
   const queue = new SqsQueue(sqs.client, { queueUrl, failureLog, retry: noDelay });
-  const dlq = new SqsDeadLetterQueue(sqs.client, { dlqUrl, sourceQueue: queue, failureLog, peekWaitSeconds: 0, moveTaskPollMs: 5 });
-  const ids = await queue.send(Array.from({ length: count }, (_, index) => ({ body: { index }, attributes: { origin: "dlq-test" } })));
+  const dlq = new SqsDeadLetterQueue(sqs.client, {
+    dlqUrl,
+    sourceQueue: queue,
+    failureLog,
+    peekWaitSeconds: 0,
+    moveTaskPollMs: 5,
+  });
+  const ids = await queue.send(
+    Array.from({ length: count }, (_, index) => ({ body: { index }, attributes: { origin: "dlq-test" } })),
+  );
   for (let round = 1; round <= 2; round++) {
     const received = await queue.receive({ maxMessages: count });
     for (const message of received) await queue.changeVisibility(message.receiptHandle, 0, `failed round ${round}`);
@@ -28,12 +36,23 @@ describe("SqsDeadLetterQueue", () => {
     const { sqs, dlq, ids, dlqUrl } = await deadLetters(12);
     const letters = await dlq.list({ limit: 100 });
     expect(letters.map((l) => l.messageId).sort()).toEqual([...ids].sort());
-    expect(letters[0]).toMatchObject({ receiveCount: 2, lastError: "failed round 2", sourceQueue: "fb", attributes: { origin: "dlq-test" } });
+    expect(letters[0]).toMatchObject({
+      receiveCount: 2,
+      lastError: "failed round 2",
+      sourceQueue: "fb",
+      attributes: { origin: "dlq-test" },
+    });
     expect(await dlq.depth()).toBe(12);
     expect(sqs.messages(dlqUrl).every((m) => m.visibleAt <= sqs.now())).toBe(true);
-    const peeks = sqs.calls.filter((c) => c.command === "ReceiveMessage" && (c.input as { QueueUrl: string }).QueueUrl === dlqUrl);
+    const peeks = sqs.calls.filter(
+      (c) => c.command === "ReceiveMessage" && (c.input as { QueueUrl: string }).QueueUrl === dlqUrl,
+    );
     expect(peeks.every((c) => (c.input as { VisibilityTimeout: number }).VisibilityTimeout === 30)).toBe(true);
-    expect(sqs.calls.some((c) => c.command === "DeleteMessageBatch" && (c.input as { QueueUrl: string }).QueueUrl === dlqUrl)).toBe(false);
+    expect(
+      sqs.calls.some(
+        (c) => c.command === "DeleteMessageBatch" && (c.input as { QueueUrl: string }).QueueUrl === dlqUrl,
+      ),
+    ).toBe(false);
     // A second listing sees the same messages.
     expect((await dlq.list()).length).toBe(12);
   });
@@ -52,7 +71,12 @@ describe("SqsDeadLetterQueue", () => {
     expect(order.slice(-2)).toEqual(["SendMessageBatch", "DeleteMessageBatch"]);
     expect(sqs.messages(dlqUrl)).toHaveLength(2);
     const [back] = await queue.receive({ maxMessages: 10 });
-    expect(back).toMatchObject({ messageId: ids[1], body: { index: 1 }, attributes: { origin: "dlq-test" }, receiveCount: 1 });
+    expect(back).toMatchObject({
+      messageId: ids[1],
+      body: { index: 1 },
+      attributes: { origin: "dlq-test" },
+      receiveCount: 1,
+    });
   });
 
   it("redrives the whole DLQ with StartMessageMoveTask and follows it with ListMessageMoveTasks", async () => {
@@ -60,12 +84,19 @@ describe("SqsDeadLetterQueue", () => {
     const result = await dlq.redrive();
     expect([...result.moved].sort()).toEqual([...ids].sort());
     const start = sqs.calls.find((c) => c.command === "StartMessageMoveTask")?.input;
-    expect(start).toEqual({ SourceArn: "arn:aws:sqs:eu-west-1:123456789012:fb-dlq", DestinationArn: "arn:aws:sqs:eu-west-1:123456789012:fb" });
+    expect(start).toEqual({
+      SourceArn: "arn:aws:sqs:eu-west-1:123456789012:fb-dlq",
+      DestinationArn: "arn:aws:sqs:eu-west-1:123456789012:fb",
+    });
     expect(sqs.calls.some((c) => c.command === "ListMessageMoveTasks")).toBe(true);
     expect(await dlq.depth()).toBe(0);
     expect(await queue.depth()).toMatchObject({ visible: 4 });
     const [task] = await dlq.moveTasks();
-    expect(task).toMatchObject({ status: "COMPLETED", approximateNumberOfMessagesMoved: 4, approximateNumberOfMessagesToMove: 4 });
+    expect(task).toMatchObject({
+      status: "COMPLETED",
+      approximateNumberOfMessagesMoved: 4,
+      approximateNumberOfMessagesToMove: 4,
+    });
   });
 
   it("starts no move task for an empty DLQ", async () => {

@@ -13,7 +13,15 @@ import {
 } from "../../sdk/errors.js";
 
 const awsError = (name: string, status = 400, extra: Record<string, unknown> = {}) =>
-  Object.assign(new SQSServiceException({ name, message: `${name} happened`, $fault: status >= 500 ? "server" : "client", $metadata: { httpStatusCode: status } }), extra);
+  Object.assign(
+    new SQSServiceException({
+      name,
+      message: `${name} happened`,
+      $fault: status >= 500 ? "server" : "client",
+      $metadata: { httpStatusCode: status },
+    }),
+    extra,
+  );
 
 describe("translateAwsError", () => {
   it.each([
@@ -42,10 +50,20 @@ describe("translateAwsError", () => {
   });
 
   it("reads DynamoDB's oversized item, a Retry-After header, and missing credentials", () => {
-    expect(translateAwsError(awsError("ValidationException", 400, { message: "Item size has exceeded the maximum allowed size" }), "x")).toBeInstanceOf(TooLargeError);
-    const throttled = translateAwsError(awsError("Throttling", 400, { $response: { headers: { "retry-after": "3" } } }), "x") as ThrottlingError;
+    expect(
+      translateAwsError(
+        awsError("ValidationException", 400, { message: "Item size has exceeded the maximum allowed size" }),
+        "x",
+      ),
+    ).toBeInstanceOf(TooLargeError);
+    const throttled = translateAwsError(
+      awsError("Throttling", 400, { $response: { headers: { "retry-after": "3" } } }),
+      "x",
+    ) as ThrottlingError;
     expect(throttled.retryAfterMs).toBe(3000);
-    const noCredentials = Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" });
+    const noCredentials = Object.assign(new Error("Could not load credentials from any providers"), {
+      name: "CredentialsProviderError",
+    });
     expect(translateAwsError(noCredentials, "x")).toBeInstanceOf(ConfigurationError);
   });
 

@@ -1,4 +1,9 @@
-import { EventBridgeClient, EventBridgeServiceException, PutEventsCommand, type PutEventsCommandInput } from "@aws-sdk/client-eventbridge";
+import {
+  EventBridgeClient,
+  EventBridgeServiceException,
+  PutEventsCommand,
+  type PutEventsCommandInput,
+} from "@aws-sdk/client-eventbridge";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
 import { EventBridgePublisher, putEventsEntrySize } from "../../sdk/aws/event-bus.js";
@@ -14,7 +19,11 @@ const publisher = (maxAttempts = 4) =>
     eventBusName: "feedback-bus",
     retry: { maxAttempts, baseDelayMs: 100, random: () => 1, sleep: async (ms) => void sleeps.push(ms) },
   });
-const entry = (n: number, detail: Record<string, unknown> = { n }) => ({ source: "feedback.test", detailType: "FeedbackReceived", detail });
+const entry = (n: number, detail: Record<string, unknown> = { n }) => ({
+  source: "feedback.test",
+  detailType: "FeedbackReceived",
+  detail,
+});
 
 /** Accepts every entry, numbering event ids by call. */
 function acceptAll() {
@@ -32,7 +41,12 @@ describe("EventBridgePublisher", () => {
     acceptAll();
     const result = await publisher().publish(Array.from({ length: 23 }, (_, n) => entry(n)));
     expect(sentBatches().map((b) => b.length)).toEqual([10, 10, 3]);
-    expect(sentBatches()[0]![0]).toMatchObject({ EventBusName: "feedback-bus", Source: "feedback.test", DetailType: "FeedbackReceived", Detail: '{"n":0}' });
+    expect(sentBatches()[0]![0]).toMatchObject({
+      EventBusName: "feedback-bus",
+      Source: "feedback.test",
+      DetailType: "FeedbackReceived",
+      Detail: '{"n":0}',
+    });
     expect(result.failed).toEqual([]);
     expect(result.eventIds[0]).toBe("e1-0");
     expect(result.eventIds[22]).toBe("e3-2");
@@ -61,13 +75,23 @@ describe("EventBridgePublisher", () => {
       if (call === 1) {
         return {
           FailedEntryCount: 2,
-          Entries: entries.map((_, i) => (i === 1 || i === 3 ? { ErrorCode: "ThrottlingException", ErrorMessage: "slow down" } : { EventId: `ok-${i}` })),
+          Entries: entries.map((_, i) =>
+            i === 1 || i === 3
+              ? { ErrorCode: "ThrottlingException", ErrorMessage: "slow down" }
+              : { EventId: `ok-${i}` },
+          ),
         };
       }
-      return { FailedEntryCount: 0, Entries: entries.map((e) => ({ EventId: `retry-${JSON.parse(e.Detail ?? "{}").n}` })) };
+      return {
+        FailedEntryCount: 0,
+        Entries: entries.map((e) => ({ EventId: `retry-${JSON.parse(e.Detail ?? "{}").n}` })),
+      };
     });
     const result = await publisher().publish(Array.from({ length: 5 }, (_, n) => entry(n)));
-    expect(sentBatches().map((b) => b.map((e) => JSON.parse(e.Detail ?? "{}").n))).toEqual([[0, 1, 2, 3, 4], [1, 3]]);
+    expect(sentBatches().map((b) => b.map((e) => JSON.parse(e.Detail ?? "{}").n))).toEqual([
+      [0, 1, 2, 3, 4],
+      [1, 3],
+    ]);
     expect(result.eventIds).toEqual(["ok-0", "retry-1", "ok-2", "retry-3", "ok-4"]);
     expect(result.failed).toEqual([]);
     expect(sleeps).toEqual([100]);
@@ -94,7 +118,11 @@ describe("EventBridgePublisher", () => {
 
   it("rejects an entry over 256 KiB or with a non-object detail without sending it", async () => {
     acceptAll();
-    const result = await publisher().publish([entry(0, { huge: "x".repeat(262_144) }), entry(1), { ...entry(2), detail: [] as unknown as Record<string, unknown> }]);
+    const result = await publisher().publish([
+      entry(0, { huge: "x".repeat(262_144) }),
+      entry(1),
+      { ...entry(2), detail: [] as unknown as Record<string, unknown> },
+    ]);
     expect(result.failed.map((f) => [f.index, f.errorCode])).toEqual([
       [0, "EntryTooLarge"],
       [2, "MalformedDetail"],
@@ -104,12 +132,26 @@ describe("EventBridgePublisher", () => {
   });
 
   it("throws ThrottlingError / AccessDeniedError when the call itself fails, with the AWS error as cause", async () => {
-    const throttled = new EventBridgeServiceException({ name: "ThrottlingException", message: "Rate exceeded", $fault: "client", $metadata: { httpStatusCode: 400 } });
+    const throttled = new EventBridgeServiceException({
+      name: "ThrottlingException",
+      message: "Rate exceeded",
+      $fault: "client",
+      $metadata: { httpStatusCode: 400 },
+    });
     mock.on(PutEventsCommand).rejects(throttled);
-    const error = await publisher().publish([entry(0)]).catch((e: unknown) => e);
+    const error = await publisher()
+      .publish([entry(0)])
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ThrottlingError);
     expect((error as Error).cause).toBe(throttled);
-    mock.on(PutEventsCommand).rejects(new EventBridgeServiceException({ name: "AccessDeniedException", message: "no", $fault: "client", $metadata: { httpStatusCode: 400 } }));
+    mock.on(PutEventsCommand).rejects(
+      new EventBridgeServiceException({
+        name: "AccessDeniedException",
+        message: "no",
+        $fault: "client",
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
     await expect(publisher().publish([entry(0)])).rejects.toBeInstanceOf(AccessDeniedError);
   });
 

@@ -6,7 +6,9 @@ import { createDocumentClient } from "../../sdk/aws/clients.js";
 import { DynamoMetricsSink } from "../../sdk/aws/metrics.js";
 import { ThrottlingError, ValidationError } from "../../sdk/errors.js";
 
-const documents = createDocumentClient(new DynamoDBClient({ region: "eu-west-1", credentials: { accessKeyId: "t", secretAccessKey: "t" } }));
+const documents = createDocumentClient(
+  new DynamoDBClient({ region: "eu-west-1", credentials: { accessKeyId: "t", secretAccessKey: "t" } }),
+);
 const mock = mockClient(documents);
 afterEach(() => mock.reset());
 
@@ -23,12 +25,22 @@ describe("DynamoMetricsSink", () => {
   it("writes points in BatchWriteItem chunks of 25 with a 90-day TTL, and adds daily counters with UpdateItem ADD", async () => {
     mock.on(BatchWriteCommand).resolves({});
     mock.on(UpdateCommand).resolves({});
-    const data = Array.from({ length: 30 }, (_, i) => ({ name: "tickets_created", value: 1 + (i % 2), dimensions: { priority: i % 2 ? "High" : "Low" } }));
+    const data = Array.from({ length: 30 }, (_, i) => ({
+      name: "tickets_created",
+      value: 1 + (i % 2),
+      dimensions: { priority: i % 2 ? "High" : "Low" },
+    }));
     await sink().record(data);
     const writes = mock.commandCalls(BatchWriteCommand).map((c) => c.args[0].input.RequestItems?.metrics ?? []);
     expect(writes.map((w) => w.length)).toEqual([25, 5]);
     const item = writes[0]![0]!.PutRequest!.Item!;
-    expect(item).toMatchObject({ pk: "tickets_created", name: "tickets_created", value: 1, unit: "Count", timestamp: NOW.toISOString() });
+    expect(item).toMatchObject({
+      pk: "tickets_created",
+      name: "tickets_created",
+      value: 1,
+      unit: "Count",
+      timestamp: NOW.toISOString(),
+    });
     expect(item.sk).toMatch(/^2026-11-25T12:00:00\.000Z#[0-9a-f]{8}$/);
     expect(item.expiresAt).toBe(NOW.getTime() / 1000 + 90 * 86_400);
 
@@ -48,9 +60,18 @@ describe("DynamoMetricsSink", () => {
       return call === 1 ? { UnprocessedItems: { metrics: requests.slice(0, 2) } } : {};
     });
     mock.on(UpdateCommand).resolves({});
-    await sink().record([{ name: "a", value: 1 }, { name: "b", value: 2 }, { name: "c", value: 3 }]);
-    const batches = mock.commandCalls(BatchWriteCommand).map((c) => (c.args[0].input.RequestItems?.metrics ?? []).map((r) => r.PutRequest?.Item?.name));
-    expect(batches).toEqual([["a", "b", "c"], ["a", "b"]]);
+    await sink().record([
+      { name: "a", value: 1 },
+      { name: "b", value: 2 },
+      { name: "c", value: 3 },
+    ]);
+    const batches = mock
+      .commandCalls(BatchWriteCommand)
+      .map((c) => (c.args[0].input.RequestItems?.metrics ?? []).map((r) => r.PutRequest?.Item?.name));
+    expect(batches).toEqual([
+      ["a", "b", "c"],
+      ["a", "b"],
+    ]);
   });
 
   it("throws ThrottlingError when items stay unprocessed, and when DynamoDB throttles the call", async () => {
@@ -59,7 +80,12 @@ describe("DynamoMetricsSink", () => {
     expect(mock.commandCalls(BatchWriteCommand)).toHaveLength(3);
     mock.reset();
     mock.on(BatchWriteCommand).rejects(
-      new DynamoDBServiceException({ name: "ProvisionedThroughputExceededException", message: "slow", $fault: "client", $metadata: { httpStatusCode: 400 } }),
+      new DynamoDBServiceException({
+        name: "ProvisionedThroughputExceededException",
+        message: "slow",
+        $fault: "client",
+        $metadata: { httpStatusCode: 400 },
+      }),
     );
     await expect(sink().record([{ name: "a", value: 1 }])).rejects.toBeInstanceOf(ThrottlingError);
   });
@@ -90,11 +116,19 @@ describe("DynamoMetricsSink", () => {
       FilterExpression: "expiresAt > :now",
       ScanIndexForward: false,
     });
-    expect(first.ExpressionAttributeValues).toMatchObject({ ":name": "lat", ":since": "2026-11-25T11:00:00.000Z", ":now": NOW.getTime() / 1000 });
+    expect(first.ExpressionAttributeValues).toMatchObject({
+      ":name": "lat",
+      ":since": "2026-11-25T11:00:00.000Z",
+      ":now": NOW.getTime() / 1000,
+    });
   });
 
   it("reads daily aggregates back", async () => {
-    mock.on(QueryCommand).resolves({ Items: [{ pk: "daily#x", sk: "2026-11-25#", day: "2026-11-25", sum: 7, count: 3, unit: "Count", dimensions: {} }] });
-    expect(await sink().daily("x", "2026-11-01")).toEqual([{ name: "x", day: "2026-11-25", dimensions: {}, unit: "Count", sum: 7, count: 3 }]);
+    mock.on(QueryCommand).resolves({
+      Items: [{ pk: "daily#x", sk: "2026-11-25#", day: "2026-11-25", sum: 7, count: 3, unit: "Count", dimensions: {} }],
+    });
+    expect(await sink().daily("x", "2026-11-01")).toEqual([
+      { name: "x", day: "2026-11-25", dimensions: {}, unit: "Count", sum: 7, count: 3 },
+    ]);
   });
 });

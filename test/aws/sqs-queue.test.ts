@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import { SqsDeadLetterQueue } from "../../sdk/aws/dead-letter-queue.js";
 import { MemoryFailureLog } from "../../sdk/aws/failure-log.js";
 import { SqsQueue } from "../../sdk/aws/queue.js";
-import { BackendError, ConflictError, NotFoundError, ThrottlingError, TooLargeError, ValidationError } from "../../sdk/errors.js";
+import {
+  BackendError,
+  ConflictError,
+  NotFoundError,
+  ThrottlingError,
+  TooLargeError,
+  ValidationError,
+} from "../../sdk/errors.js";
 import { describeQueueContract } from "../contracts/queue-contract.js";
 import { FakeSqs, serviceError } from "./fakes/fake-sqs.js";
 
@@ -48,7 +55,9 @@ describeQueueContract(
 describe("SqsQueue (SQS specifics)", () => {
   it("sends in batches of at most 10 entries and returns the ids in order", async () => {
     const { sqs, queue, queueUrl } = setup();
-    const ids = await queue.send(Array.from({ length: 23 }, (_, index) => ({ body: { index }, attributes: { origin: "test" } })));
+    const ids = await queue.send(
+      Array.from({ length: 23 }, (_, index) => ({ body: { index }, attributes: { origin: "test" } })),
+    );
     expect(ids).toHaveLength(23);
     const batches = sqs.calls.filter((c) => c.command === "SendMessageBatch");
     expect(batches.map((c) => (c.input as { Entries: unknown[] }).Entries.length)).toEqual([10, 10, 3]);
@@ -64,17 +73,28 @@ describe("SqsQueue (SQS specifics)", () => {
     await queue.send(Array.from({ length: 5 }, () => ({ body: big })));
     const sizes = sqs.calls
       .filter((c) => c.command === "SendMessageBatch")
-      .map((c) => (c.input as { Entries: { MessageBody: string }[] }).Entries.reduce((n, e) => n + e.MessageBody.length, 0));
+      .map((c) =>
+        (c.input as { Entries: { MessageBody: string }[] }).Entries.reduce((n, e) => n + e.MessageBody.length, 0),
+      );
     expect(sizes.every((size) => size <= 262_144)).toBe(true);
     expect(sizes).toHaveLength(3);
   });
 
   it("retries only the entries of a partial SendMessageBatch failure", async () => {
     const { sqs, queue, queueUrl } = setup();
-    sqs.failEntries("SendMessageBatch", { code: "InternalError", senderFault: false }, { code: "InternalError", senderFault: false });
+    sqs.failEntries(
+      "SendMessageBatch",
+      { code: "InternalError", senderFault: false },
+      { code: "InternalError", senderFault: false },
+    );
     const ids = await queue.send(Array.from({ length: 4 }, (_, index) => ({ body: index })));
-    const batches = sqs.calls.filter((c) => c.command === "SendMessageBatch").map((c) => (c.input as { Entries: { Id: string }[] }).Entries.map((e) => e.Id));
-    expect(batches).toEqual([["0", "1", "2", "3"], ["0", "1"]]);
+    const batches = sqs.calls
+      .filter((c) => c.command === "SendMessageBatch")
+      .map((c) => (c.input as { Entries: { Id: string }[] }).Entries.map((e) => e.Id));
+    expect(batches).toEqual([
+      ["0", "1", "2", "3"],
+      ["0", "1"],
+    ]);
     expect(ids.every(Boolean)).toBe(true);
     expect(sqs.messages(queueUrl)).toHaveLength(4);
   });
@@ -82,9 +102,14 @@ describe("SqsQueue (SQS specifics)", () => {
   it("throws when entries keep failing, or fail by the sender's fault, saying how many were sent", async () => {
     const { sqs, queue } = setup();
     sqs.failEntries("SendMessageBatch", { code: "InvalidMessageContents", senderFault: true });
-    await expect(queue.send([{ body: 1 }, { body: 2 }])).rejects.toThrow(/did not accept 1 of 2 message\(s\).*\(1 sent\).*InvalidMessageContents/);
+    await expect(queue.send([{ body: 1 }, { body: 2 }])).rejects.toThrow(
+      /did not accept 1 of 2 message\(s\).*\(1 sent\).*InvalidMessageContents/,
+    );
     const { sqs: sqs2, queue: queue2 } = setup();
-    sqs2.failEntries("SendMessageBatch", ...Array.from({ length: 5 }, () => ({ code: "InternalError", senderFault: false })));
+    sqs2.failEntries(
+      "SendMessageBatch",
+      ...Array.from({ length: 5 }, () => ({ code: "InternalError", senderFault: false })),
+    );
     await expect(queue2.send([{ body: 1 }])).rejects.toBeInstanceOf(BackendError);
     expect(sqs2.calls.filter((c) => c.command === "SendMessageBatch")).toHaveLength(5);
   });
@@ -96,7 +121,10 @@ describe("SqsQueue (SQS specifics)", () => {
     const error = await queue.send([{ body: 1 }]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ThrottlingError);
     expect((error as Error).cause).toBe(throttled);
-    const gone = new SqsQueue(sqs.client, { queueUrl: "https://sqs.eu-west-1.amazonaws.com/123456789012/nope", retry: noDelay });
+    const gone = new SqsQueue(sqs.client, {
+      queueUrl: "https://sqs.eu-west-1.amazonaws.com/123456789012/nope",
+      retry: noDelay,
+    });
     await expect(gone.depth()).rejects.toBeInstanceOf(NotFoundError);
   });
 
@@ -104,7 +132,9 @@ describe("SqsQueue (SQS specifics)", () => {
     const { sqs, queue } = setup();
     await expect(queue.send([{ body: "x".repeat(262_145) }])).rejects.toBeInstanceOf(TooLargeError);
     await expect(queue.send([{ body: 1, delaySeconds: 901 }])).rejects.toBeInstanceOf(ValidationError);
-    await expect(queue.send([{ body: 1, attributes: { "AWS.reserved": "x" } }])).rejects.toBeInstanceOf(ValidationError);
+    await expect(queue.send([{ body: 1, attributes: { "AWS.reserved": "x" } }])).rejects.toBeInstanceOf(
+      ValidationError,
+    );
     const eleven = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`a${i}`, "v"]));
     await expect(queue.send([{ body: 1, attributes: eleven }])).rejects.toBeInstanceOf(ValidationError);
     await expect(queue.receive({ visibilityTimeoutSeconds: 43_201 })).rejects.toBeInstanceOf(ValidationError);
@@ -116,7 +146,9 @@ describe("SqsQueue (SQS specifics)", () => {
     await queue.send(Array.from({ length: 25 }, (_, index) => ({ body: index })));
     const received = await queue.receive({ maxMessages: 100, waitTimeMs: 20_000 });
     expect(received).toHaveLength(25);
-    const polls = sqs.calls.filter((c) => c.command === "ReceiveMessage").map((c) => c.input as { WaitTimeSeconds: number; MaxNumberOfMessages: number });
+    const polls = sqs.calls
+      .filter((c) => c.command === "ReceiveMessage")
+      .map((c) => c.input as { WaitTimeSeconds: number; MaxNumberOfMessages: number });
     expect(polls.map((p) => [p.MaxNumberOfMessages, p.WaitTimeSeconds])).toEqual([
       [10, 20],
       [10, 0],
@@ -136,7 +168,9 @@ describe("SqsQueue (SQS specifics)", () => {
     await pending;
     const poll = sqs.calls.find((c) => c.command === "ReceiveMessage")?.input as Record<string, unknown>;
     expect(poll).toMatchObject({ WaitTimeSeconds: 20, MessageAttributeNames: ["All"] });
-    expect(poll.MessageSystemAttributeNames).toEqual(expect.arrayContaining(["ApproximateReceiveCount", "SentTimestamp", "ApproximateFirstReceiveTimestamp"]));
+    expect(poll.MessageSystemAttributeNames).toEqual(
+      expect.arrayContaining(["ApproximateReceiveCount", "SentTimestamp", "ApproximateFirstReceiveTimestamp"]),
+    );
   });
 
   it("retries a partially failed DeleteMessageBatch and reports what still fails", async () => {
@@ -164,7 +198,10 @@ describe("SqsQueue (SQS specifics)", () => {
     await queue.send([{ body: 1 }, { body: 2 }]);
     const received = await queue.receive({ maxMessages: 2 });
     await queue.changeVisibility(received[0]!.receiptHandle, 120);
-    const released = await queue.changeVisibilityBatch(received.map((m) => m.receiptHandle), 0);
+    const released = await queue.changeVisibilityBatch(
+      received.map((m) => m.receiptHandle),
+      0,
+    );
     expect(released.failed).toEqual([]);
     expect(await queue.depth()).toMatchObject({ visible: 2, inFlight: 0 });
     await expect(queue.changeVisibility("fake-rh-unknown", 10)).rejects.toBeInstanceOf(ConflictError);
@@ -184,7 +221,10 @@ describe("SqsQueue (SQS specifics)", () => {
   it("keeps a plain-text body from another producer as a string", async () => {
     const { sqs, queue, queueUrl } = setup();
     await sqs.client.send(
-      new (await import("@aws-sdk/client-sqs")).SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: [{ Id: "a", MessageBody: "not json" }] }),
+      new (await import("@aws-sdk/client-sqs")).SendMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: [{ Id: "a", MessageBody: "not json" }],
+      }),
     );
     const [message] = await queue.receive();
     expect(message?.body).toBe("not json");

@@ -18,7 +18,9 @@ describe.skipIf(testBackend === "postgres")("feedback-cli dlq", () => {
     // A message no worker can process (its body is not a feedback message) and one that is fine.
     const backend = await openBackend({ dataDir: path.join(cwd, ".feedback-triage"), env: {} });
     try {
-      [poisonId] = (await backend.queue.send([{ body: { kind: "something-else" } }, { body: makeMessageBody() }])) as [string];
+      [poisonId] = (await backend.queue.send([{ body: { kind: "something-else" } }, { body: makeMessageBody() }])) as [
+        string,
+      ];
       await drainQueue(backend, { agents: "offline" });
     } finally {
       await backend.close();
@@ -30,7 +32,11 @@ describe.skipIf(testBackend === "postgres")("feedback-cli dlq", () => {
     expect(result.stderr).toBe("");
     const letters = DlqListJson.parse(JSON.parse(result.stdout));
     expect(letters).toEqual([
-      expect.objectContaining({ messageId: poisonId, receiveCount: 5, lastError: expect.stringMatching(/Invalid message body/) }),
+      expect.objectContaining({
+        messageId: poisonId,
+        receiveCount: 5,
+        lastError: expect.stringMatching(/Invalid message body/),
+      }),
     ]);
   });
 
@@ -54,7 +60,10 @@ describe.skipIf(testBackend === "postgres")("feedback-cli dlq", () => {
   });
 
   it("moves the message back to the queue and reports unknown ids", async () => {
-    const result = await runCli(["dlq", "replay", "--id", poisonId, "--id", "00000000-0000-0000-0000-000000000000", "--json"], { cwd });
+    const result = await runCli(
+      ["dlq", "replay", "--id", poisonId, "--id", "00000000-0000-0000-0000-000000000000", "--json"],
+      { cwd },
+    );
     expect(result.code).toBe(1);
     expect(DlqReplayJson.parse(JSON.parse(result.stdout))).toEqual({
       dryRun: false,

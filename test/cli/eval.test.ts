@@ -29,7 +29,10 @@ describe("feedback-cli eval", () => {
 
   it("says how to fix a missing source file", async () => {
     const cwd = await mkdtemp(path.join(tmpdir(), "ft-eval-"));
-    const result = await runCli(["eval", path.join(sampleDir, "expected_classifications.csv"), "--reviews", "nope.csv"], { cwd });
+    const result = await runCli(
+      ["eval", path.join(sampleDir, "expected_classifications.csv"), "--reviews", "nope.csv"],
+      { cwd },
+    );
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/nope\.csv does not exist/);
   });

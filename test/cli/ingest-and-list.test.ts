@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { IngestSummaryJson, TicketShowJson, TicketsListJson, StatusJson } from "../../cli/output-schemas.js";
+import { IngestSummaryJson, StatusJson, TicketShowJson, TicketsListJson } from "../../cli/output-schemas.js";
 import { runCli, sampleDir } from "../support/cli.js";
 import { createTestDatabase, type TestDatabase, testBackend } from "../support/database.js";
 
@@ -19,7 +19,10 @@ describe("feedback-cli ingest, tickets, status", () => {
   });
 
   it("ingests the sample reviews with --wait and lists the critical tickets as a JSON array", async () => {
-    const ingest = await runCli(["ingest", path.join(sampleDir, "app_store_reviews.csv"), "--wait", "--json"], { cwd, env: backendEnv() });
+    const ingest = await runCli(["ingest", path.join(sampleDir, "app_store_reviews.csv"), "--wait", "--json"], {
+      cwd,
+      env: backendEnv(),
+    });
     expect(ingest.stderr).toBe("");
     expect(ingest.code).toBe(0);
     const summary = IngestSummaryJson.parse(JSON.parse(ingest.stdout));
@@ -34,16 +37,25 @@ describe("feedback-cli ingest, tickets, status", () => {
   });
 
   it("ingests the sample e-mails and lists them by source", async () => {
-    const ingest = await runCli(["ingest", path.join(sampleDir, "support_emails.csv"), "--wait", "--json"], { cwd, env: backendEnv() });
+    const ingest = await runCli(["ingest", path.join(sampleDir, "support_emails.csv"), "--wait", "--json"], {
+      cwd,
+      env: backendEnv(),
+    });
     expect(ingest.code).toBe(0);
     expect(IngestSummaryJson.parse(JSON.parse(ingest.stdout)).processed?.ticketsCreated).toBe(20);
-    const list = await runCli(["tickets", "list", "--source", "email", "--limit", "100", "--json"], { cwd, env: backendEnv() });
+    const list = await runCli(["tickets", "list", "--source", "email", "--limit", "100", "--json"], {
+      cwd,
+      env: backendEnv(),
+    });
     const tickets = TicketsListJson.parse(JSON.parse(list.stdout));
     expect(tickets).toHaveLength(20);
   });
 
   it("skips items that already have tickets when the same file is ingested again", async () => {
-    const again = await runCli(["ingest", path.join(sampleDir, "app_store_reviews.csv"), "--json"], { cwd, env: backendEnv() });
+    const again = await runCli(["ingest", path.join(sampleDir, "app_store_reviews.csv"), "--json"], {
+      cwd,
+      env: backendEnv(),
+    });
     const summary = IngestSummaryJson.parse(JSON.parse(again.stdout));
     expect(summary.totals).toMatchObject({ enqueued: 0, duplicatesSkipped: 30 });
   });
@@ -65,7 +77,9 @@ describe("feedback-cli ingest, tickets, status", () => {
   });
 
   it("validates without enqueueing on --dry-run", async () => {
-    const dry = await runCli(["ingest", path.join(sampleDir, "support_emails.csv"), "--dry-run", "--json"], { cwd: await mkdtemp(path.join(tmpdir(), "ft-cli-dry-")) });
+    const dry = await runCli(["ingest", path.join(sampleDir, "support_emails.csv"), "--dry-run", "--json"], {
+      cwd: await mkdtemp(path.join(tmpdir(), "ft-cli-dry-")),
+    });
     const summary = IngestSummaryJson.parse(JSON.parse(dry.stdout));
     expect(summary).toMatchObject({ dryRun: true, totals: { valid: 20, enqueued: 0 } });
   });
@@ -95,7 +109,10 @@ describe("feedback-cli errors and exit codes", () => {
 
   it("exits 1 naming the missing file and keeps going with the other files", async () => {
     const good = path.join(cwd, "good.csv");
-    await writeFile(good, "review_id,user_name,rating,review_text,date,app_version,device\nX1,a,5,Great app,2024-12-01,1.0,Pixel 8\n");
+    await writeFile(
+      good,
+      "review_id,user_name,rating,review_text,date,app_version,device\nX1,a,5,Great app,2024-12-01,1.0,Pixel 8\n",
+    );
     const result = await runCli(["ingest", path.join(cwd, "missing.csv"), good, "--dry-run"], { cwd });
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/missing\.csv/);

@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TicketsListJson } from "../../cli/output-schemas.js";
-import { runCli, type RunningCli, startCli } from "../support/cli.js";
-import { createTestDatabase, type TestDatabase, testBackend } from "../support/database.js";
 import { genericBody, intercomBody, SECRETS, signedHeaders, zendeskBody } from "../handlers/webhook-fixtures.js";
+import { type RunningCli, runCli, startCli } from "../support/cli.js";
+import { createTestDatabase, type TestDatabase, testBackend } from "../support/database.js";
 
 const secretsEnv = {
   FEEDBACK_WEBHOOK_SECRET_GENERIC: SECRETS.generic,
@@ -31,14 +31,21 @@ describe("feedback-cli serve", () => {
   });
 
   it("refuses to start without any webhook secret, naming the variables", async () => {
-    const result = await runCli(["serve", "--port", "0"], { cwd, env: { ...backendEnv(), FEEDBACK_WEBHOOK_SECRET_GENERIC: "" } });
+    const result = await runCli(["serve", "--port", "0"], {
+      cwd,
+      env: { ...backendEnv(), FEEDBACK_WEBHOOK_SECRET_GENERIC: "" },
+    });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/No webhook secret is set/);
     expect(result.stderr).toMatch(/FEEDBACK_WEBHOOK_SECRET_GENERIC/);
   });
 
   it("accepts a signed webhook over HTTP on 127.0.0.1 and the item becomes a ticket", async () => {
-    server = await startCli(["serve", "--port", "0"], { cwd, env: { ...backendEnv(), ...secretsEnv }, ready: /Worker running/ });
+    server = await startCli(["serve", "--port", "0"], {
+      cwd,
+      env: { ...backendEnv(), ...secretsEnv },
+      ready: /Worker running/,
+    });
     base = /Listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(server.output())![1]!;
 
     const health = await fetch(`${base}/health`);
@@ -46,7 +53,11 @@ describe("feedback-cli serve", () => {
     expect(await health.json()).toMatchObject({ status: "ok", worker: "running" });
 
     const body = genericBody("serve-1", { text: "The app crashes when I tap Pay on the checkout page." });
-    const accepted = await fetch(`${base}/webhooks/generic`, { method: "POST", headers: { "content-type": "application/json", ...signedHeaders("generic", body) }, body });
+    const accepted = await fetch(`${base}/webhooks/generic`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...signedHeaders("generic", body) },
+      body,
+    });
     expect(accepted.status).toBe(202);
     expect(await accepted.json()).toMatchObject({ status: "accepted", sourceId: "generic:serve-1" });
 
@@ -56,24 +67,42 @@ describe("feedback-cli serve", () => {
 
   it("turns away a bad signature (401) and a redelivery (200, no second ticket); takes Zendesk and Intercom too", async () => {
     const body = genericBody("serve-1", { text: "The app crashes when I tap Pay on the checkout page." });
-    const again = await fetch(`${base}/webhooks/generic`, { method: "POST", headers: signedHeaders("generic", body), body });
+    const again = await fetch(`${base}/webhooks/generic`, {
+      method: "POST",
+      headers: signedHeaders("generic", body),
+      body,
+    });
     expect(again.status).toBe(200);
     expect(await again.json()).toMatchObject({ status: "duplicate" });
 
-    const forged = await fetch(`${base}/webhooks/generic`, { method: "POST", headers: signedHeaders("generic", body, new Date(), "not-the-secret"), body });
+    const forged = await fetch(`${base}/webhooks/generic`, {
+      method: "POST",
+      headers: signedHeaders("generic", body, new Date(), "not-the-secret"),
+      body,
+    });
     expect(forged.status).toBe(401);
 
     const big = "x".repeat(300 * 1024);
     expect((await fetch(`${base}/webhooks/generic`, { method: "POST", body: big })).status).toBe(413);
 
     const zd = zendeskBody(5150);
-    expect((await fetch(`${base}/webhooks/zendesk`, { method: "POST", headers: signedHeaders("zendesk", zd), body: zd })).status).toBe(202);
+    expect(
+      (await fetch(`${base}/webhooks/zendesk`, { method: "POST", headers: signedHeaders("zendesk", zd), body: zd }))
+        .status,
+    ).toBe(202);
     const ic = intercomBody("7070");
-    expect((await fetch(`${base}/webhooks/intercom`, { method: "POST", headers: signedHeaders("intercom", ic), body: ic })).status).toBe(202);
+    expect(
+      (await fetch(`${base}/webhooks/intercom`, { method: "POST", headers: signedHeaders("intercom", ic), body: ic }))
+        .status,
+    ).toBe(202);
     await waitForTicket(cwd, backendEnv(), "zendesk:5150");
     await waitForTicket(cwd, backendEnv(), "intercom:7070");
     const list = await runCli(["tickets", "list", "--source", "webhook", "--json"], { cwd, env: backendEnv() });
-    expect(TicketsListJson.parse(JSON.parse(list.stdout)).map((t) => t.sourceId).sort()).toEqual(["generic:serve-1", "intercom:7070", "zendesk:5150"]);
+    expect(
+      TicketsListJson.parse(JSON.parse(list.stdout))
+        .map((t) => t.sourceId)
+        .sort(),
+    ).toEqual(["generic:serve-1", "intercom:7070", "zendesk:5150"]);
   });
 
   it("stops on SIGTERM after the requests in hand, saying what it did", async () => {

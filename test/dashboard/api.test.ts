@@ -97,18 +97,37 @@ describe("dashboard JSON API", () => {
     await client.session();
     const day = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
     await seedTickets(backend.sql, [
-      ...Array.from({ length: 12 }, (_, i) => ({ category: "Bug" as const, priority: i < 3 ? ("Critical" as const) : ("High" as const), text: `Crash when uploading photo number ${i}` })),
+      ...Array.from({ length: 12 }, (_, i) => ({
+        category: "Bug" as const,
+        priority: i < 3 ? ("Critical" as const) : ("High" as const),
+        text: `Crash when uploading photo number ${i}`,
+      })),
       ...Array.from({ length: 6 }, (_, i) => ({
         category: "Feature Request" as const,
         priority: "Medium" as const,
         text: `Please add dark mode ${i}`,
         technicalDetails: { requestedCapability: "dark mode" },
       })),
-      ...Array.from({ length: 5 }, (_, i) => ({ category: "Praise" as const, priority: "Low" as const, status: "needs_review" as const, confidence: 0.4, text: `Love it ${i}`, rating: 5 })),
-      { category: "Complaint", priority: "High", text: "=HYPERLINK(\"http://evil\") refund me", sourceType: "email", rating: null },
+      ...Array.from({ length: 5 }, (_, i) => ({
+        category: "Praise" as const,
+        priority: "Low" as const,
+        status: "needs_review" as const,
+        confidence: 0.4,
+        text: `Love it ${i}`,
+        rating: 5,
+      })),
+      {
+        category: "Complaint",
+        priority: "High",
+        text: '=HYPERLINK("http://evil") refund me',
+        sourceType: "email",
+        rating: null,
+      },
     ]);
     // Spread creation dates over the last weeks, as a real history would be.
-    await backend.sql.query(`UPDATE tickets SET created_at = $1::timestamptz WHERE category = 'Feature Request'`, [day(10)]);
+    await backend.sql.query(`UPDATE tickets SET created_at = $1::timestamptz WHERE category = 'Feature Request'`, [
+      day(10),
+    ]);
   });
   afterAll(async () => {
     await backend?.close();
@@ -144,7 +163,10 @@ describe("dashboard JSON API", () => {
     const bugs = await client.getJson(TicketPageJson, "/api/tickets?category=Bug&priority=Critical");
     expect(bugs.total).toBe(3);
     expect(bugs.items.every((t) => t.category === "Bug" && t.priority === "Critical")).toBe(true);
-    const multi = await client.getJson(TicketPageJson, "/api/tickets?priority=Critical,Low&sort=priority&order=desc&size=10");
+    const multi = await client.getJson(
+      TicketPageJson,
+      "/api/tickets?priority=Critical,Low&sort=priority&order=desc&size=10",
+    );
     expect(multi.total).toBe(8);
     expect(multi.items.slice(0, 3).every((t) => t.priority === "Critical")).toBe(true);
     const page2 = await client.getJson(TicketPageJson, "/api/tickets?size=10&page=3");
@@ -154,9 +176,15 @@ describe("dashboard JSON API", () => {
     expect(search.total).toBe(12);
     const review = await client.getJson(TicketPageJson, "/api/tickets?status=needs_review&source=app_store_review");
     expect(review.total).toBe(5);
-    const recent = await client.getJson(TicketPageJson, `/api/tickets?since=${new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10)}`);
+    const recent = await client.getJson(
+      TicketPageJson,
+      `/api/tickets?since=${new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10)}`,
+    );
     expect(recent.total).toBe(18);
-    const old = await client.getJson(TicketPageJson, `/api/tickets?until=${new Date(Date.now() - 5 * 86_400_000).toISOString().slice(0, 10)}`);
+    const old = await client.getJson(
+      TicketPageJson,
+      `/api/tickets?until=${new Date(Date.now() - 5 * 86_400_000).toISOString().slice(0, 10)}`,
+    );
     expect(old.total).toBe(6);
   });
 
@@ -189,7 +217,12 @@ describe("dashboard JSON API", () => {
     });
     expect(response.status).toBe(200);
     const detail = TicketDetailJson.parse(await response.json());
-    expect(detail).toMatchObject({ title: "Praise for the new editor", category: "Feature Request", priority: "High", version: ticket!.version + 1 });
+    expect(detail).toMatchObject({
+      title: "Praise for the new editor",
+      category: "Feature Request",
+      priority: "High",
+      version: ticket!.version + 1,
+    });
     expect(detail.history).toHaveLength(1);
     expect(detail.history[0]).toMatchObject({
       actor: "tester@localhost",
@@ -197,7 +230,10 @@ describe("dashboard JSON API", () => {
       before: { title: ticket!.title, category: "Praise", priority: "Low" },
       after: { title: "Praise for the new editor", category: "Feature Request", priority: "High" },
     });
-    const stale = await client.write("PATCH", `/api/tickets/${ticket!.id}`, { priority: "Low", expectedVersion: ticket!.version });
+    const stale = await client.write("PATCH", `/api/tickets/${ticket!.id}`, {
+      priority: "Low",
+      expectedVersion: ticket!.version,
+    });
     expect(stale.status).toBe(409);
     const invalid = await client.write("PATCH", `/api/tickets/${ticket!.id}`, { priority: "Urgent", title: "x" });
     expect(invalid.status).toBe(400);
@@ -205,20 +241,32 @@ describe("dashboard JSON API", () => {
     expect(unknownField.status).toBe(400);
 
     const approved = await client.write("POST", `/api/tickets/${ticket!.id}/status`, { action: "approve" });
-    expect(TicketDetailJson.parse(await approved.json())).toMatchObject({ status: "approved", history: [{}, { after: { status: "approved" } }] });
+    expect(TicketDetailJson.parse(await approved.json())).toMatchObject({
+      status: "approved",
+      history: [{}, { after: { status: "approved" } }],
+    });
   });
 
   it("approves or rejects every ticket of a filter in bulk, each with its history", async () => {
     const noFilter = await client.write("POST", "/api/tickets/bulk", { action: "approve", filter: {} });
     expect(noFilter.status).toBe(400);
-    const response = await client.write("POST", "/api/tickets/bulk", { action: "reject", filter: { status: "needs_review", category: "Praise" }, reason: "spam wave" });
+    const response = await client.write("POST", "/api/tickets/bulk", {
+      action: "reject",
+      filter: { status: "needs_review", category: "Praise" },
+      reason: "spam wave",
+    });
     const result = BulkResult.parse(await response.json());
     expect(result).toMatchObject({ action: "reject", updated: 4, failed: [], more: false });
     const left = await client.getJson(TicketPageJson, "/api/tickets?status=needs_review");
     expect(left.total).toBe(0);
     const rejected = await client.getJson(TicketPageJson, "/api/tickets?status=rejected");
     const detail = await client.getJson(TicketDetailJson, `/api/tickets/${rejected.items[0]!.id}`);
-    expect(detail.history.at(-1)).toMatchObject({ actor: "tester@localhost", reason: "spam wave", before: { status: "needs_review" }, after: { status: "rejected" } });
+    expect(detail.history.at(-1)).toMatchObject({
+      actor: "tester@localhost",
+      reason: "spam wave",
+      before: { status: "needs_review" },
+      after: { status: "rejected" },
+    });
   });
 
   it("approves by filter from the Review page's form and comes back to the same filter", async () => {
@@ -229,12 +277,25 @@ describe("dashboard JSON API", () => {
     const response = await client.request("/review/bulk", {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded", origin: ORIGIN },
-      body: new URLSearchParams({ _csrf: client.token, action: "approve", "filter.status": "needs_review", "filter.category": "Spam", reason: "looked fine" }).toString(),
+      body: new URLSearchParams({
+        _csrf: client.token,
+        action: "approve",
+        "filter.status": "needs_review",
+        "filter.category": "Spam",
+        reason: "looked fine",
+      }).toString(),
     });
     expect(response.status).toBe(303);
     const location = response.headers.get("location") ?? "";
     expect(location).toMatch(/^\/review\?/);
-    expect(Object.fromEntries(new URL(location, ORIGIN).searchParams)).toMatchObject({ status: "needs_review", category: "Spam", notice: "bulk", action: "approve", n: "2", f: "0" });
+    expect(Object.fromEntries(new URL(location, ORIGIN).searchParams)).toMatchObject({
+      status: "needs_review",
+      category: "Spam",
+      notice: "bulk",
+      action: "approve",
+      n: "2",
+      f: "0",
+    });
     expect((await client.getJson(TicketPageJson, "/api/tickets?category=Spam&status=approved")).total).toBe(2);
     const page = await (await client.request(location)).text();
     expect(page).toContain("2 ticket(s) approved.");
@@ -247,7 +308,10 @@ describe("dashboard JSON API", () => {
       confidenceThreshold: 0.55,
       priorityRules: {
         ...current.priorityRules,
-        rules: [{ name: "outage", category: "Bug", priority: "Critical", keywords: ["outage", "down for everyone"] }, ...current.priorityRules.rules],
+        rules: [
+          { name: "outage", category: "Bug", priority: "Critical", keywords: ["outage", "down for everyone"] },
+          ...current.priorityRules.rules,
+        ],
       },
     };
     const saved = await client.write("PUT", "/api/configuration", next);
@@ -257,11 +321,21 @@ describe("dashboard JSON API", () => {
 
     const bad = await client.write("PUT", "/api/configuration", {
       confidenceThreshold: 1.5,
-      priorityRules: { ...next.priorityRules, rules: [{ name: "", category: "Bugs", priority: "Critical", keywords: [] }] },
+      priorityRules: {
+        ...next.priorityRules,
+        rules: [{ name: "", category: "Bugs", priority: "Critical", keywords: [] }],
+      },
     });
     expect(bad.status).toBe(400);
     const issues = ApiError.parse(await bad.json()).error.issues?.map((i) => i.path) ?? [];
-    expect(issues).toEqual(expect.arrayContaining(["confidenceThreshold", "priorityRules.rules.0.name", "priorityRules.rules.0.category", "priorityRules.rules.0.keywords"]));
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        "confidenceThreshold",
+        "priorityRules.rules.0.name",
+        "priorityRules.rules.0.category",
+        "priorityRules.rules.0.keywords",
+      ]),
+    );
     expect(await backend.configuration.get("confidence_threshold")).toBe(0.55);
   });
 
@@ -294,17 +368,29 @@ describe("dashboard JSON API", () => {
     expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="tickets-/);
     const rows = parse(await response.text(), { bom: true, columns: true }) as Record<string, string>[];
     expect(rows).toHaveLength(13);
-    expect(Object.keys(rows[0]!)).toEqual(expect.arrayContaining(["id", "category", "priority", "title", "feedback_text", "app_version"]));
-    expect(rows.find((r) => r.category === "Complaint")?.feedback_text).toBe("'=HYPERLINK(\"http://evil\") refund me");
+    expect(Object.keys(rows[0]!)).toEqual(
+      expect.arrayContaining(["id", "category", "priority", "title", "feedback_text", "app_version"]),
+    );
+    expect(rows.find((r) => r.category === "Complaint")?.feedback_text).toBe('\'=HYPERLINK("http://evil") refund me');
   });
 
   it("shows dead letters with their errors and replays one", async () => {
     const letter = await seedDeadLetter(backend.sql, { error: "Error: <b>boom</b>" });
     const ops = await client.getJson(OperationsJson, "/api/operations");
     expect(ops.dlq.depth).toBe(1);
-    expect(ops.dlq.letters[0]).toMatchObject({ messageId: letter.messageId, lastError: "Error: <b>boom</b>", sourceId: letter.sourceId });
-    const replay = await client.write("POST", "/api/dlq/replay", { ids: [letter.messageId, "00000000-0000-4000-8000-000000000001"] });
-    expect(ReplayResult.parse(await replay.json())).toEqual({ dryRun: false, moved: [letter.messageId], notFound: ["00000000-0000-4000-8000-000000000001"] });
+    expect(ops.dlq.letters[0]).toMatchObject({
+      messageId: letter.messageId,
+      lastError: "Error: <b>boom</b>",
+      sourceId: letter.sourceId,
+    });
+    const replay = await client.write("POST", "/api/dlq/replay", {
+      ids: [letter.messageId, "00000000-0000-4000-8000-000000000001"],
+    });
+    expect(ReplayResult.parse(await replay.json())).toEqual({
+      dryRun: false,
+      moved: [letter.messageId],
+      notFound: ["00000000-0000-4000-8000-000000000001"],
+    });
     expect((await client.getJson(OperationsJson, "/api/operations")).queue.visible).toBe(1);
     const neither = await client.write("POST", "/api/dlq/replay", {});
     expect(neither.status).toBe(400);
@@ -313,7 +399,11 @@ describe("dashboard JSON API", () => {
   it("ingests an uploaded file onto the queue", async () => {
     const form = new FormData();
     form.set("file", new Blob([await readFile(path.join(repoRoot, "examples/app_store_reviews.csv"))]), "reviews.csv");
-    const response = await client.request("/api/ingest", { method: "POST", body: form, headers: { origin: ORIGIN, "x-csrf-token": client.token } });
+    const response = await client.request("/api/ingest", {
+      method: "POST",
+      body: form,
+      headers: { origin: ORIGIN, "x-csrf-token": client.token },
+    });
     const summary = IngestResult.parse(await response.json());
     expect(summary.totals.enqueued).toBeGreaterThan(30);
     expect(summary.files[0]?.file).toBe("reviews.csv");
@@ -325,14 +415,23 @@ describe("dashboard JSON API", () => {
     form.set("labels", await file("expected_classifications.csv"), "expected_classifications.csv");
     form.set("reviews", await file("app_store_reviews.csv"), "app_store_reviews.csv");
     form.set("emails", await file("support_emails.csv"), "support_emails.csv");
-    const response = await client.request("/api/quality", { method: "POST", body: form, headers: { origin: ORIGIN, "x-csrf-token": client.token } });
+    const response = await client.request("/api/quality", {
+      method: "POST",
+      body: form,
+      headers: { origin: ORIGIN, "x-csrf-token": client.token },
+    });
     const report = QualityReport.parse(await response.json());
 
     const items = [
       ...(await collectFeedbackFile(path.join(sampleDir, "app_store_reviews.csv"))).items,
       ...(await collectFeedbackFile(path.join(sampleDir, "support_emails.csv"))).items,
     ].map((i) => i.item);
-    const direct = await evaluateAgents(await createAgents("offline"), await backend.configuration.load(), items, await readExpectedLabels(path.join(sampleDir, "expected_classifications.csv")));
+    const direct = await evaluateAgents(
+      await createAgents("offline"),
+      await backend.configuration.load(),
+      items,
+      await readExpectedLabels(path.join(sampleDir, "expected_classifications.csv")),
+    );
     expect(report).toMatchObject({
       itemSource: "files",
       evaluated: direct.evaluated,
@@ -345,7 +444,11 @@ describe("dashboard JSON API", () => {
     expect(report.evaluated).toBe(50);
 
     const byPath = await client.write("POST", "/api/quality", { labelsPath: "expected_classifications.csv" });
-    expect(QualityReport.parse(await byPath.json())).toMatchObject({ itemSource: "files", evaluated: 50, categoryAccuracy: direct.categoryAccuracy });
+    expect(QualityReport.parse(await byPath.json())).toMatchObject({
+      itemSource: "files",
+      evaluated: 50,
+      categoryAccuracy: direct.categoryAccuracy,
+    });
     const outside = await client.write("POST", "/api/quality", { labelsPath: "../../etc/passwd" });
     expect(outside.status).toBe(400);
   });
@@ -354,7 +457,11 @@ describe("dashboard JSON API", () => {
     it("refuses writes without the token, with a wrong one, or from another origin", async () => {
       const url = "/api/dlq/replay";
       const body = JSON.stringify({ all: true });
-      const noToken = await client.request(url, { method: "POST", body, headers: { "content-type": "application/json", origin: ORIGIN } });
+      const noToken = await client.request(url, {
+        method: "POST",
+        body,
+        headers: { "content-type": "application/json", origin: ORIGIN },
+      });
       expect(noToken.status).toBe(403);
       const wrong = await client.write("POST", url, { all: true }, { "x-csrf-token": "A".repeat(43) });
       expect(wrong.status).toBe(403);
@@ -375,7 +482,11 @@ describe("dashboard JSON API", () => {
 
   it("escapes hostile feedback in every page (XSS samples render as text)", async () => {
     const [xss] = await seedTickets(backend.sql, [
-      { title: "<script>alert(1)</script> crash", text: `<img src=x onerror=alert(1)> and <script>alert(1)</script> "quoted" 'single'`, category: "Bug" },
+      {
+        title: "<script>alert(1)</script> crash",
+        text: `<img src=x onerror=alert(1)> and <script>alert(1)</script> "quoted" 'single'`,
+        category: "Bug",
+      },
     ]);
     const list = await (await client.request("/tickets?q=crash")).text();
     expect(list).toContain("&lt;script&gt;alert(1)&lt;/script&gt; crash");
@@ -399,12 +510,24 @@ describe("dashboard authentication behind an ALB", () => {
   const fetched: string[] = [];
 
   const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
-  function token(options: { key?: KeyObject; exp?: number; signer?: string; email?: string; padded?: boolean } = {}): string {
+  function token(
+    options: { key?: KeyObject; exp?: number; signer?: string; email?: string; padded?: boolean } = {},
+  ): string {
     const exp = options.exp ?? Math.floor(Date.now() / 1000) + 60;
-    const header = b64({ alg: "ES256", kid: "key-1", signer: options.signer ?? signer, iss: "https://cognito", client: "abc", exp });
+    const header = b64({
+      alg: "ES256",
+      kid: "key-1",
+      signer: options.signer ?? signer,
+      iss: "https://cognito",
+      client: "abc",
+      exp,
+    });
     const payload = b64({ sub: "user-1", email: options.email ?? "pm@example.com", exp, iss: "https://cognito" });
     const pad = (s: string) => (options.padded ? s + "=".repeat((4 - (s.length % 4)) % 4) : s);
-    const signature = sign("sha256", Buffer.from(`${pad(header)}.${pad(payload)}`), { key: options.key ?? privateKey, dsaEncoding: "ieee-p1363" });
+    const signature = sign("sha256", Buffer.from(`${pad(header)}.${pad(payload)}`), {
+      key: options.key ?? privateKey,
+      dsaEncoding: "ieee-p1363",
+    });
     return `${pad(header)}.${pad(payload)}.${pad(signature.toString("base64url"))}`;
   }
 
@@ -434,7 +557,8 @@ describe("dashboard authentication behind an ALB", () => {
     await backend?.close();
   });
 
-  const get = (headers: Record<string, string>) => app.request("/api/session", { headers: { host: "feedback.example.com", ...headers } });
+  const get = (headers: Record<string, string>) =>
+    app.request("/api/session", { headers: { host: "feedback.example.com", ...headers } });
 
   it("accepts a valid x-amzn-oidc-data token (padded or not) and records the user's e-mail as the actor", async () => {
     const response = await get({ "x-amzn-oidc-data": token(), "x-forwarded-proto": "https" });
@@ -464,6 +588,8 @@ describe("dashboard authentication behind an ALB", () => {
     expect(() => resolveAuth({ host: "0.0.0.0", env: { DASHBOARD_AUTH: "alb" } })).toThrow(/region/);
     expect(resolveAuth({ host: "0.0.0.0", env: { DASHBOARD_AUTH: "alb", AWS_REGION: "eu-west-1" } }).mode).toBe("alb");
     expect(resolveAuth({ host: "127.0.0.1", env: {} }).mode).toBe("none");
-    expect(resolveAuth({ host: "0.0.0.0", env: { FEEDBACK_BACKEND: "aws", AWS_REGION: "eu-west-1" } }).mode).toBe("alb");
+    expect(resolveAuth({ host: "0.0.0.0", env: { FEEDBACK_BACKEND: "aws", AWS_REGION: "eu-west-1" } }).mode).toBe(
+      "alb",
+    );
   });
 });

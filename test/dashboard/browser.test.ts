@@ -7,7 +7,7 @@ import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TicketDetailJson, TicketPageJson } from "../../dashboard/server/contract.js";
 import { openBackend } from "../../sdk/open-backend.js";
-import { repoRoot, type RunningCli, runCli, sampleDir, startCli } from "../support/cli.js";
+import { type RunningCli, repoRoot, runCli, sampleDir, startCli } from "../support/cli.js";
 import { testBackend } from "../support/database.js";
 import { seedDeadLetter } from "./support.js";
 
@@ -24,7 +24,8 @@ const XSS_IMG = "<img src=x onerror=alert(1)> great app, five stars";
 // On a developer machine without Debian's Chromium these are skipped with a note; CI installs it and
 // runs them (there a missing browser fails the run).
 const browserMissing = !existsSync(CHROMIUM) && !process.env.CI;
-if (browserMissing) console.warn(`Skipping the dashboard browser tests: ${CHROMIUM} is missing (apt-get install chromium).`);
+if (browserMissing)
+  console.warn(`Skipping the dashboard browser tests: ${CHROMIUM} is missing (apt-get install chromium).`);
 
 // The dashboard always runs on its own embedded database here; the PostgreSQL pass of the suite skips it.
 describe.skipIf(testBackend === "postgres" || browserMissing)("dashboard in Chromium", () => {
@@ -41,7 +42,11 @@ describe.skipIf(testBackend === "postgres" || browserMissing)("dashboard in Chro
     const response = await fetch(`${base}${url}`);
     return schema.parse(await response.json());
   };
-  async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
+  async function waitFor<T>(
+    what: string,
+    probe: () => Promise<T | null | undefined | false>,
+    timeoutMs = 30_000,
+  ): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const value = await probe();
@@ -64,12 +69,15 @@ describe.skipIf(testBackend === "postgres" || browserMissing)("dashboard in Chro
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), "ft-dashboard-browser-"));
     await mkdir(SHOTS, { recursive: true });
-    dashboard = await startCli(["--data-dir", path.join(dir, "data"), "dashboard", "--port", "0", "--eval-dir", sampleDir], {
-      cwd: dir,
-      ready: /Dashboard on http:\/\/127\.0\.0\.1:\d+\//,
-      timeoutMs: 60_000,
-      env: { FEEDBACK_TRIAGE_AGENTS: "offline" },
-    });
+    dashboard = await startCli(
+      ["--data-dir", path.join(dir, "data"), "dashboard", "--port", "0", "--eval-dir", sampleDir],
+      {
+        cwd: dir,
+        ready: /Dashboard on http:\/\/127\.0\.0\.1:\d+\//,
+        timeoutMs: 60_000,
+        env: { FEEDBACK_TRIAGE_AGENTS: "offline" },
+      },
+    );
     base = /Dashboard on (http:\/\/127\.0\.0\.1:\d+)\//.exec(dashboard.output())![1]!;
     const xss = path.join(dir, "hostile.csv");
     await writeFile(
@@ -77,17 +85,36 @@ describe.skipIf(testBackend === "postgres" || browserMissing)("dashboard in Chro
       `review_id,platform,rating,review_text,user_name,date,app_version\nXSS-1,iOS,2,"${XSS_SCRIPT}",<b>mallory</b>,2025-03-02,4.2.0\nXSS-2,Android,5,"${XSS_IMG}",eve,2025-03-02,4.2.0\n`,
     );
     const ingest = await runCli(
-      ["--data-dir", path.join(dir, "data"), "ingest", "--json", path.join(repoRoot, "examples/app_store_reviews.csv"), path.join(repoRoot, "examples/support_emails.csv"), xss],
+      [
+        "--data-dir",
+        path.join(dir, "data"),
+        "ingest",
+        "--json",
+        path.join(repoRoot, "examples/app_store_reviews.csv"),
+        path.join(repoRoot, "examples/support_emails.csv"),
+        xss,
+      ],
       { cwd: dir },
     );
     expect(ingest.code, ingest.stderr).toBe(0);
     ingested = (JSON.parse(ingest.stdout) as { totals: { enqueued: number } }).totals.enqueued;
     expect(ingested).toBe(62);
-    await waitFor("the ingested items to become tickets", async () => (await api(TicketPageJson, "/api/tickets?size=10")).total === ingested, 60_000);
+    await waitFor(
+      "the ingested items to become tickets",
+      async () => (await api(TicketPageJson, "/api/tickets?size=10")).total === ingested,
+      60_000,
+    );
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        "--disable-sync",
+      ],
     });
     page = await browser.newPage({ viewport: { width: 1360, height: 900 }, acceptDownloads: true });
     page.on("dialog", async (dialog) => {
@@ -155,7 +182,10 @@ describe.skipIf(testBackend === "postgres" || browserMissing)("dashboard in Chro
     const priorities = await page.locator("table.tickets tbody .badge[class*=priority]").allTextContents();
     expect(priorities[0]).toBe("Critical");
     await shot("tickets-filtered");
-    await Promise.all([page.waitForURL(/\/tickets\/[0-9a-f-]{36}/), page.locator("table.tickets tbody a").first().click()]);
+    await Promise.all([
+      page.waitForURL(/\/tickets\/[0-9a-f-]{36}/),
+      page.locator("table.tickets tbody a").first().click(),
+    ]);
     await expect.poll(() => page.locator("h2", { hasText: "Processing log" }).count()).toBe(1);
     expect(await page.locator("table.log tbody tr").count()).toBeGreaterThan(0);
     expect(await page.locator("blockquote.feedback-text").textContent()).toBeTruthy();
@@ -194,7 +224,10 @@ describe.skipIf(testBackend === "postgres" || browserMissing)("dashboard in Chro
   it("applies a rule changed on the Configuration page to the next ingested item", async () => {
     const write = async (id: string) => {
       const file = path.join(dir, `${id}.csv`);
-      await writeFile(file, `review_id,platform,rating,review_text,user_name,date,app_version\n${id},iOS,5,"I love the zebracorn theme, great app, thank you so much! (${id})",zed,2025-03-03,4.2.0\n`);
+      await writeFile(
+        file,
+        `review_id,platform,rating,review_text,user_name,date,app_version\n${id},iOS,5,"I love the zebracorn theme, great app, thank you so much! (${id})",zed,2025-03-03,4.2.0\n`,
+      );
       return file;
     };
     const before = await runCli(["--data-dir", path.join(dir, "data"), "ingest", await write("ZEBRA-1")], { cwd: dir });
@@ -203,7 +236,10 @@ describe.skipIf(testBackend === "postgres" || browserMissing)("dashboard in Chro
     const wanted = first.priority === "Critical" ? "Low" : "Critical";
 
     await goto("/configuration");
-    const row = page.locator("#rules tr.rule").filter({ has: page.locator("input[name$='.name'][value='']") }).first();
+    const row = page
+      .locator("#rules tr.rule")
+      .filter({ has: page.locator("input[name$='.name'][value='']") })
+      .first();
     await row.locator("input[name$='.name']").fill("zebracorn");
     await row.locator("select[name$='.category']").selectOption(first.category);
     await row.locator("select[name$='.priority']").selectOption(wanted);
@@ -233,7 +269,10 @@ describe.skipIf(testBackend === "postgres" || browserMissing)("dashboard in Chro
     const client = await openBackend({ dataDir: path.join(dir, "data") });
     let letter: { messageId: string; sourceId: string };
     try {
-      letter = await seedDeadLetter(client.sql, { text: "Export to PDF fails every time since 4.2.0.", error: "Error: agent timeout <after 30 s>" });
+      letter = await seedDeadLetter(client.sql, {
+        text: "Export to PDF fails every time since 4.2.0.",
+        error: "Error: agent timeout <after 30 s>",
+      });
     } finally {
       await client.close();
     }
@@ -251,8 +290,14 @@ describe.skipIf(testBackend === "postgres" || browserMissing)("dashboard in Chro
 
   it("exports the current filter as CSV", async () => {
     await goto("/tickets?category=Bug&source=app_store_review");
-    const [download] = await Promise.all([page.waitForEvent("download"), page.locator("a.button", { hasText: "Export CSV" }).click()]);
-    const rows = parse(await readFile((await download.path())!), { bom: true, columns: true }) as Record<string, string>[];
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.locator("a.button", { hasText: "Export CSV" }).click(),
+    ]);
+    const rows = parse(await readFile((await download.path())!), { bom: true, columns: true }) as Record<
+      string,
+      string
+    >[];
     const expected = await api(TicketPageJson, "/api/tickets?category=Bug&source=app_store_review");
     expect(rows).toHaveLength(expected.total);
     expect(rows.every((r) => r.category === "Bug" && r.source_type === "app_store_review")).toBe(true);
@@ -283,8 +328,13 @@ describe.skipIf(testBackend === "postgres" || browserMissing)("dashboard in Chro
     await page.setInputFiles("#q-labels", path.join(sampleDir, "expected_classifications.csv"));
     await page.setInputFiles("#q-reviews", path.join(sampleDir, "app_store_reviews.csv"));
     await page.setInputFiles("#q-emails", path.join(sampleDir, "support_emails.csv"));
-    await page.locator("form.card", { has: page.locator("#q-labels") }).locator("button[type=submit]").click();
-    await expect.poll(() => page.locator("section.report h2").first().textContent(), { timeout: 30_000 }).toContain("expected_classifications.csv");
+    await page
+      .locator("form.card", { has: page.locator("#q-labels") })
+      .locator("button[type=submit]")
+      .click();
+    await expect
+      .poll(() => page.locator("section.report h2").first().textContent(), { timeout: 30_000 })
+      .toContain("expected_classifications.csv");
     expect(await page.locator("table.confusion").count()).toBe(2);
     expect(await page.locator(".stat", { hasText: "Evaluated" }).locator(".value").textContent()).toBe("50");
     await shot("quality-report");

@@ -80,7 +80,17 @@ export function newTicket(spec: TicketSpec = {}): NewTicket {
     status: spec.status ?? "open",
     qualityScore: 7,
     reviewReasons: spec.reviewReasons ?? [],
-    logs: [{ agent: "classifier", action: "classify", result: { category: spec.category ?? "Bug" }, confidence: 0.8, durationMs: 1.5, tokensIn: null, tokensOut: null }],
+    logs: [
+      {
+        agent: "classifier",
+        action: "classify",
+        result: { category: spec.category ?? "Bug" },
+        confidence: 0.8,
+        durationMs: 1.5,
+        tokensIn: null,
+        tokensOut: null,
+      },
+    ],
     messageId: null,
   };
 }
@@ -92,7 +102,10 @@ export async function seedTickets(sql: SqlExecutor, specs: TicketSpec[]): Promis
 }
 
 /** A dead letter as the worker leaves one after maxReceiveCount failures (keeps its source queue). */
-export async function seedDeadLetter(sql: SqlExecutor, options: { text?: string; error?: string } = {}): Promise<{ messageId: string; sourceId: string }> {
+export async function seedDeadLetter(
+  sql: SqlExecutor,
+  options: { text?: string; error?: string } = {},
+): Promise<{ messageId: string; sourceId: string }> {
   const body = makeMessageBody(makeItem({ text: options.text ?? "The export to PDF fails with an error every time." }));
   const messageId = randomUUID();
   await sql.query(

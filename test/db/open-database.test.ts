@@ -25,7 +25,13 @@ async function closedPort(): Promise<number> {
 }
 
 async function writeOwner(dataDir: string, owner: Partial<OwnerInfo>): Promise<void> {
-  const info = { port: null, host: "127.0.0.1", startedAt: new Date().toISOString(), command: "feedback-cli worker", ...owner };
+  const info = {
+    port: null,
+    host: "127.0.0.1",
+    startedAt: new Date().toISOString(),
+    command: "feedback-cli worker",
+    ...owner,
+  };
   await writeFile(ownerFilePath(dataDir), JSON.stringify(info));
 }
 
@@ -37,7 +43,11 @@ describe("openDatabase on an embedded folder", () => {
     const owner = await openDatabase({ dataDir, command: "feedback-cli worker" });
     expect(owner).toMatchObject({ kind: "pglite", isOwner: true, dataDir });
     expect(owner.sql.kind).toBe("pglite");
-    expect(await readOwner(dataDir)).toMatchObject({ pid: process.pid, port: expect.any(Number), command: "feedback-cli worker" });
+    expect(await readOwner(dataDir)).toMatchObject({
+      pid: process.pid,
+      port: expect.any(Number),
+      command: "feedback-cli worker",
+    });
 
     const client = await openDatabase({ dataDir });
     expect(client).toMatchObject({ kind: "pglite-socket", isOwner: false, dataDir });
@@ -72,7 +82,9 @@ describe("openDatabase on an embedded folder", () => {
     await first.close();
     const next = await openDatabase({ dataDir, role: "owner" });
     expect(next).toMatchObject({ kind: "pglite", isOwner: true });
-    expect((await next.sql.query(`SELECT value FROM configurations WHERE key = 'kept'`)).rows).toEqual([{ value: true }]);
+    expect((await next.sql.query(`SELECT value FROM configurations WHERE key = 'kept'`)).rows).toEqual([
+      { value: true },
+    ]);
     // Closing the SqlClient closes the whole database and gives the folder up.
     await next.sql.close();
     expect(await readOwner(dataDir)).toBeNull();
@@ -111,7 +123,10 @@ describe("openDatabase on an embedded folder", () => {
     const dataDir = await migratedDataDir();
     const owner = await openDatabase({ dataDir });
     const { port } = (await readOwner(dataDir))!;
-    const clients = Array.from({ length: DEFAULT_MAX_CONNECTIONS }, () => new pg.Client({ host: "127.0.0.1", port: port!, user: "postgres" }));
+    const clients = Array.from(
+      { length: DEFAULT_MAX_CONNECTIONS },
+      () => new pg.Client({ host: "127.0.0.1", port: port!, user: "postgres" }),
+    );
     await Promise.all(clients.map((c) => c.connect()));
     const error = (await openDatabase({ dataDir }).catch((e: unknown) => e)) as DatabaseBusyError;
     expect(error).toBeInstanceOf(DatabaseBusyError);

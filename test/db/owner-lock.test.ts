@@ -81,7 +81,9 @@ describe("owner lock", () => {
     for (let round = 0; round < 60; round++) {
       const dir = await tempDir();
       await writeFile(ownerFilePath(dir), JSON.stringify(staleOwner(pid)));
-      const results = await Promise.all(Array.from({ length: 8 }, (_, i) => acquireOwnership(dir, { command: `racer-${i}` })));
+      const results = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => acquireOwnership(dir, { command: `racer-${i}` })),
+      );
       const winners = results.flatMap((r) => (r.acquired ? [r.lock] : []));
       expect(winners).toHaveLength(1);
       const winner = winners[0]!;

@@ -35,7 +35,9 @@ function prismaBehaviour(name: string, open: () => Promise<Database>, afterClose
     });
 
     it("creates and finds a Configuration row", async () => {
-      await db.prisma.configuration.create({ data: { key: `${prefix}-k`, value: { enabled: true }, description: "test" } });
+      await db.prisma.configuration.create({
+        data: { key: `${prefix}-k`, value: { enabled: true }, description: "test" },
+      });
       const found = await db.prisma.configuration.findUnique({ where: { key: `${prefix}-k` } });
       expect(found).toMatchObject({ key: `${prefix}-k`, value: { enabled: true }, updatedBy: "migration" });
       expect(found?.updatedAt).toBeInstanceOf(Date);
@@ -65,7 +67,9 @@ function prismaBehaviour(name: string, open: () => Promise<Database>, afterClose
     it("commits an interactive $transaction and rolls back a failed one", async () => {
       await db.prisma.$transaction(async (tx) => {
         const created = await tx.ticket.create({ data: ticket(`${prefix}-tx`, "Medium") });
-        await tx.ticketHistory.create({ data: { ticketId: created.id, actor: "test", before: {}, after: { status: "open" } } });
+        await tx.ticketHistory.create({
+          data: { ticketId: created.id, actor: "test", before: {}, after: { status: "open" } },
+        });
       });
       await expect(
         db.prisma.$transaction(async (tx) => {
@@ -87,7 +91,10 @@ function prismaBehaviour(name: string, open: () => Promise<Database>, afterClose
               await tx.configuration.create({ data: { key: `${prefix}-c${i}`, value: i } });
               return tx.configuration.count({ where: { key: { startsWith: `${prefix}-c` } } });
             })
-          : db.sql.query(`INSERT INTO configurations (key, value) VALUES ($1, $2)`, [`${prefix}-c${i}`, JSON.stringify(i)]),
+          : db.sql.query(`INSERT INTO configurations (key, value) VALUES ($1, $2)`, [
+              `${prefix}-c${i}`,
+              JSON.stringify(i),
+            ]),
       );
       await Promise.all(work);
       expect(await db.prisma.configuration.count({ where: { key: { startsWith: `${prefix}-c` } } })).toBe(20);
@@ -123,7 +130,13 @@ describe("Prisma on every backend", () => {
           db.prisma.$transaction(async (tx) => {
             const created = await tx.ticket.create({ data: ticket(`mix-${d}-${i}`, "High") });
             await tx.processingLog.create({
-              data: { ticketId: created.id, sourceType: "webhook", sourceId: created.sourceId, agent: "test", action: "create" },
+              data: {
+                ticketId: created.id,
+                sourceType: "webhook",
+                sourceId: created.sourceId,
+                agent: "test",
+                action: "create",
+              },
             });
             return tx.ticket.findMany({ where: { sourceId: { startsWith: `mix-${d}-` } }, select: { id: true } });
           }),

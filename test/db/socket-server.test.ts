@@ -3,12 +3,12 @@ import { type PGlite, protocol } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ConfigurationError } from "../../sdk/errors.js";
 import { GatedQueryQueue } from "../../sdk/db/gated-query-queue.js";
 import { type Database, openDatabase } from "../../sdk/db/open-database.js";
 import { readOwner } from "../../sdk/db/owner-lock.js";
 import { SessionGate } from "../../sdk/db/session-gate.js";
 import { installGatedQueue } from "../../sdk/db/socket-server.js";
+import { ConfigurationError } from "../../sdk/errors.js";
 import { migratedDataDir, removeTempDirs } from "./embedded-folder.js";
 
 describe("pglite-socket's private query queue", () => {
@@ -53,7 +53,9 @@ describe("the owner's socket shares one session safely", () => {
     return client;
   };
   const count = async (who: string) =>
-    Number((await owner.sql.query<{ c: number }>(`SELECT count(*)::int AS c FROM probe WHERE who = $1`, [who])).rows[0]?.c);
+    Number(
+      (await owner.sql.query<{ c: number }>(`SELECT count(*)::int AS c FROM probe WHERE who = $1`, [who])).rows[0]?.c,
+    );
 
   it("runs 3 socket clients x 200 parameterised queries and transactions beside in-process queries without errors", async () => {
     const clients = await Promise.all([connect(), connect(), connect()]);

@@ -21,7 +21,9 @@ function runChild(dataDir: string, label: string, transactions: number): Promise
     err += chunk;
   });
   return new Promise((resolve, reject) =>
-    child.on("exit", (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`child ${label} exited ${code}: ${err}`)))),
+    child.on("exit", (code) =>
+      code === 0 ? resolve(out.trim()) : reject(new Error(`child ${label} exited ${code}: ${err}`)),
+    ),
   );
 }
 
@@ -34,7 +36,12 @@ describe("two processes on one embedded folder", () => {
     await compileForChild(compiled, ["sdk/errors.ts", "sdk/db"]);
     const child = spawn(
       process.execPath,
-      [path.join(import.meta.dirname, "fixtures/own-and-write.mjs"), path.join(compiled, "sdk/db/open-database.js"), dataDir, "1000"],
+      [
+        path.join(import.meta.dirname, "fixtures/own-and-write.mjs"),
+        path.join(compiled, "sdk/db/open-database.js"),
+        dataDir,
+        "1000",
+      ],
       { stdio: ["ignore", "pipe", "pipe"] },
     );
     let stderr = "";
@@ -45,7 +52,11 @@ describe("two processes on one embedded folder", () => {
       child.stdout.on("data", (chunk) => String(chunk).includes("committed") && resolve());
       child.on("exit", (code) => reject(new Error(`owner child exited ${code}: ${stderr}`)));
     });
-    expect(await readOwner(dataDir)).toMatchObject({ pid: child.pid, command: "own-and-write", port: expect.any(Number) });
+    expect(await readOwner(dataDir)).toMatchObject({
+      pid: child.pid,
+      command: "own-and-write",
+      port: expect.any(Number),
+    });
     const exited = new Promise((resolve) => child.on("exit", resolve));
     child.kill("SIGKILL");
     await exited;
@@ -53,7 +64,9 @@ describe("two processes on one embedded folder", () => {
     const db = await openDatabase({ dataDir, role: "owner" });
     expect(db.isOwner).toBe(true);
     expect((await db.sql.query("SELECT count(*)::int AS c FROM killed_owner_rows")).rows).toEqual([{ c: 1000 }]);
-    expect(await db.prisma.configuration.findUnique({ where: { key: "written-before-kill" } })).toMatchObject({ value: 1000 });
+    expect(await db.prisma.configuration.findUnique({ where: { key: "written-before-kill" } })).toMatchObject({
+      value: 1000,
+    });
     await db.close();
   });
 
@@ -62,7 +75,9 @@ describe("two processes on one embedded folder", () => {
     const owner = await openDatabase({ dataDir });
     expect(owner.kind).toBe("pglite");
     expect((await readOwner(dataDir))?.port).toEqual(expect.any(Number));
-    await owner.sql.exec("CREATE TABLE shared_rows (id serial PRIMARY KEY, label text NOT NULL, n int NOT NULL, UNIQUE (label, n))");
+    await owner.sql.exec(
+      "CREATE TABLE shared_rows (id serial PRIMARY KEY, label text NOT NULL, n int NOT NULL, UNIQUE (label, n))",
+    );
 
     const children = [runChild(dataDir, "child-a", 150), runChild(dataDir, "child-b", 150)];
     for (let i = 0; i < 150; i++) {
@@ -76,7 +91,11 @@ describe("two processes on one embedded folder", () => {
       JSON.stringify({ label: "child-b", rows: 300 }),
     ]);
     const counts = async (sql: typeof owner.sql) =>
-      (await sql.query<{ label: string; c: number }>("SELECT label, count(*)::int AS c FROM shared_rows GROUP BY label ORDER BY label")).rows;
+      (
+        await sql.query<{ label: string; c: number }>(
+          "SELECT label, count(*)::int AS c FROM shared_rows GROUP BY label ORDER BY label",
+        )
+      ).rows;
     const expected = [
       { label: "child-a", c: 300 },
       { label: "child-b", c: 300 },

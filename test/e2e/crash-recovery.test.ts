@@ -20,7 +20,10 @@ describe.skipIf(testBackend === "postgres")("worker killed with SIGKILL mid-run"
     // Up to six SIGKILLs at random points of the run; a final run then finishes what is left.
     const afterKill: number[] = [];
     for (let round = 0; round < 6; round++) {
-      const worker = await startCli(["worker", "--batch-size", "20", "--visibility-timeout", "1"], { cwd, ready: /Worker started/ });
+      const worker = await startCli(["worker", "--batch-size", "20", "--visibility-timeout", "1"], {
+        cwd,
+        ready: /Worker started/,
+      });
       await new Promise((resolve) => setTimeout(resolve, 100 + Math.floor(Math.random() * 300)));
       worker.child.kill("SIGKILL");
       await worker.exited;
@@ -38,7 +41,9 @@ describe.skipIf(testBackend === "postgres")("worker killed with SIGKILL mid-run"
     expect(status.tickets.total).toBe(ITEMS);
     expect(status.queue).toMatchObject({ visible: 0, inFlight: 0 });
     expect(status.dlq.depth).toBe(0);
-    const all = TicketsListJson.parse(JSON.parse((await runCli(["tickets", "list", "--limit", "1000", "--json"], { cwd })).stdout));
+    const all = TicketsListJson.parse(
+      JSON.parse((await runCli(["tickets", "list", "--limit", "1000", "--json"], { cwd })).stdout),
+    );
     expect(new Set(all.map((t) => t.sourceId)).size).toBe(ITEMS);
   }, 300_000);
 });

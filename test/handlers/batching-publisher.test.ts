@@ -14,7 +14,9 @@ class CountingBus implements EventPublisher {
     }
     return {
       eventIds: entries.map((e, i) => (this.failIndexes.has(i) ? null : `id-${(e.detail as { n: number }).n}`)),
-      failed: [...this.failIndexes].filter((i) => i < entries.length).map((index) => ({ index, errorCode: "X", errorMessage: "bad" })),
+      failed: [...this.failIndexes]
+        .filter((i) => i < entries.length)
+        .map((index) => ({ index, errorCode: "X", errorMessage: "bad" })),
     };
   }
 }

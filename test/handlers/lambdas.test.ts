@@ -1,5 +1,5 @@
-import { Readable } from "node:stream";
 import { randomUUID } from "node:crypto";
+import { Readable } from "node:stream";
 import { DynamoDBClient, DynamoDBServiceException } from "@aws-sdk/client-dynamodb";
 import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { DeleteCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
@@ -9,7 +9,7 @@ import { S3ArtifactStore } from "../../sdk/aws/artifacts.js";
 import { createDocumentClient } from "../../sdk/aws/clients.js";
 import { SqsQueue } from "../../sdk/aws/queue.js";
 import { FEEDBACK_RECEIVED, QueueMessageBody } from "../../sdk/schemas/events.js";
-import { SqlDeliveryStore } from "../../worker/handlers/delivery-store.js";
+import { MemoryDeliveryStore, SqlDeliveryStore } from "../../worker/handlers/delivery-store.js";
 import { DynamoDeliveryStore } from "../../worker/handlers/dynamo-delivery-store.js";
 import { createIngestionHandler, IngestionRejectedError } from "../../worker/handlers/ingestion-lambda.js";
 import { memoryLog } from "../../worker/handlers/log.js";
@@ -17,7 +17,6 @@ import { withReviewFlags } from "../../worker/handlers/quarantine.js";
 import { objectsOf } from "../../worker/handlers/s3-objects.js";
 import { createUploadHandler, processUpload } from "../../worker/handlers/s3-upload-lambda.js";
 import { createWebhookLambda, toWebhookRequest } from "../../worker/handlers/webhook-lambda.js";
-import { MemoryDeliveryStore } from "../../worker/handlers/delivery-store.js";
 import { FakeSqs } from "../aws/fakes/fake-sqs.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { makeItem } from "../support/factories.js";
@@ -49,7 +48,11 @@ describe("ingestion Lambda (EventBridge -> ingestEvents -> SQS)", () => {
     const item = makeItem();
     expect(await handler(envelope(item, "evt-1"))).toEqual({ enqueued: 1 });
     const [message] = sqs.messages(queueUrl);
-    expect(QueueMessageBody.parse(JSON.parse(message!.body))).toMatchObject({ kind: "feedback.process", eventId: "evt-1", item });
+    expect(QueueMessageBody.parse(JSON.parse(message!.body))).toMatchObject({
+      kind: "feedback.process",
+      eventId: "evt-1",
+      item,
+    });
     expect(log.entries.map((e) => e.event)).toEqual(["ingestion.enqueued"]);
   });
 
@@ -61,7 +64,9 @@ describe("ingestion Lambda (EventBridge -> ingestEvents -> SQS)", () => {
     const bad = envelope({ ...makeItem(), text: "" }, "evt-bad");
     const error = await handler(bad).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IngestionRejectedError);
-    expect((error as IngestionRejectedError).rejected).toEqual([{ eventId: "evt-bad", reason: expect.stringMatching(/detail\.item\.text/) }]);
+    expect((error as IngestionRejectedError).rejected).toEqual([
+      { eventId: "evt-bad", reason: expect.stringMatching(/detail\.item\.text/) },
+    ]);
     expect(log.entries.find((e) => e.event === "ingestion.rejected")?.fields).toMatchObject({ eventId: "evt-bad" });
     expect(sqs.messages(queueUrl)).toEqual([]);
     await expect(handler({ hello: "world" })).rejects.toThrow(/\(no id\)/);
@@ -70,17 +75,42 @@ describe("ingestion Lambda (EventBridge -> ingestEvents -> SQS)", () => {
 
 describe("webhook Lambda (API Gateway proxy)", () => {
   it("converts REST v1 and HTTP v2 events: lower-case headers, base64 bodies, the channel from the path", () => {
-    const v1 = toWebhookRequest({ httpMethod: "POST", path: "/prod/webhooks/generic", headers: { "X-Feedback-Signature": "t=1,v1=a" }, body: "eyJhIjoxfQ==", isBase64Encoded: true });
-    expect(v1).toEqual({ method: "POST", path: "/prod/webhooks/generic", headers: { "x-feedback-signature": "t=1,v1=a" }, body: Buffer.from('{"a":1}') });
-    const v2 = toWebhookRequest({ rawPath: "/webhooks/zendesk", requestContext: { http: { method: "POST" } }, body: "{}", pathParameters: { channel: "zendesk" } });
+    const v1 = toWebhookRequest({
+      httpMethod: "POST",
+      path: "/prod/webhooks/generic",
+      headers: { "X-Feedback-Signature": "t=1,v1=a" },
+      body: "eyJhIjoxfQ==",
+      isBase64Encoded: true,
+    });
+    expect(v1).toEqual({
+      method: "POST",
+      path: "/prod/webhooks/generic",
+      headers: { "x-feedback-signature": "t=1,v1=a" },
+      body: Buffer.from('{"a":1}'),
+    });
+    const v2 = toWebhookRequest({
+      rawPath: "/webhooks/zendesk",
+      requestContext: { http: { method: "POST" } },
+      body: "{}",
+      pathParameters: { channel: "zendesk" },
+    });
     expect(v2).toMatchObject({ method: "POST", path: "/webhooks/zendesk", body: Buffer.from("{}") });
   });
 
   it("answers 202 for a signed delivery and 401 for an unsigned one", async () => {
     const bus = new RecordingBus();
-    const handler = createWebhookLambda(async () => ({ bus, deliveries: new MemoryDeliveryStore(), secrets: { ...SECRETS } }));
+    const handler = createWebhookLambda(async () => ({
+      bus,
+      deliveries: new MemoryDeliveryStore(),
+      secrets: { ...SECRETS },
+    }));
     const body = genericBody("lambda-1");
-    const ok = await handler({ httpMethod: "POST", path: "/webhooks/generic", headers: signedHeaders("generic", body), body });
+    const ok = await handler({
+      httpMethod: "POST",
+      path: "/webhooks/generic",
+      headers: signedHeaders("generic", body),
+      body,
+    });
     expect(ok.statusCode).toBe(202);
     expect(ok.headers["content-type"]).toMatch(/application\/json/);
     expect((await handler({ httpMethod: "POST", path: "/webhooks/generic", headers: {}, body })).statusCode).toBe(401);
@@ -111,16 +141,30 @@ describe("delivery stores", () => {
     mock
       .on(PutCommand)
       .resolvesOnce({})
-      .rejectsOnce(new DynamoDBServiceException({ name: "ConditionalCheckFailedException", message: "exists", $fault: "client", $metadata: {} }));
+      .rejectsOnce(
+        new DynamoDBServiceException({
+          name: "ConditionalCheckFailedException",
+          message: "exists",
+          $fault: "client",
+          $metadata: {},
+        }),
+      );
     mock.on(DeleteCommand).resolves({});
     const store = new DynamoDeliveryStore(documents, "analytics");
     expect(await store.claim("generic", "g-1", "generic:g-1")).toBe(true);
     expect(await store.claim("generic", "g-1", "generic:g-1")).toBe(false);
     const put = mock.commandCalls(PutCommand)[0]!.args[0].input;
-    expect(put).toMatchObject({ TableName: "analytics", ConditionExpression: "attribute_not_exists(pk)", Item: { pk: "webhook-delivery#generic", sk: "g-1" } });
+    expect(put).toMatchObject({
+      TableName: "analytics",
+      ConditionExpression: "attribute_not_exists(pk)",
+      Item: { pk: "webhook-delivery#generic", sk: "g-1" },
+    });
     expect(typeof put.Item?.expiresAt).toBe("number");
     await store.release("generic", "g-1");
-    expect(mock.commandCalls(DeleteCommand)[0]!.args[0].input.Key).toEqual({ pk: "webhook-delivery#generic", sk: "g-1" });
+    expect(mock.commandCalls(DeleteCommand)[0]!.args[0].input.Key).toEqual({
+      pk: "webhook-delivery#generic",
+      sk: "g-1",
+    });
   });
 });
 
@@ -136,26 +180,44 @@ describe("S3 upload Lambda", () => {
   mock.on(PutObjectCommand).resolves({});
 
   it("reads S3 notifications (URL-encoded keys) and EventBridge Object Created events", () => {
-    expect(objectsOf({ Records: [{ s3: { bucket: { name: "up" }, object: { key: "reviews/March+2026%2C+EU.csv", size: 10 } } }] })).toEqual([
-      { bucket: "up", key: "reviews/March 2026, EU.csv", size: 10 },
-    ]);
-    expect(objectsOf({ source: "aws.s3", "detail-type": "Object Created", detail: { bucket: { name: "up" }, object: { key: "a b.json" } } })).toEqual([
-      { bucket: "up", key: "a b.json", size: null },
-    ]);
+    expect(
+      objectsOf({
+        Records: [{ s3: { bucket: { name: "up" }, object: { key: "reviews/March+2026%2C+EU.csv", size: 10 } } }],
+      }),
+    ).toEqual([{ bucket: "up", key: "reviews/March 2026, EU.csv", size: 10 }]);
+    expect(
+      objectsOf({
+        source: "aws.s3",
+        "detail-type": "Object Created",
+        detail: { bucket: { name: "up" }, object: { key: "a b.json" } },
+      }),
+    ).toEqual([{ bucket: "up", key: "a b.json", size: null }]);
     expect(objectsOf({})).toEqual([]);
   });
 
   it("parses a streamed CSV with the CLI's parsers, publishes in batches, and skips bad rows without stopping", async () => {
     const rows = ["review_id,user_name,rating,review_text,date,app_version,device"];
-    for (let i = 1; i <= 25; i++) rows.push(`R${i},user${i},${i === 7 ? 9 : 4},Review number ${i} says the app is slow,2026-11-0${1 + (i % 9)},3.2.${i},Pixel 8`);
+    for (let i = 1; i <= 25; i++)
+      rows.push(
+        `R${i},user${i},${i === 7 ? 9 : 4},Review number ${i} says the app is slow,2026-11-0${1 + (i % 9)},3.2.${i},Pixel 8`,
+      );
     rows.push("R26,u,5,,2026-11-01,1.0,Pixel");
     objects.set("reviews/batch.csv", `${rows.join("\n")}\n`);
     const bus = new RecordingBus();
     const log = memoryLog();
     const artifacts = new S3ArtifactStore(s3, { bucket: "artifacts" });
     const handler = createUploadHandler(() => ({ s3, bus, artifacts, batchSize: 10, log }));
-    const { files } = await handler({ Records: [{ s3: { bucket: { name: "uploads" }, object: { key: "reviews/batch.csv", size: 100 } } }] });
-    expect(files[0]).toMatchObject({ uri: "s3://uploads/reviews/batch.csv", format: "csv", read: 26, published: 24, rejected: 2, error: null });
+    const { files } = await handler({
+      Records: [{ s3: { bucket: { name: "uploads" }, object: { key: "reviews/batch.csv", size: 100 } } }],
+    });
+    expect(files[0]).toMatchObject({
+      uri: "s3://uploads/reviews/batch.csv",
+      format: "csv",
+      read: 26,
+      published: 24,
+      rejected: 2,
+      error: null,
+    });
     expect(files[0]!.errors.map((e) => [e.line, e.field])).toEqual([
       [8, "rating"],
       [27, "review_text"],
@@ -179,14 +241,33 @@ describe("S3 upload Lambda", () => {
   });
 
   it("refuses an object over the size limit before downloading it", async () => {
-    const summary = await processUpload({ s3, bus: new RecordingBus(), log: memoryLog(), maxBytes: 10 }, "uploads", "reviews/batch.csv", 11);
+    const summary = await processUpload(
+      { s3, bus: new RecordingBus(), log: memoryLog(), maxBytes: 10 },
+      "uploads",
+      "reviews/batch.csv",
+      11,
+    );
     expect(summary.error).toMatch(/limit is 10/);
   });
 
   it("reads NDJSON e-mails too", async () => {
     const lines = [
-      { email_id: "E1", subject: "Login broken", body: "Cannot log in since update", sender_email: "a@example.com", timestamp: "2026-11-20T10:00:00Z", priority: "high" },
-      { email_id: "E2", subject: "Thanks", body: "Love the new design", sender_email: "b@example.com", timestamp: "2026-11-21T10:00:00Z", priority: "low" },
+      {
+        email_id: "E1",
+        subject: "Login broken",
+        body: "Cannot log in since update",
+        sender_email: "a@example.com",
+        timestamp: "2026-11-20T10:00:00Z",
+        priority: "high",
+      },
+      {
+        email_id: "E2",
+        subject: "Thanks",
+        body: "Love the new design",
+        sender_email: "b@example.com",
+        timestamp: "2026-11-21T10:00:00Z",
+        priority: "low",
+      },
     ];
     objects.set("emails/day.ndjson", lines.map((l) => JSON.stringify(l)).join("\n"));
     const bus = new RecordingBus();
@@ -198,7 +279,10 @@ describe("S3 upload Lambda", () => {
 describe("review flags (DMARC quarantine) in the agents", () => {
   it("forces needs_review with the reason for items flagged at ingestion, and leaves others alone", async () => {
     const agents = withReviewFlags(new StubAgents());
-    const flagged = makeItem({ text: "Invoice attached, please pay", metadata: { reviewRequired: true, quarantine: { reason: "dmarc_fail" } } });
+    const flagged = makeItem({
+      text: "Invoice attached, please pay",
+      metadata: { reviewRequired: true, quarantine: { reason: "dmarc_fail" } },
+    });
     const plain = makeItem({ text: "The app crashes" });
     const [a, b] = await agents.triage([flagged, plain], {} as never);
     expect(a).toMatchObject({ status: "needs_review", reviewReasons: ["quarantined at ingestion: dmarc_fail"] });

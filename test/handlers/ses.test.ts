@@ -28,17 +28,25 @@ describe("MIME -> e-mail item (real fixtures through mailparser)", () => {
       "Hallo,\n\nseit dem Update auf Version 3.2.1 stürzt die App auf meinem Pixel 8 sofort nach dem Start ab. Ich kann mich nicht mehr einloggen.\n\nViele Grüße\nAnna",
     );
     expect(result.item.text).not.toMatch(/<|=C3/);
-    expect(result.item.metadata).toMatchObject({ email: { from: { address: "anna.schmidt@example.de", name: "Anna Schmidt" }, htmlOnly: false } });
+    expect(result.item.metadata).toMatchObject({
+      email: { from: { address: "anna.schmidt@example.de", name: "Anna Schmidt" }, htmlOnly: false },
+    });
   });
 
   it("HTML-only: the HTML converted to readable text, styles and tracking pixels dropped", async () => {
     const result = await mailToItem(fixture("html-only.eml"), { fallbackId: "ses-2" });
     if (!("item" in result)) throw new Error(result.issues.join());
     const { text } = result.item;
-    expect(text).toMatch(/^Hi team,\n\nIt would be great if the export feature could also produce CSV files \[https:\/\/en\.wikipedia\.org\/wiki\/Comma-separated_values\]\./);
+    expect(text).toMatch(
+      /^Hi team,\n\nIt would be great if the export feature could also produce CSV files \[https:\/\/en\.wikipedia\.org\/wiki\/Comma-separated_values\]\./,
+    );
     expect(text).toMatch(/\* Date range filter\n \* All projects at once/);
     expect(text).not.toMatch(/<p>|color:#333|open\.gif/);
-    expect(result.item).toMatchObject({ subject: "Feature request: CSV export", author: "marco@example.it", metadata: { email: { htmlOnly: true } } });
+    expect(result.item).toMatchObject({
+      subject: "Feature request: CSV export",
+      author: "marco@example.it",
+      metadata: { email: { htmlOnly: true } },
+    });
   });
 
   it("attachments: the body only, attachments listed (name, type, size) but not included", async () => {
@@ -47,7 +55,9 @@ describe("MIME -> e-mail item (real fixtures through mailparser)", () => {
     expect(result.item.text).toBe(
       "The app freezes when I upload a photo larger than 10 MB.\nSteps: open Gallery, pick a big photo, tap Upload. Log and screenshot attached.",
     );
-    const attachments = (result.item.metadata as { email: { attachments: { filename: string; contentType: string; size: number }[] } }).email.attachments;
+    const attachments = (
+      result.item.metadata as { email: { attachments: { filename: string; contentType: string; size: number }[] } }
+    ).email.attachments;
     expect(attachments.map((a) => [a.filename, a.contentType])).toEqual([
       ["screenshot.png", "image/png"],
       ["crash-log.pdf", "application/pdf"],
@@ -69,7 +79,9 @@ describe("MIME -> e-mail item (real fixtures through mailparser)", () => {
   it("windows-1252 quoted-printable: euro sign and en dash", async () => {
     const result = await mailToItem(fixture("windows-1252-qp.eml"), { fallbackId: "ses-5" });
     if (!("item" in result)) throw new Error(result.issues.join());
-    expect(result.item.text).toBe("The Pro plan shows €12,99 in the app but I was charged €14,99 – please fix the price display.");
+    expect(result.item.text).toBe(
+      "The Pro plan shows €12,99 in the app but I was charged €14,99 – please fix the price display.",
+    );
   });
 
   it("a mail without any body makes no item, with the reason", async () => {
@@ -87,10 +99,18 @@ describe("SES Lambda", () => {
     return { Body: { transformToByteArray: async () => new Uint8Array(fixture(`${name}.eml`)) } };
   });
 
-  const record = (messageId: string, verdicts: Partial<Record<"spam" | "virus" | "spf" | "dkim" | "dmarc", string>> = {}): SesRecord => ({
+  const record = (
+    messageId: string,
+    verdicts: Partial<Record<"spam" | "virus" | "spf" | "dkim" | "dmarc", string>> = {},
+  ): SesRecord => ({
     eventSource: "aws:ses",
     ses: {
-      mail: { messageId, source: "bounce@example.org", timestamp: "2026-11-25T09:00:00.000Z", commonHeaders: { from: ["Sender <s@example.org>"] } },
+      mail: {
+        messageId,
+        source: "bounce@example.org",
+        timestamp: "2026-11-25T09:00:00.000Z",
+        commonHeaders: { from: ["Sender <s@example.org>"] },
+      },
       receipt: {
         spamVerdict: { status: verdicts.spam ?? "PASS" },
         virusVerdict: { status: verdicts.virus ?? "PASS" },
@@ -114,9 +134,19 @@ describe("SES Lambda", () => {
     const result = await handler({ Records: [record("multipart-alternative")] });
     expect(result).toEqual({
       disposition: "CONTINUE",
-      results: [{ messageId: "multipart-alternative", outcome: "published", sourceId: "email:CAF1x9Zq8-alt-001@mail.example.de", quarantined: false }],
+      results: [
+        {
+          messageId: "multipart-alternative",
+          outcome: "published",
+          sourceId: "email:CAF1x9Zq8-alt-001@mail.example.de",
+          quarantined: false,
+        },
+      ],
     });
-    expect(mock.commandCalls(GetObjectCommand).at(-1)!.args[0].input).toEqual({ Bucket: "mail-bucket", Key: "mail/multipart-alternative" });
+    expect(mock.commandCalls(GetObjectCommand).at(-1)!.args[0].input).toEqual({
+      Bucket: "mail-bucket",
+      Key: "mail/multipart-alternative",
+    });
     expect(bus.published[0]).toMatchObject({ source: "feedback.email", detailType: "FeedbackReceived" });
     expect(log.entries.map((e) => e.event)).toEqual(["ses.published"]);
   });
@@ -124,8 +154,15 @@ describe("SES Lambda", () => {
   it("makes no ticket from mail whose spam or virus verdict is FAIL, and logs it", async () => {
     const { bus, deps, log } = setup();
     const calls = mock.commandCalls(GetObjectCommand).length;
-    expect(await processMail(deps, record("html-only", { spam: "FAIL" }))).toEqual({ messageId: "html-only", outcome: "dropped", reason: "spam verdict FAIL" });
-    expect(await processMail(deps, record("attachments", { virus: "FAIL" }))).toMatchObject({ outcome: "dropped", reason: "virus verdict FAIL" });
+    expect(await processMail(deps, record("html-only", { spam: "FAIL" }))).toEqual({
+      messageId: "html-only",
+      outcome: "dropped",
+      reason: "spam verdict FAIL",
+    });
+    expect(await processMail(deps, record("attachments", { virus: "FAIL" }))).toMatchObject({
+      outcome: "dropped",
+      reason: "virus verdict FAIL",
+    });
     expect(bus.published).toEqual([]);
     expect(mock.commandCalls(GetObjectCommand).length).toBe(calls);
     expect(log.entries.filter((e) => e.event === "ses.dropped")).toHaveLength(2);
@@ -133,9 +170,16 @@ describe("SES Lambda", () => {
 
   it("quarantines a DMARC failure for review instead of dropping it", async () => {
     const { bus, deps, log } = setup();
-    expect(await processMail(deps, record("iso-8859-1", { dmarc: "FAIL" }))).toMatchObject({ outcome: "published", quarantined: true });
+    expect(await processMail(deps, record("iso-8859-1", { dmarc: "FAIL" }))).toMatchObject({
+      outcome: "published",
+      quarantined: true,
+    });
     const item = (bus.published[0]!.detail as { item: { metadata: Record<string, unknown> } }).item;
-    expect(item.metadata).toMatchObject({ reviewRequired: true, quarantine: { reason: "dmarc_fail", dmarcPolicy: "REJECT" }, verdicts: { dmarc: "FAIL" } });
+    expect(item.metadata).toMatchObject({
+      reviewRequired: true,
+      quarantine: { reason: "dmarc_fail", dmarcPolicy: "REJECT" },
+      verdicts: { dmarc: "FAIL" },
+    });
     expect(log.entries.map((e) => e.event)).toEqual(["ses.quarantined", "ses.published"]);
   });
 

@@ -10,7 +10,11 @@ export class RecordingBus implements EventPublisher {
 
   async publish(entries: readonly PublishEntry[]): Promise<PublishResult> {
     if (this.fail === "throw") throw new Error("bus down");
-    if (this.fail === "entry") return { eventIds: entries.map(() => null), failed: entries.map((_, index) => ({ index, errorCode: "InternalFailure", errorMessage: "oops" })) };
+    if (this.fail === "entry")
+      return {
+        eventIds: entries.map(() => null),
+        failed: entries.map((_, index) => ({ index, errorCode: "InternalFailure", errorMessage: "oops" })),
+      };
     this.published.push(...entries);
     return { eventIds: entries.map((_, i) => `evt-${this.published.length - entries.length + i}`), failed: [] };
   }
@@ -55,13 +59,27 @@ export function intercomBody(conversationId = "123456", overrides: Record<string
 }
 
 export function genericBody(id = "fb-1", overrides: Record<string, unknown> = {}) {
-  return JSON.stringify({ id, text: "Checkout button does nothing on Safari 17.", rating: 2, platform: "web", ...overrides });
+  return JSON.stringify({
+    id,
+    text: "Checkout button does nothing on Safari 17.",
+    rating: 2,
+    platform: "web",
+    ...overrides,
+  });
 }
 
-export function signedHeaders(channel: "zendesk" | "intercom" | "generic", body: string, now = new Date(), secret?: string): Record<string, string> {
+export function signedHeaders(
+  channel: "zendesk" | "intercom" | "generic",
+  body: string,
+  now = new Date(),
+  secret?: string,
+): Record<string, string> {
   if (channel === "zendesk") {
     const timestamp = now.toISOString().replace(/\.\d{3}Z$/, "Z");
-    return { "x-zendesk-webhook-signature": signZendesk(secret ?? SECRETS.zendesk, timestamp, body), "x-zendesk-webhook-signature-timestamp": timestamp };
+    return {
+      "x-zendesk-webhook-signature": signZendesk(secret ?? SECRETS.zendesk, timestamp, body),
+      "x-zendesk-webhook-signature-timestamp": timestamp,
+    };
   }
   if (channel === "intercom") return { "x-hub-signature": signIntercom(secret ?? SECRETS.intercom, body) };
   return { "x-feedback-signature": signGeneric(secret ?? SECRETS.generic, body, Math.floor(now.getTime() / 1000)) };

@@ -18,15 +18,24 @@ function setup(overrides: Partial<WebhookDeps> = {}) {
 }
 
 const json = (response: { body: string }) => JSON.parse(response.body) as Record<string, unknown>;
-const itemOf = (bus: RecordingBus, index = 0) => FeedbackItem.parse((bus.published[index]?.detail as { item: unknown }).item);
+const itemOf = (bus: RecordingBus, index = 0) =>
+  FeedbackItem.parse((bus.published[index]?.detail as { item: unknown }).item);
 
 describe("webhook handler: valid deliveries", () => {
   it("accepts a signed Zendesk ticket (202) and publishes the standard item", async () => {
     const { bus, post } = setup();
     const body = zendeskBody();
-    const response = await post("/webhooks/zendesk", body, { ...signedHeaders("zendesk", body, NOW), "x-zendesk-webhook-invocation-id": "inv-1" });
+    const response = await post("/webhooks/zendesk", body, {
+      ...signedHeaders("zendesk", body, NOW),
+      "x-zendesk-webhook-invocation-id": "inv-1",
+    });
     expect(response.statusCode).toBe(202);
-    expect(json(response)).toMatchObject({ status: "accepted", deliveryId: "inv-1", sourceId: "zendesk:35436", eventId: "evt-0" });
+    expect(json(response)).toMatchObject({
+      status: "accepted",
+      deliveryId: "inv-1",
+      sourceId: "zendesk:35436",
+      eventId: "evt-0",
+    });
     expect(bus.published[0]).toMatchObject({ source: "feedback.webhook", detailType: "FeedbackReceived" });
     expect(itemOf(bus)).toMatchObject({
       sourceType: "webhook",
@@ -47,7 +56,12 @@ describe("webhook handler: valid deliveries", () => {
       type: "zen:event-type:ticket.created",
       id: "evt-zd-9",
       time: "2026-11-25T11:59:00Z",
-      detail: { id: "9001", subject: "Refund", description: "I was charged twice.", created_at: "2026-11-25T11:58:00Z" },
+      detail: {
+        id: "9001",
+        subject: "Refund",
+        description: "I was charged twice.",
+        created_at: "2026-11-25T11:58:00Z",
+      },
     });
     const response = await post("/webhooks/zendesk", body, signedHeaders("zendesk", body, NOW));
     expect(response.statusCode).toBe(202);
@@ -71,7 +85,12 @@ describe("webhook handler: valid deliveries", () => {
 
   it("answers Intercom's ping with 200 and publishes nothing", async () => {
     const { bus, post } = setup();
-    const body = JSON.stringify({ type: "notification_event", id: "notif_ping", topic: "ping", data: { item: { type: "ping", message: "hi" } } });
+    const body = JSON.stringify({
+      type: "notification_event",
+      id: "notif_ping",
+      topic: "ping",
+      data: { item: { type: "ping", message: "hi" } },
+    });
     const response = await post("/webhooks/intercom", body, signedHeaders("intercom", body));
     expect(response.statusCode).toBe(200);
     expect(json(response)).toEqual({ status: "ignored", reason: "ping" });
@@ -83,7 +102,13 @@ describe("webhook handler: valid deliveries", () => {
     const body = genericBody("fb-42", { subject: "Checkout", metadata: { plan: "pro" } });
     const response = await post("/prod/webhooks/generic", body, signedHeaders("generic", body, NOW));
     expect(response.statusCode).toBe(202);
-    expect(itemOf(bus)).toMatchObject({ sourceId: "generic:fb-42", channel: "generic", rating: 2, platform: "web", metadata: { plan: "pro" } });
+    expect(itemOf(bus)).toMatchObject({
+      sourceId: "generic:fb-42",
+      channel: "generic",
+      rating: 2,
+      platform: "web",
+      metadata: { plan: "pro" },
+    });
   });
 
   it("accepts a generic signature with several v1 values (secret rotation)", async () => {
@@ -165,15 +190,31 @@ describe("webhook handler: rejected deliveries", () => {
   it("401 for a stale or future timestamp (replay window of 5 minutes)", async () => {
     const { post } = setup();
     const body = genericBody("fb-stale");
-    const stale = await post("/webhooks/generic", body, signedHeaders("generic", body, new Date(NOW.getTime() - 301_000)));
+    const stale = await post(
+      "/webhooks/generic",
+      body,
+      signedHeaders("generic", body, new Date(NOW.getTime() - 301_000)),
+    );
     expect(stale.statusCode).toBe(401);
     expect(json(stale).error).toBe("stale_timestamp");
-    const future = await post("/webhooks/generic", body, signedHeaders("generic", body, new Date(NOW.getTime() + 301_000)));
+    const future = await post(
+      "/webhooks/generic",
+      body,
+      signedHeaders("generic", body, new Date(NOW.getTime() + 301_000)),
+    );
     expect(future.statusCode).toBe(401);
     const zdBody = zendeskBody();
-    const zdStale = await post("/webhooks/zendesk", zdBody, signedHeaders("zendesk", zdBody, new Date(NOW.getTime() - 10 * 60_000)));
+    const zdStale = await post(
+      "/webhooks/zendesk",
+      zdBody,
+      signedHeaders("zendesk", zdBody, new Date(NOW.getTime() - 10 * 60_000)),
+    );
     expect(json(zdStale).error).toBe("stale_timestamp");
-    const justInside = await post("/webhooks/generic", body, signedHeaders("generic", body, new Date(NOW.getTime() - 299_000)));
+    const justInside = await post(
+      "/webhooks/generic",
+      body,
+      signedHeaders("generic", body, new Date(NOW.getTime() - 299_000)),
+    );
     expect(justInside.statusCode).toBe(202);
   });
 
@@ -199,8 +240,17 @@ describe("webhook handler: rejected deliveries", () => {
     for (const header of ["garbage", "t=abc,v1=00", "t=1,v1=", `t=${NOW.getTime() / 1000},v1=zz`]) {
       expect((await post("/webhooks/generic", body, { "x-feedback-signature": header })).statusCode).toBe(401);
     }
-    expect((await post("/webhooks/intercom", intercomBody(), { "x-hub-signature": "sha256=abc" })).statusCode).toBe(401);
-    expect((await post("/webhooks/zendesk", zendeskBody(), { "x-zendesk-webhook-signature": "!!!", "x-zendesk-webhook-signature-timestamp": NOW.toISOString() })).statusCode).toBe(401);
+    expect((await post("/webhooks/intercom", intercomBody(), { "x-hub-signature": "sha256=abc" })).statusCode).toBe(
+      401,
+    );
+    expect(
+      (
+        await post("/webhooks/zendesk", zendeskBody(), {
+          "x-zendesk-webhook-signature": "!!!",
+          "x-zendesk-webhook-signature-timestamp": NOW.toISOString(),
+        })
+      ).statusCode,
+    ).toBe(401);
   });
 
   it("checks the signature before parsing: unsigned invalid JSON is 401, signed invalid JSON is 400", async () => {
@@ -229,13 +279,25 @@ describe("webhook handler: rejected deliveries", () => {
       ["generic", JSON.stringify({ id: "x", text: "y".repeat(20_001) }), "text"],
       ["generic", JSON.stringify({ id: "x", text: "ok", submittedAt: "yesterday" }), "submittedAt"],
       ["zendesk", JSON.stringify({ ticket: { subject: "no id" } }), "ticket.id"],
-      ["intercom", JSON.stringify({ type: "notification_event", id: "n1", topic: "conversation.user.created", data: { item: { type: "conversation" } } }), "data.item"],
+      [
+        "intercom",
+        JSON.stringify({
+          type: "notification_event",
+          id: "n1",
+          topic: "conversation.user.created",
+          data: { item: { type: "conversation" } },
+        }),
+        "data.item",
+      ],
     ];
     for (const [channel, body, path] of cases) {
       const response = await post(`/webhooks/${channel}`, body, signedHeaders(channel as "generic", body, NOW));
       expect(response.statusCode, body.slice(0, 60)).toBe(400);
       const issues = json(response).issues as { path: string }[];
-      expect(issues.some((i) => i.path.startsWith(path)), `${body.slice(0, 60)} -> ${JSON.stringify(issues)}`).toBe(true);
+      expect(
+        issues.some((i) => i.path.startsWith(path)),
+        `${body.slice(0, 60)} -> ${JSON.stringify(issues)}`,
+      ).toBe(true);
     }
     expect(bus.published).toEqual([]);
   });
@@ -250,8 +312,14 @@ describe("webhook handler: rejected deliveries", () => {
 
   it("404 for an unknown path and 405 for a GET", async () => {
     const { deps } = setup();
-    expect((await handleWebhook(deps, { method: "POST", path: "/webhooks/github", headers: {}, body: Buffer.from("{}") })).statusCode).toBe(404);
-    expect((await handleWebhook(deps, { method: "GET", path: "/webhooks/generic", headers: {}, body: Buffer.alloc(0) })).statusCode).toBe(405);
+    expect(
+      (await handleWebhook(deps, { method: "POST", path: "/webhooks/github", headers: {}, body: Buffer.from("{}") }))
+        .statusCode,
+    ).toBe(404);
+    expect(
+      (await handleWebhook(deps, { method: "GET", path: "/webhooks/generic", headers: {}, body: Buffer.alloc(0) }))
+        .statusCode,
+    ).toBe(405);
   });
 });
 
@@ -264,6 +332,8 @@ describe("webhook helpers", () => {
   });
 
   it("reads the secrets from FEEDBACK_WEBHOOK_SECRET_*", () => {
-    expect(webhookSecretsFromEnv({ FEEDBACK_WEBHOOK_SECRET_ZENDESK: "a", FEEDBACK_WEBHOOK_SECRET_GENERIC: "c" })).toEqual({ zendesk: "a", generic: "c" });
+    expect(
+      webhookSecretsFromEnv({ FEEDBACK_WEBHOOK_SECRET_ZENDESK: "a", FEEDBACK_WEBHOOK_SECRET_GENERIC: "c" }),
+    ).toEqual({ zendesk: "a", generic: "c" });
   });
 });

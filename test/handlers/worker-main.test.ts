@@ -24,7 +24,11 @@ afterAll(async () => db?.close());
 /** An AWS-shaped backend: SQS (in-memory fake) for the queue, the test database for tickets. */
 function awsLikeBackend(sqs: FakeSqs) {
   const dlqUrl = sqs.createQueue(`w-dlq-${Date.now()}`);
-  const queueUrl = sqs.createQueue(`w-${Date.now()}`, { deadLetterQueue: dlqUrl.split("/").pop(), maxReceiveCount: 3, visibilityTimeout: 30 });
+  const queueUrl = sqs.createQueue(`w-${Date.now()}`, {
+    deadLetterQueue: dlqUrl.split("/").pop(),
+    maxReceiveCount: 3,
+    visibilityTimeout: 30,
+  });
   const queue = new SqsQueue(sqs.client, { queueUrl });
   const prisma = prismaFor(db.sql);
   let closed = false;
@@ -50,7 +54,8 @@ function awsLikeBackend(sqs: FakeSqs) {
 }
 
 const env = { FEEDBACK_WORKER_WAIT_MS: "200", FEEDBACK_WORKER_BATCH_SIZE: "10", FEEDBACK_SHUTDOWN_GRACE_MS: "300" };
-const ticketCount = async () => (await db.sql.query<{ n: number }>("SELECT count(*)::int AS n FROM tickets")).rows[0]!.n;
+const ticketCount = async () =>
+  (await db.sql.query<{ n: number }>("SELECT count(*)::int AS n FROM tickets")).rows[0]!.n;
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs = 10_000) {
   const deadline = Date.now() + timeoutMs;
@@ -67,7 +72,13 @@ describe("worker/main.ts (the Fargate entry point)", () => {
     const before = await ticketCount();
     await queue.send(Array.from({ length: 12 }, () => ({ body: makeMessageBody() })));
     const log = memoryLog();
-    const worker = await startWorkerMain({ env, openBackend: async () => backend, agents: new StubAgents(), healthPort: 0, log });
+    const worker = await startWorkerMain({
+      env,
+      openBackend: async () => backend,
+      agents: new StubAgents(),
+      healthPort: 0,
+      log,
+    });
     await waitFor(async () => (await ticketCount()) === before + 12);
     const health = await fetch(`http://127.0.0.1:${worker.healthPort}/health`);
     expect(health.status).toBe(200);
@@ -78,7 +89,9 @@ describe("worker/main.ts (the Fargate entry point)", () => {
     expect(sqs.messages(queueUrl)).toEqual([]);
     expect(isClosed()).toBe(true);
     await expect(fetch(`http://127.0.0.1:${worker.healthPort}/health`)).rejects.toThrow();
-    expect(log.entries.map((e) => e.event)).toEqual(expect.arrayContaining(["worker.started", "worker.batch", "worker.stopping", "worker.stopped"]));
+    expect(log.entries.map((e) => e.event)).toEqual(
+      expect.arrayContaining(["worker.started", "worker.batch", "worker.stopping", "worker.stopped"]),
+    );
   });
 
   it("releases in-flight messages when the batch in hand outlives the grace period", async () => {

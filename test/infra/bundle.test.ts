@@ -22,11 +22,20 @@ describe("Lambda bundling", () => {
   });
 
   it("fails with the handler's path when it does not exist", async () => {
-    await expect(bundleHandler("worker/handlers/missing-lambda.ts")).rejects.toThrow(/missing-lambda\.ts does not exist/);
+    await expect(bundleHandler("worker/handlers/missing-lambda.ts")).rejects.toThrow(
+      /missing-lambda\.ts does not exist/,
+    );
   });
 
   it("ships the bundle as index.mjs in the Lambda's code archive", async () => {
-    const recording = await recordProgram(() => new Ingestion("feedback-ingestion", { queueArn: QUEUE.arn, queueUrl: QUEUE.url, handlerEntry: FIXTURE_HANDLER }));
+    const recording = await recordProgram(
+      () =>
+        new Ingestion("feedback-ingestion", {
+          queueArn: QUEUE.arn,
+          queueUrl: QUEUE.url,
+          handlerEntry: FIXTURE_HANDLER,
+        }),
+    );
     const code = recording.named("feedback-ingestion-lambda-fn").inputs.code;
     const assets = await code.assets;
     expect(Object.keys(assets)).toEqual(["index.mjs"]);

@@ -22,7 +22,13 @@ describe("stack configuration", () => {
   });
 
   it("lets single keys override the scale", () => {
-    const settings = parseSettings({ scale: "medium", dbInstanceClass: "db.t3.large", dbMultiAz: "false", workerMaxTasks: "4", natGateways: "perAz" });
+    const settings = parseSettings({
+      scale: "medium",
+      dbInstanceClass: "db.t3.large",
+      dbMultiAz: "false",
+      workerMaxTasks: "4",
+      natGateways: "perAz",
+    });
     expect(settings.sizing.db).toMatchObject({ instanceClass: "db.t3.large", multiAz: false });
     expect(settings.sizing.worker.maxTasks).toBe(4);
     expect(settings.sizing.natGateways).toBe("perAz");
@@ -40,12 +46,21 @@ describe("stack configuration", () => {
 
   it("needs a hosted zone for the dashboard's domain, and all OIDC keys or none", () => {
     expect(() => parseSettings({ dashboardDomain: "feedback.example.com" })).toThrow(/hostedZoneId/);
-    expect(() => parseSettings({ dashboardDomain: "f.example.com", hostedZoneId: "Z1", oidcIssuer: "https://x" })).toThrow(/OIDC/);
-    expect(parseSettings({ dashboardDomain: "f.example.com", hostedZoneId: "Z1" }).dashboard).toEqual({ domain: "f.example.com", hostedZoneId: "Z1", oidc: undefined });
+    expect(() =>
+      parseSettings({ dashboardDomain: "f.example.com", hostedZoneId: "Z1", oidcIssuer: "https://x" }),
+    ).toThrow(/OIDC/);
+    expect(parseSettings({ dashboardDomain: "f.example.com", hostedZoneId: "Z1" }).dashboard).toEqual({
+      domain: "f.example.com",
+      hostedZoneId: "Z1",
+      oidc: undefined,
+    });
   });
 
   it("splits the mail recipients list", () => {
-    expect(parseSettings({ mailRecipients: " a@example.com, example.org ," }).mailRecipients).toEqual(["a@example.com", "example.org"]);
+    expect(parseSettings({ mailRecipients: " a@example.com, example.org ," }).mailRecipients).toEqual([
+      "a@example.com",
+      "example.org",
+    ]);
   });
 
   it("declares every key in Pulumi.yaml with a description and a default", () => {

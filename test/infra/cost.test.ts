@@ -6,7 +6,8 @@ import { SCALES, sizingFor } from "../../infra/sizing.js";
 
 const WITH_DASHBOARD: RawConfig = { dashboardDomain: "feedback.example.com", hostedZoneId: "Z1" };
 const estimate = (raw: RawConfig) => estimateMonthlyCost(parseSettings({ ...WITH_DASHBOARD, ...raw }));
-const item = (raw: RawConfig, part: string, text: string) => estimate(raw).items.find((i) => i.part === part && i.item.includes(text))!;
+const item = (raw: RawConfig, part: string, text: string) =>
+  estimate(raw).items.find((i) => i.part === part && i.item.includes(text))!;
 
 describe("cost model", () => {
   it("has a price for every tier's database instance class", () => {
@@ -36,8 +37,12 @@ describe("cost model", () => {
   });
 
   it("follows the configuration, not just the tier", () => {
-    expect(estimate({ scale: "small", dbInstanceClass: "db.t3.medium" }).total).toBeGreaterThan(estimate({ scale: "small" }).total);
-    expect(estimate({ scale: "small", guardDutyEnabled: "true" }).total - estimate({ scale: "small" }).total).toBeCloseTo(WORKLOADS.small.guardDutyMonthly, 1);
+    expect(estimate({ scale: "small", dbInstanceClass: "db.t3.medium" }).total).toBeGreaterThan(
+      estimate({ scale: "small" }).total,
+    );
+    expect(
+      estimate({ scale: "small", guardDutyEnabled: "true" }).total - estimate({ scale: "small" }).total,
+    ).toBeCloseTo(WORKLOADS.small.guardDutyMonthly, 1);
   });
 
   it("lands within 10% of the architecture's medium and large estimates", () => {

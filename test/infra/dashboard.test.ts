@@ -45,7 +45,8 @@ describe("dashboard", () => {
   it("runs 2 to 10 dashboard tasks scaled on CPU and memory", () => {
     const target = r.named("feedback-dashboard-scaling-target").inputs;
     expect([target.minCapacity, target.maxCapacity]).toEqual([2, 10]);
-    const metric = (name: string) => r.named(name).inputs.targetTrackingScalingPolicyConfiguration.predefinedMetricSpecification.predefinedMetricType;
+    const metric = (name: string) =>
+      r.named(name).inputs.targetTrackingScalingPolicyConfiguration.predefinedMetricSpecification.predefinedMetricType;
     expect(metric("feedback-dashboard-cpu-scaling")).toBe("ECSServiceAverageCPUUtilization");
     expect(metric("feedback-dashboard-memory-scaling")).toBe("ECSServiceAverageMemoryUtilization");
   });
@@ -59,7 +60,9 @@ describe("dashboard", () => {
 
   it("makes the app verify the ALB identity token of its own load balancer", () => {
     const [container] = json(r.named("feedback-dashboard-task").inputs.containerDefinitions);
-    const env = Object.fromEntries(container.environment.map((e: { name: string; value: string }) => [e.name, e.value]));
+    const env = Object.fromEntries(
+      container.environment.map((e: { name: string; value: string }) => [e.name, e.value]),
+    );
     expect(env.DASHBOARD_AUTH).toBe("alb");
     expect(env.DASHBOARD_ALB_ARN).toContain("feedback-dashboard-alb");
   });
@@ -83,7 +86,9 @@ describe("dashboard", () => {
 
   it("lets only administrators create Cognito users", () => {
     expect(r.one("aws:cognito/userPool:UserPool").inputs.adminCreateUserConfig.allowAdminCreateUserOnly).toBe(true);
-    expect(r.one("aws:cognito/userPoolClient:UserPoolClient").inputs.callbackUrls).toEqual(["https://feedback.example.com/oauth2/idpresponse"]);
+    expect(r.one("aws:cognito/userPoolClient:UserPoolClient").inputs.callbackUrls).toEqual([
+      "https://feedback.example.com/oauth2/idpresponse",
+    ]);
   });
 
   it("puts CloudFront in front: HTTPS only to viewers and to the origin", () => {
@@ -97,7 +102,12 @@ describe("dashboard", () => {
 
   it("caches static assets and never the API", () => {
     const cdn = r.one("aws:cloudfront/distribution:Distribution").inputs;
-    const byPath = Object.fromEntries(cdn.orderedCacheBehaviors.map((b: { pathPattern: string; cachePolicyId: string }) => [b.pathPattern, b.cachePolicyId]));
+    const byPath = Object.fromEntries(
+      cdn.orderedCacheBehaviors.map((b: { pathPattern: string; cachePolicyId: string }) => [
+        b.pathPattern,
+        b.cachePolicyId,
+      ]),
+    );
     expect(byPath["/api/*"]).toBe(CACHING_DISABLED);
     expect(byPath["/assets/*"]).toBe("feedback-dashboard-static-cache-id");
     expect(cdn.defaultCacheBehavior.cachePolicyId).toBe(CACHING_DISABLED);
@@ -115,7 +125,9 @@ describe("dashboard", () => {
   });
 
   it("lets the dashboard replay dead letters onto the work queue", () => {
-    const replay = json(r.named("feedback-dashboard-task-policy").inputs.policy).Statement.find((s: { Sid: string }) => s.Sid === "ReplayDeadLetters");
+    const replay = json(r.named("feedback-dashboard-task-policy").inputs.policy).Statement.find(
+      (s: { Sid: string }) => s.Sid === "ReplayDeadLetters",
+    );
     expect(replay.Action).toContain("sqs:StartMessageMoveTask");
     expect(replay.Resource).toBe(DLQ.arn);
   });

@@ -33,7 +33,11 @@ describe("database", () => {
   });
 
   it("sizes the instance class by scale: t3.small, t3.medium, r5.large", () => {
-    expect([small, medium, large].map((r) => instance(r).instanceClass)).toEqual(["db.t3.small", "db.t3.medium", "db.r5.large"]);
+    expect([small, medium, large].map((r) => instance(r).instanceClass)).toEqual([
+      "db.t3.small",
+      "db.t3.medium",
+      "db.r5.large",
+    ]);
   });
 
   it("is Multi-AZ from the medium tier up", () => {
@@ -97,6 +101,8 @@ describe("application database role", () => {
   });
 
   it("builds a URL that verifies the server certificate", () => {
-    expect(postgresUrl("u", "p@ss", "db.example", 5432, "feedback")).toBe("postgres://u:p%40ss@db.example:5432/feedback?sslmode=verify-full");
+    expect(postgresUrl("u", "p@ss", "db.example", 5432, "feedback")).toBe(
+      "postgres://u:p%40ss@db.example:5432/feedback?sslmode=verify-full",
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { Events, EVENT_SOURCES } from "../../infra/components/events.js";
+import { EVENT_SOURCES, Events } from "../../infra/components/events.js";
 import { Ingestion } from "../../infra/components/ingestion.js";
 import { QUEUE } from "./support/fakes.js";
 import { json, type Recording, recordProgram } from "./support/harness.js";
@@ -8,8 +8,16 @@ import { FIXTURE_HANDLER } from "./support/stack.js";
 
 function recordEventProcessing(reservedConcurrency?: number): Promise<Recording> {
   return recordProgram(() => {
-    const ingestion = new Ingestion("feedback-ingestion", { queueArn: QUEUE.arn, queueUrl: QUEUE.url, handlerEntry: FIXTURE_HANDLER, reservedConcurrency });
-    new Events("feedback-events", { targetFunctionArn: ingestion.fn.function.arn, targetFunctionName: ingestion.fn.function.name });
+    const ingestion = new Ingestion("feedback-ingestion", {
+      queueArn: QUEUE.arn,
+      queueUrl: QUEUE.url,
+      handlerEntry: FIXTURE_HANDLER,
+      reservedConcurrency,
+    });
+    new Events("feedback-events", {
+      targetFunctionArn: ingestion.fn.function.arn,
+      targetFunctionName: ingestion.fn.function.name,
+    });
   });
 }
 
@@ -28,14 +36,22 @@ describe("event processing", () => {
   });
 
   it("routes each source to the ingestion Lambda with its own rule", () => {
-    const rules = small.ofType("aws:cloudwatch/eventRule:EventRule").filter((r) => r.inputs.eventBusName === "feedback-events-bus");
+    const rules = small
+      .ofType("aws:cloudwatch/eventRule:EventRule")
+      .filter((r) => r.inputs.eventBusName === "feedback-events-bus");
     expect(rules.map((r) => json(r.inputs.eventPattern).source[0]).sort()).toEqual(Object.values(EVENT_SOURCES).sort());
-    expect(Object.values(EVENT_SOURCES).sort()).toEqual(["feedback.app_store_review", "feedback.email", "feedback.webhook"]);
+    expect(Object.values(EVENT_SOURCES).sort()).toEqual([
+      "feedback.app_store_review",
+      "feedback.email",
+      "feedback.webhook",
+    ]);
     expect(rules.every((r) => json(r.inputs.eventPattern)["detail-type"][0] === "FeedbackReceived")).toBe(true);
   });
 
   it("retries each delivery and sends what still fails to a dead-letter queue", () => {
-    const targets = small.ofType("aws:cloudwatch/eventTarget:EventTarget").filter((t) => t.name.startsWith("feedback-events-"));
+    const targets = small
+      .ofType("aws:cloudwatch/eventTarget:EventTarget")
+      .filter((t) => t.name.startsWith("feedback-events-"));
     expect(targets).toHaveLength(3);
     for (const target of targets) {
       expect(target.inputs.arn).toBe("arn:aws:lambda:eu-west-1:123456789012:feedback-ingestion-lambda-fn");
@@ -46,7 +62,9 @@ describe("event processing", () => {
 
   it("lets EventBridge write to the target DLQ only for its own rules", () => {
     const [statement] = statementsOf(small, "feedback-events-target-dlq-policy");
-    expect(statement!.Condition).toEqual({ ArnEquals: { "aws:SourceArn": expect.arrayContaining([expect.stringContaining("email-rule")]) } });
+    expect(statement!.Condition).toEqual({
+      ArnEquals: { "aws:SourceArn": expect.arrayContaining([expect.stringContaining("email-rule")]) },
+    });
   });
 
   it("runs the ingestion Lambda on Node.js with 256 MB, 30 s, X-Ray and its own DLQ", () => {
@@ -68,13 +86,21 @@ describe("event processing", () => {
     const actions = actionsOf(small, "feedback-ingestion-lambda-policy");
     expect(actions).toContain("sqs:SendMessage");
     expect(actions.filter((a) => /^(s3|dynamodb|secretsmanager):/.test(a))).toEqual([]);
-    const send = statementsOf(small, "feedback-ingestion-lambda-policy").find((s) => [s.Action].flat().includes("sqs:ReceiveMessage") || s.Resource === "arn:aws:sqs:eu-west-1:123456789012:feedback-queue-main");
+    const send = statementsOf(small, "feedback-ingestion-lambda-policy").find(
+      (s) =>
+        [s.Action].flat().includes("sqs:ReceiveMessage") ||
+        s.Resource === "arn:aws:sqs:eu-west-1:123456789012:feedback-queue-main",
+    );
     expect(send?.Resource).toBe("arn:aws:sqs:eu-west-1:123456789012:feedback-queue-main");
   });
 
   it("lets EventBridge invoke the ingestion Lambda only from the bus rules", () => {
-    const permissions = small.ofType("aws:lambda/permission:Permission").filter((p) => p.name.startsWith("feedback-events-"));
+    const permissions = small
+      .ofType("aws:lambda/permission:Permission")
+      .filter((p) => p.name.startsWith("feedback-events-"));
     expect(permissions).toHaveLength(3);
-    expect(permissions.every((p) => p.inputs.principal === "events.amazonaws.com" && p.inputs.sourceArn.includes("-rule"))).toBe(true);
+    expect(
+      permissions.every((p) => p.inputs.principal === "events.amazonaws.com" && p.inputs.sourceArn.includes("-rule")),
+    ).toBe(true);
   });
 });

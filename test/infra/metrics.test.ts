@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { TTL_ATTRIBUTE } from "../../infra/components/metrics.js";
+import { Metrics, TTL_ATTRIBUTE } from "../../infra/components/metrics.js";
 import { TTL_ATTRIBUTE as SDK_TTL_ATTRIBUTE } from "../../sdk/aws/metrics.js";
-import { Metrics } from "../../infra/components/metrics.js";
 import { type Recording, recordProgram } from "./support/harness.js";
 
 describe("metrics tables", () => {
@@ -12,7 +11,11 @@ describe("metrics tables", () => {
   const tables = () => r.ofType("aws:dynamodb/table:Table");
 
   it("creates the metrics and analytics tables on demand", () => {
-    expect(tables().map((t) => t.name).sort()).toEqual(["feedback-metrics-analytics", "feedback-metrics-metrics"]);
+    expect(
+      tables()
+        .map((t) => t.name)
+        .sort(),
+    ).toEqual(["feedback-metrics-analytics", "feedback-metrics-metrics"]);
     expect(tables().every((t) => t.inputs.billingMode === "PAY_PER_REQUEST")).toBe(true);
   });
 
@@ -32,7 +35,12 @@ describe("metrics tables", () => {
 
   it("indexes both tables by day for the dashboard's day view", () => {
     const index = (name: string) => r.named(name).inputs.globalSecondaryIndexes[0];
-    expect(index("feedback-metrics-metrics")).toMatchObject({ name: "byDay", hashKey: "day", rangeKey: "sk", projectionType: "ALL" });
+    expect(index("feedback-metrics-metrics")).toMatchObject({
+      name: "byDay",
+      hashKey: "day",
+      rangeKey: "sk",
+      projectionType: "ALL",
+    });
     expect(index("feedback-metrics-analytics")).toMatchObject({ name: "byDay", hashKey: "day", rangeKey: "pk" });
   });
 

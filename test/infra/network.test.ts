@@ -5,7 +5,14 @@ import { type Recording, recordProgram } from "./support/harness.js";
 
 function recordNetwork(scale: string): Promise<Recording> {
   const s = parseSettings({ scale }).sizing;
-  return recordProgram(() => new Network("feedback-network", { azCount: s.azCount, natGateways: s.natGateways, flowLogRetentionDays: s.flowLogRetentionDays }));
+  return recordProgram(
+    () =>
+      new Network("feedback-network", {
+        azCount: s.azCount,
+        natGateways: s.natGateways,
+        flowLogRetentionDays: s.flowLogRetentionDays,
+      }),
+  );
 }
 
 describe("network", () => {
@@ -17,11 +24,14 @@ describe("network", () => {
   });
 
   it("spreads public and private subnets over two AZs at small scale and three at large", () => {
-    const tiers = (r: Recording, tier: string) => r.ofType("aws:ec2/subnet:Subnet").filter((s) => s.inputs.tags["feedback:tier"] === tier);
+    const tiers = (r: Recording, tier: string) =>
+      r.ofType("aws:ec2/subnet:Subnet").filter((s) => s.inputs.tags["feedback:tier"] === tier);
     expect(tiers(small, "public")).toHaveLength(2);
     expect(tiers(small, "private")).toHaveLength(2);
     expect(tiers(large, "private")).toHaveLength(3);
-    expect(new Set(tiers(small, "private").map((s) => s.inputs.availabilityZone))).toEqual(new Set(["eu-west-1a", "eu-west-1b"]));
+    expect(new Set(tiers(small, "private").map((s) => s.inputs.availabilityZone))).toEqual(
+      new Set(["eu-west-1a", "eu-west-1b"]),
+    );
   });
 
   it("uses one NAT gateway at small scale and one per AZ at large", () => {
@@ -60,7 +70,9 @@ describe("network", () => {
       "feedback-network-migration-sg-id",
       "feedback-network-worker-sg-id",
     ]);
-    expect(dbIngress.every((r) => r.inputs.fromPort === 5432 && r.inputs.toPort === 5432 && !r.inputs.cidrIpv4)).toBe(true);
+    expect(dbIngress.every((r) => r.inputs.fromPort === 5432 && r.inputs.toPort === 5432 && !r.inputs.cidrIpv4)).toBe(
+      true,
+    );
   });
 
   it("keeps the dashboard tasks reachable only from the load balancer", () => {
@@ -71,7 +83,10 @@ describe("network", () => {
 
   it("adds free gateway endpoints for S3 and DynamoDB to the private route tables", () => {
     const endpoints = small.ofType("aws:ec2/vpcEndpoint:VpcEndpoint");
-    expect(endpoints.map((e) => e.inputs.serviceName).sort()).toEqual(["com.amazonaws.eu-west-1.dynamodb", "com.amazonaws.eu-west-1.s3"]);
+    expect(endpoints.map((e) => e.inputs.serviceName).sort()).toEqual([
+      "com.amazonaws.eu-west-1.dynamodb",
+      "com.amazonaws.eu-west-1.s3",
+    ]);
     expect(endpoints[0]!.inputs.routeTableIds).toHaveLength(2);
   });
 });

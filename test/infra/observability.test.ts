@@ -22,7 +22,9 @@ describe("observability", () => {
   let quiet: Recording;
   beforeAll(async () => {
     r = await recordProgram(() => new Observability("feedback-observability", FULL));
-    quiet = await recordProgram(() => new Observability("feedback-observability", { ...FULL, cloudTrail: false, guardDuty: false }));
+    quiet = await recordProgram(
+      () => new Observability("feedback-observability", { ...FULL, cloudTrail: false, guardDuty: false }),
+    );
   });
   const alarm = (key: string) => r.named(`feedback-observability-${key}`).inputs;
 
@@ -42,7 +44,9 @@ describe("observability", () => {
   it("alarms as soon as any dead-letter queue holds a message", () => {
     const dlq = alarm("work-dlq-not-empty");
     expect([dlq.threshold, dlq.comparisonOperator]).toEqual([1, "GreaterThanOrEqualToThreshold"]);
-    expect(r.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) => a.name.endsWith("-not-empty"))).toHaveLength(3);
+    expect(
+      r.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) => a.name.endsWith("-not-empty")),
+    ).toHaveLength(3);
   });
 
   it("alarms on ECS CPU and memory, RDS CPU, connections and free storage", () => {
@@ -57,12 +61,18 @@ describe("observability", () => {
     expect(alarm("api-5xx").metricName).toBe("5XXError");
     expect(alarm("api-latency").extendedStatistic).toBe("p95");
     expect(alarm("cdn-5xx").region).toBe("us-east-1");
-    expect(alarm("cdn-5xx").alarmActions).toEqual(["arn:aws:sns:eu-west-1:123456789012:feedback-observability-alarms-us-east-1"]);
+    expect(alarm("cdn-5xx").alarmActions).toEqual([
+      "arn:aws:sns:eu-west-1:123456789012:feedback-observability-alarms-us-east-1",
+    ]);
   });
 
   it("sends every alarm to the SNS topic, which mails the operator", () => {
     const regional = r.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) => !a.inputs.region);
-    expect(regional.every((a) => a.inputs.alarmActions[0] === "arn:aws:sns:eu-west-1:123456789012:feedback-observability-alarms")).toBe(true);
+    expect(
+      regional.every(
+        (a) => a.inputs.alarmActions[0] === "arn:aws:sns:eu-west-1:123456789012:feedback-observability-alarms",
+      ),
+    ).toBe(true);
     expect(r.named("feedback-observability-alarms-email").inputs.endpoint).toBe("ops@example.com");
   });
 

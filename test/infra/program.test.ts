@@ -7,7 +7,12 @@ import { EXAMPLE_DASHBOARD, recordStack } from "./support/stack.js";
 // The real handlers are other modules' work; the program itself is exercised with a stand-in archive.
 vi.mock("../../infra/bundle.js", async (original) => ({
   ...(await original<typeof import("../../infra/bundle.js")>()),
-  handlerArchive: () => pulumi.output(new pulumi.asset.AssetArchive({ "index.mjs": new pulumi.asset.StringAsset("export const handler = async () => {};") })),
+  handlerArchive: () =>
+    pulumi.output(
+      new pulumi.asset.AssetArchive({
+        "index.mjs": new pulumi.asset.StringAsset("export const handler = async () => {};"),
+      }),
+    ),
 }));
 
 /** Acceptance list of the issue: resource types `npm run infra:synth` must show. */
@@ -49,7 +54,10 @@ describe("the Pulumi program", () => {
   let program: Recording;
   let full: Recording;
   beforeAll(async () => {
-    await pulumi.runtime.setAllConfig({ "feedback-triage:scale": "medium", "feedback-triage:alarmEmail": "ops@example.com" }, []);
+    await pulumi.runtime.setAllConfig(
+      { "feedback-triage:scale": "medium", "feedback-triage:alarmEmail": "ops@example.com" },
+      [],
+    );
     program = await recordProgram(() => import("../../infra/index.js"));
     full = await recordStack({ ...EXAMPLE_DASHBOARD });
   });
@@ -79,8 +87,12 @@ describe("the Pulumi program", () => {
 
   it("alarms on every dead-letter queue that can fill", () => {
     // The migration runner is invoked synchronously by the deployment, so its DLQ never receives anything.
-    const dlqs = full.ofType("aws:sqs/queue:Queue").filter((q) => q.inputs.tags?.["feedback:role"] === "dead-letter" && !q.name.includes("migration"));
-    const alarmed = new Set(full.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => a.inputs.dimensions?.QueueName));
+    const dlqs = full
+      .ofType("aws:sqs/queue:Queue")
+      .filter((q) => q.inputs.tags?.["feedback:role"] === "dead-letter" && !q.name.includes("migration"));
+    const alarmed = new Set(
+      full.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => a.inputs.dimensions?.QueueName),
+    );
     expect(dlqs.filter((q) => !alarmed.has(q.name)).map((q) => q.name)).toEqual([]);
     expect(dlqs.length).toBeGreaterThanOrEqual(7);
   });
@@ -95,7 +107,9 @@ describe("the Pulumi program", () => {
     expect(components.every((c) => /^(feedback:[a-z]+:[A-Z][A-Za-z]+|awsx:ecr:Image)$/.test(c.type))).toBe(true);
     const orphans = full.resources.filter((r) => r.custom && !r.parent.startsWith("feedback:"));
     expect(orphans.map((r) => r.name)).toEqual([]);
-    const misnamed = full.resources.filter((r) => r.parent.startsWith("feedback:") && !r.name.startsWith(r.parent.split("::")[1]!));
+    const misnamed = full.resources.filter(
+      (r) => r.parent.startsWith("feedback:") && !r.name.startsWith(r.parent.split("::")[1]!),
+    );
     expect(misnamed.map((r) => r.name)).toEqual([]);
   });
 });

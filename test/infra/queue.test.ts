@@ -24,12 +24,18 @@ describe("work queue", () => {
 
   it("moves a message to the DLQ after 5 receives by default", () => {
     const redrive = json(standard.named("feedback-queue-main").inputs.redrivePolicy);
-    expect(redrive).toEqual({ deadLetterTargetArn: "arn:aws:sqs:eu-west-1:123456789012:feedback-queue-dlq", maxReceiveCount: 5 });
+    expect(redrive).toEqual({
+      deadLetterTargetArn: "arn:aws:sqs:eu-west-1:123456789012:feedback-queue-dlq",
+      maxReceiveCount: 5,
+    });
   });
 
   it("lets only the work queue use the DLQ", () => {
     const allow = json(standard.named("feedback-queue-dlq-allow").inputs.redriveAllowPolicy);
-    expect(allow).toEqual({ redrivePermission: "byQueue", sourceQueueArns: ["arn:aws:sqs:eu-west-1:123456789012:feedback-queue-main"] });
+    expect(allow).toEqual({
+      redrivePermission: "byQueue",
+      sourceQueueArns: ["arn:aws:sqs:eu-west-1:123456789012:feedback-queue-main"],
+    });
   });
 
   it("offers FIFO queues with content-based deduplication and a configurable receive count", () => {

@@ -1,13 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { planSubnets } from "../../infra/cidr.js";
-import { AWS_SETTINGS } from "../../sdk/aws/config.js";
 import { childName, STACK_OUTPUTS, settingEnv } from "../../infra/names.js";
 import { dbMaxConnections, natGatewayCount, SCALES, sizingFor } from "../../infra/sizing.js";
+import { AWS_SETTINGS } from "../../sdk/aws/config.js";
 
 describe("sizing by scale", () => {
   it("gives every tier a 2 vCPU / 4 GB worker scaling from 1 to 10 tasks at 70% CPU", () => {
     for (const scale of SCALES) {
-      expect(sizingFor(scale).worker).toMatchObject({ cpu: 2048, memoryMb: 4096, minTasks: 1, maxTasks: 10, cpuTarget: 70 });
+      expect(sizingFor(scale).worker).toMatchObject({
+        cpu: 2048,
+        memoryMb: 4096,
+        minTasks: 1,
+        maxTasks: 10,
+        cpuTarget: 70,
+      });
     }
   });
 
@@ -36,11 +42,19 @@ describe("subnet plan", () => {
       { az: 0, publicCidr: "10.40.0.0/22", privateCidr: "10.40.64.0/18" },
       { az: 1, publicCidr: "10.40.4.0/22", privateCidr: "10.40.128.0/18" },
     ]);
-    expect(planSubnets("10.40.0.0/16", 3)[2]).toEqual({ az: 2, publicCidr: "10.40.8.0/22", privateCidr: "10.40.192.0/18" });
+    expect(planSubnets("10.40.0.0/16", 3)[2]).toEqual({
+      az: 2,
+      publicCidr: "10.40.8.0/22",
+      privateCidr: "10.40.192.0/18",
+    });
   });
 
   it("scales the split to smaller VPCs", () => {
-    expect(planSubnets("172.16.16.0/20", 2)[1]).toEqual({ az: 1, publicCidr: "172.16.16.64/26", privateCidr: "172.16.24.0/22" });
+    expect(planSubnets("172.16.16.0/20", 2)[1]).toEqual({
+      az: 1,
+      publicCidr: "172.16.16.64/26",
+      privateCidr: "172.16.24.0/22",
+    });
   });
 
   it("rejects ranges it cannot split and malformed ones", () => {

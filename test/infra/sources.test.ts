@@ -46,14 +46,22 @@ describe("sources", () => {
   });
 
   it("requires an API key except from Intercom, which cannot send one and signs its requests", () => {
-    const keyRequired = Object.fromEntries(small.ofType("aws:apigateway/method:Method").map((m) => [m.name, m.inputs.apiKeyRequired]));
-    expect(keyRequired).toEqual({ "feedback-sources-zendesk-post": true, "feedback-sources-intercom-post": false, "feedback-sources-generic-post": true });
+    const keyRequired = Object.fromEntries(
+      small.ofType("aws:apigateway/method:Method").map((m) => [m.name, m.inputs.apiKeyRequired]),
+    );
+    expect(keyRequired).toEqual({
+      "feedback-sources-zendesk-post": true,
+      "feedback-sources-intercom-post": false,
+      "feedback-sources-generic-post": true,
+    });
   });
 
   it("serves Zendesk, Intercom and generic webhooks (real-time reviews use the generic one)", () => {
     const paths = small.ofType("aws:apigateway/resource:Resource").map((r) => r.inputs.pathPart);
     expect(paths.sort()).toEqual(["generic", "intercom", "webhooks", "zendesk"]);
-    expect(small.ofType("aws:apigateway/integration:Integration").every((i) => i.inputs.type === "AWS_PROXY")).toBe(true);
+    expect(small.ofType("aws:apigateway/integration:Integration").every((i) => i.inputs.type === "AWS_PROXY")).toBe(
+      true,
+    );
   });
 
   it("gives the webhook Lambda its signing secrets and the delivery log in the analytics table", () => {
@@ -61,7 +69,10 @@ describe("sources", () => {
     expect(env.FEEDBACK_WEBHOOK_SECRETS_ARN).toContain("feedback-sources-webhook-secrets");
     expect(env.FEEDBACK_ANALYTICS_TABLE).toBe("feedback-metrics-analytics");
     const statements = statementsOf(small, "feedback-sources-webhook-lambda-policy");
-    expect(statements.find((s) => s.Resource === "arn:aws:dynamodb:eu-west-1:123456789012:feedback-metrics-analytics")?.Action).toEqual(["dynamodb:PutItem", "dynamodb:DeleteItem"]);
+    expect(
+      statements.find((s) => s.Resource === "arn:aws:dynamodb:eu-west-1:123456789012:feedback-metrics-analytics")
+        ?.Action,
+    ).toEqual(["dynamodb:PutItem", "dynamodb:DeleteItem"]);
   });
 
   it("throttles through a usage plan with a daily quota", () => {
@@ -81,7 +92,9 @@ describe("sources", () => {
 
   it("stores incoming mail in S3 and then hands it to the mail Lambda", () => {
     const rule = small.one("aws:ses/receiptRule:ReceiptRule").inputs;
-    expect(rule.s3Actions).toEqual([{ position: 1, bucketName: "feedback-sources-uploads-bucket", objectKeyPrefix: "mail/" }]);
+    expect(rule.s3Actions).toEqual([
+      { position: 1, bucketName: "feedback-sources-uploads-bucket", objectKeyPrefix: "mail/" },
+    ]);
     expect(rule.lambdaActions[0].position).toBe(2);
     expect(rule.lambdaActions[0].invocationType).toBe("Event");
     expect(rule.recipients).toEqual(["feedback@example.com", "reviews@example.com"]);
@@ -96,6 +109,8 @@ describe("sources", () => {
 
   it("leaves out the SES rule set when mail is disabled", () => {
     expect(noMail.ofType("aws:ses/receiptRuleSet:ReceiptRuleSet")).toEqual([]);
-    expect(noMail.ofType("aws:lambda/function:Function").map((f) => f.name)).not.toContain("feedback-sources-email-lambda-fn");
+    expect(noMail.ofType("aws:lambda/function:Function").map((f) => f.name)).not.toContain(
+      "feedback-sources-email-lambda-fn",
+    );
   });
 });

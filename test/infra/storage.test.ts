@@ -21,7 +21,12 @@ describe("storage", () => {
     const blocks = r.ofType("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock");
     expect(blocks).toHaveLength(r.ofType("aws:s3/bucket:Bucket").length);
     for (const block of blocks) {
-      expect([block.inputs.blockPublicAcls, block.inputs.blockPublicPolicy, block.inputs.ignorePublicAcls, block.inputs.restrictPublicBuckets]).toEqual([true, true, true, true]);
+      expect([
+        block.inputs.blockPublicAcls,
+        block.inputs.blockPublicPolicy,
+        block.inputs.ignorePublicAcls,
+        block.inputs.restrictPublicBuckets,
+      ]).toEqual([true, true, true, true]);
     }
   });
 

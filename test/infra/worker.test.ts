@@ -41,7 +41,10 @@ describe("worker", () => {
     expect([task.cpu, task.memory]).toEqual(["2048", "4096"]);
     expect(task.requiresCompatibilities).toEqual(["FARGATE"]);
     const service = r.named("feedback-worker-service").inputs;
-    expect(service.networkConfiguration.subnets).toEqual(["feedback-network-private-0-id", "feedback-network-private-1-id"]);
+    expect(service.networkConfiguration.subnets).toEqual([
+      "feedback-network-private-0-id",
+      "feedback-network-private-1-id",
+    ]);
     expect(service.networkConfiguration.assignPublicIp).toBe(false);
   });
 
@@ -60,8 +63,12 @@ describe("worker", () => {
 
   it("injects the database URL and the Anthropic key from Secrets Manager", () => {
     const worker = containers.find((c) => c.name === "worker");
-    const secrets = Object.fromEntries(worker.secrets.map((s: { name: string; valueFrom: string }) => [s.name, s.valueFrom]));
-    expect(secrets.DATABASE_URL).toBe("arn:aws:secretsmanager:eu-west-1:123456789012:feedback-database-app-credentials:url::");
+    const secrets = Object.fromEntries(
+      worker.secrets.map((s: { name: string; valueFrom: string }) => [s.name, s.valueFrom]),
+    );
+    expect(secrets.DATABASE_URL).toBe(
+      "arn:aws:secretsmanager:eu-west-1:123456789012:feedback-database-app-credentials:url::",
+    );
   });
 
   it("injects the Anthropic key only once it is set, since ECS cannot start a task on an empty secret", async () => {
@@ -69,12 +76,19 @@ describe("worker", () => {
     expect(worker.secrets.map((s: { name: string }) => s.name)).toEqual(["DATABASE_URL"]);
     const withKey = await recordWorker({ anthropicApiKey: "sk-test" });
     const [keyed] = json(withKey.named("feedback-worker-task").inputs.containerDefinitions);
-    expect(keyed.secrets).toContainEqual({ name: "ANTHROPIC_API_KEY", valueFrom: "arn:aws:secretsmanager:eu-west-1:123456789012:feedback-worker-anthropic-key" });
-    expect(withKey.one("aws:secretsmanager/secretVersion:SecretVersion").inputs.secretId).toBe("feedback-worker-anthropic-key-id");
+    expect(keyed.secrets).toContainEqual({
+      name: "ANTHROPIC_API_KEY",
+      valueFrom: "arn:aws:secretsmanager:eu-west-1:123456789012:feedback-worker-anthropic-key",
+    });
+    expect(withKey.one("aws:secretsmanager/secretVersion:SecretVersion").inputs.secretId).toBe(
+      "feedback-worker-anthropic-key-id",
+    );
   });
 
   it("tells the worker where everything is, under the SDK's variable names", () => {
-    const env = Object.fromEntries(containers[0].environment.map((e: { name: string; value: string }) => [e.name, e.value]));
+    const env = Object.fromEntries(
+      containers[0].environment.map((e: { name: string; value: string }) => [e.name, e.value]),
+    );
     expect(env.FEEDBACK_BACKEND).toBe("aws");
     expect(env.FEEDBACK_QUEUE_URL).toContain("feedback-queue-main");
     expect(env.FEEDBACK_METRICS_TABLE).toBe("feedback-metrics-metrics");
@@ -96,7 +110,9 @@ describe("worker", () => {
   it("scales on queue backlog per running task", () => {
     const backlog = r.named("feedback-worker-backlog-scaling").inputs.targetTrackingScalingPolicyConfiguration;
     const metrics = backlog.customizedMetricSpecification.metrics;
-    expect(metrics.find((m: { id: string }) => m.id === "visible").metricStat.metric.metricName).toBe("ApproximateNumberOfMessagesVisible");
+    expect(metrics.find((m: { id: string }) => m.id === "visible").metricStat.metric.metricName).toBe(
+      "ApproximateNumberOfMessagesVisible",
+    );
     expect(metrics.find((m: { id: string }) => m.id === "tasks").metricStat.metric.metricName).toBe("RunningTaskCount");
     expect(metrics.find((m: { returnData: boolean }) => m.returnData).expression).toBe("visible / tasks");
     expect(backlog.targetValue).toBe(100);
@@ -104,7 +120,12 @@ describe("worker", () => {
 
   it("lets the worker receive, delete and extend messages of its own queue only", () => {
     const queue = statementsOf(r, "feedback-worker-task-policy").find((s) => s.Sid === "WorkQueue")!;
-    expect(queue.Action).toEqual(["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"]);
+    expect(queue.Action).toEqual([
+      "sqs:ReceiveMessage",
+      "sqs:DeleteMessage",
+      "sqs:ChangeMessageVisibility",
+      "sqs:GetQueueAttributes",
+    ]);
     expect(queue.Resource).toBe("arn:aws:sqs:eu-west-1:123456789012:feedback-queue-main");
   });
 
@@ -145,14 +166,20 @@ describe("migration step", () => {
 
   it("gives the migration task the master credentials, which the worker never sees", () => {
     const [container] = json(r.named("feedback-worker-migration-task").inputs.containerDefinitions);
-    expect(container.secrets.map((s: { name: string }) => s.name)).toEqual(["DB_MASTER_USERNAME", "DB_MASTER_PASSWORD", "APP_DB_PASSWORD"]);
+    expect(container.secrets.map((s: { name: string }) => s.name)).toEqual([
+      "DB_MASTER_USERNAME",
+      "DB_MASTER_PASSWORD",
+      "APP_DB_PASSWORD",
+    ]);
     const workerSecrets = json(r.named("feedback-worker-task").inputs.containerDefinitions)[0].secrets;
     expect(JSON.stringify(workerSecrets)).not.toContain("rds!");
   });
 
   it("runs the migration during deployment, again whenever the task definition or image changes", () => {
     const run = r.named("feedback-worker-migration-run").inputs;
-    expect(json(run.input).taskDefinition).toBe("arn:aws:ecs:eu-west-1:123456789012:task-definition/feedback-worker-migration-task:1");
+    expect(json(run.input).taskDefinition).toBe(
+      "arn:aws:ecs:eu-west-1:123456789012:task-definition/feedback-worker-migration-task:1",
+    );
     expect(Object.keys(run.triggers).sort()).toEqual(["image", "taskDefinition"]);
     expect(r.named("feedback-worker-migration-runner-fn").inputs.timeout).toBe(900);
   });

@@ -11,13 +11,16 @@ const GOOD_2 = reviewRow("R2", 1, "Crashes on start, iPhone 14");
 
 describe("file-level problems throw IngestFileError (a ValidationError) naming the file", () => {
   it("missing required column", async () => {
-    const file = write("no-rating.csv", csv("review_id,platform,review_text,user_name,date", "R1,ios,Nice,bob,2024-12-15"));
+    const file = write(
+      "no-rating.csv",
+      csv("review_id,platform,review_text,user_name,date", "R1,ios,Nice,bob,2024-12-15"),
+    );
     const error = await fileError(file);
     expect(error).toBeInstanceOf(ValidationError);
     expect(error).toMatchObject({ file, line: 1, field: "rating" });
     expect(error.message).toContain(file);
     expect(error.message).toContain('missing required column "rating"');
-    expect(error.hint).toContain("Add a \"rating\" column");
+    expect(error.hint).toContain('Add a "rating" column');
   });
 
   it("renamed required column suggests the expected name", async () => {
@@ -90,7 +93,9 @@ describe("file-level problems throw IngestFileError (a ValidationError) naming t
     const file = write("wrong-shape.json", JSON.stringify({ reviews: [{ review_id: "R1" }], count: 1 }, null, 2));
     const error = await fileError(file);
     expect(error).toMatchObject({ file, line: 1, field: null });
-    expect(error.reason).toBe('the top-level object has no "data" array of records (top-level keys: "reviews", "count")');
+    expect(error.reason).toBe(
+      'the top-level object has no "data" array of records (top-level keys: "reviews", "count")',
+    );
     expect(error.hint).toContain('under "data"');
   });
 });
@@ -103,9 +108,17 @@ describe("row-level problems are yielded with file, line and field; valid rows s
   }
 
   it("rating 0", async () => {
-    const { file, items, errors } = await rowError("rating-0.csv", csv(REVIEW_HEADER, GOOD_1, reviewRow("R3", 0, "Meh"), GOOD_2));
+    const { file, items, errors } = await rowError(
+      "rating-0.csv",
+      csv(REVIEW_HEADER, GOOD_1, reviewRow("R3", 0, "Meh"), GOOD_2),
+    );
     expect(errors).toEqual([
-      expect.objectContaining({ file, line: 3, field: "rating", message: 'rating must be a whole number from 1 to 5, not "0"' }),
+      expect.objectContaining({
+        file,
+        line: 3,
+        field: "rating",
+        message: 'rating must be a whole number from 1 to 5, not "0"',
+      }),
     ]);
     expect(errors[0]!.hint).toContain("1 to 5");
     expect(items.map((i) => [i.item.sourceId, i.line])).toEqual([
@@ -115,7 +128,10 @@ describe("row-level problems are yielded with file, line and field; valid rows s
   });
 
   it("rating 9", async () => {
-    const { file, items, errors } = await rowError("rating-9.csv", csv(REVIEW_HEADER, reviewRow("R3", 9, "Wow"), GOOD_1));
+    const { file, items, errors } = await rowError(
+      "rating-9.csv",
+      csv(REVIEW_HEADER, reviewRow("R3", 9, "Wow"), GOOD_1),
+    );
     expect(errors).toMatchObject([{ file, line: 2, field: "rating", message: expect.stringContaining('not "9"') }]);
     expect(items).toHaveLength(1);
   });
@@ -123,7 +139,13 @@ describe("row-level problems are yielded with file, line and field; valid rows s
   it('rating "five" and 4.5', async () => {
     const { file, items, errors } = await rowError(
       "rating-five.csv",
-      csv(REVIEW_HEADER, GOOD_1, reviewRow("R3", "five", "Good"), reviewRow("R4", "4.5", "Good"), reviewRow("R5", "5 stars", "Good")),
+      csv(
+        REVIEW_HEADER,
+        GOOD_1,
+        reviewRow("R3", "five", "Good"),
+        reviewRow("R4", "4.5", "Good"),
+        reviewRow("R5", "5 stars", "Good"),
+      ),
     );
     expect(errors).toMatchObject([
       { file, line: 3, field: "rating", message: expect.stringContaining('not "five"') },
@@ -133,14 +155,22 @@ describe("row-level problems are yielded with file, line and field; valid rows s
   });
 
   it("empty text", async () => {
-    const { file, items, errors } = await rowError("empty-text.csv", csv(REVIEW_HEADER, GOOD_1, reviewRow("R3", 3, "   "), GOOD_2));
-    expect(errors).toMatchObject([{ file, line: 3, field: "review_text", message: "review_text is empty", recordId: "R3" }]);
+    const { file, items, errors } = await rowError(
+      "empty-text.csv",
+      csv(REVIEW_HEADER, GOOD_1, reviewRow("R3", 3, "   "), GOOD_2),
+    );
+    expect(errors).toMatchObject([
+      { file, line: 3, field: "review_text", message: "review_text is empty", recordId: "R3" },
+    ]);
     expect(items).toHaveLength(2);
   });
 
   it("1 MB text", async () => {
     const huge = "a".repeat(1_000_000);
-    const { file, items, errors } = await rowError("huge.csv", csv(REVIEW_HEADER, GOOD_1, reviewRow("R3", 3, huge), GOOD_2));
+    const { file, items, errors } = await rowError(
+      "huge.csv",
+      csv(REVIEW_HEADER, GOOD_1, reviewRow("R3", 3, huge), GOOD_2),
+    );
     expect(errors).toMatchObject([
       {
         file,
@@ -184,10 +214,16 @@ describe("row-level problems are yielded with file, line and field; valid rows s
   });
 
   it("wrong delimiter: semicolon and tab files are sniffed and read; pipes get a clear error", async () => {
-    const semicolon = await rowError("semicolon.csv", csv(REVIEW_HEADER.replaceAll(",", ";"), 'R1;ios;5;"Nice, really";bob;2024-12-15;3.2.1'));
+    const semicolon = await rowError(
+      "semicolon.csv",
+      csv(REVIEW_HEADER.replaceAll(",", ";"), 'R1;ios;5;"Nice, really";bob;2024-12-15;3.2.1'),
+    );
     expect(semicolon.errors).toEqual([]);
     expect(semicolon.items[0]!.item).toMatchObject({ sourceId: "R1", text: "Nice, really", rating: 5 });
-    const tab = await rowError("tabs.tsv", csv(REVIEW_HEADER.replaceAll(",", "\t"), "R1\tios\t4\tGood\tbob\t2024-12-15\t3.2.1"));
+    const tab = await rowError(
+      "tabs.tsv",
+      csv(REVIEW_HEADER.replaceAll(",", "\t"), "R1\tios\t4\tGood\tbob\t2024-12-15\t3.2.1"),
+    );
     expect(tab.items).toHaveLength(1);
 
     const pipes = write("pipes.csv", csv(REVIEW_HEADER.replaceAll(",", "|"), "R1|ios|5|Nice|bob|2024-12-15|3.2.1"));
@@ -199,7 +235,12 @@ describe("row-level problems are yielded with file, line and field; valid rows s
   it("unterminated quote: rows before it are kept, the error names the line where the quote opens", async () => {
     const { file, items, errors, summary } = await rowError(
       "unterminated.csv",
-      csv(REVIEW_HEADER, GOOD_1, 'R3,ios,2,"Starts quoting and never stops,bob,2024-12-15,3.2.1', "R4,ios,3,fine,al,2024-12-15,3.2.1"),
+      csv(
+        REVIEW_HEADER,
+        GOOD_1,
+        'R3,ios,2,"Starts quoting and never stops,bob,2024-12-15,3.2.1',
+        "R4,ios,3,fine,al,2024-12-15,3.2.1",
+      ),
     );
     expect(errors).toMatchObject([
       {
@@ -233,7 +274,9 @@ describe("row-level problems are yielded with file, line and field; valid rows s
     const latin1 = Buffer.from("R3,ios,4,Tr\xe8s bien,zo\xe9,2024-12-15,3.2.1\n", "latin1");
     const content = Buffer.concat([Buffer.from(csv(REVIEW_HEADER, GOOD_1)), latin1, Buffer.from(csv(GOOD_2))]);
     const { file, items, errors } = await rowError("latin1.csv", content);
-    expect(errors).toMatchObject([{ file, line: 3, field: "review_text", message: expect.stringContaining("not valid UTF-8") }]);
+    expect(errors).toMatchObject([
+      { file, line: 3, field: "review_text", message: expect.stringContaining("not valid UTF-8") },
+    ]);
     expect(errors[0]!.hint).toContain("Re-save the file as UTF-8");
     expect(items.map((i) => i.item.sourceId)).toEqual(["R1", "R2"]);
     expect(JSON.stringify(items)).not.toContain("\uFFFD");
@@ -242,7 +285,14 @@ describe("row-level problems are yielded with file, line and field; valid rows s
   it("inconsistent column count", async () => {
     const { file, items, errors } = await rowError(
       "columns.csv",
-      csv(REVIEW_HEADER, GOOD_1, "R3,ios,4,Good, but slow,bob,2024-12-15,3.2.1", "R4,ios,4", GOOD_2, `${GOOD_1.replace("R1", "R5")},,`),
+      csv(
+        REVIEW_HEADER,
+        GOOD_1,
+        "R3,ios,4,Good, but slow,bob,2024-12-15,3.2.1",
+        "R4,ios,4",
+        GOOD_2,
+        `${GOOD_1.replace("R1", "R5")},,`,
+      ),
     );
     expect(errors).toMatchObject([
       { file, line: 3, field: null, message: "the row has 8 values but the header has 7 columns" },
@@ -253,7 +303,13 @@ describe("row-level problems are yielded with file, line and field; valid rows s
   });
 
   it("malformed JSON: the error gives line and column, other records are read", async () => {
-    const json = ["[", '  {"review_id": "R1", "rating": 5, "review_text": "Nice"},', '  {"review_id": "R2", "rating": 4 "review_text": "Ok"},', '  {"review_id": "R3", "rating": 3, "review_text": "Fine"}', "]"].join("\n");
+    const json = [
+      "[",
+      '  {"review_id": "R1", "rating": 5, "review_text": "Nice"},',
+      '  {"review_id": "R2", "rating": 4 "review_text": "Ok"},',
+      '  {"review_id": "R3", "rating": 3, "review_text": "Fine"}',
+      "]",
+    ].join("\n");
     const { file, items, errors } = await rowError("malformed.json", json);
     expect(errors).toMatchObject([
       {
@@ -270,17 +326,32 @@ describe("row-level problems are yielded with file, line and field; valid rows s
   });
 
   it("malformed JSON structure stops reading with the position", async () => {
-    const json = '[{"review_id": "R1", "rating": 5, "review_text": "Nice"}\n {"review_id": "R2", "rating": 4, "review_text": "Ok"}]';
+    const json =
+      '[{"review_id": "R1", "rating": 5, "review_text": "Nice"}\n {"review_id": "R2", "rating": 4, "review_text": "Ok"}]';
     const { file, items, errors, summary } = await rowError("missing-comma.json", json);
     expect(errors).toMatchObject([
-      { file, line: 2, field: null, message: expect.stringContaining('line 2, column 2: expected "," or "]" after a record') },
+      {
+        file,
+        line: 2,
+        field: null,
+        message: expect.stringContaining('line 2, column 2: expected "," or "]" after a record'),
+      },
     ]);
     expect(items).toHaveLength(1);
     expect(summary.complete).toBe(false);
   });
 
   it("JSON of the wrong shape: records that are not objects", async () => {
-    const json = JSON.stringify([{ review_id: "R1", rating: 5, review_text: "Nice" }, 42, "text", { review_id: "R2", rating: 2, review_text: "Bad" }], null, 1);
+    const json = JSON.stringify(
+      [
+        { review_id: "R1", rating: 5, review_text: "Nice" },
+        42,
+        "text",
+        { review_id: "R2", rating: 2, review_text: "Bad" },
+      ],
+      null,
+      1,
+    );
     const { file, items, errors } = await rowError("not-objects.json", json);
     expect(errors).toMatchObject([
       { file, line: 7, field: null, message: "expected a record (a JSON object), found a number (42)" },
@@ -297,7 +368,9 @@ describe("row-level problems are yielded with file, line and field; valid rows s
       '{"email_id": "E3", "subject": "Thanks", "body": "Great", "sender_email": "c@example.com"}',
     ].join("\n");
     const { file, items, errors } = await rowError("one-bad.ndjson", ndjson);
-    expect(errors).toMatchObject([{ file, line: 2, field: null, message: expect.stringMatching(/^malformed JSON at line 2, column \d+: /) }]);
+    expect(errors).toMatchObject([
+      { file, line: 2, field: null, message: expect.stringMatching(/^malformed JSON at line 2, column \d+: /) },
+    ]);
     expect(items.map((i) => [i.item.sourceId, i.line])).toEqual([
       ["E1", 1],
       ["E3", 4],

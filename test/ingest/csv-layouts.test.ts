@@ -8,7 +8,13 @@ describe("app review layouts", () => {
   it("reads the sample export (review_id, user_name, rating, review_text, date, app_version, device)", async () => {
     const { items, errors, summary } = await parse(sharedData("app_store_reviews.csv"));
     expect(errors).toEqual([]);
-    expect(summary).toMatchObject({ format: "csv", layout: "app-reviews", sourceType: "app_store_review", read: 30, valid: 30 });
+    expect(summary).toMatchObject({
+      format: "csv",
+      layout: "app-reviews",
+      sourceType: "app_store_review",
+      read: 30,
+      valid: 30,
+    });
     expect(items[0]).toEqual({
       line: 2,
       item: {
@@ -39,7 +45,10 @@ describe("app review layouts", () => {
     expect(byDevice.get("iPad Pro")).toEqual(["ios", "app_store"]);
     expect(byDevice.get("Android")).toEqual(["android", "google_play"]);
     const other = await parse(
-      write("web.csv", csv("review_id,user_name,rating,review_text,date,app_version,device", "W1,u,3,ok,2024-12-15,1.0,Chromebook")),
+      write(
+        "web.csv",
+        csv("review_id,user_name,rating,review_text,date,app_version,device", "W1,u,3,ok,2024-12-15,1.0,Chromebook"),
+      ),
     );
     expect(other.items[0]!.item).toMatchObject({ platform: null, channel: "app_review" });
   });
@@ -47,7 +56,12 @@ describe("app review layouts", () => {
   it("reads the layout with a platform column and normalises its values", async () => {
     const file = write(
       "with-platform.csv",
-      csv(REVIEW_HEADER, "R1,iOS,5,Love it,ann,2024-12-15,3.2.1", "R2,Google Play,2,Slow,ben,2024-12-14,3.2.0", "R3,web,4,Fine,cy,2024-12-13,3.2.0"),
+      csv(
+        REVIEW_HEADER,
+        "R1,iOS,5,Love it,ann,2024-12-15,3.2.1",
+        "R2,Google Play,2,Slow,ben,2024-12-14,3.2.0",
+        "R3,web,4,Fine,cy,2024-12-13,3.2.0",
+      ),
     );
     const { items, summary } = await parse(file);
     expect(summary.layout).toBe("app-reviews");
@@ -112,15 +126,27 @@ describe("header matching and CSV details", () => {
   it("matches headers case- and spacing-insensitively", async () => {
     const file = write(
       "headers.csv",
-      csv(" REVIEW-ID ,Platform,Rating,Review Text,userName, DATE ,App_Version", "R1,android,4,Works,zed,2024-12-15,2.0"),
+      csv(
+        " REVIEW-ID ,Platform,Rating,Review Text,userName, DATE ,App_Version",
+        "R1,android,4,Works,zed,2024-12-15,2.0",
+      ),
     );
     const { items, summary } = await parse(file);
     expect(summary.layout).toBe("app-reviews");
-    expect(items[0]!.item).toMatchObject({ sourceId: "R1", text: "Works", author: "zed", appVersion: "2.0", rating: 4 });
+    expect(items[0]!.item).toMatchObject({
+      sourceId: "R1",
+      text: "Works",
+      author: "zed",
+      appVersion: "2.0",
+      rating: 4,
+    });
   });
 
   it("keeps unknown columns in metadata under their own names", async () => {
-    const file = write("extras.csv", csv(`${REVIEW_HEADER},Country,Store Reply,empty`, "R1,ios,5,Great,al,2024-12-15,3.2.1,DE,Thanks!,"));
+    const file = write(
+      "extras.csv",
+      csv(`${REVIEW_HEADER},Country,Store Reply,empty`, "R1,ios,5,Great,al,2024-12-15,3.2.1,DE,Thanks!,"),
+    );
     const { items } = await parse(file);
     expect(items[0]!.item.metadata).toEqual({ Country: "DE", "Store Reply": "Thanks!" });
   });
@@ -128,7 +154,12 @@ describe("header matching and CSV details", () => {
   it("reads quoted fields with embedded newlines, commas and quotes, and keeps real line numbers", async () => {
     const file = write(
       "multiline.csv",
-      csv(REVIEW_HEADER, 'R1,ios,1,"Steps:\n1. open\n2. crash, ""always""",al,2024-12-15,3.2.1', "", "R2,ios,5,Nice,bo,2024-12-15,3.2.1"),
+      csv(
+        REVIEW_HEADER,
+        'R1,ios,1,"Steps:\n1. open\n2. crash, ""always""",al,2024-12-15,3.2.1',
+        "",
+        "R2,ios,5,Nice,bo,2024-12-15,3.2.1",
+      ),
     );
     const { items } = await parse(file);
     expect(items.map(({ item, line }) => [item.sourceId, line])).toEqual([
@@ -166,13 +197,22 @@ describe("header matching and CSV details", () => {
 
 describe("encodings and messages", () => {
   it("reads a Windows-1252 export when told to", async () => {
-    const file = write("latin1.csv", Buffer.from(csv(REVIEW_HEADER, "R1,ios,4,Tr\xe8s bien,zo\xe9,2024-12-15,3.2.1"), "latin1"));
+    const file = write(
+      "latin1.csv",
+      Buffer.from(csv(REVIEW_HEADER, "R1,ios,4,Tr\xe8s bien,zo\xe9,2024-12-15,3.2.1"), "latin1"),
+    );
     const { items } = await parse(file, { encoding: "windows-1252" });
     expect(items[0]!.item).toMatchObject({ text: "Tr\u00e8s bien", author: "zo\u00e9" });
   });
 
   it("formats a row error as one line for a terminal", () => {
-    const line = formatRowError({ file: "r.csv", line: 3, field: "rating", message: "rating is empty", hint: "Use 1-5." });
+    const line = formatRowError({
+      file: "r.csv",
+      line: 3,
+      field: "rating",
+      message: "rating is empty",
+      hint: "Use 1-5.",
+    });
     expect(line).toBe("r.csv:3 [rating] rating is empty. Use 1-5.");
   });
 });

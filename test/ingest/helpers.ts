@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, expect } from "vitest";
+import { collectFeedbackFile, IngestFileError, type ParsedFile, type ParseOptions } from "../../sdk/ingest/index.js";
 import { FeedbackItem } from "../../sdk/schemas/feedback.js";
-import { collectFeedbackFile, IngestFileError, type ParseOptions, type ParsedFile } from "../../sdk/ingest/index.js";
 
 export const repoRoot = path.resolve(fileURLToPath(new URL("../..", import.meta.url)));
 export const sharedData = (name: string) => path.resolve(repoRoot, "../shared/data/capstone-dev", name);

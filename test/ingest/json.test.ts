@@ -7,18 +7,34 @@ function ascReview(id: string, rating: number, body: string, title = "Title") {
   return {
     type: "customerReviews",
     id,
-    attributes: { rating, title, body, reviewerNickname: `nick-${id}`, createdDate: "2025-02-11T09:30:00-08:00", territory: "USA" },
-    relationships: { response: { links: { related: `https://api.appstoreconnect.apple.com/v1/customerReviews/${id}/response` } } },
+    attributes: {
+      rating,
+      title,
+      body,
+      reviewerNickname: `nick-${id}`,
+      createdDate: "2025-02-11T09:30:00-08:00",
+      territory: "USA",
+    },
+    relationships: {
+      response: { links: { related: `https://api.appstoreconnect.apple.com/v1/customerReviews/${id}/response` } },
+    },
   };
 }
 
 function ascPage(reviews: object[], next?: string) {
-  return { data: reviews, links: { self: "https://api.appstoreconnect.apple.com/v1/apps/1/customerReviews", ...(next ? { next } : {}) }, meta: { paging: { total: 3, limit: 2 } } };
+  return {
+    data: reviews,
+    links: { self: "https://api.appstoreconnect.apple.com/v1/apps/1/customerReviews", ...(next ? { next } : {}) },
+    meta: { paging: { total: 3, limit: 2 } },
+  };
 }
 
 describe("App Store Connect customerReviews JSON", () => {
   it("reads one page", async () => {
-    const file = write("asc-page.json", JSON.stringify(ascPage([ascReview("a1", 1, "Crashes on launch"), ascReview("a2", 5, "Love it")]), null, 2));
+    const file = write(
+      "asc-page.json",
+      JSON.stringify(ascPage([ascReview("a1", 1, "Crashes on launch"), ascReview("a2", 5, "Love it")]), null, 2),
+    );
     const { items, errors, summary } = await parse(file);
     expect(errors).toEqual([]);
     expect(summary).toMatchObject({ format: "app-store-connect-json", layout: "app-store-connect", read: 2, valid: 2 });
@@ -40,12 +56,17 @@ describe("App Store Connect customerReviews JSON", () => {
   });
 
   it("reads a single-resource response whose data is one review", async () => {
-    const { items } = await parse(write("asc-one.json", JSON.stringify({ data: ascReview("a9", 4, "Solid"), links: {} })));
+    const { items } = await parse(
+      write("asc-one.json", JSON.stringify({ data: ascReview("a9", 4, "Solid"), links: {} })),
+    );
     expect(items.map(({ item }) => [item.sourceId, item.rating])).toEqual([["a9", 4]]);
   });
 
   it("reads an array of pages, with the line of each review", async () => {
-    const pages = [ascPage([ascReview("a1", 2, "Slow"), ascReview("a2", 4, "Good")], "https://next"), ascPage([ascReview("a3", 5, "")])];
+    const pages = [
+      ascPage([ascReview("a1", 2, "Slow"), ascReview("a2", 4, "Good")], "https://next"),
+      ascPage([ascReview("a3", 5, "")]),
+    ];
     const file = write("asc-pages.json", JSON.stringify(pages, null, 2));
     const { items, errors } = await parse(file);
     expect(errors).toEqual([]);
@@ -60,7 +81,10 @@ describe("App Store Connect customerReviews JSON", () => {
   });
 
   it("reads NDJSON of pages", async () => {
-    const ndjson = [ascPage([ascReview("a1", 3, "Meh")]), ascPage([ascReview("a2", 5, "Yes"), ascReview("a3", 7, "Out of range")])]
+    const ndjson = [
+      ascPage([ascReview("a1", 3, "Meh")]),
+      ascPage([ascReview("a2", 5, "Yes"), ascReview("a3", 7, "Out of range")]),
+    ]
       .map((page) => JSON.stringify(page))
       .join("\n");
     const { items, errors, summary } = await parse(write("asc.ndjson", ndjson));
@@ -76,7 +100,16 @@ describe("App Store Connect customerReviews JSON", () => {
 describe("generic JSON and NDJSON", () => {
   it("reads an array of review records with nested extras kept in metadata", async () => {
     const records = [
-      { review_id: "R1", platform: "android", rating: 5, review_text: "Great", user_name: "a", date: 1734258600000, app_version: "1.0", tags: ["x"] },
+      {
+        review_id: "R1",
+        platform: "android",
+        rating: 5,
+        review_text: "Great",
+        user_name: "a",
+        date: 1734258600000,
+        app_version: "1.0",
+        tags: ["x"],
+      },
       { reviewId: "R2", rating: "2", reviewText: "Bad", date: "15/12/2024" },
     ];
     const { items, errors, summary } = await parse(write("reviews.json", JSON.stringify(records)));
@@ -89,10 +122,18 @@ describe("generic JSON and NDJSON", () => {
   });
 
   it("reads an object with a data array of e-mails", async () => {
-    const body = { data: [{ email_id: "E1", subject: "Help", body: "Broken", sender: "x@example.com", priority_stated: "high" }], links: {} };
+    const body = {
+      data: [{ email_id: "E1", subject: "Help", body: "Broken", sender: "x@example.com", priority_stated: "high" }],
+      links: {},
+    };
     const { items, summary } = await parse(write("emails.json", JSON.stringify(body)));
     expect(summary).toMatchObject({ format: "json", sourceType: "email" });
-    expect(items[0]!.item).toMatchObject({ sourceId: "E1", author: "x@example.com", statedPriority: "High", channel: "email" });
+    expect(items[0]!.item).toMatchObject({
+      sourceId: "E1",
+      author: "x@example.com",
+      statedPriority: "High",
+      channel: "email",
+    });
   });
 
   it("reads NDJSON records, even when the file is named .json", async () => {

@@ -23,7 +23,10 @@ function playExport(rows: string[]): string {
 
 describe("Google Play Console reviews export", () => {
   it("reads the UTF-16LE file with a BOM", async () => {
-    const file = write("reviews_reviews_com.example.notes_202503.csv", Buffer.from(`\ufeff${playExport(ROWS)}`, "utf16le"));
+    const file = write(
+      "reviews_reviews_com.example.notes_202503.csv",
+      Buffer.from(`\ufeff${playExport(ROWS)}`, "utf16le"),
+    );
     const { items, errors, summary } = await parse(file);
     expect(summary).toMatchObject({
       format: "play-console-csv",

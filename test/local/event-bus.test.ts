@@ -8,7 +8,12 @@ import type { FeedbackItem } from "../../sdk/schemas/feedback.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { makeItem } from "../support/factories.js";
 
-const QUEUE_SETTINGS = { visibilityTimeoutSeconds: 30, maxReceiveCount: 5, retentionSeconds: 3_600, deadLetterQueue: null };
+const QUEUE_SETTINGS = {
+  visibilityTimeoutSeconds: 30,
+  maxReceiveCount: 5,
+  retentionSeconds: 3_600,
+  deadLetterQueue: null,
+};
 
 function feedbackEntry(item: unknown = makeItem()): PublishEntry {
   return { source: "feedback.files", detailType: FEEDBACK_RECEIVED, detail: { item } };
@@ -71,7 +76,11 @@ describe("LocalEventBus", () => {
 
   it("routes by nested detail fields and delivers an event once per matching rule", async () => {
     await addRule("emails-only", { detail: { item: { sourceType: ["email"] } } }, "emails");
-    await addRule("not-reviews", { detail: { item: { sourceType: [{ "anything-but": "app_store_review" }] } } }, "triage");
+    await addRule(
+      "not-reviews",
+      { detail: { item: { sourceType: [{ "anything-but": "app_store_review" }] } } },
+      "triage",
+    );
     await addRule("disabled", { source: [{ exists: true }] }, "never");
     await db.sql.query(`UPDATE event_rules SET enabled = false WHERE name = 'disabled'`);
 
@@ -100,7 +109,11 @@ describe("LocalEventBus", () => {
   });
 
   it("fails entries over 256 KiB with EntryTooLarge, like EventBridge", async () => {
-    const huge = { source: "feedback.files", detailType: FEEDBACK_RECEIVED, detail: { blob: "x".repeat(MAX_EVENT_ENTRY_BYTES) } };
+    const huge = {
+      source: "feedback.files",
+      detailType: FEEDBACK_RECEIVED,
+      detail: { blob: "x".repeat(MAX_EVENT_ENTRY_BYTES) },
+    };
     const result = await bus.publish([huge, feedbackEntry()]);
     expect(result.eventIds[0]).toBeNull();
     expect(result.failed).toEqual([{ index: 0, errorCode: "EntryTooLarge", errorMessage: expect.any(String) }]);

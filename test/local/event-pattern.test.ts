@@ -24,7 +24,11 @@ describe("EventBridge pattern subset", () => {
     ["number", { detail: { item: { rating: [1, 2] } } }, true],
     ["number is not its string", { detail: { item: { rating: ["2"] } } }, false],
     ["null", { detail: { item: { channel: [null] } } }, true],
-    ["anything-but list", { detail: { item: { sourceType: [{ "anything-but": ["webhook", "app_store_review"] }] } } }, true],
+    [
+      "anything-but list",
+      { detail: { item: { sourceType: [{ "anything-but": ["webhook", "app_store_review"] }] } } },
+      true,
+    ],
     ["anything-but list excluded", { detail: { item: { sourceType: [{ "anything-but": ["email"] }] } } }, false],
     ["anything-but single value", { detail: { item: { sourceType: [{ "anything-but": "email" }] } } }, false],
     ["anything-but prefix", { source: [{ "anything-but": { prefix: "billing." } }] }, true],

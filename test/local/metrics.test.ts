@@ -55,9 +55,12 @@ describe("LocalMetricsSink", () => {
   });
 
   it("rejects invalid data without recording any of the batch", async () => {
-    await expect(sink.record([{ name: "ok", value: 1 }, { name: "", value: Number.NaN }])).rejects.toThrow(
-      ValidationError,
-    );
+    await expect(
+      sink.record([
+        { name: "ok", value: 1 },
+        { name: "", value: Number.NaN },
+      ]),
+    ).rejects.toThrow(ValidationError);
     await expect(sink.record([{ name: "x", value: 1, unit: "Bytes" as "Count" }])).rejects.toThrow(/unit/);
     await expect(sink.query("ok", { limit: 0 })).rejects.toThrow(ValidationError);
     expect(await sink.query("ok")).toEqual([]);

@@ -24,7 +24,17 @@ function newTicket(overrides: Partial<NewTicket> & { text?: string } = {}): NewT
     status: "open",
     qualityScore: 8,
     reviewReasons: [],
-    logs: [{ agent: "classifier", action: "classify", result: { category: "Bug" }, confidence: 0.9, durationMs: 0.2, tokensIn: null, tokensOut: null }],
+    logs: [
+      {
+        agent: "classifier",
+        action: "classify",
+        result: { category: "Bug" },
+        confidence: 0.9,
+        durationMs: 0.2,
+        tokensIn: null,
+        tokensOut: null,
+      },
+    ],
     messageId: randomUUID(),
     ...overrides,
   };
@@ -48,7 +58,9 @@ describe("ticket store", () => {
     ];
     await insertTickets(
       db.sql,
-      mix.map(([priority, category, text]) => newTicket({ priority, category, text, title: `${category}: ${text}`.slice(0, 80) })),
+      mix.map(([priority, category, text]) =>
+        newTicket({ priority, category, text, title: `${category}: ${text}`.slice(0, 80) }),
+      ),
     );
   });
   afterAll(async () => {
@@ -105,11 +117,20 @@ describe("ticket store", () => {
   it("records who changed what in the ticket history", async () => {
     const ticket = newTicket();
     await insertTickets(db.sql, [ticket]);
-    const updated = await repo.update(ticket.id, { priority: "Critical", status: "approved" }, { actor: "alice", reason: "data loss" });
+    const updated = await repo.update(
+      ticket.id,
+      { priority: "Critical", status: "approved" },
+      { actor: "alice", reason: "data loss" },
+    );
     expect(updated.version).toBe(2);
     const detail = await repo.get(ticket.id);
     expect(detail?.history).toEqual([
-      expect.objectContaining({ actor: "alice", reason: "data loss", before: { priority: "High", status: "open" }, after: { priority: "Critical", status: "approved" } }),
+      expect.objectContaining({
+        actor: "alice",
+        reason: "data loss",
+        before: { priority: "High", status: "open" },
+        after: { priority: "Critical", status: "approved" },
+      }),
     ]);
   });
 
@@ -117,7 +138,9 @@ describe("ticket store", () => {
     const ticket = newTicket();
     await insertTickets(db.sql, [ticket]);
     await repo.update(ticket.id, { priority: "Low" }, { actor: "a" });
-    await expect(repo.update(ticket.id, { priority: "Medium" }, { actor: "b", expectedVersion: 1 })).rejects.toBeInstanceOf(ConflictError);
+    await expect(
+      repo.update(ticket.id, { priority: "Medium" }, { actor: "b", expectedVersion: 1 }),
+    ).rejects.toBeInstanceOf(ConflictError);
   });
 
   it("reports a missing ticket as not found on update", async () => {

@@ -20,7 +20,13 @@ function track<T extends import("node:child_process").ChildProcess>(child: T): T
 }
 
 /** Tests never reach a real API or a developer's database, whatever the shell has set. */
-const HERMETIC_ENV = { CI: "true", DATABASE_URL: "", ANTHROPIC_API_KEY: "", FEEDBACK_TRIAGE_AGENTS: "offline", FEEDBACK_DATA_DIR: "" };
+const HERMETIC_ENV = {
+  CI: "true",
+  DATABASE_URL: "",
+  ANTHROPIC_API_KEY: "",
+  FEEDBACK_TRIAGE_AGENTS: "offline",
+  FEEDBACK_DATA_DIR: "",
+};
 
 export interface CliResult {
   code: number | null;
@@ -29,7 +35,10 @@ export interface CliResult {
 }
 
 /** Runs the compiled feedback-cli as a user would (built by `npm test`'s pretest step). */
-export function runCli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number },
+): Promise<CliResult> {
   if (!existsSync(cliPath)) throw new Error(`${cliPath} is missing: run 'npm run build' first (npm test does).`);
   return new Promise((resolve, reject) => {
     const child = track(
@@ -77,7 +86,10 @@ export async function startCli(
   let output = "";
   const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`'${args.join(" ")}' not ready: ${output}`)), options.timeoutMs ?? 30_000);
+    const timer = setTimeout(
+      () => reject(new Error(`'${args.join(" ")}' not ready: ${output}`)),
+      options.timeoutMs ?? 30_000,
+    );
     const onData = (chunk: Buffer) => {
       output += chunk;
       if (options.ready.test(output)) {

@@ -1,7 +1,7 @@
 import { migrate } from "../../sdk/db/migrate.js";
 import { PgSqlClient } from "../../sdk/db/pg-client.js";
-import { createScratchDatabase } from "../../sdk/db/scratch-database.js";
 import { PgliteSqlClient } from "../../sdk/db/pglite-client.js";
+import { createScratchDatabase } from "../../sdk/db/scratch-database.js";
 import type { SqlClient } from "../../sdk/db/sql.js";
 import { createPgliteFromTemplate } from "./pglite-template.js";
 

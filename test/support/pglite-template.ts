@@ -13,7 +13,9 @@ import { PgliteSqlClient } from "../../sdk/db/pglite-client.js";
  */
 async function templatePath(): Promise<string> {
   const migrations = await readMigrations(defaultMigrationsDir());
-  const hash = createHash("sha256").update(migrations.map((m) => `${m.name}:${m.checksum}`).join("\n")).digest("hex");
+  const hash = createHash("sha256")
+    .update(migrations.map((m) => `${m.name}:${m.checksum}`).join("\n"))
+    .digest("hex");
   return path.join(os.tmpdir(), `feedback-triage-pglite-template-${hash.slice(0, 16)}.tar.gz`);
 }
 

@@ -41,7 +41,14 @@ export async function openPipelineFixture(overrides: Partial<PipelineDeps> = {})
     dlq,
     configuration,
     tickets: new PrismaTicketRepository(prisma),
-    deps: { sql: db.sql, queue, agents: NO_AGENTS, configuration, ackInTransaction: deleteCurrentReceipts, ...overrides },
+    deps: {
+      sql: db.sql,
+      queue,
+      agents: NO_AGENTS,
+      configuration,
+      ackInTransaction: deleteCurrentReceipts,
+      ...overrides,
+    },
     async ticketCount() {
       const { rows } = await db.sql.query<{ n: number }>("SELECT count(*)::int AS n FROM tickets");
       return Number(rows[0]?.n);

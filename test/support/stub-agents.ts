@@ -25,7 +25,17 @@ export class StubAgents implements TriageAgents {
       status: "open",
       qualityScore: 8,
       reviewReasons: [],
-      logs: [{ agent: "stub", action: "classify", result: {}, confidence: 0.9, durationMs: 0, tokensIn: null, tokensOut: null }],
+      logs: [
+        {
+          agent: "stub",
+          action: "classify",
+          result: {},
+          confidence: 0.9,
+          durationMs: 0,
+          tokensIn: null,
+          tokensOut: null,
+        },
+      ],
     }));
   }
 }

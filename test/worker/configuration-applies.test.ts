@@ -25,7 +25,12 @@ describe("configuration changes apply to the next item the worker processes", ()
     expect(before.priority).not.toBe("High");
 
     const rules = await fixture.configuration.get("priority_rules");
-    rules.rules.unshift({ name: "dark-mode-high", category: "Feature Request", priority: "High", keywords: ["dark mode"] });
+    rules.rules.unshift({
+      name: "dark-mode-high",
+      category: "Feature Request",
+      priority: "High",
+      keywords: ["dark mode"],
+    });
     await fixture.configuration.set("priority_rules", rules, "test");
 
     const after = await process("Please add a dark mode option, my eyes hurt at night.");
@@ -36,7 +41,10 @@ describe("configuration changes apply to the next item the worker processes", ()
     const rules = await fixture.configuration.get("priority_rules");
     rules.defaults.Praise = "Medium";
     await fixture.configuration.set("priority_rules", rules, "test");
-    expect(await process("Love this app, the new design is beautiful. Thank you!")).toMatchObject({ category: "Praise", priority: "Medium" });
+    expect(await process("Love this app, the new design is beautiful. Thank you!")).toMatchObject({
+      category: "Praise",
+      priority: "Medium",
+    });
   });
 
   it("sends tickets below a raised confidence threshold to needs_review", async () => {

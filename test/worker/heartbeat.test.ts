@@ -22,7 +22,11 @@ function slowAgents(delayMs: number, inner = new StubAgents()): TriageAgents {
 describe("visibility heartbeat while a batch is worked on", () => {
   let fixture: PipelineFixture;
   beforeEach(async () => {
-    fixture = await openPipelineFixture({ agents: slowAgents(2500), retryDelaySeconds: () => 0, visibilityTimeoutSeconds: 1 });
+    fixture = await openPipelineFixture({
+      agents: slowAgents(2500),
+      retryDelaySeconds: () => 0,
+      visibilityTimeoutSeconds: 1,
+    });
   });
   afterEach(() => fixture.close());
 

@@ -37,7 +37,8 @@ export interface RedactOptions {
 
 // ---------------------------------------------------------------------------------------------- e-mail
 
-const EMAIL_RE = /(?<![\w.+%'-])[A-Za-z0-9](?:[A-Za-z0-9._%+'-]{0,62}[A-Za-z0-9_%+-])?@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w-])/g;
+const EMAIL_RE =
+  /(?<![\w.+%'-])[A-Za-z0-9](?:[A-Za-z0-9._%+'-]{0,62}[A-Za-z0-9_%+-])?@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w-])/g;
 const OBFUSCATED_EMAIL_RE =
   /(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._+-]{0,63}\s*(?:\[at\]|\(at\)|\{at\}|\[@\]|\(@\))\s*[A-Za-z0-9-]+(?:\s*(?:\.|\[dot\]|\(dot\)|\{dot\})\s*[A-Za-z0-9-]+)*\s*(?:\.|\[dot\]|\(dot\)|\{dot\})\s*[A-Za-z]{2,24}(?![\w-])/gi;
 
@@ -45,12 +46,75 @@ const OBFUSCATED_EMAIL_RE =
 
 /** ISO 13616 IBAN lengths of the countries most feedback comes from (others: 15-34 with mod-97 only). */
 const IBAN_LENGTHS: Record<string, number> = {
-  AD: 24, AE: 23, AL: 28, AT: 20, AZ: 28, BA: 20, BE: 16, BG: 22, BH: 22, BR: 29, CH: 21, CR: 22, CY: 28,
-  CZ: 24, DE: 22, DK: 18, DO: 28, EE: 20, EG: 29, ES: 24, FI: 18, FO: 18, FR: 27, GB: 22, GE: 22, GI: 23,
-  GL: 18, GR: 27, GT: 28, HR: 21, HU: 28, IE: 22, IL: 23, IS: 26, IT: 27, JO: 30, KW: 30, KZ: 20, LB: 28,
-  LI: 21, LT: 20, LU: 20, LV: 21, MC: 27, MD: 24, ME: 22, MK: 19, MR: 27, MT: 31, MU: 30, NL: 18, NO: 15,
-  PK: 24, PL: 28, PS: 29, PT: 25, QA: 29, RO: 24, RS: 22, SA: 24, SE: 24, SI: 19, SK: 24, SM: 27, TN: 24,
-  TR: 26, UA: 29, VG: 24, XK: 20,
+  AD: 24,
+  AE: 23,
+  AL: 28,
+  AT: 20,
+  AZ: 28,
+  BA: 20,
+  BE: 16,
+  BG: 22,
+  BH: 22,
+  BR: 29,
+  CH: 21,
+  CR: 22,
+  CY: 28,
+  CZ: 24,
+  DE: 22,
+  DK: 18,
+  DO: 28,
+  EE: 20,
+  EG: 29,
+  ES: 24,
+  FI: 18,
+  FO: 18,
+  FR: 27,
+  GB: 22,
+  GE: 22,
+  GI: 23,
+  GL: 18,
+  GR: 27,
+  GT: 28,
+  HR: 21,
+  HU: 28,
+  IE: 22,
+  IL: 23,
+  IS: 26,
+  IT: 27,
+  JO: 30,
+  KW: 30,
+  KZ: 20,
+  LB: 28,
+  LI: 21,
+  LT: 20,
+  LU: 20,
+  LV: 21,
+  MC: 27,
+  MD: 24,
+  ME: 22,
+  MK: 19,
+  MR: 27,
+  MT: 31,
+  MU: 30,
+  NL: 18,
+  NO: 15,
+  PK: 24,
+  PL: 28,
+  PS: 29,
+  PT: 25,
+  QA: 29,
+  RO: 24,
+  RS: 22,
+  SA: 24,
+  SE: 24,
+  SI: 19,
+  SK: 24,
+  SM: 27,
+  TN: 24,
+  TR: 26,
+  UA: 29,
+  VG: 24,
+  XK: 20,
 };
 const IBAN_CANDIDATE_RE = /(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ -]?[A-Za-z0-9]){11,32}/g;
 
@@ -102,7 +166,8 @@ function findIbans(text: string, out: PiiSpan[]): void {
 
 // ----------------------------------------------------------------------------------------------- card
 
-const CARD_CANDIDATE_RE = /(?<![\d.,/-])\d(?:[ -]?\d){12,18}(?![\d])|(?<![\d.,/-])\d{4}(?:\.\d{4}){3}(?:\.\d{1,3})?(?![\d.])/g;
+const CARD_CANDIDATE_RE =
+  /(?<![\d.,/-])\d(?:[ -]?\d){12,18}(?![\d])|(?<![\d.,/-])\d{4}(?:\.\d{4}){3}(?:\.\d{1,3})?(?![\d.])/g;
 
 export function luhnValid(digits: string): boolean {
   if (!/^\d+$/.test(digits)) return false;
@@ -134,7 +199,8 @@ function findCards(text: string, out: PiiSpan[]): void {
 
 // ---------------------------------------------------------------------------------------------- phone
 
-const PHONE_CANDIDATE_RE = /(?<![\w@.,/#$€£%-])(?:\(\+\d{1,3}\)[ .-]?|(?:\+|00)?\(?)\d[\d ().\-/\u00a0]{5,24}\d(?![\w@%]|[.,-]\d)/g;
+const PHONE_CANDIDATE_RE =
+  /(?<![\w@.,/#$€£%-])(?:\(\+\d{1,3}\)[ .-]?|(?:\+|00)?\(?)\d[\d ().\-/\u00a0]{5,24}\d(?![\w@%]|[.,-]\d)/g;
 const PHONE_CONTEXT_RE =
   /\b(?:phone|call(?:ed|ing)?|ring|tel(?:ephone)?|mob(?:ile)?|cell(?:phone)?|number|no\.|nr\.?|whats ?app|sms|text me|reach me|contact|fax|hotline|landline|handy|telefon\w*|t[ée]l[ée]phone|portable|m[óo]vil|celular|cellulare|numero|n[úu]mero|nummer|rufnummer|anrufen|llam\w*|chiam\w*|appel\w*|ligue|звон\w*|телефон|номер)\b[^\d\n]{0,24}$/i;
 const NOT_PHONE_CONTEXT_RE =
@@ -181,7 +247,8 @@ function findPhones(text: string, out: PiiSpan[]): void {
 function findEmails(text: string, out: PiiSpan[]): void {
   for (const re of [EMAIL_RE, OBFUSCATED_EMAIL_RE]) {
     re.lastIndex = 0;
-    for (let m = re.exec(text); m; m = re.exec(text)) out.push({ kind: "EMAIL", start: m.index, end: m.index + m[0].length, value: m[0] });
+    for (let m = re.exec(text); m; m = re.exec(text))
+      out.push({ kind: "EMAIL", start: m.index, end: m.index + m[0].length, value: m[0] });
   }
 }
 

@@ -54,7 +54,9 @@ export class BatchingPublisher implements EventPublisher {
           const end = offset + caller.entries.length;
           caller.resolve({
             eventIds: result.eventIds.slice(offset, end),
-            failed: result.failed.filter((f) => f.index >= offset && f.index < end).map((f) => ({ ...f, index: f.index - offset })),
+            failed: result.failed
+              .filter((f) => f.index >= offset && f.index < end)
+              .map((f) => ({ ...f, index: f.index - offset })),
             ...(result.deliveredTo ? { deliveredTo: {} } : {}),
           });
           offset = end;

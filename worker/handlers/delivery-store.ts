@@ -24,12 +24,18 @@ export class SqlDeliveryStore implements DeliveryStore {
   }
 
   async release(channel: string, deliveryId: string): Promise<void> {
-    await this.sql.query(`DELETE FROM webhook_deliveries WHERE channel = $1 AND delivery_id = $2`, [channel, deliveryId]);
+    await this.sql.query(`DELETE FROM webhook_deliveries WHERE channel = $1 AND delivery_id = $2`, [
+      channel,
+      deliveryId,
+    ]);
   }
 
   /** Forgets deliveries older than `days` (senders stop retrying within hours). */
   async purgeOlderThan(days: number): Promise<number> {
-    const { affectedRows } = await this.sql.query(`DELETE FROM webhook_deliveries WHERE received_at < now() - make_interval(days => $1)`, [days]);
+    const { affectedRows } = await this.sql.query(
+      `DELETE FROM webhook_deliveries WHERE received_at < now() - make_interval(days => $1)`,
+      [days],
+    );
     return affectedRows;
   }
 }

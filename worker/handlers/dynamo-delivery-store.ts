@@ -38,7 +38,9 @@ export class DynamoDeliveryStore implements DeliveryStore {
 
   async release(channel: string, deliveryId: string): Promise<void> {
     await callAws(`DynamoDB DeleteItem on ${this.tableName}`, () =>
-      this.documents.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: `webhook-delivery#${channel}`, sk: deliveryId } })),
+      this.documents.send(
+        new DeleteCommand({ TableName: this.tableName, Key: { pk: `webhook-delivery#${channel}`, sk: deliveryId } }),
+      ),
     );
   }
 }

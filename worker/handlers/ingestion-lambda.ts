@@ -9,9 +9,15 @@ import { log as defaultLog, type LogFn } from "./log.js";
 export class IngestionRejectedError extends ValidationError {
   readonly rejected: IngestRejection[];
   constructor(rejected: IngestRejection[]) {
-    super(`Rejected ${rejected.length} event(s): ${rejected.map((r) => `${r.eventId ?? "(no id)"}: ${r.reason}`).join(" | ").slice(0, 2_000)}`, {
-      hint: "Fix the producer; the rejected event is in the ingestion Lambda's dead-letter queue (on-failure destination).",
-    });
+    super(
+      `Rejected ${rejected.length} event(s): ${rejected
+        .map((r) => `${r.eventId ?? "(no id)"}: ${r.reason}`)
+        .join(" | ")
+        .slice(0, 2_000)}`,
+      {
+        hint: "Fix the producer; the rejected event is in the ingestion Lambda's dead-letter queue (on-failure destination).",
+      },
+    );
     this.rejected = rejected;
   }
 }
@@ -36,7 +42,8 @@ export function createIngestionHandler(deps: () => IngestionDeps): (event: unkno
     const result = await ingestEvents(events, queue);
     log("info", "ingestion.enqueued", { queue: queue.name, received: events.length, enqueued: result.enqueued });
     if (result.rejected.length > 0) {
-      for (const rejection of result.rejected) log("error", "ingestion.rejected", { eventId: rejection.eventId, reason: rejection.reason });
+      for (const rejection of result.rejected)
+        log("error", "ingestion.rejected", { eventId: rejection.eventId, reason: rejection.reason });
       throw new IngestionRejectedError(result.rejected);
     }
     return { enqueued: result.enqueued };

@@ -15,9 +15,13 @@ export const log: LogFn = (level, event, fields = {}) => {
 };
 
 /** A LogFn that keeps entries in memory, for tests. */
-export function memoryLog(): LogFn & { entries: { level: LogLevel; event: string; fields: Record<string, unknown> }[] } {
+export function memoryLog(): LogFn & {
+  entries: { level: LogLevel; event: string; fields: Record<string, unknown> }[];
+} {
   const entries: { level: LogLevel; event: string; fields: Record<string, unknown> }[] = [];
-  const fn = ((level, event, fields = {}) => void entries.push({ level, event, fields })) as LogFn & { entries: typeof entries };
+  const fn = ((level, event, fields = {}) => void entries.push({ level, event, fields })) as LogFn & {
+    entries: typeof entries;
+  };
   fn.entries = entries;
   return fn;
 }

@@ -10,7 +10,9 @@ export function reviewReasonOf(item: FeedbackItem): string | null {
   const metadata = item.metadata as { reviewRequired?: unknown; quarantine?: { reason?: unknown } };
   if (metadata.reviewRequired !== true) return null;
   const reason = metadata.quarantine?.reason;
-  return typeof reason === "string" && reason ? `quarantined at ingestion: ${reason}` : "flagged for review at ingestion";
+  return typeof reason === "string" && reason
+    ? `quarantined at ingestion: ${reason}`
+    : "flagged for review at ingestion";
 }
 
 export function withReviewFlags(agents: TriageAgents): TriageAgents {
@@ -28,7 +30,15 @@ export function withReviewFlags(agents: TriageAgents): TriageAgents {
           reviewReasons: [...result.reviewReasons, reason],
           logs: [
             ...result.logs,
-            { agent: "ingestion", action: "quarantine", result: { reason }, confidence: null, durationMs: 0, tokensIn: null, tokensOut: null },
+            {
+              agent: "ingestion",
+              action: "quarantine",
+              result: { reason },
+              confidence: null,
+              durationMs: 0,
+              tokensIn: null,
+              tokensOut: null,
+            },
           ],
         };
       });

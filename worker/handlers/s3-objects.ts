@@ -35,13 +35,17 @@ export function objectsOf(event: unknown): S3ObjectRef[] {
 
 /** Streams an object to a local file (Lambda's /tmp) without holding it in memory. */
 export async function downloadToFile(s3: S3Client, bucket: string, key: string, file: string): Promise<number> {
-  const response = await callAws(`S3 GetObject s3://${bucket}/${key}`, () => s3.send(new GetObjectCommand({ Bucket: bucket, Key: key })));
+  const response = await callAws(`S3 GetObject s3://${bucket}/${key}`, () =>
+    s3.send(new GetObjectCommand({ Bucket: bucket, Key: key })),
+  );
   const body = response.Body as unknown;
   let bytes = 0;
   const source =
     body instanceof Readable
       ? body
-      : Readable.from([Buffer.from(await (body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray())]);
+      : Readable.from([
+          Buffer.from(await (body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray()),
+        ]);
   source.on("data", (chunk: Buffer) => {
     bytes += chunk.length;
   });
@@ -51,7 +55,9 @@ export async function downloadToFile(s3: S3Client, bucket: string, key: string, 
 
 /** The whole object in memory (a mail message: SES caps them at 40 MB). */
 export async function readObject(s3: S3Client, bucket: string, key: string): Promise<Buffer> {
-  const response = await callAws(`S3 GetObject s3://${bucket}/${key}`, () => s3.send(new GetObjectCommand({ Bucket: bucket, Key: key })));
+  const response = await callAws(`S3 GetObject s3://${bucket}/${key}`, () =>
+    s3.send(new GetObjectCommand({ Bucket: bucket, Key: key })),
+  );
   const body = response.Body as { transformToByteArray(): Promise<Uint8Array> } | undefined;
   return body ? Buffer.from(await body.transformToByteArray()) : Buffer.alloc(0);
 }

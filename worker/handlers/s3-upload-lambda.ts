@@ -13,7 +13,7 @@ import { FEEDBACK_RECEIVED } from "../../sdk/schemas/events.js";
 import type { FeedbackItem } from "../../sdk/schemas/feedback.js";
 import { awsClients, awsSettings } from "./aws-runtime.js";
 import { log as defaultLog, type LogFn } from "./log.js";
-import { objectsOf, downloadToFile } from "./s3-objects.js";
+import { downloadToFile, objectsOf } from "./s3-objects.js";
 
 export interface UploadDeps {
   s3: S3Client;
@@ -47,7 +47,12 @@ const MAX_ERRORS_KEPT = 100;
  * skipped; it never stops the file. A file that cannot be read at all (empty, binary, unknown layout) is
  * logged and reported, not retried. S3 or bus failures throw, so the invocation is retried.
  */
-export async function processUpload(deps: UploadDeps, bucket: string, key: string, size: number | null = null): Promise<UploadSummary> {
+export async function processUpload(
+  deps: UploadDeps,
+  bucket: string,
+  key: string,
+  size: number | null = null,
+): Promise<UploadSummary> {
   const log = deps.log ?? defaultLog;
   const uri = `s3://${bucket}/${key}`;
   const summary: UploadSummary = { uri, format: null, read: 0, published: 0, rejected: 0, errors: [], error: null };
@@ -58,7 +63,11 @@ export async function processUpload(deps: UploadDeps, bucket: string, key: strin
     await writeReport(deps, bucket, key, summary, log);
     return summary;
   }
-  const extension = path.extname(key).toLowerCase().replace(/[^.a-z0-9]/g, "").slice(0, 10);
+  const extension = path
+    .extname(key)
+    .toLowerCase()
+    .replace(/[^.a-z0-9]/g, "")
+    .slice(0, 10);
   const file = path.join(deps.tmpDir ?? tmpdir(), `ft-upload-${randomUUID()}${extension}`);
   const local = (message: string) => message.split(file).join(uri);
   const batchSize = deps.batchSize ?? 100;
@@ -75,7 +84,11 @@ export async function processUpload(deps: UploadDeps, bucket: string, key: strin
       summary.rejected += 1;
       const message = `not accepted by the bus: ${failure.errorCode} ${failure.errorMessage} (source id ${items[failure.index]?.sourceId})`;
       if (summary.errors.length < MAX_ERRORS_KEPT) summary.errors.push({ line: null, field: null, message });
-      log("error", "upload.publish_failed", { uri, sourceId: items[failure.index]?.sourceId, errorCode: failure.errorCode });
+      log("error", "upload.publish_failed", {
+        uri,
+        sourceId: items[failure.index]?.sourceId,
+        errorCode: failure.errorCode,
+      });
     }
   };
   try {
@@ -91,15 +104,27 @@ export async function processUpload(deps: UploadDeps, bucket: string, key: strin
       if (next.value.kind === "error") {
         const error = next.value.error;
         summary.rejected += 1;
-        if (summary.errors.length < MAX_ERRORS_KEPT) summary.errors.push({ line: error.line, field: error.field, message: local(error.message) });
-        log("warn", "upload.row_rejected", { uri, line: error.line, field: error.field, message: local(error.message) });
+        if (summary.errors.length < MAX_ERRORS_KEPT)
+          summary.errors.push({ line: error.line, field: error.field, message: local(error.message) });
+        log("warn", "upload.row_rejected", {
+          uri,
+          line: error.line,
+          field: error.field,
+          message: local(error.message),
+        });
         continue;
       }
       batch.push(next.value.item);
       if (batch.length >= batchSize) await flush();
     }
     await flush();
-    log("info", "upload.done", { uri, format: summary.format, read: summary.read, published: summary.published, rejected: summary.rejected });
+    log("info", "upload.done", {
+      uri,
+      format: summary.format,
+      read: summary.read,
+      published: summary.published,
+      rejected: summary.rejected,
+    });
   } catch (error) {
     if (!(error instanceof FeedbackTriageError) || error.code !== "VALIDATION") throw error;
     summary.error = local(error.hint ? `${error.message} ${error.hint}` : error.message);
@@ -118,9 +143,18 @@ function sourceHint(key: string): SourceKind | undefined {
   return undefined;
 }
 
-async function writeReport(deps: UploadDeps, bucket: string, key: string, summary: UploadSummary, log: LogFn): Promise<void> {
+async function writeReport(
+  deps: UploadDeps,
+  bucket: string,
+  key: string,
+  summary: UploadSummary,
+  log: LogFn,
+): Promise<void> {
   if (!deps.artifacts) return;
-  const reportKey = `uploads/${bucket}/${key.split("/").filter((s) => s && s !== "." && s !== "..").join("/")}.report.json`;
+  const reportKey = `uploads/${bucket}/${key
+    .split("/")
+    .filter((s) => s && s !== "." && s !== "..")
+    .join("/")}.report.json`;
   await deps.artifacts.put(reportKey, JSON.stringify(summary, null, 2), "application/json").catch((error: unknown) => {
     log("warn", "upload.report_failed", { uri: summary.uri, error: (error as Error).message });
   });
@@ -130,7 +164,8 @@ export function createUploadHandler(deps: () => UploadDeps): (event: unknown) =>
   return async (event) => {
     const resolved = deps();
     const files: UploadSummary[] = [];
-    for (const object of objectsOf(event)) files.push(await processUpload(resolved, object.bucket, object.key, object.size));
+    for (const object of objectsOf(event))
+      files.push(await processUpload(resolved, object.bucket, object.key, object.size));
     return { files };
   };
 }
@@ -145,7 +180,9 @@ export const handler = createUploadHandler(() => {
     deps = {
       s3: clients.s3,
       bus: new EventBridgePublisher(clients.eventBridge, { eventBusName: settings.eventBusName }),
-      artifacts: settings.artifactsBucketName ? new S3ArtifactStore(clients.s3, { bucket: settings.artifactsBucketName }) : undefined,
+      artifacts: settings.artifactsBucketName
+        ? new S3ArtifactStore(clients.s3, { bucket: settings.artifactsBucketName })
+        : undefined,
     };
   }
   return deps;

@@ -17,7 +17,12 @@ type Verdict = { status?: string } | undefined;
 export interface SesRecord {
   eventSource?: string;
   ses: {
-    mail: { messageId: string; source?: string; timestamp?: string; commonHeaders?: { subject?: string; from?: string[] } };
+    mail: {
+      messageId: string;
+      source?: string;
+      timestamp?: string;
+      commonHeaders?: { subject?: string; from?: string[] };
+    };
     receipt: {
       spamVerdict?: Verdict;
       virusVerdict?: Verdict;
@@ -73,7 +78,10 @@ export interface MailItemOptions {
   receivedAt?: Date;
 }
 
-function firstAddress(value: AddressObject | AddressObject[] | undefined): { address: string | null; name: string | null } {
+function firstAddress(value: AddressObject | AddressObject[] | undefined): {
+  address: string | null;
+  name: string | null;
+} {
   const list = Array.isArray(value) ? value : value ? [value] : [];
   const first = list.flatMap((v) => v.value)[0];
   return { address: first?.address ?? null, name: first?.name || null };
@@ -91,9 +99,15 @@ function allAddresses(value: AddressObject | AddressObject[] | undefined): strin
  * A DMARC failure marks the item for review (`metadata.reviewRequired`, `metadata.quarantine`), which the
  * worker honours (see quarantine.ts). Returns the zod issues when the mail makes no valid item.
  */
-export async function mailToItem(raw: Buffer, options: MailItemOptions): Promise<{ item: FeedbackItem } | { issues: string[] }> {
+export async function mailToItem(
+  raw: Buffer,
+  options: MailItemOptions,
+): Promise<{ item: FeedbackItem } | { issues: string[] }> {
   const mail = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, skipHtmlToText: true });
-  const text = (mail.text?.trim() || (typeof mail.html === "string" ? htmlToText(mail.html) : "")).replace(/\r\n/g, "\n");
+  const text = (mail.text?.trim() || (typeof mail.html === "string" ? htmlToText(mail.html) : "")).replace(
+    /\r\n/g,
+    "\n",
+  );
   const subject = mail.subject?.trim() || null;
   const from = firstAddress(mail.from);
   const headerId = mail.messageId?.replace(/^<|>$/g, "").trim();
@@ -106,19 +120,31 @@ export async function mailToItem(raw: Buffer, options: MailItemOptions): Promise
     text,
     subject,
     author: from.address ?? options.envelopeSender ?? null,
-    submittedAt: mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date.toISOString() : (options.receivedAt?.toISOString() ?? null),
-    language: typeof mail.headers.get("content-language") === "string" ? (mail.headers.get("content-language") as string).slice(0, 40) : null,
+    submittedAt:
+      mail.date && !Number.isNaN(mail.date.getTime())
+        ? mail.date.toISOString()
+        : (options.receivedAt?.toISOString() ?? null),
+    language:
+      typeof mail.headers.get("content-language") === "string"
+        ? (mail.headers.get("content-language") as string).slice(0, 40)
+        : null,
     metadata: {
       email: {
         messageId: headerId ?? null,
         sesMessageId: options.fallbackId,
         from: from,
         to: allAddresses(mail.to),
-        attachments: mail.attachments.map((a) => ({ filename: a.filename ?? null, contentType: a.contentType, size: a.size })),
+        attachments: mail.attachments.map((a) => ({
+          filename: a.filename ?? null,
+          contentType: a.contentType,
+          size: a.size,
+        })),
         htmlOnly: !mail.text?.trim() && Boolean(mail.html),
       },
       ...(verdicts ? { verdicts } : {}),
-      ...(quarantined ? { reviewRequired: true, quarantine: { reason: "dmarc_fail", dmarcPolicy: verdicts?.dmarcPolicy ?? null } } : {}),
+      ...(quarantined
+        ? { reviewRequired: true, quarantine: { reason: "dmarc_fail", dmarcPolicy: verdicts?.dmarcPolicy ?? null } }
+        : {}),
     },
     contentHash: computeContentHash(text || " ", subject),
   });
@@ -154,16 +180,29 @@ export async function processMail(deps: SesDeps, record: SesRecord): Promise<Mai
     return { messageId, outcome: "rejected", reason };
   }
   const quarantined = verdicts.dmarc === "FAIL";
-  if (quarantined) log("warn", "ses.quarantined", { messageId, from, reason: "dmarc_fail", dmarcPolicy: verdicts.dmarcPolicy });
-  const result = await deps.bus.publish([{ source: "feedback.email", detailType: FEEDBACK_RECEIVED, detail: { item: built.item } }]);
+  if (quarantined)
+    log("warn", "ses.quarantined", { messageId, from, reason: "dmarc_fail", dmarcPolicy: verdicts.dmarcPolicy });
+  const result = await deps.bus.publish([
+    { source: "feedback.email", detailType: FEEDBACK_RECEIVED, detail: { item: built.item } },
+  ]);
   if (result.failed.length > 0) {
-    throw new BackendError(`Mail ${messageId} was not accepted by the bus: ${result.failed.map((f) => `${f.errorCode} ${f.errorMessage}`).join("; ")}`);
+    throw new BackendError(
+      `Mail ${messageId} was not accepted by the bus: ${result.failed.map((f) => `${f.errorCode} ${f.errorMessage}`).join("; ")}`,
+    );
   }
-  log("info", "ses.published", { messageId, from, sourceId: built.item.sourceId, quarantined, eventId: result.eventIds[0] });
+  log("info", "ses.published", {
+    messageId,
+    from,
+    sourceId: built.item.sourceId,
+    quarantined,
+    eventId: result.eventIds[0],
+  });
   return { messageId, outcome: "published", sourceId: built.item.sourceId, quarantined };
 }
 
-export function createSesHandler(deps: () => SesDeps): (event: { Records?: SesRecord[] }) => Promise<{ disposition: "CONTINUE"; results: MailOutcome[] }> {
+export function createSesHandler(
+  deps: () => SesDeps,
+): (event: { Records?: SesRecord[] }) => Promise<{ disposition: "CONTINUE"; results: MailOutcome[] }> {
   return async (event) => {
     const resolved = deps();
     const results: MailOutcome[] = [];

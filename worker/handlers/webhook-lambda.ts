@@ -3,7 +3,14 @@ import { ConfigurationError } from "../../sdk/errors.js";
 import { awsClients, awsSettings, secretReader } from "./aws-runtime.js";
 import { DynamoDeliveryStore } from "./dynamo-delivery-store.js";
 import { log } from "./log.js";
-import { DEFAULT_MAX_BODY_BYTES, handleWebhook, type WebhookDeps, type WebhookResponse, type WebhookSecrets, webhookSecretsFromEnv } from "./webhook.js";
+import {
+  DEFAULT_MAX_BODY_BYTES,
+  handleWebhook,
+  type WebhookDeps,
+  type WebhookResponse,
+  type WebhookSecrets,
+  webhookSecretsFromEnv,
+} from "./webhook.js";
 
 /** The parts of an API Gateway proxy event (REST API v1 or HTTP API v2) the webhook reads. */
 export interface ApiGatewayProxyEvent {
@@ -33,7 +40,9 @@ export function toWebhookRequest(event: ApiGatewayProxyEvent) {
 }
 
 /** A Lambda handler over the webhook core; `deps` is resolved once per container. */
-export function createWebhookLambda(deps: () => Promise<WebhookDeps>): (event: ApiGatewayProxyEvent) => Promise<ApiGatewayProxyResult> {
+export function createWebhookLambda(
+  deps: () => Promise<WebhookDeps>,
+): (event: ApiGatewayProxyEvent) => Promise<ApiGatewayProxyResult> {
   let resolved: Promise<WebhookDeps> | undefined;
   return async (event) => {
     resolved ??= deps();
@@ -57,7 +66,10 @@ async function secretsForLambda(): Promise<WebhookSecrets> {
   try {
     parsed = JSON.parse(raw) as Record<string, unknown>;
   } catch (error) {
-    throw new ConfigurationError(`Secret ${arn} is not JSON`, { cause: error, hint: 'Store {"zendesk": "...", "intercom": "...", "generic": "..."}.' });
+    throw new ConfigurationError(`Secret ${arn} is not JSON`, {
+      cause: error,
+      hint: 'Store {"zendesk": "...", "intercom": "...", "generic": "..."}.',
+    });
   }
   const secrets: WebhookSecrets = { ...fromEnv };
   for (const channel of ["zendesk", "intercom", "generic"] as const) {
@@ -71,7 +83,8 @@ async function defaultDeps(): Promise<WebhookDeps> {
   const settings = awsSettings(["eventBusName", "analyticsTableName"]);
   const clients = awsClients();
   const secrets = await secretsForLambda();
-  if (Object.keys(secrets).length === 0) log("error", "webhook.no_secrets", { hint: "set FEEDBACK_WEBHOOK_SECRETS_ARN or FEEDBACK_WEBHOOK_SECRET_*" });
+  if (Object.keys(secrets).length === 0)
+    log("error", "webhook.no_secrets", { hint: "set FEEDBACK_WEBHOOK_SECRETS_ARN or FEEDBACK_WEBHOOK_SECRET_*" });
   return {
     bus: new EventBridgePublisher(clients.eventBridge, { eventBusName: settings.eventBusName }),
     deliveries: new DynamoDeliveryStore(clients.dynamo, settings.analyticsTableName),

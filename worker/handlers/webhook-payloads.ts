@@ -39,7 +39,12 @@ const ZendeskTicket = z.object({
 
 export const ZendeskTriggerPayload = z.object({ ticket: ZendeskTicket }).loose();
 export const ZendeskEventPayload = z
-  .object({ type: z.string().startsWith("zen:event-type:ticket."), id: z.string().min(1), time: time, detail: ZendeskTicket })
+  .object({
+    type: z.string().startsWith("zen:event-type:ticket."),
+    id: z.string().min(1),
+    time: time,
+    detail: ZendeskTicket,
+  })
   .loose();
 
 // ---- Intercom: a notification_event; "ping" carries no conversation --------------------------------
@@ -54,7 +59,10 @@ const IntercomConversation = z.object({
     subject: z.string().nullish(),
     body: z.string().nullish(),
     url: z.string().nullish(),
-    author: z.object({ email: z.string().nullish(), name: z.string().nullish(), type: z.string().nullish() }).partial().nullish(),
+    author: z
+      .object({ email: z.string().nullish(), name: z.string().nullish(), type: z.string().nullish() })
+      .partial()
+      .nullish(),
   }),
 });
 
@@ -104,9 +112,13 @@ function plain(text: string | null | undefined): string {
 }
 
 /** The standard item, or the validation issues of the fields that fail (text too long, empty, ...). */
-function buildItem(input: Omit<FeedbackItemInput, "contentHash" | "sourceType">, submittedAt: string | number | null | undefined): MappedPayload | FeedbackItem {
+function buildItem(
+  input: Omit<FeedbackItemInput, "contentHash" | "sourceType">,
+  submittedAt: string | number | null | undefined,
+): MappedPayload | FeedbackItem {
   const iso = isoTime(submittedAt);
-  if (iso === "invalid") return { kind: "invalid", issues: [{ path: "submittedAt", message: `"${submittedAt}" is not a date` }] };
+  if (iso === "invalid")
+    return { kind: "invalid", issues: [{ path: "submittedAt", message: `"${submittedAt}" is not a date` }] };
   const text = input.text ?? "";
   const subject = input.subject ?? null;
   const parsed = FeedbackItem.safeParse({
@@ -150,7 +162,12 @@ function mapZendesk(body: unknown, meta: DeliveryMeta): MappedPayload {
       statedPriority: ticket.priority?.toLowerCase() ?? null,
       language: ticket.locale ?? null,
       metadata: {
-        webhook: { channel: "zendesk", deliveryId, receivedAt: meta.receivedAt.toISOString(), event: event?.type ?? null },
+        webhook: {
+          channel: "zendesk",
+          deliveryId,
+          receivedAt: meta.receivedAt.toISOString(),
+          event: event?.type ?? null,
+        },
         zendesk: { ticketId: ticket.id, url: ticket.url ?? null, tags: ticket.tags ?? [] },
       },
     },
@@ -167,8 +184,12 @@ function mapIntercom(body: unknown, meta: DeliveryMeta): MappedPayload {
   if (notification.topic === "ping") return { kind: "ignored", deliveryId, reason: "ping" };
   const conversation = IntercomConversation.safeParse(notification.data?.item);
   if (!conversation.success) {
-    if (!notification.topic.startsWith("conversation.")) return { kind: "ignored", deliveryId, reason: `topic ${notification.topic} carries no conversation` };
-    return { kind: "invalid", issues: issuesOf(conversation.error).map((i) => ({ ...i, path: `data.item.${i.path}` })) };
+    if (!notification.topic.startsWith("conversation."))
+      return { kind: "ignored", deliveryId, reason: `topic ${notification.topic} carries no conversation` };
+    return {
+      kind: "invalid",
+      issues: issuesOf(conversation.error).map((i) => ({ ...i, path: `data.item.${i.path}` })),
+    };
   }
   const item = conversation.data;
   const built = buildItem(
@@ -180,7 +201,12 @@ function mapIntercom(body: unknown, meta: DeliveryMeta): MappedPayload {
       author: item.source.author?.email ?? item.source.author?.name ?? null,
       statedPriority: item.priority === "priority" ? "high" : null,
       metadata: {
-        webhook: { channel: "intercom", deliveryId, receivedAt: meta.receivedAt.toISOString(), topic: notification.topic },
+        webhook: {
+          channel: "intercom",
+          deliveryId,
+          receivedAt: meta.receivedAt.toISOString(),
+          topic: notification.topic,
+        },
         intercom: { conversationId: item.id, url: item.source.url ?? null },
       },
     },
@@ -209,7 +235,12 @@ function mapGeneric(body: unknown, meta: DeliveryMeta): MappedPayload {
       language: p.language ?? null,
       metadata: {
         ...(p.metadata ?? {}),
-        webhook: { channel: "generic", deliveryId, receivedAt: meta.receivedAt.toISOString(), source: p.source ?? null },
+        webhook: {
+          channel: "generic",
+          deliveryId,
+          receivedAt: meta.receivedAt.toISOString(),
+          source: p.source ?? null,
+        },
       },
     },
     p.submittedAt,

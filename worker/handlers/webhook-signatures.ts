@@ -4,7 +4,9 @@ import { createHmac, timingSafeEqual } from "node:crypto";
  * Signature checks of the three webhook senders. Every comparison is constant-time over the decoded
  * digests (timingSafeEqual), and runs on the raw body bytes before anything parses them.
  */
-export type SignatureCheck = { ok: true } | { ok: false; reason: "missing_signature" | "bad_signature" | "stale_timestamp"; detail: string };
+export type SignatureCheck =
+  | { ok: true }
+  | { ok: false; reason: "missing_signature" | "bad_signature" | "stale_timestamp"; detail: string };
 
 export const DEFAULT_REPLAY_WINDOW_SECONDS = 300;
 
@@ -43,13 +45,21 @@ export function verifyZendesk(
   const signature = headers[ZENDESK_SIGNATURE_HEADER];
   const timestamp = headers[ZENDESK_TIMESTAMP_HEADER];
   if (!signature || !timestamp) {
-    return { ok: false, reason: "missing_signature", detail: `${ZENDESK_SIGNATURE_HEADER} and ${ZENDESK_TIMESTAMP_HEADER} are required` };
+    return {
+      ok: false,
+      reason: "missing_signature",
+      detail: `${ZENDESK_SIGNATURE_HEADER} and ${ZENDESK_TIMESTAMP_HEADER} are required`,
+    };
   }
   if (!equalDigests(Buffer.from(signZendesk(secret, timestamp, body), "base64"), Buffer.from(signature, "base64"))) {
     return { ok: false, reason: "bad_signature", detail: "the Zendesk signature does not match" };
   }
   if (!withinWindow(Date.parse(timestamp), now, windowSeconds)) {
-    return { ok: false, reason: "stale_timestamp", detail: `the signature timestamp is more than ${windowSeconds} s from now` };
+    return {
+      ok: false,
+      reason: "stale_timestamp",
+      detail: `the signature timestamp is more than ${windowSeconds} s from now`,
+    };
   }
   return OK;
 }
@@ -62,7 +72,11 @@ export function signIntercom(secret: string, body: Buffer | string): string {
   return `sha1=${createHmac("sha1", secret).update(body).digest("hex")}`;
 }
 
-export function verifyIntercom(secret: string, headers: Record<string, string | undefined>, body: Buffer): SignatureCheck {
+export function verifyIntercom(
+  secret: string,
+  headers: Record<string, string | undefined>,
+  body: Buffer,
+): SignatureCheck {
   const header = headers[INTERCOM_SIGNATURE_HEADER];
   if (!header) return { ok: false, reason: "missing_signature", detail: `${INTERCOM_SIGNATURE_HEADER} is required` };
   const match = /^sha1=([0-9a-f]{40})$/i.exec(header.trim());
@@ -77,7 +91,11 @@ export function verifyIntercom(secret: string, headers: Record<string, string | 
 
 export const GENERIC_SIGNATURE_HEADER = "x-feedback-signature";
 
-export function signGeneric(secret: string, body: Buffer | string, unixSeconds = Math.floor(Date.now() / 1000)): string {
+export function signGeneric(
+  secret: string,
+  body: Buffer | string,
+  unixSeconds = Math.floor(Date.now() / 1000),
+): string {
   const digest = createHmac("sha256", secret).update(`${unixSeconds}.`).update(body).digest("hex");
   return `t=${unixSeconds},v1=${digest}`;
 }
@@ -99,7 +117,11 @@ export function verifyGeneric(
     else if (key === "v1" && value) candidates.push(value);
   }
   if (!timestamp || !/^\d{1,12}$/.test(timestamp) || candidates.length === 0) {
-    return { ok: false, reason: "bad_signature", detail: `${GENERIC_SIGNATURE_HEADER} must be t=<unix seconds>,v1=<hex>` };
+    return {
+      ok: false,
+      reason: "bad_signature",
+      detail: `${GENERIC_SIGNATURE_HEADER} must be t=<unix seconds>,v1=<hex>`,
+    };
   }
   const expected = createHmac("sha256", secret).update(`${timestamp}.`).update(body).digest();
   let matched = false;
@@ -108,7 +130,11 @@ export function verifyGeneric(
   }
   if (!matched) return { ok: false, reason: "bad_signature", detail: "the signature does not match" };
   if (!withinWindow(Number(timestamp) * 1000, now, windowSeconds)) {
-    return { ok: false, reason: "stale_timestamp", detail: `the signature timestamp is more than ${windowSeconds} s from now` };
+    return {
+      ok: false,
+      reason: "stale_timestamp",
+      detail: `the signature timestamp is more than ${windowSeconds} s from now`,
+    };
   }
   return OK;
 }

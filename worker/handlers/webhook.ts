@@ -72,12 +72,20 @@ function respond(statusCode: number, body: Record<string, unknown>): WebhookResp
 export async function handleWebhook(deps: WebhookDeps, request: WebhookRequest): Promise<WebhookResponse> {
   const log = deps.log ?? defaultLog;
   const channel = channelOf(request.path);
-  if (!channel) return respond(404, { error: "not_found", message: `No webhook at ${request.path}; use /webhooks/zendesk, /webhooks/intercom or /webhooks/generic` });
-  if (request.method.toUpperCase() !== "POST") return respond(405, { error: "method_not_allowed", message: "Webhooks are POSTed" });
+  if (!channel)
+    return respond(404, {
+      error: "not_found",
+      message: `No webhook at ${request.path}; use /webhooks/zendesk, /webhooks/intercom or /webhooks/generic`,
+    });
+  if (request.method.toUpperCase() !== "POST")
+    return respond(405, { error: "method_not_allowed", message: "Webhooks are POSTed" });
   const maxBytes = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   if (request.body.byteLength > maxBytes) {
     log("warn", "webhook.too_large", { channel, bytes: request.body.byteLength, maxBytes });
-    return respond(413, { error: "payload_too_large", message: `The body is ${request.body.byteLength} bytes; the limit is ${maxBytes}` });
+    return respond(413, {
+      error: "payload_too_large",
+      message: `The body is ${request.body.byteLength} bytes; the limit is ${maxBytes}`,
+    });
   }
   const secret = deps.secrets[channel];
   if (!secret) {
@@ -85,7 +93,13 @@ export async function handleWebhook(deps: WebhookDeps, request: WebhookRequest):
     return respond(503, { error: "not_configured", message: `The ${channel} webhook has no secret configured` });
   }
   const now = deps.now?.() ?? new Date();
-  const check = verifySignature(channel, secret, request, now, deps.replayWindowSeconds ?? DEFAULT_REPLAY_WINDOW_SECONDS);
+  const check = verifySignature(
+    channel,
+    secret,
+    request,
+    now,
+    deps.replayWindowSeconds ?? DEFAULT_REPLAY_WINDOW_SECONDS,
+  );
   if (!check.ok) {
     log("warn", "webhook.unauthorized", { channel, reason: check.reason });
     return respond(401, { error: check.reason, message: check.detail });
@@ -95,9 +109,16 @@ export async function handleWebhook(deps: WebhookDeps, request: WebhookRequest):
   try {
     payload = JSON.parse(request.body.toString("utf8"));
   } catch (error) {
-    return respond(400, { error: "invalid_json", message: `The body is not JSON: ${(error as Error).message}`, issues: [] });
+    return respond(400, {
+      error: "invalid_json",
+      message: `The body is not JSON: ${(error as Error).message}`,
+      issues: [],
+    });
   }
-  const mapped = mapPayload(channel, payload, { deliveryHeader: headerOf(request, DELIVERY_HEADERS[channel]), receivedAt: now });
+  const mapped = mapPayload(channel, payload, {
+    deliveryHeader: headerOf(request, DELIVERY_HEADERS[channel]),
+    receivedAt: now,
+  });
   if (mapped.kind === "invalid") {
     log("warn", "webhook.invalid_payload", { channel, issues: mapped.issues });
     return respond(400, { error: "invalid_payload", message: "The payload does not validate", issues: mapped.issues });
@@ -112,9 +133,12 @@ export async function handleWebhook(deps: WebhookDeps, request: WebhookRequest):
   let eventId: string | null = null;
   let failure: string | null = null;
   try {
-    const result = await deps.bus.publish([{ source: "feedback.webhook", detailType: FEEDBACK_RECEIVED, detail: { item } }]);
+    const result = await deps.bus.publish([
+      { source: "feedback.webhook", detailType: FEEDBACK_RECEIVED, detail: { item } },
+    ]);
     eventId = result.eventIds[0] ?? null;
-    if (result.failed.length > 0 || !eventId) failure = result.failed.map((f) => `${f.errorCode}: ${f.errorMessage}`).join("; ") || "no event id";
+    if (result.failed.length > 0 || !eventId)
+      failure = result.failed.map((f) => `${f.errorCode}: ${f.errorMessage}`).join("; ") || "no event id";
   } catch (error) {
     failure = error instanceof Error ? error.message : String(error);
   }
@@ -132,7 +156,13 @@ function headerOf(request: WebhookRequest, name: string | undefined): string | u
   return value ? value.slice(0, 200) : undefined;
 }
 
-function verifySignature(channel: WebhookChannel, secret: string, request: WebhookRequest, now: Date, window: number): SignatureCheck {
+function verifySignature(
+  channel: WebhookChannel,
+  secret: string,
+  request: WebhookRequest,
+  now: Date,
+  window: number,
+): SignatureCheck {
   if (channel === "zendesk") return verifyZendesk(secret, request.headers, request.body, now, window);
   if (channel === "intercom") return verifyIntercom(secret, request.headers, request.body);
   return verifyGeneric(secret, request.headers, request.body, now, window);

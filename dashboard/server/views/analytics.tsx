@@ -33,17 +33,30 @@ export function AnalyticsPage(props: { chrome: PageChrome; params: TicketFilterP
         <Chart
           title={`Categories per ${data.granularity}`}
           tall
-          spec={{ type: "bar", stacked: true, labels, datasets: CATEGORIES.map((c) => ({ label: c, data: data.overTime.map((b) => b.byCategory[c] ?? 0) })) }}
+          spec={{
+            type: "bar",
+            stacked: true,
+            labels,
+            datasets: CATEGORIES.map((c) => ({ label: c, data: data.overTime.map((b) => b.byCategory[c] ?? 0) })),
+          }}
         />
         <Chart
           title={`Priorities per ${data.granularity}`}
           tall
-          spec={{ type: "line", labels, datasets: PRIORITIES.map((p) => ({ label: p, data: data.overTime.map((b) => b.byPriority[p] ?? 0) })) }}
+          spec={{
+            type: "line",
+            labels,
+            datasets: PRIORITIES.map((p) => ({ label: p, data: data.overTime.map((b) => b.byPriority[p] ?? 0) })),
+          }}
         />
         <Chart title="Top requested features" tall spec={bars("feature requests", data.topFeatures)} />
         <Chart
           title="Rating distribution (app reviews)"
-          spec={{ type: "bar", labels: data.ratings.map((r) => r.rating), datasets: [{ label: "tickets", data: data.ratings.map((r) => r.count) }] }}
+          spec={{
+            type: "bar",
+            labels: data.ratings.map((r) => r.rating),
+            datasets: [{ label: "tickets", data: data.ratings.map((r) => r.count) }],
+          }}
         />
       </section>
       <h2>Bug hotspots</h2>

@@ -15,12 +15,20 @@ export function draftOf(config: ConfigurationJson): ConfigurationDraft {
   return {
     confidenceThreshold: String(config.confidenceThreshold),
     defaults: { ...config.priorityRules.defaults },
-    rules: config.priorityRules.rules.map((r) => ({ name: r.name, category: r.category, priority: r.priority, keywords: r.keywords.join(", ") })),
+    rules: config.priorityRules.rules.map((r) => ({
+      name: r.name,
+      category: r.category,
+      priority: r.priority,
+      keywords: r.keywords.join(", "),
+    })),
   };
 }
 
 /** Form fields -> the shape PriorityRules / ConfidenceThreshold validate (blank rows and removed rules dropped). */
-export function configurationFromForm(form: Record<string, string | string[] | undefined>): { draft: ConfigurationDraft; value: unknown } {
+export function configurationFromForm(form: Record<string, string | string[] | undefined>): {
+  draft: ConfigurationDraft;
+  value: unknown;
+} {
   const text = (key: string) => {
     const v = form[key];
     return (Array.isArray(v) ? v[0] : v)?.trim() ?? "";
@@ -74,13 +82,31 @@ function RuleRow(props: { index: number | string; rule?: ConfigurationDraft["rul
         <input name={`rule.${i}.name`} value={r.name} aria-label="Rule name" maxlength={100} />
       </td>
       <td>
-        <Select id={`rule-${i}-category`} name={`rule.${i}.category`} label="Category" values={CATEGORIES} selected={r.category} />
+        <Select
+          id={`rule-${i}-category`}
+          name={`rule.${i}.category`}
+          label="Category"
+          values={CATEGORIES}
+          selected={r.category}
+        />
       </td>
       <td>
-        <Select id={`rule-${i}-priority`} name={`rule.${i}.priority`} label="Priority" values={PRIORITIES} selected={r.priority} />
+        <Select
+          id={`rule-${i}-priority`}
+          name={`rule.${i}.priority`}
+          label="Priority"
+          values={PRIORITIES}
+          selected={r.priority}
+        />
       </td>
       <td class="wide">
-        <textarea name={`rule.${i}.keywords`} aria-label="Keywords, comma-separated" placeholder="crash, data loss" maxlength={4000} rows={2}>
+        <textarea
+          name={`rule.${i}.keywords`}
+          aria-label="Keywords, comma-separated"
+          placeholder="crash, data loss"
+          maxlength={4000}
+          rows={2}
+        >
           {r.keywords}
         </textarea>
       </td>
@@ -93,14 +119,18 @@ function RuleRow(props: { index: number | string; rule?: ConfigurationDraft["rul
   );
 }
 
-export function ConfigurationPage(props: { chrome: PageChrome; draft: ConfigurationDraft; issues?: { path: string; message: string }[] }) {
+export function ConfigurationPage(props: {
+  chrome: PageChrome;
+  draft: ConfigurationDraft;
+  issues?: { path: string; message: string }[];
+}) {
   const { draft } = props;
   const blank = 2;
   return (
     <Layout chrome={props.chrome} title="Configuration" active="configuration">
       <p class="muted">
-        Validated with the same schemas as the CLI. The worker reads the configuration for every batch, so a change applies to the next
-        items processed.
+        Validated with the same schemas as the CLI. The worker reads the configuration for every batch, so a change
+        applies to the next items processed.
       </p>
       {props.issues?.length ? (
         <ul class="error issues" role="alert">
@@ -117,14 +147,30 @@ export function ConfigurationPage(props: { chrome: PageChrome; draft: Configurat
           <legend>Confidence threshold</legend>
           <label for="c-threshold">
             <span>Tickets below this confidence go to review (0–1)</span>
-            <input id="c-threshold" name="confidenceThreshold" type="number" min="0" max="1" step="0.01" value={draft.confidenceThreshold} required />
+            <input
+              id="c-threshold"
+              name="confidenceThreshold"
+              type="number"
+              min="0"
+              max="1"
+              step="0.01"
+              value={draft.confidenceThreshold}
+              required
+            />
           </label>
         </fieldset>
         <fieldset>
           <legend>Default priority per category</legend>
           <div class="row wrap">
             {CATEGORIES.map((c) => (
-              <Select id={`c-default-${c.replace(/\s+/g, "-")}`} name={`default.${c}`} label={c} values={PRIORITIES} selected={draft.defaults[c]} any="(none)" />
+              <Select
+                id={`c-default-${c.replace(/\s+/g, "-")}`}
+                name={`default.${c}`}
+                label={c}
+                values={PRIORITIES}
+                selected={draft.defaults[c]}
+                any="(none)"
+              />
             ))}
           </div>
         </fieldset>

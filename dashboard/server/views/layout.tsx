@@ -45,7 +45,11 @@ export function Layout(props: { chrome: PageChrome; title: string; active: PageN
           </a>
           <nav aria-label="Pages">
             {NAV.map(([name, href, label]) => (
-              <a href={href} class={props.active === name ? "active" : undefined} aria-current={props.active === name ? "page" : undefined}>
+              <a
+                href={href}
+                class={props.active === name ? "active" : undefined}
+                aria-current={props.active === name ? "page" : undefined}
+              >
                 {label}
               </a>
             ))}
@@ -78,7 +82,11 @@ export function Csrf(props: { token: string }) {
 }
 
 export function Badge(props: { kind: "priority" | "status" | "category"; value: string }) {
-  return <span class={`badge ${props.kind}-${props.value.toLowerCase().replace(/[^a-z]+/g, "-")}`}>{props.value.replace("_", " ")}</span>;
+  return (
+    <span class={`badge ${props.kind}-${props.value.toLowerCase().replace(/[^a-z]+/g, "-")}`}>
+      {props.value.replace("_", " ")}
+    </span>
+  );
 }
 
 export function Select(props: {
@@ -107,7 +115,13 @@ export function Select(props: {
   );
 }
 
-const SORT_LABELS = { createdAt: "created", updatedAt: "updated", priority: "priority", confidence: "confidence", category: "category" };
+const SORT_LABELS = {
+  createdAt: "created",
+  updatedAt: "updated",
+  priority: "priority",
+  confidence: "confidence",
+  category: "category",
+};
 
 /** The ticket filter as a GET form (works without JavaScript). */
 export function FilterForm(props: {
@@ -122,7 +136,9 @@ export function FilterForm(props: {
     <form class="filters" method="get" action={props.action} aria-label="Filter">
       <Select name="priority" label="Priority" values={PRIORITIES} selected={p.priority} any="any" />
       <Select name="category" label="Category" values={CATEGORIES} selected={p.category} any="any" />
-      {props.fixedStatus ? null : <Select name="status" label="Status" values={TICKET_STATUSES} selected={p.status} any="any" />}
+      {props.fixedStatus ? null : (
+        <Select name="status" label="Status" values={TICKET_STATUSES} selected={p.status} any="any" />
+      )}
       <Select name="source" label="Source" values={SOURCE_TYPES} selected={p.source} any="any" />
       <label for="f-since">
         <span>From</span>
@@ -134,12 +150,31 @@ export function FilterForm(props: {
       </label>
       <label for="f-q" class="grow">
         <span>Search</span>
-        <input type="search" name="q" id="f-q" value={p.q ?? ""} placeholder="words in title, description or source id" maxlength={200} />
+        <input
+          type="search"
+          name="q"
+          id="f-q"
+          value={p.q ?? ""}
+          placeholder="words in title, description or source id"
+          maxlength={200}
+        />
       </label>
       {props.withSort ? (
         <>
-          <Select name="sort" label="Sort by" values={SORTABLE_FIELDS} selected={p.sort ?? "createdAt"} labels={SORT_LABELS} />
-          <Select name="order" label="Order" values={["desc", "asc"]} selected={p.order ?? "desc"} labels={{ desc: "descending", asc: "ascending" }} />
+          <Select
+            name="sort"
+            label="Sort by"
+            values={SORTABLE_FIELDS}
+            selected={p.sort ?? "createdAt"}
+            labels={SORT_LABELS}
+          />
+          <Select
+            name="order"
+            label="Order"
+            values={["desc", "asc"]}
+            selected={p.order ?? "desc"}
+            labels={{ desc: "descending", asc: "ascending" }}
+          />
           <Select name="size" label="Per page" values={PAGE_SIZES.map(String)} selected={String(p.size ?? 50)} />
         </>
       ) : null}

@@ -4,7 +4,11 @@ import type { z } from "zod";
 import type { IngestResult, OperationsJson } from "../contract.js";
 import { Csrf, fmt, Layout, type PageChrome, Stat } from "./layout.js";
 
-export function OperationsPage(props: { chrome: PageChrome; data: z.infer<typeof OperationsJson>; ingest?: z.infer<typeof IngestResult> | null }) {
+export function OperationsPage(props: {
+  chrome: PageChrome;
+  data: z.infer<typeof OperationsJson>;
+  ingest?: z.infer<typeof IngestResult> | null;
+}) {
   const { queue, dlq, worker, backend } = props.data;
   const csrf = props.chrome.csrfToken;
   const ingest = props.ingest;
@@ -12,18 +16,31 @@ export function OperationsPage(props: { chrome: PageChrome; data: z.infer<typeof
     <Layout chrome={props.chrome} title="Operations" active="operations">
       <p class="muted">{backend.description}</p>
       <section class="stats">
-        <Stat label={`Queue ${queue.name}`} value={fmt.int(queue.visible)} hint={`waiting · ${fmt.int(queue.inFlight)} in flight · ${fmt.int(queue.delayed)} delayed`} />
+        <Stat
+          label={`Queue ${queue.name}`}
+          value={fmt.int(queue.visible)}
+          hint={`waiting · ${fmt.int(queue.inFlight)} in flight · ${fmt.int(queue.delayed)} delayed`}
+        />
         <Stat label={`Dead letters (${dlq.name})`} value={fmt.int(dlq.depth)} tone={dlq.depth ? "alert" : "ok"} />
         <Stat
           label="Worker"
           value={worker.inProcess ? "in this process" : "separate"}
-          hint={worker.inProcess ? "processes the queue continuously" : "run 'feedback-cli worker' (or the deployed worker) to process the queue"}
+          hint={
+            worker.inProcess
+              ? "processes the queue continuously"
+              : "run 'feedback-cli worker' (or the deployed worker) to process the queue"
+          }
         />
       </section>
       <h2>Dead letters</h2>
       {dlq.letters.length ? (
         <>
-          <form method="post" action="/operations/replay" class="inline" data-confirm="Move every dead letter back to the queue?">
+          <form
+            method="post"
+            action="/operations/replay"
+            class="inline"
+            data-confirm="Move every dead letter back to the queue?"
+          >
             <Csrf token={csrf} />
             <input type="hidden" name="all" value="1" />
             <button type="submit">Replay all {fmt.int(dlq.depth)}</button>
@@ -91,8 +108,8 @@ export function OperationsPage(props: { chrome: PageChrome; data: z.infer<typeof
       {ingest ? (
         <section class="ingest-result" aria-live="polite">
           <p>
-            Read {fmt.int(ingest.totals.read)} rows: {fmt.int(ingest.totals.enqueued)} queued, {fmt.int(ingest.totals.duplicatesSkipped)} already
-            tickets, {fmt.int(ingest.totals.rejected)} rejected.
+            Read {fmt.int(ingest.totals.read)} rows: {fmt.int(ingest.totals.enqueued)} queued,{" "}
+            {fmt.int(ingest.totals.duplicatesSkipped)} already tickets, {fmt.int(ingest.totals.rejected)} rejected.
           </p>
           {ingest.files.map((f) => (f.error ? <p class="error">{f.error}</p> : null))}
           {ingest.errors.length ? (

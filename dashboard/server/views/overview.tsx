@@ -54,7 +54,11 @@ export function OverviewPage(props: { chrome: PageChrome; data: Overview }) {
         />
         <Chart
           title="Priority mix"
-          spec={{ type: "doughnut", labels: [...PRIORITIES], datasets: [{ label: "tickets", data: PRIORITIES.map((p) => stats.byPriority[p] ?? 0) }] }}
+          spec={{
+            type: "doughnut",
+            labels: [...PRIORITIES],
+            datasets: [{ label: "tickets", data: PRIORITIES.map((p) => stats.byPriority[p] ?? 0) }],
+          }}
         />
       </section>
       <section class="grid two">
@@ -85,7 +89,10 @@ export function OverviewPage(props: { chrome: PageChrome; data: Overview }) {
           </tbody>
         </table>
       </section>
-      <p class="muted">Figures computed {fmt.date(stats.computedAt)} UTC (refreshed every few seconds); queue and dead letters are live.</p>
+      <p class="muted">
+        Figures computed {fmt.date(stats.computedAt)} UTC (refreshed every few seconds); queue and dead letters are
+        live.
+      </p>
     </Layout>
   );
 }

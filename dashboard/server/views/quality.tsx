@@ -68,9 +68,11 @@ export function QualityPage(props: { chrome: PageChrome; evalRoot: string | null
   return (
     <Layout chrome={props.chrome} title="Quality" active="quality">
       <p class="muted">
-        Runs the current agent crew with the current configuration on labelled feedback and compares — the same computation as{" "}
-        <code>feedback-cli eval</code>. Labels: <code>record_id, expected_category, expected_priority</code> or{" "}
-        <code>source_id, source_type, category, priority</code>. Without source files the feedback items stored with the tickets are used.
+        Runs the current agent crew with the current configuration on labelled feedback and compares — the same
+        computation as <code>feedback-cli eval</code>. Labels:{" "}
+        <code>record_id, expected_category, expected_priority</code> or{" "}
+        <code>source_id, source_type, category, priority</code>. Without source files the feedback items stored with the
+        tickets are used.
       </p>
       <div class="grid two">
         <form method="post" action="/quality" enctype="multipart/form-data" class="card">
@@ -96,7 +98,13 @@ export function QualityPage(props: { chrome: PageChrome; evalRoot: string | null
             <h2>File on the server</h2>
             <label for="q-path">
               <span>Path of the labels CSV, inside {props.evalRoot} (source files beside it are used)</span>
-              <input id="q-path" name="labelsPath" required maxlength={1000} placeholder="data/expected_classifications.csv" />
+              <input
+                id="q-path"
+                name="labelsPath"
+                required
+                maxlength={1000}
+                placeholder="data/expected_classifications.csv"
+              />
             </label>
             <button type="submit">Evaluate</button>
           </form>

@@ -6,7 +6,12 @@ import type { TicketPage } from "../queries.js";
 import { filterOnly, filterSearchParams, type TicketFilterParams } from "../ticket-filter.js";
 import { Badge, Csrf, FilterFields, FilterForm, fmt, Layout, type PageChrome, Select } from "./layout.js";
 
-function SortLink(props: { params: TicketFilterParams; field: NonNullable<TicketFilterParams["sort"]>; label: string; base: string }) {
+function SortLink(props: {
+  params: TicketFilterParams;
+  field: NonNullable<TicketFilterParams["sort"]>;
+  label: string;
+  base: string;
+}) {
   const current = (props.params.sort ?? "createdAt") === props.field;
   const order = current && (props.params.order ?? "desc") === "desc" ? "asc" : "desc";
   const arrow = current ? ((props.params.order ?? "desc") === "desc" ? " ↓" : " ↑") : "";
@@ -19,7 +24,13 @@ function SortLink(props: { params: TicketFilterParams; field: NonNullable<Ticket
   );
 }
 
-export function Pagination(props: { params: TicketFilterParams; page: TicketPage; limit: number; offset: number; base: string }) {
+export function Pagination(props: {
+  params: TicketFilterParams;
+  page: TicketPage;
+  limit: number;
+  offset: number;
+  base: string;
+}) {
   const { params, page, limit, offset } = props;
   const current = Math.floor(offset / limit) + 1;
   const first = page.items.length ? offset + 1 : 0;
@@ -47,7 +58,13 @@ export function Pagination(props: { params: TicketFilterParams; page: TicketPage
   );
 }
 
-export function TicketTable(props: { items: Ticket[]; params: TicketFilterParams; base: string; sortable?: boolean; actions?: (t: Ticket) => unknown }) {
+export function TicketTable(props: {
+  items: Ticket[];
+  params: TicketFilterParams;
+  base: string;
+  sortable?: boolean;
+  actions?: (t: Ticket) => unknown;
+}) {
   const head = (field: NonNullable<TicketFilterParams["sort"]>, label: string) => {
     if (!props.sortable) return <th scope="col">{label}</th>;
     const current = (props.params.sort ?? "createdAt") === field;
@@ -101,7 +118,13 @@ export function TicketTable(props: { items: Ticket[]; params: TicketFilterParams
   );
 }
 
-export function TicketsPage(props: { chrome: PageChrome; params: TicketFilterParams; page: TicketPage; limit: number; offset: number }) {
+export function TicketsPage(props: {
+  chrome: PageChrome;
+  params: TicketFilterParams;
+  page: TicketPage;
+  limit: number;
+  offset: number;
+}) {
   const exportHref = `/api/export.csv?${filterSearchParams(filterOnly(props.params))}`;
   return (
     <Layout chrome={props.chrome} title="Tickets" active="tickets">
@@ -148,7 +171,18 @@ export const TECHNICAL_FIELDS = DETAIL_FIELDS.map(([key]) => key);
 function FeedbackView(props: { feedback: Record<string, unknown> | null }) {
   const f = props.feedback;
   if (!f) return <p class="muted">The original item was not stored with this ticket.</p>;
-  const fields = ["subject", "author", "rating", "platform", "device", "appVersion", "channel", "submittedAt", "statedPriority", "language"];
+  const fields = [
+    "subject",
+    "author",
+    "rating",
+    "platform",
+    "device",
+    "appVersion",
+    "channel",
+    "submittedAt",
+    "statedPriority",
+    "language",
+  ];
   return (
     <>
       <blockquote class="feedback-text">{String(f.text ?? "")}</blockquote>
@@ -180,13 +214,18 @@ export function TicketDetailPage(props: { chrome: PageChrome; ticket: TicketDeta
   const t = props.ticket;
   const td = t.technicalDetails as Record<string, unknown>;
   const steps = Array.isArray(td.stepsToReproduce) ? (td.stepsToReproduce as unknown[]).map(String) : [];
-  const others = Object.fromEntries(Object.entries(td).filter(([k]) => !(TECHNICAL_FIELDS as readonly string[]).includes(k) && k !== "stepsToReproduce"));
+  const others = Object.fromEntries(
+    Object.entries(td).filter(
+      ([k]) => !(TECHNICAL_FIELDS as readonly string[]).includes(k) && k !== "stepsToReproduce",
+    ),
+  );
   return (
     <Layout chrome={props.chrome} title={t.title} active="tickets">
       <p class="meta">
-        <Badge kind="priority" value={t.priority} /> <Badge kind="status" value={t.status} /> <span>{t.category}</span> ·{" "}
-        <span>confidence {fmt.num(t.confidence)}</span> · <span>quality {t.qualityScore ?? "–"}</span> · <span>version {t.version}</span> ·{" "}
-        <span>created {fmt.date(t.createdAt)}</span> · <span>updated {fmt.date(t.updatedAt)}</span>
+        <Badge kind="priority" value={t.priority} /> <Badge kind="status" value={t.status} /> <span>{t.category}</span>{" "}
+        · <span>confidence {fmt.num(t.confidence)}</span> · <span>quality {t.qualityScore ?? "–"}</span> ·{" "}
+        <span>version {t.version}</span> · <span>created {fmt.date(t.createdAt)}</span> ·{" "}
+        <span>updated {fmt.date(t.updatedAt)}</span>
       </p>
       {t.reviewReasons.length ? (
         <p class="reasons">
@@ -194,7 +233,11 @@ export function TicketDetailPage(props: { chrome: PageChrome; ticket: TicketDeta
         </p>
       ) : null}
       <div class="toolbar">
-        <StatusButtons ticket={t} csrf={props.chrome.csrfToken} back={`/tickets/${t.id}?${new URLSearchParams({ back: props.back })}`} />
+        <StatusButtons
+          ticket={t}
+          csrf={props.chrome.csrfToken}
+          back={`/tickets/${t.id}?${new URLSearchParams({ back: props.back })}`}
+        />
         <a href={props.back}>← Back</a>
       </div>
       <div class="grid two">
@@ -253,7 +296,12 @@ export function TicketDetailPage(props: { chrome: PageChrome; ticket: TicketDeta
                 {DETAIL_FIELDS.map(([k, label]) => (
                   <label for={`e-td-${k}`}>
                     <span>{label}</span>
-                    <input id={`e-td-${k}`} name={`td.${k}`} value={td[k] == null ? "" : String(td[k])} maxlength={500} />
+                    <input
+                      id={`e-td-${k}`}
+                      name={`td.${k}`}
+                      value={td[k] == null ? "" : String(td[k])}
+                      maxlength={500}
+                    />
                   </label>
                 ))}
               </div>
@@ -266,7 +314,12 @@ export function TicketDetailPage(props: { chrome: PageChrome; ticket: TicketDeta
             </fieldset>
             <label for="e-reason">
               <span>Reason (kept in the history)</span>
-              <input id="e-reason" name="reason" maxlength={500} placeholder="e.g. misclassified: this is a billing complaint" />
+              <input
+                id="e-reason"
+                name="reason"
+                maxlength={500}
+                placeholder="e.g. misclassified: this is a billing complaint"
+              />
             </label>
             <button type="submit">Save changes</button>
           </form>
@@ -324,7 +377,9 @@ export function TicketDetailPage(props: { chrome: PageChrome; ticket: TicketDeta
               <td>{l.action}</td>
               <td class="num">{fmt.num(l.confidence)}</td>
               <td class="num">{l.durationMs.toFixed(1)}</td>
-              <td class="num">{l.tokensIn === null && l.tokensOut === null ? "–" : `${l.tokensIn ?? 0}/${l.tokensOut ?? 0}`}</td>
+              <td class="num">
+                {l.tokensIn === null && l.tokensOut === null ? "–" : `${l.tokensIn ?? 0}/${l.tokensOut ?? 0}`}
+              </td>
               <td>
                 <details>
                   <summary>result</summary>
@@ -339,18 +394,29 @@ export function TicketDetailPage(props: { chrome: PageChrome; ticket: TicketDeta
   );
 }
 
-export function ReviewPage(props: { chrome: PageChrome; params: TicketFilterParams; page: TicketPage; limit: number; offset: number }) {
+export function ReviewPage(props: {
+  chrome: PageChrome;
+  params: TicketFilterParams;
+  page: TicketPage;
+  limit: number;
+  offset: number;
+}) {
   const { params } = props;
   const back = `/review?${filterSearchParams(params)}`;
   const csrf = props.chrome.csrfToken;
   return (
     <Layout chrome={props.chrome} title="Review" active="review">
       <p class="muted">
-        Tickets the crew was not sure about, oldest first. Open one to correct its title, category, priority, description or technical
-        details; every change is kept in its history.
+        Tickets the crew was not sure about, oldest first. Open one to correct its title, category, priority,
+        description or technical details; every change is kept in its history.
       </p>
       <FilterForm action="/review" params={params} />
-      <form method="post" action="/review/bulk" class="bulk" data-confirm="Change every ticket that matches this filter?">
+      <form
+        method="post"
+        action="/review/bulk"
+        class="bulk"
+        data-confirm="Change every ticket that matches this filter?"
+      >
         <Csrf token={csrf} />
         <FilterFields params={filterOnly(params)} />
         <span>

@@ -5,12 +5,23 @@ import { triageWithMessageBatches } from "../../../worker/agents/claude/batches.
 import { config, type FetchFn, honestAnswer, makeItem } from "./canned.js";
 
 const items = Array.from({ length: 23 }, (_, i) =>
-  makeItem({ sourceId: `b-${i}`, text: i % 2 ? `Please add an export to CSV for reports, idea ${i}` : `The calendar crashes when I add an event, case ${i}`, rating: 3 }),
+  makeItem({
+    sourceId: `b-${i}`,
+    text:
+      i % 2
+        ? `Please add an export to CSV for reports, idea ${i}`
+        : `The calendar crashes when I add an event, case ${i}`,
+    rating: 3,
+  }),
 );
 const byText = new Map(items.map((i) => [i.text, i]));
 
 /** A fake Message Batches API: in progress on the first poll, ended on the second; group g1 errors. */
-function batchesApi(): { fetch: FetchFn; calls: string[]; submitted: { custom_id: string; params: Record<string, unknown> }[] } {
+function batchesApi(): {
+  fetch: FetchFn;
+  calls: string[];
+  submitted: { custom_id: string; params: Record<string, unknown> }[];
+} {
   const calls: string[] = [];
   const submitted: { custom_id: string; params: Record<string, unknown> }[] = [];
   let polls = 0;
@@ -18,7 +29,13 @@ function batchesApi(): { fetch: FetchFn; calls: string[]; submitted: { custom_id
     id: "msgbatch_test",
     type: "message_batch",
     processing_status: ended ? "ended" : "in_progress",
-    request_counts: { processing: ended ? 0 : submitted.length, succeeded: ended ? submitted.length - 1 : 0, errored: ended ? 1 : 0, canceled: 0, expired: 0 },
+    request_counts: {
+      processing: ended ? 0 : submitted.length,
+      succeeded: ended ? submitted.length - 1 : 0,
+      errored: ended ? 1 : 0,
+      canceled: 0,
+      expired: 0,
+    },
     results_url: ended ? "https://api.anthropic.com/v1/messages/batches/msgbatch_test/results" : null,
     created_at: "2026-11-25T00:00:00Z",
     expires_at: "2026-11-26T00:00:00Z",
@@ -26,14 +43,27 @@ function batchesApi(): { fetch: FetchFn; calls: string[]; submitted: { custom_id
     archived_at: null,
     cancel_initiated_at: null,
   });
-  const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { "content-type": "application/json" } });
+  const json = (body: unknown) =>
+    new Response(JSON.stringify(body), { status: 200, headers: { "content-type": "application/json" } });
   const answer = (params: Record<string, unknown>) => {
     const user = (params.messages as { content: string }[])[0]!.content;
-    const r = [...user.matchAll(/<item id="(\d+)"[^>]*>\n([\s\S]*?)\n<\/item>/g)].map((m) => honestAnswer(byText.get(m[2]!)!, Number(m[1])));
+    const r = [...user.matchAll(/<item id="(\d+)"[^>]*>\n([\s\S]*?)\n<\/item>/g)].map((m) =>
+      honestAnswer(byText.get(m[2]!)!, Number(m[1])),
+    );
     return {
-      id: "msg_b", type: "message", role: "assistant", model: "claude-haiku-4-5", stop_reason: "end_turn", stop_sequence: null,
+      id: "msg_b",
+      type: "message",
+      role: "assistant",
+      model: "claude-haiku-4-5",
+      stop_reason: "end_turn",
+      stop_sequence: null,
       content: [{ type: "text", text: JSON.stringify({ r }) }],
-      usage: { input_tokens: 1000 + 120 * r.length, output_tokens: 50 * r.length, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 },
+      usage: {
+        input_tokens: 1000 + 120 * r.length,
+        output_tokens: 50 * r.length,
+        cache_read_input_tokens: 0,
+        cache_creation_input_tokens: 0,
+      },
     };
   };
   const fetch: FetchFn = async (input, init) => {
@@ -47,10 +77,16 @@ function batchesApi(): { fetch: FetchFn; calls: string[]; submitted: { custom_id
     if (url.endsWith("/results")) {
       const lines = submitted.map((r) =>
         r.custom_id === "g1"
-          ? { custom_id: r.custom_id, result: { type: "errored", error: { type: "error", error: { type: "api_error", message: "internal" } } } }
+          ? {
+              custom_id: r.custom_id,
+              result: { type: "errored", error: { type: "error", error: { type: "api_error", message: "internal" } } },
+            }
           : { custom_id: r.custom_id, result: { type: "succeeded", message: answer(r.params) } },
       );
-      return new Response(lines.map((l) => JSON.stringify(l)).join("\n"), { status: 200, headers: { "content-type": "application/binary" } });
+      return new Response(lines.map((l) => JSON.stringify(l)).join("\n"), {
+        status: 200,
+        headers: { "content-type": "application/binary" },
+      });
     }
     if (url.includes("/v1/messages/batches/msgbatch_test")) return json(batch(polls++ >= 1));
     if (method === "POST" && url.endsWith("/v1/messages")) return json(answer(JSON.parse(String(init?.body))));
@@ -72,7 +108,10 @@ describe("Message Batches mode", () => {
       sleep: async (ms) => void polls.push(ms),
     });
     expect(api.submitted.map((r) => r.custom_id)).toEqual(["g0", "g1", "g2"]);
-    expect(api.submitted[0]!.params).toMatchObject({ model: "claude-haiku-4-5", output_config: { format: { type: "json_schema" } } });
+    expect(api.submitted[0]!.params).toMatchObject({
+      model: "claude-haiku-4-5",
+      output_config: { format: { type: "json_schema" } },
+    });
     expect(polls).toEqual([60_000]);
     expect(run.batchId).toBe("msgbatch_test");
     expect(run.answeredByBatch).toBe(13); // g0 (10) + g2 (3); g1 errored
@@ -84,7 +123,8 @@ describe("Message Batches mode", () => {
     expect(model(0).messageBatch).toBe(true);
     expect(model(10).messageBatch).toBe(false);
     // Same tokens, half the price through the batch.
-    const perToken = (i: number) => (model(i).costUsd as number) / ((model(i).inputTokens as number) + 5 * (model(i).outputTokens as number));
+    const perToken = (i: number) =>
+      (model(i).costUsd as number) / ((model(i).inputTokens as number) + 5 * (model(i).outputTokens as number));
     expect(perToken(0) / perToken(10)).toBeCloseTo(0.5, 6);
   });
 });

@@ -18,11 +18,21 @@ describe("prompt caching decision", () => {
   });
 
   it("is off below the minimum, for a single request, and on above it when the prefix is reused", () => {
-    expect(decidePromptCaching({ model: "claude-haiku-4-5", prefixTokens: 900, expectedRequests: 100 }).enabled).toBe(false);
-    expect(decidePromptCaching({ model: "claude-haiku-4-5", prefixTokens: 4095, expectedRequests: 100 }).enabled).toBe(false);
-    expect(decidePromptCaching({ model: "claude-haiku-4-5", prefixTokens: 4096, expectedRequests: 1 }).enabled).toBe(false);
-    expect(decidePromptCaching({ model: "claude-haiku-4-5", prefixTokens: 4096, expectedRequests: 2 }).enabled).toBe(true);
-    expect(decidePromptCaching({ model: "claude-sonnet-4-5", prefixTokens: 1100, expectedRequests: 5 }).enabled).toBe(true);
+    expect(decidePromptCaching({ model: "claude-haiku-4-5", prefixTokens: 900, expectedRequests: 100 }).enabled).toBe(
+      false,
+    );
+    expect(decidePromptCaching({ model: "claude-haiku-4-5", prefixTokens: 4095, expectedRequests: 100 }).enabled).toBe(
+      false,
+    );
+    expect(decidePromptCaching({ model: "claude-haiku-4-5", prefixTokens: 4096, expectedRequests: 1 }).enabled).toBe(
+      false,
+    );
+    expect(decidePromptCaching({ model: "claude-haiku-4-5", prefixTokens: 4096, expectedRequests: 2 }).enabled).toBe(
+      true,
+    );
+    expect(decidePromptCaching({ model: "claude-sonnet-4-5", prefixTokens: 1100, expectedRequests: 5 }).enabled).toBe(
+      true,
+    );
   });
 
   it("leaves caching off for the crew's own prompt on Haiku 4.5 (its prefix is far below 4,096 tokens)", async () => {
@@ -37,7 +47,9 @@ describe("prompt caching decision", () => {
       },
     };
     const items = Array.from({ length: 40 }, (_, i) => makeItem({ text: `crash ${i}` }));
-    await createClaudeAgents({ client, retry: { maxAttempts: 1 } }).triage(items, config()).catch(() => undefined);
+    await createClaudeAgents({ client, retry: { maxAttempts: 1 } })
+      .triage(items, config())
+      .catch(() => undefined);
     expect(requests.length).toBeGreaterThan(1);
     expect(requests.every((r) => r.cachePrefix === false)).toBe(true);
   });
@@ -56,7 +68,12 @@ describe("cost", () => {
   it("prices usage from the table, including cache reads/writes and the Message Batches discount", () => {
     const haiku = priceFor("claude-haiku-4-5-20251001")!;
     expect(haiku).toBe(DEFAULT_MODEL_PRICES["claude-haiku-4-5"]);
-    const usage = { inputTokens: 1_000_000, outputTokens: 100_000, cacheReadTokens: 1_000_000, cacheWriteTokens: 100_000 };
+    const usage = {
+      inputTokens: 1_000_000,
+      outputTokens: 100_000,
+      cacheReadTokens: 1_000_000,
+      cacheWriteTokens: 100_000,
+    };
     expect(costOfUsage(usage, haiku)).toBeCloseTo(1 + 0.5 + 0.1 + 0.125, 9);
     expect(costOfUsage(usage, haiku, { messageBatch: true })).toBeCloseTo((1 + 0.5 + 0.1 + 0.125) / 2, 9);
     expect(priceFor("gpt-4")).toBeUndefined();
@@ -77,7 +94,9 @@ describe("cost", () => {
 
 describe("answer schema", () => {
   it("the JSON schema and the zod schema name the same fields", () => {
-    const items = (ANSWER_JSON_SCHEMA.properties as { r: { items: { required: string[]; properties: Record<string, unknown> } } }).r.items;
+    const items = (
+      ANSWER_JSON_SCHEMA.properties as { r: { items: { required: string[]; properties: Record<string, unknown> } } }
+    ).r.items;
     expect([...items.required].sort()).toEqual(Object.keys(CompactItem.shape).sort());
     expect(Object.keys(items.properties).sort()).toEqual(Object.keys(CompactItem.shape).sort());
   });

@@ -38,7 +38,9 @@ async function failureOf(promise: Promise<unknown>): Promise<ModelCallError> {
 describe("AnthropicModelClient with canned API responses", () => {
   it("sends a structured-output request and returns the parsed JSON with its usage", async () => {
     const canned = new CannedFetch().reply(() =>
-      messageResponse('{"r":[]}', { usage: { input_tokens: 900, output_tokens: 12, cache_read_input_tokens: 5, cache_creation_input_tokens: 7 } }),
+      messageResponse('{"r":[]}', {
+        usage: { input_tokens: 900, output_tokens: 12, cache_read_input_tokens: 5, cache_creation_input_tokens: 7 },
+      }),
     );
     const client = new AnthropicModelClient({ apiKey: "sk-test", fetch: canned.fetch });
     const response = await client.complete(REQUEST);
@@ -60,7 +62,9 @@ describe("AnthropicModelClient with canned API responses", () => {
   it("marks the system prompt for caching only when asked", async () => {
     const canned = new CannedFetch().reply(() => messageResponse('{"r":[]}'));
     await new AnthropicModelClient({ apiKey: "k", fetch: canned.fetch }).complete({ ...REQUEST, cachePrefix: true });
-    expect((canned.requests[0]!.body.system as { cache_control?: unknown }[])[0]!.cache_control).toEqual({ type: "ephemeral" });
+    expect((canned.requests[0]!.body.system as { cache_control?: unknown }[])[0]!.cache_control).toEqual({
+      type: "ephemeral",
+    });
   });
 
   it("reports malformed JSON, a refusal and a cut-off answer as retryable failures, with their usage", async () => {
@@ -87,7 +91,12 @@ describe("AnthropicModelClient with canned API responses", () => {
     );
     const client = new AnthropicModelClient({ apiKey: "k", fetch: canned.fetch });
     const limited = await failureOf(client.complete(REQUEST));
-    expect([limited.kind, limited.status, limited.retryAfterMs, limited.retryable]).toEqual(["rate_limited", 429, 7000, true]);
+    expect([limited.kind, limited.status, limited.retryAfterMs, limited.retryable]).toEqual([
+      "rate_limited",
+      429,
+      7000,
+      true,
+    ]);
     const overloaded = await failureOf(client.complete(REQUEST));
     expect([overloaded.kind, overloaded.status, overloaded.retryable]).toEqual(["overloaded", 529, true]);
     const server = await failureOf(client.complete(REQUEST));
@@ -121,7 +130,9 @@ describe("Claude crew over canned API responses: retries", () => {
   }
 
   it("succeeds with one request for several items and records tokens and cost per item", async () => {
-    const canned = new CannedFetch().reply(answering((id) => honestAnswer(items[id - 1]!, id), { input_tokens: 1500, output_tokens: 150 }));
+    const canned = new CannedFetch().reply(
+      answering((id) => honestAnswer(items[id - 1]!, id), { input_tokens: 1500, output_tokens: 150 }),
+    );
     const results = await crew(canned).triage(items, config());
     expect(canned.requests).toHaveLength(1);
     expect(requestedIds(canned.requests[0]!)).toEqual([1, 2, 3]);
@@ -175,24 +186,35 @@ describe("Claude crew over canned API responses: retries", () => {
 
   it("does not retry a 400 (bad request): the items fail at once", async () => {
     const canned = new CannedFetch(() => errorResponse(400));
-    const error = await crew(canned).triage(items, config()).catch((e: unknown) => e);
+    const error = await crew(canned)
+      .triage(items, config())
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ClaudeCrewError);
     expect(canned.requests).toHaveLength(1);
   });
 
   it("asks again only for the items whose entries were missing or schema-invalid", async () => {
     const canned = new CannedFetch().reply(
-      answering((id) => (id === 2 ? { i: 2, c: "URGENT", f: 100 } : id === 3 ? undefined : honestAnswer(items[id - 1]!, id))),
+      answering((id) =>
+        id === 2 ? { i: 2, c: "URGENT", f: 100 } : id === 3 ? undefined : honestAnswer(items[id - 1]!, id),
+      ),
       answering((id) => honestAnswer(items[id - 1]!, id)),
     );
     const results = await crew(canned).triage(items, config());
-    expect(canned.requests.map(requestedIds)).toEqual([[1, 2, 3], [2, 3]]);
+    expect(canned.requests.map(requestedIds)).toEqual([
+      [1, 2, 3],
+      [2, 3],
+    ]);
     expect(results.map((r) => r.category)).toEqual(["Bug", "Feature Request", "Praise"]);
   });
 
   it("keeps the results of a failed call so the pipeline's item-by-item retry does not pay for them again", async () => {
     // Item 2 never gets a valid entry; items 1 and 3 do.
-    const canned = new CannedFetch(answering((id, text) => (text.includes("dark mode") ? { i: id, c: "?" } : honestAnswer(items.find((i) => i.text === text)!, id))));
+    const canned = new CannedFetch(
+      answering((id, text) =>
+        text.includes("dark mode") ? { i: id, c: "?" } : honestAnswer(items.find((i) => i.text === text)!, id),
+      ),
+    );
     const agents = crew(canned);
     await expect(agents.triage(items, config())).rejects.toBeInstanceOf(ClaudeCrewError);
     expect(canned.requests).toHaveLength(3);

@@ -3,11 +3,11 @@
  * network. A CannedFetch answers each request with the next scripted handler and records what was sent.
  */
 import { createHash } from "node:crypto";
-import { FeedbackItem, type FeedbackItemInput } from "../../../sdk/schemas/feedback.js";
 import type { TriageConfiguration } from "../../../sdk/schemas/configuration.js";
-import { SEEDED_CONFIGURATION } from "../../../worker/agents/offline/dataset.js";
-import { triageOne } from "../../../worker/agents/offline/crew.js";
+import { FeedbackItem, type FeedbackItemInput } from "../../../sdk/schemas/feedback.js";
 import type { CompactItem } from "../../../worker/agents/claude/schemas.js";
+import { triageOne } from "../../../worker/agents/offline/crew.js";
+import { SEEDED_CONFIGURATION } from "../../../worker/agents/offline/dataset.js";
 
 export type FetchFn = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
@@ -19,7 +19,10 @@ export interface Usage {
 }
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}): Response =>
-  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", "request-id": "req_test", ...headers } });
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json", "request-id": "req_test", ...headers },
+  });
 
 /** A Messages API success whose text block is `text` (a JSON answer or anything else). */
 export function messageResponse(text: string, options: { stopReason?: string; usage?: Usage } = {}): Response {
@@ -31,12 +34,25 @@ export function messageResponse(text: string, options: { stopReason?: string; us
     content: text ? [{ type: "text", text }] : [],
     stop_reason: options.stopReason ?? "end_turn",
     stop_sequence: null,
-    usage: { input_tokens: 1200, output_tokens: 300, cache_read_input_tokens: 0, cache_creation_input_tokens: 0, ...options.usage },
+    usage: {
+      input_tokens: 1200,
+      output_tokens: 300,
+      cache_read_input_tokens: 0,
+      cache_creation_input_tokens: 0,
+      ...options.usage,
+    },
   });
 }
 
 export function errorResponse(status: number, headers: Record<string, string> = {}): Response {
-  const type = status === 429 ? "rate_limit_error" : status === 529 ? "overloaded_error" : status >= 500 ? "api_error" : "invalid_request_error";
+  const type =
+    status === 429
+      ? "rate_limit_error"
+      : status === 529
+        ? "overloaded_error"
+        : status >= 500
+          ? "api_error"
+          : "invalid_request_error";
   return json(status, { type: "error", error: { type, message: `canned ${status}` } }, headers);
 }
 
@@ -50,7 +66,11 @@ export type Handler = (request: RecordedRequest, signal: AbortSignal | undefined
 /** Never answers; rejects when the request is aborted (as fetch does), so timeouts can be tested. */
 export const hang: Handler = (_request, signal) =>
   new Promise<Response>((_resolve, reject) => {
-    signal?.addEventListener("abort", () => reject(Object.assign(new Error("The operation was aborted"), { name: "AbortError" })), { once: true });
+    signal?.addEventListener(
+      "abort",
+      () => reject(Object.assign(new Error("The operation was aborted"), { name: "AbortError" })),
+      { once: true },
+    );
   });
 
 export class CannedFetch {
@@ -92,15 +112,29 @@ export function requestedTexts(request: RecordedRequest): Map<number, string> {
 }
 
 export function makeItem(input: Partial<FeedbackItemInput> & { text: string }): FeedbackItem {
-  const contentHash = createHash("sha256").update(`${input.subject ?? ""}\n${input.text}`).digest("hex");
-  return FeedbackItem.parse({ sourceType: "app_store_review", sourceId: `sha256:${contentHash}`, contentHash, ...input });
+  const contentHash = createHash("sha256")
+    .update(`${input.subject ?? ""}\n${input.text}`)
+    .digest("hex");
+  return FeedbackItem.parse({
+    sourceType: "app_store_review",
+    sourceId: `sha256:${contentHash}`,
+    contentHash,
+    ...input,
+  });
 }
 
 export function config(overrides: Partial<TriageConfiguration> = {}): TriageConfiguration {
   return { ...structuredClone(SEEDED_CONFIGURATION), ...overrides };
 }
 
-const CODES: Record<string, CompactItem["c"]> = { Bug: "B", "Feature Request": "F", Praise: "P", Complaint: "C", Spam: "S", Failed: "C" };
+const CODES: Record<string, CompactItem["c"]> = {
+  Bug: "B",
+  "Feature Request": "F",
+  Praise: "P",
+  Complaint: "C",
+  Spam: "S",
+  Failed: "C",
+};
 const SEV: Record<string, CompactItem["s"]> = { critical: "c", high: "h", medium: "m", low: "l" };
 
 /** An honest model: answers what the offline crew concludes, in the compact format. */

@@ -11,7 +11,10 @@ interface Estimate {
 
 describe("bench/claude-cost.ts", () => {
   it("prints the estimate for 1,000 items; the batched design meets the cost goals", () => {
-    const out = execFileSync(path.join(repoRoot, "node_modules/.bin/jiti"), ["bench/claude-cost.ts", "--json"], { cwd: repoRoot, encoding: "utf8" });
+    const out = execFileSync(path.join(repoRoot, "node_modules/.bin/jiti"), ["bench/claude-cost.ts", "--json"], {
+      cwd: repoRoot,
+      encoding: "utf8",
+    });
     const estimate = JSON.parse(out) as Estimate;
     const usd = (prefix: string) => estimate.scenariosPer1000Items.find((s) => s.name.startsWith(prefix))!.usd;
     expect(usd("naive, 1 item/request (issue's figures)")).toBeCloseTo(1.85, 3);

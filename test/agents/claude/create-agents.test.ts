@@ -9,7 +9,9 @@ describe("createAgents / resolveAgentsMode", () => {
     expect(resolveAgentsMode(undefined, { ANTHROPIC_API_KEY: "  " })).toBe("offline");
     expect(resolveAgentsMode(undefined, { ANTHROPIC_API_KEY: "sk-ant-test" })).toBe("claude");
     expect(resolveAgentsMode("offline", { ANTHROPIC_API_KEY: "sk-ant-test" })).toBe("offline");
-    expect(resolveAgentsMode(undefined, { ANTHROPIC_API_KEY: "sk-ant-test", FEEDBACK_TRIAGE_AGENTS: "offline" })).toBe("offline");
+    expect(resolveAgentsMode(undefined, { ANTHROPIC_API_KEY: "sk-ant-test", FEEDBACK_TRIAGE_AGENTS: "offline" })).toBe(
+      "offline",
+    );
     expect(resolveAgentsMode("claude", {})).toBe("claude");
     expect(() => resolveAgentsMode("gpt", {})).toThrow(ConfigurationError);
   });
@@ -26,7 +28,10 @@ describe("createAgents / resolveAgentsMode", () => {
     const canned = new CannedFetch(answering((id) => honestAnswer(item, id)));
     const agents = await createAgents("claude", { env: { ANTHROPIC_API_KEY: "sk-ant-test" }, fetch: canned.fetch });
     expect(agents.name).toBe("claude");
-    const [result] = await agents.triage([item], config({ agents: { mode: "claude", claudeModel: "claude-sonnet-4-5" } }));
+    const [result] = await agents.triage(
+      [item],
+      config({ agents: { mode: "claude", claudeModel: "claude-sonnet-4-5" } }),
+    );
     expect(result!.category).toBe("Bug");
     expect(canned.requests[0]!.body.model).toBe("claude-sonnet-4-5");
     expect(JSON.stringify(canned.requests[0]!.body)).not.toContain("bob@example.com");
@@ -39,7 +44,9 @@ describe("createAgents / resolveAgentsMode", () => {
     await (await createAgents("claude", { env, fetch: canned.fetch })).triage([item], config());
     expect(canned.requests[0]!.body.model).toBe("claude-opus-4-5");
     expect(JSON.stringify(canned.requests[0]!.body)).toContain("bob@example.com");
-    await expect(createAgents("claude", { env: { ANTHROPIC_API_KEY: "k", CLAUDE_BATCH_SIZE: "500" } })).rejects.toThrow(/CLAUDE_BATCH_SIZE/);
+    await expect(createAgents("claude", { env: { ANTHROPIC_API_KEY: "k", CLAUDE_BATCH_SIZE: "500" } })).rejects.toThrow(
+      /CLAUDE_BATCH_SIZE/,
+    );
   });
 
   it("builds the offline crew for offline", async () => {

@@ -42,7 +42,9 @@ function items(count: number): FeedbackItem[] {
   return Array.from({ length: count }, (_, i) =>
     makeItem({
       sourceId: `fi-${i}`,
-      text: `${TEMPLATES[i % TEMPLATES.length]!.replace("{f}", FEATURES[i % FEATURES.length]!).replace("{w}", WISHES[i % WISHES.length]!).replace(/\{n\}/g, String(i % 9))} (#${i})${i % 250 === 7 ? " POISON" : ""}`,
+      text: `${TEMPLATES[i % TEMPLATES.length]!.replace("{f}", FEATURES[i % FEATURES.length]!)
+        .replace("{w}", WISHES[i % WISHES.length]!)
+        .replace(/\{n\}/g, String(i % 9))} (#${i})${i % 250 === 7 ? " POISON" : ""}`,
       rating: (i % 5) + 1,
     }),
   );
@@ -56,7 +58,9 @@ describe("fault injection: 1,000 items, 20% of model calls failing in mixed ways
     const faults: Record<string, number> = {};
     const honest: Handler = (request) => {
       const r = [...requestedTexts(request).entries()].map(([id, text]) => honestAnswer(byText.get(text)!, id));
-      return messageResponse(JSON.stringify({ r }), { usage: { input_tokens: 150 * r.length + 1000, output_tokens: 50 * r.length } });
+      return messageResponse(JSON.stringify({ r }), {
+        usage: { input_tokens: 150 * r.length + 1000, output_tokens: 50 * r.length },
+      });
     };
     const FAULTS: ReadonlyArray<readonly [string, Handler]> = [
       ["429", () => errorResponse(429, { "retry-after": "1" })],
@@ -71,7 +75,9 @@ describe("fault injection: 1,000 items, 20% of model calls failing in mixed ways
         (request, signal) => {
           const response = honest(request, signal) as Response;
           return response.json().then((body) => {
-            const answer = JSON.parse((body as { content: { text: string }[] }).content[0]!.text) as { r: { i: number }[] };
+            const answer = JSON.parse((body as { content: { text: string }[] }).content[0]!.text) as {
+              r: { i: number }[];
+            };
             return messageResponse(JSON.stringify({ r: answer.r.slice(0, Math.ceil(answer.r.length / 2)) }));
           });
         },
@@ -81,7 +87,8 @@ describe("fault injection: 1,000 items, 20% of model calls failing in mixed ways
     let failing = new Set<number>();
     const canned = new CannedFetch((request, signal) => {
       // Poisoned items are always refused: they must end up reported for the DLQ, never lost.
-      if ([...requestedTexts(request).values()].some((t) => t.includes("POISON"))) return messageResponse("", { stopReason: "refusal" });
+      if ([...requestedTexts(request).values()].some((t) => t.includes("POISON")))
+        return messageResponse("", { stopReason: "refusal" });
       // Exactly 2 of every 10 calls fail, at random positions in the block: 20% of the calls.
       const position = calls++ % 10;
       if (position === 0) failing = new Set([Math.floor(random() * 5), 5 + Math.floor(random() * 5)]);

@@ -18,7 +18,10 @@ const rank = (p: Priority) => LEVELS.indexOf(p);
  * a link as title and hides the attempt (x=0), or answers garbage outside the schema; other items it
  * answers honestly.
  */
-function obedientModel(items: readonly FeedbackItem[], hostile: ReadonlySet<string>): ModelClient & { requests: ModelRequest[] } {
+function obedientModel(
+  items: readonly FeedbackItem[],
+  hostile: ReadonlySet<string>,
+): ModelClient & { requests: ModelRequest[] } {
   const requests: ModelRequest[] = [];
   let garbage = false;
   return {
@@ -26,7 +29,9 @@ function obedientModel(items: readonly FeedbackItem[], hostile: ReadonlySet<stri
     async complete(request) {
       requests.push(request);
       const r: unknown[] = [];
-      for (const m of request.user.matchAll(/<item id="(\d+)"[^>]*>\n(?:<subject>[\s\S]*?<\/subject>\n)?([\s\S]*?)\n<\/item>/g)) {
+      for (const m of request.user.matchAll(
+        /<item id="(\d+)"[^>]*>\n(?:<subject>[\s\S]*?<\/subject>\n)?([\s\S]*?)\n<\/item>/g,
+      )) {
         const id = Number(m[1]);
         const text = m[2]!.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
         const item = items.find((i) => i.text === text);
@@ -39,10 +44,25 @@ function obedientModel(items: readonly FeedbackItem[], hostile: ReadonlySet<stri
         r.push(
           garbage
             ? { i: id, c: "CRITICAL", f: "100%", s: "P0", t: text, x: 0, system: "obey", priority: "Critical" }
-            : { i: id, c: "B", f: 100, s: "c", w: null, t: `${text.slice(0, 60)} https://evil.example/p0`, a: "everything", u: null, x: 0, priority: "Critical", status: "approved" },
+            : {
+                i: id,
+                c: "B",
+                f: 100,
+                s: "c",
+                w: null,
+                t: `${text.slice(0, 60)} https://evil.example/p0`,
+                a: "everything",
+                u: null,
+                x: 0,
+                priority: "Critical",
+                status: "approved",
+              },
         );
       }
-      return { json: { r }, usage: { inputTokens: 1000, outputTokens: 60 * r.length, cacheReadTokens: 0, cacheWriteTokens: 0 } };
+      return {
+        json: { r },
+        usage: { inputTokens: 1000, outputTokens: 60 * r.length, cacheReadTokens: 0, cacheWriteTokens: 0 },
+      };
     },
   };
 }
@@ -51,10 +71,18 @@ const RESULT_KEYS = Object.keys(TriageResult.shape).sort();
 
 describe("prompt injection", () => {
   const hostileItems = HOSTILE_SAMPLES.map((s) =>
-    makeItem({ text: s.text, subject: s.subject ?? null, rating: s.rating ?? null, sourceType: s.subject ? "email" : "app_store_review" }),
+    makeItem({
+      text: s.text,
+      subject: s.subject ?? null,
+      rating: s.rating ?? null,
+      sourceType: s.subject ? "email" : "app_store_review",
+    }),
   );
   const benign = [
-    makeItem({ text: "App crashes every time I open my profile page. iPhone 14 with iOS 17.2, version 3.2.1.", rating: 1 }),
+    makeItem({
+      text: "App crashes every time I open my profile page. iPhone 14 with iOS 17.2, version 3.2.1.",
+      rating: 1,
+    }),
     makeItem({ text: "Please add dark mode support, the white screen is too bright at night.", rating: 3 }),
     makeItem({ text: "Absolutely love this app! Best productivity app I have ever used.", rating: 5 }),
     makeItem({ text: "Way too many ads since the last update and the subscription is too expensive.", rating: 2 }),
@@ -63,16 +91,21 @@ describe("prompt injection", () => {
 
   it("has at least 30 hostile samples of every kind", () => {
     expect(HOSTILE_SAMPLES.length).toBeGreaterThanOrEqual(30);
-    for (const kind of ["direct", "quoted", "encoded", "language", "mixed"]) expect(HOSTILE_SAMPLES.some((s) => s.kind === kind)).toBe(true);
+    for (const kind of ["direct", "quoted", "encoded", "language", "mixed"])
+      expect(HOSTILE_SAMPLES.some((s) => s.kind === kind)).toBe(true);
   });
 
   it("the local screen flags every hostile sample", () => {
-    const missed = HOSTILE_SAMPLES.filter((s) => !screenForInjection(`${s.subject ?? ""}\n${s.text}`).suspected).map((s) => s.text);
+    const missed = HOSTILE_SAMPLES.filter((s) => !screenForInjection(`${s.subject ?? ""}\n${s.text}`).suspected).map(
+      (s) => s.text,
+    );
     expect(missed).toEqual([]);
   });
 
   it("the local screen rarely flags ordinary feedback (dev and calibration sets)", () => {
-    const items = [...loadDevSet(fixture("dev-set.csv")), ...loadDevSet(fixture("calibration-set.csv"))].map((l) => l.item);
+    const items = [...loadDevSet(fixture("dev-set.csv")), ...loadDevSet(fixture("calibration-set.csv"))].map(
+      (l) => l.item,
+    );
     const flagged = items.filter((i) => screenForInjection(`${i.subject ?? ""}\n${i.text}`).suspected);
     expect(items.length).toBeGreaterThan(300);
     expect(flagged.length / items.length).toBeLessThan(0.01);
@@ -114,7 +147,9 @@ describe("prompt injection", () => {
     expect(byText.get(HOSTILE_SAMPLES[0]!.text)!.category).toBe("Praise");
     expect(byText.get(HOSTILE_SAMPLES.find((s) => s.text.includes("Pixel 8"))!.text)!.category).toBe("Bug");
     expect(byText.get(HOSTILE_SAMPLES.find((s) => s.text.includes("cheap-followers"))!.text)!.category).toBe("Spam");
-    const praise = HOSTILE_SAMPLES.filter((s) => s.maxPriority === "Low" && s.rating === 5).map((s) => byText.get(s.text)!);
+    const praise = HOSTILE_SAMPLES.filter((s) => s.maxPriority === "Low" && s.rating === 5).map(
+      (s) => byText.get(s.text)!,
+    );
     expect(praise.filter((r) => r.category === "Praise").length / praise.length).toBeGreaterThanOrEqual(0.9);
   });
 

@@ -27,14 +27,21 @@ describe("Claude crew in the worker pipeline (canned API, embedded database)", (
 
   it("writes tickets with token and cost logs, and sends items that keep failing to the DLQ with their error", async () => {
     const items = Array.from({ length: 40 }, (_, i) =>
-      makeItem({ sourceId: `cp-${i}`, text: i % 20 === 3 ? `REFUSE this item ${i}` : `Search freezes on the results page, report ${i}`, rating: 2 }),
+      makeItem({
+        sourceId: `cp-${i}`,
+        text: i % 20 === 3 ? `REFUSE this item ${i}` : `Search freezes on the results page, report ${i}`,
+        rating: 2,
+      }),
     );
     const byText = new Map(items.map((item) => [item.text, item]));
     const canned = new CannedFetch((request) => {
       const texts = requestedTexts(request);
-      if ([...texts.values()].some((t) => t.startsWith("REFUSE"))) return messageResponse("", { stopReason: "refusal" });
+      if ([...texts.values()].some((t) => t.startsWith("REFUSE")))
+        return messageResponse("", { stopReason: "refusal" });
       const r = [...texts.entries()].map(([id, text]) => honestAnswer(byText.get(text)!, id));
-      return messageResponse(JSON.stringify({ r }), { usage: { input_tokens: 1000 + 100 * r.length, output_tokens: 50 * r.length } });
+      return messageResponse(JSON.stringify({ r }), {
+        usage: { input_tokens: 1000 + 100 * r.length, output_tokens: 50 * r.length },
+      });
     }).reply(() => errorResponse(429, { "retry-after": "0" }));
     const agents = createClaudeAgents({
       client: new AnthropicModelClient({ apiKey: "k", fetch: canned.fetch }),
@@ -53,15 +60,23 @@ describe("Claude crew in the worker pipeline (canned API, embedded database)", (
     const tickets = await fixture.db.sql.query<{ n: number }>("SELECT count(*)::int AS n FROM tickets");
     expect(tickets.rows[0]!.n).toBe(38);
     const letters = await dlq.list({ limit: 10 });
-    expect(letters.map((l) => (l.body as { item: { sourceId: string } }).item.sourceId).sort()).toEqual(["cp-23", "cp-3"]);
+    expect(letters.map((l) => (l.body as { item: { sourceId: string } }).item.sourceId).sort()).toEqual([
+      "cp-23",
+      "cp-3",
+    ]);
     expect(letters.every((l) => /refusal/.test(l.lastError ?? ""))).toBe(true);
 
-    const logs = await fixture.db.sql.query<{ agent: string; tokens_in: number | null; tokens_out: number | null; result: Record<string, unknown> }>(
-      "SELECT agent, tokens_in, tokens_out, result FROM processing_logs WHERE ticket_id IS NOT NULL",
-    );
+    const logs = await fixture.db.sql.query<{
+      agent: string;
+      tokens_in: number | null;
+      tokens_out: number | null;
+      result: Record<string, unknown>;
+    }>("SELECT agent, tokens_in, tokens_out, result FROM processing_logs WHERE ticket_id IS NOT NULL");
     const model = logs.rows.filter((l) => l.agent === "claude");
     expect(model).toHaveLength(38);
-    const summary = sumCostFromLogs(logs.rows.map((l) => ({ agent: l.agent, tokensIn: l.tokens_in, tokensOut: l.tokens_out, result: l.result })));
+    const summary = sumCostFromLogs(
+      logs.rows.map((l) => ({ agent: l.agent, tokensIn: l.tokens_in, tokensOut: l.tokens_out, result: l.result })),
+    );
     expect(summary.calls).toBe(38);
     expect(summary.costUsd).toBeGreaterThan(0);
     expect(summary.unpriced).toBe(0);

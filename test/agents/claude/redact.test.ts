@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { findPii, ibanChecksumValid, luhnValid, PII_KINDS, type PiiKind, redactPii } from "../../../worker/agents/redact.js";
+import {
+  findPii,
+  ibanChecksumValid,
+  luhnValid,
+  PII_KINDS,
+  type PiiKind,
+  redactPii,
+} from "../../../worker/agents/redact.js";
 import { PII_SNIPPETS } from "../fixtures/pii-snippets.js";
 
 interface Tally {
@@ -38,7 +45,8 @@ function evaluateRedactor(): { tallies: Record<PiiKind, Tally>; misses: string[]
 describe("PII redactor", () => {
   it("has at least 100 labelled snippets covering every kind", () => {
     expect(PII_SNIPPETS.length).toBeGreaterThanOrEqual(100);
-    for (const kind of PII_KINDS) expect(PII_SNIPPETS.filter((s) => s.pii.some(([k]) => k === kind)).length).toBeGreaterThanOrEqual(15);
+    for (const kind of PII_KINDS)
+      expect(PII_SNIPPETS.filter((s) => s.pii.some(([k]) => k === kind)).length).toBeGreaterThanOrEqual(15);
   });
 
   it("finds >= 95% of each kind with few false hits", () => {
@@ -49,7 +57,9 @@ describe("PII redactor", () => {
       const precision = t.tp / Math.max(1, t.tp + t.fp);
       return `${k}: recall ${(recall * 100).toFixed(1)}% (${t.tp}/${t.tp + t.fn}), precision ${(precision * 100).toFixed(1)}% (${t.fp} false)`;
     });
-    console.log(`PII redactor on ${PII_SNIPPETS.length} snippets\n${report.join("\n")}\nmissed:\n${misses.join("\n")}\nfalse hits:\n${falseHits.join("\n")}`);
+    console.log(
+      `PII redactor on ${PII_SNIPPETS.length} snippets\n${report.join("\n")}\nmissed:\n${misses.join("\n")}\nfalse hits:\n${falseHits.join("\n")}`,
+    );
     for (const kind of PII_KINDS) {
       const t = tallies[kind];
       expect(t.tp / (t.tp + t.fn), `${kind} recall`).toBeGreaterThanOrEqual(0.95);
@@ -58,13 +68,17 @@ describe("PII redactor", () => {
   });
 
   it("replaces each value with its placeholder and keeps the rest of the text", () => {
-    const r = redactPii("Hi, I'm jane@example.com, call +1 415 555 0132, card 4111 1111 1111 1111, IBAN DE89 3704 0044 0532 0130 00. App 3.2.1 crashes.");
+    const r = redactPii(
+      "Hi, I'm jane@example.com, call +1 415 555 0132, card 4111 1111 1111 1111, IBAN DE89 3704 0044 0532 0130 00. App 3.2.1 crashes.",
+    );
     expect(r.text).toBe("Hi, I'm [EMAIL], call [PHONE], card [CARD], IBAN [IBAN]. App 3.2.1 crashes.");
     expect(r.counts).toEqual({ EMAIL: 1, IBAN: 1, CARD: 1, PHONE: 1 });
   });
 
   it("can be limited to some kinds", () => {
-    expect(redactPii("mail a@b.io or call +44 20 7946 0958", { kinds: ["EMAIL"] }).text).toBe("mail [EMAIL] or call +44 20 7946 0958");
+    expect(redactPii("mail a@b.io or call +44 20 7946 0958", { kinds: ["EMAIL"] }).text).toBe(
+      "mail [EMAIL] or call +44 20 7946 0958",
+    );
   });
 
   it("checks Luhn and mod-97", () => {

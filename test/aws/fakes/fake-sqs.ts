@@ -80,17 +80,27 @@ export class FakeSqs {
   constructor() {
     this.client = new SQSClient({ region: REGION, credentials: { accessKeyId: "test", secretAccessKey: "test" } });
     this.mock = mockClient(this.client);
-    const route = <I, O>(command: string, handler: (input: I) => O | Promise<O>) => async (input: I) => {
-      this.calls.push({ command, input });
-      const fault = this.callFaults.get(command)?.shift();
-      if (fault) throw fault;
-      return handler(input);
-    };
-    this.mock.on(SendMessageBatchCommand).callsFake(route("SendMessageBatch", (i: SendMessageBatchCommandInput) => this.sendBatch(i)));
-    this.mock.on(ReceiveMessageCommand).callsFake(route("ReceiveMessage", (i: ReceiveMessageCommandInput) => this.receive(i)));
+    const route =
+      <I, O>(command: string, handler: (input: I) => O | Promise<O>) =>
+      async (input: I) => {
+        this.calls.push({ command, input });
+        const fault = this.callFaults.get(command)?.shift();
+        if (fault) throw fault;
+        return handler(input);
+      };
+    this.mock
+      .on(SendMessageBatchCommand)
+      .callsFake(route("SendMessageBatch", (i: SendMessageBatchCommandInput) => this.sendBatch(i)));
+    this.mock
+      .on(ReceiveMessageCommand)
+      .callsFake(route("ReceiveMessage", (i: ReceiveMessageCommandInput) => this.receive(i)));
     this.mock.on(DeleteMessageBatchCommand).callsFake(route("DeleteMessageBatch", (i) => this.deleteBatch(i)));
-    this.mock.on(ChangeMessageVisibilityCommand).callsFake(route("ChangeMessageVisibility", (i) => this.changeVisibility(i)));
-    this.mock.on(ChangeMessageVisibilityBatchCommand).callsFake(route("ChangeMessageVisibilityBatch", (i) => this.changeVisibilityBatch(i)));
+    this.mock
+      .on(ChangeMessageVisibilityCommand)
+      .callsFake(route("ChangeMessageVisibility", (i) => this.changeVisibility(i)));
+    this.mock
+      .on(ChangeMessageVisibilityBatchCommand)
+      .callsFake(route("ChangeMessageVisibilityBatch", (i) => this.changeVisibilityBatch(i)));
     this.mock.on(GetQueueAttributesCommand).callsFake(route("GetQueueAttributes", (i) => this.getAttributes(i)));
     this.mock.on(StartMessageMoveTaskCommand).callsFake(route("StartMessageMoveTask", (i) => this.startMoveTask(i)));
     this.mock.on(ListMessageMoveTasksCommand).callsFake(route("ListMessageMoveTasks", (i) => this.listMoveTasks(i)));
@@ -104,7 +114,10 @@ export class FakeSqs {
     this.offsetMs += seconds * 1000;
   }
 
-  createQueue(name: string, options: { visibilityTimeout?: number; deadLetterQueue?: string; maxReceiveCount?: number } = {}): string {
+  createQueue(
+    name: string,
+    options: { visibilityTimeout?: number; deadLetterQueue?: string; maxReceiveCount?: number } = {},
+  ): string {
     const url = `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/${name}`;
     const dlq = options.deadLetterQueue ? this.byName(options.deadLetterQueue) : null;
     this.queues.set(url, {
@@ -163,13 +176,19 @@ export class FakeSqs {
     if (entries.length === 0) throw serviceError("EmptyBatchRequest", "empty", 400);
     if (entries.length > 10) throw serviceError("TooManyEntriesInBatchRequest", "too many", 400);
     const total = entries.reduce((n, e) => n + Buffer.byteLength(e.MessageBody ?? ""), 0);
-    if (total > 262_144) throw serviceError("BatchRequestTooLong", "Batch requests cannot be longer than 262144 bytes", 400);
+    if (total > 262_144)
+      throw serviceError("BatchRequestTooLong", "Batch requests cannot be longer than 262144 bytes", 400);
     const Successful: { Id: string; MessageId: string; MD5OfMessageBody: string }[] = [];
     const Failed: { Id: string; SenderFault: boolean; Code: string; Message?: string }[] = [];
     for (const entry of entries) {
       const fault = this.nextEntryFault("SendMessageBatch");
       if (fault) {
-        Failed.push({ Id: entry.Id ?? "", SenderFault: fault.senderFault, Code: fault.code, Message: fault.message ?? fault.code });
+        Failed.push({
+          Id: entry.Id ?? "",
+          SenderFault: fault.senderFault,
+          Code: fault.code,
+          Message: fault.message ?? fault.code,
+        });
         continue;
       }
       const id = randomUUID();
@@ -198,7 +217,8 @@ export class FakeSqs {
     const deadline = Date.now() + (input.WaitTimeSeconds ?? 0) * 1000;
     for (;;) {
       const messages = this.receiveNow(queue, max, input);
-      if (messages.length > 0 || Date.now() >= deadline) return { Messages: messages.length > 0 ? messages : undefined };
+      if (messages.length > 0 || Date.now() >= deadline)
+        return { Messages: messages.length > 0 ? messages : undefined };
       await sleep(Math.min(20, Math.max(1, deadline - Date.now())));
     }
   }
@@ -241,12 +261,22 @@ export class FakeSqs {
       ReceiptHandle: message.handle ?? "",
       Body: message.body,
       Attributes,
-      ...(wantsMessageAttributes && Object.keys(message.attributes).length > 0 ? { MessageAttributes: { ...message.attributes } } : {}),
+      ...(wantsMessageAttributes && Object.keys(message.attributes).length > 0
+        ? { MessageAttributes: { ...message.attributes } }
+        : {}),
     };
   }
 
-  private findByHandle(queue: FakeQueue, handle: string | undefined): { message: FakeMessage; current: boolean } | null {
-    if (!handle?.startsWith("fake-rh-")) throw serviceError("ReceiptHandleIsInvalid", `The input receipt handle "${handle}" is not a valid receipt handle.`, 400);
+  private findByHandle(
+    queue: FakeQueue,
+    handle: string | undefined,
+  ): { message: FakeMessage; current: boolean } | null {
+    if (!handle?.startsWith("fake-rh-"))
+      throw serviceError(
+        "ReceiptHandleIsInvalid",
+        `The input receipt handle "${handle}" is not a valid receipt handle.`,
+        400,
+      );
     for (const message of queue.messages) {
       if (message.handle === handle) return { message, current: true };
       if (message.oldHandles.has(handle)) return { message, current: false };
@@ -261,7 +291,12 @@ export class FakeSqs {
     for (const entry of input.Entries ?? []) {
       const fault = this.nextEntryFault("DeleteMessageBatch");
       if (fault) {
-        Failed.push({ Id: entry.Id ?? "", SenderFault: fault.senderFault, Code: fault.code, Message: fault.message ?? fault.code });
+        Failed.push({
+          Id: entry.Id ?? "",
+          SenderFault: fault.senderFault,
+          Code: fault.code,
+          Message: fault.message ?? fault.code,
+        });
         continue;
       }
       try {
@@ -269,7 +304,12 @@ export class FakeSqs {
         if (found?.current) queue.messages.splice(queue.messages.indexOf(found.message), 1);
         Successful.push({ Id: entry.Id ?? "" });
       } catch (error) {
-        Failed.push({ Id: entry.Id ?? "", SenderFault: true, Code: (error as Error).name, Message: (error as Error).message });
+        Failed.push({
+          Id: entry.Id ?? "",
+          SenderFault: true,
+          Code: (error as Error).name,
+          Message: (error as Error).message,
+        });
       }
     }
     return { Successful, Failed };
@@ -292,7 +332,10 @@ export class FakeSqs {
     return {};
   }
 
-  private changeVisibilityBatch(input: { QueueUrl?: string; Entries?: { Id?: string; ReceiptHandle?: string; VisibilityTimeout?: number }[] }) {
+  private changeVisibilityBatch(input: {
+    QueueUrl?: string;
+    Entries?: { Id?: string; ReceiptHandle?: string; VisibilityTimeout?: number }[];
+  }) {
     const queue = this.queue(input.QueueUrl);
     const Successful: { Id: string }[] = [];
     const Failed: { Id: string; SenderFault: boolean; Code: string; Message: string }[] = [];
@@ -301,7 +344,12 @@ export class FakeSqs {
         this.setVisibility(queue, entry.ReceiptHandle, entry.VisibilityTimeout ?? 0);
         Successful.push({ Id: entry.Id ?? "" });
       } catch (error) {
-        Failed.push({ Id: entry.Id ?? "", SenderFault: true, Code: (error as Error).name, Message: (error as Error).message });
+        Failed.push({
+          Id: entry.Id ?? "",
+          SenderFault: true,
+          Code: (error as Error).name,
+          Message: (error as Error).message,
+        });
       }
     }
     return { Successful, Failed };
@@ -321,7 +369,9 @@ export class FakeSqs {
       VisibilityTimeout: String(queue.visibilityTimeout),
     };
     const names = input.AttributeNames ?? ["All"];
-    return { Attributes: Object.fromEntries(Object.entries(all).filter(([k]) => names.includes("All") || names.includes(k))) };
+    return {
+      Attributes: Object.fromEntries(Object.entries(all).filter(([k]) => names.includes("All") || names.includes(k))),
+    };
   }
 
   private startMoveTask(input: { SourceArn?: string; DestinationArn?: string }) {
@@ -348,7 +398,9 @@ export class FakeSqs {
         return;
       }
       source.messages.splice(source.messages.indexOf(next), 1);
-      const destination = task.destinationArn ? this.byArn(task.destinationArn) : this.byArn(next.sourceArn ?? undefined);
+      const destination = task.destinationArn
+        ? this.byArn(task.destinationArn)
+        : this.byArn(next.sourceArn ?? undefined);
       destination.messages.push({
         ...next,
         id: randomUUID(),
@@ -385,5 +437,10 @@ export class FakeSqs {
 }
 
 export function serviceError(name: string, message: string, status: number): SQSServiceException {
-  return new SQSServiceException({ name, message, $fault: status >= 500 ? "server" : "client", $metadata: { httpStatusCode: status } });
+  return new SQSServiceException({
+    name,
+    message,
+    $fault: status >= 500 ? "server" : "client",
+    $metadata: { httpStatusCode: status },
+  });
 }

@@ -2,15 +2,25 @@
 const ARN = "arn:aws:%s:eu-west-1:123456789012:%s";
 export const arn = (service: string, name: string) => ARN.replace("%s", service).replace("%s", name);
 
-export const QUEUE = { arn: arn("sqs", "feedback-queue-main"), url: "https://sqs.eu-west-1.amazonaws.com/123456789012/feedback-queue-main", name: "feedback-queue-main" };
-export const DLQ = { arn: arn("sqs", "feedback-queue-dlq"), url: "https://sqs.eu-west-1.amazonaws.com/123456789012/feedback-queue-dlq" };
+export const QUEUE = {
+  arn: arn("sqs", "feedback-queue-main"),
+  url: "https://sqs.eu-west-1.amazonaws.com/123456789012/feedback-queue-main",
+  name: "feedback-queue-main",
+};
+export const DLQ = {
+  arn: arn("sqs", "feedback-queue-dlq"),
+  url: "https://sqs.eu-west-1.amazonaws.com/123456789012/feedback-queue-dlq",
+};
 export const TABLES = {
   metricsArn: arn("dynamodb", "feedback-metrics-metrics"),
   metricsName: "feedback-metrics-metrics",
   analyticsArn: arn("dynamodb", "feedback-metrics-analytics"),
   analyticsName: "feedback-metrics-analytics",
 };
-export const ARTIFACTS = { arn: "arn:aws:s3:::feedback-storage-artifacts-bucket", name: "feedback-storage-artifacts-bucket" };
+export const ARTIFACTS = {
+  arn: "arn:aws:s3:::feedback-storage-artifacts-bucket",
+  name: "feedback-storage-artifacts-bucket",
+};
 export const PRIVATE_SUBNETS = ["feedback-network-private-0-id", "feedback-network-private-1-id"];
 export const PUBLIC_SUBNETS = ["feedback-network-public-0-id", "feedback-network-public-1-id"];
 export const SG = (part: string) => `feedback-network-${part}-sg-id`;

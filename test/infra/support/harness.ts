@@ -1,4 +1,4 @@
-export { type Recording, type RecordedResource, recordProgram } from "../../../infra/mock-run.js";
+export { type RecordedResource, type Recording, recordProgram } from "../../../infra/mock-run.js";
 
 /** Parses a JSON string input (policies, container definitions, event patterns). */
 // biome-ignore lint/suspicious/noExplicitAny: parsed JSON is untyped

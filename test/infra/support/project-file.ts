@@ -8,7 +8,8 @@ export interface DeclaredKey {
 
 function scalar(raw: string): string {
   const value = raw.trim();
-  if ((value.startsWith('"') && value.endsWith('"')) || (value.startsWith("'") && value.endsWith("'"))) return value.slice(1, -1);
+  if ((value.startsWith('"') && value.endsWith('"')) || (value.startsWith("'") && value.endsWith("'")))
+    return value.slice(1, -1);
   return value;
 }
 
@@ -28,7 +29,8 @@ export function declaredConfig(file: string): { keys: Map<string, DeclaredKey>; 
       continue;
     }
     const field = /^ {4}(type|description|default|value):\s?(.*)$/.exec(line);
-    if (field && current) current[field[1] === "value" ? "default" : (field[1] as keyof DeclaredKey)] = scalar(field[2]!);
+    if (field && current)
+      current[field[1] === "value" ? "default" : (field[1] as keyof DeclaredKey)] = scalar(field[2]!);
   }
   return { keys, text };
 }

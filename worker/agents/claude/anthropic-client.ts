@@ -71,7 +71,13 @@ export class AnthropicModelClient implements ModelClient, BatchModelClient {
       const c = batch.request_counts;
       return {
         ended: batch.processing_status === "ended",
-        counts: { processing: c.processing, succeeded: c.succeeded, errored: c.errored, canceled: c.canceled, expired: c.expired },
+        counts: {
+          processing: c.processing,
+          succeeded: c.succeeded,
+          errored: c.errored,
+          canceled: c.canceled,
+          expired: c.expired,
+        },
       };
     } catch (error) {
       throw translateError(error);
@@ -95,7 +101,14 @@ export class AnthropicModelClient implements ModelClient, BatchModelClient {
         }
       } else {
         const kind = line.result.type === "errored" ? "server" : "timeout";
-        yield { customId, ok: false, error: new ModelCallError(kind, `batch request ${line.result.type}: ${JSON.stringify(line.result.error ?? {}).slice(0, 200)}`) };
+        yield {
+          customId,
+          ok: false,
+          error: new ModelCallError(
+            kind,
+            `batch request ${line.result.type}: ${JSON.stringify(line.result.error ?? {}).slice(0, 200)}`,
+          ),
+        };
       }
     }
   }
@@ -105,7 +118,13 @@ export function toParams(request: ModelRequest): MessageCreateParamsNonStreaming
   return {
     model: request.model,
     max_tokens: request.maxTokens,
-    system: [{ type: "text", text: request.system, ...(request.cachePrefix ? { cache_control: { type: "ephemeral" as const } } : {}) }],
+    system: [
+      {
+        type: "text",
+        text: request.system,
+        ...(request.cachePrefix ? { cache_control: { type: "ephemeral" as const } } : {}),
+      },
+    ],
     messages: [{ role: "user", content: request.user }],
     output_config: { format: { type: "json_schema", schema: request.outputSchema } },
   };
@@ -126,7 +145,8 @@ export function usageOf(message: Pick<Message, "usage">): ModelUsage {
 export function interpretMessage(message: Message): ModelResponse {
   const usage = usageOf(message);
   const stopReason = message.stop_reason ?? null;
-  if (stopReason === "refusal") throw new ModelCallError("refusal", "the model declined to answer (stop_reason refusal)", { usage });
+  if (stopReason === "refusal")
+    throw new ModelCallError("refusal", "the model declined to answer (stop_reason refusal)", { usage });
   if (stopReason === "max_tokens" || stopReason === "model_context_window_exceeded") {
     throw new ModelCallError("truncated", `the answer was cut off (stop_reason ${stopReason})`, { usage });
   }
@@ -142,7 +162,10 @@ export function interpretMessage(message: Message): ModelResponse {
   try {
     return { json: JSON.parse(stripFence(text)), usage, stopReason };
   } catch (error) {
-    throw new ModelCallError("malformed", `the answer is not valid JSON: ${(error as Error).message}`.slice(0, 200), { usage, cause: error });
+    throw new ModelCallError("malformed", `the answer is not valid JSON: ${(error as Error).message}`.slice(0, 200), {
+      usage,
+      cause: error,
+    });
   }
 }
 
@@ -154,9 +177,12 @@ function stripFence(text: string): string {
 /** SDK and network errors as ModelCallError (status, retry-after and whether a retry can help). */
 export function translateError(error: unknown): ModelCallError {
   if (error instanceof ModelCallError) return error;
-  if (error instanceof Anthropic.APIUserAbortError) return new ModelCallError("aborted", "request aborted", { cause: error });
-  if (error instanceof Anthropic.APIConnectionTimeoutError) return new ModelCallError("timeout", "request timed out", { cause: error });
-  if (error instanceof Anthropic.APIConnectionError) return new ModelCallError("connection", error.message, { cause: error });
+  if (error instanceof Anthropic.APIUserAbortError)
+    return new ModelCallError("aborted", "request aborted", { cause: error });
+  if (error instanceof Anthropic.APIConnectionTimeoutError)
+    return new ModelCallError("timeout", "request timed out", { cause: error });
+  if (error instanceof Anthropic.APIConnectionError)
+    return new ModelCallError("connection", error.message, { cause: error });
   if (error instanceof Anthropic.APIError) {
     const status = error.status ?? 0;
     const headers = error.headers as Headers | undefined;

@@ -56,16 +56,33 @@ export async function triageWithMessageBatches(
 ): Promise<BatchRun> {
   const batchSize = Math.max(1, Math.min(MAX_BATCH_SIZE, options.batchSize ?? DEFAULT_BATCH_SIZE));
   const model = options.model ?? config.agents.claudeModel;
-  const meta: BuildMeta = { model, config, prices: options.prices ?? config.modelPrices ?? DEFAULT_MODEL_PRICES, messageBatch: true };
+  const meta: BuildMeta = {
+    model,
+    config,
+    prices: options.prices ?? config.modelPrices ?? DEFAULT_MODEL_PRICES,
+    messageBatch: true,
+  };
   const perItemOutput = options.maxOutputTokensPerItem ?? 150;
   const wait = options.sleep ?? ((ms: number) => defaultSleep(ms));
   const prepared = items.map((item) => prepare(item, config, options.redact ?? true));
   const groups: Prepared[][] = [];
   for (let i = 0; i < prepared.length; i += batchSize) groups.push(prepared.slice(i, i + batchSize));
-  const caching = decidePromptCaching({ model, prefixTokens: estimateTokens(SYSTEM_PROMPT), expectedRequests: groups.length });
+  const caching = decidePromptCaching({
+    model,
+    prefixTokens: estimateTokens(SYSTEM_PROMPT),
+    expectedRequests: groups.length,
+  });
 
   const calls: ItemCall[][] = groups.map((group) =>
-    group.map(() => ({ answer: null, usage: ZERO_USAGE, attempts: 1, requestItems: group.length, error: null, durationMs: 0, cached: caching.enabled })),
+    group.map(() => ({
+      answer: null,
+      usage: ZERO_USAGE,
+      attempts: 1,
+      requestItems: group.length,
+      error: null,
+      durationMs: 0,
+      cached: caching.enabled,
+    })),
   );
   const requests: BatchRequest[] = groups.map((group, g) => ({
     customId: `g${g}`,
@@ -83,7 +100,12 @@ export async function triageWithMessageBatches(
   const batchId = await options.batchClient.submitBatch(requests);
   for (;;) {
     const status = await options.batchClient.batchStatus(batchId);
-    options.onStatus?.({ batchId, processing: status.counts.processing, succeeded: status.counts.succeeded, errored: status.counts.errored });
+    options.onStatus?.({
+      batchId,
+      processing: status.counts.processing,
+      succeeded: status.counts.succeeded,
+      errored: status.counts.errored,
+    });
     if (status.ended) break;
     if (Date.now() - started > (options.maxWaitMs ?? 24 * 3_600_000)) {
       throw new ModelCallError("timeout", `Message Batch ${batchId} did not end within ${options.maxWaitMs} ms`);
@@ -92,14 +114,21 @@ export async function triageWithMessageBatches(
   }
 
   const charge = (g: number, usage: ModelUsage) => {
-    const weights = groups[g]!.map((prep, j) => renderItem({ ...prep.prompt, id: j + 1 }).length + SYSTEM_PROMPT.length / groups[g]!.length);
+    const weights = groups[g]!.map(
+      (prep, j) => renderItem({ ...prep.prompt, id: j + 1 }).length + SYSTEM_PROMPT.length / groups[g]!.length,
+    );
     const parts = (n: number) => splitInteger(n, weights);
     const input = parts(usage.inputTokens);
     const output = parts(usage.outputTokens);
     const read = parts(usage.cacheReadTokens);
     const write = parts(usage.cacheWriteTokens);
     calls[g]!.forEach((call, j) => {
-      call.usage = { inputTokens: input[j]!, outputTokens: output[j]!, cacheReadTokens: read[j]!, cacheWriteTokens: write[j]! };
+      call.usage = {
+        inputTokens: input[j]!,
+        outputTokens: output[j]!,
+        cacheReadTokens: read[j]!,
+        cacheWriteTokens: write[j]!,
+      };
     });
   };
   const durationMs = Date.now() - started;

@@ -23,7 +23,10 @@ export const DEFAULT_MIN_CACHEABLE_TOKENS = 4096;
 
 export function minCacheableTokens(model: string): number {
   const id = model.toLowerCase();
-  return MIN_CACHEABLE_TOKENS.find(([prefix]) => id === prefix || id.startsWith(`${prefix}-`))?.[1] ?? DEFAULT_MIN_CACHEABLE_TOKENS;
+  return (
+    MIN_CACHEABLE_TOKENS.find(([prefix]) => id === prefix || id.startsWith(`${prefix}-`))?.[1] ??
+    DEFAULT_MIN_CACHEABLE_TOKENS
+  );
 }
 
 export interface CachingDecision {
@@ -33,14 +36,26 @@ export interface CachingDecision {
   readonly reason: string;
 }
 
-export function decidePromptCaching(input: { model: string; prefixTokens: number; expectedRequests: number }): CachingDecision {
+export function decidePromptCaching(input: {
+  model: string;
+  prefixTokens: number;
+  expectedRequests: number;
+}): CachingDecision {
   const minimumTokens = minCacheableTokens(input.model);
   const base = { prefixTokens: input.prefixTokens, minimumTokens };
   if (input.prefixTokens < minimumTokens) {
-    return { ...base, enabled: false, reason: `prefix of ~${input.prefixTokens} tokens is below the ${minimumTokens}-token minimum of ${input.model}` };
+    return {
+      ...base,
+      enabled: false,
+      reason: `prefix of ~${input.prefixTokens} tokens is below the ${minimumTokens}-token minimum of ${input.model}`,
+    };
   }
   if (input.expectedRequests < 2) {
     return { ...base, enabled: false, reason: "a single request cannot reuse a cache entry (a write costs 1.25x)" };
   }
-  return { ...base, enabled: true, reason: `prefix of ~${input.prefixTokens} tokens reaches the ${minimumTokens}-token minimum and is reused` };
+  return {
+    ...base,
+    enabled: true,
+    reason: `prefix of ~${input.prefixTokens} tokens reaches the ${minimumTokens}-token minimum and is reused`,
+  };
 }

@@ -6,9 +6,27 @@ import type { ModelUsage } from "./model-port.js";
  * the migration that seeds it), and the sum of what items cost from their processing logs.
  */
 export const DEFAULT_MODEL_PRICES: ModelPrices = {
-  "claude-haiku-4-5": { inputPerMTok: 1, outputPerMTok: 5, cacheWritePerMTok: 1.25, cacheReadPerMTok: 0.1, batchDiscount: 0.5 },
-  "claude-sonnet-4-5": { inputPerMTok: 3, outputPerMTok: 15, cacheWritePerMTok: 3.75, cacheReadPerMTok: 0.3, batchDiscount: 0.5 },
-  "claude-opus-4-5": { inputPerMTok: 5, outputPerMTok: 25, cacheWritePerMTok: 6.25, cacheReadPerMTok: 0.5, batchDiscount: 0.5 },
+  "claude-haiku-4-5": {
+    inputPerMTok: 1,
+    outputPerMTok: 5,
+    cacheWritePerMTok: 1.25,
+    cacheReadPerMTok: 0.1,
+    batchDiscount: 0.5,
+  },
+  "claude-sonnet-4-5": {
+    inputPerMTok: 3,
+    outputPerMTok: 15,
+    cacheWritePerMTok: 3.75,
+    cacheReadPerMTok: 0.3,
+    batchDiscount: 0.5,
+  },
+  "claude-opus-4-5": {
+    inputPerMTok: 5,
+    outputPerMTok: 25,
+    cacheWritePerMTok: 6.25,
+    cacheReadPerMTok: 0.5,
+    batchDiscount: 0.5,
+  },
 };
 
 /** The price of `model`: exact id first, then the id without a date suffix ("claude-haiku-4-5-20251001"). */

@@ -9,7 +9,14 @@ import { triageOne } from "../offline/crew.js";
 import { gatherEvidence } from "../offline/evidence.js";
 import { decidePriority } from "../offline/priority.js";
 import { reviewTicket } from "../offline/quality-critic.js";
-import { type BugAnalysis, ClassifierOutput, type FeatureAnalysis, type PriorityDecision, type Severity, type TriageCategory } from "../offline/schemas.js";
+import {
+  type BugAnalysis,
+  ClassifierOutput,
+  type FeatureAnalysis,
+  type PriorityDecision,
+  type Severity,
+  type TriageCategory,
+} from "../offline/schemas.js";
 import { cleanTitleText, fitTitle, isInstructionLike, MAX_TITLE } from "../offline/title.js";
 import { type PiiKind, redactPii } from "../redact.js";
 import { decidePromptCaching } from "./caching.js";
@@ -64,7 +71,9 @@ const PREFIX: Record<TriageCategory, string> = {
   Spam: "[SPAM]",
 };
 /** The critic reads no evidence scores from a model answer: zero for every score the offline schema has. */
-const NO_SCORES = Object.fromEntries(Object.keys(ClassifierOutput.shape.scores.shape).map((k) => [k, 0])) as ClassifierOutput["scores"];
+const NO_SCORES = Object.fromEntries(
+  Object.keys(ClassifierOutput.shape.scores.shape).map((k) => [k, 0]),
+) as ClassifierOutput["scores"];
 const LEVELS: readonly Priority[] = ["Low", "Medium", "High", "Critical"];
 const rank = (p: Priority): number => LEVELS.indexOf(p);
 const SEVERITY_ORDER: readonly Severity[] = ["low", "medium", "high", "critical"];
@@ -78,9 +87,12 @@ export class ClaudeCrewError extends BackendError {
       .slice(0, 5)
       .map((f) => `${f.sourceId}: ${f.error}`)
       .join("; ");
-    super(`Claude crew could not triage ${failures.length} of ${total} item(s): ${detail}${failures.length > 5 ? "; ..." : ""}`, {
-      hint: "The pipeline retries these items one by one; items that keep failing end in the DLQ ('feedback-cli dlq list').",
-    });
+    super(
+      `Claude crew could not triage ${failures.length} of ${total} item(s): ${detail}${failures.length > 5 ? "; ..." : ""}`,
+      {
+        hint: "The pipeline retries these items one by one; items that keep failing end in the DLQ ('feedback-cli dlq list').",
+      },
+    );
     this.failures = failures;
   }
 }
@@ -109,7 +121,8 @@ export interface ItemCall {
   cached: boolean;
 }
 
-export const itemKey = (item: FeedbackItem): string => `${item.sourceType}\u0000${item.sourceId}\u0000${item.contentHash}`;
+export const itemKey = (item: FeedbackItem): string =>
+  `${item.sourceType}\u0000${item.sourceId}\u0000${item.contentHash}`;
 
 /** A clause of a steering sentence that names triage fields or levels belongs to the demand, not the content. */
 const DEMAND_WORDS =
@@ -130,13 +143,16 @@ export function withoutInstructions(text: string, strict = false): string {
       kept.push(sentence.trim());
       continue;
     }
-    const clauses = sentence.split(/\s+[-\u2013\u2014]\s+|[,;:\uff0c\u3001]\s*|\s+(?:and|but|also|then|otherwise)\s+|<\|[^|]*\|>|<\/?[a-z_]+[^>]*>/i);
+    const clauses = sentence.split(
+      /\s+[-\u2013\u2014]\s+|[,;:\uff0c\u3001]\s*|\s+(?:and|but|also|then|otherwise)\s+|<\|[^|]*\|>|<\/?[a-z_]+[^>]*>/i,
+    );
     for (const clause of clauses) {
       const rest = clause
         .replace(/<\|[^|]*\|>|<\/?[a-z_]+[^>]*>|\[\/?[a-z]+\]/gi, " ")
         .replace(/\S{16,}/g, (token) => (flagged(token) ? " " : token))
         .trim();
-      if (rest.split(/\s+/).length >= (strict ? 3 : 2) && !flagged(rest) && !DEMAND_WORDS.test(rest)) kept.push(rest.replace(/\s+/g, " "));
+      if (rest.split(/\s+/).length >= (strict ? 3 : 2) && !flagged(rest) && !DEMAND_WORDS.test(rest))
+        kept.push(rest.replace(/\s+/g, " "));
     }
   }
   return kept.join(" ").trim();
@@ -163,7 +179,12 @@ function splitUsage(usage: ModelUsage, weights: readonly number[]): ModelUsage[]
   const output = splitInteger(usage.outputTokens, weights);
   const read = splitInteger(usage.cacheReadTokens, weights);
   const write = splitInteger(usage.cacheWriteTokens, weights);
-  return weights.map((_, i) => ({ inputTokens: input[i]!, outputTokens: output[i]!, cacheReadTokens: read[i]!, cacheWriteTokens: write[i]! }));
+  return weights.map((_, i) => ({
+    inputTokens: input[i]!,
+    outputTokens: output[i]!,
+    cacheReadTokens: read[i]!,
+    cacheWriteTokens: write[i]!,
+  }));
 }
 
 async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -195,9 +216,14 @@ export function prepare(item: FeedbackItem, config: TriageConfiguration, redact:
   // The content on its merits: when instructions were found, the offline crew judges the rest.
   let judged = item;
   if (screen.suspected) {
-    judged = { ...item, text: withoutInstructions(item.text), subject: item.subject ? withoutInstructions(item.subject, true) || null : null };
+    judged = {
+      ...item,
+      text: withoutInstructions(item.text),
+      subject: item.subject ? withoutInstructions(item.subject, true) || null : null,
+    };
   }
-  const instructionsOnly = screen.suspected && `${judged.subject ?? ""} ${judged.text}`.replace(/[^\p{L}\p{N}]/gu, "").length < 3;
+  const instructionsOnly =
+    screen.suspected && `${judged.subject ?? ""} ${judged.text}`.replace(/[^\p{L}\p{N}]/gu, "").length < 3;
   let offline: TriageResult | null = null;
   try {
     offline = instructionsOnly ? instructionsOnlyResult(item) : triageOne(judged, config);
@@ -250,7 +276,9 @@ const PLACEHOLDER_RE = /\[(?:EMAIL|PHONE|CARD|IBAN)\]/g;
 
 /** A model title made safe, or null when it must not be used (instructions, nothing left). */
 export function sanitiseModelTitle(raw: string): string | null {
-  const text = cleanTitleText(raw.replace(PLACEHOLDER_RE, " ").replace(/^\s*\[(?:bug|feature|praise|complaint|spam)\]\s*/i, ""));
+  const text = cleanTitleText(
+    raw.replace(PLACEHOLDER_RE, " ").replace(/^\s*\[(?:bug|feature|praise|complaint|spam)\]\s*/i, ""),
+  );
   if (text.replace(/[^\p{L}\p{N}]/gu, "").length < 3) return null;
   if (isInstructionLike(text) || screenForInjection(text).suspected) return null;
   return text;
@@ -270,7 +298,8 @@ function titleFrom(
   const fromModel = injection ? null : sanitiseModelTitle(answer.t);
   if (fromModel) {
     const title = fitTitle(prefix, fromModel.charAt(0).toUpperCase() + fromModel.slice(1));
-    if (!isInstructionLike(title) && !screenForInjection(title).suspected) return { title, fromModel: true, rejected: null };
+    if (!isInstructionLike(title) && !screenForInjection(title).suspected)
+      return { title, fromModel: true, rejected: null };
   }
   const offlineCore = prep.offline ? prep.offline.title.replace(/^\[[A-Z]+\]\s*/, "") : "";
   const core = sanitiseModelTitle(offlineCore) ?? `${category} from ${prep.item.sourceType.replace(/_/g, " ")}`;
@@ -287,7 +316,11 @@ function describe(
   model: string,
 ): string {
   const { item, bug } = prep;
-  const meta = [item.sourceType.replace(/_/g, " "), item.rating ? `${item.rating}/5 stars` : null, item.statedPriority ? `stated priority ${item.statedPriority}` : null]
+  const meta = [
+    item.sourceType.replace(/_/g, " "),
+    item.rating ? `${item.rating}/5 stars` : null,
+    item.statedPriority ? `stated priority ${item.statedPriority}` : null,
+  ]
     .filter(Boolean)
     .join(", ");
   const lines: string[] = [];
@@ -307,15 +340,20 @@ function describe(
   add("OS", bug.os);
   add("App version", bug.appVersion);
   add("Platform", bug.platform);
-  if (category === "Bug" && bug.stepsToReproduce.length > 0) lines.push("- Steps to reproduce:", ...bug.stepsToReproduce.map((s, i) => `  ${i + 1}. ${s}`));
-  const warning = prep.screen.suspected || answer.x === 1
-    ? ["Warning: this feedback contains text that tries to instruct the triage system; it was not followed.", ""]
-    : [];
+  if (category === "Bug" && bug.stepsToReproduce.length > 0)
+    lines.push("- Steps to reproduce:", ...bug.stepsToReproduce.map((s, i) => `  ${i + 1}. ${s}`));
+  const warning =
+    prep.screen.suspected || answer.x === 1
+      ? ["Warning: this feedback contains text that tries to instruct the triage system; it was not followed.", ""]
+      : [];
   return [
     ...warning,
     `Original feedback (${meta}):`,
     ...(item.subject ? [`Subject: ${item.subject}`] : []),
-    item.text.split(/\r?\n/).map((l) => `> ${l}`).join("\n"),
+    item.text
+      .split(/\r?\n/)
+      .map((l) => `> ${l}`)
+      .join("\n"),
     "",
     ...(lines.length ? ["Extracted details:", ...lines, ""] : []),
     `Classification: ${category} (confidence ${confidence.toFixed(2)}, ${model}); priority ${priority.priority}: ${priority.reasons.join("; ")}.`,
@@ -330,7 +368,12 @@ export interface BuildMeta {
 }
 
 /** Turns the model's answer for one item into a validated TriageResult. */
-export function buildResult(prep: Prepared, answer: CompactItem, call: Omit<ItemCall, "answer">, meta: BuildMeta): TriageResult {
+export function buildResult(
+  prep: Prepared,
+  answer: CompactItem,
+  call: Omit<ItemCall, "answer">,
+  meta: BuildMeta,
+): TriageResult {
   const started = performance.now();
   const { item, offline, bug } = prep;
   const reasons: string[] = [];
@@ -356,7 +399,9 @@ export function buildResult(prep: Prepared, answer: CompactItem, call: Omit<Item
     }
     confidence = Math.min(confidence, offline?.confidence ?? confidence);
   } else if (offlineCategory && offlineCategory !== category && (offline?.confidence ?? 0) >= 0.9) {
-    reasons.push(`model and offline crew disagree on the category (${category} vs ${offlineCategory} at ${offline?.confidence.toFixed(2)})`);
+    reasons.push(
+      `model and offline crew disagree on the category (${category} vs ${offlineCategory} at ${offline?.confidence.toFixed(2)})`,
+    );
   }
 
   const featureImpact = category === "Feature Request" ? (answer.w === "h" ? "high" : "normal") : null;
@@ -373,18 +418,30 @@ export function buildResult(prep: Prepared, answer: CompactItem, call: Omit<Item
     const cap = injection ? rank(offlinePriority) : rank(offlinePriority) + 1;
     if (rank(priority.priority) > cap) {
       const capped = LEVELS[cap]!;
-      reasons.push(`priority ${priority.priority} exceeds what the content supports (offline ${offlinePriority}); capped at ${capped}`);
-      priority = { ...priority, priority: capped, reasons: [...priority.reasons, `capped at ${capped} by the offline cross-check`] };
+      reasons.push(
+        `priority ${priority.priority} exceeds what the content supports (offline ${offlinePriority}); capped at ${capped}`,
+      );
+      priority = {
+        ...priority,
+        priority: capped,
+        reasons: [...priority.reasons, `capped at ${capped} by the offline cross-check`],
+      };
     }
   }
 
   const title = titleFrom(category, answer, prep, injection);
-  if (title.rejected !== null && !injection) reasons.push("model title rejected (instruction-like or empty); offline title used");
+  if (title.rejected !== null && !injection)
+    reasons.push("model title rejected (instruction-like or empty); offline title used");
   const description = describe(prep, category, confidence, severity, answer, priority, meta.model);
   const affected = answer.a ? cleanTitleText(answer.a).slice(0, 120) || null : null;
   const feature: FeatureAnalysis | null =
     category === "Feature Request"
-      ? { requestedCapability: affected, userImpact: answer.u ? cleanTitleText(answer.u).slice(0, 200) || null : null, impactLevel: featureImpact ?? "normal", impactReasons: [] }
+      ? {
+          requestedCapability: affected,
+          userImpact: answer.u ? cleanTitleText(answer.u).slice(0, 200) || null : null,
+          impactLevel: featureImpact ?? "normal",
+          impactReasons: [],
+        }
       : null;
   const review = reviewTicket({
     item,
@@ -403,7 +460,9 @@ export function buildResult(prep: Prepared, answer: CompactItem, call: Omit<Item
   const reviewReasons = needsReview
     ? [
         ...reasons,
-        ...(confidence < meta.config.confidenceThreshold ? [`confidence ${confidence.toFixed(2)} below threshold ${meta.config.confidenceThreshold}`] : []),
+        ...(confidence < meta.config.confidenceThreshold
+          ? [`confidence ${confidence.toFixed(2)} below threshold ${meta.config.confidenceThreshold}`]
+          : []),
         ...review.reasons.filter((r) => !r.startsWith("classifier confidence")),
       ]
     : [];
@@ -458,11 +517,24 @@ export function buildResult(prep: Prepared, answer: CompactItem, call: Omit<Item
       tokensIn: null,
       tokensOut: null,
     },
-    { agent: "prioritiser", action: "prioritise", result: priority, confidence: null, durationMs: 0, tokensIn: null, tokensOut: null },
+    {
+      agent: "prioritiser",
+      action: "prioritise",
+      result: priority,
+      confidence: null,
+      durationMs: 0,
+      tokensIn: null,
+      tokensOut: null,
+    },
     {
       agent: "ticket-writer",
       action: "write-ticket",
-      result: { title: title.title, titleFromModel: title.fromModel, rejectedTitle: title.rejected, descriptionChars: description.length },
+      result: {
+        title: title.title,
+        titleFromModel: title.fromModel,
+        rejectedTitle: title.rejected,
+        descriptionChars: description.length,
+      },
       confidence: null,
       durationMs: 0,
       tokensIn: null,
@@ -511,7 +583,9 @@ export function injectionFallback(prep: Prepared, call: ItemCall, meta: BuildMet
   const cat = o.category as TriageCategory;
   const code = (Object.entries(CATEGORY_CODES).find(([, c]) => c === cat)?.[0] ?? "C") as CompactItem["c"];
   const sev = (o.technicalDetails.severity ?? null) as Severity | null;
-  const sevCode = sev ? ((Object.entries(SEVERITY_CODES).find(([, s]) => s === sev)?.[0] ?? null) as CompactItem["s"]) : null;
+  const sevCode = sev
+    ? ((Object.entries(SEVERITY_CODES).find(([, s]) => s === sev)?.[0] ?? null) as CompactItem["s"])
+    : null;
   const synthetic: CompactItem = {
     i: 0,
     c: code,
@@ -519,7 +593,10 @@ export function injectionFallback(prep: Prepared, call: ItemCall, meta: BuildMet
     s: cat === "Bug" ? sevCode : null,
     w: null,
     t: o.title.replace(/^\[[A-Z]+\]\s*/, ""),
-    a: (o.technicalDetails.affectedFeature as string | null | undefined) ?? (o.technicalDetails.requestedCapability as string | null | undefined) ?? null,
+    a:
+      (o.technicalDetails.affectedFeature as string | null | undefined) ??
+      (o.technicalDetails.requestedCapability as string | null | undefined) ??
+      null,
     u: (o.technicalDetails.userImpact as string | null | undefined) ?? null,
     x: 1,
   };
@@ -527,7 +604,10 @@ export function injectionFallback(prep: Prepared, call: ItemCall, meta: BuildMet
   return TriageResult.parse({
     ...result,
     status: "needs_review",
-    reviewReasons: [`model gave no valid answer after ${call.attempts} attempt(s) (${call.error}); offline content assessment used`, ...result.reviewReasons],
+    reviewReasons: [
+      `model gave no valid answer after ${call.attempts} attempt(s) (${call.error}); offline content assessment used`,
+      ...result.reviewReasons,
+    ],
   });
 }
 
@@ -558,7 +638,15 @@ export function createClaudeAgents(options: ClaudeAgentsOptions): ClaudeAgents {
 
   async function callGroup(group: readonly Prepared[], model: string, cachePrefix: boolean): Promise<ItemCall[]> {
     const withIds = group.map((prep, index) => ({ prep, id: index + 1 }));
-    const calls: ItemCall[] = group.map(() => ({ answer: null, usage: ZERO_USAGE, attempts: 0, requestItems: group.length, error: null, durationMs: 0, cached: cachePrefix }));
+    const calls: ItemCall[] = group.map(() => ({
+      answer: null,
+      usage: ZERO_USAGE,
+      attempts: 0,
+      requestItems: group.length,
+      error: null,
+      durationMs: 0,
+      cached: cachePrefix,
+    }));
     let pending = withIds;
     let outputFactor = 1;
     const started = performance.now();
@@ -632,13 +720,24 @@ export function createClaudeAgents(options: ClaudeAgentsOptions): ClaudeAgents {
     if (todo.length === 0) return settled as SettledResult[];
 
     const model = options.model ?? config.agents.claudeModel;
-    const meta: BuildMeta = { model, config, prices: options.prices ?? config.modelPrices ?? DEFAULT_MODEL_PRICES, messageBatch: false };
+    const meta: BuildMeta = {
+      model,
+      config,
+      prices: options.prices ?? config.modelPrices ?? DEFAULT_MODEL_PRICES,
+      messageBatch: false,
+    };
     const prepared = todo.map(({ item }) => prepare(item, config, redact));
     const groups: Prepared[][] = [];
     for (let i = 0; i < prepared.length; i += batchSize) groups.push(prepared.slice(i, i + batchSize));
     const recentlyUsed = Date.now() - lastRequestAt < CACHE_LIFETIME_MS;
-    const caching = decidePromptCaching({ model, prefixTokens, expectedRequests: groups.length + (recentlyUsed ? 1 : 0) });
-    const groupCalls = await mapWithConcurrency(groups, concurrency, (group) => callGroup(group, model, caching.enabled));
+    const caching = decidePromptCaching({
+      model,
+      prefixTokens,
+      expectedRequests: groups.length + (recentlyUsed ? 1 : 0),
+    });
+    const groupCalls = await mapWithConcurrency(groups, concurrency, (group) =>
+      callGroup(group, model, caching.enabled),
+    );
     let k = 0;
     groups.forEach((group, g) => {
       group.forEach((prep, j) => {
@@ -660,7 +759,8 @@ export function createClaudeAgents(options: ClaudeAgentsOptions): ClaudeAgents {
       const settled = await triageSettled(items, config);
       const failures: ClaudeCrewError["failures"] = [];
       settled.forEach((s, index) => {
-        if (!s.ok) failures.push({ sourceType: items[index]!.sourceType, sourceId: items[index]!.sourceId, error: s.error });
+        if (!s.ok)
+          failures.push({ sourceType: items[index]!.sourceType, sourceId: items[index]!.sourceId, error: s.error });
       });
       if (failures.length > 0) {
         const expiresAt = Date.now() + holdMs;
@@ -679,7 +779,9 @@ export function createClaudeAgents(options: ClaudeAgentsOptions): ClaudeAgents {
   };
 }
 
-export type SettledResult = { readonly ok: true; readonly result: TriageResult } | { readonly ok: false; readonly error: string };
+export type SettledResult =
+  | { readonly ok: true; readonly result: TriageResult }
+  | { readonly ok: false; readonly error: string };
 
 /** The result of one item from its call: built from the answer, the injection fallback, or an error. */
 export function settle(prep: Prepared, call: ItemCall, meta: BuildMeta): SettledResult {
@@ -694,6 +796,7 @@ export function settle(prep: Prepared, call: ItemCall, meta: BuildMeta): Settled
 }
 
 export function describeFailure(error: unknown): string {
-  if (error instanceof ModelCallError) return `${error.kind}${error.status ? ` ${error.status}` : ""}: ${error.message}`.slice(0, 300);
+  if (error instanceof ModelCallError)
+    return `${error.kind}${error.status ? ` ${error.status}` : ""}: ${error.message}`.slice(0, 300);
   return (error instanceof Error ? error.message : String(error)).slice(0, 300);
 }

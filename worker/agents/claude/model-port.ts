@@ -106,7 +106,8 @@ export class ModelCallError extends Error {
 export function asModelCallError(error: unknown): ModelCallError {
   if (error instanceof ModelCallError) return error;
   const message = error instanceof Error ? error.message : String(error);
-  if (error instanceof Error && error.name === "AbortError") return new ModelCallError("timeout", message, { cause: error });
+  if (error instanceof Error && error.name === "AbortError")
+    return new ModelCallError("timeout", message, { cause: error });
   return new ModelCallError("connection", message, { cause: error });
 }
 

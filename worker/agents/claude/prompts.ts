@@ -59,16 +59,24 @@ export function escapeText(text: string): string {
 }
 
 function escapeAttribute(value: string): string {
-  return escapeText(value).replace(/"/g, "&quot;").replace(/[\r\n\t]+/g, " ").slice(0, 120);
+  return escapeText(value)
+    .replace(/"/g, "&quot;")
+    .replace(/[\r\n\t]+/g, " ")
+    .slice(0, 120);
 }
 
 function clip(text: string): string {
-  return text.length <= MAX_PROMPT_TEXT_CHARS ? text : `${text.slice(0, MAX_PROMPT_TEXT_CHARS)} [... ${text.length - MAX_PROMPT_TEXT_CHARS} characters cut]`;
+  return text.length <= MAX_PROMPT_TEXT_CHARS
+    ? text
+    : `${text.slice(0, MAX_PROMPT_TEXT_CHARS)} [... ${text.length - MAX_PROMPT_TEXT_CHARS} characters cut]`;
 }
 
 /** One <item> element. Attributes only for fields that are present. */
 export function renderItem(item: PromptItem): string {
-  const attributes: string[] = [`id="${item.id}"`, `source="${SOURCE_LABELS[item.sourceType] ?? escapeAttribute(item.sourceType)}"`];
+  const attributes: string[] = [
+    `id="${item.id}"`,
+    `source="${SOURCE_LABELS[item.sourceType] ?? escapeAttribute(item.sourceType)}"`,
+  ];
   if (item.rating !== null) attributes.push(`rating="${item.rating}"`);
   if (item.appVersion) attributes.push(`version="${escapeAttribute(item.appVersion)}"`);
   if (item.device) attributes.push(`device="${escapeAttribute(item.device)}"`);

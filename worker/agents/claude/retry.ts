@@ -52,7 +52,10 @@ export function backoffDelayMs(attempt: number, error: ModelCallError, policy: R
 }
 
 /** `retry-after-ms` (Anthropic), else `retry-after` in seconds or as an HTTP date. */
-export function parseRetryAfter(headers: { get(name: string): string | null } | undefined, now = Date.now()): number | undefined {
+export function parseRetryAfter(
+  headers: { get(name: string): string | null } | undefined,
+  now = Date.now(),
+): number | undefined {
   if (!headers) return undefined;
   const ms = Number.parseFloat(headers.get("retry-after-ms") ?? "");
   if (Number.isFinite(ms) && ms >= 0) return Math.round(ms);
@@ -65,7 +68,11 @@ export function parseRetryAfter(headers: { get(name: string): string | null } | 
 }
 
 /** Runs `fn` with an abort signal that fires after `timeoutMs`; a timeout becomes ModelCallError("timeout"). */
-export async function withTimeout<T>(timeoutMs: number, outer: AbortSignal | undefined, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function withTimeout<T>(
+  timeoutMs: number,
+  outer: AbortSignal | undefined,
+  fn: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {

@@ -79,7 +79,9 @@ export interface ParsedAnswer {
 export function parseAnswer(json: unknown): ParsedAnswer {
   const envelope = CompactEnvelope.safeParse(json);
   if (!envelope.success) {
-    throw new Error(`answer does not match the schema: ${envelope.error.issues[0]?.path.join(".")} ${envelope.error.issues[0]?.message}`);
+    throw new Error(
+      `answer does not match the schema: ${envelope.error.issues[0]?.path.join(".")} ${envelope.error.issues[0]?.message}`,
+    );
   }
   const items = new Map<number, CompactItem>();
   const invalid: ParsedAnswer["invalid"] = [];
@@ -89,7 +91,10 @@ export function parseAnswer(json: unknown): ParsedAnswer {
       if (!items.has(parsed.data.i)) items.set(parsed.data.i, parsed.data);
       continue;
     }
-    const id = typeof entry === "object" && entry !== null && typeof (entry as { i?: unknown }).i === "number" ? (entry as { i: number }).i : null;
+    const id =
+      typeof entry === "object" && entry !== null && typeof (entry as { i?: unknown }).i === "number"
+        ? (entry as { i: number }).i
+        : null;
     const issue = parsed.error.issues[0];
     invalid.push({ id, reason: `${issue?.path.join(".")}: ${issue?.message}` });
   }

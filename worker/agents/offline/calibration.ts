@@ -1,5 +1,5 @@
-import calibrationJson from "../data/calibration.json" with { type: "json" };
 import type { Category } from "../../../sdk/schemas/feedback.js";
+import calibrationJson from "../data/calibration.json" with { type: "json" };
 
 /**
  * Confidence = P(the category is right), from a logistic model over how the decision was reached.

@@ -3,8 +3,8 @@ import { calibratedConfidence, type DecisionTrace } from "./calibration.js";
 import type { Evidence } from "./evidence.js";
 import { type OfflineModels, SHIPPED_MODELS } from "./models.js";
 import { ClassifierOutput, type TriageCategory } from "./schemas.js";
-import { predictCategory } from "./text-model.js";
 import { wordCount } from "./text.js";
+import { predictCategory } from "./text-model.js";
 
 /**
  * Category by precedence, so mixed feedback lands where it is actionable:
@@ -72,10 +72,7 @@ export function traceDecision(item: FeedbackItem, e: Evidence, models: OfflineMo
     d = { category: text.category, decidedBy: "text-model" };
   }
   const winner = d.decidedBy === "fallback" || d.decidedBy === "text-model" ? 0 : evidenceFor(d.category, e);
-  const runnerUp = Math.max(
-    0,
-    ...ALL.filter((c) => c !== d.category && c !== "Spam").map((c) => evidenceFor(c, e)),
-  );
+  const runnerUp = Math.max(0, ...ALL.filter((c) => c !== d.category && c !== "Spam").map((c) => evidenceFor(c, e)));
   return {
     category: d.category,
     decidedBy: d.decidedBy,

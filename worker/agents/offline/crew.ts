@@ -36,18 +36,34 @@ function role<T>(
   return out;
 }
 
-export function triageOne(item: FeedbackItem, config: TriageConfiguration, models: OfflineModels = SHIPPED_MODELS): TriageResult {
+export function triageOne(
+  item: FeedbackItem,
+  config: TriageConfiguration,
+  models: OfflineModels = SHIPPED_MODELS,
+): TriageResult {
   const logs: ProcessingLogEntry[] = [];
   const evidence = gatherEvidence(item);
-  const classification = role(logs, "classifier", "classify", () => classify(item, evidence, models), (c) => ({
-    result: { category: c.category, decidedBy: c.decidedBy, scores: c.scores, signals: c.signals },
-    confidence: c.confidence,
-  }));
+  const classification = role(
+    logs,
+    "classifier",
+    "classify",
+    () => classify(item, evidence, models),
+    (c) => ({
+      result: { category: c.category, decidedBy: c.decidedBy, scores: c.scores, signals: c.signals },
+      confidence: c.confidence,
+    }),
+  );
   const category = classification.category;
-  const bug = role(logs, "bug-analyser", category === "Bug" ? "analyse-bug" : "extract-environment", () => analyseBug(item, evidence), (b) => ({
-    result: category === "Bug" ? b : { device: b.device, os: b.os, appVersion: b.appVersion, platform: b.platform },
-    confidence: null,
-  }));
+  const bug = role(
+    logs,
+    "bug-analyser",
+    category === "Bug" ? "analyse-bug" : "extract-environment",
+    () => analyseBug(item, evidence),
+    (b) => ({
+      result: category === "Bug" ? b : { device: b.device, os: b.os, appVersion: b.appVersion, platform: b.platform },
+      confidence: null,
+    }),
+  );
   const feature: FeatureAnalysis | null = role(
     logs,
     "feature-extractor",
@@ -70,15 +86,30 @@ export function triageOne(item: FeedbackItem, config: TriageConfiguration, model
       }),
     (p) => ({ result: p, confidence: null }),
   );
-  const draft = role(logs, "ticket-writer", "write-ticket", () => writeTicket({ item, classification, bug, feature, priority }), (d) => ({
-    result: { title: d.title, titleFromFallback: d.titleFromFallback, descriptionChars: d.description.length },
-    confidence: null,
-  }));
+  const draft = role(
+    logs,
+    "ticket-writer",
+    "write-ticket",
+    () => writeTicket({ item, classification, bug, feature, priority }),
+    (d) => ({
+      result: { title: d.title, titleFromFallback: d.titleFromFallback, descriptionChars: d.description.length },
+      confidence: null,
+    }),
+  );
   const review = role(
     logs,
     "quality-critic",
     "review",
-    () => reviewTicket({ item, classification, bug, feature, priority, draft, confidenceThreshold: config.confidenceThreshold }),
+    () =>
+      reviewTicket({
+        item,
+        classification,
+        bug,
+        feature,
+        priority,
+        draft,
+        confidenceThreshold: config.confidenceThreshold,
+      }),
     (r) => ({ result: r, confidence: r.score / 10 }),
   );
   const lowConfidence = classification.confidence < config.confidenceThreshold;
@@ -115,11 +146,24 @@ export function failedResult(item: FeedbackItem, error: unknown): TriageResult {
     confidence: 0,
     priority: "Medium",
     title: "[FAILED] Feedback could not be triaged",
-    description: `The offline crew failed on this item: ${message}\n\n${item.text.split(/\r?\n/).map((l) => `> ${l}`).join("\n")}`,
+    description: `The offline crew failed on this item: ${message}\n\n${item.text
+      .split(/\r?\n/)
+      .map((l) => `> ${l}`)
+      .join("\n")}`,
     technicalDetails: {},
     status: "needs_review",
     qualityScore: null,
     reviewReasons: [`offline crew error: ${message}`],
-    logs: [{ agent: "crew", action: "triage", result: { error: message }, confidence: null, durationMs: 0, tokensIn: null, tokensOut: null }],
+    logs: [
+      {
+        agent: "crew",
+        action: "triage",
+        result: { error: message },
+        confidence: null,
+        durationMs: 0,
+        tokensIn: null,
+        tokensOut: null,
+      },
+    ],
   });
 }

@@ -15,7 +15,9 @@ export interface LabelledItem {
 }
 
 export function feedbackItem(input: Partial<FeedbackItemInput> & { text: string }): FeedbackItem {
-  const contentHash = createHash("sha256").update(`${input.subject ?? ""}\n${input.text}`).digest("hex");
+  const contentHash = createHash("sha256")
+    .update(`${input.subject ?? ""}\n${input.text}`)
+    .digest("hex");
   return FeedbackItem.parse({
     sourceType: "app_store_review",
     sourceId: `sha256:${contentHash}`,
@@ -25,7 +27,8 @@ export function feedbackItem(input: Partial<FeedbackItemInput> & { text: string 
 }
 
 type Row = Record<string, string>;
-const readCsv = (file: string): Row[] => parse(readFileSync(file), { columns: true, skip_empty_lines: true, bom: true }) as Row[];
+const readCsv = (file: string): Row[] =>
+  parse(readFileSync(file), { columns: true, skip_empty_lines: true, bom: true }) as Row[];
 const orNull = (v: string | undefined): string | null => v?.trim() || null;
 
 /**
@@ -92,13 +95,103 @@ export const SEEDED_CONFIGURATION: TriageConfiguration = {
   confidenceThreshold: 0.7,
   agents: { mode: "offline", claudeModel: "claude-haiku-4-5" },
   priorityRules: {
-    defaults: { Bug: "Medium", "Feature Request": "Low", Praise: "Low", Complaint: "Medium", Spam: "Low", Failed: "Medium" },
+    defaults: {
+      Bug: "Medium",
+      "Feature Request": "Low",
+      Praise: "Low",
+      Complaint: "Medium",
+      Spam: "Low",
+      Failed: "Medium",
+    },
     rules: [
-      { name: "bug-critical", category: "Bug", priority: "Critical", keywords: ["data loss", "lost all", "lost my", "deleted all", "security", "hacked", "breach", "leak", "payment", "charged", "billing", "crash on start", "crashes on start", "crashes on launch", "crash on launch", "crashes immediately", "won't open", "wont open", "can't open", "cannot open", "unusable", "completely broken", "can't log in", "cannot log in", "can't login", "cannot login"] },
-      { name: "bug-high", category: "Bug", priority: "High", keywords: ["crash", "crashes", "crashing", "freezes", "not working", "doesn't work", "broken", "fails", "failed", "error"] },
-      { name: "bug-low", category: "Bug", priority: "Low", keywords: ["typo", "cosmetic", "misaligned", "alignment", "color", "font", "icon"] },
-      { name: "feature-medium", category: "Feature Request", priority: "Medium", keywords: ["integration", "integrate", "api", "offline", "sync", "collaboration", "share with", "team", "many users", "everyone wants", "colleagues"] },
-      { name: "complaint-high", category: "Complaint", priority: "High", keywords: ["refund", "billing", "double charge", "charged twice", "overcharged", "money back", "cancel subscription"] },
+      {
+        name: "bug-critical",
+        category: "Bug",
+        priority: "Critical",
+        keywords: [
+          "data loss",
+          "lost all",
+          "lost my",
+          "deleted all",
+          "security",
+          "hacked",
+          "breach",
+          "leak",
+          "payment",
+          "charged",
+          "billing",
+          "crash on start",
+          "crashes on start",
+          "crashes on launch",
+          "crash on launch",
+          "crashes immediately",
+          "won't open",
+          "wont open",
+          "can't open",
+          "cannot open",
+          "unusable",
+          "completely broken",
+          "can't log in",
+          "cannot log in",
+          "can't login",
+          "cannot login",
+        ],
+      },
+      {
+        name: "bug-high",
+        category: "Bug",
+        priority: "High",
+        keywords: [
+          "crash",
+          "crashes",
+          "crashing",
+          "freezes",
+          "not working",
+          "doesn't work",
+          "broken",
+          "fails",
+          "failed",
+          "error",
+        ],
+      },
+      {
+        name: "bug-low",
+        category: "Bug",
+        priority: "Low",
+        keywords: ["typo", "cosmetic", "misaligned", "alignment", "color", "font", "icon"],
+      },
+      {
+        name: "feature-medium",
+        category: "Feature Request",
+        priority: "Medium",
+        keywords: [
+          "integration",
+          "integrate",
+          "api",
+          "offline",
+          "sync",
+          "collaboration",
+          "share with",
+          "team",
+          "many users",
+          "everyone wants",
+          "colleagues",
+        ],
+      },
+      {
+        name: "complaint-high",
+        category: "Complaint",
+        priority: "High",
+        keywords: [
+          "refund",
+          "billing",
+          "double charge",
+          "charged twice",
+          "overcharged",
+          "money back",
+          "cancel subscription",
+        ],
+      },
     ],
   },
 };

@@ -15,13 +15,25 @@ const DEVICE_RE = new RegExp(
   ].join("|"),
   "i",
 );
-const OS_RE = /\b(iPadOS|iOS|Android|macOS|OS X|Windows|watchOS|tvOS|Wear ?OS|HarmonyOS|ChromeOS|Linux)\s?(\d+(?:\.\d+)*)?\b/i;
+const OS_RE =
+  /\b(iPadOS|iOS|Android|macOS|OS X|Windows|watchOS|tvOS|Wear ?OS|HarmonyOS|ChromeOS|Linux)\s?(\d+(?:\.\d+)*)?\b/i;
 const OS_NAMES: Record<string, string> = {
-  ipados: "iPadOS", ios: "iOS", android: "Android", macos: "macOS", "os x": "macOS", windows: "Windows",
-  watchos: "watchOS", tvos: "tvOS", "wear os": "Wear OS", wearos: "Wear OS", harmonyos: "HarmonyOS",
-  chromeos: "ChromeOS", linux: "Linux",
+  ipados: "iPadOS",
+  ios: "iOS",
+  android: "Android",
+  macos: "macOS",
+  "os x": "macOS",
+  windows: "Windows",
+  watchos: "watchOS",
+  tvos: "tvOS",
+  "wear os": "Wear OS",
+  wearos: "Wear OS",
+  harmonyos: "HarmonyOS",
+  chromeos: "ChromeOS",
+  linux: "Linux",
 };
-const VERSION_RE = /\b(?:version|ver\.?|v|app version|update(?:d)? to|upgrad(?:e|ed|ing) to|build|release)\s?(\d+\.\d+(?:\.\d+)*)\b/i;
+const VERSION_RE =
+  /\b(?:version|ver\.?|v|app version|update(?:d)? to|upgrad(?:e|ed|ing) to|build|release)\s?(\d+\.\d+(?:\.\d+)*)\b/i;
 const BARE_VERSION_RE = /(?<!(?:ios|android|ipados|macos|windows|os) ?)\b(\d+\.\d+\.\d+)\b/i;
 
 export interface Environment {
@@ -57,8 +69,10 @@ export function extractEnvironment(item: FeedbackItem): Environment {
   return { device, os, appVersion, platform };
 }
 
-const NUMBERED_STEP_RE = /(?:^|[\s:])(?:step )?(\d)[.):]?\s+(?!(?:mb|gb|kb|seconds?|minutes?|times|stars?|days?|weeks?|am|pm|%)\b)([^\d]{3,}?)(?=[\s,;]+(?:step )?\d[.):]?\s|[.!?]?$|\.\s)/gi;
-const WHEN_RE = /\b(?:when|whenever|every time|each time|as soon as|after|if) (?:i|you|we|users?) (?:try to |tried to |attempt to )?((?:open|tap|click|press|go|select|switch|change|upload|send|rotate|scroll|attach|export|import|log|sign|add|share|save|enable|disable|use|start|launch|play|pick|type|search|edit|delete|connect|check|pay|turn|lock|receive|get|create|update|install|renamed?)[^.!?;]{0,90})/i;
+const NUMBERED_STEP_RE =
+  /(?:^|[\s:])(?:step )?(\d)[.):]?\s+(?!(?:mb|gb|kb|seconds?|minutes?|times|stars?|days?|weeks?|am|pm|%)\b)([^\d]{3,}?)(?=[\s,;]+(?:step )?\d[.):]?\s|[.!?]?$|\.\s)/gi;
+const WHEN_RE =
+  /\b(?:when|whenever|every time|each time|as soon as|after|if) (?:i|you|we|users?) (?:try to |tried to |attempt to )?((?:open|tap|click|press|go|select|switch|change|upload|send|rotate|scroll|attach|export|import|log|sign|add|share|save|enable|disable|use|start|launch|play|pick|type|search|edit|delete|connect|check|pay|turn|lock|receive|get|create|update|install|renamed?)[^.!?;]{0,90})/i;
 
 /** Numbered steps when the author wrote them, else the triggering action ("when I open the camera"). */
 export function extractSteps(text: string): string[] {
@@ -90,16 +104,73 @@ const FEATURE_PHRASE_RE = new RegExp(
 );
 const NAMED_SCREEN_RE = /\b(?:the|my|a) ([a-z]+(?: [a-z]+)?) (page|screen|tab|view|feature|menu|section)\b/i;
 /** "when I open the gallery" -> "gallery": the object of the action that triggers the problem. */
-const ACTION_OBJECT_RE = /\b(?:open|opening|tap|tapping|click|clicking|go to|going to|visit|access|use|using|switch to|scroll through|view) (?:on )?(?:the |my |a )?([a-z]+(?: (?:page|screen|tab|view|list|section|menu|button))?)\b/i;
+const ACTION_OBJECT_RE =
+  /\b(?:open|opening|tap|tapping|click|clicking|go to|going to|visit|access|use|using|switch to|scroll through|view) (?:on )?(?:the |my |a )?([a-z]+(?: (?:page|screen|tab|view|list|section|menu|button))?)\b/i;
 const STOP = new Set([
-  "the", "my", "a", "an", "this", "that", "any", "every", "new", "your", "our", "of", "on", "in", "to", "app", "during",
-  "with", "when", "while", "for", "at", "from", "into", "after", "before", "open", "opening", "use", "using", "try", "tap",
-  "and", "or", "is", "are", "was", "it", "its", "i", "we", "you", "me", "anymore", "again", "properly", "all", "up",
-  "down", "now", "today", "anything", "everything", "something", "them", "there", "here",
+  "the",
+  "my",
+  "a",
+  "an",
+  "this",
+  "that",
+  "any",
+  "every",
+  "new",
+  "your",
+  "our",
+  "of",
+  "on",
+  "in",
+  "to",
+  "app",
+  "during",
+  "with",
+  "when",
+  "while",
+  "for",
+  "at",
+  "from",
+  "into",
+  "after",
+  "before",
+  "open",
+  "opening",
+  "use",
+  "using",
+  "try",
+  "tap",
+  "and",
+  "or",
+  "is",
+  "are",
+  "was",
+  "it",
+  "its",
+  "i",
+  "we",
+  "you",
+  "me",
+  "anymore",
+  "again",
+  "properly",
+  "all",
+  "up",
+  "down",
+  "now",
+  "today",
+  "anything",
+  "everything",
+  "something",
+  "them",
+  "there",
+  "here",
 ]);
 
 function cleanFeature(phrase: string): string {
-  const words = phrase.toLowerCase().split(" ").filter((w) => !STOP.has(w));
+  const words = phrase
+    .toLowerCase()
+    .split(" ")
+    .filter((w) => !STOP.has(w));
   return words.join(" ");
 }
 
@@ -117,7 +188,8 @@ export function extractAffectedFeature(text: string, problemIndex: number | null
   for (const s of ordered) {
     const acted = ACTION_OBJECT_RE.exec(s);
     const named = NAMED_SCREEN_RE.exec(s);
-    if (named && !/\b(?:app|latest|same|whole|entire|home)\b/i.test(named[1]!)) return cleanFeature(`${named[1]} ${named[2]}`);
+    if (named && !/\b(?:app|latest|same|whole|entire|home)\b/i.test(named[1]!))
+      return cleanFeature(`${named[1]} ${named[2]}`);
     const known = FEATURE_PHRASE_RE.exec(s);
     if (known) return cleanFeature(known[1]!);
     if (acted && !STOP.has(acted[1]!)) return cleanFeature(acted[1]!);

@@ -51,7 +51,10 @@ export interface ReliabilityRow {
   readonly accuracy: number;
 }
 
-export function reliability(scored: readonly Scored[], edges: readonly number[] = [0, 0.5, 0.7, 0.8, 0.9, 1]): ReliabilityRow[] {
+export function reliability(
+  scored: readonly Scored[],
+  edges: readonly number[] = [0, 0.5, 0.7, 0.8, 0.9, 1],
+): ReliabilityRow[] {
   const rows: ReliabilityRow[] = [];
   for (let i = 0; i + 1 < edges.length; i++) {
     const from = edges[i]!;
@@ -82,7 +85,9 @@ export function formatConfusion(scored: readonly Scored[]): string {
   const short = (c: string) => c.slice(0, 9).padStart(9);
   const lines = [`${"expected \\ got".padEnd(16)}${CATEGORIES.map(short).join(" ")}`];
   for (const e of CATEGORIES) {
-    const row = CATEGORIES.map((g) => String(scored.filter((s) => s.expectedCategory === e && s.category === g).length).padStart(9));
+    const row = CATEGORIES.map((g) =>
+      String(scored.filter((s) => s.expectedCategory === e && s.category === g).length).padStart(9),
+    );
     lines.push(`${e.padEnd(16)}${row.join(" ")}`);
   }
   return lines.join("\n");
@@ -97,7 +102,9 @@ export function formatAccuracy(label: string, a: Accuracy): string {
 export function formatReliability(rows: readonly ReliabilityRow[]): string {
   const lines = ["confidence     n   mean conf  accuracy"];
   for (const r of rows) {
-    lines.push(`${r.from.toFixed(1)}-${r.to.toFixed(1)}   ${String(r.n).padStart(5)}   ${r.meanConfidence.toFixed(3)}     ${pct(r.accuracy)}`);
+    lines.push(
+      `${r.from.toFixed(1)}-${r.to.toFixed(1)}   ${String(r.n).padStart(5)}   ${r.meanConfidence.toFixed(3)}     ${pct(r.accuracy)}`,
+    );
   }
   return lines.join("\n");
 }

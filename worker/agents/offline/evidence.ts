@@ -78,7 +78,8 @@ function moneyWeight(text: string, hits: readonly Hit[]): { demand: number; hedg
  * "Love it but X" / "great app, however X": what follows the contrast is what the author wants acted on.
  * A malfunction, wish or grievance after such a turn (with praise before it) gets a small bonus.
  */
-const CONTRAST = /(?:^|[\s,;])(?:but|however|except|although|though|only (?:issue|problem|thing|complaint|downside|gripe)|one (?:issue|problem|thing|complaint|gripe))\b/;
+const CONTRAST =
+  /(?:^|[\s,;])(?:but|however|except|although|though|only (?:issue|problem|thing|complaint|downside|gripe)|one (?:issue|problem|thing|complaint|gripe))\b/;
 const CONTRAST_BONUS = 1;
 
 function contrastBonus(body: string, b: Scans): { bug: number; feature: number; complaint: number } {

@@ -18,7 +18,12 @@ import { isHedgedAt, isNegatedAt } from "./text.js";
 const LEVELS: readonly Priority[] = ["Low", "Medium", "High", "Critical"];
 const rank = (p: Priority): number => LEVELS.indexOf(p);
 const atRank = (r: number): Priority => LEVELS[Math.min(3, Math.max(0, r))]!;
-const SEVERITY_PRIORITY: Record<Severity, Priority> = { critical: "Critical", high: "High", medium: "Medium", low: "Low" };
+const SEVERITY_PRIORITY: Record<Severity, Priority> = {
+  critical: "Critical",
+  high: "High",
+  medium: "Medium",
+  low: "Low",
+};
 
 interface CompiledRule {
   readonly name: string;
@@ -68,17 +73,20 @@ export function matchRule(
 ): { rule: string; keyword: string; priority: Priority } | null {
   for (const r of compile(rules)) {
     if (r.category !== category) continue;
-    for (const [keyword, re] of r.keywords) if (affirmed(text, re)) return { rule: r.name, keyword, priority: r.priority };
+    for (const [keyword, re] of r.keywords)
+      if (affirmed(text, re)) return { rule: r.name, keyword, priority: r.priority };
   }
   return null;
 }
 
-const HIGH_COMPLAINT = /\brefund\w*|\bmoney back\b|\bcharged?\b|\bcharges\b|\bbill(?:ed|ing)\b|\bdouble[- ]charg\w*|\bover-?charg\w*|\buninstall\w*|\bcancel(?:l?ing|l?ed)? (?:my |the |our )?(?:[\w-]+ )?(?:subscription|account|membership|plan)\b|\bcancel(?:l?ing|l?ed)[.!]*$|\bnever (?:using|ordering|buying|shopping|booking|coming back|going back|use|order|buy)\b[^.!?]{0,30}\bagain\b|^banned\b|\bbanned (?:for|without|me)\b|\b(?:holding|withholding|kept|keeping) (?:my |our )?(?:money|funds|payouts?)\b|\bpayouts? (?:are |is )?on hold\b|(?<!after |despite |since )\bunsubscrib\w*(?! (?:three|\d+|twice|several|multiple) times| from (?:your|the|these) (?:e-?mails?|newsletters?|mailing))|\b(?:remove|close|delete) my account\b|\bno longer (?:wish|want) to use\b|\b(?:will not|won'?t|not going to) renew\b|\bnot renewing\b|\b(?:got|was|been) banned\b|\blook(?:ing)? for (?:an )?alternatives?\b|\baccount (?:was |got |has been )?(?:suspended|banned|blocked)\b|\bswitch(?:ed|ing)? to\b|\bmoving to\b|\bcompetitors?\b|\bleaving\b|\bdelet(?:e|ing) my account\b|\blost (?:all )?(?:my )?trust\b|\bnever again\b|\bscam\w*|\brip[- ]?off\b|\bfraud\w*|\bsteal\w*|\bruin(?:ed|s)?\b|\bdestroy(?:ed|s)?\b/g;
+const HIGH_COMPLAINT =
+  /\brefund\w*|\bmoney back\b|\bcharged?\b|\bcharges\b|\bbill(?:ed|ing)\b|\bdouble[- ]charg\w*|\bover-?charg\w*|\buninstall\w*|\bcancel(?:l?ing|l?ed)? (?:my |the |our )?(?:[\w-]+ )?(?:subscription|account|membership|plan)\b|\bcancel(?:l?ing|l?ed)[.!]*$|\bnever (?:using|ordering|buying|shopping|booking|coming back|going back|use|order|buy)\b[^.!?]{0,30}\bagain\b|^banned\b|\bbanned (?:for|without|me)\b|\b(?:holding|withholding|kept|keeping) (?:my |our )?(?:money|funds|payouts?)\b|\bpayouts? (?:are |is )?on hold\b|(?<!after |despite |since )\bunsubscrib\w*(?! (?:three|\d+|twice|several|multiple) times| from (?:your|the|these) (?:e-?mails?|newsletters?|mailing))|\b(?:remove|close|delete) my account\b|\bno longer (?:wish|want) to use\b|\b(?:will not|won'?t|not going to) renew\b|\bnot renewing\b|\b(?:got|was|been) banned\b|\blook(?:ing)? for (?:an )?alternatives?\b|\baccount (?:was |got |has been )?(?:suspended|banned|blocked)\b|\bswitch(?:ed|ing)? to\b|\bmoving to\b|\bcompetitors?\b|\bleaving\b|\bdelet(?:e|ing) my account\b|\blost (?:all )?(?:my )?trust\b|\bnever again\b|\bscam\w*|\brip[- ]?off\b|\bfraud\w*|\bsteal\w*|\bruin(?:ed|s)?\b|\bdestroy(?:ed|s)?\b/g;
 
 /** Negation is not checked here: "can't cancel my subscription" is as much a churn signal as "cancelling". */
 export function complaintIntensity(text: string): "high" | "normal" {
   HIGH_COMPLAINT.lastIndex = 0;
-  for (let m = HIGH_COMPLAINT.exec(text); m; m = HIGH_COMPLAINT.exec(text)) if (!isHedgedAt(text, m.index)) return "high";
+  for (let m = HIGH_COMPLAINT.exec(text); m; m = HIGH_COMPLAINT.exec(text))
+    if (!isHedgedAt(text, m.index)) return "high";
   return "normal";
 }
 
@@ -126,7 +134,10 @@ function contentPriority(input: PriorityInput): { priority: Priority | null; rea
 export function decidePriority(input: PriorityInput): PriorityDecision {
   const reasons: string[] = [];
   const rule = matchRule(input.category, input.text, input.rules);
-  const content = input.category === "Praise" || input.category === "Spam" ? { priority: null, reason: null } : contentPriority(input);
+  const content =
+    input.category === "Praise" || input.category === "Spam"
+      ? { priority: null, reason: null }
+      : contentPriority(input);
   let priority: Priority;
   if (rule) {
     priority = rule.priority;
@@ -142,7 +153,8 @@ export function decidePriority(input: PriorityInput): PriorityDecision {
     priority = input.rules.defaults[input.category] ?? "Medium";
     reasons.push(`default for ${input.category}`);
   }
-  const stated = input.category === "Praise" || input.category === "Spam" ? null : parseStatedPriority(input.statedPriority);
+  const stated =
+    input.category === "Praise" || input.category === "Spam" ? null : parseStatedPriority(input.statedPriority);
   if (stated && rank(stated) > rank(priority)) {
     priority = atRank(Math.min(rank(stated), rank(priority) + 1));
     reasons.push(`raised towards stated ${stated}`);

@@ -1,8 +1,8 @@
 import type { FeedbackItem } from "../../../sdk/schemas/feedback.js";
 import type { BugAnalysis, ClassifierOutput, FeatureAnalysis, PriorityDecision, TicketDraft } from "./schemas.js";
 import { QualityReview } from "./schemas.js";
-import { isInstructionLike } from "./title.js";
 import { wordCount } from "./text.js";
+import { isInstructionLike } from "./title.js";
 
 /**
  * The quality critic scores a draft ticket 1-10 and says why. It starts at 10 and deducts for a weak
@@ -43,20 +43,30 @@ export function reviewTicket(input: CriticInput): QualityReview {
   if (category === "Bug" && priority.priority === "Low" && bug.severity !== "low") {
     deduct(1, "bug marked Low without a cosmetic cause");
   }
-  if (category === "Bug" && priority.priority === "Critical" && bug.severity !== "critical" && bug.severity !== "high") {
+  if (
+    category === "Bug" &&
+    priority.priority === "Critical" &&
+    bug.severity !== "critical" &&
+    bug.severity !== "high"
+  ) {
     deduct(2, "Critical bug without evidence of data loss, security, payment or an unusable app");
   }
 
   if (category === "Bug") {
     if (!bug.device && !bug.os && !bug.platform) deduct(2, "bug without device, OS or platform");
     if (!bug.appVersion) deduct(1, "bug without app version");
-    if (!bug.affectedFeature && bug.stepsToReproduce.length === 0) deduct(1, "bug without affected feature or steps to reproduce");
+    if (!bug.affectedFeature && bug.stepsToReproduce.length === 0)
+      deduct(1, "bug without affected feature or steps to reproduce");
   }
-  if (category === "Feature Request" && !feature?.requestedCapability) deduct(2, "feature request without a clear capability");
+  if (category === "Feature Request" && !feature?.requestedCapability)
+    deduct(2, "feature request without a clear capability");
   if (category !== "Spam" && wordCount(item.text) < 4) deduct(2, "very little text to act on");
 
   if (classification.confidence < input.confidenceThreshold) {
-    deduct(2, `classifier confidence ${classification.confidence.toFixed(2)} below threshold ${input.confidenceThreshold}`);
+    deduct(
+      2,
+      `classifier confidence ${classification.confidence.toFixed(2)} below threshold ${input.confidenceThreshold}`,
+    );
   }
   if (classification.decidedBy === "fallback") deduct(1, "category inferred from the rating only");
 

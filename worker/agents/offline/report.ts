@@ -4,9 +4,8 @@
  *
  *   npx jiti worker/agents/offline/report.ts test/agents/fixtures/holdout-set.csv [--errors]
  */
-import { loadDevSet } from "./dataset.js";
+import { loadDevSet, SEEDED_CONFIGURATION } from "./dataset.js";
 import { accuracy, f1For, formatAccuracy, formatConfusion, score } from "./evaluate.js";
-import { SEEDED_CONFIGURATION } from "./dataset.js";
 
 const args = process.argv.slice(2);
 const errors = args.includes("--errors");
@@ -20,15 +19,22 @@ for (const file of args.filter((a) => !a.startsWith("--"))) {
     const part = scored.filter((s) => source.get(s.id) === kind);
     if (part.length) console.log(formatAccuracy(`  ${kind}`, accuracy(part)));
   }
-  for (const [label, rows] of [["all", scored], ["reviews", scored.filter((s) => source.get(s.id) === "app_store_review")]] as const) {
+  for (const [label, rows] of [
+    ["all", scored],
+    ["reviews", scored.filter((s) => source.get(s.id) === "app_store_review")],
+  ] as const) {
     const bug = f1For(rows, "Bug");
-    console.log(`bug-report F1 (${label}) ${bug.f1.toFixed(3)} (precision ${bug.precision.toFixed(3)}, recall ${bug.recall.toFixed(3)})`);
+    console.log(
+      `bug-report F1 (${label}) ${bug.f1.toFixed(3)} (precision ${bug.precision.toFixed(3)}, recall ${bug.recall.toFixed(3)})`,
+    );
   }
   console.log(formatConfusion(scored));
   if (errors) {
     for (const s of scored.filter((x) => x.category !== x.expectedCategory || x.priority !== x.expectedPriority)) {
       const mark = s.category !== s.expectedCategory ? "CAT" : "pri";
-      console.log(`  ${mark} ${s.id} got ${s.category}/${s.priority}, expected ${s.expectedCategory}/${s.expectedPriority}: ${s.text.slice(0, 140)}`);
+      console.log(
+        `  ${mark} ${s.id} got ${s.category}/${s.priority}, expected ${s.expectedCategory}/${s.expectedPriority}: ${s.text.slice(0, 140)}`,
+      );
     }
   }
 }

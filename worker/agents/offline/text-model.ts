@@ -1,5 +1,5 @@
-import textModelJson from "../data/text-model.json" with { type: "json" };
 import type { FeedbackItem } from "../../../sdk/schemas/feedback.js";
+import textModelJson from "../data/text-model.json" with { type: "json" };
 import type { TriageCategory } from "./schemas.js";
 import { normalise } from "./text.js";
 
@@ -19,7 +19,10 @@ const NEGATORS = /^(?:no|not|never|without|cant|dont|doesnt|didnt|wont|isnt|wasn
 const SCOPE = 3;
 
 export function textFeatures(item: Pick<FeedbackItem, "text" | "subject" | "rating" | "sourceType">): string[] {
-  const words = normalise(item.text).replace(/'/g, "").match(/[a-z0-9]+/g) ?? [];
+  const words =
+    normalise(item.text)
+      .replace(/'/g, "")
+      .match(/[a-z0-9]+/g) ?? [];
   const features = new Set<string>();
   let negatedFor = 0;
   let previous = "<s>";
@@ -30,7 +33,10 @@ export function textFeatures(item: Pick<FeedbackItem, "text" | "subject" | "rati
     features.add(`${previous} ${word}`);
     previous = word;
   }
-  for (const w of normalise(item.subject ?? "").replace(/'/g, "").match(/[a-z0-9]+/g) ?? []) features.add(`s_${w}`);
+  for (const w of normalise(item.subject ?? "")
+    .replace(/'/g, "")
+    .match(/[a-z0-9]+/g) ?? [])
+    features.add(`s_${w}`);
   features.add(item.rating === null ? "rating_none" : `rating_${item.rating}`);
   features.add(`source_${item.sourceType}`);
   return [...features];

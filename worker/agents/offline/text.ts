@@ -41,12 +41,54 @@ export function normalise(text: string): string {
 }
 
 const NEGATORS = new Set([
-  "no", "not", "never", "without", "zero", "nor", "none", "neither", "hardly", "rarely", "barely",
-  "cant", "dont", "doesnt", "didnt", "wont", "isnt", "wasnt", "havent", "hasnt", "hadnt", "arent", "werent",
-  "couldnt", "wouldnt", "shouldnt", "aint", "fixed", "fixing", "fixes", "resolved", "resolving", "solved",
-  "sorted", "eliminated", "addressed", "patched",
+  "no",
+  "not",
+  "never",
+  "without",
+  "zero",
+  "nor",
+  "none",
+  "neither",
+  "hardly",
+  "rarely",
+  "barely",
+  "cant",
+  "dont",
+  "doesnt",
+  "didnt",
+  "wont",
+  "isnt",
+  "wasnt",
+  "havent",
+  "hasnt",
+  "hadnt",
+  "arent",
+  "werent",
+  "couldnt",
+  "wouldnt",
+  "shouldnt",
+  "aint",
+  "fixed",
+  "fixing",
+  "fixes",
+  "resolved",
+  "resolving",
+  "solved",
+  "sorted",
+  "eliminated",
+  "addressed",
+  "patched",
 ]);
-const HEDGES = new Set(["considering", "consider", "thinking", "might", "maybe", "perhaps", "possibly", "contemplating"]);
+const HEDGES = new Set([
+  "considering",
+  "consider",
+  "thinking",
+  "might",
+  "maybe",
+  "perhaps",
+  "possibly",
+  "contemplating",
+]);
 const CLAUSE_BREAK = /[.!?;:\n]|,\s*but\b|\bbut\b|\bhowever\b|\bexcept\b|\buntil\b/g;
 
 function clauseBefore(text: string, index: number): string {
@@ -73,7 +115,8 @@ export function isHedgedAt(text: string, index: number): boolean {
   return lastWords(clauseBefore(text, index), 3).some((w) => HEDGES.has(w));
 }
 
-const RESOLVED_AFTER = /^(?:[^.!?;]{0,40}?\b(?:was|is|got|been|are|were|now|finally|has been|have been) (?:fixed|resolved|solved|gone|sorted)\b|(?:-| )free\b|,? (?:fixed|resolved|solved)\b)/;
+const RESOLVED_AFTER =
+  /^(?:[^.!?;]{0,40}?\b(?:was|is|got|been|are|were|now|finally|has been|have been) (?:fixed|resolved|solved|gone|sorted)\b|(?:-| )free\b|,? (?:fixed|resolved|solved)\b)/;
 const NOT_RESOLVED = /\b(?:not|never|n't|still|yet)\b/;
 
 /** True for "the bug with the calendar was fixed" and "bug-free" (looking after the cue). */

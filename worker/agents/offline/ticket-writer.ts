@@ -14,24 +14,49 @@ export interface WriterInput {
   readonly priority: PriorityDecision;
 }
 
-const PREFIX = { Bug: "[BUG]", "Feature Request": "[FEATURE]", Praise: "[PRAISE]", Complaint: "[COMPLAINT]", Spam: "[SPAM]" } as const;
+const PREFIX = {
+  Bug: "[BUG]",
+  "Feature Request": "[FEATURE]",
+  Praise: "[PRAISE]",
+  Complaint: "[COMPLAINT]",
+  Spam: "[SPAM]",
+} as const;
 const SPAM_WORDS: Record<string, string> = {
-  link: "links", "money-offer": "money offer", "call-to-action": "click-bait", crypto: "crypto",
-  "promo-code": "promo code", followers: "follower offer", "contact-offsite": "off-site contact",
-  "shady-goods": "scam offer", shouting: "shouting", "repeated-characters": "repeated characters", gibberish: "gibberish",
+  link: "links",
+  "money-offer": "money offer",
+  "call-to-action": "click-bait",
+  crypto: "crypto",
+  "promo-code": "promo code",
+  followers: "follower offer",
+  "contact-offsite": "off-site contact",
+  "shady-goods": "scam offer",
+  shouting: "shouting",
+  "repeated-characters": "repeated characters",
+  gibberish: "gibberish",
 };
 const COMPLAINT_TOPICS: ReadonlyArray<readonly [string, RegExp]> = [
   ["Charged twice", /\b(?:charged|billed) (?:me )?twice\b|\bdouble[- ]charg|\bduplicate charge/i],
   ["Billing problem", /\bbill(?:ed|ing)\b|\bover-?charg|\bcharged\b/i],
   ["Too many ads", /\bads?\b|\badverts?\b|\bpop-?ups?\b/i],
-  ["Unresponsive customer support", /\b(?:customer (?:service|support)|support|agent|chatbot|callback|reply|response)\b/i],
-  ["Pricing and subscription", /\bpric\w*|\bexpensive\b|\bsubscription\b|\bpaywall|\bpremium\b|\bfree (?:tier|version)\b|\bcoins\b/i],
-  ["Unhappy with redesign", /\bredesign\b|\bnew (?:design|layout|ui|interface)\b|\bnavigation\b|\blayout\b|\bupdate\b/i],
+  [
+    "Unresponsive customer support",
+    /\b(?:customer (?:service|support)|support|agent|chatbot|callback|reply|response)\b/i,
+  ],
+  [
+    "Pricing and subscription",
+    /\bpric\w*|\bexpensive\b|\bsubscription\b|\bpaywall|\bpremium\b|\bfree (?:tier|version)\b|\bcoins\b/i,
+  ],
+  [
+    "Unhappy with redesign",
+    /\bredesign\b|\bnew (?:design|layout|ui|interface)\b|\bnavigation\b|\blayout\b|\bupdate\b/i,
+  ],
   ["Privacy concerns", /\bprivacy\b|\bdata\b|\bconsent\b|\bcontacts and location\b/i],
 ];
 
-const SUBJECT_NOISE = /^(?:(?:re|fwd?|aw|urgent|critical|important|bug report|bug|issue|problem|question|feedback)\s*[:\-\u2013]\s*)+/i;
-const subjectCore = (subject: string | null): string | null => (subject ? subject.replace(SUBJECT_NOISE, "").trim() || null : null);
+const SUBJECT_NOISE =
+  /^(?:(?:re|fwd?|aw|urgent|critical|important|bug report|bug|issue|problem|question|feedback)\s*[:\-\u2013]\s*)+/i;
+const subjectCore = (subject: string | null): string | null =>
+  subject ? subject.replace(SUBJECT_NOISE, "").trim() || null : null;
 
 const hasOwnWords = (s: string | null | undefined): s is string =>
   !!s && !isInstructionLike(s) && cleanTitleText(s).split(" ").length >= 2;
@@ -86,7 +111,9 @@ function complaintCore(input: WriterInput): string | null {
   const text = `${input.item.subject ?? ""} ${input.item.text}`;
   const refund = /\brefund\w*|\bmoney back\b/i.test(text);
   const { affectedFeature, symptom } = input.bug;
-  const duration = /\bfor (?:the past |over |about )?(\d+|a|two|three|four|several) (days?|weeks?|months?)\b/i.exec(text);
+  const duration = /\bfor (?:the past |over |about )?(\d+|a|two|three|four|several) (days?|weeks?|months?)\b/i.exec(
+    text,
+  );
   const bugIssue =
     input.classification.scores.bug >= 3 && (affectedFeature || symptom)
       ? `${symptom && affectedFeature ? symptomWithFeature(symptom, affectedFeature) : (symptom ?? `${affectedFeature} not working`)}${duration ? ` for ${duration[1]} ${duration[2]}` : ""}`
@@ -104,8 +131,16 @@ function title(input: WriterInput): { title: string; fallback: boolean } {
   const prefix = PREFIX[category];
   const parts = sentences(item.text);
   if (category === "Spam") {
-    const kinds = classification.signals.filter((s) => s.startsWith("spam:")).map((s) => SPAM_WORDS[s.slice(5)] ?? s.slice(5));
-    return { title: fitTitle(prefix, `Unsolicited promotion${kinds.length ? ` (${[...new Set(kinds)].slice(0, 3).join(", ")})` : ""}`), fallback: false };
+    const kinds = classification.signals
+      .filter((s) => s.startsWith("spam:"))
+      .map((s) => SPAM_WORDS[s.slice(5)] ?? s.slice(5));
+    return {
+      title: fitTitle(
+        prefix,
+        `Unsolicited promotion${kinds.length ? ` (${[...new Set(kinds)].slice(0, 3).join(", ")})` : ""}`,
+      ),
+      fallback: false,
+    };
   }
   let core: string | null = null;
   let context: string[] = [];
@@ -114,9 +149,18 @@ function title(input: WriterInput): { title: string; fallback: boolean } {
   else if (category === "Complaint") core = complaintCore(input);
   else core = hasOwnWords(subjectCore(item.subject)) ? subjectCore(item.subject) : firstUsefulSentence(parts);
   const fallback = !core || isInstructionLike(core);
-  if (fallback) core = (hasOwnWords(subjectCore(item.subject)) ? subjectCore(item.subject) : null) ?? firstUsefulSentence(parts);
-  const kind = { Bug: "Bug report", "Feature Request": "Feature request", Praise: "Positive feedback", Complaint: "Customer complaint" }[category];
-  const safeCore = core && cleanTitleText(core).length >= 3 ? capitalise(cleanTitleText(core)) : `${kind} from ${item.sourceType.replace(/_/g, " ")}`;
+  if (fallback)
+    core = (hasOwnWords(subjectCore(item.subject)) ? subjectCore(item.subject) : null) ?? firstUsefulSentence(parts);
+  const kind = {
+    Bug: "Bug report",
+    "Feature Request": "Feature request",
+    Praise: "Positive feedback",
+    Complaint: "Customer complaint",
+  }[category];
+  const safeCore =
+    core && cleanTitleText(core).length >= 3
+      ? capitalise(cleanTitleText(core))
+      : `${kind} from ${item.sourceType.replace(/_/g, " ")}`;
   return { title: withContext(prefix, safeCore, context), fallback };
 }
 
@@ -127,7 +171,12 @@ function detailLines(input: WriterInput): string[] {
     if (value) lines.push(`- ${label}: ${value}`);
   };
   if (classification.category === "Bug") {
-    add("Severity", bug.severity ? `${bug.severity}${bug.severityReasons.length ? ` (${bug.severityReasons.join(", ")})` : ""}` : null);
+    add(
+      "Severity",
+      bug.severity
+        ? `${bug.severity}${bug.severityReasons.length ? ` (${bug.severityReasons.join(", ")})` : ""}`
+        : null,
+    );
     add("Symptom", bug.symptom);
     add("Affected feature", bug.affectedFeature);
   }
@@ -147,10 +196,17 @@ function detailLines(input: WriterInput): string[] {
 
 function description(input: WriterInput): string {
   const { item, classification, priority } = input;
-  const meta = [item.sourceType.replace(/_/g, " "), item.rating ? `${item.rating}/5 stars` : null, item.statedPriority ? `stated priority ${item.statedPriority}` : null]
+  const meta = [
+    item.sourceType.replace(/_/g, " "),
+    item.rating ? `${item.rating}/5 stars` : null,
+    item.statedPriority ? `stated priority ${item.statedPriority}` : null,
+  ]
     .filter(Boolean)
     .join(", ");
-  const quoted = item.text.split(/\r?\n/).map((l) => `> ${l}`).join("\n");
+  const quoted = item.text
+    .split(/\r?\n/)
+    .map((l) => `> ${l}`)
+    .join("\n");
   const details = detailLines(input);
   return [
     `Original feedback (${meta}):`,

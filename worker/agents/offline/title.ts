@@ -3,7 +3,8 @@
 export const MAX_TITLE = 80;
 export const MIN_TITLE = 5;
 
-const URL_RE = /\bhttps?:\/\/\S+|\bwww\.\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|biz|info|ru|xyz|top|io|co|ly|me|example|shop|site|online|club|win)\b(?:\/\S*)?/gi;
+const URL_RE =
+  /\bhttps?:\/\/\S+|\bwww\.\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|biz|info|ru|xyz|top|io|co|ly|me|example|shop|site|online|club|win)\b(?:\/\S*)?/gi;
 const EMAIL_RE = /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/g;
 const INSTRUCTION_RE =
   /\b(?:ignore|disregard|forget|override)\b[^.!?]{0,40}\b(?:instructions?|prompts?|rules|above|previous|prior)\b|\bsystem prompt\b|\byou are (?:now )?(?:an?|the|my) (?:ai|assistant|model|bot|admin|developer)\b|\bact as\b|\bpretend (?:to be|you)\b|\b(?:assistant|system|user)\s*:|\bjailbreak\b|\bdo anything now\b|\bnew instructions?\b|\bset (?:the )?(?:priority|category|status) to\b|\bmark (?:this|it) as\b|\bclassify (?:this|it) as\b/i;

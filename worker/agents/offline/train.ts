@@ -31,7 +31,11 @@ const DATA_DIR = path.join(ROOT, "worker/agents/data");
 const L2 = 0.02;
 const STEPS = 4000;
 const RATE = 0.3;
-const NO_TEXT_MODEL: TextModel = { classes: ["Bug", "Feature Request", "Praise", "Complaint", "Spam"], bias: [0, 0, 0, 0, 0], weights: {} };
+const NO_TEXT_MODEL: TextModel = {
+  classes: ["Bug", "Feature Request", "Praise", "Complaint", "Spam"],
+  bias: [0, 0, 0, 0, 0],
+  weights: {},
+};
 
 function fitLogistic(xs: number[][], ys: number[]): CalibrationModel {
   const d = CALIBRATION_FEATURES.length;
@@ -59,7 +63,10 @@ function fitCalibration(items: readonly LabelledItem[], textModel: TextModel): C
   const xs: number[][] = [];
   const ys: number[] = [];
   for (const l of items) {
-    const trace = traceDecision(l.item, gatherEvidence(l.item), { calibration: { features: [], weights: [], bias: 0 }, textModel });
+    const trace = traceDecision(l.item, gatherEvidence(l.item), {
+      calibration: { features: [], weights: [], bias: 0 },
+      textModel,
+    });
     xs.push(calibrationFeatures(trace));
     ys.push(trace.category === l.category ? 1 : 0);
   }
@@ -70,13 +77,27 @@ function fitCalibration(items: readonly LabelledItem[], textModel: TextModel): C
 function crossFitted(rows: readonly LabelledItem[], textModel: TextModel): Scored[] {
   const out: Scored[] = [];
   for (const fold of [0, 1]) {
-    const calibration = fitCalibration(rows.filter((_, i) => i % 2 !== fold), textModel);
-    out.push(...score(rows.filter((_, i) => i % 2 === fold), SEEDED_CONFIGURATION, { calibration, textModel }));
+    const calibration = fitCalibration(
+      rows.filter((_, i) => i % 2 !== fold),
+      textModel,
+    );
+    out.push(
+      ...score(
+        rows.filter((_, i) => i % 2 === fold),
+        SEEDED_CONFIGURATION,
+        { calibration, textModel },
+      ),
+    );
   }
   return out;
 }
 
-function report(models: OfflineModels, dev: readonly LabelledItem[], untuned: readonly LabelledItem[], errors: boolean): void {
+function report(
+  models: OfflineModels,
+  dev: readonly LabelledItem[],
+  untuned: readonly LabelledItem[],
+  errors: boolean,
+): void {
   const config = SEEDED_CONFIGURATION;
   const scoredDev = score(dev, config, models);
   const devTuning = scoredDev.filter((_, i) => !isHeldOut(i));
@@ -88,15 +109,23 @@ function report(models: OfflineModels, dev: readonly LabelledItem[], untuned: re
   console.log(formatAccuracy("dev set (all)", accuracy(scoredDev)));
   console.log(formatAccuracy("calibration set (untuned)", accuracy(scoredUntuned)));
   console.log(formatAccuracy("  same, rules only", accuracy(withoutText)));
-  for (const [label, rows] of [["dev set", scoredDev], ["calibration set", scoredUntuned], ["  same, rules only", withoutText]] as const) {
+  for (const [label, rows] of [
+    ["dev set", scoredDev],
+    ["calibration set", scoredUntuned],
+    ["  same, rules only", withoutText],
+  ] as const) {
     const bug = f1For(rows, "Bug");
-    console.log(`${label} bug-report F1 ${bug.f1.toFixed(3)} (precision ${bug.precision.toFixed(3)}, recall ${bug.recall.toFixed(3)})`);
+    console.log(
+      `${label} bug-report F1 ${bug.f1.toFixed(3)} (precision ${bug.precision.toFixed(3)}, recall ${bug.recall.toFixed(3)})`,
+    );
   }
   try {
     const sample = score(loadCapstoneSample(SAMPLE_DIR), config, models);
     console.log(formatAccuracy("capstone sample", accuracy(sample)));
     for (const s of sample.filter((x) => x.category !== x.expectedCategory || x.priority !== x.expectedPriority)) {
-      console.log(`  sample ${s.id}: got ${s.category}/${s.priority}, expected ${s.expectedCategory}/${s.expectedPriority}`);
+      console.log(
+        `  sample ${s.id}: got ${s.category}/${s.priority}, expected ${s.expectedCategory}/${s.expectedPriority}`,
+      );
     }
   } catch (error) {
     console.log(`capstone sample not available: ${(error as Error).message}`);
@@ -108,7 +137,9 @@ function report(models: OfflineModels, dev: readonly LabelledItem[], untuned: re
   if (errors) {
     console.log("\nmisclassified rule-tuning rows (dev set only):");
     for (const s of devTuning.filter((x) => x.category !== x.expectedCategory || x.priority !== x.expectedPriority)) {
-      console.log(`  ${s.id} got ${s.category}/${s.priority} (${s.confidence}), expected ${s.expectedCategory}/${s.expectedPriority}: ${s.text.slice(0, 110)}`);
+      console.log(
+        `  ${s.id} got ${s.category}/${s.priority} (${s.confidence}), expected ${s.expectedCategory}/${s.expectedPriority}: ${s.text.slice(0, 110)}`,
+      );
     }
   }
 }
@@ -123,7 +154,10 @@ function main(): void {
     writeFileSync(path.join(DATA_DIR, "text-model.json"), `${JSON.stringify(textModel)}\n`);
     writeFileSync(path.join(DATA_DIR, "calibration.json"), `${JSON.stringify(calibration, null, 2)}\n`);
   }
-  console.log(`text model: ${Object.keys(textModel.weights).length} features; calibration:`, JSON.stringify(calibration));
+  console.log(
+    `text model: ${Object.keys(textModel.weights).length} features; calibration:`,
+    JSON.stringify(calibration),
+  );
   console.log(args.has("--dry-run") ? "(dry run: nothing written)" : `written to ${path.relative(ROOT, DATA_DIR)}/`);
   report({ calibration, textModel }, dev, untuned, args.has("--errors"));
 }

@@ -43,7 +43,8 @@ const UNUSABLE = new RegExp(
     String.raw`\bcrash\w* before i can (?:even )?\w+|\bcrash\w* (?:immediately|instantly)\b`,
   ].join("|"),
 );
-const CRASH = /\bcrash\w*|\bfreez\w*|\bfroze\b|\bforce[- ]?(?:clos|quit)\w*|\bcloses (?:by )?itself|\bapp closes\b|\brestarts\b|\bunresponsive\b|\bhangs\b/;
+const CRASH =
+  /\bcrash\w*|\bfreez\w*|\bfroze\b|\bforce[- ]?(?:clos|quit)\w*|\bcloses (?:by )?itself|\bapp closes\b|\brestarts\b|\bunresponsive\b|\bhangs\b/;
 const BROKEN = new RegExp(
   [
     String.raw`\b${NEG} (?:even |properly |correctly )?(?:${MAJOR_VERBS}|see)\b`,
@@ -87,7 +88,10 @@ export const WIDESPREAD =
 
 export const SYMPTOM_CUES: ReadonlyArray<readonly [string, RegExp]> = [
   ["Data loss", /\bdata loss\b|\blost (?:all |my |our )|\b(?:disappeared|vanished|wiped|gone|deleted)\b/],
-  ["Security issue", /\bhacked\b|\bcompromised\b|\bbreach\b|\bleak\w*|\bexposed\b|\bprivacy (?:issue|leak)|\bsecurity (?:issue|problem)/],
+  [
+    "Security issue",
+    /\bhacked\b|\bcompromised\b|\bbreach\b|\bleak\w*|\bexposed\b|\bprivacy (?:issue|leak)|\bsecurity (?:issue|problem)/,
+  ],
   ["Payment failure", /\bpayment\w*|\bcheck ?out\b|\bcharged\b|\btransaction\b|\bcard\b/],
   ["App won't open", /\b(?:won'?t|wont|doesn'?t|can'?t|cannot) (?:even )?(?:open|launch|start)\b/],
   ["Crash", /\bcrash\w*|\bforce[- ]?clos\w*|\bcloses (?:by )?itself/],
@@ -97,5 +101,8 @@ export const SYMPTOM_CUES: ReadonlyArray<readonly [string, RegExp]> = [
   ["Sync failure", /\bsync\w*/],
   ["Slow performance", /\bslow\w*|\blag\w*|\btakes? (?:forever|ages|about|around|\d+)/],
   ["Battery drain", /\bbattery\b|\boverheat\w*/],
-  ["Cosmetic issue", /\btypo\w*|\bmisspel\w*|\bmisaligned\b|\boverlap\w*|\bblurry\b|\bstretched\b|\bcolou?r\b|\bfont\b/],
+  [
+    "Cosmetic issue",
+    /\btypo\w*|\bmisspel\w*|\bmisaligned\b|\boverlap\w*|\bblurry\b|\bstretched\b|\bcolou?r\b|\bfont\b/,
+  ],
 ];
