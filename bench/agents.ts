@@ -8,9 +8,9 @@
  */
 import { createHash } from "node:crypto";
 import { performance } from "node:perf_hooks";
+import { SEEDED_CONFIGURATION } from "../app/agents/offline/dataset.js";
+import { createOfflineAgents } from "../app/agents/offline/index.js";
 import { FeedbackItem } from "../sdk/schemas/feedback.js";
-import { SEEDED_CONFIGURATION } from "../worker/agents/offline/dataset.js";
-import { createOfflineAgents } from "../worker/agents/offline/index.js";
 
 const TEMPLATES = [
   "App crashes every time I open the {feature}. {device}, {os}. Version {version}.",

@@ -7,25 +7,25 @@
  * Tokens are counted on the strings the crew actually sends: the system prompt, the user message of each
  * request (items redacted, delimited and escaped exactly as in production) and, for the output, the compact
  * JSON answer an honest model gives for each item (built from the offline crew's assessment). The count
- * uses worker/agents/claude/tokens.ts: 3.5 Latin characters per token (about 14% more than "chars / 4"),
+ * uses app/agents/claude/tokens.ts: 3.5 Latin characters per token (about 14% more than "chars / 4"),
  * one token per CJK character; Anthropic's tokenizer is not published, so real usage (recorded per item
  * in processing_logs) can differ by some 10-20%. Prices come from the `model_prices` seed migration.
- * Typical items: the hand-labelled dev set (test/agents/fixtures/dev-set.csv), repeated to the count.
+ * Typical items: the hand-labelled dev set (test/app/agents/fixtures/dev-set.csv), repeated to the count.
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { decidePromptCaching, minCacheableTokens } from "../app/agents/claude/caching.js";
+import { costOfUsage, DEFAULT_MODEL_PRICES, priceFor } from "../app/agents/claude/cost.js";
+import { buildUserMessage, type PromptItem, SYSTEM_PROMPT } from "../app/agents/claude/prompts.js";
+import type { CompactItem } from "../app/agents/claude/schemas.js";
+import { estimateTokens } from "../app/agents/claude/tokens.js";
+import { triageOne } from "../app/agents/offline/crew.js";
+import { feedbackItem, loadDevSet, SEEDED_CONFIGURATION } from "../app/agents/offline/dataset.js";
+import { redactPii } from "../app/agents/redact.js";
 import type { ModelPrice, ModelPrices } from "../sdk/schemas/configuration.js";
 import { ModelPrices as ModelPricesSchema } from "../sdk/schemas/configuration.js";
 import type { FeedbackItem } from "../sdk/schemas/feedback.js";
-import { decidePromptCaching, minCacheableTokens } from "../worker/agents/claude/caching.js";
-import { costOfUsage, DEFAULT_MODEL_PRICES, priceFor } from "../worker/agents/claude/cost.js";
-import { buildUserMessage, type PromptItem, SYSTEM_PROMPT } from "../worker/agents/claude/prompts.js";
-import type { CompactItem } from "../worker/agents/claude/schemas.js";
-import { estimateTokens } from "../worker/agents/claude/tokens.js";
-import { triageOne } from "../worker/agents/offline/crew.js";
-import { feedbackItem, loadDevSet, SEEDED_CONFIGURATION } from "../worker/agents/offline/dataset.js";
-import { redactPii } from "../worker/agents/redact.js";
 
 function repoRoot(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
@@ -53,7 +53,7 @@ function configuredPrices(root: string): { prices: ModelPrices; source: string }
 }
 
 function typicalItems(root: string, count: number): FeedbackItem[] {
-  const dev = path.join(root, "test/agents/fixtures/dev-set.csv");
+  const dev = path.join(root, "test/app/agents/fixtures/dev-set.csv");
   const base = existsSync(dev)
     ? loadDevSet(dev).map((l) => l.item)
     : [

@@ -16,8 +16,8 @@ import { parseArgs } from "node:util";
 import { parse } from "csv-parse/sync";
 import pg from "pg";
 import { startDashboard } from "../dashboard/server/start.js";
-import type { Backend } from "../sdk/backend.js";
-import { openBackend } from "../sdk/open-backend.js";
+import type { SqlExecutor } from "../sdk/db/sql.js";
+import { openLocalBackend } from "../sdk/open-backend.js";
 import type { NewTicket } from "../sdk/ports/tickets.js";
 import { CATEGORIES, PRIORITIES } from "../sdk/schemas/feedback.js";
 import { insertTickets } from "../sdk/store/ticket-writer.js";
@@ -159,11 +159,11 @@ async function freshDatabase(adminUrl: string): Promise<{ url: string; drop: () 
   };
 }
 
-async function seed(backend: Backend, count: number, offset = 0): Promise<number> {
+async function seed(sql: SqlExecutor, count: number, offset = 0): Promise<number> {
   const started = performance.now();
   for (let i = 0; i < count; i += batchSize) {
     const batch = Array.from({ length: Math.min(batchSize, count - i) }, (_, j) => makeTicket(offset + i + j));
-    await insertTickets(backend.sql, batch);
+    await insertTickets(sql, batch);
   }
   return (count / (performance.now() - started)) * 1000;
 }
@@ -203,27 +203,26 @@ async function measure(base: string, routes: [string, string][], label: string):
 async function main() {
   const work = await mkdtemp(path.join(os.tmpdir(), "ft-bench-dashboard-"));
   const db = values["database-url"] ? await freshDatabase(values["database-url"]) : null;
-  const backend = await openBackend({
+  const { backend, database } = await openLocalBackend({
     dataDir: path.join(work, "data"),
     databaseUrl: db?.url,
     role: "owner",
     env: { ...process.env, DATABASE_URL: "" },
   });
+  const sql = database.sql;
   try {
     console.log(`Dashboard benchmark: ${total.toLocaleString("en-US")} tickets on ${backend.description}`);
-    const rate = await seed(backend, total);
+    const rate = await seed(sql, total);
     console.log(
       `seeded with insertTickets in batches of ${batchSize}: ${Math.round(rate).toLocaleString("en-US")} tickets/s (with the dashboard's indexes)`,
     );
     let started = performance.now();
-    await backend.sql.query(
-      `UPDATE tickets SET created_at = now() - (random() * interval '90 days'), updated_at = now()`,
-    );
+    await sql.query(`UPDATE tickets SET created_at = now() - (random() * interval '90 days'), updated_at = now()`);
     for (const statement of ["VACUUM FULL tickets", "ANALYZE tickets", "ANALYZE feedback_items"])
-      await backend.sql.query(statement);
+      await sql.query(statement);
     console.log(`spread over 90 days, VACUUM FULL + ANALYZE: ${Math.round(performance.now() - started)} ms`);
 
-    const { rows } = await backend.sql.query<{ id: string }>(
+    const { rows } = await sql.query<{ id: string }>(
       `SELECT id::text AS id FROM tickets ORDER BY created_at DESC LIMIT 1 OFFSET 5000`,
     );
     const detailId = rows[0]!.id;
@@ -271,11 +270,11 @@ async function main() {
 
     // What the search index costs the hot write path: the same inserts without it.
     const extra = Math.min(20_000, total);
-    const withIndex = await seed(backend, extra, total);
-    await backend.sql.query(`DROP INDEX tickets_search_idx`);
-    const withoutIndex = await seed(backend, extra, total + extra);
+    const withIndex = await seed(sql, extra, total);
+    await sql.query(`DROP INDEX tickets_search_idx`);
+    const withoutIndex = await seed(sql, extra, total + extra);
     started = performance.now();
-    await backend.sql.query(
+    await sql.query(
       `CREATE INDEX "tickets_search_idx" ON "tickets" USING GIN (to_tsvector('simple', "source_id" || ' ' || "title" || ' ' || "description"))`,
     );
     console.log(

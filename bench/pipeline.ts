@@ -11,12 +11,12 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { ingestFiles } from "../cli/services/ingest-service.js";
-import { pipelineDeps } from "../cli/services/worker-service.js";
+import { ingestFiles } from "../app/ingest/ingest-service.js";
+import { runWorker } from "../app/worker/run-worker.js";
+import { pipelineDeps } from "../app/worker/worker-service.js";
 import { createScratchDatabase } from "../sdk/db/scratch-database.js";
 import { writeSyntheticReviewsCsv } from "../sdk/ingest/synthetic.js";
 import { openBackend } from "../sdk/open-backend.js";
-import { runWorker } from "../worker/run-worker.js";
 
 const { values } = parseArgs({
   options: {

@@ -1,9 +1,9 @@
-import type { SqlClient, SqlExecutor } from "./db/sql.js";
 import type { ArtifactStore } from "./ports/artifacts.js";
 import type { ConfigurationStore } from "./ports/configuration.js";
 import type { EventPublisher } from "./ports/event-bus.js";
 import type { MetricsSink } from "./ports/metrics.js";
 import type { DeadLetterQueue, MessageQueue } from "./ports/queue.js";
+import type { TicketInsights } from "./ports/ticket-insights.js";
 import type { TicketRepository } from "./ports/tickets.js";
 
 /** The set of adapters one process talks to, chosen from configuration by `openBackend`. */
@@ -13,15 +13,13 @@ export interface Backend {
   readonly kind: "embedded" | "postgres" | "aws";
   /** Whether this process owns the embedded database (and so may run the worker in-process). */
   readonly isOwner: boolean;
-  readonly sql: SqlClient;
   readonly bus: EventPublisher;
   readonly queue: MessageQueue;
   readonly dlq: DeadLetterQueue;
   readonly tickets: TicketRepository;
+  readonly insights: TicketInsights;
   readonly configuration: ConfigurationStore;
   readonly metrics: MetricsSink;
   readonly artifacts: ArtifactStore;
-  /** Acknowledge inside the ticket transaction (embedded queue only). */
-  readonly ackInTransaction?: (tx: SqlExecutor, receiptHandles: readonly string[]) => Promise<Set<string>>;
   close(): Promise<void>;
 }

@@ -2,14 +2,15 @@ import path from "node:path";
 import type { AwsBackendOptions } from "./aws/backend.js";
 import { isAwsMode } from "./aws/config.js";
 import type { Backend } from "./backend.js";
-import { openDatabase } from "./db/open-database.js";
+import { type Database, openDatabase } from "./db/open-database.js";
 import { LocalArtifactStore } from "./local/artifacts.js";
 import { LocalEventBus } from "./local/event-bus.js";
 import { LocalMetricsSink } from "./local/metrics.js";
 import { LocalDeadLetterQueue, LocalQueue } from "./local/queue.js";
 import { deleteCurrentReceipts } from "./local/transactional-ack.js";
 import { PrismaConfigurationStore } from "./store/configuration-store.js";
-import { PrismaTicketRepository } from "./store/prisma-ticket-repository.js";
+import { SqlTicketInsights } from "./store/ticket-read-model.js";
+import { TicketStore } from "./store/ticket-store.js";
 
 export interface BackendOptions {
   /** Embedded database folder; default FEEDBACK_DATA_DIR or ./.feedback-triage. */
@@ -35,6 +36,17 @@ export async function openBackend(options: BackendOptions = {}): Promise<Backend
     const { openAwsBackend } = await import("./aws/backend.js");
     return openAwsBackend({ ...options.aws, env, databaseUrl: options.databaseUrl });
   }
+  return (await openLocalBackend(options, env)).backend;
+}
+
+/**
+ * The local backend together with its database handle, for tools that measure or seed the database
+ * itself (benchmarks, tests). Product code uses `openBackend`, whose ports are the only way in.
+ */
+export async function openLocalBackend(
+  options: BackendOptions = {},
+  env: NodeJS.ProcessEnv = options.env ?? process.env,
+): Promise<{ backend: Backend; database: Database }> {
   const databaseUrl = options.databaseUrl ?? (env.DATABASE_URL || undefined);
   const db = await openDatabase({
     dataDir: options.dataDir || env.FEEDBACK_DATA_DIR || undefined,
@@ -51,21 +63,21 @@ export async function openBackend(options: BackendOptions = {}): Promise<Backend
       db.kind === "postgres"
         ? `PostgreSQL ${redactUrl(databaseUrl!)} with the embedded bus and queue`
         : `embedded PGlite at ${db.dataDir}${db.isOwner ? "" : " (through the process that owns it)"}`;
-    return {
+    const backend: Backend = {
       description,
       kind: db.kind === "postgres" ? "postgres" : "embedded",
       isOwner: db.isOwner,
-      sql: db.sql,
       bus: new LocalEventBus(db.sql),
       queue,
       dlq,
-      tickets: new PrismaTicketRepository(db.prisma),
+      tickets: new TicketStore(db, { inTransaction: deleteCurrentReceipts }),
+      insights: new SqlTicketInsights(db.sql),
       configuration: new PrismaConfigurationStore(db.prisma),
       metrics: new LocalMetricsSink(db.sql),
       artifacts: new LocalArtifactStore(artifactsDir),
-      ackInTransaction: deleteCurrentReceipts,
       close: () => db.close(),
     };
+    return { backend, database: db };
   } catch (error) {
     await db.close();
     throw error;

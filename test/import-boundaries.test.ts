@@ -145,7 +145,7 @@ describe("import boundaries", () => {
 
     it("fails when the application layer imports a front end or reaches sdk/db", async () => {
       const violations = await cruiseScratch({
-        "worker/pipeline.ts": ["worker/handlers/log.ts", "sdk/db/pool.ts"],
+        "app/worker/pipeline.ts": ["worker/handlers/log.ts", "sdk/db/pool.ts"],
         "worker/handlers/log.ts": [],
         "sdk/db/pool.ts": [],
       });

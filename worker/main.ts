@@ -1,6 +1,9 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
+import { createAgents, resolveAgentsMode } from "../app/worker/create-agents.js";
+import { describeError } from "../app/worker/describe-error.js";
+import { runWorker, type WorkerTotals } from "../app/worker/run-worker.js";
 import type { Backend } from "../sdk/backend.js";
 import { openBackend } from "../sdk/open-backend.js";
 import type { TriageAgents } from "../sdk/ports/agents.js";
@@ -12,11 +15,8 @@ import type {
   ReceiveOptions,
   SendEntry,
 } from "../sdk/ports/queue.js";
-import { createAgents, resolveAgentsMode } from "./create-agents.js";
-import { describeError } from "./describe-error.js";
 import { log as defaultLog, type LogFn } from "./handlers/log.js";
 import { withReviewFlags } from "./handlers/quarantine.js";
-import { runWorker, type WorkerTotals } from "./run-worker.js";
 
 /**
  * The worker's entry point in its container (Fargate: `node dist/worker/main.js`):
@@ -104,12 +104,11 @@ export async function startWorkerMain(options: WorkerMainOptions = {}): Promise<
 
   const loop = runWorker(
     {
-      sql: backend.sql,
       queue,
+      tickets: backend.tickets,
       agents,
       configuration: backend.configuration,
       metrics: backend.metrics,
-      ackInTransaction: backend.ackInTransaction,
     },
     {
       batchSize,

@@ -1,10 +1,10 @@
 import type { Command } from "commander";
+import { listDeadLetters, replayDeadLetters } from "../../app/dlq/dlq-service.js";
 import { withBackend } from "../context.js";
 import { printJson, printText } from "../io.js";
 import { DlqListJson, DlqReplayJson } from "../output-schemas.js";
 import { parsePositiveInt } from "../parse-options.js";
 import { deadLettersText, replayText } from "../presenters/ops-presenter.js";
-import { listDeadLetters, replayDeadLetters } from "../services/dlq-service.js";
 
 const collect = (value: string, previous: string[] = []) => [...previous, ...value.split(",")];
 

@@ -1,9 +1,9 @@
 import { type Command, Option } from "commander";
+import { runEvaluation, sourceFiles } from "../../app/eval/eval-service.js";
 import { EvaluationReport } from "../../sdk/schemas/evaluation.js";
 import { withBackend } from "../context.js";
 import { printJson, printText } from "../io.js";
 import { evaluationText } from "../presenters/eval-presenter.js";
-import { runEvaluation, sourceFiles } from "../services/eval-service.js";
 
 export function registerEvalCommand(program: Command): void {
   program

@@ -1,12 +1,12 @@
 import path from "node:path";
 import { type Command, Option } from "commander";
+import { ingestFiles } from "../../app/ingest/ingest-service.js";
+import { drainQueue } from "../../app/worker/worker-service.js";
 import type { Backend } from "../../sdk/backend.js";
 import { withBackend } from "../context.js";
 import { isInteractive, printJson, printText } from "../io.js";
 import { IngestSummaryJson } from "../output-schemas.js";
 import { ingestText } from "../presenters/ingest-presenter.js";
-import { ingestFiles } from "../services/ingest-service.js";
-import { drainQueue } from "../services/worker-service.js";
 
 interface IngestFlags {
   source?: "review" | "email";

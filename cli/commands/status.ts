@@ -1,9 +1,9 @@
 import type { Command } from "commander";
+import { getStatus } from "../../app/status/status-service.js";
 import { withBackend } from "../context.js";
 import { printJson, printText } from "../io.js";
 import { StatusJson } from "../output-schemas.js";
 import { statusText } from "../presenters/ops-presenter.js";
-import { getStatus } from "../services/status-service.js";
 
 export function registerStatusCommand(program: Command): void {
   program

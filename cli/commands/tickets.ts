@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { listTickets, showTicket } from "../../app/tickets/tickets-service.js";
 import type { Category, Priority, SourceType } from "../../sdk/schemas/feedback.js";
 import type { TicketStatus } from "../../sdk/schemas/ticket.js";
 import { withBackend } from "../context.js";
@@ -13,7 +14,6 @@ import {
   parseStatuses,
 } from "../parse-options.js";
 import { ticketsText, ticketText } from "../presenters/tickets-presenter.js";
-import { listTickets, showTicket } from "../services/tickets-service.js";
 
 interface ListFlags {
   priority?: Priority[];

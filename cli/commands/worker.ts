@@ -1,9 +1,9 @@
 import type { Command } from "commander";
+import { runWorkerService } from "../../app/worker/worker-service.js";
 import { withBackend } from "../context.js";
 import { printJson, printText } from "../io.js";
 import { WorkerRunJson } from "../output-schemas.js";
 import { parsePositiveInt } from "../parse-options.js";
-import { runWorkerService } from "../services/worker-service.js";
 
 interface WorkerFlags {
   once?: boolean;

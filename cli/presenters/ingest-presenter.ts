@@ -1,5 +1,5 @@
+import { displayPath } from "../../app/ingest/ingest-service.js";
 import type { IngestSummaryJson } from "../output-schemas.js";
-import { displayPath } from "../services/ingest-service.js";
 import { counts } from "./format.js";
 
 export function ingestText(summary: IngestSummaryJson): string {

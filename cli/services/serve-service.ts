@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { runWorker, type WorkerTotals } from "../../app/worker/run-worker.js";
+import { pipelineDeps } from "../../app/worker/worker-service.js";
 import type { Backend } from "../../sdk/backend.js";
 import { ConfigurationError } from "../../sdk/errors.js";
 import { BatchingPublisher } from "../../worker/handlers/batching-publisher.js";
@@ -13,8 +15,6 @@ import {
   type WebhookDeps,
   type WebhookSecrets,
 } from "../../worker/handlers/webhook.js";
-import { runWorker, type WorkerTotals } from "../../worker/run-worker.js";
-import { pipelineDeps } from "./worker-service.js";
 
 export interface ServeOptions {
   host: string;

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { DeadLetterJson, DlqReplayJson, IngestSummaryJson } from "../../cli/output-schemas.js";
+import { DeadLetterView, ReplayResult } from "../../app/dlq/dead-letter-views.js";
+import { IngestSummary } from "../../app/ingest/ingest-summary.js";
 import { ConfidenceThreshold, PriorityRules } from "../../sdk/schemas/configuration.js";
 import { EvaluationReport } from "../../sdk/schemas/evaluation.js";
 import { Ticket, TicketDetail, TicketPatch } from "../../sdk/schemas/ticket.js";
@@ -131,7 +132,7 @@ export const AnalyticsJson = z.object({
 
 export const OperationsJson = z.object({
   queue: QueueDepthJson.extend({ name: z.string() }),
-  dlq: z.object({ name: z.string(), depth: count, letters: z.array(DeadLetterJson) }),
+  dlq: z.object({ name: z.string(), depth: count, letters: z.array(DeadLetterView) }),
   worker: z.object({ inProcess: z.boolean() }),
   backend: z.object({ kind: z.string(), description: z.string() }),
 });
@@ -144,9 +145,9 @@ export const ReplayRequest = z
   .strict()
   .refine((r) => Boolean(r.ids) !== Boolean(r.all), { message: "give either ids or all: true" });
 
-export const ReplayResult = DlqReplayJson;
+export const ReplayResult = ReplayResult;
 
-export const IngestResult = IngestSummaryJson;
+export const IngestResult = IngestSummary;
 
 /** POST /api/quality as JSON: files on the server, inside the evaluation folder it was started with. */
 export const QualityPathRequest = z

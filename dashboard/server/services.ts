@@ -2,30 +2,22 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { stringify } from "csv-stringify";
-import { listDeadLetters, replayDeadLetters } from "../../cli/services/dlq-service.js";
-import { sourceFiles } from "../../cli/services/eval-service.js";
-import { ingestFiles } from "../../cli/services/ingest-service.js";
+import { listDeadLetters, replayDeadLetters } from "../../app/dlq/dlq-service.js";
+import { sourceFiles } from "../../app/eval/eval-service.js";
+import { ingestFiles } from "../../app/ingest/ingest-service.js";
+import { createAgents, resolveAgentsMode } from "../../app/worker/create-agents.js";
 import type { Backend } from "../../sdk/backend.js";
 import { NotFoundError, ValidationError } from "../../sdk/errors.js";
 import { evaluateAgents } from "../../sdk/eval/evaluate.js";
 import { readExpectedLabels } from "../../sdk/eval/expected-labels.js";
 import { collectFeedbackFile } from "../../sdk/ingest/index.js";
 import type { TriageAgents } from "../../sdk/ports/agents.js";
+import type { AnalyticsData } from "../../sdk/ports/ticket-insights.js";
+import type { TicketPage } from "../../sdk/ports/tickets.js";
 import type { FeedbackItem } from "../../sdk/schemas/feedback.js";
 import type { Ticket, TicketDetail, TicketPatch, TicketQuery } from "../../sdk/schemas/ticket.js";
-import { createAgents, resolveAgentsMode } from "../../worker/create-agents.js";
 import type { AggregateCache } from "./cache.js";
 import { type BulkResult, ConfigurationJson, type Overview, type QualityReport, STATUS_OF_ACTION } from "./contract.js";
-import {
-  type AnalyticsData,
-  analytics,
-  exportRows,
-  listTickets,
-  matchingTicketIds,
-  overviewStats,
-  storedFeedbackItems,
-  type TicketPage,
-} from "./queries.js";
 
 /** Everything a request handler needs: the SDK backend and the dashboard's own state. */
 export interface DashboardContext {
@@ -43,7 +35,7 @@ export const BULK_LIMIT = 1000;
 
 /** The overview's one full scan, cached (see AggregateCache); computed at start so the first visit is fast too. */
 export function overviewStatsCached(ctx: DashboardContext) {
-  return ctx.cache.get("overview", () => overviewStats(ctx.backend.sql));
+  return ctx.cache.get("overview", () => ctx.backend.insights.overview());
 }
 
 export async function overview(ctx: DashboardContext): Promise<Overview> {
@@ -71,7 +63,7 @@ async function processingRate(backend: Backend): Promise<Overview["processing"]>
 }
 
 export function ticketPage(ctx: DashboardContext, query: TicketQuery): Promise<TicketPage> {
-  return listTickets(ctx.backend.sql, query);
+  return ctx.backend.tickets.list(query);
 }
 
 export async function ticketDetail(ctx: DashboardContext, id: string): Promise<TicketDetail> {
@@ -102,7 +94,7 @@ export async function bulkStatus(
   action: "approve" | "reject",
   meta: { actor: string; reason?: string },
 ): Promise<BulkResult> {
-  const { ids, more } = await matchingTicketIds(ctx.backend.sql, query, BULK_LIMIT);
+  const { ids, more } = await ctx.backend.tickets.matchingIds(query, BULK_LIMIT);
   const status = STATUS_OF_ACTION[action];
   const failed: BulkResult["failed"] = [];
   let updated = 0;
@@ -145,7 +137,7 @@ export function analyticsData(
   granularity: "day" | "week",
 ): Promise<AnalyticsData> {
   const key = `analytics:${granularity}:${JSON.stringify({ ...query, limit: 0, offset: 0, sortBy: "", sortOrder: "" })}`;
-  return ctx.cache.get(key, () => analytics(ctx.backend.sql, query, granularity));
+  return ctx.cache.get(key, () => ctx.backend.insights.analytics(query, granularity));
 }
 
 export const CSV_COLUMNS = [
@@ -189,7 +181,7 @@ export function exportCsv(ctx: DashboardContext, query: TicketQuery): ReadableSt
   });
   const pump = async () => {
     try {
-      for await (const rows of exportRows(ctx.backend.sql, query)) {
+      for await (const rows of ctx.backend.insights.exportRows(query)) {
         for (const row of rows) {
           const ok = stringifier.write({
             ...row,
@@ -327,10 +319,7 @@ export async function evaluate(
       rejectedSourceRows += parsed.errors.length;
     }
   } else {
-    items = await storedFeedbackItems(
-      ctx.backend.sql,
-      labels.map((l) => l.id),
-    );
+    items = await ctx.backend.insights.storedFeedbackItems(labels.map((l) => l.id));
     itemSource = "database";
   }
   if (items.length === 0) {

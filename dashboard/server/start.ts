@@ -2,7 +2,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createAdaptorServer } from "@hono/node-server";
 import type { Hono } from "hono";
-import { runWorkerService } from "../../cli/services/worker-service.js";
+import { runWorkerService } from "../../app/worker/worker-service.js";
 import { isAwsMode } from "../../sdk/aws/config.js";
 import type { Backend } from "../../sdk/backend.js";
 import { ConfigurationError } from "../../sdk/errors.js";

@@ -4,7 +4,8 @@ import { PgSqlClient } from "../db/pg-client.js";
 import { createPgPrisma } from "../db/prisma.js";
 import { ConfigurationError } from "../errors.js";
 import { PrismaConfigurationStore } from "../store/configuration-store.js";
-import { PrismaTicketRepository } from "../store/prisma-ticket-repository.js";
+import { SqlTicketInsights } from "../store/ticket-read-model.js";
+import { TicketStore } from "../store/ticket-store.js";
 import { S3ArtifactStore } from "./artifacts.js";
 import { type AwsClients, createAwsClients, destroyAwsClients } from "./clients.js";
 import { type AwsSettings, BACKEND_SETTINGS, requireAwsSettings, resolveAwsSettings } from "./config.js";
@@ -56,8 +57,8 @@ export interface AwsBackendOptions {
 
 /**
  * The Backend of a deployed stack: EventBridge, SQS (+ DLQ), DynamoDB metrics and S3 artifacts, with
- * the tickets in the same Prisma/SQL code on RDS PostgreSQL. The worker acknowledges after its commit
- * (`ackInTransaction` is undefined): redelivery is absorbed by the unique (source type, source id) key.
+ * the tickets in the same Prisma/SQL code on RDS PostgreSQL. The ticket store acknowledges right after its
+ * commit: redelivery is absorbed by the unique (source type, source id) key.
  */
 export async function openAwsBackend(options: AwsBackendOptions = {}): Promise<Backend> {
   const env = options.env ?? process.env;
@@ -73,15 +74,18 @@ export async function openAwsBackend(options: AwsBackendOptions = {}): Promise<B
       description: `AWS ${s.region}: EventBridge bus ${s.eventBusName}, SQS queue ${adapters.queue.name} (DLQ ${adapters.dlq.name}), tickets in PostgreSQL ${redactUrl(databaseUrl)}`,
       kind: "aws",
       isOwner: false,
-      sql: db.sql,
       bus: adapters.bus,
       queue: adapters.queue,
       dlq: adapters.dlq,
-      tickets: new PrismaTicketRepository(db.prisma),
+      tickets: new TicketStore(db, {
+        afterCommit: async (handles) => {
+          await adapters.queue.deleteBatch(handles);
+        },
+      }),
+      insights: new SqlTicketInsights(db.sql),
       configuration: new PrismaConfigurationStore(db.prisma),
       metrics: adapters.metrics,
       artifacts: adapters.artifacts,
-      ackInTransaction: undefined,
       close: async () => {
         adapters.queue.interruptReceives();
         try {

@@ -24,12 +24,6 @@ export interface NewTicket {
   messageId: string | null;
 }
 
-export interface SaveResult {
-  created: string[];
-  /** (sourceType, sourceId) keys that already had a ticket: redelivery, nothing written. */
-  duplicates: string[];
-}
-
 export interface TicketCounts {
   total: number;
   byPriority: Record<string, number>;
@@ -37,8 +31,45 @@ export interface TicketCounts {
   byStatus: Record<string, number>;
 }
 
+export interface TicketPage {
+  items: Ticket[];
+  /** Matching tickets, exact up to 10,000 (counting further costs a scan and tells nobody more). */
+  total: number;
+  /** More than `total` match. */
+  totalCapped: boolean;
+}
+
+/** A triaged ticket and the queue message it came from. */
+export interface TriagedTicket {
+  ticket: NewTicket;
+  receiptHandle: string;
+}
+
+export interface CommitResult {
+  created: string[];
+  /** (sourceType, sourceId) keys that already had a ticket: redelivery, nothing written. */
+  duplicates: string[];
+  /** Receipt handles still this worker's at commit time; the others' results were dropped (taken over). */
+  owned: Set<string>;
+}
+
+/** A message that failed processing, recorded in processing_logs before it is released for retry. */
+export interface ProcessingFailure {
+  sourceType: string;
+  sourceId: string;
+  messageId: string;
+  error: string;
+  receiveCount: number;
+}
+
 export interface TicketRepository {
-  list(query?: TicketQueryInput): Promise<{ items: Ticket[]; total: number }>;
+  /**
+   * One index-backed query (filters, full-text word-prefix search, sort, page) for every front end:
+   * the same query finds the same tickets in the CLI, the dashboard and the export.
+   */
+  list(query?: TicketQueryInput): Promise<TicketPage>;
+  /** Ids of the tickets a bulk action applies to, oldest first, at most `limit`. */
+  matchingIds(query: TicketQueryInput, limit: number): Promise<{ ids: string[]; more: boolean }>;
   get(id: string): Promise<TicketDetail | null>;
   update(
     id: string,
@@ -48,6 +79,14 @@ export interface TicketRepository {
   counts(): Promise<TicketCounts>;
   /** Which of these `sourceType:sourceId` keys already have a ticket. */
   existingKeys(keys: readonly string[]): Promise<Set<string>>;
+  /**
+   * Writes the tickets with their feedback items and processing logs and acknowledges their messages;
+   * the adapter picks how (inside the ticket transaction for the embedded queue, right after the commit
+   * for SQS). Idempotent on (source type, source id).
+   */
+  commitTriaged(entries: readonly TriagedTicket[]): Promise<CommitResult>;
+  /** Records why a message failed (processing_logs), before the worker releases it for retry. */
+  recordFailure(failure: ProcessingFailure): Promise<void>;
 }
 
 export type { ProcessingLogEntry };

@@ -1,16 +1,5 @@
 import type { SqlExecutor } from "../db/sql.js";
-
-export interface ModelUsage {
-  /** Processing-log entries that carried token usage (one per item and model call share). */
-  calls: number;
-  /** Items whose processing used a model. */
-  items: number;
-  tokensIn: number;
-  tokensOut: number;
-  costUsd: number;
-  costPerItemUsd: number;
-  byModel: Record<string, { tokensIn: number; tokensOut: number; costUsd: number }>;
-}
+import type { ModelUsage } from "../ports/ticket-insights.js";
 
 /** Token usage and cost recorded in `processing_logs` (the Claude crew writes model and costUsd per item). */
 export async function modelUsage(sql: SqlExecutor): Promise<ModelUsage> {

@@ -1,5 +1,5 @@
 import type { SqlExecutor } from "../db/sql.js";
-import type { NewTicket, SaveResult } from "../ports/tickets.js";
+import type { NewTicket } from "../ports/tickets.js";
 
 // One statement per batch on the hot path: Prisma's createMany costs ~8x more CPU than the database
 // does (measured, see BENCHMARKS.md). The whole batch travels as one jsonb parameter.
@@ -42,7 +42,10 @@ export function ticketKey(sourceType: string, sourceId: string): string {
  * Writes tickets with their feedback item and processing logs in one statement. Idempotent on
  * (source type, source id): a ticket that exists already is left untouched and reported as duplicate.
  */
-export async function insertTickets(executor: SqlExecutor, tickets: readonly NewTicket[]): Promise<SaveResult> {
+export async function insertTickets(
+  executor: SqlExecutor,
+  tickets: readonly NewTicket[],
+): Promise<{ created: string[]; duplicates: string[] }> {
   if (tickets.length === 0) return { created: [], duplicates: [] };
   const rows = tickets.map((t) => ({
     id: t.id,

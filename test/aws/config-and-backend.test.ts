@@ -6,7 +6,7 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getStatus } from "../../cli/services/status-service.js";
+import { getStatus } from "../../app/status/status-service.js";
 import { requireAwsSettings, resolveAwsSettings } from "../../sdk/aws/config.js";
 import { databaseUrlFromSecret, resolveDatabaseUrl, SecretReader } from "../../sdk/aws/secrets.js";
 import type { Database } from "../../sdk/db/open-database.js";
@@ -163,7 +163,6 @@ describe("openBackend in AWS mode", () => {
     try {
       expect(openedWith).toBe("postgres://feed:secret@db.internal:5432/feedback?sslmode=no-verify");
       expect(backend.kind).toBe("aws");
-      expect(backend.ackInTransaction).toBeUndefined();
       expect(backend.description).toBe(
         "AWS eu-west-1: EventBridge bus feedback-bus, SQS queue feedback-queue (DLQ feedback-dlq), tickets in PostgreSQL postgres://feed:***@db.internal:5432/feedback?sslmode=no-verify",
       );

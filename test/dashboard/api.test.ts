@@ -5,6 +5,7 @@ import { parse } from "csv-parse/sync";
 import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
+import { createAgents } from "../../app/worker/create-agents.js";
 import { AlbTokenVerifier } from "../../dashboard/server/alb-jwt.js";
 import { createDashboardApp } from "../../dashboard/server/app.js";
 import { loadAssets } from "../../dashboard/server/assets.js";
@@ -32,8 +33,8 @@ import { ConfigurationError } from "../../sdk/errors.js";
 import { evaluateAgents } from "../../sdk/eval/evaluate.js";
 import { readExpectedLabels } from "../../sdk/eval/expected-labels.js";
 import { collectFeedbackFile } from "../../sdk/ingest/index.js";
-import { createAgents } from "../../worker/create-agents.js";
 import { repoRoot, sampleDir } from "../support/cli.js";
+import type { TestDatabase } from "../support/database.js";
 import { createTestBackend, seedDeadLetter, seedTickets } from "./support.js";
 
 const HOST = "127.0.0.1:8080";
@@ -84,19 +85,20 @@ class Client {
 
 describe("dashboard JSON API", () => {
   let backend: Backend;
+  let db: TestDatabase;
   let app: App;
   let client: Client;
   let ctx: DashboardContext;
   const assets = loadAssets();
 
   beforeAll(async () => {
-    ({ backend } = await createTestBackend());
+    ({ backend, db } = await createTestBackend());
     ctx = { backend, cache: new AggregateCache(0), workerInProcess: false, evalRoot: sampleDir };
     app = createDashboardApp({ ctx, auth: { mode: "none", actor: "tester@localhost" }, assets, trustProxy: false });
     client = new Client(app);
     await client.session();
     const day = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
-    await seedTickets(backend.sql, [
+    await seedTickets(db.sql, [
       ...Array.from({ length: 12 }, (_, i) => ({
         category: "Bug" as const,
         priority: i < 3 ? ("Critical" as const) : ("High" as const),
@@ -125,9 +127,7 @@ describe("dashboard JSON API", () => {
       },
     ]);
     // Spread creation dates over the last weeks, as a real history would be.
-    await backend.sql.query(`UPDATE tickets SET created_at = $1::timestamptz WHERE category = 'Feature Request'`, [
-      day(10),
-    ]);
+    await db.sql.query(`UPDATE tickets SET created_at = $1::timestamptz WHERE category = 'Feature Request'`, [day(10)]);
   });
   afterAll(async () => {
     await backend?.close();
@@ -270,7 +270,7 @@ describe("dashboard JSON API", () => {
   });
 
   it("approves by filter from the Review page's form and comes back to the same filter", async () => {
-    await seedTickets(backend.sql, [
+    await seedTickets(db.sql, [
       { category: "Spam", priority: "Low", status: "needs_review", text: "Buy cheap followers now" },
       { category: "Spam", priority: "Low", status: "needs_review", text: "Win a prize, click here" },
     ]);
@@ -299,7 +299,7 @@ describe("dashboard JSON API", () => {
     expect((await client.getJson(TicketPageJson, "/api/tickets?category=Spam&status=approved")).total).toBe(2);
     const page = await (await client.request(location)).text();
     expect(page).toContain("2 ticket(s) approved.");
-    await backend.sql.query(`DELETE FROM tickets WHERE category = 'Spam'`);
+    await db.sql.query(`DELETE FROM tickets WHERE category = 'Spam'`);
   });
 
   it("reads and writes the configuration validated with the SDK's schemas", async () => {
@@ -375,7 +375,7 @@ describe("dashboard JSON API", () => {
   });
 
   it("shows dead letters with their errors and replays one", async () => {
-    const letter = await seedDeadLetter(backend.sql, { error: "Error: <b>boom</b>" });
+    const letter = await seedDeadLetter(db.sql, { error: "Error: <b>boom</b>" });
     const ops = await client.getJson(OperationsJson, "/api/operations");
     expect(ops.dlq.depth).toBe(1);
     expect(ops.dlq.letters[0]).toMatchObject({
@@ -481,7 +481,7 @@ describe("dashboard JSON API", () => {
   });
 
   it("escapes hostile feedback in every page (XSS samples render as text)", async () => {
-    const [xss] = await seedTickets(backend.sql, [
+    const [xss] = await seedTickets(db.sql, [
       {
         title: "<script>alert(1)</script> crash",
         text: `<img src=x onerror=alert(1)> and <script>alert(1)</script> "quoted" 'single'`,

@@ -13,7 +13,8 @@ import type { NewTicket } from "../../sdk/ports/tickets.js";
 import type { Category, Priority } from "../../sdk/schemas/feedback.js";
 import type { TicketStatus } from "../../sdk/schemas/ticket.js";
 import { PrismaConfigurationStore } from "../../sdk/store/configuration-store.js";
-import { PrismaTicketRepository } from "../../sdk/store/prisma-ticket-repository.js";
+import { SqlTicketInsights } from "../../sdk/store/ticket-read-model.js";
+import { TicketStore } from "../../sdk/store/ticket-store.js";
 import { insertTickets } from "../../sdk/store/ticket-writer.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { makeItem, makeMessageBody } from "../support/factories.js";
@@ -30,15 +31,14 @@ export async function createTestBackend(): Promise<{ backend: Backend; db: TestD
     description: `test database (${db.sql.kind})`,
     kind: "embedded",
     isOwner: true,
-    sql: db.sql,
     bus: new LocalEventBus(db.sql),
     queue,
     dlq,
-    tickets: new PrismaTicketRepository(prisma),
+    tickets: new TicketStore({ prisma, sql: db.sql }, { inTransaction: deleteCurrentReceipts }),
+    insights: new SqlTicketInsights(db.sql),
     configuration: new PrismaConfigurationStore(prisma),
     metrics: new LocalMetricsSink(db.sql),
     artifacts: new LocalArtifactStore(artifacts),
-    ackInTransaction: deleteCurrentReceipts,
     close: async () => {
       await prisma.$disconnect();
       await db.close();

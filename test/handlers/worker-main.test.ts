@@ -6,7 +6,8 @@ import { LocalArtifactStore } from "../../sdk/local/artifacts.js";
 import { LocalMetricsSink } from "../../sdk/local/metrics.js";
 import type { EventPublisher } from "../../sdk/ports/event-bus.js";
 import { PrismaConfigurationStore } from "../../sdk/store/configuration-store.js";
-import { PrismaTicketRepository } from "../../sdk/store/prisma-ticket-repository.js";
+import { SqlTicketInsights } from "../../sdk/store/ticket-read-model.js";
+import { TicketStore } from "../../sdk/store/ticket-store.js";
 import { memoryLog } from "../../worker/handlers/log.js";
 import { startWorkerMain } from "../../worker/main.js";
 import { FakeSqs } from "../aws/fakes/fake-sqs.js";
@@ -36,15 +37,21 @@ function awsLikeBackend(sqs: FakeSqs) {
     description: "test AWS-like backend",
     kind: "aws",
     isOwner: false,
-    sql: db.sql,
     bus: {} as EventPublisher,
     queue,
     dlq: new SqsDeadLetterQueue(sqs.client, { dlqUrl, sourceQueue: queue, peekWaitSeconds: 0 }),
-    tickets: new PrismaTicketRepository(prisma),
+    tickets: new TicketStore(
+      { prisma, sql: db.sql },
+      {
+        afterCommit: async (handles) => {
+          await queue.deleteBatch(handles);
+        },
+      },
+    ),
+    insights: new SqlTicketInsights(db.sql),
     configuration: new PrismaConfigurationStore(prisma),
     metrics: new LocalMetricsSink(db.sql),
     artifacts: new LocalArtifactStore("/tmp/ft-worker-main-artifacts"),
-    ackInTransaction: undefined,
     close: async () => {
       closed = true;
       await prisma.$disconnect();

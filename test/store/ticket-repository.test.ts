@@ -2,9 +2,10 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PrismaClient } from "../../sdk/db/prisma.js";
 import { ConflictError, NotFoundError } from "../../sdk/errors.js";
+import { deleteCurrentReceipts } from "../../sdk/local/transactional-ack.js";
 import type { NewTicket } from "../../sdk/ports/tickets.js";
 import type { Category, Priority } from "../../sdk/schemas/feedback.js";
-import { PrismaTicketRepository } from "../../sdk/store/prisma-ticket-repository.js";
+import { TicketStore } from "../../sdk/store/ticket-store.js";
 import { insertTickets, ticketKey } from "../../sdk/store/ticket-writer.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { makeItem } from "../support/factories.js";
@@ -43,12 +44,12 @@ function newTicket(overrides: Partial<NewTicket> & { text?: string } = {}): NewT
 describe("ticket store", () => {
   let db: TestDatabase;
   let prisma: PrismaClient;
-  let repo: PrismaTicketRepository;
+  let repo: TicketStore;
 
   beforeAll(async () => {
     db = await createTestDatabase();
     prisma = prismaFor(db.sql);
-    repo = new PrismaTicketRepository(prisma);
+    repo = new TicketStore({ prisma, sql: db.sql }, { inTransaction: deleteCurrentReceipts });
     const mix: [Priority, Category, string][] = [
       ["Critical", "Bug", "Lost all my notes after the update"],
       ["Low", "Praise", "Lovely design, thank you"],

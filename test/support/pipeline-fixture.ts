@@ -1,10 +1,10 @@
+import type { PipelineDeps } from "../../app/worker/pipeline.js";
 import type { PrismaClient } from "../../sdk/db/prisma.js";
 import { LocalDeadLetterQueue, LocalQueue } from "../../sdk/local/queue.js";
 import { deleteCurrentReceipts } from "../../sdk/local/transactional-ack.js";
 import type { TriageAgents } from "../../sdk/ports/agents.js";
 import { PrismaConfigurationStore } from "../../sdk/store/configuration-store.js";
-import { PrismaTicketRepository } from "../../sdk/store/prisma-ticket-repository.js";
-import type { PipelineDeps } from "../../worker/pipeline.js";
+import { TicketStore } from "../../sdk/store/ticket-store.js";
 import { createTestDatabase, type TestDatabase } from "./database.js";
 import { prismaFor } from "./prisma.js";
 
@@ -14,7 +14,7 @@ export interface PipelineFixture {
   queue: LocalQueue;
   dlq: LocalDeadLetterQueue;
   configuration: PrismaConfigurationStore;
-  tickets: PrismaTicketRepository;
+  tickets: TicketStore;
   deps: PipelineDeps;
   ticketCount(): Promise<number>;
   close(): Promise<void>;
@@ -34,19 +34,19 @@ export async function openPipelineFixture(overrides: Partial<PipelineDeps> = {})
   const queue = await LocalQueue.open(db.sql, "feedback");
   const dlq = await LocalDeadLetterQueue.forSourceQueue(db.sql, "feedback");
   const configuration = new PrismaConfigurationStore(prisma);
+  const tickets = new TicketStore({ prisma, sql: db.sql }, { inTransaction: deleteCurrentReceipts });
   return {
     db,
     prisma,
     queue,
     dlq,
     configuration,
-    tickets: new PrismaTicketRepository(prisma),
+    tickets,
     deps: {
-      sql: db.sql,
       queue,
+      tickets,
       agents: NO_AGENTS,
       configuration,
-      ackInTransaction: deleteCurrentReceipts,
       ...overrides,
     },
     async ticketCount() {

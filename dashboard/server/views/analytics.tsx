@@ -1,7 +1,8 @@
 /** @jsxImportSource hono/jsx */
 // biome-ignore-all lint/correctness/useJsxKeyInIterable: hono/jsx renders each page once to a string; React-style keys have no use here.
+
+import type { AnalyticsData, CountedLabel } from "../../../sdk/ports/ticket-insights.js";
 import { CATEGORIES, PRIORITIES } from "../../../sdk/schemas/feedback.js";
-import type { AnalyticsData, CountedLabel } from "../queries.js";
 import { filterSearchParams, type TicketFilterParams } from "../ticket-filter.js";
 import { Chart, type ChartSpec, FilterForm, fmt, Layout, type PageChrome } from "./layout.js";
 

@@ -1,8 +1,9 @@
 /** @jsxImportSource hono/jsx */
 // biome-ignore-all lint/correctness/useJsxKeyInIterable: hono/jsx renders each page once to a string; React-style keys have no use here.
+
+import type { TicketPage } from "../../../sdk/ports/tickets.js";
 import { CATEGORIES, PRIORITIES } from "../../../sdk/schemas/feedback.js";
 import { TICKET_STATUSES, type Ticket, type TicketDetail } from "../../../sdk/schemas/ticket.js";
-import type { TicketPage } from "../queries.js";
 import { filterOnly, filterSearchParams, type TicketFilterParams } from "../ticket-filter.js";
 import { Badge, Csrf, FilterFields, FilterForm, fmt, Layout, type PageChrome, Select } from "./layout.js";
 

@@ -1,0 +1,46 @@
+import { z } from "zod";
+
+/** What ingesting files did: per file, totals, row errors and (with --wait) what the worker made of it. */
+export const RowError = z.object({
+  file: z.string(),
+  line: z.number().int().nullable(),
+  field: z.string().nullable(),
+  message: z.string(),
+  hint: z.string(),
+});
+
+export const IngestFileSummary = z.object({
+  file: z.string(),
+  format: z.string().nullable(),
+  sourceType: z.string().nullable(),
+  read: z.number().int(),
+  valid: z.number().int(),
+  rejected: z.number().int(),
+  enqueued: z.number().int(),
+  duplicatesSkipped: z.number().int(),
+  error: z.string().nullable(),
+});
+
+export const IngestSummary = z.object({
+  dryRun: z.boolean(),
+  files: z.array(IngestFileSummary),
+  totals: z.object({
+    read: z.number().int(),
+    valid: z.number().int(),
+    rejected: z.number().int(),
+    enqueued: z.number().int(),
+    duplicatesSkipped: z.number().int(),
+  }),
+  errors: z.array(RowError),
+  errorsOmitted: z.number().int(),
+  processed: z
+    .object({
+      ticketsCreated: z.number().int(),
+      duplicates: z.number().int(),
+      failed: z.number().int(),
+      byPriority: z.record(z.string(), z.number().int()),
+      byCategory: z.record(z.string(), z.number().int()),
+    })
+    .nullable(),
+});
+export type IngestSummary = z.infer<typeof IngestSummary>;

@@ -1,0 +1,29 @@
+import { z } from "zod";
+
+/** Backend, queue, DLQ, ticket counts and model usage at a glance. */
+export const StatusReport = z.object({
+  backend: z.object({ kind: z.string(), description: z.string() }),
+  queue: z.object({
+    name: z.string(),
+    visible: z.number().int(),
+    inFlight: z.number().int(),
+    delayed: z.number().int(),
+  }),
+  dlq: z.object({ name: z.string(), depth: z.number().int() }),
+  tickets: z.object({
+    total: z.number().int(),
+    byPriority: z.record(z.string(), z.number().int()),
+    byCategory: z.record(z.string(), z.number().int()),
+    byStatus: z.record(z.string(), z.number().int()),
+  }),
+  modelUsage: z.object({
+    calls: z.number().int(),
+    items: z.number().int(),
+    tokensIn: z.number(),
+    tokensOut: z.number(),
+    costUsd: z.number(),
+    costPerItemUsd: z.number(),
+    byModel: z.record(z.string(), z.object({ tokensIn: z.number(), tokensOut: z.number(), costUsd: z.number() })),
+  }),
+});
+export type StatusReport = z.infer<typeof StatusReport>;

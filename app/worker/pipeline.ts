@@ -1,0 +1,200 @@
+import { randomUUID } from "node:crypto";
+import { type TriageAgents, TriageResult } from "../../sdk/ports/agents.js";
+import type { ConfigurationStore } from "../../sdk/ports/configuration.js";
+import type { MetricsSink } from "../../sdk/ports/metrics.js";
+import type { MessageQueue, ReceivedMessage } from "../../sdk/ports/queue.js";
+import type { NewTicket, TicketRepository } from "../../sdk/ports/tickets.js";
+import { QueueMessageBody } from "../../sdk/schemas/events.js";
+import type { FeedbackItem } from "../../sdk/schemas/feedback.js";
+import { describeError } from "./describe-error.js";
+import { startHeartbeat } from "./heartbeat.js";
+
+export interface PipelineDeps {
+  queue: MessageQueue;
+  /** Commits tickets and acknowledges their messages (the store picks how), records failures. */
+  tickets: Pick<TicketRepository, "commitTriaged" | "recordFailure">;
+  agents: TriageAgents;
+  configuration: ConfigurationStore;
+  metrics?: MetricsSink;
+  /** Delay before a failed message is retried, by how often it has been received. */
+  retryDelaySeconds?: (receiveCount: number) => number;
+  /** Visibility re-applied at half its length while a batch is worked on (default 300 s). */
+  visibilityTimeoutSeconds?: number;
+}
+
+export interface BatchOutcome {
+  created: number;
+  duplicates: number;
+  failed: { messageId: string; error: string }[];
+  /** Results dropped because another worker took the message over (visibility timeout expired). */
+  lateWrites: number;
+  createdByPriority: Record<string, number>;
+  createdByCategory: Record<string, number>;
+  /** Per created ticket: from the message's send to the commit of its ticket. */
+  latenciesMs: number[];
+}
+
+interface Prepared {
+  message: ReceivedMessage;
+  ticket: NewTicket;
+}
+
+const defaultRetryDelay = (receiveCount: number) => Math.min(2 ** receiveCount, 60);
+
+export async function processBatch(deps: PipelineDeps, messages: readonly ReceivedMessage[]): Promise<BatchOutcome> {
+  const heartbeat = startHeartbeat(deps.queue, messages, deps.visibilityTimeoutSeconds ?? 300);
+  try {
+    return await processHeldBatch(deps, messages, heartbeat.stop);
+  } finally {
+    await heartbeat.stop();
+  }
+}
+
+async function processHeldBatch(
+  deps: PipelineDeps,
+  messages: readonly ReceivedMessage[],
+  stopHeartbeat: () => Promise<void>,
+): Promise<BatchOutcome> {
+  const outcome: BatchOutcome = {
+    created: 0,
+    duplicates: 0,
+    failed: [],
+    lateWrites: 0,
+    createdByPriority: {},
+    createdByCategory: {},
+    latenciesMs: [],
+  };
+  const failures: { message: ReceivedMessage; error: string }[] = [];
+  const parsed: { message: ReceivedMessage; item: FeedbackItem }[] = [];
+  for (const message of messages) {
+    const body = QueueMessageBody.safeParse(message.body);
+    if (body.success) parsed.push({ message, item: body.data.item });
+    else
+      failures.push({
+        message,
+        error: `Invalid message body: ${body.error.issues[0]?.path.join(".")}: ${body.error.issues[0]?.message}`,
+      });
+  }
+
+  const started = performance.now();
+  const prepared: Prepared[] = [];
+  if (parsed.length > 0) {
+    const config = await deps.configuration.load();
+    const results = await triageIsolatingFailures(
+      deps.agents,
+      parsed.map((p) => p.item),
+      config,
+    );
+    results.forEach((result, index) => {
+      const { message, item } = parsed[index]!;
+      if ("error" in result) failures.push({ message, error: result.error });
+      else prepared.push({ message, ticket: toNewTicket(item, result.value, message.messageId) });
+    });
+  }
+
+  if (prepared.length > 0) {
+    const { created, duplicates, owned } = await deps.tickets.commitTriaged(
+      prepared.map((p) => ({ ticket: p.ticket, receiptHandle: p.message.receiptHandle })),
+    );
+    outcome.created = created.length;
+    const createdIds = new Set(created);
+    const committedAt = Date.now();
+    for (const { ticket, message } of prepared) {
+      if (!createdIds.has(ticket.id)) continue;
+      outcome.latenciesMs.push(committedAt - message.sentAt.getTime());
+      outcome.createdByPriority[ticket.priority] = (outcome.createdByPriority[ticket.priority] ?? 0) + 1;
+      outcome.createdByCategory[ticket.category] = (outcome.createdByCategory[ticket.category] ?? 0) + 1;
+    }
+    outcome.duplicates = duplicates.length;
+    outcome.lateWrites = prepared.length - owned.size;
+  }
+
+  // Before releasing: a heartbeat landing after a release would hide the message for a full timeout.
+  await stopHeartbeat();
+  for (const { message, error } of failures) {
+    outcome.failed.push({ messageId: message.messageId, error });
+    await releaseForRetry(deps, message, error);
+  }
+  await recordMetrics(deps, outcome, messages.length, performance.now() - started);
+  return outcome;
+}
+
+type Attempt = { value: TriageResult } | { error: string };
+
+/** Runs the crew on the batch; if the batch fails as a whole, item by item so one bad item fails alone. */
+async function triageIsolatingFailures(
+  agents: TriageAgents,
+  items: FeedbackItem[],
+  config: Awaited<ReturnType<ConfigurationStore["load"]>>,
+): Promise<Attempt[]> {
+  const validate = (result: unknown): Attempt => {
+    const checked = TriageResult.safeParse(result);
+    return checked.success
+      ? { value: checked.data }
+      : {
+          error: `Agent output failed validation: ${checked.error.issues[0]?.path.join(".")}: ${checked.error.issues[0]?.message}`,
+        };
+  };
+  try {
+    const results = await agents.triage(items, config);
+    if (results.length === items.length) return results.map(validate);
+  } catch {
+    // fall through to one at a time
+  }
+  const attempts: Attempt[] = [];
+  for (const item of items) {
+    try {
+      const [result] = await agents.triage([item], config);
+      attempts.push(validate(result));
+    } catch (error) {
+      attempts.push({ error: `${agents.name} agents failed: ${describeError(error)}` });
+    }
+  }
+  return attempts;
+}
+
+function toNewTicket(item: FeedbackItem, result: TriageResult, messageId: string): NewTicket {
+  return {
+    id: randomUUID(),
+    item,
+    title: result.title,
+    description: result.description,
+    category: result.category,
+    priority: result.priority,
+    confidence: result.confidence,
+    technicalDetails: result.technicalDetails,
+    status: result.status,
+    qualityScore: result.qualityScore,
+    reviewReasons: result.reviewReasons,
+    logs: result.logs,
+    messageId,
+  };
+}
+
+async function releaseForRetry(deps: PipelineDeps, message: ReceivedMessage, error: string): Promise<void> {
+  const delay = (deps.retryDelaySeconds ?? defaultRetryDelay)(message.receiveCount);
+  const body = QueueMessageBody.safeParse(message.body);
+  const item = body.success ? body.data.item : null;
+  await deps.tickets.recordFailure({
+    sourceType: item?.sourceType ?? "unknown",
+    sourceId: item?.sourceId ?? message.messageId,
+    messageId: message.messageId,
+    error,
+    receiveCount: message.receiveCount,
+  });
+  try {
+    await deps.queue.changeVisibility(message.receiptHandle, delay, error);
+  } catch {
+    // The handle went stale (another worker has it now): nothing to release.
+  }
+}
+
+async function recordMetrics(deps: PipelineDeps, outcome: BatchOutcome, received: number, elapsedMs: number) {
+  if (!deps.metrics || received === 0) return;
+  await deps.metrics.record([
+    { name: "items_processed", value: outcome.created + outcome.duplicates, unit: "Count" },
+    { name: "tickets_created", value: outcome.created, unit: "Count" },
+    { name: "items_failed", value: outcome.failed.length, unit: "Count" },
+    { name: "batch_processing_ms", value: elapsedMs, unit: "Milliseconds" },
+  ]);
+}

@@ -1,0 +1,75 @@
+import type { Backend } from "../../sdk/backend.js";
+import { withReviewFlags } from "../../worker/handlers/quarantine.js";
+import type { IngestSummary } from "../ingest/ingest-summary.js";
+import { createAgents, resolveAgentsMode } from "./create-agents.js";
+import type { PipelineDeps } from "./pipeline.js";
+import { runWorker, type WorkerOptions, type WorkerTotals } from "./run-worker.js";
+
+export async function pipelineDeps(backend: Backend, agentsMode?: string): Promise<PipelineDeps> {
+  return {
+    queue: backend.queue,
+    tickets: backend.tickets,
+    // Items flagged upstream (e.g. mail failing DMARC) are held for review whatever the crew decides.
+    agents: withReviewFlags(await createAgents(resolveAgentsMode(agentsMode))),
+    configuration: backend.configuration,
+    metrics: backend.metrics,
+  };
+}
+
+export async function runWorkerService(
+  backend: Backend,
+  options: WorkerOptions & { agents?: string; onReady?: () => void },
+): Promise<WorkerTotals> {
+  const deps = await pipelineDeps(backend, options.agents);
+  options.onReady?.();
+  return runWorker(deps, options);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Processes the queue in this process until nothing is waiting, in flight or delayed for retry
+ * (items that keep failing end in the DLQ). Used by `ingest --wait`.
+ */
+export async function drainQueue(
+  backend: Backend,
+  options: {
+    agents?: string;
+    onBatch?: (processedSoFar: number) => void;
+    /** Keep draining until this resolves (e.g. while the ingest that feeds the queue still runs). */
+    until?: Promise<unknown>;
+  } = {},
+): Promise<NonNullable<IngestSummary["processed"]>> {
+  const deps = { ...(await pipelineDeps(backend, options.agents)), retryDelaySeconds: (n: number) => Math.min(n, 2) };
+  const result = { ticketsCreated: 0, duplicates: 0, failed: 0, byPriority: {}, byCategory: {} } as NonNullable<
+    IngestSummary["processed"]
+  >;
+  const add = (target: Record<string, number>, source: Record<string, number>) => {
+    for (const [key, n] of Object.entries(source)) target[key] = (target[key] ?? 0) + n;
+  };
+  let producing = Boolean(options.until);
+  options.until?.then(
+    () => {
+      producing = false;
+    },
+    () => {
+      producing = false;
+    },
+  );
+  while (true) {
+    await runWorker(deps, {
+      once: true,
+      onBatch: (outcome) => {
+        result.ticketsCreated += outcome.created;
+        result.duplicates += outcome.duplicates;
+        result.failed += outcome.failed.length;
+        add(result.byPriority, outcome.createdByPriority);
+        add(result.byCategory, outcome.createdByCategory);
+        options.onBatch?.(result.ticketsCreated + result.duplicates);
+      },
+    });
+    const depth = await backend.queue.depth();
+    if (!producing && depth.visible + depth.inFlight + depth.delayed === 0) return result;
+    await sleep(200);
+  }
+}

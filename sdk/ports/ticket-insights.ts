@@ -1,0 +1,76 @@
+import type { FeedbackItem } from "../schemas/feedback.js";
+import type { TicketQuery } from "../schemas/ticket.js";
+
+export interface ModelUsage {
+  /** Processing-log entries that carried token usage (one per item and model call share). */
+  calls: number;
+  /** Items whose processing used a model. */
+  items: number;
+  tokensIn: number;
+  tokensOut: number;
+  costUsd: number;
+  costPerItemUsd: number;
+  byModel: Record<string, { tokensIn: number; tokensOut: number; costUsd: number }>;
+}
+
+export interface OverviewStats {
+  total: number;
+  byCategory: Record<string, number>;
+  byPriority: Record<string, number>;
+  byStatus: Record<string, number>;
+  /** Critical tickets still open or waiting for review. */
+  openCritical: number;
+  averageConfidence: number | null;
+  needsReviewShare: number | null;
+  /** The last OVERVIEW_DAYS days (UTC), oldest first, every day present. */
+  perDay: { day: string; byCategory: Record<string, number>; total: number }[];
+  createdLast24h: number;
+  computedAt: string;
+}
+
+export interface CountedLabel {
+  label: string;
+  count: number;
+}
+
+export interface AnalyticsData {
+  granularity: "day" | "week";
+  /** Buckets oldest first: YYYY-MM-DD of the day, or of the Monday starting the week. */
+  overTime: { bucket: string; byCategory: Record<string, number>; byPriority: Record<string, number> }[];
+  topFeatures: CountedLabel[];
+  bugHotspots: { appVersion: CountedLabel[]; platform: CountedLabel[]; device: CountedLabel[] };
+  ratings: { rating: string; count: number }[];
+  total: number;
+}
+
+export interface ExportRow {
+  id: string;
+  created_at: Date | string;
+  updated_at: Date | string;
+  source_type: string;
+  source_id: string;
+  channel: string | null;
+  category: string;
+  priority: string;
+  status: string;
+  confidence: number;
+  quality_score: number | null;
+  title: string;
+  description: string;
+  technical_details: Record<string, unknown> | null;
+  rating: string | null;
+  feedback_text: string | null;
+}
+
+/** Aggregate reads over the tickets: the dashboard's overview and analytics, exports, usage. */
+export interface TicketInsights {
+  /** Every figure of the overview from one scan; `now` fixes the 30-day window (tests). */
+  overview(now?: Date): Promise<OverviewStats>;
+  analytics(query: TicketQuery, granularity: "day" | "week"): Promise<AnalyticsData>;
+  /** The filtered tickets newest first, in pages by keyset: constant cost per page. */
+  exportRows(query: TicketQuery, pageSize?: number): AsyncGenerator<ExportRow[]>;
+  /** The stored feedback items with these source ids. */
+  storedFeedbackItems(sourceIds: readonly string[]): Promise<FeedbackItem[]>;
+  /** Model calls, tokens and cost recorded by the Claude crew. */
+  modelUsage(): Promise<ModelUsage>;
+}

@@ -1,0 +1,314 @@
+import type { SqlExecutor } from "../db/sql.js";
+import type { AnalyticsData, ExportRow, ModelUsage, OverviewStats, TicketInsights } from "../ports/ticket-insights.js";
+import type { TicketPage } from "../ports/tickets.js";
+import { CATEGORIES, FeedbackItem, PRIORITIES } from "../schemas/feedback.js";
+import { TICKET_STATUSES, Ticket, type TicketQuery } from "../schemas/ticket.js";
+import { modelUsage } from "./model-usage.js";
+import { ticketConditions, ticketOrderSql, whereSql } from "./ticket-sql.js";
+
+/**
+ * The ticket read model: paged and aggregate reads in SQL over the tickets table and its indexes (the
+ * same PostgreSQL or PGlite the ticket store writes), shaped as the SDK's types. One query serves the
+ * CLI, the dashboard and the export, so the same filter finds the same tickets everywhere.
+ */
+
+/** Counting stops here: "more than 10,000" is as useful as an exact figure and costs a bounded scan. */
+export const COUNT_CAP = 10_000;
+/** Days of the overview's items-per-day chart. */
+export const OVERVIEW_DAYS = 30;
+
+const TICKET_COLUMNS = `t.id::text AS id, t.source_type, t.source_id, t.channel, t.title, t.description, t.category,
+  t.priority, t.confidence, t.technical_details, t.status, t.quality_score, t.review_reasons, t.content_hash,
+  t.version, t.created_at, t.updated_at`;
+
+interface TicketRow {
+  id: string;
+  source_type: string;
+  source_id: string;
+  channel: string | null;
+  title: string;
+  description: string;
+  category: string;
+  priority: string;
+  confidence: number;
+  technical_details: unknown;
+  status: string;
+  quality_score: number | null;
+  review_reasons: unknown;
+  content_hash: string;
+  version: number;
+  created_at: Date | string;
+  updated_at: Date | string;
+}
+
+export function iso(value: Date | string): string {
+  return (value instanceof Date ? value : new Date(value)).toISOString();
+}
+
+function toTicket(row: TicketRow): Ticket {
+  return Ticket.parse({
+    id: row.id,
+    sourceType: row.source_type,
+    sourceId: row.source_id,
+    channel: row.channel,
+    title: row.title,
+    description: row.description,
+    category: row.category,
+    priority: row.priority,
+    confidence: Number(row.confidence),
+    technicalDetails: row.technical_details ?? {},
+    status: row.status,
+    qualityScore: row.quality_score,
+    reviewReasons: row.review_reasons ?? [],
+    contentHash: row.content_hash,
+    version: row.version,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+  });
+}
+
+export async function listTickets(sql: SqlExecutor, query: TicketQuery): Promise<TicketPage> {
+  const params: unknown[] = [];
+  const where = whereSql(ticketConditions(query, params));
+  const pageParams = [...params, query.limit, query.offset];
+  const [rows, count] = await Promise.all([
+    sql.query<TicketRow>(
+      `SELECT ${TICKET_COLUMNS} FROM tickets t ${where} ${ticketOrderSql(query)}
+       LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      pageParams,
+    ),
+    sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM (SELECT 1 FROM tickets t ${where} LIMIT ${COUNT_CAP + 1}) capped`,
+      params,
+    ),
+  ]);
+  const n = count.rows[0]?.n ?? 0;
+  return { items: rows.rows.map(toTicket), total: Math.min(n, COUNT_CAP), totalCapped: n > COUNT_CAP };
+}
+
+/** Ids of the tickets a bulk action applies to, oldest first, at most `limit`. */
+export async function matchingTicketIds(
+  sql: SqlExecutor,
+  query: TicketQuery,
+  limit: number,
+): Promise<{ ids: string[]; more: boolean }> {
+  const params: unknown[] = [];
+  const where = whereSql(ticketConditions(query, params));
+  const { rows } = await sql.query<{ id: string }>(
+    `SELECT t.id::text AS id FROM tickets t ${where} ORDER BY t.created_at ASC, t.id ASC LIMIT ${limit + 1}`,
+    params,
+  );
+  return { ids: rows.slice(0, limit).map((r) => r.id), more: rows.length > limit };
+}
+
+const zeros = (keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k, 0])) as Record<string, number>;
+
+/**
+ * One scan of the tickets table, grouped by (category, priority, status, day-if-recent): at most a few
+ * thousand groups, folded into every figure of the overview here.
+ */
+export async function overviewStats(sql: SqlExecutor, now = new Date()): Promise<OverviewStats> {
+  const firstDay = new Date(
+    Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - (OVERVIEW_DAYS - 1) * 86_400_000,
+  );
+  const dayAgo = new Date(now.getTime() - 86_400_000);
+  // Grouped on the small generated priority_rank and a date (formatted once per group, not per row).
+  const { rows } = await sql.query<{
+    category: string;
+    rank: number;
+    status: string;
+    day: string | null;
+    n: number;
+    confidence: number;
+    last24h: number;
+  }>(
+    `SELECT category, rank, status, day::text AS day, n, confidence, last24h FROM (
+       SELECT category, priority_rank AS rank, status,
+              CASE WHEN created_at >= $1::timestamptz THEN (created_at AT TIME ZONE 'UTC')::date END AS day,
+              count(*)::int AS n, sum(confidence)::float8 AS confidence,
+              count(*) FILTER (WHERE created_at >= $2::timestamptz)::int AS last24h
+       FROM tickets GROUP BY 1, 2, 3, 4) grouped`,
+    [firstDay.toISOString(), dayAgo.toISOString()],
+  );
+  const byCategory = zeros(CATEGORIES);
+  const byPriority = zeros(PRIORITIES);
+  const byStatus = zeros(TICKET_STATUSES);
+  const days = new Map<string, Record<string, number>>();
+  for (let i = 0; i < OVERVIEW_DAYS; i++)
+    days.set(new Date(firstDay.getTime() + i * 86_400_000).toISOString().slice(0, 10), zeros(CATEGORIES));
+  let total = 0;
+  let confidenceSum = 0;
+  let openCritical = 0;
+  let createdLast24h = 0;
+  for (const row of rows) {
+    const priority = PRIORITIES[row.rank] ?? "Low";
+    total += row.n;
+    confidenceSum += Number(row.confidence);
+    createdLast24h += row.last24h;
+    byCategory[row.category] = (byCategory[row.category] ?? 0) + row.n;
+    byPriority[priority] = (byPriority[priority] ?? 0) + row.n;
+    byStatus[row.status] = (byStatus[row.status] ?? 0) + row.n;
+    if (priority === "Critical" && (row.status === "open" || row.status === "needs_review")) openCritical += row.n;
+    const day = row.day ? days.get(row.day) : undefined;
+    if (day) day[row.category] = (day[row.category] ?? 0) + row.n;
+  }
+  return {
+    total,
+    byCategory,
+    byPriority,
+    byStatus,
+    openCritical,
+    averageConfidence: total ? confidenceSum / total : null,
+    needsReviewShare: total ? (byStatus.needs_review ?? 0) / total : null,
+    perDay: [...days].map(([day, counts]) => ({
+      day,
+      byCategory: counts,
+      total: Object.values(counts).reduce((a, b) => a + b, 0),
+    })),
+    createdLast24h,
+    computedAt: now.toISOString(),
+  };
+}
+
+const UNKNOWN = "(unknown)";
+
+export async function analytics(
+  sql: SqlExecutor,
+  query: TicketQuery,
+  granularity: "day" | "week",
+): Promise<AnalyticsData> {
+  const params: unknown[] = [];
+  const conditions = ticketConditions(query, params);
+  const where = whereSql(conditions);
+  const whereAnd = (extra: string) => whereSql([...conditions, extra]);
+  const overTime = await sql.query<{ bucket: string; category: string; priority: string; n: number }>(
+    `SELECT to_char(date_trunc('${granularity}', t.created_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS bucket,
+            t.category, t.priority, count(*)::int AS n
+     FROM tickets t ${where} GROUP BY 1, 2, 3 ORDER BY 1`,
+    params,
+  );
+  const features = await sql.query<{ label: string; n: number }>(
+    `SELECT lower(btrim(COALESCE(NULLIF(t.technical_details->>'requestedCapability', ''), NULLIF(t.technical_details->>'affectedFeature', '')))) AS label,
+            count(*)::int AS n
+     FROM tickets t ${whereAnd(`t.category = 'Feature Request'`)}
+     GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 11`,
+    params,
+  );
+  const hotspots = await sql.query<{ dim: string; value: string | null; n: number }>(
+    `WITH bugs AS MATERIALIZED (SELECT t.technical_details AS d FROM tickets t ${whereAnd(`t.category = 'Bug'`)})
+     SELECT 'appVersion' AS dim, d->>'appVersion' AS value, count(*)::int AS n FROM bugs GROUP BY 2
+     UNION ALL SELECT 'platform', d->>'platform', count(*)::int FROM bugs GROUP BY 2
+     UNION ALL SELECT 'device', d->>'device', count(*)::int FROM bugs GROUP BY 2`,
+    params,
+  );
+  const ratings = await sql.query<{ rating: string | null; n: number }>(
+    `SELECT fi.payload->>'rating' AS rating, count(*)::int AS n
+     FROM tickets t LEFT JOIN feedback_items fi ON fi.id = t.feedback_item_id ${where} GROUP BY 1`,
+    params,
+  );
+
+  const buckets = new Map<string, { byCategory: Record<string, number>; byPriority: Record<string, number> }>();
+  let total = 0;
+  for (const row of overTime.rows) {
+    let bucket = buckets.get(row.bucket);
+    if (!bucket) {
+      bucket = { byCategory: zeros(CATEGORIES), byPriority: zeros(PRIORITIES) };
+      buckets.set(row.bucket, bucket);
+    }
+    bucket.byCategory[row.category] = (bucket.byCategory[row.category] ?? 0) + row.n;
+    bucket.byPriority[row.priority] = (bucket.byPriority[row.priority] ?? 0) + row.n;
+    total += row.n;
+  }
+  const top = (dim: string) =>
+    hotspots.rows
+      .filter((r) => r.dim === dim)
+      .map((r) => ({ label: r.value?.trim() || UNKNOWN, count: r.n }))
+      .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label))
+      .slice(0, 10);
+  const ratingCounts = new Map<string, number>();
+  for (const row of ratings.rows) {
+    const key = row.rating && /^[1-5]$/.test(row.rating) ? `${row.rating}★` : "no rating";
+    ratingCounts.set(key, (ratingCounts.get(key) ?? 0) + row.n);
+  }
+  return {
+    granularity,
+    overTime: [...buckets].map(([bucket, counts]) => ({ bucket, ...counts })),
+    topFeatures: features.rows
+      .filter((r) => r.label)
+      .slice(0, 10)
+      .map((r) => ({ label: r.label, count: r.n })),
+    bugHotspots: { appVersion: top("appVersion"), platform: top("platform"), device: top("device") },
+    ratings: ["1★", "2★", "3★", "4★", "5★", "no rating"].map((rating) => ({
+      rating,
+      count: ratingCounts.get(rating) ?? 0,
+    })),
+    total,
+  };
+}
+
+/** The filtered tickets newest first, in pages by keyset (created_at, id): constant cost per page. */
+export async function* exportRows(sql: SqlExecutor, query: TicketQuery, pageSize = 2000): AsyncGenerator<ExportRow[]> {
+  let after: { createdAt: string; id: string } | null = null;
+  for (;;) {
+    const params: unknown[] = [];
+    const conditions = ticketConditions(query, params);
+    if (after) {
+      params.push(after.createdAt, after.id);
+      conditions.push(`(t.created_at, t.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    }
+    const { rows }: { rows: ExportRow[] } = await sql.query<ExportRow>(
+      `SELECT t.id::text AS id, t.created_at, t.updated_at, t.source_type, t.source_id, t.channel, t.category, t.priority,
+              t.status, t.confidence, t.quality_score, t.title, t.description, t.technical_details,
+              fi.payload->>'rating' AS rating, fi.payload->>'text' AS feedback_text
+       FROM tickets t LEFT JOIN feedback_items fi ON fi.id = t.feedback_item_id
+       ${whereSql(conditions)} ORDER BY t.created_at DESC, t.id DESC LIMIT ${pageSize}`,
+      params,
+    );
+    if (rows.length === 0) return;
+    yield rows;
+    if (rows.length < pageSize) return;
+    const last = rows[rows.length - 1]!;
+    after = { createdAt: iso(last.created_at), id: last.id };
+  }
+}
+
+/** The stored feedback items with these source ids (the Quality page without uploaded source files). */
+export async function storedFeedbackItems(sql: SqlExecutor, sourceIds: readonly string[]): Promise<FeedbackItem[]> {
+  const items: FeedbackItem[] = [];
+  for (let i = 0; i < sourceIds.length; i += 1000) {
+    const { rows } = await sql.query<{ payload: unknown }>(
+      `SELECT payload FROM feedback_items WHERE source_id IN (SELECT jsonb_array_elements_text($1::jsonb)) ORDER BY source_id`,
+      [JSON.stringify(sourceIds.slice(i, i + 1000))],
+    );
+    for (const row of rows) {
+      const parsed = FeedbackItem.safeParse(row.payload);
+      if (parsed.success) items.push(parsed.data);
+    }
+  }
+  return items;
+}
+
+/** Aggregates and exports for the dashboard and reports. */
+export class SqlTicketInsights implements TicketInsights {
+  constructor(private readonly sql: SqlExecutor) {}
+
+  overview(now?: Date): Promise<OverviewStats> {
+    return overviewStats(this.sql, now);
+  }
+
+  analytics(query: TicketQuery, granularity: "day" | "week"): Promise<AnalyticsData> {
+    return analytics(this.sql, query, granularity);
+  }
+
+  exportRows(query: TicketQuery, pageSize?: number): AsyncGenerator<ExportRow[]> {
+    return exportRows(this.sql, query, pageSize);
+  }
+
+  storedFeedbackItems(sourceIds: readonly string[]): Promise<FeedbackItem[]> {
+    return storedFeedbackItems(this.sql, sourceIds);
+  }
+
+  modelUsage(): Promise<ModelUsage> {
+    return modelUsage(this.sql);
+  }
+}

@@ -1,0 +1,56 @@
+import type { TicketQuery } from "../schemas/ticket.js";
+
+/**
+ * Text search: the words of source id, title and description, each matched as a prefix ("crash" finds
+ * "crashes"), all of them required. The search text is split into words by the same text-search parser
+ * (so "XSS-1" or "o'reilly" match as they were indexed); backed by the GIN index tickets_search_idx,
+ * which is built on exactly this expression. Text without any word matches nothing.
+ */
+export const SEARCH_VECTOR = `to_tsvector('simple', t.source_id || ' ' || t.title || ' ' || t.description)`;
+
+export function searchQuerySql(param: string): string {
+  return `to_tsquery('simple', (SELECT string_agg(quote_literal(w) || ':*', ' & ') FROM unnest(tsvector_to_array(to_tsvector('simple', ${param}))) AS w))`;
+}
+
+/** Conditions on table alias `t` (joined with AND); values go to `params` as $n placeholders. */
+export function ticketConditions(query: TicketQuery, params: unknown[]): string[] {
+  const clauses: string[] = [];
+  const bind = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const inList = (column: string, values: readonly string[] | undefined) => {
+    if (values?.length) clauses.push(`${column} IN (${values.map(bind).join(", ")})`);
+  };
+  inList("t.priority", query.priority);
+  inList("t.category", query.category);
+  inList("t.status", query.status);
+  inList("t.source_type", query.sourceType);
+  if (query.since) clauses.push(`t.created_at >= ${bind(query.since.toISOString())}::timestamptz`);
+  if (query.until) clauses.push(`t.created_at < ${bind(query.until.toISOString())}::timestamptz`);
+  if (query.search) clauses.push(`${SEARCH_VECTOR} @@ ${searchQuerySql(bind(query.search))}`);
+  return clauses;
+}
+
+export function whereSql(clauses: readonly string[]): string {
+  return clauses.length ? `WHERE ${clauses.join(" AND ")}` : "";
+}
+
+/** ORDER BY matching the SDK repository's order (priority "desc" = Critical first; stable ties). */
+export function ticketOrderSql(query: TicketQuery): string {
+  const dir = query.sortOrder === "asc" ? "ASC" : "DESC";
+  switch (query.sortBy) {
+    case "priority":
+      return query.sortOrder === "desc"
+        ? "ORDER BY t.priority_rank ASC, t.created_at DESC, t.id DESC"
+        : "ORDER BY t.priority_rank DESC, t.created_at DESC, t.id DESC";
+    case "createdAt":
+      return `ORDER BY t.created_at ${dir}, t.id ${dir}`;
+    case "updatedAt":
+      return `ORDER BY t.updated_at ${dir}, t.id ${dir}`;
+    case "confidence":
+      return `ORDER BY t.confidence ${dir}, t.id ${dir}`;
+    case "category":
+      return `ORDER BY t.category ${dir}, t.id ${dir}`;
+  }
+}

@@ -1,0 +1,200 @@
+import type { PrismaClient } from "../db/generated/client.js";
+import type { SqlClient, SqlExecutor } from "../db/sql.js";
+import { ConflictError, NotFoundError, ValidationError } from "../errors.js";
+import type {
+  CommitResult,
+  ProcessingFailure,
+  TicketCounts,
+  TicketPage,
+  TicketRepository,
+  TriagedTicket,
+} from "../ports/tickets.js";
+import { type Ticket, type TicketDetail, TicketPatch, TicketQuery, type TicketQueryInput } from "../schemas/ticket.js";
+import { toTicket } from "./ticket-mapper.js";
+import { listTickets, matchingTicketIds } from "./ticket-read-model.js";
+import { insertTickets } from "./ticket-writer.js";
+
+/**
+ * How a committed batch's messages are acknowledged: inside the ticket transaction (the embedded queue
+ * lives in the same database, so a result is never committed without its ack and a worker whose
+ * message was taken over cannot commit late), or right after the commit (SQS; redelivery is then
+ * absorbed by the unique source key).
+ */
+export type AckStrategy =
+  | { inTransaction: (tx: SqlExecutor, receiptHandles: readonly string[]) => Promise<Set<string>> }
+  | { afterCommit: (receiptHandles: readonly string[]) => Promise<void> };
+
+/** The ticket store on PostgreSQL (embedded PGlite or RDS): Prisma for CRUD, one SQL statement per hot write. */
+export class TicketStore implements TicketRepository {
+  constructor(
+    private readonly db: { prisma: PrismaClient; sql: SqlClient },
+    private readonly acknowledge: AckStrategy,
+  ) {}
+
+  private get prisma(): PrismaClient {
+    return this.db.prisma;
+  }
+
+  async list(input: TicketQueryInput = {}): Promise<TicketPage> {
+    return listTickets(this.db.sql, parseQuery(input));
+  }
+
+  async matchingIds(input: TicketQueryInput, limit: number): Promise<{ ids: string[]; more: boolean }> {
+    return matchingTicketIds(this.db.sql, parseQuery(input), limit);
+  }
+
+  async commitTriaged(entries: readonly TriagedTicket[]): Promise<CommitResult> {
+    if (entries.length === 0) return { created: [], duplicates: [], owned: new Set() };
+    const handles = entries.map((entry) => entry.receiptHandle);
+    const acknowledge = this.acknowledge;
+    const committed = await this.db.sql.transaction(async (tx) => {
+      const owned = "inTransaction" in acknowledge ? await acknowledge.inTransaction(tx, handles) : new Set(handles);
+      const saved = await insertTickets(
+        tx,
+        entries.filter((entry) => owned.has(entry.receiptHandle)).map((entry) => entry.ticket),
+      );
+      return { ...saved, owned };
+    });
+    if ("afterCommit" in acknowledge) await acknowledge.afterCommit(handles);
+    return committed;
+  }
+
+  async recordFailure(failure: ProcessingFailure): Promise<void> {
+    await this.db.sql.query(
+      `INSERT INTO processing_logs (source_type, source_id, message_id, agent, action, result)
+       VALUES ($1, $2, $3, 'worker', 'failed', $4::jsonb)`,
+      [
+        failure.sourceType,
+        failure.sourceId,
+        failure.messageId,
+        JSON.stringify({ error: failure.error, receiveCount: failure.receiveCount }),
+      ],
+    );
+  }
+
+  async get(id: string): Promise<TicketDetail | null> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+    const row = await this.prisma.ticket.findUnique({
+      where: { id },
+      include: {
+        feedbackItem: true,
+        logs: { orderBy: { id: "asc" } },
+        history: { orderBy: { id: "asc" } },
+      },
+    });
+    if (!row) return null;
+    return {
+      ...toTicket(row),
+      feedback: (row.feedbackItem?.payload as Record<string, unknown> | undefined) ?? null,
+      logs: row.logs.map((log) => ({
+        agent: log.agent,
+        action: log.action,
+        result: (log.result ?? {}) as Record<string, unknown>,
+        confidence: log.confidence,
+        durationMs: log.durationMs,
+        tokensIn: log.tokensIn,
+        tokensOut: log.tokensOut,
+        createdAt: log.createdAt.toISOString(),
+      })),
+      history: row.history.map((h) => ({
+        actor: h.actor,
+        reason: h.reason,
+        before: h.before as Record<string, unknown>,
+        after: h.after as Record<string, unknown>,
+        changedAt: h.changedAt.toISOString(),
+      })),
+    };
+  }
+
+  /** Applies a manual change and records who changed what, before and after, in one transaction. */
+  async update(
+    id: string,
+    patchInput: TicketPatch,
+    meta: { actor: string; reason?: string; expectedVersion?: number },
+  ): Promise<Ticket> {
+    const patch = TicketPatch.parse(patchInput);
+    return this.prisma.$transaction(async (tx) => {
+      const current = await tx.ticket.findUnique({ where: { id } });
+      if (!current)
+        throw new NotFoundError(`No ticket ${id}`, { hint: "List tickets with 'feedback-cli tickets list'." });
+      if (meta.expectedVersion !== undefined && meta.expectedVersion !== current.version) {
+        throw new ConflictError(`Ticket ${id} changed since version ${meta.expectedVersion} (now ${current.version})`, {
+          hint: "Reload the ticket and apply your change again.",
+        });
+      }
+      const before: Record<string, unknown> = {};
+      const after: Record<string, unknown> = {};
+      for (const [field, value] of Object.entries(patch)) {
+        const old = (current as Record<string, unknown>)[field];
+        if (JSON.stringify(old) !== JSON.stringify(value)) {
+          before[field] = old;
+          after[field] = value;
+        }
+      }
+      if (Object.keys(after).length === 0) return toTicket(current);
+      const updated = await tx.ticket.update({
+        where: { id, version: current.version },
+        data: {
+          ...patch,
+          technicalDetails: patch.technicalDetails as object | undefined,
+          version: { increment: 1 },
+          updatedAt: new Date(),
+        },
+      });
+      await tx.ticketHistory.create({
+        data: {
+          ticketId: id,
+          actor: meta.actor,
+          reason: meta.reason ?? null,
+          before: before as object,
+          after: after as object,
+        },
+      });
+      return toTicket(updated);
+    });
+  }
+
+  async counts(): Promise<TicketCounts> {
+    const [byPriority, byCategory, byStatus] = await Promise.all([
+      this.prisma.ticket.groupBy({ by: ["priority"], _count: { _all: true } }),
+      this.prisma.ticket.groupBy({ by: ["category"], _count: { _all: true } }),
+      this.prisma.ticket.groupBy({ by: ["status"], _count: { _all: true } }),
+    ]);
+    const tally = <K extends string>(rows: ({ _count: { _all: number } } & Record<K, string>)[], key: K) =>
+      Object.fromEntries(rows.map((r) => [r[key], r._count._all]));
+    const priority = tally(byPriority, "priority");
+    return {
+      total: Object.values(priority).reduce((sum, n) => sum + n, 0),
+      byPriority: priority,
+      byCategory: tally(byCategory, "category"),
+      byStatus: tally(byStatus, "status"),
+    };
+  }
+
+  async existingKeys(keys: readonly string[]): Promise<Set<string>> {
+    if (keys.length === 0) return new Set();
+    const pairs = keys.map((key) => {
+      const split = key.indexOf(":");
+      return { sourceType: key.slice(0, split), sourceId: key.slice(split + 1) };
+    });
+    const found = new Set<string>();
+    for (let i = 0; i < pairs.length; i += 1000) {
+      const rows = await this.prisma.ticket.findMany({
+        where: { OR: pairs.slice(i, i + 1000) },
+        select: { sourceType: true, sourceId: true },
+      });
+      for (const row of rows) found.add(`${row.sourceType}:${row.sourceId}`);
+    }
+    return found;
+  }
+}
+
+function parseQuery(input: TicketQueryInput): TicketQuery {
+  const parsed = TicketQuery.safeParse(input);
+  if (!parsed.success) {
+    throw new ValidationError(
+      `Invalid ticket query: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+    );
+  }
+  return parsed.data;
+}
