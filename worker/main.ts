@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
 import type { Backend } from "../sdk/backend.js";
+import { log as defaultLog, type LogFn } from "../sdk/log.js";
 import { openBackend } from "../sdk/open-backend.js";
 import type { TriageAgents } from "../sdk/ports/agents.js";
 import type {
@@ -14,8 +15,7 @@ import type {
 } from "../sdk/ports/queue.js";
 import { createAgents, resolveAgentsMode } from "./create-agents.js";
 import { describeError } from "./describe-error.js";
-import { log as defaultLog, type LogFn } from "./handlers/log.js";
-import { withReviewFlags } from "./handlers/quarantine.js";
+import { withReviewFlags } from "./review-flags.js";
 import { runWorker, type WorkerTotals } from "./run-worker.js";
 
 /**

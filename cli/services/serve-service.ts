@@ -2,9 +2,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import type { Backend } from "../../sdk/backend.js";
 import { ConfigurationError } from "../../sdk/errors.js";
+import type { LogFn } from "../../sdk/log.js";
 import { BatchingPublisher } from "../../worker/handlers/batching-publisher.js";
 import { SqlDeliveryStore } from "../../worker/handlers/delivery-store.js";
-import type { LogFn } from "../../worker/handlers/log.js";
 import {
   DEFAULT_MAX_BODY_BYTES,
   handleWebhook,

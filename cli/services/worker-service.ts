@@ -1,7 +1,7 @@
 import type { Backend } from "../../sdk/backend.js";
 import { createAgents, resolveAgentsMode } from "../../worker/create-agents.js";
-import { withReviewFlags } from "../../worker/handlers/quarantine.js";
 import type { PipelineDeps } from "../../worker/pipeline.js";
+import { withReviewFlags } from "../../worker/review-flags.js";
 import { runWorker, type WorkerOptions, type WorkerTotals } from "../../worker/run-worker.js";
 import type { IngestSummaryJson } from "../output-schemas.js";
 

@@ -8,19 +8,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { S3ArtifactStore } from "../../sdk/aws/artifacts.js";
 import { createDocumentClient } from "../../sdk/aws/clients.js";
 import { SqsQueue } from "../../sdk/aws/queue.js";
+import { memoryLog } from "../../sdk/log.js";
 import { FEEDBACK_RECEIVED, QueueMessageBody } from "../../sdk/schemas/events.js";
 import { MemoryDeliveryStore, SqlDeliveryStore } from "../../worker/handlers/delivery-store.js";
 import { DynamoDeliveryStore } from "../../worker/handlers/dynamo-delivery-store.js";
 import { createIngestionHandler, IngestionRejectedError } from "../../worker/handlers/ingestion-lambda.js";
-import { memoryLog } from "../../worker/handlers/log.js";
-import { withReviewFlags } from "../../worker/handlers/quarantine.js";
 import { objectsOf } from "../../worker/handlers/s3-objects.js";
 import { createUploadHandler, processUpload } from "../../worker/handlers/s3-upload-lambda.js";
 import { createWebhookLambda, toWebhookRequest } from "../../worker/handlers/webhook-lambda.js";
 import { FakeSqs } from "../aws/fakes/fake-sqs.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { makeItem } from "../support/factories.js";
-import { StubAgents } from "../support/stub-agents.js";
 import { genericBody, RecordingBus, SECRETS, signedHeaders } from "./webhook-fixtures.js";
 
 const credentials = { accessKeyId: "t", secretAccessKey: "t" };
@@ -273,20 +271,5 @@ describe("S3 upload Lambda", () => {
     const bus = new RecordingBus();
     const summary = await processUpload({ s3, bus, log: memoryLog() }, "uploads", "emails/day.ndjson");
     expect(summary).toMatchObject({ format: "ndjson", read: 2, published: 2, rejected: 0 });
-  });
-});
-
-describe("review flags (DMARC quarantine) in the agents", () => {
-  it("forces needs_review with the reason for items flagged at ingestion, and leaves others alone", async () => {
-    const agents = withReviewFlags(new StubAgents());
-    const flagged = makeItem({
-      text: "Invoice attached, please pay",
-      metadata: { reviewRequired: true, quarantine: { reason: "dmarc_fail" } },
-    });
-    const plain = makeItem({ text: "The app crashes" });
-    const [a, b] = await agents.triage([flagged, plain], {} as never);
-    expect(a).toMatchObject({ status: "needs_review", reviewReasons: ["quarantined at ingestion: dmarc_fail"] });
-    expect(a!.logs.at(-1)).toMatchObject({ agent: "ingestion", action: "quarantine" });
-    expect(b).toMatchObject({ status: "open", reviewReasons: [] });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { memoryLog } from "../../sdk/log.js";
 import { FeedbackItem } from "../../sdk/schemas/feedback.js";
 import { MemoryDeliveryStore } from "../../worker/handlers/delivery-store.js";
-import { memoryLog } from "../../worker/handlers/log.js";
 import { channelOf, handleWebhook, type WebhookDeps, webhookSecretsFromEnv } from "../../worker/handlers/webhook.js";
 import { genericBody, intercomBody, RecordingBus, SECRETS, signedHeaders, zendeskBody } from "./webhook-fixtures.js";
 

@@ -1,5 +1,5 @@
-import type { TriageAgents, TriageResult } from "../../sdk/ports/agents.js";
-import type { FeedbackItem } from "../../sdk/schemas/feedback.js";
+import type { TriageAgents, TriageResult } from "../sdk/ports/agents.js";
+import type { FeedbackItem } from "../sdk/schemas/feedback.js";
 
 /**
  * Items flagged at ingestion for a person to look at (`metadata.reviewRequired: true`, e.g. mail that
