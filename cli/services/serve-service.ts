@@ -2,9 +2,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import type { Backend } from "../../sdk/backend.js";
 import { ConfigurationError } from "../../sdk/errors.js";
+import { LocalDeliveryStore } from "../../sdk/local/deliveries.js";
 import type { LogFn } from "../../sdk/log.js";
 import { BatchingPublisher } from "../../worker/handlers/batching-publisher.js";
-import { SqlDeliveryStore } from "../../worker/handlers/delivery-store.js";
 import {
   DEFAULT_MAX_BODY_BYTES,
   handleWebhook,
@@ -57,7 +57,7 @@ export async function startServe(backend: Backend, options: ServeOptions): Promi
   const deps: WebhookDeps = {
     // Concurrent requests share one publish (one transaction on the embedded bus).
     bus: new BatchingPublisher(backend.bus),
-    deliveries: new SqlDeliveryStore(backend.sql),
+    deliveries: new LocalDeliveryStore(backend.sql),
     secrets: options.secrets,
     maxBodyBytes,
     log: options.log,
