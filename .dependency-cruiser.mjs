@@ -148,7 +148,7 @@ export const KNOWN_VIOLATIONS = [
   {
     rule: "front-ends-stay-apart",
     from: "^cli/services/serve-service\\.ts$",
-    to: "^worker/handlers/(webhook|log|delivery-store|batching-publisher)\\.ts$",
+    to: "^worker/handlers/(webhook|batching-publisher)\\.ts$",
     issue: "#10",
   },
   {
@@ -163,24 +163,11 @@ export const KNOWN_VIOLATIONS = [
     to: "^dashboard/server/start\\.ts$",
     issue: "#10",
   },
-  // Raw SQL around the ticket store port (Backend.sql; no write side on the port yet).
-  {
-    rule: "database-behind-ports",
-    from: "^worker/handlers/delivery-store\\.ts$",
-    to: "^sdk/db/sql\\.ts$",
-    issue: "#10",
-  },
-  // worker/handlers holds S3 reads and a DynamoDB delivery store that belong in sdk/aws adapters.
+  // worker/handlers holds S3 reads that belong in an sdk/aws adapter.
   {
     rule: "aws-sdk-in-adapters",
     from: "^worker/handlers/(ses-lambda|s3-upload-lambda|s3-objects)\\.ts$",
     to: "node_modules/@aws-sdk/client-s3/",
-    issue: "#10",
-  },
-  {
-    rule: "aws-sdk-in-adapters",
-    from: "^worker/handlers/dynamo-delivery-store\\.ts$",
-    to: "node_modules/@aws-sdk/lib-dynamodb/",
     issue: "#10",
   },
 ];

@@ -1,5 +1,6 @@
 import type { ArtifactStore } from "./ports/artifacts.js";
 import type { ConfigurationStore } from "./ports/configuration.js";
+import type { DeliveryStore } from "./ports/deliveries.js";
 import type { EventPublisher } from "./ports/event-bus.js";
 import type { MetricsSink } from "./ports/metrics.js";
 import type { DeadLetterQueue, MessageQueue } from "./ports/queue.js";
@@ -19,6 +20,8 @@ export interface Backend {
   readonly tickets: TicketRepository;
   readonly insights: TicketInsights;
   readonly configuration: ConfigurationStore;
+  /** Webhook deliveries already accepted (redelivery makes no second item). */
+  readonly deliveries: DeliveryStore;
   readonly metrics: MetricsSink;
   readonly artifacts: ArtifactStore;
   close(): Promise<void>;

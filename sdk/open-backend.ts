@@ -4,6 +4,7 @@ import { isAwsMode } from "./aws/config.js";
 import type { Backend } from "./backend.js";
 import { type Database, openDatabase } from "./db/open-database.js";
 import { LocalArtifactStore } from "./local/artifacts.js";
+import { LocalDeliveryStore } from "./local/deliveries.js";
 import { LocalEventBus } from "./local/event-bus.js";
 import { LocalMetricsSink } from "./local/metrics.js";
 import { LocalDeadLetterQueue, LocalQueue } from "./local/queue.js";
@@ -72,6 +73,7 @@ export async function openLocalBackend(
       dlq,
       tickets: new TicketStore(db, { inTransaction: deleteCurrentReceipts }),
       insights: new SqlTicketInsights(db.sql),
+      deliveries: new LocalDeliveryStore(db.sql),
       configuration: new PrismaConfigurationStore(db.prisma),
       metrics: new LocalMetricsSink(db.sql),
       artifacts: new LocalArtifactStore(artifactsDir),

@@ -145,8 +145,8 @@ describe("import boundaries", () => {
 
     it("fails when the application layer imports a front end or reaches sdk/db", async () => {
       const violations = await cruiseScratch({
-        "app/worker/pipeline.ts": ["worker/handlers/log.ts", "sdk/db/pool.ts"],
-        "worker/handlers/log.ts": [],
+        "app/worker/pipeline.ts": ["worker/handlers/webhook.ts", "sdk/db/pool.ts"],
+        "worker/handlers/webhook.ts": [],
         "sdk/db/pool.ts": [],
       });
       expect(violations.map((v) => v.rule).sort()).toEqual(["app-imports-only-sdk", "database-behind-ports"]);

@@ -3,8 +3,10 @@ import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
 import { createAgents, resolveAgentsMode } from "../app/worker/create-agents.js";
 import { describeError } from "../app/worker/describe-error.js";
+import { withReviewFlags } from "../app/worker/review-flags.js";
 import { runWorker, type WorkerTotals } from "../app/worker/run-worker.js";
 import type { Backend } from "../sdk/backend.js";
+import { log as defaultLog, type LogFn } from "../sdk/log.js";
 import { openBackend } from "../sdk/open-backend.js";
 import type { TriageAgents } from "../sdk/ports/agents.js";
 import type {
@@ -15,8 +17,6 @@ import type {
   ReceiveOptions,
   SendEntry,
 } from "../sdk/ports/queue.js";
-import { log as defaultLog, type LogFn } from "./handlers/log.js";
-import { withReviewFlags } from "./handlers/quarantine.js";
 
 /**
  * The worker's entry point in its container (Fargate: `node dist/worker/main.js`):

@@ -1,8 +1,8 @@
 import type { Backend } from "../../sdk/backend.js";
-import { withReviewFlags } from "../../worker/handlers/quarantine.js";
 import type { IngestSummary } from "../ingest/ingest-summary.js";
 import { createAgents, resolveAgentsMode } from "./create-agents.js";
 import type { PipelineDeps } from "./pipeline.js";
+import { withReviewFlags } from "./review-flags.js";
 import { runWorker, type WorkerOptions, type WorkerTotals } from "./run-worker.js";
 
 export async function pipelineDeps(backend: Backend, agentsMode?: string): Promise<PipelineDeps> {

@@ -4,9 +4,9 @@ import { runWorker, type WorkerTotals } from "../../app/worker/run-worker.js";
 import { pipelineDeps } from "../../app/worker/worker-service.js";
 import type { Backend } from "../../sdk/backend.js";
 import { ConfigurationError } from "../../sdk/errors.js";
+import { LocalDeliveryStore } from "../../sdk/local/deliveries.js";
+import type { LogFn } from "../../sdk/log.js";
 import { BatchingPublisher } from "../../worker/handlers/batching-publisher.js";
-import { SqlDeliveryStore } from "../../worker/handlers/delivery-store.js";
-import type { LogFn } from "../../worker/handlers/log.js";
 import {
   DEFAULT_MAX_BODY_BYTES,
   handleWebhook,
@@ -57,7 +57,7 @@ export async function startServe(backend: Backend, options: ServeOptions): Promi
   const deps: WebhookDeps = {
     // Concurrent requests share one publish (one transaction on the embedded bus).
     bus: new BatchingPublisher(backend.bus),
-    deliveries: new SqlDeliveryStore(backend.sql),
+    deliveries: backend.deliveries,
     secrets: options.secrets,
     maxBodyBytes,
     log: options.log,

@@ -1,5 +1,8 @@
 import { z } from "zod";
 import { DeadLetterView, ReplayResult } from "../../app/dlq/dead-letter-views.js";
+
+export { ReplayResult };
+
 import { IngestSummary } from "../../app/ingest/ingest-summary.js";
 import { ConfidenceThreshold, PriorityRules } from "../../sdk/schemas/configuration.js";
 import { EvaluationReport } from "../../sdk/schemas/evaluation.js";
@@ -144,8 +147,6 @@ export const ReplayRequest = z
   })
   .strict()
   .refine((r) => Boolean(r.ids) !== Boolean(r.all), { message: "give either ids or all: true" });
-
-export const ReplayResult = ReplayResult;
 
 export const IngestResult = IngestSummary;
 

@@ -3,6 +3,7 @@ import { type Database, openDatabase } from "../db/open-database.js";
 import { PgSqlClient } from "../db/pg-client.js";
 import { createPgPrisma } from "../db/prisma.js";
 import { ConfigurationError } from "../errors.js";
+import { LocalDeliveryStore } from "../local/deliveries.js";
 import { PrismaConfigurationStore } from "../store/configuration-store.js";
 import { SqlTicketInsights } from "../store/ticket-read-model.js";
 import { TicketStore } from "../store/ticket-store.js";
@@ -83,6 +84,7 @@ export async function openAwsBackend(options: AwsBackendOptions = {}): Promise<B
         },
       }),
       insights: new SqlTicketInsights(db.sql),
+      deliveries: new LocalDeliveryStore(db.sql),
       configuration: new PrismaConfigurationStore(db.prisma),
       metrics: adapters.metrics,
       artifacts: adapters.artifacts,

@@ -5,6 +5,7 @@ import path from "node:path";
 import type { Backend } from "../../sdk/backend.js";
 import type { SqlExecutor } from "../../sdk/db/sql.js";
 import { LocalArtifactStore } from "../../sdk/local/artifacts.js";
+import { LocalDeliveryStore } from "../../sdk/local/deliveries.js";
 import { LocalEventBus } from "../../sdk/local/event-bus.js";
 import { LocalMetricsSink } from "../../sdk/local/metrics.js";
 import { LocalDeadLetterQueue, LocalQueue } from "../../sdk/local/queue.js";
@@ -36,6 +37,7 @@ export async function createTestBackend(): Promise<{ backend: Backend; db: TestD
     dlq,
     tickets: new TicketStore({ prisma, sql: db.sql }, { inTransaction: deleteCurrentReceipts }),
     insights: new SqlTicketInsights(db.sql),
+    deliveries: new LocalDeliveryStore(db.sql),
     configuration: new PrismaConfigurationStore(prisma),
     metrics: new LocalMetricsSink(db.sql),
     artifacts: new LocalArtifactStore(artifacts),

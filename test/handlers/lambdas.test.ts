@@ -1,26 +1,19 @@
 import { randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
-import { DynamoDBClient, DynamoDBServiceException } from "@aws-sdk/client-dynamodb";
 import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { DeleteCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { S3ArtifactStore } from "../../sdk/aws/artifacts.js";
-import { createDocumentClient } from "../../sdk/aws/clients.js";
 import { SqsQueue } from "../../sdk/aws/queue.js";
+import { memoryLog } from "../../sdk/log.js";
 import { FEEDBACK_RECEIVED, QueueMessageBody } from "../../sdk/schemas/events.js";
-import { MemoryDeliveryStore, SqlDeliveryStore } from "../../worker/handlers/delivery-store.js";
-import { DynamoDeliveryStore } from "../../worker/handlers/dynamo-delivery-store.js";
 import { createIngestionHandler, IngestionRejectedError } from "../../worker/handlers/ingestion-lambda.js";
-import { memoryLog } from "../../worker/handlers/log.js";
-import { withReviewFlags } from "../../worker/handlers/quarantine.js";
 import { objectsOf } from "../../worker/handlers/s3-objects.js";
 import { createUploadHandler, processUpload } from "../../worker/handlers/s3-upload-lambda.js";
 import { createWebhookLambda, toWebhookRequest } from "../../worker/handlers/webhook-lambda.js";
 import { FakeSqs } from "../aws/fakes/fake-sqs.js";
-import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { makeItem } from "../support/factories.js";
-import { StubAgents } from "../support/stub-agents.js";
+import { MemoryDeliveryStore } from "../support/memory-delivery-store.js";
 import { genericBody, RecordingBus, SECRETS, signedHeaders } from "./webhook-fixtures.js";
 
 const credentials = { accessKeyId: "t", secretAccessKey: "t" };
@@ -115,56 +108,6 @@ describe("webhook Lambda (API Gateway proxy)", () => {
     expect(ok.headers["content-type"]).toMatch(/application\/json/);
     expect((await handler({ httpMethod: "POST", path: "/webhooks/generic", headers: {}, body })).statusCode).toBe(401);
     expect(bus.published).toHaveLength(1);
-  });
-});
-
-describe("delivery stores", () => {
-  let db: TestDatabase;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-  afterAll(async () => db?.close());
-
-  it("SQL: the webhook_deliveries table (new migration) claims each id once, and releases", async () => {
-    const store = new SqlDeliveryStore(db.sql);
-    const results = await Promise.all(Array.from({ length: 5 }, () => store.claim("zendesk", "d-1", "zendesk:1")));
-    expect(results.filter(Boolean)).toHaveLength(1);
-    expect(await store.claim("intercom", "d-1", null)).toBe(true);
-    await store.release("zendesk", "d-1");
-    expect(await store.claim("zendesk", "d-1", "zendesk:1")).toBe(true);
-    expect(await store.purgeOlderThan(1)).toBe(0);
-  });
-
-  it("DynamoDB: a conditional put; a lost condition means already delivered", async () => {
-    const documents = createDocumentClient(new DynamoDBClient({ region: "eu-west-1", credentials }));
-    const mock = mockClient(documents);
-    mock
-      .on(PutCommand)
-      .resolvesOnce({})
-      .rejectsOnce(
-        new DynamoDBServiceException({
-          name: "ConditionalCheckFailedException",
-          message: "exists",
-          $fault: "client",
-          $metadata: {},
-        }),
-      );
-    mock.on(DeleteCommand).resolves({});
-    const store = new DynamoDeliveryStore(documents, "analytics");
-    expect(await store.claim("generic", "g-1", "generic:g-1")).toBe(true);
-    expect(await store.claim("generic", "g-1", "generic:g-1")).toBe(false);
-    const put = mock.commandCalls(PutCommand)[0]!.args[0].input;
-    expect(put).toMatchObject({
-      TableName: "analytics",
-      ConditionExpression: "attribute_not_exists(pk)",
-      Item: { pk: "webhook-delivery#generic", sk: "g-1" },
-    });
-    expect(typeof put.Item?.expiresAt).toBe("number");
-    await store.release("generic", "g-1");
-    expect(mock.commandCalls(DeleteCommand)[0]!.args[0].input.Key).toEqual({
-      pk: "webhook-delivery#generic",
-      sk: "g-1",
-    });
   });
 });
 
@@ -273,20 +216,5 @@ describe("S3 upload Lambda", () => {
     const bus = new RecordingBus();
     const summary = await processUpload({ s3, bus, log: memoryLog() }, "uploads", "emails/day.ndjson");
     expect(summary).toMatchObject({ format: "ndjson", read: 2, published: 2, rejected: 0 });
-  });
-});
-
-describe("review flags (DMARC quarantine) in the agents", () => {
-  it("forces needs_review with the reason for items flagged at ingestion, and leaves others alone", async () => {
-    const agents = withReviewFlags(new StubAgents());
-    const flagged = makeItem({
-      text: "Invoice attached, please pay",
-      metadata: { reviewRequired: true, quarantine: { reason: "dmarc_fail" } },
-    });
-    const plain = makeItem({ text: "The app crashes" });
-    const [a, b] = await agents.triage([flagged, plain], {} as never);
-    expect(a).toMatchObject({ status: "needs_review", reviewReasons: ["quarantined at ingestion: dmarc_fail"] });
-    expect(a!.logs.at(-1)).toMatchObject({ agent: "ingestion", action: "quarantine" });
-    expect(b).toMatchObject({ status: "open", reviewReasons: [] });
   });
 });

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { mockClient } from "aws-sdk-client-mock";
 import { describe, expect, it } from "vitest";
-import { memoryLog } from "../../worker/handlers/log.js";
+import { memoryLog } from "../../sdk/log.js";
 import { createSesHandler, mailToItem, processMail, type SesRecord } from "../../worker/handlers/ses-lambda.js";
 import { RecordingBus } from "./webhook-fixtures.js";
 

@@ -3,12 +3,13 @@ import { SqsDeadLetterQueue } from "../../sdk/aws/dead-letter-queue.js";
 import { SqsQueue } from "../../sdk/aws/queue.js";
 import type { Backend } from "../../sdk/backend.js";
 import { LocalArtifactStore } from "../../sdk/local/artifacts.js";
+import { LocalDeliveryStore } from "../../sdk/local/deliveries.js";
 import { LocalMetricsSink } from "../../sdk/local/metrics.js";
+import { memoryLog } from "../../sdk/log.js";
 import type { EventPublisher } from "../../sdk/ports/event-bus.js";
 import { PrismaConfigurationStore } from "../../sdk/store/configuration-store.js";
 import { SqlTicketInsights } from "../../sdk/store/ticket-read-model.js";
 import { TicketStore } from "../../sdk/store/ticket-store.js";
-import { memoryLog } from "../../worker/handlers/log.js";
 import { startWorkerMain } from "../../worker/main.js";
 import { FakeSqs } from "../aws/fakes/fake-sqs.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
@@ -49,6 +50,7 @@ function awsLikeBackend(sqs: FakeSqs) {
       },
     ),
     insights: new SqlTicketInsights(db.sql),
+    deliveries: new LocalDeliveryStore(db.sql),
     configuration: new PrismaConfigurationStore(prisma),
     metrics: new LocalMetricsSink(db.sql),
     artifacts: new LocalArtifactStore("/tmp/ft-worker-main-artifacts"),

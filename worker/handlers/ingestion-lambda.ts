@@ -1,9 +1,9 @@
 import { SqsQueue } from "../../sdk/aws/queue.js";
 import { ValidationError } from "../../sdk/errors.js";
 import { type IngestRejection, ingestEvents } from "../../sdk/ingest/ingest-events.js";
+import { log as defaultLog, type LogFn } from "../../sdk/log.js";
 import type { MessageQueue } from "../../sdk/ports/queue.js";
 import { awsClients, awsSettings } from "./aws-runtime.js";
-import { log as defaultLog, type LogFn } from "./log.js";
 
 /** Thrown for events the ingestion step rejects, so the invocation fails and the event ends in the Lambda's DLQ. */
 export class IngestionRejectedError extends ValidationError {

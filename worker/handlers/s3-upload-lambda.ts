@@ -7,12 +7,12 @@ import { S3ArtifactStore } from "../../sdk/aws/artifacts.js";
 import { EventBridgePublisher } from "../../sdk/aws/event-bus.js";
 import { FeedbackTriageError } from "../../sdk/errors.js";
 import { parseFeedbackFile, type SourceKind } from "../../sdk/ingest/index.js";
+import { log as defaultLog, type LogFn } from "../../sdk/log.js";
 import type { ArtifactStore } from "../../sdk/ports/artifacts.js";
 import type { EventPublisher } from "../../sdk/ports/event-bus.js";
 import { FEEDBACK_RECEIVED } from "../../sdk/schemas/events.js";
 import type { FeedbackItem } from "../../sdk/schemas/feedback.js";
 import { awsClients, awsSettings } from "./aws-runtime.js";
-import { log as defaultLog, type LogFn } from "./log.js";
 import { downloadToFile, objectsOf } from "./s3-objects.js";
 
 export interface UploadDeps {

@@ -3,12 +3,12 @@ import { type AddressObject, simpleParser } from "mailparser";
 import { EventBridgePublisher } from "../../sdk/aws/event-bus.js";
 import { BackendError } from "../../sdk/errors.js";
 import { computeContentHash } from "../../sdk/ingest/content-hash.js";
+import { log as defaultLog, type LogFn } from "../../sdk/log.js";
 import type { EventPublisher } from "../../sdk/ports/event-bus.js";
 import { FEEDBACK_RECEIVED } from "../../sdk/schemas/events.js";
 import { FeedbackItem } from "../../sdk/schemas/feedback.js";
 import { awsClients, awsSettings } from "./aws-runtime.js";
 import { htmlToText } from "./html-text.js";
-import { log as defaultLog, type LogFn } from "./log.js";
 import { readObject } from "./s3-objects.js";
 
 type Verdict = { status?: string } | undefined;
@@ -97,7 +97,7 @@ function allAddresses(value: AddressObject | AddressObject[] | undefined): strin
  * plain-text body (or the HTML body converted to text when there is no text part), the sender, the
  * charset decoded (ISO-8859-1, windows-1252, ...), attachments listed in metadata but not included.
  * A DMARC failure marks the item for review (`metadata.reviewRequired`, `metadata.quarantine`), which the
- * worker honours (see quarantine.ts). Returns the zod issues when the mail makes no valid item.
+ * worker honours (see worker/review-flags.ts). Returns the zod issues when the mail makes no valid item.
  */
 export async function mailToItem(
   raw: Buffer,

@@ -1,8 +1,8 @@
+import { DynamoDeliveryStore } from "../../sdk/aws/deliveries.js";
 import { EventBridgePublisher } from "../../sdk/aws/event-bus.js";
 import { ConfigurationError } from "../../sdk/errors.js";
+import { log } from "../../sdk/log.js";
 import { awsClients, awsSettings, secretReader } from "./aws-runtime.js";
-import { DynamoDeliveryStore } from "./dynamo-delivery-store.js";
-import { log } from "./log.js";
 import {
   DEFAULT_MAX_BODY_BYTES,
   handleWebhook,

@@ -1,7 +1,7 @@
+import { log as defaultLog, type LogFn } from "../../sdk/log.js";
+import type { DeliveryStore } from "../../sdk/ports/deliveries.js";
 import type { EventPublisher } from "../../sdk/ports/event-bus.js";
 import { FEEDBACK_RECEIVED } from "../../sdk/schemas/events.js";
-import type { DeliveryStore } from "./delivery-store.js";
-import { log as defaultLog, type LogFn } from "./log.js";
 import { mapPayload, WEBHOOK_CHANNELS, type WebhookChannel } from "./webhook-payloads.js";
 import {
   DEFAULT_REPLAY_WINDOW_SECONDS,

@@ -1,11 +1,11 @@
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
-import { awsErrorCode, callAws, translateAwsError } from "../../sdk/aws/errors.js";
-import type { DeliveryStore } from "./delivery-store.js";
+import type { DeliveryStore } from "../ports/deliveries.js";
+import { awsErrorCode, callAws, translateAwsError } from "./errors.js";
 
 const DELIVERY_TTL_SECONDS = 30 * 86_400;
 
 /**
- * A DynamoDB table with string keys `pk` / `sk` and TTL attribute `expiresAt` (the analytics table):
+ * DeliveryStore on a DynamoDB table with string keys `pk` / `sk` and TTL attribute `expiresAt` (the analytics table):
  * pk = `webhook-delivery#<channel>`, sk = delivery id, written with a conditional put.
  */
 export class DynamoDeliveryStore implements DeliveryStore {
