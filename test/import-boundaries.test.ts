@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { KNOWN_VIOLATIONS } from "../.dependency-cruiser.mjs";
+import { KNOWN_VIOLATIONS, type KnownViolation } from "../.dependency-cruiser.mjs";
 import { repoRoot } from "./support/cli.js";
 
 const run = promisify(execFile);
@@ -74,22 +74,27 @@ describe("import boundaries", () => {
     return { root, folders: [...new Set(Object.keys(files).map((file) => file.split("/")[0] as string))] };
   }
 
-  async function cruiseScratch(files: Record<string, string[]>) {
+  async function cruiseScratch(files: Record<string, string[]>, known?: KnownViolation[]) {
     const { root, folders } = await scratchWith(files);
-    return cruise(root, folders);
+    return cruise(root, folders, known ? await configAllowing(known) : configPath);
+  }
+
+  /** The repository's rules with the given recorded exceptions instead of its own. */
+  async function configAllowing(known: KnownViolation[]): Promise<string> {
+    const file = path.join(await mkdtemp(path.join(tmpdir(), "boundaries-config-")), "config.mjs");
+    scratch.push(path.dirname(file));
+    await writeFile(
+      file,
+      `import { forbiddenRules, options } from ${JSON.stringify(configPath)};\n` +
+        `export default { forbidden: forbiddenRules(${JSON.stringify(known)}), options };\n`,
+    );
+    return file;
   }
 
   describe("on the repository", () => {
     let withoutExceptions: Violation[];
     beforeAll(async () => {
-      const bare = path.join(await mkdtemp(path.join(tmpdir(), "boundaries-config-")), "bare.mjs");
-      scratch.push(path.dirname(bare));
-      await writeFile(
-        bare,
-        `import { forbiddenRules, options } from ${JSON.stringify(configPath)};\n` +
-          "export default { forbidden: forbiddenRules([]), options };\n",
-      );
-      withoutExceptions = await cruise(repoRoot, SOURCE_FOLDERS, bare);
+      withoutExceptions = await cruise(repoRoot, SOURCE_FOLDERS, await configAllowing([]));
     });
 
     it("passes: no import breaks a rule beyond the recorded exceptions", async () => {
@@ -161,11 +166,20 @@ describe("import boundaries", () => {
     });
 
     it("lets a recorded exception through but fails a new import from the same file", async () => {
-      const violations = await cruiseScratch({
-        "dashboard/server/contract.ts": ["cli/output-schemas.ts", "cli/io.ts"],
-        "cli/output-schemas.ts": [],
-        "cli/io.ts": [],
-      });
+      const known = {
+        rule: "front-ends-stay-apart",
+        from: "^dashboard/server/contract\\.ts$",
+        to: "^cli/output-schemas\\.ts$",
+        issue: "#1",
+      };
+      const violations = await cruiseScratch(
+        {
+          "dashboard/server/contract.ts": ["cli/output-schemas.ts", "cli/io.ts"],
+          "cli/output-schemas.ts": [],
+          "cli/io.ts": [],
+        },
+        [known],
+      );
       expect(violations).toEqual([
         { from: "dashboard/server/contract.ts", to: "cli/io.ts", rule: "front-ends-stay-apart" },
       ]);

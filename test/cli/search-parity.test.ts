@@ -34,7 +34,9 @@ describe("ticket search", () => {
     });
     const results = new Map<string, string[]>();
     for (const q of SEARCHES) {
-      const response = await app.request(`/api/tickets?q=${encodeURIComponent(q)}&size=200`);
+      const response = await app.request(`/api/tickets?q=${encodeURIComponent(q)}&size=200`, {
+        headers: { host: "127.0.0.1:8080" },
+      });
       expect(response.status).toBe(200);
       const body = (await response.json()) as { items: { id: string }[] };
       results.set(q, body.items.map((t) => t.id).sort());
