@@ -163,13 +163,6 @@ export const KNOWN_VIOLATIONS = [
     to: "^dashboard/server/start\\.ts$",
     issue: "#10",
   },
-  // worker/handlers holds S3 reads that belong in an sdk/aws adapter.
-  {
-    rule: "aws-sdk-in-adapters",
-    from: "^worker/handlers/(ses-lambda|s3-upload-lambda|s3-objects)\\.ts$",
-    to: "node_modules/@aws-sdk/client-s3/",
-    issue: "#10",
-  },
 ];
 
 const either = (...patterns) => patterns.filter(Boolean).join("|") || undefined;

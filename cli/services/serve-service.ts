@@ -4,7 +4,6 @@ import { runWorker, type WorkerTotals } from "../../app/worker/run-worker.js";
 import { pipelineDeps } from "../../app/worker/worker-service.js";
 import type { Backend } from "../../sdk/backend.js";
 import { ConfigurationError } from "../../sdk/errors.js";
-import { LocalDeliveryStore } from "../../sdk/local/deliveries.js";
 import type { LogFn } from "../../sdk/log.js";
 import { BatchingPublisher } from "../../worker/handlers/batching-publisher.js";
 import {

@@ -4,5 +4,6 @@ export * from "./configuration.js";
 export * from "./deliveries.js";
 export * from "./event-bus.js";
 export * from "./metrics.js";
+export * from "./objects.js";
 export * from "./queue.js";
 export * from "./tickets.js";

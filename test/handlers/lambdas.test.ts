@@ -4,6 +4,7 @@ import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3
 import { mockClient } from "aws-sdk-client-mock";
 import { describe, expect, it } from "vitest";
 import { S3ArtifactStore } from "../../sdk/aws/artifacts.js";
+import { S3ObjectReader } from "../../sdk/aws/objects.js";
 import { SqsQueue } from "../../sdk/aws/queue.js";
 import { memoryLog } from "../../sdk/log.js";
 import { FEEDBACK_RECEIVED, QueueMessageBody } from "../../sdk/schemas/events.js";
@@ -121,6 +122,7 @@ describe("S3 upload Lambda", () => {
     return { Body: Readable.from([Buffer.from(text.slice(0, 40)), Buffer.from(text.slice(40))]) };
   });
   mock.on(PutObjectCommand).resolves({});
+  const reader = new S3ObjectReader(s3);
 
   it("reads S3 notifications (URL-encoded keys) and EventBridge Object Created events", () => {
     expect(
@@ -149,7 +151,7 @@ describe("S3 upload Lambda", () => {
     const bus = new RecordingBus();
     const log = memoryLog();
     const artifacts = new S3ArtifactStore(s3, { bucket: "artifacts" });
-    const handler = createUploadHandler(() => ({ s3, bus, artifacts, batchSize: 10, log }));
+    const handler = createUploadHandler(() => ({ objects: reader, bus, artifacts, batchSize: 10, log }));
     const { files } = await handler({
       Records: [{ s3: { bucket: { name: "uploads" }, object: { key: "reviews/batch.csv", size: 100 } } }],
     });
@@ -177,7 +179,7 @@ describe("S3 upload Lambda", () => {
     objects.set("weird.csv", "a|b|c\n1|2|3\n");
     const bus = new RecordingBus();
     const log = memoryLog();
-    const summary = await processUpload({ s3, bus, log }, "uploads", "weird.csv");
+    const summary = await processUpload({ objects: reader, bus, log }, "uploads", "weird.csv");
     expect(summary.error).toMatch(/s3:\/\/uploads\/weird\.csv/);
     expect(summary.published).toBe(0);
     expect(log.entries.map((e) => e.event)).toEqual(["upload.unreadable"]);
@@ -185,7 +187,7 @@ describe("S3 upload Lambda", () => {
 
   it("refuses an object over the size limit before downloading it", async () => {
     const summary = await processUpload(
-      { s3, bus: new RecordingBus(), log: memoryLog(), maxBytes: 10 },
+      { objects: reader, bus: new RecordingBus(), log: memoryLog(), maxBytes: 10 },
       "uploads",
       "reviews/batch.csv",
       11,
@@ -214,7 +216,7 @@ describe("S3 upload Lambda", () => {
     ];
     objects.set("emails/day.ndjson", lines.map((l) => JSON.stringify(l)).join("\n"));
     const bus = new RecordingBus();
-    const summary = await processUpload({ s3, bus, log: memoryLog() }, "uploads", "emails/day.ndjson");
+    const summary = await processUpload({ objects: reader, bus, log: memoryLog() }, "uploads", "emails/day.ndjson");
     expect(summary).toMatchObject({ format: "ndjson", read: 2, published: 2, rejected: 0 });
   });
 });

@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { mockClient } from "aws-sdk-client-mock";
 import { describe, expect, it } from "vitest";
+import { S3ObjectReader } from "../../sdk/aws/objects.js";
 import { memoryLog } from "../../sdk/log.js";
 import { createSesHandler, mailToItem, processMail, type SesRecord } from "../../worker/handlers/ses-lambda.js";
 import { RecordingBus } from "./webhook-fixtures.js";
@@ -125,7 +126,11 @@ describe("SES Lambda", () => {
   const setup = () => {
     const bus = new RecordingBus();
     const log = memoryLog();
-    return { bus, log, deps: { s3, bus, mailBucket: "mail-bucket", mailPrefix: "mail/", log } };
+    return {
+      bus,
+      log,
+      deps: { objects: new S3ObjectReader(s3), bus, mailBucket: "mail-bucket", mailPrefix: "mail/", log },
+    };
   };
 
   it("publishes an item for a clean mail read from the receipt rule's S3 object", async () => {

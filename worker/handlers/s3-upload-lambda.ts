@@ -2,21 +2,22 @@ import { randomUUID } from "node:crypto";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { S3Client } from "@aws-sdk/client-s3";
 import { S3ArtifactStore } from "../../sdk/aws/artifacts.js";
 import { EventBridgePublisher } from "../../sdk/aws/event-bus.js";
+import { S3ObjectReader } from "../../sdk/aws/objects.js";
 import { FeedbackTriageError } from "../../sdk/errors.js";
 import { parseFeedbackFile, type SourceKind } from "../../sdk/ingest/index.js";
 import { log as defaultLog, type LogFn } from "../../sdk/log.js";
 import type { ArtifactStore } from "../../sdk/ports/artifacts.js";
 import type { EventPublisher } from "../../sdk/ports/event-bus.js";
+import type { ObjectReader } from "../../sdk/ports/objects.js";
 import { FEEDBACK_RECEIVED } from "../../sdk/schemas/events.js";
 import type { FeedbackItem } from "../../sdk/schemas/feedback.js";
 import { awsClients, awsSettings } from "./aws-runtime.js";
-import { downloadToFile, objectsOf } from "./s3-objects.js";
+import { objectsOf } from "./s3-objects.js";
 
 export interface UploadDeps {
-  s3: S3Client;
+  objects: ObjectReader;
   bus: EventPublisher;
   /** Where a report of each file goes (`uploads/<bucket>/<key>.report.json`); optional. */
   artifacts?: ArtifactStore;
@@ -92,7 +93,7 @@ export async function processUpload(
     }
   };
   try {
-    const bytes = await downloadToFile(deps.s3, bucket, key, file);
+    const bytes = await deps.objects.downloadToFile(bucket, key, file);
     if (bytes > maxBytes) throw new Error(`the object is ${bytes} bytes; the limit is ${maxBytes}`);
     const events = parseFeedbackFile(file, { source: sourceHint(key) });
     for (let next = await events.next(); ; next = await events.next()) {
@@ -178,7 +179,7 @@ export const handler = createUploadHandler(() => {
     const settings = awsSettings(["eventBusName"]);
     const clients = awsClients();
     deps = {
-      s3: clients.s3,
+      objects: new S3ObjectReader(clients.s3),
       bus: new EventBridgePublisher(clients.eventBridge, { eventBusName: settings.eventBusName }),
       artifacts: settings.artifactsBucketName
         ? new S3ArtifactStore(clients.s3, { bucket: settings.artifactsBucketName })

@@ -1,15 +1,15 @@
-import type { S3Client } from "@aws-sdk/client-s3";
 import { type AddressObject, simpleParser } from "mailparser";
 import { EventBridgePublisher } from "../../sdk/aws/event-bus.js";
+import { S3ObjectReader } from "../../sdk/aws/objects.js";
 import { BackendError } from "../../sdk/errors.js";
 import { computeContentHash } from "../../sdk/ingest/content-hash.js";
 import { log as defaultLog, type LogFn } from "../../sdk/log.js";
 import type { EventPublisher } from "../../sdk/ports/event-bus.js";
+import type { ObjectReader } from "../../sdk/ports/objects.js";
 import { FEEDBACK_RECEIVED } from "../../sdk/schemas/events.js";
 import { FeedbackItem } from "../../sdk/schemas/feedback.js";
 import { awsClients, awsSettings } from "./aws-runtime.js";
 import { htmlToText } from "./html-text.js";
-import { readObject } from "./s3-objects.js";
 
 type Verdict = { status?: string } | undefined;
 
@@ -35,7 +35,7 @@ export interface SesRecord {
 }
 
 export interface SesDeps {
-  s3: S3Client;
+  objects: ObjectReader;
   bus: EventPublisher;
   /** Where the receipt rule's S3 action stores raw messages: `<mailPrefix><messageId>`. */
   mailBucket: string;
@@ -167,7 +167,7 @@ export async function processMail(deps: SesDeps, record: SesRecord): Promise<Mai
     log("warn", "ses.dropped", { messageId, from, reason, verdicts });
     return { messageId, outcome: "dropped", reason };
   }
-  const raw = await readObject(deps.s3, deps.mailBucket, `${deps.mailPrefix}${messageId}`);
+  const raw = await deps.objects.read(deps.mailBucket, `${deps.mailPrefix}${messageId}`);
   const built = await mailToItem(raw, {
     fallbackId: messageId,
     envelopeSender: source ?? null,
@@ -226,7 +226,7 @@ export const handler = createSesHandler(() => {
     if (!mailBucket) awsSettings(["uploadsBucketName"]);
     const clients = awsClients();
     deps = {
-      s3: clients.s3,
+      objects: new S3ObjectReader(clients.s3),
       bus: new EventBridgePublisher(clients.eventBridge, { eventBusName: settings.eventBusName }),
       mailBucket: mailBucket!,
       mailPrefix: process.env.FEEDBACK_MAIL_PREFIX ?? "mail/",
