@@ -157,6 +157,30 @@ describe("import boundaries", () => {
       expect(violations.map((v) => v.rule).sort()).toEqual(["app-imports-only-sdk", "database-behind-ports"]);
     });
 
+    it("lets the migration task (worker/tasks/) reach the database only through sdk/migrations.ts", async () => {
+      const violations = await cruiseScratch({
+        "worker/tasks/migrate.ts": ["sdk/migrations.ts", "sdk/db/migrate.ts"],
+        "sdk/migrations.ts": ["sdk/db/migrate.ts"],
+        "sdk/db/migrate.ts": [],
+      });
+      expect(violations).toEqual([
+        { from: "worker/tasks/migrate.ts", to: "sdk/db/migrate.ts", rule: "database-behind-ports" },
+      ]);
+    });
+
+    it("counts worker/tasks/ as the worker's front end: other front ends and the app layer stay out", async () => {
+      const violations = await cruiseScratch({
+        "dashboard/server/page.ts": ["worker/tasks/app-role.ts"],
+        "worker/pipeline.ts": ["worker/tasks/app-role.ts"],
+        "worker/tasks/migrate.ts": ["worker/tasks/app-role.ts", "worker/pipeline.ts"],
+        "worker/tasks/app-role.ts": [],
+      });
+      expect(violations.map((v) => `${v.from} -> ${v.to}: ${v.rule}`).sort()).toEqual([
+        "dashboard/server/page.ts -> worker/tasks/app-role.ts: front-ends-stay-apart",
+        "worker/pipeline.ts -> worker/tasks/app-role.ts: app-imports-only-sdk",
+      ]);
+    });
+
     it("fails when infra/ imports the product's code", async () => {
       const violations = await cruiseScratch({
         "infra/stack.ts": ["sdk/schemas/events.ts"],

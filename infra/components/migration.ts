@@ -21,7 +21,7 @@ export interface MigrationArgs {
   logRetentionDays?: number;
 }
 
-export const MIGRATION_COMMAND = ["node", "dist/infra/tasks/migrate.js"];
+export const MIGRATION_COMMAND = ["node", "dist/worker/tasks/migrate.js"];
 const CONTAINER = "migrate";
 
 /**

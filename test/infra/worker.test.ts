@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { Worker, type WorkerArgs } from "../../infra/components/worker.js";
 import { parseSettings } from "../../infra/config.js";
+import { MIGRATION_TASK_ENV } from "../../worker/tasks/migration-settings.js";
 import { ARTIFACTS, DATABASE, DLQ, PRIVATE_SUBNETS, QUEUE, SG, TABLES } from "./support/fakes.js";
 import { json, type Recording, recordProgram } from "./support/harness.js";
 import { statementsOf } from "./support/iam.js";
@@ -160,7 +161,7 @@ describe("migration step", () => {
   it("runs the same image as the worker with the migration command", () => {
     const [container] = json(r.named("feedback-worker-migration-task").inputs.containerDefinitions);
     expect(container.image).toBe("123456789012.dkr.ecr.eu-west-1.amazonaws.com/worker:1.2.3");
-    expect(container.command).toEqual(["node", "dist/infra/tasks/migrate.js"]);
+    expect(container.command).toEqual(["node", "dist/worker/tasks/migrate.js"]);
     expect(r.ofType("awsx:ecr:Image").map((i) => i.name)).not.toContain("feedback-worker-image");
   });
 
@@ -173,6 +174,12 @@ describe("migration step", () => {
     ]);
     const workerSecrets = json(r.named("feedback-worker-task").inputs.containerDefinitions)[0].secrets;
     expect(JSON.stringify(workerSecrets)).not.toContain("rds!");
+  });
+
+  it("sets exactly the variables the migration task reads (worker/tasks/migration-settings.ts)", () => {
+    const [container] = json(r.named("feedback-worker-migration-task").inputs.containerDefinitions);
+    const given = [...container.environment, ...container.secrets].map((v: { name: string }) => v.name);
+    expect(given.sort()).toEqual(Object.values(MIGRATION_TASK_ENV).sort());
   });
 
   it("runs the migration during deployment, again whenever the task definition or image changes", () => {
