@@ -137,19 +137,7 @@ export const KNOWN_VIOLATIONS = [
     to: "^sdk/schemas/(feedback|events)\\.ts$",
     issue: "#10",
   },
-  // The CLI composes the webhook server and the dashboard from their front ends' modules.
-  {
-    rule: "front-ends-stay-apart",
-    from: "^cli/services/serve-service\\.ts$",
-    to: "^worker/handlers/(webhook|batching-publisher)\\.ts$",
-    issue: "#10",
-  },
-  {
-    rule: "front-ends-stay-apart",
-    from: "^cli/commands/serve\\.ts$",
-    to: "^worker/handlers/webhook\\.ts$",
-    issue: "#10",
-  },
+  // `feedback-cli dashboard` starts the dashboard server in its own process.
   {
     rule: "front-ends-stay-apart",
     from: "^cli/commands/dashboard\\.ts$",

@@ -16,7 +16,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { signGeneric, signIntercom, signZendesk } from "../worker/handlers/webhook-signatures.js";
+import { signGeneric, signIntercom, signZendesk } from "../app/webhooks/webhook-signatures.js";
 
 const { values } = parseArgs({
   options: {

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { webhookSecretsFromEnv } from "../../worker/handlers/webhook.js";
+import { webhookSecretsFromEnv } from "../../app/webhooks/webhook.js";
 import { withBackend } from "../context.js";
 import { printText } from "../io.js";
 import { parsePositiveInt } from "../parse-options.js";

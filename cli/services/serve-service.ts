@@ -1,11 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { runWorker, type WorkerTotals } from "../../app/worker/run-worker.js";
-import { pipelineDeps } from "../../app/worker/worker-service.js";
-import type { Backend } from "../../sdk/backend.js";
-import { ConfigurationError } from "../../sdk/errors.js";
-import type { LogFn } from "../../sdk/log.js";
-import { BatchingPublisher } from "../../worker/handlers/batching-publisher.js";
+import { BatchingPublisher } from "../../app/webhooks/batching-publisher.js";
 import {
   DEFAULT_MAX_BODY_BYTES,
   handleWebhook,
@@ -13,7 +8,12 @@ import {
   type WebhookChannel,
   type WebhookDeps,
   type WebhookSecrets,
-} from "../../worker/handlers/webhook.js";
+} from "../../app/webhooks/webhook.js";
+import { runWorker, type WorkerTotals } from "../../app/worker/run-worker.js";
+import { pipelineDeps } from "../../app/worker/worker-service.js";
+import type { Backend } from "../../sdk/backend.js";
+import { ConfigurationError } from "../../sdk/errors.js";
+import type { LogFn } from "../../sdk/log.js";
 
 export interface ServeOptions {
   host: string;

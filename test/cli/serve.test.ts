@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TicketsListJson } from "../../cli/output-schemas.js";
-import { genericBody, intercomBody, SECRETS, signedHeaders, zendeskBody } from "../handlers/webhook-fixtures.js";
+import { genericBody, intercomBody, SECRETS, signedHeaders, zendeskBody } from "../app/webhooks/webhook-fixtures.js";
 import { type RunningCli, runCli, startCli } from "../support/cli.js";
 import { createTestDatabase, type TestDatabase, testBackend } from "../support/database.js";
 

@@ -12,10 +12,10 @@ import { createIngestionHandler, IngestionRejectedError } from "../../worker/han
 import { objectsOf } from "../../worker/handlers/s3-objects.js";
 import { createUploadHandler, processUpload } from "../../worker/handlers/s3-upload-lambda.js";
 import { createWebhookLambda, toWebhookRequest } from "../../worker/handlers/webhook-lambda.js";
+import { genericBody, RecordingBus, SECRETS, signedHeaders } from "../app/webhooks/webhook-fixtures.js";
 import { FakeSqs } from "../aws/fakes/fake-sqs.js";
 import { makeItem } from "../support/factories.js";
 import { MemoryDeliveryStore } from "../support/memory-delivery-store.js";
-import { genericBody, RecordingBus, SECRETS, signedHeaders } from "./webhook-fixtures.js";
 
 const credentials = { accessKeyId: "t", secretAccessKey: "t" };
 

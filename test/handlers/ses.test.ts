@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { S3ObjectReader } from "../../sdk/aws/objects.js";
 import { memoryLog } from "../../sdk/log.js";
 import { createSesHandler, mailToItem, processMail, type SesRecord } from "../../worker/handlers/ses-lambda.js";
-import { RecordingBus } from "./webhook-fixtures.js";
+import { RecordingBus } from "../app/webhooks/webhook-fixtures.js";
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), "fixtures");
 const fixture = (name: string) => readFileSync(path.join(fixtures, name));

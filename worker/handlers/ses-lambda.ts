@@ -1,4 +1,5 @@
 import { type AddressObject, simpleParser } from "mailparser";
+import { htmlToText } from "../../app/webhooks/html-text.js";
 import { EventBridgePublisher } from "../../sdk/aws/event-bus.js";
 import { S3ObjectReader } from "../../sdk/aws/objects.js";
 import { BackendError } from "../../sdk/errors.js";
@@ -9,7 +10,6 @@ import type { ObjectReader } from "../../sdk/ports/objects.js";
 import { FEEDBACK_RECEIVED } from "../../sdk/schemas/events.js";
 import { FeedbackItem } from "../../sdk/schemas/feedback.js";
 import { awsClients, awsSettings } from "./aws-runtime.js";
-import { htmlToText } from "./html-text.js";
 
 type Verdict = { status?: string } | undefined;
 

@@ -1,8 +1,3 @@
-import { DynamoDeliveryStore } from "../../sdk/aws/deliveries.js";
-import { EventBridgePublisher } from "../../sdk/aws/event-bus.js";
-import { ConfigurationError } from "../../sdk/errors.js";
-import { log } from "../../sdk/log.js";
-import { awsClients, awsSettings, secretReader } from "./aws-runtime.js";
 import {
   DEFAULT_MAX_BODY_BYTES,
   handleWebhook,
@@ -10,7 +5,12 @@ import {
   type WebhookResponse,
   type WebhookSecrets,
   webhookSecretsFromEnv,
-} from "./webhook.js";
+} from "../../app/webhooks/webhook.js";
+import { DynamoDeliveryStore } from "../../sdk/aws/deliveries.js";
+import { EventBridgePublisher } from "../../sdk/aws/event-bus.js";
+import { ConfigurationError } from "../../sdk/errors.js";
+import { log } from "../../sdk/log.js";
+import { awsClients, awsSettings, secretReader } from "./aws-runtime.js";
 
 /** The parts of an API Gateway proxy event (REST API v1 or HTTP API v2) the webhook reads. */
 export interface ApiGatewayProxyEvent {

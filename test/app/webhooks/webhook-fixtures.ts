@@ -1,5 +1,5 @@
-import type { EventPublisher, PublishEntry, PublishResult } from "../../sdk/ports/event-bus.js";
-import { signGeneric, signIntercom, signZendesk } from "../../worker/handlers/webhook-signatures.js";
+import { signGeneric, signIntercom, signZendesk } from "../../../app/webhooks/webhook-signatures.js";
+import type { EventPublisher, PublishEntry, PublishResult } from "../../../sdk/ports/event-bus.js";
 
 export const SECRETS = { zendesk: "zd-secret-123", intercom: "ic-secret-456", generic: "gen-secret-789" } as const;
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { memoryLog } from "../../sdk/log.js";
-import { FeedbackItem } from "../../sdk/schemas/feedback.js";
-import { channelOf, handleWebhook, type WebhookDeps, webhookSecretsFromEnv } from "../../worker/handlers/webhook.js";
-import { MemoryDeliveryStore } from "../support/memory-delivery-store.js";
+import { channelOf, handleWebhook, type WebhookDeps, webhookSecretsFromEnv } from "../../../app/webhooks/webhook.js";
+import { memoryLog } from "../../../sdk/log.js";
+import { FeedbackItem } from "../../../sdk/schemas/feedback.js";
+import { MemoryDeliveryStore } from "../../support/memory-delivery-store.js";
 import { genericBody, intercomBody, RecordingBus, SECRETS, signedHeaders, zendeskBody } from "./webhook-fixtures.js";
 
 const NOW = new Date("2026-11-25T12:00:00.000Z");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { EventPublisher, PublishEntry, PublishResult } from "../../sdk/ports/event-bus.js";
-import { BatchingPublisher } from "../../worker/handlers/batching-publisher.js";
+import { BatchingPublisher } from "../../../app/webhooks/batching-publisher.js";
+import type { EventPublisher, PublishEntry, PublishResult } from "../../../sdk/ports/event-bus.js";
 
 class CountingBus implements EventPublisher {
   calls: number[] = [];
