@@ -129,14 +129,6 @@ const RULES = [
  * #10 (application layer and ticket store write side) removes every one of them.
  */
 export const KNOWN_VIOLATIONS = [
-  // Resource names and the event pattern are read from sdk/ modules instead of values infra owns.
-  { rule: "infra-stands-apart", from: "^infra/names\\.ts$", to: "^sdk/aws/config\\.ts$", issue: "#10" },
-  {
-    rule: "infra-stands-apart",
-    from: "^infra/components/events\\.ts$",
-    to: "^sdk/schemas/(feedback|events)\\.ts$",
-    issue: "#10",
-  },
   // `feedback-cli dashboard` starts the dashboard server in its own process.
   {
     rule: "front-ends-stay-apart",

@@ -1,4 +1,4 @@
-import { AWS_SETTINGS, type AwsSettingKey } from "../sdk/aws/config.js";
+import { type PassedSetting, SETTING_ENV } from "./product-contract.js";
 
 /** Logical name of a component's child: the component's name, then what the child is. */
 export function childName(parent: string, ...parts: string[]): string {
@@ -27,6 +27,6 @@ export const STACK_OUTPUTS = [
 export type StackOutputName = (typeof STACK_OUTPUTS)[number];
 
 /** The environment variable the SDK reads a setting from (sdk/aws/config.ts), e.g. FEEDBACK_QUEUE_URL. */
-export function settingEnv(setting: AwsSettingKey): string {
-  return AWS_SETTINGS[setting].env;
+export function settingEnv(setting: PassedSetting): string {
+  return SETTING_ENV[setting];
 }

@@ -1,9 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { FEEDBACK_RECEIVED } from "../../sdk/schemas/events.js";
-import { SOURCE_TYPES } from "../../sdk/schemas/feedback.js";
 import { childName } from "../names.js";
 import { policyDocument } from "../policy-documents.js";
+import { FEEDBACK_RECEIVED_DETAIL_TYPE, FEEDBACK_SOURCE_TYPES } from "../product-contract.js";
 import { deadLetterQueue } from "./queue.js";
 
 /**
@@ -11,7 +10,7 @@ import { deadLetterQueue } from "./queue.js";
  * gets its own rule, and so its own metrics and replay filter.
  */
 export const EVENT_SOURCES: Record<string, string> = Object.fromEntries(
-  SOURCE_TYPES.map((type) => [type.replace(/_/g, "-"), `feedback.${type}`]),
+  FEEDBACK_SOURCE_TYPES.map((type) => [type.replace(/_/g, "-"), `feedback.${type}`]),
 );
 
 export interface EventsArgs {
@@ -50,7 +49,7 @@ export class Events extends pulumi.ComponentResource {
         {
           eventBusName: this.bus.name,
           description: `Feedback from ${kind} to the ingestion Lambda`,
-          eventPattern: JSON.stringify({ source: [source], "detail-type": [FEEDBACK_RECEIVED] }),
+          eventPattern: JSON.stringify({ source: [source], "detail-type": [FEEDBACK_RECEIVED_DETAIL_TYPE] }),
         },
         parent,
       );

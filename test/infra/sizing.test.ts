@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { planSubnets } from "../../infra/cidr.js";
-import { childName, STACK_OUTPUTS, settingEnv } from "../../infra/names.js";
+import { childName, settingEnv } from "../../infra/names.js";
 import { dbMaxConnections, natGatewayCount, SCALES, sizingFor } from "../../infra/sizing.js";
-import { AWS_SETTINGS } from "../../sdk/aws/config.js";
 
 describe("sizing by scale", () => {
   it("gives every tier a 2 vCPU / 4 GB worker scaling from 1 to 10 tasks at 70% CPU", () => {
@@ -72,10 +71,5 @@ describe("names", () => {
   it("passes settings to processes under the environment names the SDK reads", () => {
     expect(settingEnv("queueUrl")).toBe("FEEDBACK_QUEUE_URL");
     expect(settingEnv("region")).toBe("AWS_REGION");
-  });
-
-  it("exports a stack output for every setting the SDK reads from feedback-stack.json", () => {
-    const sdkOutputs = Object.values(AWS_SETTINGS).map((s) => s.output);
-    expect(sdkOutputs.filter((o) => !(STACK_OUTPUTS as readonly string[]).includes(o))).toEqual([]);
   });
 });
