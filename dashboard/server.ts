@@ -1,7 +1,8 @@
 /**
  * The dashboard's container entry: `node dist/dashboard/server.js`. Listens on HOST (default 0.0.0.0)
  * and PORT (default 3000); outside loopback it needs DASHBOARD_AUTH=alb (the default in AWS mode), so
- * every request but GET /health must carry the identity token the load balancer sets.
+ * every request but GET /health must carry the identity token the load balancer sets. DASHBOARD_WORKER=off
+ * keeps the worker out of this process; `feedback-cli dashboard` starts this entry with its flags as settings.
  */
 import { FeedbackTriageError } from "../sdk/errors.js";
 import { startDashboard } from "./server/start.js";
@@ -14,9 +15,16 @@ async function main(): Promise<void> {
     host: process.env.HOST || "0.0.0.0",
     port,
     evalRoot: process.env.DASHBOARD_EVAL_DIR || null,
+    worker: process.env.DASHBOARD_WORKER !== "off",
   });
-  console.log(`Dashboard listening on ${dashboard.url} (${dashboard.backend.description})`);
+  console.log(`Dashboard on ${dashboard.url}/ (${dashboard.backend.description})`);
+  console.log(dashboard.workerInProcess ? "The worker runs in this process. Ctrl-C stops both." : "Ctrl-C stops it.");
+  let stopping = false;
+  // A terminal's Ctrl-C reaches this process twice when `feedback-cli dashboard` started it (the
+  // process group, and the CLI passing it on): stop once.
   const stop = () => {
+    if (stopping) return;
+    stopping = true;
     dashboard.close().then(
       () => process.exit(0),
       (error: unknown) => {
@@ -25,8 +33,8 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.once("SIGTERM", stop);
-  process.once("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
 }
 
 main().catch((error: unknown) => {

@@ -1,6 +1,8 @@
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import type { GlobalOptions } from "../context.js";
-import { printText } from "../io.js";
 
 interface DashboardFlags {
   port: number;
@@ -35,23 +37,35 @@ export function registerDashboardCommand(program: Command): void {
     )
     .action(async (flags: DashboardFlags, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
-      // Loaded here so that other commands do not pay for the web server's modules.
-      const { startDashboard } = await import("../../dashboard/server/start.js");
-      const dashboard = await startDashboard({
-        host: flags.host,
-        port: flags.port,
-        auth: flags.auth,
-        dataDir: globals.dataDir,
-        worker: flags.worker,
-        evalRoot: flags.evalDir ?? process.cwd(),
+      process.exitCode = await runDashboardProcess({
+        HOST: flags.host,
+        PORT: String(flags.port),
+        DASHBOARD_WORKER: flags.worker ? "on" : "off",
+        DASHBOARD_EVAL_DIR: path.resolve(flags.evalDir ?? process.cwd()),
+        ...(flags.auth ? { DASHBOARD_AUTH: flags.auth } : {}),
+        ...(globals.dataDir ? { FEEDBACK_DATA_DIR: path.resolve(globals.dataDir) } : {}),
       });
-      printText(`Dashboard on ${dashboard.url}/ (${dashboard.backend.description})`);
-      printText(dashboard.workerInProcess ? "The worker runs in this process. Ctrl-C stops both." : "Ctrl-C stops it.");
-      await new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        process.once("SIGINT", stop);
-        process.once("SIGTERM", stop);
-      });
-      await dashboard.close();
     });
+}
+
+/**
+ * The dashboard is its own front end with its own entry point (dist/dashboard/server.js, also the
+ * container's); the CLI starts it as a child process with the flags as its settings and passes Ctrl-C on.
+ */
+function runDashboardProcess(settings: Record<string, string>): Promise<number> {
+  const entry = fileURLToPath(new URL("../../dashboard/server.js", import.meta.url));
+  const child = spawn(process.execPath, [entry], { stdio: "inherit", env: { ...process.env, ...settings } });
+  const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
+  const onInt = forward("SIGINT");
+  const onTerm = forward("SIGTERM");
+  process.on("SIGINT", onInt);
+  process.on("SIGTERM", onTerm);
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("exit", (code, signal) => {
+      process.off("SIGINT", onInt);
+      process.off("SIGTERM", onTerm);
+      resolve(code ?? (signal ? 0 : 1));
+    });
+  });
 }

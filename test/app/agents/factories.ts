@@ -8,7 +8,7 @@ import type { TriageResult } from "../../../sdk/ports/agents.js";
 import type { TriageConfiguration } from "../../../sdk/schemas/configuration.js";
 import { FeedbackItem, type FeedbackItemInput } from "../../../sdk/schemas/feedback.js";
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 export const fixture = (name: string): string => path.join(repoRoot, "test/app/agents/fixtures", name);
 
 /** A valid FeedbackItem; contentHash is the sha256 of subject and text. */
