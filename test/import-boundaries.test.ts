@@ -171,13 +171,13 @@ describe("import boundaries", () => {
     it("counts worker/tasks/ as the worker's front end: other front ends and the app layer stay out", async () => {
       const violations = await cruiseScratch({
         "dashboard/server/page.ts": ["worker/tasks/app-role.ts"],
-        "worker/pipeline.ts": ["worker/tasks/app-role.ts"],
-        "worker/tasks/migrate.ts": ["worker/tasks/app-role.ts", "worker/pipeline.ts"],
+        "app/worker/pipeline.ts": ["worker/tasks/app-role.ts"],
+        "worker/tasks/migrate.ts": ["worker/tasks/app-role.ts", "app/worker/pipeline.ts"],
         "worker/tasks/app-role.ts": [],
       });
       expect(violations.map((v) => `${v.from} -> ${v.to}: ${v.rule}`).sort()).toEqual([
+        "app/worker/pipeline.ts -> worker/tasks/app-role.ts: app-imports-only-sdk",
         "dashboard/server/page.ts -> worker/tasks/app-role.ts: front-ends-stay-apart",
-        "worker/pipeline.ts -> worker/tasks/app-role.ts: app-imports-only-sdk",
       ]);
     });
 
