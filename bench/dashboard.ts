@@ -17,6 +17,7 @@ import { parse } from "csv-parse/sync";
 import pg from "pg";
 import { startDashboard } from "../dashboard/server/start.js";
 import type { Backend } from "../sdk/backend.js";
+import { loadRuntimeConfig } from "../sdk/config/runtime.js";
 import { openBackend } from "../sdk/open-backend.js";
 import type { NewTicket } from "../sdk/ports/tickets.js";
 import { CATEGORIES, PRIORITIES } from "../sdk/schemas/feedback.js";
@@ -203,12 +204,8 @@ async function measure(base: string, routes: [string, string][], label: string):
 async function main() {
   const work = await mkdtemp(path.join(os.tmpdir(), "ft-bench-dashboard-"));
   const db = values["database-url"] ? await freshDatabase(values["database-url"]) : null;
-  const backend = await openBackend({
-    dataDir: path.join(work, "data"),
-    databaseUrl: db?.url,
-    role: "owner",
-    env: { ...process.env, DATABASE_URL: "" },
-  });
+  const config = loadRuntimeConfig({ ...process.env, DATABASE_URL: "" });
+  const backend = await openBackend({ config, dataDir: path.join(work, "data"), databaseUrl: db?.url, role: "owner" });
   try {
     console.log(`Dashboard benchmark: ${total.toLocaleString("en-US")} tickets on ${backend.description}`);
     const rate = await seed(backend, total);
@@ -249,7 +246,14 @@ async function main() {
       ["GET /operations", "/operations"],
     ];
     for (const cacheTtlMs of [0, 5000]) {
-      const dashboard = await startDashboard({ backend, port: 0, worker: false, cacheTtlMs, log: () => undefined });
+      const dashboard = await startDashboard({
+        config,
+        backend,
+        port: 0,
+        worker: false,
+        cacheTtlMs,
+        log: () => undefined,
+      });
       try {
         await measure(
           dashboard.url,

@@ -3,17 +3,17 @@
  * and PORT (default 3000); outside loopback it needs DASHBOARD_AUTH=alb (the default in AWS mode), so
  * every request but GET /health must carry the identity token the load balancer sets.
  */
+import { loadRuntimeConfig } from "../sdk/config/runtime.js";
 import { FeedbackTriageError } from "../sdk/errors.js";
 import { startDashboard } from "./server/start.js";
 
 async function main(): Promise<void> {
-  const port = Number.parseInt(process.env.PORT ?? "3000", 10);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535)
-    throw new Error(`PORT must be a port number, got '${process.env.PORT}'`);
+  const config = loadRuntimeConfig(process.env);
   const dashboard = await startDashboard({
-    host: process.env.HOST || "0.0.0.0",
-    port,
-    evalRoot: process.env.DASHBOARD_EVAL_DIR || null,
+    config,
+    host: config.dashboard.host,
+    port: config.dashboard.port,
+    evalRoot: config.dashboard.evalDir,
   });
   console.log(`Dashboard listening on ${dashboard.url} (${dashboard.backend.description})`);
   const stop = () => {

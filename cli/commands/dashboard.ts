@@ -1,5 +1,5 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
-import type { GlobalOptions } from "../context.js";
+import { commandConfig, type LoadConfig } from "../context.js";
 import { printText } from "../io.js";
 
 interface DashboardFlags {
@@ -17,16 +17,17 @@ function parsePort(raw: string): number {
   return port;
 }
 
-export function registerDashboardCommand(program: Command): void {
+export function registerDashboardCommand(program: Command, loadConfig: LoadConfig): void {
   program
     .command("dashboard")
     .description("Serve the web dashboard (overview, tickets, review, configuration, analytics, quality, operations)")
     .option("--port <n>", "port to listen on (0 picks a free one)", parsePort, 8080)
     .option("--host <address>", "address to bind; anything but loopback needs --auth alb", "127.0.0.1")
     .addOption(
-      new Option("--auth <mode>", "authentication: none (loopback only) or alb (behind an AWS load balancer)")
-        .choices(["none", "alb"])
-        .env("DASHBOARD_AUTH"),
+      new Option(
+        "--auth <mode>",
+        "authentication: none (loopback only) or alb (behind an AWS load balancer); default DASHBOARD_AUTH",
+      ).choices(["none", "alb"]),
     )
     .option("--no-worker", "do not process the queue in this process, even when it owns the embedded database")
     .option(
@@ -34,14 +35,14 @@ export function registerDashboardCommand(program: Command): void {
       "folder the Quality page may read expected-labels files from by path (default: the current folder)",
     )
     .action(async (flags: DashboardFlags, command: Command) => {
-      const globals = command.optsWithGlobals<GlobalOptions>();
+      const config = commandConfig(loadConfig, command);
       // Loaded here so that other commands do not pay for the web server's modules.
       const { startDashboard } = await import("../../dashboard/server/start.js");
       const dashboard = await startDashboard({
         host: flags.host,
         port: flags.port,
         auth: flags.auth,
-        dataDir: globals.dataDir,
+        config,
         worker: flags.worker,
         evalRoot: flags.evalDir ?? process.cwd(),
       });

@@ -1,10 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Backend } from "../../sdk/backend.js";
+import type { RuntimeConfig } from "../../sdk/config/runtime.js";
 import { ConfigurationError } from "../../sdk/errors.js";
 import { BatchingPublisher } from "../../worker/handlers/batching-publisher.js";
 import { SqlDeliveryStore } from "../../worker/handlers/delivery-store.js";
-import type { LogFn } from "../../worker/handlers/log.js";
+import { createLog, type LogFn } from "../../worker/handlers/log.js";
 import {
   DEFAULT_MAX_BODY_BYTES,
   handleWebhook,
@@ -23,7 +24,10 @@ export interface ServeOptions {
   /** Run the worker in this process (default true), so accepted items become tickets. */
   worker?: boolean;
   agents?: string;
+  /** The configured crew (a --agents flag in `agents` wins) and log level. */
+  config: Pick<RuntimeConfig, "agents" | "log">;
   maxBodyBytes?: number;
+  /** Default: JSON lines at the configured level. */
   log?: LogFn;
 }
 
@@ -60,7 +64,7 @@ export async function startServe(backend: Backend, options: ServeOptions): Promi
     deliveries: new SqlDeliveryStore(backend.sql),
     secrets: options.secrets,
     maxBodyBytes,
-    log: options.log,
+    log: options.log ?? createLog(options.config.log.level),
   };
   const enabled = WEBHOOK_CHANNELS.filter((c) => options.secrets[c]);
   const disabled = WEBHOOK_CHANNELS.filter((c) => !options.secrets[c]);
@@ -69,7 +73,7 @@ export async function startServe(backend: Backend, options: ServeOptions): Promi
   let worker: Promise<WorkerTotals> | null = null;
   let workerError: unknown = null;
   if (options.worker !== false) {
-    const pipeline = await pipelineDeps(backend, options.agents);
+    const pipeline = await pipelineDeps(backend, options.config.agents, options.agents);
     worker = runWorker(pipeline, { signal: stop.signal, waitTimeMs: 250, batchSize: 20 });
     worker.catch((error: unknown) => {
       workerError = error;

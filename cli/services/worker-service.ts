@@ -1,16 +1,23 @@
 import type { Backend } from "../../sdk/backend.js";
+import type { AgentsConfig } from "../../sdk/config/runtime.js";
 import { createAgents, resolveAgentsMode } from "../../worker/create-agents.js";
 import { withReviewFlags } from "../../worker/handlers/quarantine.js";
 import type { PipelineDeps } from "../../worker/pipeline.js";
 import { runWorker, type WorkerOptions, type WorkerTotals } from "../../worker/run-worker.js";
 import type { IngestSummaryJson } from "../output-schemas.js";
 
-export async function pipelineDeps(backend: Backend, agentsMode?: string): Promise<PipelineDeps> {
+/** What the worker loop needs; `agentsMode` (a --agents flag) overrides the configured crew. */
+export async function pipelineDeps(
+  backend: Backend,
+  agentsConfig: AgentsConfig,
+  agentsMode?: string,
+): Promise<PipelineDeps> {
+  const agents = await createAgents(resolveAgentsMode(agentsMode, agentsConfig), { config: agentsConfig });
   return {
     sql: backend.sql,
     queue: backend.queue,
     // Items flagged upstream (e.g. mail failing DMARC) are held for review whatever the crew decides.
-    agents: withReviewFlags(await createAgents(resolveAgentsMode(agentsMode))),
+    agents: withReviewFlags(agents),
     configuration: backend.configuration,
     metrics: backend.metrics,
     ackInTransaction: backend.ackInTransaction,
@@ -19,9 +26,9 @@ export async function pipelineDeps(backend: Backend, agentsMode?: string): Promi
 
 export async function runWorkerService(
   backend: Backend,
-  options: WorkerOptions & { agents?: string; onReady?: () => void },
+  options: WorkerOptions & { agents?: string; agentsConfig: AgentsConfig; onReady?: () => void },
 ): Promise<WorkerTotals> {
-  const deps = await pipelineDeps(backend, options.agents);
+  const deps = await pipelineDeps(backend, options.agentsConfig, options.agents);
   options.onReady?.();
   return runWorker(deps, options);
 }
@@ -36,12 +43,16 @@ export async function drainQueue(
   backend: Backend,
   options: {
     agents?: string;
+    agentsConfig: AgentsConfig;
     onBatch?: (processedSoFar: number) => void;
     /** Keep draining until this resolves (e.g. while the ingest that feeds the queue still runs). */
     until?: Promise<unknown>;
-  } = {},
+  },
 ): Promise<NonNullable<IngestSummaryJson["processed"]>> {
-  const deps = { ...(await pipelineDeps(backend, options.agents)), retryDelaySeconds: (n: number) => Math.min(n, 2) };
+  const deps = {
+    ...(await pipelineDeps(backend, options.agentsConfig, options.agents)),
+    retryDelaySeconds: (n: number) => Math.min(n, 2),
+  };
   const result = { ticketsCreated: 0, duplicates: 0, failed: 0, byPriority: {}, byCategory: {} } as NonNullable<
     IngestSummaryJson["processed"]
   >;

@@ -103,6 +103,17 @@ describe("feedback-cli errors and exit codes", () => {
     expect(result.stderr).toMatch(/'urgent' is not a priority; use one of: critical, high, medium, low/);
   });
 
+  it("exits 1 naming a malformed setting and how to fix it", async () => {
+    const result = await runCli(["status"], { cwd, env: { FEEDBACK_LOG_LEVEL: "loud" } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/FEEDBACK_LOG_LEVEL "loud" is not one of debug, info, warn, error, silent/);
+    expect(result.stderr).toMatch(/Set FEEDBACK_LOG_LEVEL to/);
+  });
+
+  it("shows --help whatever the environment holds", async () => {
+    expect((await runCli(["--help"], { cwd, env: { FEEDBACK_LOG_LEVEL: "loud" } })).code).toBe(0);
+  });
+
   it("exits 2 on an unknown command", async () => {
     expect((await runCli(["frobnicate"], { cwd })).code).toBe(2);
   });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { loadRuntimeConfig } from "../../sdk/config/runtime.js";
 import { FeedbackItem } from "../../sdk/schemas/feedback.js";
 import { MemoryDeliveryStore } from "../../worker/handlers/delivery-store.js";
 import { memoryLog } from "../../worker/handlers/log.js";
-import { channelOf, handleWebhook, type WebhookDeps, webhookSecretsFromEnv } from "../../worker/handlers/webhook.js";
+import { channelOf, handleWebhook, type WebhookDeps, webhookSecretsOf } from "../../worker/handlers/webhook.js";
 import { genericBody, intercomBody, RecordingBus, SECRETS, signedHeaders, zendeskBody } from "./webhook-fixtures.js";
 
 const NOW = new Date("2026-11-25T12:00:00.000Z");
@@ -331,9 +332,8 @@ describe("webhook helpers", () => {
     expect(channelOf("/webhooks")).toBeNull();
   });
 
-  it("reads the secrets from FEEDBACK_WEBHOOK_SECRET_*", () => {
-    expect(
-      webhookSecretsFromEnv({ FEEDBACK_WEBHOOK_SECRET_ZENDESK: "a", FEEDBACK_WEBHOOK_SECRET_GENERIC: "c" }),
-    ).toEqual({ zendesk: "a", generic: "c" });
+  it("takes the secrets configured by FEEDBACK_WEBHOOK_SECRET_*", () => {
+    const config = loadRuntimeConfig({ FEEDBACK_WEBHOOK_SECRET_ZENDESK: "a", FEEDBACK_WEBHOOK_SECRET_GENERIC: "c" });
+    expect(webhookSecretsOf(config.webhooks)).toEqual({ zendesk: "a", generic: "c" });
   });
 });

@@ -5,6 +5,7 @@ import path from "node:path";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { S3ArtifactStore } from "../../sdk/aws/artifacts.js";
 import { EventBridgePublisher } from "../../sdk/aws/event-bus.js";
+import { loadRuntimeConfig } from "../../sdk/config/runtime.js";
 import { FeedbackTriageError } from "../../sdk/errors.js";
 import { parseFeedbackFile, type SourceKind } from "../../sdk/ingest/index.js";
 import type { ArtifactStore } from "../../sdk/ports/artifacts.js";
@@ -12,7 +13,7 @@ import type { EventPublisher } from "../../sdk/ports/event-bus.js";
 import { FEEDBACK_RECEIVED } from "../../sdk/schemas/events.js";
 import type { FeedbackItem } from "../../sdk/schemas/feedback.js";
 import { awsClients, awsSettings } from "./aws-runtime.js";
-import { log as defaultLog, type LogFn } from "./log.js";
+import { createLog, log as defaultLog, type LogFn } from "./log.js";
 import { downloadToFile, objectsOf } from "./s3-objects.js";
 
 export interface UploadDeps {
@@ -170,19 +171,22 @@ export function createUploadHandler(deps: () => UploadDeps): (event: unknown) =>
   };
 }
 
+// Parsed once per container, at load: a malformed variable fails the function's init with its name.
+const config = loadRuntimeConfig(process.env);
 let deps: UploadDeps | undefined;
 
 /** S3 "object created" notification (or its EventBridge form) on the uploads bucket. */
 export const handler = createUploadHandler(() => {
   if (!deps) {
-    const settings = awsSettings(["eventBusName"]);
-    const clients = awsClients();
+    const settings = awsSettings(config.aws, ["eventBusName"]);
+    const clients = awsClients(config.aws);
     deps = {
       s3: clients.s3,
       bus: new EventBridgePublisher(clients.eventBridge, { eventBusName: settings.eventBusName }),
       artifacts: settings.artifactsBucketName
         ? new S3ArtifactStore(clients.s3, { bucket: settings.artifactsBucketName })
         : undefined,
+      log: createLog(config.log.level),
     };
   }
   return deps;

@@ -1,6 +1,7 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import { type AddressObject, simpleParser } from "mailparser";
 import { EventBridgePublisher } from "../../sdk/aws/event-bus.js";
+import { loadRuntimeConfig } from "../../sdk/config/runtime.js";
 import { BackendError } from "../../sdk/errors.js";
 import { computeContentHash } from "../../sdk/ingest/content-hash.js";
 import type { EventPublisher } from "../../sdk/ports/event-bus.js";
@@ -8,7 +9,7 @@ import { FEEDBACK_RECEIVED } from "../../sdk/schemas/events.js";
 import { FeedbackItem } from "../../sdk/schemas/feedback.js";
 import { awsClients, awsSettings } from "./aws-runtime.js";
 import { htmlToText } from "./html-text.js";
-import { log as defaultLog, type LogFn } from "./log.js";
+import { createLog, log as defaultLog, type LogFn } from "./log.js";
 import { readObject } from "./s3-objects.js";
 
 type Verdict = { status?: string } | undefined;
@@ -213,6 +214,8 @@ export function createSesHandler(
   };
 }
 
+// Parsed once per container, at load: a malformed variable fails the function's init with its name.
+const config = loadRuntimeConfig(process.env);
 let deps: SesDeps | undefined;
 
 /**
@@ -221,15 +224,15 @@ let deps: SesDeps | undefined;
  */
 export const handler = createSesHandler(() => {
   if (!deps) {
-    const settings = awsSettings(["eventBusName"]);
-    const mailBucket = process.env.FEEDBACK_MAIL_BUCKET || settings.uploadsBucketName;
-    if (!mailBucket) awsSettings(["uploadsBucketName"]);
-    const clients = awsClients();
+    const settings = awsSettings(config.aws, ["eventBusName"]);
+    const mailBucket = config.mail.bucket ?? awsSettings(config.aws, ["uploadsBucketName"]).uploadsBucketName;
+    const clients = awsClients(config.aws);
     deps = {
       s3: clients.s3,
       bus: new EventBridgePublisher(clients.eventBridge, { eventBusName: settings.eventBusName }),
-      mailBucket: mailBucket!,
-      mailPrefix: process.env.FEEDBACK_MAIL_PREFIX ?? "mail/",
+      mailBucket,
+      mailPrefix: config.mail.prefix,
+      log: createLog(config.log.level),
     };
   }
   return deps;
