@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { RuntimeConfigJson } from "../sdk/config/runtime.js";
 import { Ticket, TicketDetail } from "../sdk/schemas/ticket.js";
 
 /** Contracts of `--json` output: what scripts may rely on. */
@@ -93,6 +94,8 @@ export const StatusJson = z.object({
     costPerItemUsd: z.number(),
     byModel: z.record(z.string(), z.object({ tokensIn: z.number(), tokensOut: z.number(), costUsd: z.number() })),
   }),
+  /** The effective runtime configuration (environment, stack outputs, defaults, --data-dir); secrets as "***". */
+  configuration: RuntimeConfigJson,
 });
 export type StatusJson = z.infer<typeof StatusJson>;
 

@@ -11,7 +11,8 @@ export function registerStatusCommand(program: Command, loadConfig: LoadConfig):
     .description("Which backend this talks to, queue and DLQ depth, tickets by priority and category")
     .option("--json", "print JSON")
     .action(async (flags: { json?: boolean }, command: Command) => {
-      const status = await withBackend(commandConfig(loadConfig, command), getStatus);
+      const config = commandConfig(loadConfig, command);
+      const status = await withBackend(config, (backend) => getStatus(backend, config));
       if (flags.json) printJson(StatusJson, status);
       else printText(statusText(status));
     });

@@ -1,8 +1,10 @@
 import type { Backend } from "../../sdk/backend.js";
+import { type RuntimeConfig, showRuntimeConfig } from "../../sdk/config/runtime.js";
 import { modelUsage } from "../../sdk/store/model-usage.js";
 import type { StatusJson } from "../output-schemas.js";
 
-export async function getStatus(backend: Backend): Promise<StatusJson> {
+/** What `feedback-cli status` reports, with the configuration the command ran with (secrets redacted). */
+export async function getStatus(backend: Backend, config: RuntimeConfig): Promise<StatusJson> {
   const [depth, dlqDepth, counts, usage] = await Promise.all([
     backend.queue.depth(),
     backend.dlq.depth(),
@@ -15,5 +17,6 @@ export async function getStatus(backend: Backend): Promise<StatusJson> {
     dlq: { name: backend.dlq.name, depth: dlqDepth },
     tickets: counts,
     modelUsage: usage,
+    configuration: showRuntimeConfig(config),
   };
 }

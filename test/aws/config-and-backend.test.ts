@@ -167,7 +167,7 @@ describe("openBackend in AWS mode", () => {
       expect(backend.description).toBe(
         "AWS eu-west-1: EventBridge bus feedback-bus, SQS queue feedback-queue (DLQ feedback-dlq), tickets in PostgreSQL postgres://feed:***@db.internal:5432/feedback?sslmode=no-verify",
       );
-      const status = await getStatus(backend);
+      const status = await getStatus(backend, config);
       expect(status).toMatchObject({
         backend: { kind: "aws" },
         queue: { name: "feedback-queue", visible: 0 },
