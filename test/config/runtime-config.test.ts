@@ -1,10 +1,17 @@
+import { readFileSync } from "node:fs";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_DATA_DIR_NAME, loadRuntimeConfig, showRuntimeConfig } from "../../sdk/config/runtime.js";
+import {
+  DEFAULT_DATA_DIR_NAME,
+  loadRuntimeConfig,
+  RUNTIME_VARIABLES,
+  showRuntimeConfig,
+} from "../../sdk/config/runtime.js";
 import { ConfigurationError } from "../../sdk/errors.js";
+import { repoRoot } from "../support/cli.js";
 
 function errorOf(fn: () => unknown): ConfigurationError {
   try {
@@ -144,5 +151,14 @@ describe("the configuration shown", () => {
   it("gives the code that uses a secret its value", () => {
     expect(config.agents.anthropicApiKey?.reveal()).toBe("sk-ant-secret-key");
     expect(config.backend.databaseUrl?.reveal()).toBe("postgres://feed:hunter2@db.internal:5432/feedback");
+  });
+});
+
+describe("the README's configuration table", () => {
+  it("documents every variable the configuration reads", () => {
+    const readme = readFileSync(path.join(repoRoot, "README.md"), "utf8");
+    const start = readme.indexOf("\n## Configuration\n");
+    const table = readme.slice(start, readme.indexOf("\n## ", start + 1));
+    expect(RUNTIME_VARIABLES.filter((name) => !table.includes(`\`${name}\``))).toEqual([]);
   });
 });
