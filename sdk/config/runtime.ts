@@ -5,8 +5,6 @@ import { ConfigurationError } from "../errors.js";
 import { Secret } from "./secret.js";
 import { LOG_LEVELS, parseVariables, SSL_MODES, VARIABLES, type VariableValues } from "./variables.js";
 
-export { Secret } from "./secret.js";
-
 export const DEFAULT_DATA_DIR_NAME = ".feedback-triage";
 
 /** The configuration's shape; `secret` is how a secret appears (a Secret in the process, a string when shown). */

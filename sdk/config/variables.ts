@@ -150,7 +150,3 @@ export function parseVariables(
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, values: values as VariableValues };
 }
-
-export function isSecret(name: VariableName): boolean {
-  return (VARIABLES[name] as Variable).secret === true;
-}
