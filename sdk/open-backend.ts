@@ -1,8 +1,9 @@
 import path from "node:path";
 import type { AwsBackendOptions } from "./aws/backend.js";
 import type { Backend } from "./backend.js";
-import { type BackendConfig, DEFAULT_DATA_DIR_NAME } from "./config/runtime.js";
+import type { BackendConfig } from "./config/runtime.js";
 import { redactUrl } from "./config/secret.js";
+import { DEFAULT_DATA_DIR_NAME } from "./db/data-dir.js";
 import { openDatabase } from "./db/open-database.js";
 import { LocalArtifactStore } from "./local/artifacts.js";
 import { LocalEventBus } from "./local/event-bus.js";

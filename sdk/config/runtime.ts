@@ -1,11 +1,10 @@
 import path from "node:path";
 import { z } from "zod";
 import { AWS_SETTINGS, AwsSettings, resolveAwsSettings } from "../aws/config.js";
+import { DEFAULT_DATA_DIR_NAME } from "../db/data-dir.js";
 import { ConfigurationError } from "../errors.js";
 import { Secret } from "./secret.js";
 import { LOG_LEVELS, parseVariables, SSL_MODES, VARIABLES, type VariableValues } from "./variables.js";
-
-export const DEFAULT_DATA_DIR_NAME = ".feedback-triage";
 
 /** The configuration's shape; `secret` is how a secret appears (a Secret in the process, a string when shown). */
 function runtimeConfigShape<S extends z.ZodType>(secret: S) {

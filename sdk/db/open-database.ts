@@ -1,8 +1,8 @@
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
-import { DEFAULT_DATA_DIR_NAME } from "../config/runtime.js";
 import { BackendError, DatabaseBusyError } from "../errors.js";
+import { DEFAULT_DATA_DIR_NAME } from "./data-dir.js";
 import { migrate } from "./migrate.js";
 import {
   acquireOwnership,
@@ -53,7 +53,6 @@ export interface OpenDatabaseOptions {
   waitForClientsOnCloseMs?: number;
 }
 
-export { DEFAULT_DATA_DIR_NAME };
 const CONNECT_ATTEMPTS = 10;
 const RETRY_DELAY_MS = 200;
 

@@ -4,12 +4,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import {
-  DEFAULT_DATA_DIR_NAME,
-  loadRuntimeConfig,
-  RUNTIME_VARIABLES,
-  showRuntimeConfig,
-} from "../../sdk/config/runtime.js";
+import { loadRuntimeConfig, RUNTIME_VARIABLES, showRuntimeConfig } from "../../sdk/config/runtime.js";
+import { DEFAULT_DATA_DIR_NAME } from "../../sdk/db/data-dir.js";
 import { ConfigurationError } from "../../sdk/errors.js";
 import { repoRoot } from "../support/cli.js";
 
