@@ -16,6 +16,7 @@ import { parseArgs } from "node:util";
 import { parse } from "csv-parse/sync";
 import pg from "pg";
 import { startDashboard } from "../dashboard/server/start.js";
+import { loadRuntimeConfig } from "../sdk/config/runtime.js";
 import type { SqlExecutor } from "../sdk/db/sql.js";
 import { openLocalBackend } from "../sdk/open-backend.js";
 import type { NewTicket } from "../sdk/ports/tickets.js";
@@ -203,11 +204,12 @@ async function measure(base: string, routes: [string, string][], label: string):
 async function main() {
   const work = await mkdtemp(path.join(os.tmpdir(), "ft-bench-dashboard-"));
   const db = values["database-url"] ? await freshDatabase(values["database-url"]) : null;
+  const config = loadRuntimeConfig({ ...process.env, DATABASE_URL: "" });
   const { backend, database } = await openLocalBackend({
+    config,
     dataDir: path.join(work, "data"),
     databaseUrl: db?.url,
     role: "owner",
-    env: { ...process.env, DATABASE_URL: "" },
   });
   const sql = database.sql;
   try {
@@ -248,7 +250,14 @@ async function main() {
       ["GET /operations", "/operations"],
     ];
     for (const cacheTtlMs of [0, 5000]) {
-      const dashboard = await startDashboard({ backend, port: 0, worker: false, cacheTtlMs, log: () => undefined });
+      const dashboard = await startDashboard({
+        config,
+        backend,
+        port: 0,
+        worker: false,
+        cacheTtlMs,
+        log: () => undefined,
+      });
       try {
         await measure(
           dashboard.url,

@@ -14,6 +14,7 @@ import { parseArgs } from "node:util";
 import { ingestFiles } from "../app/ingest/ingest-service.js";
 import { runWorker } from "../app/worker/run-worker.js";
 import { pipelineDeps } from "../app/worker/worker-service.js";
+import { loadRuntimeConfig } from "../sdk/config/runtime.js";
 import { createScratchDatabase } from "../sdk/db/scratch-database.js";
 import { writeSyntheticReviewsCsv } from "../sdk/ingest/synthetic.js";
 import { openBackend } from "../sdk/open-backend.js";
@@ -40,14 +41,16 @@ async function main() {
   const csv = path.join(work, "reviews.csv");
   await writeSyntheticReviewsCsv(csv, items, 42);
   const database = values["database-url"] ? await createScratchDatabase(values["database-url"], "ft_bench") : null;
-  const backend = await openBackend({ dataDir: path.join(work, "data"), databaseUrl: database?.url, env: {} });
+  // The defaults, whatever the shell has set: the benchmark measures its own fresh database and offline crew.
+  const config = loadRuntimeConfig({});
+  const backend = await openBackend({ config, dataDir: path.join(work, "data"), databaseUrl: database?.url });
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }, 50);
   const latencies: number[] = [];
   try {
-    const deps = await pipelineDeps(backend, "offline");
+    const deps = await pipelineDeps(backend, config.agents, "offline");
     let ingestDone = false;
     let created = 0;
     const started = performance.now();

@@ -15,14 +15,15 @@ import type { SqlClient } from "../sdk/db/sql.js";
 import { ensureQueue, LocalQueue } from "../sdk/local/queue.js";
 
 const total = Number(process.argv[2] ?? 20_000);
+// The benchmark's own settings (not the product's runtime configuration), read once here.
+const serverUrl = process.env.BENCH_POSTGRES_URL || undefined;
+const pgliteDir = process.env.PGLITE_DIR || undefined;
 const receiveBatch = 100;
 const sendBatch = 1_000;
 
 async function openDatabase(): Promise<{ sql: SqlClient; drop: () => Promise<void> }> {
-  const serverUrl = process.env.BENCH_POSTGRES_URL;
   if (!serverUrl) {
-    const dir = process.env.PGLITE_DIR;
-    const sql = new PgliteSqlClient(await (dir ? PGlite.create(dir) : PGlite.create()));
+    const sql = new PgliteSqlClient(await (pgliteDir ? PGlite.create(pgliteDir) : PGlite.create()));
     await migrate(sql);
     return { sql, drop: async () => undefined };
   }
@@ -117,9 +118,7 @@ try {
     deadLetterQueue: "feedback-dlq",
   });
   const queue = await LocalQueue.open(sql, name);
-  console.log(
-    `backend: ${sql.kind}${process.env.PGLITE_DIR ? " (folder)" : ""}, ${total.toLocaleString("en-US")} messages per run`,
-  );
+  console.log(`backend: ${sql.kind}${pgliteDir ? " (folder)" : ""}, ${total.toLocaleString("en-US")} messages per run`);
   for (const body of [smallBody, feedbackBody]) {
     console.log(`body of ${JSON.stringify(body(0)).length} bytes:`);
     for (const consumers of [1, 4]) {

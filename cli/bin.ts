@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { CommanderError } from "commander";
+import { loadRuntimeConfig, type RuntimeConfig } from "../sdk/config/runtime.js";
 import { FeedbackTriageError } from "../sdk/errors.js";
 import { createProgram } from "./program.js";
 
@@ -7,7 +8,12 @@ const EXIT_USER_ERROR = 1;
 const EXIT_USAGE = 2;
 
 async function main(argv: string[]): Promise<void> {
-  const program = createProgram();
+  // Parsed once, when the first command needs it: --help and usage errors work whatever the environment holds.
+  let config: RuntimeConfig | undefined;
+  const program = createProgram(() => {
+    config ??= loadRuntimeConfig(process.env);
+    return config;
+  });
   try {
     await program.parseAsync(argv);
   } catch (error) {

@@ -1,8 +1,8 @@
 import type { z } from "zod";
 
-/** Ink only on an interactive terminal: never for --json, pipes or CI. */
-export function isInteractive(json: boolean): boolean {
-  return !json && Boolean(process.stdout.isTTY) && !process.env.CI;
+/** Ink only on an interactive terminal: never for --json, pipes or CI (`ci`: the CI variable is set). */
+export function isInteractive(json: boolean, ci: boolean): boolean {
+  return !json && Boolean(process.stdout.isTTY) && !ci;
 }
 
 /** Validates against the published contract before printing, so scripts never see a drifting shape. */

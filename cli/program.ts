@@ -7,14 +7,17 @@ import { registerServeCommand } from "./commands/serve.js";
 import { registerStatusCommand } from "./commands/status.js";
 import { registerTicketsCommands } from "./commands/tickets.js";
 import { registerWorkerCommand } from "./commands/worker.js";
+import type { LoadConfig } from "./context.js";
 
-export function createProgram(): Command {
+/** The CLI; `loadConfig` gives the runtime configuration parsed from the environment (bin.ts). */
+export function createProgram(loadConfig: LoadConfig): Command {
   const program = new Command("feedback-cli")
     .description("Turn user feedback into classified, prioritized tickets.")
     .version("0.1.0")
     .addOption(
-      new Option("--data-dir <path>", "folder of the embedded database (default ./.feedback-triage)").env(
-        "FEEDBACK_DATA_DIR",
+      new Option(
+        "--data-dir <path>",
+        "folder of the embedded database (default FEEDBACK_DATA_DIR, else ./.feedback-triage)",
       ),
     )
     .showHelpAfterError("(run with --help for usage)")
@@ -24,19 +27,19 @@ export function createProgram(): Command {
   program.addHelpText(
     "after",
     `
-Environment:
+Environment (every setting: README.md, "Configuration"; the effective ones: feedback-cli status --json):
   DATABASE_URL        use this PostgreSQL instead of the embedded database
   FEEDBACK_DATA_DIR   folder of the embedded database
 
 Exit codes: 0 ok, 1 an error you can fix (the message says how), 2 usage error.`,
   );
-  registerIngestCommand(program);
-  registerTicketsCommands(program);
-  registerDlqCommands(program);
-  registerWorkerCommand(program);
-  registerStatusCommand(program);
-  registerServeCommand(program);
-  registerEvalCommand(program);
-  registerDashboardCommand(program);
+  registerIngestCommand(program, loadConfig);
+  registerTicketsCommands(program, loadConfig);
+  registerDlqCommands(program, loadConfig);
+  registerWorkerCommand(program, loadConfig);
+  registerStatusCommand(program, loadConfig);
+  registerServeCommand(program, loadConfig);
+  registerEvalCommand(program, loadConfig);
+  registerDashboardCommand(program, loadConfig);
   return program;
 }

@@ -1,7 +1,9 @@
 import path from "node:path";
 import type { AwsBackendOptions } from "./aws/backend.js";
-import { isAwsMode } from "./aws/config.js";
 import type { Backend } from "./backend.js";
+import type { BackendConfig } from "./config/runtime.js";
+import { redactUrl } from "./config/secret.js";
+import { DEFAULT_DATA_DIR_NAME } from "./db/data-dir.js";
 import { type Database, openDatabase } from "./db/open-database.js";
 import { LocalArtifactStore } from "./local/artifacts.js";
 import { LocalDeliveryStore } from "./local/deliveries.js";
@@ -14,52 +16,52 @@ import { SqlTicketInsights } from "./store/ticket-read-model.js";
 import { TicketStore } from "./store/ticket-store.js";
 
 export interface BackendOptions {
-  /** Embedded database folder; default FEEDBACK_DATA_DIR or ./.feedback-triage. */
+  /** The runtime configuration's backend and AWS settings (loadRuntimeConfig). */
+  config: BackendConfig;
+  /** Embedded database folder, instead of the configured one. */
   dataDir?: string;
-  /** A PostgreSQL URL; default DATABASE_URL. Unset means the embedded database. */
+  /** A PostgreSQL URL, instead of the configured one (DATABASE_URL). Neither means the embedded database. */
   databaseUrl?: string;
   /** "owner" insists on owning the embedded database (the worker); "auto" talks to an owner if one runs. */
   role?: "owner" | "auto";
   queueName?: string;
-  env?: NodeJS.ProcessEnv;
-  /** AWS mode only: injected clients, a stack outputs file other than FEEDBACK_STACK_OUTPUTS, ... */
-  aws?: Omit<AwsBackendOptions, "env" | "databaseUrl">;
+  /** AWS mode only: injected clients, how the database is opened. */
+  aws?: Omit<AwsBackendOptions, "config" | "databaseUrl">;
 }
 
 /**
  * The one place that turns configuration into adapters: embedded PGlite or PostgreSQL with the local
- * bus, queue, metrics and artifact folder; or, with FEEDBACK_BACKEND=aws or a stack outputs file
- * (FEEDBACK_STACK_OUTPUTS), the AWS adapters of a deployed stack (sdk/aws/backend.ts, loaded only then).
+ * bus, queue, metrics and artifact folder; or, in AWS mode (FEEDBACK_BACKEND=aws or a stack outputs
+ * file), the AWS adapters of a deployed stack (sdk/aws/backend.ts, loaded only then).
  */
-export async function openBackend(options: BackendOptions = {}): Promise<Backend> {
-  const env = options.env ?? process.env;
-  if (isAwsMode(env)) {
+export async function openBackend(options: BackendOptions): Promise<Backend> {
+  const { config } = options;
+  if (config.backend.mode === "aws") {
     const { openAwsBackend } = await import("./aws/backend.js");
-    return openAwsBackend({ ...options.aws, env, databaseUrl: options.databaseUrl });
+    return openAwsBackend({ ...options.aws, config, databaseUrl: options.databaseUrl });
   }
-  return (await openLocalBackend(options, env)).backend;
+  return (await openLocalBackend(options)).backend;
 }
 
 /**
  * The local backend together with its database handle, for tools that measure or seed the database
  * itself (benchmarks, tests). Product code uses `openBackend`, whose ports are the only way in.
  */
-export async function openLocalBackend(
-  options: BackendOptions = {},
-  env: NodeJS.ProcessEnv = options.env ?? process.env,
-): Promise<{ backend: Backend; database: Database }> {
-  const databaseUrl = options.databaseUrl ?? (env.DATABASE_URL || undefined);
+export async function openLocalBackend(options: BackendOptions): Promise<{ backend: Backend; database: Database }> {
+  const { config } = options;
+  const databaseUrl = options.databaseUrl ?? config.backend.databaseUrl?.reveal();
   const db = await openDatabase({
-    dataDir: options.dataDir || env.FEEDBACK_DATA_DIR || undefined,
+    dataDir: options.dataDir || config.backend.dataDir,
     databaseUrl,
     role: options.role,
+    migrations: config.backend.migrations,
   });
   try {
     const queue = await LocalQueue.open(db.sql, options.queueName ?? "feedback");
     const dlq = await LocalDeadLetterQueue.forSourceQueue(db.sql, queue.name);
     const artifactsDir = db.dataDir
       ? path.join(db.dataDir, "artifacts")
-      : path.resolve(env.FEEDBACK_ARTIFACTS_DIR ?? ".feedback-triage/artifacts");
+      : (config.backend.artifactsDir ?? path.resolve(DEFAULT_DATA_DIR_NAME, "artifacts"));
     const description =
       db.kind === "postgres"
         ? `PostgreSQL ${redactUrl(databaseUrl!)} with the embedded bus and queue`
@@ -83,15 +85,5 @@ export async function openLocalBackend(
   } catch (error) {
     await db.close();
     throw error;
-  }
-}
-
-function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "***";
-    return parsed.toString();
-  } catch {
-    return "(unparseable DATABASE_URL)";
   }
 }

@@ -6,7 +6,8 @@ import { describeError } from "../app/worker/describe-error.js";
 import { withReviewFlags } from "../app/worker/review-flags.js";
 import { runWorker, type WorkerTotals } from "../app/worker/run-worker.js";
 import type { Backend } from "../sdk/backend.js";
-import { log as defaultLog, type LogFn } from "../sdk/log.js";
+import { loadRuntimeConfig, type RuntimeConfig, showRuntimeConfig } from "../sdk/config/runtime.js";
+import { createLog, log as defaultLog, type LogFn } from "../sdk/log.js";
 import { openBackend } from "../sdk/open-backend.js";
 import type { TriageAgents } from "../sdk/ports/agents.js";
 import type {
@@ -22,7 +23,7 @@ import type {
  * The worker's entry point in its container (Fargate: `node dist/worker/main.js`):
  * - opens the configured backend (FEEDBACK_BACKEND=aws: SQS, DynamoDB metrics, RDS tickets);
  * - long-polls the queue through runWorker (20 s waits; visibility heartbeat at half the timeout);
- * - serves GET /health on PORT / FEEDBACK_HEALTH_PORT (default 8080) for the container health check:
+ * - serves GET /health on FEEDBACK_HEALTH_PORT / PORT (default 8080) for the container health check:
  *   200 while the loop is alive and has polled recently, 503 while starting, stopping or stuck;
  * - on SIGTERM/SIGINT stops receiving (an in-progress long poll is cut short), lets the batch in hand
  *   finish, and releases what is still in flight (visible again at once) if that takes longer than the
@@ -31,13 +32,15 @@ import type {
  * (default 300 s), FEEDBACK_WORKER_WAIT_MS (default 20,000).
  */
 export interface WorkerMainOptions {
-  env?: NodeJS.ProcessEnv;
+  /** The runtime configuration (main() parses it from the environment). */
+  config: RuntimeConfig;
   /** Default: openBackend({ role: "owner" }). */
   openBackend?: () => Promise<Backend>;
   /** Default: the crew FEEDBACK_TRIAGE_AGENTS names (offline unless Claude is configured). */
   agents?: TriageAgents;
   /** 0 = any free port (tests). */
   healthPort?: number;
+  /** Default: JSON lines at the configured level (FEEDBACK_LOG_LEVEL). */
   log?: LogFn;
 }
 
@@ -51,13 +54,11 @@ export interface WorkerMain {
 
 type State = "starting" | "running" | "stopping" | "stopped" | "failed";
 
-export async function startWorkerMain(options: WorkerMainOptions = {}): Promise<WorkerMain> {
-  const env = options.env ?? process.env;
-  const log = options.log ?? defaultLog;
-  const batchSize = positiveInt(env.FEEDBACK_WORKER_BATCH_SIZE, 10);
-  const visibility = positiveInt(env.FEEDBACK_VISIBILITY_TIMEOUT, 300);
-  const waitTimeMs = positiveInt(env.FEEDBACK_WORKER_WAIT_MS, 20_000);
-  const graceMs = positiveInt(env.FEEDBACK_SHUTDOWN_GRACE_MS, 90_000);
+export async function startWorkerMain(options: WorkerMainOptions): Promise<WorkerMain> {
+  const { config } = options;
+  const log = options.log ?? createLog(config.log.level);
+  const { batchSize, waitTimeMs, shutdownGraceMs: graceMs } = config.worker;
+  const visibility = config.worker.visibilityTimeoutSeconds;
   let state: State = "starting";
   let lastPoll = Date.now();
   let batches = 0;
@@ -73,21 +74,23 @@ export async function startWorkerMain(options: WorkerMainOptions = {}): Promise<
     res.writeHead(healthy ? 200 : 503, { "content-type": "application/json" });
     res.end(JSON.stringify({ status: healthy ? "ok" : state, batches, lastPollMsAgo: stuckFor, error: failure }));
   });
-  const port = options.healthPort ?? positiveInt(env.FEEDBACK_HEALTH_PORT ?? env.PORT, 8080, true);
+  const port = options.healthPort ?? config.worker.healthPort;
   await new Promise<void>((resolve, reject) => {
     health.once("error", reject);
-    health.listen(port, env.FEEDBACK_HEALTH_HOST || "0.0.0.0", resolve);
+    health.listen(port, config.worker.healthHost, resolve);
   });
   const healthPort = (health.address() as AddressInfo).port;
 
   let backend: Backend;
   try {
-    backend = await (options.openBackend ?? (() => openBackend({ role: "owner", env })))();
+    backend = await (options.openBackend ?? (() => openBackend({ config, role: "owner" })))();
   } catch (error) {
     await closeServer(health);
     throw error;
   }
-  const agents = withReviewFlags(options.agents ?? (await createAgents(resolveAgentsMode(undefined, env))));
+  const agents = withReviewFlags(
+    options.agents ?? (await createAgents(resolveAgentsMode(undefined, config.agents), { config: config.agents })),
+  );
   const queue = new InFlightQueue(backend.queue, () => {
     lastPoll = Date.now();
   });
@@ -100,6 +103,7 @@ export async function startWorkerMain(options: WorkerMainOptions = {}): Promise<
     visibility,
     healthPort,
     agents: agents.name,
+    configuration: showRuntimeConfig(config),
   });
 
   const loop = runWorker(
@@ -226,11 +230,6 @@ class InFlightQueue implements MessageQueue {
   }
 }
 
-function positiveInt(value: string | undefined, fallback: number, allowZero = false): number {
-  const n = Number(value);
-  return value !== undefined && value !== "" && Number.isInteger(n) && (n > 0 || (allowZero && n === 0)) ? n : fallback;
-}
-
 function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve());
@@ -241,7 +240,7 @@ function closeServer(server: Server): Promise<void> {
 async function main(): Promise<void> {
   let worker: WorkerMain;
   try {
-    worker = await startWorkerMain();
+    worker = await startWorkerMain({ config: loadRuntimeConfig(process.env) });
   } catch (error) {
     defaultLog("error", "worker.start_failed", {
       error: describeError(error),

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import type { Backend } from "../../sdk/backend.js";
+import type { AgentsConfig } from "../../sdk/config/runtime.js";
 import { ValidationError } from "../../sdk/errors.js";
 import { evaluateAgents } from "../../sdk/eval/evaluate.js";
 import { readExpectedLabels } from "../../sdk/eval/expected-labels.js";
@@ -13,6 +14,10 @@ export interface EvalOptions {
   reviews?: string;
   emails?: string;
   agents?: string;
+}
+
+export interface RunEvalOptions extends EvalOptions {
+  agentsConfig: AgentsConfig;
 }
 
 /** The source files: as given, else app_store_reviews.csv / support_emails.csv beside the labels. */
@@ -38,7 +43,7 @@ export function sourceFiles(expectedFile: string, options: EvalOptions): string[
 export async function runEvaluation(
   backend: Backend,
   expectedFile: string,
-  options: EvalOptions = {},
+  options: RunEvalOptions,
 ): Promise<EvaluationReport & { rowErrors: RowError[] }> {
   const labels = await readExpectedLabels(expectedFile);
   const items: FeedbackItem[] = [];
@@ -48,7 +53,9 @@ export async function runEvaluation(
     items.push(...parsed.items.map((i) => i.item));
     rowErrors.push(...parsed.errors);
   }
-  const agents = await createAgents(resolveAgentsMode(options.agents));
+  const agents = await createAgents(resolveAgentsMode(options.agents, options.agentsConfig), {
+    config: options.agentsConfig,
+  });
   const config = await backend.configuration.load();
   const report = await evaluateAgents(agents, config, items, labels);
   const dimensions = { agents: report.agents, labels: path.basename(expectedFile) };

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { RuntimeConfigJson } from "../../sdk/config/runtime.js";
 
 /** Backend, queue, DLQ, ticket counts and model usage at a glance. */
 export const StatusReport = z.object({
@@ -25,5 +26,7 @@ export const StatusReport = z.object({
     costPerItemUsd: z.number(),
     byModel: z.record(z.string(), z.object({ tokensIn: z.number(), tokensOut: z.number(), costUsd: z.number() })),
   }),
+  /** The effective runtime configuration (environment, stack outputs, defaults, --data-dir); secrets as "***". */
+  configuration: RuntimeConfigJson,
 });
 export type StatusReport = z.infer<typeof StatusReport>;

@@ -1,7 +1,9 @@
 import type { Backend } from "../../sdk/backend.js";
+import { type RuntimeConfig, showRuntimeConfig } from "../../sdk/config/runtime.js";
 import type { StatusReport } from "./status-report.js";
 
-export async function getStatus(backend: Backend): Promise<StatusReport> {
+/** What `feedback-cli status` reports, with the configuration the command ran with (secrets redacted). */
+export async function getStatus(backend: Backend, config: RuntimeConfig): Promise<StatusReport> {
   const [depth, dlqDepth, counts, usage] = await Promise.all([
     backend.queue.depth(),
     backend.dlq.depth(),
@@ -14,5 +16,6 @@ export async function getStatus(backend: Backend): Promise<StatusReport> {
     dlq: { name: backend.dlq.name, depth: dlqDepth },
     tickets: counts,
     modelUsage: usage,
+    configuration: showRuntimeConfig(config),
   };
 }

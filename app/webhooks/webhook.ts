@@ -1,3 +1,4 @@
+import type { WebhooksConfig } from "../../sdk/config/runtime.js";
 import { log as defaultLog, type LogFn } from "../../sdk/log.js";
 import type { DeliveryStore } from "../../sdk/ports/deliveries.js";
 import type { EventPublisher } from "../../sdk/ports/event-bus.js";
@@ -168,11 +169,11 @@ function verifySignature(
   return verifyGeneric(secret, request.headers, request.body, now, window);
 }
 
-/** Secrets from FEEDBACK_WEBHOOK_SECRET_ZENDESK / _INTERCOM / _GENERIC. */
-export function webhookSecretsFromEnv(env: NodeJS.ProcessEnv = process.env): WebhookSecrets {
+/** The configured secrets (FEEDBACK_WEBHOOK_SECRET_ZENDESK / _INTERCOM / _GENERIC), by channel. */
+export function webhookSecretsOf(config: Pick<WebhooksConfig, "secrets">): WebhookSecrets {
   const secrets: WebhookSecrets = {};
   for (const channel of WEBHOOK_CHANNELS) {
-    const value = env[`FEEDBACK_WEBHOOK_SECRET_${channel.toUpperCase()}`];
+    const value = config.secrets[channel]?.reveal();
     if (value) secrets[channel] = value;
   }
   return secrets;

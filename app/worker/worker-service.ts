@@ -1,16 +1,23 @@
 import type { Backend } from "../../sdk/backend.js";
+import type { AgentsConfig } from "../../sdk/config/runtime.js";
 import type { IngestSummary } from "../ingest/ingest-summary.js";
 import { createAgents, resolveAgentsMode } from "./create-agents.js";
 import type { PipelineDeps } from "./pipeline.js";
 import { withReviewFlags } from "./review-flags.js";
 import { runWorker, type WorkerOptions, type WorkerTotals } from "./run-worker.js";
 
-export async function pipelineDeps(backend: Backend, agentsMode?: string): Promise<PipelineDeps> {
+/** What the worker loop needs; `agentsMode` (a --agents flag) overrides the configured crew. */
+export async function pipelineDeps(
+  backend: Backend,
+  agentsConfig: AgentsConfig,
+  agentsMode?: string,
+): Promise<PipelineDeps> {
+  const agents = await createAgents(resolveAgentsMode(agentsMode, agentsConfig), { config: agentsConfig });
   return {
     queue: backend.queue,
     tickets: backend.tickets,
     // Items flagged upstream (e.g. mail failing DMARC) are held for review whatever the crew decides.
-    agents: withReviewFlags(await createAgents(resolveAgentsMode(agentsMode))),
+    agents: withReviewFlags(agents),
     configuration: backend.configuration,
     metrics: backend.metrics,
   };
@@ -18,9 +25,9 @@ export async function pipelineDeps(backend: Backend, agentsMode?: string): Promi
 
 export async function runWorkerService(
   backend: Backend,
-  options: WorkerOptions & { agents?: string; onReady?: () => void },
+  options: WorkerOptions & { agents?: string; agentsConfig: AgentsConfig; onReady?: () => void },
 ): Promise<WorkerTotals> {
-  const deps = await pipelineDeps(backend, options.agents);
+  const deps = await pipelineDeps(backend, options.agentsConfig, options.agents);
   options.onReady?.();
   return runWorker(deps, options);
 }
@@ -35,12 +42,16 @@ export async function drainQueue(
   backend: Backend,
   options: {
     agents?: string;
+    agentsConfig: AgentsConfig;
     onBatch?: (processedSoFar: number) => void;
     /** Keep draining until this resolves (e.g. while the ingest that feeds the queue still runs). */
     until?: Promise<unknown>;
-  } = {},
+  },
 ): Promise<NonNullable<IngestSummary["processed"]>> {
-  const deps = { ...(await pipelineDeps(backend, options.agents)), retryDelaySeconds: (n: number) => Math.min(n, 2) };
+  const deps = {
+    ...(await pipelineDeps(backend, options.agentsConfig, options.agents)),
+    retryDelaySeconds: (n: number) => Math.min(n, 2),
+  };
   const result = { ticketsCreated: 0, duplicates: 0, failed: 0, byPriority: {}, byCategory: {} } as NonNullable<
     IngestSummary["processed"]
   >;

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Command, InvalidArgumentError, Option } from "commander";
-import type { GlobalOptions } from "../context.js";
+import { commandConfig, type LoadConfig } from "../context.js";
 
 interface DashboardFlags {
   port: number;
@@ -19,16 +19,17 @@ function parsePort(raw: string): number {
   return port;
 }
 
-export function registerDashboardCommand(program: Command): void {
+export function registerDashboardCommand(program: Command, loadConfig: LoadConfig): void {
   program
     .command("dashboard")
     .description("Serve the web dashboard (overview, tickets, review, configuration, analytics, quality, operations)")
     .option("--port <n>", "port to listen on (0 picks a free one)", parsePort, 8080)
     .option("--host <address>", "address to bind; anything but loopback needs --auth alb", "127.0.0.1")
     .addOption(
-      new Option("--auth <mode>", "authentication: none (loopback only) or alb (behind an AWS load balancer)")
-        .choices(["none", "alb"])
-        .env("DASHBOARD_AUTH"),
+      new Option(
+        "--auth <mode>",
+        "authentication: none (loopback only) or alb (behind an AWS load balancer); default DASHBOARD_AUTH",
+      ).choices(["none", "alb"]),
     )
     .option("--no-worker", "do not process the queue in this process, even when it owns the embedded database")
     .option(
@@ -36,14 +37,14 @@ export function registerDashboardCommand(program: Command): void {
       "folder the Quality page may read expected-labels files from by path (default: the current folder)",
     )
     .action(async (flags: DashboardFlags, command: Command) => {
-      const globals = command.optsWithGlobals<GlobalOptions>();
+      const config = commandConfig(loadConfig, command);
       process.exitCode = await runDashboardProcess({
         HOST: flags.host,
         PORT: String(flags.port),
-        DASHBOARD_WORKER: flags.worker ? "on" : "off",
+        DASHBOARD_WORKER: flags.worker ? "true" : "false",
         DASHBOARD_EVAL_DIR: path.resolve(flags.evalDir ?? process.cwd()),
+        FEEDBACK_DATA_DIR: config.backend.dataDir,
         ...(flags.auth ? { DASHBOARD_AUTH: flags.auth } : {}),
-        ...(globals.dataDir ? { FEEDBACK_DATA_DIR: path.resolve(globals.dataDir) } : {}),
       });
     });
 }

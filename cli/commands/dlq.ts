@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { listDeadLetters, replayDeadLetters } from "../../app/dlq/dlq-service.js";
-import { withBackend } from "../context.js";
+import { commandConfig, type LoadConfig, withBackend } from "../context.js";
 import { printJson, printText } from "../io.js";
 import { DlqListJson, DlqReplayJson } from "../output-schemas.js";
 import { parsePositiveInt } from "../parse-options.js";
@@ -8,7 +8,7 @@ import { deadLettersText, replayText } from "../presenters/ops-presenter.js";
 
 const collect = (value: string, previous: string[] = []) => [...previous, ...value.split(",")];
 
-export function registerDlqCommands(program: Command): void {
+export function registerDlqCommands(program: Command, loadConfig: LoadConfig): void {
   const dlq = program.command("dlq").description("Inspect and replay the dead-letter queue");
   dlq
     .command("list")
@@ -16,7 +16,9 @@ export function registerDlqCommands(program: Command): void {
     .option("--limit <n>", "how many", parsePositiveInt("--limit", 10_000), 100)
     .option("--json", "print JSON")
     .action(async (flags: { limit: number; json?: boolean }, command: Command) => {
-      const letters = await withBackend(command, (backend) => listDeadLetters(backend, flags.limit));
+      const letters = await withBackend(commandConfig(loadConfig, command), (backend) =>
+        listDeadLetters(backend, flags.limit),
+      );
       if (flags.json) printJson(DlqListJson, letters);
       else printText(deadLettersText(letters));
     });
@@ -28,7 +30,7 @@ export function registerDlqCommands(program: Command): void {
     .option("--dry-run", "show what would be replayed")
     .option("--json", "print JSON")
     .action(async (flags: { id?: string[]; all?: boolean; dryRun?: boolean; json?: boolean }, command: Command) => {
-      const result = await withBackend(command, (backend) =>
+      const result = await withBackend(commandConfig(loadConfig, command), (backend) =>
         replayDeadLetters(backend, { ids: flags.id, all: flags.all, dryRun: flags.dryRun }),
       );
       if (flags.json) printJson(DlqReplayJson, result);

@@ -1,11 +1,11 @@
 import { type Command, Option } from "commander";
 import { runEvaluation, sourceFiles } from "../../app/eval/eval-service.js";
 import { EvaluationReport } from "../../sdk/schemas/evaluation.js";
-import { withBackend } from "../context.js";
+import { commandConfig, type LoadConfig, withBackend } from "../context.js";
 import { printJson, printText } from "../io.js";
 import { evaluationText } from "../presenters/eval-presenter.js";
 
-export function registerEvalCommand(program: Command): void {
+export function registerEvalCommand(program: Command, loadConfig: LoadConfig): void {
   program
     .command("eval")
     .description(
@@ -26,7 +26,10 @@ export function registerEvalCommand(program: Command): void {
         command: Command,
       ) => {
         sourceFiles(expected, flags); // fail on a wrong path before opening the database
-        const report = await withBackend(command, (backend) => runEvaluation(backend, expected, flags));
+        const config = commandConfig(loadConfig, command);
+        const report = await withBackend(config, (backend) =>
+          runEvaluation(backend, expected, { ...flags, agentsConfig: config.agents }),
+        );
         if (flags.json) {
           const { rowErrors, ...rest } = report;
           printJson(EvaluationReport.extend({ rejectedSourceRows: EvaluationReport.shape.evaluated }), {

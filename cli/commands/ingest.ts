@@ -3,7 +3,7 @@ import { type Command, Option } from "commander";
 import { ingestFiles } from "../../app/ingest/ingest-service.js";
 import { drainQueue } from "../../app/worker/worker-service.js";
 import type { Backend } from "../../sdk/backend.js";
-import { withBackend } from "../context.js";
+import { commandConfig, type LoadConfig, withBackend } from "../context.js";
 import { isInteractive, printJson, printText } from "../io.js";
 import { IngestSummaryJson } from "../output-schemas.js";
 import { ingestText } from "../presenters/ingest-presenter.js";
@@ -16,7 +16,7 @@ interface IngestFlags {
   strict?: boolean;
 }
 
-export function registerIngestCommand(program: Command): void {
+export function registerIngestCommand(program: Command, loadConfig: LoadConfig): void {
   program
     .command("ingest")
     .description("Validate feedback files (CSV, JSON, NDJSON, Play Console, App Store Connect) and enqueue them")
@@ -33,7 +33,8 @@ export function registerIngestCommand(program: Command): void {
     .option("--json", "print the summary as JSON")
     .action(async (files: string[], flags: IngestFlags, command: Command) => {
       const resolved = files.map((f) => path.resolve(f));
-      const interactive = isInteractive(Boolean(flags.json));
+      const config = commandConfig(loadConfig, command);
+      const interactive = isInteractive(Boolean(flags.json), config.cli.ci);
       const progress = interactive ? (await import("../ui/ingest-progress.js")).startIngestProgress() : null;
       const shown = { file: "", read: 0, enqueued: 0, processed: 0, phase: "ingesting" as "ingesting" | "processing" };
       const show = (change: Partial<typeof shown>) => progress?.update(Object.assign(shown, change));
@@ -51,14 +52,18 @@ export function registerIngestCommand(program: Command): void {
         // Process while ingesting, as a worker would: items become tickets from the first batch on.
         const [summary, processed] = await Promise.all([
           ingesting,
-          drainQueue(backend, { until: ingesting, onBatch: (done) => show({ phase: "processing", processed: done }) }),
+          drainQueue(backend, {
+            agentsConfig: config.agents,
+            until: ingesting,
+            onBatch: (done) => show({ phase: "processing", processed: done }),
+          }),
         ]);
         summary.processed = processed;
         return summary;
       };
       let summary: IngestSummaryJson;
       try {
-        summary = flags.dryRun ? await run(null) : await withBackend(command, run);
+        summary = flags.dryRun ? await run(null) : await withBackend(config, run);
       } finally {
         progress?.stop();
       }

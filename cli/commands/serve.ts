@@ -1,6 +1,6 @@
 import type { Command } from "commander";
-import { webhookSecretsFromEnv } from "../../app/webhooks/webhook.js";
-import { withBackend } from "../context.js";
+import { webhookSecretsOf } from "../../app/webhooks/webhook.js";
+import { commandConfig, type LoadConfig, withBackend } from "../context.js";
 import { printText } from "../io.js";
 import { parsePositiveInt } from "../parse-options.js";
 import { type RunningServe, requireSomeSecret, startServe } from "../services/serve-service.js";
@@ -28,7 +28,7 @@ export function readyText(server: RunningServe, description: string, worker: boo
   return lines.join("\n");
 }
 
-export function registerServeCommand(program: Command): void {
+export function registerServeCommand(program: Command, loadConfig: LoadConfig): void {
   program
     .command("serve")
     .description(
@@ -46,14 +46,15 @@ Secrets (one per sender; a sender without one is refused):
 See docs/webhooks.md for the signature formats. Ctrl-C / SIGTERM stops after the requests and batch in hand.`,
     )
     .action(async (flags: ServeFlags, command: Command) => {
-      const secrets = webhookSecretsFromEnv();
+      const config = commandConfig(loadConfig, command);
+      const secrets = webhookSecretsOf(config.webhooks);
       requireSomeSecret(secrets);
       const stopped = new Promise<void>((resolve) => {
         process.once("SIGTERM", resolve);
         process.once("SIGINT", resolve);
       });
       await withBackend(
-        command,
+        config,
         async (backend) => {
           const server = await startServe(backend, {
             host: flags.host,
@@ -61,6 +62,7 @@ See docs/webhooks.md for the signature formats. Ctrl-C / SIGTERM stops after the
             secrets,
             worker: flags.worker,
             agents: flags.agents,
+            config,
           });
           printText(readyText(server, backend.description, flags.worker));
           await stopped;

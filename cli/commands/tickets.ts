@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { listTickets, showTicket } from "../../app/tickets/tickets-service.js";
 import type { Category, Priority, SourceType } from "../../sdk/schemas/feedback.js";
 import type { TicketStatus } from "../../sdk/schemas/ticket.js";
-import { withBackend } from "../context.js";
+import { commandConfig, type LoadConfig, withBackend } from "../context.js";
 import { isInteractive, printJson, printText } from "../io.js";
 import { TicketShowJson, TicketsListJson } from "../output-schemas.js";
 import {
@@ -30,7 +30,7 @@ interface ListFlags {
   json?: boolean;
 }
 
-export function registerTicketsCommands(program: Command): void {
+export function registerTicketsCommands(program: Command, loadConfig: LoadConfig): void {
   const tickets = program.command("tickets").description("Inspect tickets");
   tickets
     .command("list")
@@ -48,7 +48,8 @@ export function registerTicketsCommands(program: Command): void {
     .option("--asc", "ascending order")
     .option("--json", "print a JSON array of tickets")
     .action(async (flags: ListFlags, command: Command) => {
-      const list = await withBackend(command, (backend) =>
+      const config = commandConfig(loadConfig, command);
+      const list = await withBackend(config, (backend) =>
         listTickets(backend, {
           priority: flags.priority,
           category: flags.category,
@@ -64,7 +65,7 @@ export function registerTicketsCommands(program: Command): void {
         }),
       );
       if (flags.json) printJson(TicketsListJson, list.items);
-      else if (isInteractive(false))
+      else if (isInteractive(false, config.cli.ci))
         await (await import("../ui/tickets-table.js")).renderTicketsTable(list, flags.offset);
       else printText(ticketsText(list, flags.offset));
     });
@@ -74,7 +75,7 @@ export function registerTicketsCommands(program: Command): void {
     .argument("<id>", "ticket id")
     .option("--json", "print JSON")
     .action(async (id: string, flags: { json?: boolean }, command: Command) => {
-      const ticket = await withBackend(command, (backend) => showTicket(backend, id));
+      const ticket = await withBackend(commandConfig(loadConfig, command), (backend) => showTicket(backend, id));
       if (flags.json) printJson(TicketShowJson, ticket);
       else printText(ticketText(ticket));
     });

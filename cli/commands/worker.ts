@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { runWorkerService } from "../../app/worker/worker-service.js";
-import { withBackend } from "../context.js";
+import { commandConfig, type LoadConfig, withBackend } from "../context.js";
 import { printJson, printText } from "../io.js";
 import { WorkerRunJson } from "../output-schemas.js";
 import { parsePositiveInt } from "../parse-options.js";
@@ -13,7 +13,7 @@ interface WorkerFlags {
   json?: boolean;
 }
 
-export function registerWorkerCommand(program: Command): void {
+export function registerWorkerCommand(program: Command, loadConfig: LoadConfig): void {
   program
     .command("worker")
     .description("Process the queue: run the agents and write tickets (Ctrl-C / SIGTERM stops after the batch in hand)")
@@ -31,13 +31,15 @@ export function registerWorkerCommand(program: Command): void {
       const stop = () => controller.abort();
       process.once("SIGTERM", stop);
       process.once("SIGINT", stop);
+      const config = commandConfig(loadConfig, command);
       const totals = await withBackend(
-        command,
+        config,
         (backend) =>
           runWorkerService(backend, {
             once: flags.once,
             batchSize: flags.batchSize || 1,
             agents: flags.agents,
+            agentsConfig: config.agents,
             signal: controller.signal,
             visibilityTimeoutSeconds: flags.visibilityTimeout,
             onReady: () => {

@@ -12,8 +12,9 @@ import {
 import { runWorker, type WorkerTotals } from "../../app/worker/run-worker.js";
 import { pipelineDeps } from "../../app/worker/worker-service.js";
 import type { Backend } from "../../sdk/backend.js";
+import type { RuntimeConfig } from "../../sdk/config/runtime.js";
 import { ConfigurationError } from "../../sdk/errors.js";
-import type { LogFn } from "../../sdk/log.js";
+import { createLog, type LogFn } from "../../sdk/log.js";
 
 export interface ServeOptions {
   host: string;
@@ -22,7 +23,10 @@ export interface ServeOptions {
   /** Run the worker in this process (default true), so accepted items become tickets. */
   worker?: boolean;
   agents?: string;
+  /** The configured crew (a --agents flag in `agents` wins) and log level. */
+  config: Pick<RuntimeConfig, "agents" | "log">;
   maxBodyBytes?: number;
+  /** Default: JSON lines at the configured level. */
   log?: LogFn;
 }
 
@@ -59,7 +63,7 @@ export async function startServe(backend: Backend, options: ServeOptions): Promi
     deliveries: backend.deliveries,
     secrets: options.secrets,
     maxBodyBytes,
-    log: options.log,
+    log: options.log ?? createLog(options.config.log.level),
   };
   const enabled = WEBHOOK_CHANNELS.filter((c) => options.secrets[c]);
   const disabled = WEBHOOK_CHANNELS.filter((c) => !options.secrets[c]);
@@ -68,7 +72,7 @@ export async function startServe(backend: Backend, options: ServeOptions): Promi
   let worker: Promise<WorkerTotals> | null = null;
   let workerError: unknown = null;
   if (options.worker !== false) {
-    const pipeline = await pipelineDeps(backend, options.agents);
+    const pipeline = await pipelineDeps(backend, options.config.agents, options.agents);
     worker = runWorker(pipeline, { signal: stop.signal, waitTimeMs: 250, batchSize: 20 });
     worker.catch((error: unknown) => {
       workerError = error;

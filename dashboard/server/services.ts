@@ -7,6 +7,7 @@ import { sourceFiles } from "../../app/eval/eval-service.js";
 import { ingestFiles } from "../../app/ingest/ingest-service.js";
 import { createAgents, resolveAgentsMode } from "../../app/worker/create-agents.js";
 import type { Backend } from "../../sdk/backend.js";
+import type { AgentsConfig } from "../../sdk/config/runtime.js";
 import { NotFoundError, ValidationError } from "../../sdk/errors.js";
 import { evaluateAgents } from "../../sdk/eval/evaluate.js";
 import { readExpectedLabels } from "../../sdk/eval/expected-labels.js";
@@ -27,6 +28,8 @@ export interface DashboardContext {
   workerInProcess: boolean;
   /** Folder the Quality page may read expected-labels files from by path; null: uploads only. */
   evalRoot: string | null;
+  /** The crew the Quality page evaluates: the configured one (FEEDBACK_TRIAGE_AGENTS, ANTHROPIC_API_KEY). */
+  agentsConfig: AgentsConfig;
   agents?: Promise<TriageAgents>;
 }
 
@@ -327,7 +330,7 @@ export async function evaluate(
       hint: "Upload the source files (app reviews / support e-mails) with the labels, or ingest them first.",
     });
   }
-  ctx.agents ??= createAgents(resolveAgentsMode(undefined));
+  ctx.agents ??= createAgents(resolveAgentsMode(undefined, ctx.agentsConfig), { config: ctx.agentsConfig });
   const agents = await ctx.agents;
   const config = await ctx.backend.configuration.load();
   const report = await evaluateAgents(agents, config, items, labels);

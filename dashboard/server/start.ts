@@ -3,8 +3,8 @@ import type { AddressInfo } from "node:net";
 import { createAdaptorServer } from "@hono/node-server";
 import type { Hono } from "hono";
 import { runWorkerService } from "../../app/worker/worker-service.js";
-import { isAwsMode } from "../../sdk/aws/config.js";
 import type { Backend } from "../../sdk/backend.js";
+import type { DashboardConfig, RuntimeConfig } from "../../sdk/config/runtime.js";
 import { ConfigurationError } from "../../sdk/errors.js";
 import { openBackend } from "../../sdk/open-backend.js";
 import { AlbTokenVerifier, type KeyFetcher } from "./alb-jwt.js";
@@ -15,15 +15,15 @@ import type { AuthConfig, DashboardEnv } from "./security.js";
 import { type DashboardContext, overviewStatsCached } from "./services.js";
 
 export interface DashboardOptions {
+  /** The runtime configuration: backend, agents of the in-process worker, authentication settings. */
+  config: RuntimeConfig;
   host?: string;
   /** 0 picks a free port. */
   port?: number;
-  /** "none" (loopback only) or "alb"; default DASHBOARD_AUTH, else "alb" in AWS mode, else "none". */
+  /** "none" (loopback only) or "alb"; default the configured one (DASHBOARD_AUTH, else alb in AWS mode). */
   auth?: string;
-  /** An open backend to use (not closed by the dashboard); default: openBackend with `dataDir`. */
+  /** An open backend to use (not closed by the dashboard); default: openBackend with the configuration. */
   backend?: Backend;
-  dataDir?: string;
-  env?: NodeJS.ProcessEnv;
   /** Run the worker in this process when it owns the embedded database (default true). */
   worker?: boolean;
   /** Folder the Quality page may read labels from by path; null (default) allows uploads only. */
@@ -54,22 +54,22 @@ export function isLoopback(host: string): boolean {
 export function resolveAuth(options: {
   auth?: string;
   host: string;
-  env: NodeJS.ProcessEnv;
+  config: DashboardConfig;
   albKeyFetcher?: KeyFetcher;
   localActor?: string;
 }): AuthConfig {
-  const env = options.env;
-  const mode = options.auth || env.DASHBOARD_AUTH || (isAwsMode(env) ? "alb" : "none");
+  const { config } = options;
+  const mode = options.auth || config.auth;
   if (mode === "none") {
     if (!isLoopback(options.host)) {
       throw new ConfigurationError(`Refusing to serve the dashboard on ${options.host} without authentication`, {
         hint: "Bind 127.0.0.1 (the default), or run it behind an ALB that signs users in and set DASHBOARD_AUTH=alb (--auth alb).",
       });
     }
-    return { mode: "none", actor: options.localActor ?? localActor(env) };
+    return { mode: "none", actor: options.localActor ?? `${config.localUser}@localhost` };
   }
   if (mode === "alb") {
-    const region = env.DASHBOARD_ALB_REGION || env.AWS_REGION || env.AWS_DEFAULT_REGION;
+    const region = config.albRegion;
     if (!region) {
       throw new ConfigurationError("ALB authentication needs the load balancer's region", {
         hint: "Set AWS_REGION (or DASHBOARD_ALB_REGION).",
@@ -79,7 +79,7 @@ export function resolveAuth(options: {
       mode: "alb",
       verifier: new AlbTokenVerifier({
         region,
-        expectedSigner: env.DASHBOARD_ALB_ARN || undefined,
+        expectedSigner: config.albArn ?? undefined,
         fetchKey: options.albKeyFetcher,
       }),
     };
@@ -89,26 +89,26 @@ export function resolveAuth(options: {
   });
 }
 
-function localActor(env: NodeJS.ProcessEnv): string {
-  const user = env.USER || env.USERNAME || env.LOGNAME || "operator";
-  return `${user}@localhost`;
-}
-
 /**
  * Starts the dashboard: opens the backend (unless given), runs the worker in-process when this process
  * owns the embedded database, and serves the pages and the JSON API.
  */
-export async function startDashboard(options: DashboardOptions = {}): Promise<RunningDashboard> {
-  const env = options.env ?? process.env;
+export async function startDashboard(options: DashboardOptions): Promise<RunningDashboard> {
+  const { config } = options;
   const host = options.host ?? "127.0.0.1";
   const port = options.port ?? 8080;
   const log = options.log ?? ((line: string) => console.error(line));
-  const auth = resolveAuth({ auth: options.auth, host, env, albKeyFetcher: options.albKeyFetcher });
-  if (auth.mode === "alb" && !env.DASHBOARD_ALB_ARN)
+  const auth = resolveAuth({
+    auth: options.auth,
+    host,
+    config: config.dashboard,
+    albKeyFetcher: options.albKeyFetcher,
+  });
+  if (auth.mode === "alb" && !config.dashboard.albArn)
     log("dashboard: DASHBOARD_ALB_ARN is not set; tokens from any load balancer in the region are accepted.");
   const assets = options.assets ?? loadAssets();
   const ownsBackend = !options.backend;
-  const backend = options.backend ?? (await openBackend({ dataDir: options.dataDir, env }));
+  const backend = options.backend ?? (await openBackend({ config }));
 
   const controller = new AbortController();
   const runWorker = (options.worker ?? true) && backend.isOwner;
@@ -118,6 +118,7 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Ru
     cache: new AggregateCache(options.cacheTtlMs ?? 5000, 30_000),
     workerInProcess: runWorker,
     evalRoot: options.evalRoot ?? null,
+    agentsConfig: config.agents,
   };
   const app = createDashboardApp({ ctx, auth, assets, trustProxy: auth.mode === "alb" });
   const server = createAdaptorServer({ fetch: app.fetch, hostname: host, port }) as Server;
@@ -142,7 +143,7 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Ru
     workerDone = (async () => {
       while (!controller.signal.aborted) {
         try {
-          await runWorkerService(backend, { signal: controller.signal, waitTimeMs: 500 });
+          await runWorkerService(backend, { signal: controller.signal, waitTimeMs: 500, agentsConfig: config.agents });
         } catch (error) {
           if (controller.signal.aborted) break;
           log(`dashboard: worker stopped on an error, restarting in 5 s: ${(error as Error).message}`);

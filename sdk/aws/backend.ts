@@ -1,7 +1,7 @@
 import type { Backend } from "../backend.js";
+import type { BackendConfig } from "../config/runtime.js";
+import { redactUrl } from "../config/secret.js";
 import { type Database, openDatabase } from "../db/open-database.js";
-import { PgSqlClient } from "../db/pg-client.js";
-import { createPgPrisma } from "../db/prisma.js";
 import { ConfigurationError } from "../errors.js";
 import { LocalDeliveryStore } from "../local/deliveries.js";
 import { PrismaConfigurationStore } from "../store/configuration-store.js";
@@ -9,7 +9,7 @@ import { SqlTicketInsights } from "../store/ticket-read-model.js";
 import { TicketStore } from "../store/ticket-store.js";
 import { S3ArtifactStore } from "./artifacts.js";
 import { type AwsClients, createAwsClients, destroyAwsClients } from "./clients.js";
-import { type AwsSettings, BACKEND_SETTINGS, requireAwsSettings, resolveAwsSettings } from "./config.js";
+import { type AwsSettings, BACKEND_SETTINGS, requireAwsSettings } from "./config.js";
 import { SqsDeadLetterQueue } from "./dead-letter-queue.js";
 import { EventBridgePublisher } from "./event-bus.js";
 import { DynamoFailureLog } from "./failure-log.js";
@@ -43,10 +43,9 @@ export function createAwsAdapters(settings: AwsSettings, clients: AwsClients): A
 }
 
 export interface AwsBackendOptions {
-  env?: NodeJS.ProcessEnv;
+  config: BackendConfig;
   /** A PostgreSQL URL; default DATABASE_URL, else read from the database secret (databaseSecretArn). */
   databaseUrl?: string;
-  stackOutputsFile?: string;
   /** Injected clients (tests); the others are created for the region. */
   clients?: Partial<AwsClients>;
   /**
@@ -61,16 +60,18 @@ export interface AwsBackendOptions {
  * the tickets in the same Prisma/SQL code on RDS PostgreSQL. The ticket store acknowledges right after its
  * commit: redelivery is absorbed by the unique (source type, source id) key.
  */
-export async function openAwsBackend(options: AwsBackendOptions = {}): Promise<Backend> {
-  const env = options.env ?? process.env;
-  const settings = resolveAwsSettings({ env, stackOutputsFile: options.stackOutputsFile });
-  const s = requireAwsSettings(settings, BACKEND_SETTINGS);
-  const clients = createAwsClients(s.region, options.clients, env);
+export async function openAwsBackend(options: AwsBackendOptions): Promise<Backend> {
+  const { backend: config, aws } = options.config;
+  const s = requireAwsSettings(aws.settings, BACKEND_SETTINGS);
+  const clients = createAwsClients(aws, options.clients);
   try {
-    const adapters = createAwsAdapters(settings, clients);
+    const adapters = createAwsAdapters(aws.settings, clients);
     const databaseUrl =
-      options.databaseUrl ?? (env.DATABASE_URL || undefined) ?? (await databaseUrlFromSecret(settings, clients, env));
-    const db = await (options.openDatabase ?? ((url: string) => openRds(url, env)))(databaseUrl);
+      options.databaseUrl ??
+      config.databaseUrl?.reveal() ??
+      (await databaseUrlFromSecret(aws.settings, clients, config.databaseSslMode));
+    const openRds = (url: string) => openDatabase({ databaseUrl: url, migrations: config.migrations });
+    const db = await (options.openDatabase ?? openRds)(databaseUrl);
     return {
       description: `AWS ${s.region}: EventBridge bus ${s.eventBusName}, SQS queue ${adapters.queue.name} (DLQ ${adapters.dlq.name}), tickets in PostgreSQL ${redactUrl(databaseUrl)}`,
       kind: "aws",
@@ -103,46 +104,15 @@ export async function openAwsBackend(options: AwsBackendOptions = {}): Promise<B
   }
 }
 
-/** PostgreSQL (RDS) with the migrations applied on open, or without when FEEDBACK_MIGRATIONS=skip. */
-async function openRds(url: string, env: NodeJS.ProcessEnv): Promise<Database> {
-  if (env.FEEDBACK_MIGRATIONS !== "skip") return openDatabase({ databaseUrl: url });
-  const sql = PgSqlClient.fromUrl(url);
-  const prisma = createPgPrisma(sql.pool);
-  let closed: Promise<void> | undefined;
-  return {
-    sql,
-    prisma,
-    kind: "postgres",
-    dataDir: null,
-    isOwner: false,
-    close: () => {
-      closed ??= prisma.$disconnect().then(() => sql.close());
-      return closed;
-    },
-  };
-}
-
 async function databaseUrlFromSecret(
   settings: AwsSettings,
   clients: AwsClients,
-  env: NodeJS.ProcessEnv,
+  sslMode: BackendConfig["backend"]["databaseSslMode"],
 ): Promise<string> {
   if (!settings.databaseSecretArn) {
     throw new ConfigurationError("AWS mode has no database: neither DATABASE_URL nor the database secret is set", {
       hint: 'Set DATABASE_URL, or FEEDBACK_DATABASE_SECRET_ARN (stack output "databaseSecretArn").',
     });
   }
-  return resolveDatabaseUrl(new SecretReader(clients.secrets), settings.databaseSecretArn, {
-    sslMode: env.FEEDBACK_DATABASE_SSLMODE || undefined,
-  });
-}
-
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "***";
-    return parsed.toString();
-  } catch {
-    return "(unparseable database URL)";
-  }
+  return resolveDatabaseUrl(new SecretReader(clients.secrets), settings.databaseSecretArn, { sslMode });
 }

@@ -4,6 +4,7 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { AwsConfig } from "../config/runtime.js";
 
 /** One client per service; every adapter takes its client, so tests inject mocked ones. */
 export interface AwsClients {
@@ -15,15 +16,14 @@ export interface AwsClients {
 }
 
 /**
- * The SDK's own retry strategy handles throttling and transient failures of whole calls: adaptive
- * mode (client-side rate limiting when throttled) with 5 attempts, unless AWS_MAX_ATTEMPTS /
- * AWS_RETRY_MODE say otherwise (the SDK reads those itself when nothing is passed).
+ * The SDK's own retry strategy handles throttling and transient failures of whole calls: by default
+ * adaptive mode (client-side rate limiting when throttled) with 5 attempts (AWS_RETRY_MODE, AWS_MAX_ATTEMPTS).
  */
-export function clientConfig(region: string | undefined, env: NodeJS.ProcessEnv = process.env) {
+export function clientConfig(aws: Pick<AwsConfig, "settings" | "maxAttempts" | "retryMode">) {
   return {
-    ...(region ? { region } : {}),
-    ...(env.AWS_MAX_ATTEMPTS ? {} : { maxAttempts: 5 }),
-    ...(env.AWS_RETRY_MODE ? {} : { retryMode: "adaptive" as const }),
+    ...(aws.settings.region ? { region: aws.settings.region } : {}),
+    maxAttempts: aws.maxAttempts,
+    retryMode: aws.retryMode,
   };
 }
 
@@ -34,11 +34,10 @@ export function createDocumentClient(client: DynamoDBClient): DynamoDBDocumentCl
 }
 
 export function createAwsClients(
-  region: string | undefined,
+  aws: Pick<AwsConfig, "settings" | "maxAttempts" | "retryMode">,
   overrides: Partial<AwsClients> = {},
-  env = process.env,
 ): AwsClients {
-  const config = clientConfig(region, env);
+  const config = clientConfig(aws);
   return {
     sqs: overrides.sqs ?? new SQSClient(config),
     eventBridge: overrides.eventBridge ?? new EventBridgeClient(config),

@@ -78,18 +78,6 @@ export const BACKEND_SETTINGS = [
   "artifactsBucketName",
 ] as const satisfies readonly AwsSettingKey[];
 
-/** AWS mode: FEEDBACK_BACKEND=aws, or a stack outputs file named by FEEDBACK_STACK_OUTPUTS. */
-export function isAwsMode(env: NodeJS.ProcessEnv = process.env): boolean {
-  const backend = env.FEEDBACK_BACKEND?.trim().toLowerCase();
-  if (backend && !["aws", "local", "embedded", "postgres"].includes(backend)) {
-    throw new ConfigurationError(`FEEDBACK_BACKEND is "${env.FEEDBACK_BACKEND}"`, {
-      hint: "Use FEEDBACK_BACKEND=aws for a deployed stack, or leave it unset (embedded database, or DATABASE_URL).",
-    });
-  }
-  if (backend) return backend === "aws";
-  return Boolean(env.FEEDBACK_STACK_OUTPUTS);
-}
-
 const StackOutputs = z.record(z.string(), z.unknown());
 
 /** Reads `pulumi stack output --json`; values Pulumi hides as "[secret]" count as missing. */
@@ -127,16 +115,19 @@ export function readStackOutputs(file: string, cwd = process.cwd()): Record<stri
 }
 
 export interface ResolveOptions {
-  env?: NodeJS.ProcessEnv;
-  /** Default: FEEDBACK_STACK_OUTPUTS. */
+  env: Readonly<Record<string, string | undefined>>;
+  /** The stack outputs file (FEEDBACK_STACK_OUTPUTS), if any. */
   stackOutputsFile?: string;
   cwd?: string;
 }
 
-/** Environment variables over stack outputs; validated (a malformed value is an error naming its source). */
-export function resolveAwsSettings(options: ResolveOptions = {}): AwsSettings {
-  const env = options.env ?? process.env;
-  const file = options.stackOutputsFile ?? (env.FEEDBACK_STACK_OUTPUTS || undefined);
+/**
+ * Environment variables over stack outputs; validated (a malformed value is an error naming its source).
+ * Called by loadRuntimeConfig (sdk/config/runtime.ts), which the entry points call once.
+ */
+export function resolveAwsSettings(options: ResolveOptions): AwsSettings {
+  const env = options.env;
+  const file = options.stackOutputsFile;
   const outputs = file ? readStackOutputs(file, options.cwd) : {};
   const raw: Record<string, string> = {};
   const sources: Record<string, string> = {};

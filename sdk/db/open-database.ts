@@ -2,6 +2,7 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { BackendError, DatabaseBusyError } from "../errors.js";
+import { DEFAULT_DATA_DIR_NAME } from "./data-dir.js";
 import { migrate } from "./migrate.js";
 import {
   acquireOwnership,
@@ -32,8 +33,12 @@ export interface Database {
 }
 
 export interface OpenDatabaseOptions {
+  /** The embedded database's folder; default ./.feedback-triage. */
   dataDir?: string;
+  /** A PostgreSQL server instead of the embedded database. */
   databaseUrl?: string;
+  /** On PostgreSQL, "skip" leaves the schema to a migration task (default "apply"). */
+  migrations?: "apply" | "skip";
   /** "owner" refuses to go through another process (the worker must run beside the folder). */
   role?: "owner" | "auto";
   /** Recorded in owner.json so that other processes can say who holds the folder. */
@@ -48,33 +53,25 @@ export interface OpenDatabaseOptions {
   waitForClientsOnCloseMs?: number;
 }
 
-export const DEFAULT_DATA_DIR_NAME = ".feedback-triage";
 const CONNECT_ATTEMPTS = 10;
 const RETRY_DELAY_MS = 200;
 
-/** FEEDBACK_DATA_DIR, else ./.feedback-triage in the working directory. */
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
-  return path.resolve(cwd, env.FEEDBACK_DATA_DIR || DEFAULT_DATA_DIR_NAME);
-}
-
 /**
- * Opens the configured database: PostgreSQL when a URL is given (options.databaseUrl, else DATABASE_URL
- * unless options.dataDir is given), otherwise the embedded PGlite folder (options.dataDir, else
- * FEEDBACK_DATA_DIR, else ./.feedback-triage). The first process to open a folder owns it and serves it
- * on 127.0.0.1; later processes connect through that socket. Migrations run on open, except through the
- * socket (the owner ran them).
+ * Opens a database: PostgreSQL when a URL is given, otherwise the embedded PGlite folder (options.dataDir,
+ * else ./.feedback-triage). The first process to open a folder owns it and serves it on 127.0.0.1; later
+ * processes connect through that socket. Migrations run on open, except through the socket (the owner ran
+ * them) and on PostgreSQL with migrations "skip".
  */
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
-  const databaseUrl = options.databaseUrl ?? (options.dataDir ? undefined : process.env.DATABASE_URL || undefined);
-  if (databaseUrl) return openPostgres(databaseUrl);
-  return openEmbedded(path.resolve(options.dataDir ?? defaultDataDir()), options);
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.migrations ?? "apply");
+  return openEmbedded(path.resolve(options.dataDir ?? DEFAULT_DATA_DIR_NAME), options);
 }
 
-async function openPostgres(url: string): Promise<Database> {
+async function openPostgres(url: string, migrations: "apply" | "skip"): Promise<Database> {
   const sql = PgSqlClient.fromUrl(url);
   try {
     // In production a one-off task migrates as the owner role; the application's restricted role cannot.
-    if (process.env.FEEDBACK_MIGRATIONS !== "skip") await migrate(sql);
+    if (migrations === "apply") await migrate(sql);
   } catch (error) {
     await sql.close().catch(() => undefined);
     throw error;

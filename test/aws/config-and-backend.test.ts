@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getStatus } from "../../app/status/status-service.js";
 import { requireAwsSettings, resolveAwsSettings } from "../../sdk/aws/config.js";
 import { databaseUrlFromSecret, resolveDatabaseUrl, SecretReader } from "../../sdk/aws/secrets.js";
+import { loadRuntimeConfig } from "../../sdk/config/runtime.js";
 import type { Database } from "../../sdk/db/open-database.js";
 import { ConfigurationError } from "../../sdk/errors.js";
 import { openBackend } from "../../sdk/open-backend.js";
@@ -47,9 +48,7 @@ beforeAll(async () => {
 
 describe("AWS configuration", () => {
   it("reads the stack outputs file and lets environment variables override it", () => {
-    const settings = resolveAwsSettings({
-      env: { FEEDBACK_STACK_OUTPUTS: outputsFile, FEEDBACK_EVENT_BUS: "other-bus" },
-    });
+    const settings = resolveAwsSettings({ env: { FEEDBACK_EVENT_BUS: "other-bus" }, stackOutputsFile: outputsFile });
     expect(settings).toMatchObject({
       region: "eu-west-1",
       eventBusName: "other-bus",
@@ -85,7 +84,7 @@ describe("AWS configuration", () => {
       /queueUrl from FEEDBACK_QUEUE_URL \("feedback-queue"\) is not an SQS queue URL/,
     );
     expect(() => resolveAwsSettings({ env: { AWS_REGION: "Ireland" } })).toThrow(/region from AWS_REGION/);
-    expect(() => resolveAwsSettings({ env: { FEEDBACK_STACK_OUTPUTS: path.join(dir, "nope.json") } })).toThrow(
+    expect(() => resolveAwsSettings({ env: {}, stackOutputsFile: path.join(dir, "nope.json") })).toThrow(
       /Cannot read the stack outputs file/,
     );
   });
@@ -138,8 +137,9 @@ describe("openBackend in AWS mode", () => {
       .resolves({ SecretString: "postgres://feed:secret@db.internal:5432/feedback" });
     let openedWith = "";
     const prisma = prismaFor(db.sql);
+    const config = loadRuntimeConfig({ FEEDBACK_STACK_OUTPUTS: outputsFile });
     const backend = await openBackend({
-      env: { FEEDBACK_STACK_OUTPUTS: outputsFile },
+      config,
       aws: {
         clients: {
           sqs: sqs.client,
@@ -166,7 +166,7 @@ describe("openBackend in AWS mode", () => {
       expect(backend.description).toBe(
         "AWS eu-west-1: EventBridge bus feedback-bus, SQS queue feedback-queue (DLQ feedback-dlq), tickets in PostgreSQL postgres://feed:***@db.internal:5432/feedback?sslmode=no-verify",
       );
-      const status = await getStatus(backend);
+      const status = await getStatus(backend, config);
       expect(status).toMatchObject({
         backend: { kind: "aws" },
         queue: { name: "feedback-queue", visible: 0 },
@@ -178,10 +178,9 @@ describe("openBackend in AWS mode", () => {
   });
 
   it("is chosen by FEEDBACK_BACKEND=aws and fails clearly when settings are missing", async () => {
-    await expect(openBackend({ env: { FEEDBACK_BACKEND: "aws", AWS_REGION: "eu-west-1" } })).rejects.toThrow(
-      /AWS mode is missing .*FEEDBACK_EVENT_BUS/,
-    );
-    await expect(openBackend({ env: { FEEDBACK_BACKEND: "cloud" } })).rejects.toBeInstanceOf(ConfigurationError);
+    const config = loadRuntimeConfig({ FEEDBACK_BACKEND: "aws", AWS_REGION: "eu-west-1" });
+    await expect(openBackend({ config })).rejects.toThrow(/AWS mode is missing .*FEEDBACK_EVENT_BUS/);
+    expect(() => loadRuntimeConfig({ FEEDBACK_BACKEND: "cloud" })).toThrow(ConfigurationError);
   });
 
   it("says how to give a database when neither DATABASE_URL nor the secret is set", async () => {
@@ -195,6 +194,8 @@ describe("openBackend in AWS mode", () => {
       FEEDBACK_ANALYTICS_TABLE: "a",
       FEEDBACK_ARTIFACTS_BUCKET: "s",
     };
-    await expect(openBackend({ env })).rejects.toThrow(/neither DATABASE_URL nor the database secret/);
+    await expect(openBackend({ config: loadRuntimeConfig(env) })).rejects.toThrow(
+      /neither DATABASE_URL nor the database secret/,
+    );
   });
 });

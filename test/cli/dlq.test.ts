@@ -4,6 +4,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { drainQueue } from "../../app/worker/worker-service.js";
 import { DlqListJson, DlqReplayJson, StatusJson } from "../../cli/output-schemas.js";
+import { loadRuntimeConfig } from "../../sdk/config/runtime.js";
 import { openBackend } from "../../sdk/open-backend.js";
 import { runCli } from "../support/cli.js";
 import { testBackend } from "../support/database.js";
@@ -16,12 +17,13 @@ describe.skipIf(testBackend === "postgres")("feedback-cli dlq", () => {
   beforeAll(async () => {
     cwd = await mkdtemp(path.join(tmpdir(), "ft-dlq-"));
     // A message no worker can process (its body is not a feedback message) and one that is fine.
-    const backend = await openBackend({ dataDir: path.join(cwd, ".feedback-triage"), env: {} });
+    const config = loadRuntimeConfig({});
+    const backend = await openBackend({ config, dataDir: path.join(cwd, ".feedback-triage") });
     try {
       [poisonId] = (await backend.queue.send([{ body: { kind: "something-else" } }, { body: makeMessageBody() }])) as [
         string,
       ];
-      await drainQueue(backend, { agents: "offline" });
+      await drainQueue(backend, { agents: "offline", agentsConfig: config.agents });
     } finally {
       await backend.close();
     }

@@ -76,6 +76,20 @@ describe("feedback-cli ingest, tickets, status", () => {
     expect(parsed.queue.visible).toBe(0);
   });
 
+  it("shows the effective configuration under configuration, secrets redacted", async () => {
+    const secrets = { ANTHROPIC_API_KEY: "sk-ant-do-not-show", FEEDBACK_WEBHOOK_SECRET_GENERIC: "whsec-do-not-show" };
+    const status = await runCli(["status", "--json"], {
+      cwd,
+      env: { ...backendEnv(), ...secrets, FEEDBACK_WORKER_BATCH_SIZE: "25" },
+    });
+    expect(status.stdout).not.toMatch(/do-not-show/);
+    const { configuration } = StatusJson.parse(JSON.parse(status.stdout));
+    expect(configuration.agents.anthropicApiKey).toBe("***");
+    expect(configuration.webhooks.secrets.generic).toBe("***");
+    expect(configuration.worker.batchSize).toBe(25);
+    expect(configuration.backend.dataDir).toBe(path.join(cwd, ".feedback-triage"));
+  });
+
   it("validates without enqueueing on --dry-run", async () => {
     const dry = await runCli(["ingest", path.join(sampleDir, "support_emails.csv"), "--dry-run", "--json"], {
       cwd: await mkdtemp(path.join(tmpdir(), "ft-cli-dry-")),
@@ -101,6 +115,17 @@ describe("feedback-cli errors and exit codes", () => {
     const result = await runCli(["tickets", "list", "--priority", "urgent"], { cwd });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/'urgent' is not a priority; use one of: critical, high, medium, low/);
+  });
+
+  it("exits 1 naming a malformed setting and how to fix it", async () => {
+    const result = await runCli(["status"], { cwd, env: { FEEDBACK_LOG_LEVEL: "loud" } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/FEEDBACK_LOG_LEVEL "loud" is not one of debug, info, warn, error, silent/);
+    expect(result.stderr).toMatch(/Set FEEDBACK_LOG_LEVEL to/);
+  });
+
+  it("shows --help whatever the environment holds", async () => {
+    expect((await runCli(["--help"], { cwd, env: { FEEDBACK_LOG_LEVEL: "loud" } })).code).toBe(0);
   });
 
   it("exits 2 on an unknown command", async () => {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDashboardApp } from "../../dashboard/server/app.js";
 import { loadAssets } from "../../dashboard/server/assets.js";
 import { AggregateCache } from "../../dashboard/server/cache.js";
+import { loadRuntimeConfig } from "../../sdk/config/runtime.js";
 import { openLocalBackend } from "../../sdk/open-backend.js";
 import { seedTickets } from "../dashboard/support.js";
 import { runCli } from "../support/cli.js";
@@ -17,7 +18,8 @@ describe("ticket search", () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), "ft-search-parity-"));
-    const { backend, database } = await openLocalBackend({ dataDir: path.join(dir, "data"), role: "owner" });
+    const config = loadRuntimeConfig({});
+    const { backend, database } = await openLocalBackend({ config, dataDir: path.join(dir, "data"), role: "owner" });
     await seedTickets(database.sql, [
       { title: "App crashes on launch", text: "It crashes every time I open it" },
       { title: "Export to PDF crashes", text: "Crashes when exporting a PDF report" },
@@ -27,7 +29,13 @@ describe("ticket search", () => {
       { title: "Uncrashable, they said", text: "The app is solid" },
     ]);
     const app = createDashboardApp({
-      ctx: { backend, cache: new AggregateCache(0), workerInProcess: false, evalRoot: null },
+      ctx: {
+        backend,
+        cache: new AggregateCache(0),
+        workerInProcess: false,
+        evalRoot: null,
+        agentsConfig: config.agents,
+      },
       auth: { mode: "none", actor: "tester@localhost" },
       assets: loadAssets(),
       trustProxy: false,

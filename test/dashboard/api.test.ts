@@ -29,6 +29,7 @@ import type { DashboardEnv } from "../../dashboard/server/security.js";
 import type { DashboardContext } from "../../dashboard/server/services.js";
 import { resolveAuth } from "../../dashboard/server/start.js";
 import type { Backend } from "../../sdk/backend.js";
+import { loadRuntimeConfig } from "../../sdk/config/runtime.js";
 import { ConfigurationError } from "../../sdk/errors.js";
 import { evaluateAgents } from "../../sdk/eval/evaluate.js";
 import { readExpectedLabels } from "../../sdk/eval/expected-labels.js";
@@ -93,7 +94,13 @@ describe("dashboard JSON API", () => {
 
   beforeAll(async () => {
     ({ backend, db } = await createTestBackend());
-    ctx = { backend, cache: new AggregateCache(0), workerInProcess: false, evalRoot: sampleDir };
+    ctx = {
+      backend,
+      cache: new AggregateCache(0),
+      workerInProcess: false,
+      evalRoot: sampleDir,
+      agentsConfig: loadRuntimeConfig({}).agents,
+    };
     app = createDashboardApp({ ctx, auth: { mode: "none", actor: "tester@localhost" }, assets, trustProxy: false });
     client = new Client(app);
     await client.session();
@@ -547,7 +554,13 @@ describe("dashboard authentication behind an ALB", () => {
       },
     });
     app = createDashboardApp({
-      ctx: { backend, cache: new AggregateCache(0), workerInProcess: false, evalRoot: null },
+      ctx: {
+        backend,
+        cache: new AggregateCache(0),
+        workerInProcess: false,
+        evalRoot: null,
+        agentsConfig: loadRuntimeConfig({}).agents,
+      },
       auth: { mode: "alb", verifier },
       assets: loadAssets(),
       trustProxy: true,
@@ -584,12 +597,13 @@ describe("dashboard authentication behind an ALB", () => {
   });
 
   it("refuses to serve a non-loopback address without authentication", () => {
-    expect(() => resolveAuth({ host: "0.0.0.0", env: {} })).toThrow(ConfigurationError);
-    expect(() => resolveAuth({ host: "0.0.0.0", env: { DASHBOARD_AUTH: "alb" } })).toThrow(/region/);
-    expect(resolveAuth({ host: "0.0.0.0", env: { DASHBOARD_AUTH: "alb", AWS_REGION: "eu-west-1" } }).mode).toBe("alb");
-    expect(resolveAuth({ host: "127.0.0.1", env: {} }).mode).toBe("none");
-    expect(resolveAuth({ host: "0.0.0.0", env: { FEEDBACK_BACKEND: "aws", AWS_REGION: "eu-west-1" } }).mode).toBe(
-      "alb",
-    );
+    const dashboard = (env: Record<string, string>) => loadRuntimeConfig(env).dashboard;
+    expect(() => resolveAuth({ host: "0.0.0.0", config: dashboard({}) })).toThrow(ConfigurationError);
+    expect(() => resolveAuth({ host: "0.0.0.0", config: dashboard({ DASHBOARD_AUTH: "alb" }) })).toThrow(/region/);
+    const alb = dashboard({ DASHBOARD_AUTH: "alb", AWS_REGION: "eu-west-1" });
+    expect(resolveAuth({ host: "0.0.0.0", config: alb }).mode).toBe("alb");
+    expect(resolveAuth({ host: "127.0.0.1", config: dashboard({}) }).mode).toBe("none");
+    const aws = dashboard({ FEEDBACK_BACKEND: "aws", AWS_REGION: "eu-west-1" });
+    expect(resolveAuth({ host: "0.0.0.0", config: aws }).mode).toBe("alb");
   });
 });

@@ -6,6 +6,7 @@ import { parse } from "csv-parse/sync";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TicketDetailJson, TicketPageJson } from "../../dashboard/server/contract.js";
+import { loadRuntimeConfig } from "../../sdk/config/runtime.js";
 import { openLocalBackend } from "../../sdk/open-backend.js";
 import { type RunningCli, repoRoot, runCli, sampleDir, startCli } from "../support/cli.js";
 import { testBackend } from "../support/database.js";
@@ -266,7 +267,10 @@ describe.skipIf(testBackend === "postgres" || browserMissing)("dashboard in Chro
   });
 
   it("replays a dead letter from the Operations page", async () => {
-    const { backend: client, database } = await openLocalBackend({ dataDir: path.join(dir, "data") });
+    const { backend: client, database } = await openLocalBackend({
+      config: loadRuntimeConfig({}),
+      dataDir: path.join(dir, "data"),
+    });
     let letter: { messageId: string; sourceId: string };
     try {
       letter = await seedDeadLetter(database.sql, {

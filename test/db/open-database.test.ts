@@ -1,10 +1,9 @@
 import { spawn } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import net from "node:net";
-import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { DEFAULT_DATA_DIR_NAME, defaultDataDir, openDatabase } from "../../sdk/db/open-database.js";
+import { openDatabase } from "../../sdk/db/open-database.js";
 import { type OwnerInfo, ownerFilePath, readOwner } from "../../sdk/db/owner-lock.js";
 import { DEFAULT_MAX_CONNECTIONS } from "../../sdk/db/socket-server.js";
 import { DatabaseBusyError } from "../../sdk/errors.js";
@@ -158,15 +157,5 @@ describe("openDatabase on an embedded folder", () => {
     await owner.close();
     await expect(client.sql.query("SELECT 1")).rejects.toBeInstanceOf(DatabaseBusyError);
     await client.close();
-  });
-});
-
-describe("the default data folder", () => {
-  it("is FEEDBACK_DATA_DIR, resolved against the working directory", () => {
-    expect(defaultDataDir({ FEEDBACK_DATA_DIR: "data/ft" }, "/srv/app")).toBe(path.resolve("/srv/app/data/ft"));
-  });
-
-  it("is ./.feedback-triage in the working directory otherwise", () => {
-    expect(defaultDataDir({}, "/srv/app")).toBe(path.join("/srv/app", DEFAULT_DATA_DIR_NAME));
   });
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SqsDeadLetterQueue } from "../../sdk/aws/dead-letter-queue.js";
 import { SqsQueue } from "../../sdk/aws/queue.js";
 import type { Backend } from "../../sdk/backend.js";
+import { loadRuntimeConfig } from "../../sdk/config/runtime.js";
 import { LocalArtifactStore } from "../../sdk/local/artifacts.js";
 import { LocalDeliveryStore } from "../../sdk/local/deliveries.js";
 import { LocalMetricsSink } from "../../sdk/local/metrics.js";
@@ -62,7 +63,11 @@ function awsLikeBackend(sqs: FakeSqs) {
   return { backend, queue, queueUrl, isClosed: () => closed };
 }
 
-const env = { FEEDBACK_WORKER_WAIT_MS: "200", FEEDBACK_WORKER_BATCH_SIZE: "10", FEEDBACK_SHUTDOWN_GRACE_MS: "300" };
+const config = loadRuntimeConfig({
+  FEEDBACK_WORKER_WAIT_MS: "200",
+  FEEDBACK_WORKER_BATCH_SIZE: "10",
+  FEEDBACK_SHUTDOWN_GRACE_MS: "300",
+});
 const ticketCount = async () =>
   (await db.sql.query<{ n: number }>("SELECT count(*)::int AS n FROM tickets")).rows[0]!.n;
 
@@ -82,7 +87,7 @@ describe("worker/main.ts (the Fargate entry point)", () => {
     await queue.send(Array.from({ length: 12 }, () => ({ body: makeMessageBody() })));
     const log = memoryLog();
     const worker = await startWorkerMain({
-      env,
+      config,
       openBackend: async () => backend,
       agents: new StubAgents(),
       healthPort: 0,
@@ -122,7 +127,13 @@ describe("worker/main.ts (the Fargate entry point)", () => {
       },
     };
     const log = memoryLog();
-    const worker = await startWorkerMain({ env, openBackend: async () => backend, agents: slow, healthPort: 0, log });
+    const worker = await startWorkerMain({
+      config,
+      openBackend: async () => backend,
+      agents: slow,
+      healthPort: 0,
+      log,
+    });
     await waitFor(async () => started);
     const stopped = worker.stop("SIGTERM");
     expect((await fetch(`http://127.0.0.1:${worker.healthPort}/health`)).status).toBe(503);

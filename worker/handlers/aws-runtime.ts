@@ -1,26 +1,30 @@
 import { type AwsClients, createAwsClients } from "../../sdk/aws/clients.js";
-import { type AwsSettingKey, type AwsSettings, requireAwsSettings, resolveAwsSettings } from "../../sdk/aws/config.js";
+import { type AwsSettingKey, type AwsSettings, requireAwsSettings } from "../../sdk/aws/config.js";
 import { SecretReader } from "../../sdk/aws/secrets.js";
+import type { AwsConfig } from "../../sdk/config/runtime.js";
 
 /**
  * What the Lambda handlers share per container: one client per service, created on first use and
- * reused by warm invocations; settings read from the function's environment (FEEDBACK_*, AWS_REGION).
- * Nothing happens at import time, so the handlers bundle and load cleanly.
+ * reused by warm invocations, for the settings each handler parsed from its environment at load.
+ * No client is created at import time, so the handlers bundle and load cleanly.
  */
 let clients: AwsClients | undefined;
 let secrets: SecretReader | undefined;
 
-export function awsClients(): AwsClients {
-  clients ??= createAwsClients(process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION);
+export function awsClients(aws: AwsConfig): AwsClients {
+  clients ??= createAwsClients(aws);
   return clients;
 }
 
-export function secretReader(): SecretReader {
-  secrets ??= new SecretReader(awsClients().secrets);
+export function secretReader(aws: AwsConfig): SecretReader {
+  secrets ??= new SecretReader(awsClients(aws).secrets);
   return secrets;
 }
 
-export function awsSettings<K extends AwsSettingKey>(keys: readonly K[]): Required<Pick<AwsSettings, K>> & AwsSettings {
-  const settings = resolveAwsSettings();
-  return { ...settings, ...requireAwsSettings(settings, keys) };
+/** The settings `keys`, or a ConfigurationError naming each missing one and how to set it. */
+export function awsSettings<K extends AwsSettingKey>(
+  aws: AwsConfig,
+  keys: readonly K[],
+): Required<Pick<AwsSettings, K>> & AwsSettings {
+  return { ...aws.settings, ...requireAwsSettings(aws.settings, keys) };
 }

@@ -1,7 +1,8 @@
 import { SqsQueue } from "../../sdk/aws/queue.js";
+import { loadRuntimeConfig } from "../../sdk/config/runtime.js";
 import { ValidationError } from "../../sdk/errors.js";
 import { type IngestRejection, ingestEvents } from "../../sdk/ingest/ingest-events.js";
-import { log as defaultLog, type LogFn } from "../../sdk/log.js";
+import { createLog, log as defaultLog, type LogFn } from "../../sdk/log.js";
 import type { MessageQueue } from "../../sdk/ports/queue.js";
 import { awsClients, awsSettings } from "./aws-runtime.js";
 
@@ -50,9 +51,12 @@ export function createIngestionHandler(deps: () => IngestionDeps): (event: unkno
   };
 }
 
+// Parsed once per container, at load: a malformed variable fails the function's init with its name.
+const config = loadRuntimeConfig(process.env);
+const log = createLog(config.log.level);
 let queue: SqsQueue | undefined;
 
 export const handler = createIngestionHandler(() => {
-  queue ??= new SqsQueue(awsClients().sqs, { queueUrl: awsSettings(["queueUrl"]).queueUrl });
-  return { queue };
+  queue ??= new SqsQueue(awsClients(config.aws).sqs, { queueUrl: awsSettings(config.aws, ["queueUrl"]).queueUrl });
+  return { queue, log };
 });

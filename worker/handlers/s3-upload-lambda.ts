@@ -5,9 +5,10 @@ import path from "node:path";
 import { S3ArtifactStore } from "../../sdk/aws/artifacts.js";
 import { EventBridgePublisher } from "../../sdk/aws/event-bus.js";
 import { S3ObjectReader } from "../../sdk/aws/objects.js";
+import { loadRuntimeConfig } from "../../sdk/config/runtime.js";
 import { FeedbackTriageError } from "../../sdk/errors.js";
 import { parseFeedbackFile, type SourceKind } from "../../sdk/ingest/index.js";
-import { log as defaultLog, type LogFn } from "../../sdk/log.js";
+import { createLog, log as defaultLog, type LogFn } from "../../sdk/log.js";
 import type { ArtifactStore } from "../../sdk/ports/artifacts.js";
 import type { EventPublisher } from "../../sdk/ports/event-bus.js";
 import type { ObjectReader } from "../../sdk/ports/objects.js";
@@ -171,19 +172,22 @@ export function createUploadHandler(deps: () => UploadDeps): (event: unknown) =>
   };
 }
 
+// Parsed once per container, at load: a malformed variable fails the function's init with its name.
+const config = loadRuntimeConfig(process.env);
 let deps: UploadDeps | undefined;
 
 /** S3 "object created" notification (or its EventBridge form) on the uploads bucket. */
 export const handler = createUploadHandler(() => {
   if (!deps) {
-    const settings = awsSettings(["eventBusName"]);
-    const clients = awsClients();
+    const settings = awsSettings(config.aws, ["eventBusName"]);
+    const clients = awsClients(config.aws);
     deps = {
       objects: new S3ObjectReader(clients.s3),
       bus: new EventBridgePublisher(clients.eventBridge, { eventBusName: settings.eventBusName }),
       artifacts: settings.artifactsBucketName
         ? new S3ArtifactStore(clients.s3, { bucket: settings.artifactsBucketName })
         : undefined,
+      log: createLog(config.log.level),
     };
   }
   return deps;

@@ -2,9 +2,10 @@ import { type AddressObject, simpleParser } from "mailparser";
 import { htmlToText } from "../../app/webhooks/html-text.js";
 import { EventBridgePublisher } from "../../sdk/aws/event-bus.js";
 import { S3ObjectReader } from "../../sdk/aws/objects.js";
+import { loadRuntimeConfig } from "../../sdk/config/runtime.js";
 import { BackendError } from "../../sdk/errors.js";
 import { computeContentHash } from "../../sdk/ingest/content-hash.js";
-import { log as defaultLog, type LogFn } from "../../sdk/log.js";
+import { createLog, log as defaultLog, type LogFn } from "../../sdk/log.js";
 import type { EventPublisher } from "../../sdk/ports/event-bus.js";
 import type { ObjectReader } from "../../sdk/ports/objects.js";
 import { FEEDBACK_RECEIVED } from "../../sdk/schemas/events.js";
@@ -213,6 +214,8 @@ export function createSesHandler(
   };
 }
 
+// Parsed once per container, at load: a malformed variable fails the function's init with its name.
+const config = loadRuntimeConfig(process.env);
 let deps: SesDeps | undefined;
 
 /**
@@ -221,15 +224,15 @@ let deps: SesDeps | undefined;
  */
 export const handler = createSesHandler(() => {
   if (!deps) {
-    const settings = awsSettings(["eventBusName"]);
-    const mailBucket = process.env.FEEDBACK_MAIL_BUCKET || settings.uploadsBucketName;
-    if (!mailBucket) awsSettings(["uploadsBucketName"]);
-    const clients = awsClients();
+    const settings = awsSettings(config.aws, ["eventBusName"]);
+    const mailBucket = config.mail.bucket ?? awsSettings(config.aws, ["uploadsBucketName"]).uploadsBucketName;
+    const clients = awsClients(config.aws);
     deps = {
       objects: new S3ObjectReader(clients.s3),
       bus: new EventBridgePublisher(clients.eventBridge, { eventBusName: settings.eventBusName }),
-      mailBucket: mailBucket!,
-      mailPrefix: process.env.FEEDBACK_MAIL_PREFIX ?? "mail/",
+      mailBucket,
+      mailPrefix: config.mail.prefix,
+      log: createLog(config.log.level),
     };
   }
   return deps;

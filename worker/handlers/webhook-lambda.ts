@@ -4,12 +4,13 @@ import {
   type WebhookDeps,
   type WebhookResponse,
   type WebhookSecrets,
-  webhookSecretsFromEnv,
+  webhookSecretsOf,
 } from "../../app/webhooks/webhook.js";
 import { DynamoDeliveryStore } from "../../sdk/aws/deliveries.js";
 import { EventBridgePublisher } from "../../sdk/aws/event-bus.js";
+import { loadRuntimeConfig, type RuntimeConfig } from "../../sdk/config/runtime.js";
 import { ConfigurationError } from "../../sdk/errors.js";
-import { log } from "../../sdk/log.js";
+import { createLog } from "../../sdk/log.js";
 import { awsClients, awsSettings, secretReader } from "./aws-runtime.js";
 
 /** The parts of an API Gateway proxy event (REST API v1 or HTTP API v2) the webhook reads. */
@@ -57,11 +58,11 @@ export function createWebhookLambda(
  * Secrets from FEEDBACK_WEBHOOK_SECRET_* or, in AWS, from the Secrets Manager secret named by
  * FEEDBACK_WEBHOOK_SECRETS_ARN (JSON: {"zendesk": "...", "intercom": "...", "generic": "..."}).
  */
-async function secretsForLambda(): Promise<WebhookSecrets> {
-  const fromEnv = webhookSecretsFromEnv();
-  const arn = process.env.FEEDBACK_WEBHOOK_SECRETS_ARN;
+async function secretsForLambda(config: RuntimeConfig): Promise<WebhookSecrets> {
+  const fromEnv = webhookSecretsOf(config.webhooks);
+  const arn = config.webhooks.secretsArn;
   if (!arn) return fromEnv;
-  const raw = await secretReader().read(arn);
+  const raw = await secretReader(config.aws).read(arn);
   let parsed: Record<string, unknown>;
   try {
     parsed = JSON.parse(raw) as Record<string, unknown>;
@@ -79,19 +80,24 @@ async function secretsForLambda(): Promise<WebhookSecrets> {
   return secrets;
 }
 
-async function defaultDeps(): Promise<WebhookDeps> {
-  const settings = awsSettings(["eventBusName", "analyticsTableName"]);
-  const clients = awsClients();
-  const secrets = await secretsForLambda();
+async function defaultDeps(config: RuntimeConfig): Promise<WebhookDeps> {
+  const settings = awsSettings(config.aws, ["eventBusName", "analyticsTableName"]);
+  const clients = awsClients(config.aws);
+  const log = createLog(config.log.level);
+  const secrets = await secretsForLambda(config);
   if (Object.keys(secrets).length === 0)
     log("error", "webhook.no_secrets", { hint: "set FEEDBACK_WEBHOOK_SECRETS_ARN or FEEDBACK_WEBHOOK_SECRET_*" });
   return {
     bus: new EventBridgePublisher(clients.eventBridge, { eventBusName: settings.eventBusName }),
     deliveries: new DynamoDeliveryStore(clients.dynamo, settings.analyticsTableName),
     secrets,
-    maxBodyBytes: Number(process.env.FEEDBACK_WEBHOOK_MAX_BYTES) || DEFAULT_MAX_BODY_BYTES,
+    maxBodyBytes: config.webhooks.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    log,
   };
 }
 
+// Parsed once per container, at load: a malformed variable fails the function's init with its name.
+const config = loadRuntimeConfig(process.env);
+
 /** API Gateway proxy integration: POST /webhooks/{channel}. */
-export const handler = createWebhookLambda(defaultDeps);
+export const handler = createWebhookLambda(() => defaultDeps(config));

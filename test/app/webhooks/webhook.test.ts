@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { channelOf, handleWebhook, type WebhookDeps, webhookSecretsFromEnv } from "../../../app/webhooks/webhook.js";
+import { channelOf, handleWebhook, type WebhookDeps, webhookSecretsOf } from "../../../app/webhooks/webhook.js";
+import { loadRuntimeConfig } from "../../../sdk/config/runtime.js";
 import { memoryLog } from "../../../sdk/log.js";
 import { FeedbackItem } from "../../../sdk/schemas/feedback.js";
 import { MemoryDeliveryStore } from "../../support/memory-delivery-store.js";
@@ -331,9 +332,8 @@ describe("webhook helpers", () => {
     expect(channelOf("/webhooks")).toBeNull();
   });
 
-  it("reads the secrets from FEEDBACK_WEBHOOK_SECRET_*", () => {
-    expect(
-      webhookSecretsFromEnv({ FEEDBACK_WEBHOOK_SECRET_ZENDESK: "a", FEEDBACK_WEBHOOK_SECRET_GENERIC: "c" }),
-    ).toEqual({ zendesk: "a", generic: "c" });
+  it("takes the secrets configured by FEEDBACK_WEBHOOK_SECRET_*", () => {
+    const config = loadRuntimeConfig({ FEEDBACK_WEBHOOK_SECRET_ZENDESK: "a", FEEDBACK_WEBHOOK_SECRET_GENERIC: "c" });
+    expect(webhookSecretsOf(config.webhooks)).toEqual({ zendesk: "a", generic: "c" });
   });
 });
