@@ -4,8 +4,9 @@ import type { Backend } from "../../sdk/backend.js";
 import type { AgentsConfig } from "../../sdk/config/runtime.js";
 import { ValidationError } from "../../sdk/errors.js";
 import { evaluateAgents } from "../../sdk/eval/evaluate.js";
-import { readExpectedLabels } from "../../sdk/eval/expected-labels.js";
+import { type ExpectedLabel, readExpectedLabels } from "../../sdk/eval/expected-labels.js";
 import { collectFeedbackFile, type RowError } from "../../sdk/ingest/index.js";
+import type { TriageAgents } from "../../sdk/ports/agents.js";
 import type { EvaluationReport } from "../../sdk/schemas/evaluation.js";
 import type { FeedbackItem } from "../../sdk/schemas/feedback.js";
 import { createAgents, resolveAgentsMode } from "../worker/create-agents.js";
@@ -40,30 +41,69 @@ export function sourceFiles(expectedFile: string, options: EvalOptions): string[
   return found;
 }
 
-export async function runEvaluation(
+export interface LabelledItems {
+  items: FeedbackItem[];
+  rowErrors: RowError[];
+  /** Where the items came from: the source files, or the feedback items stored with the tickets. */
+  itemSource: "files" | "database";
+}
+
+/** The items to evaluate: parsed from the source files, or with none given the stored items the labels name. */
+export async function labelledItems(
   backend: Backend,
-  expectedFile: string,
-  options: RunEvalOptions,
-): Promise<EvaluationReport & { rowErrors: RowError[] }> {
-  const labels = await readExpectedLabels(expectedFile);
+  labels: ExpectedLabel[],
+  files: readonly string[],
+): Promise<LabelledItems> {
+  if (files.length === 0) {
+    const items = await backend.insights.storedFeedbackItems(labels.map((l) => l.id));
+    return { items, rowErrors: [], itemSource: "database" };
+  }
   const items: FeedbackItem[] = [];
   const rowErrors: RowError[] = [];
-  for (const file of sourceFiles(expectedFile, options)) {
+  for (const file of files) {
     const parsed = await collectFeedbackFile(file);
     items.push(...parsed.items.map((i) => i.item));
     rowErrors.push(...parsed.errors);
   }
-  const agents = await createAgents(resolveAgentsMode(options.agents, options.agentsConfig), {
-    config: options.agentsConfig,
-  });
+  return { items, rowErrors, itemSource: "files" };
+}
+
+/**
+ * Runs the crew on labelled items with the current triage configuration and records the figures in the
+ * metrics (dimensions: crew and labels file), as `feedback-cli eval` and the dashboard's Quality page do.
+ */
+export async function evaluateCrew(
+  backend: Backend,
+  agents: TriageAgents,
+  run: { items: FeedbackItem[]; labels: ExpectedLabel[]; labelsName: string },
+): Promise<EvaluationReport> {
+  if (run.items.length === 0) {
+    throw new ValidationError("None of the labelled items was found", {
+      hint: "Give the source files (app reviews / support e-mails) with the labels, or ingest them first.",
+    });
+  }
   const config = await backend.configuration.load();
-  const report = await evaluateAgents(agents, config, items, labels);
-  const dimensions = { agents: report.agents, labels: path.basename(expectedFile) };
+  const report = await evaluateAgents(agents, config, run.items, run.labels);
+  const dimensions = { agents: report.agents, labels: run.labelsName };
   await backend.metrics.record([
     { name: "eval_category_accuracy", value: report.categoryAccuracy, unit: "None", dimensions },
     { name: "eval_priority_accuracy", value: report.priorityAccuracy, unit: "None", dimensions },
     { name: "eval_items_per_second", value: report.itemsPerSecond, unit: "Items/Second", dimensions },
     { name: "eval_duration_ms", value: report.durationMs, unit: "Milliseconds", dimensions },
   ]);
+  return report;
+}
+
+export async function runEvaluation(
+  backend: Backend,
+  expectedFile: string,
+  options: RunEvalOptions,
+): Promise<EvaluationReport & { rowErrors: RowError[] }> {
+  const labels = await readExpectedLabels(expectedFile);
+  const { items, rowErrors } = await labelledItems(backend, labels, sourceFiles(expectedFile, options));
+  const agents = await createAgents(resolveAgentsMode(options.agents, options.agentsConfig), {
+    config: options.agentsConfig,
+  });
+  const report = await evaluateCrew(backend, agents, { items, labels, labelsName: path.basename(expectedFile) });
   return { ...report, rowErrors };
 }

@@ -75,7 +75,9 @@ export function registerTicketsCommands(program: Command, loadConfig: LoadConfig
     .argument("<id>", "ticket id")
     .option("--json", "print JSON")
     .action(async (id: string, flags: { json?: boolean }, command: Command) => {
-      const ticket = await withBackend(commandConfig(loadConfig, command), (backend) => showTicket(backend, id));
+      const ticket = await withBackend(commandConfig(loadConfig, command), (backend) =>
+        showTicket(backend, id, "List tickets with 'feedback-cli tickets list' and copy an id from there."),
+      );
       if (flags.json) printJson(TicketShowJson, ticket);
       else printText(ticketText(ticket));
     });

@@ -81,7 +81,7 @@ export const TicketUpdateRequest = TicketPatch.extend({
 }).strict();
 
 export const StatusAction = z.enum(["approve", "reject"]);
-export const STATUS_OF_ACTION = { approve: "approved", reject: "rejected" } as const;
+export { STATUS_OF_ACTION } from "../../app/tickets/tickets-service.js";
 
 export const StatusRequest = z
   .object({

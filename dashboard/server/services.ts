@@ -2,9 +2,18 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { stringify } from "csv-stringify";
+import { readTriageSettings, saveTriageSettings } from "../../app/configuration/triage-settings.js";
 import { listDeadLetters, replayDeadLetters } from "../../app/dlq/dlq-service.js";
-import { sourceFiles } from "../../app/eval/eval-service.js";
+import { evaluateCrew, labelledItems, sourceFiles } from "../../app/eval/eval-service.js";
 import { ingestFiles } from "../../app/ingest/ingest-service.js";
+import {
+  BULK_LIMIT,
+  type BulkResult,
+  type ChangeMeta,
+  changeTicket,
+  type ReviewAction,
+  reviewMatching,
+} from "../../app/tickets/tickets-service.js";
 import { createAgents, resolveAgentsMode } from "../../app/worker/create-agents.js";
 import type { Backend } from "../../sdk/backend.js";
 import type { AgentsConfig } from "../../sdk/config/runtime.js";
@@ -18,7 +27,9 @@ import type { TicketPage } from "../../sdk/ports/tickets.js";
 import type { FeedbackItem } from "../../sdk/schemas/feedback.js";
 import type { Ticket, TicketDetail, TicketPatch, TicketQuery } from "../../sdk/schemas/ticket.js";
 import type { AggregateCache } from "./cache.js";
-import { type BulkResult, ConfigurationJson, type Overview, type QualityReport, STATUS_OF_ACTION } from "./contract.js";
+import { ConfigurationJson, type Overview, type QualityReport } from "./contract.js";
+
+export { BULK_LIMIT };
 
 /** Everything a request handler needs: the SDK backend and the dashboard's own state. */
 export interface DashboardContext {
@@ -32,9 +43,6 @@ export interface DashboardContext {
   agentsConfig: AgentsConfig;
   agents?: Promise<TriageAgents>;
 }
-
-/** At most this many tickets change in one bulk request (each is its own transaction with history). */
-export const BULK_LIMIT = 1000;
 
 /** The overview's one full scan, cached (see AggregateCache); computed at start so the first visit is fast too. */
 export function overviewStatsCached(ctx: DashboardContext) {
@@ -75,18 +83,14 @@ export async function ticketDetail(ctx: DashboardContext, id: string): Promise<T
   return ticket;
 }
 
-/** A manual change through the SDK repository: one transaction, recorded in the ticket's history. */
+/** A manual change (one transaction, recorded in the ticket's history); the aggregates are recomputed. */
 export async function updateTicket(
   ctx: DashboardContext,
   id: string,
   patch: TicketPatch,
-  meta: { actor: string; reason?: string; expectedVersion?: number },
+  meta: ChangeMeta,
 ): Promise<Ticket> {
-  const updated = await ctx.backend.tickets.update(id, patch, {
-    actor: meta.actor,
-    reason: meta.reason || undefined,
-    expectedVersion: meta.expectedVersion,
-  });
+  const updated = await changeTicket(ctx.backend, id, patch, meta);
   ctx.cache.invalidate();
   return updated;
 }
@@ -94,44 +98,21 @@ export async function updateTicket(
 export async function bulkStatus(
   ctx: DashboardContext,
   query: TicketQuery,
-  action: "approve" | "reject",
+  action: ReviewAction,
   meta: { actor: string; reason?: string },
 ): Promise<BulkResult> {
-  const { ids, more } = await ctx.backend.tickets.matchingIds(query, BULK_LIMIT);
-  const status = STATUS_OF_ACTION[action];
-  const failed: BulkResult["failed"] = [];
-  let updated = 0;
-  for (const id of ids) {
-    try {
-      await ctx.backend.tickets.update(id, { status }, { actor: meta.actor, reason: meta.reason || `bulk ${action}` });
-      updated += 1;
-    } catch (error) {
-      failed.push({ id, message: error instanceof Error ? error.message : String(error) });
-    }
-  }
+  const result = await reviewMatching(ctx.backend, query, action, meta);
   ctx.cache.invalidate();
-  return { action, matched: ids.length, updated, failed, more };
+  return result;
 }
 
-export async function readConfiguration(ctx: DashboardContext): Promise<ConfigurationJson> {
-  const [priorityRules, confidenceThreshold] = await Promise.all([
-    ctx.backend.configuration.get("priority_rules"),
-    ctx.backend.configuration.get("confidence_threshold"),
-  ]);
-  return { priorityRules, confidenceThreshold };
+export function readConfiguration(ctx: DashboardContext): Promise<ConfigurationJson> {
+  return readTriageSettings(ctx.backend);
 }
 
-/** Validated with the SDK's schemas (the store validates again); the worker reads it for its next batch. */
-export async function saveConfiguration(
-  ctx: DashboardContext,
-  input: unknown,
-  actor: string,
-): Promise<ConfigurationJson> {
-  // ConfigurationJson is made of the SDK's PriorityRules and ConfidenceThreshold schemas.
-  const { priorityRules, confidenceThreshold } = ConfigurationJson.parse(input);
-  await ctx.backend.configuration.set("priority_rules", priorityRules, actor);
-  await ctx.backend.configuration.set("confidence_threshold", confidenceThreshold, actor);
-  return { priorityRules, confidenceThreshold };
+/** The request body is checked against the SDK's schemas here, at the HTTP edge. */
+export function saveConfiguration(ctx: DashboardContext, input: unknown, actor: string): Promise<ConfigurationJson> {
+  return saveTriageSettings(ctx.backend, ConfigurationJson.parse(input), actor);
 }
 
 export function analyticsData(
@@ -303,45 +284,18 @@ export function resolveEvalPath(ctx: DashboardContext, given: string): string {
 }
 
 /**
- * The Quality page: `feedback-cli eval`'s computation (sdk/eval evaluateAgents on the current crew and
- * configuration). Items come from the given source files, or else from the stored feedback items with
- * the labelled ids. Recorded in the metrics like the CLI's runs.
+ * The Quality page: `feedback-cli eval`'s computation on the configured crew. Items come from the given
+ * source files, or else from the stored feedback items with the labelled ids.
  */
 export async function evaluate(
   ctx: DashboardContext,
   input: { labelsFile: string; labelsName: string; sourceFiles: string[] },
 ): Promise<QualityReport> {
   const labels = await readExpectedLabels(input.labelsFile);
-  let items: FeedbackItem[] = [];
-  let rejectedSourceRows = 0;
-  let itemSource: QualityReport["itemSource"] = "files";
-  if (input.sourceFiles.length) {
-    for (const file of input.sourceFiles) {
-      const parsed = await collectFeedbackFile(file);
-      items.push(...parsed.items.map((i) => i.item));
-      rejectedSourceRows += parsed.errors.length;
-    }
-  } else {
-    items = await ctx.backend.insights.storedFeedbackItems(labels.map((l) => l.id));
-    itemSource = "database";
-  }
-  if (items.length === 0) {
-    throw new ValidationError("None of the labelled items was found", {
-      hint: "Upload the source files (app reviews / support e-mails) with the labels, or ingest them first.",
-    });
-  }
+  const { items, rowErrors, itemSource } = await labelledItems(ctx.backend, labels, input.sourceFiles);
   ctx.agents ??= createAgents(resolveAgentsMode(undefined, ctx.agentsConfig), { config: ctx.agentsConfig });
-  const agents = await ctx.agents;
-  const config = await ctx.backend.configuration.load();
-  const report = await evaluateAgents(agents, config, items, labels);
-  const dimensions = { agents: report.agents, labels: input.labelsName };
-  await ctx.backend.metrics.record([
-    { name: "eval_category_accuracy", value: report.categoryAccuracy, unit: "None", dimensions },
-    { name: "eval_priority_accuracy", value: report.priorityAccuracy, unit: "None", dimensions },
-    { name: "eval_items_per_second", value: report.itemsPerSecond, unit: "Items/Second", dimensions },
-    { name: "eval_duration_ms", value: report.durationMs, unit: "Milliseconds", dimensions },
-  ]);
-  return { ...report, itemSource, labelsName: input.labelsName, rejectedSourceRows };
+  const report = await evaluateCrew(ctx.backend, await ctx.agents, { items, labels, labelsName: input.labelsName });
+  return { ...report, itemSource, labelsName: input.labelsName, rejectedSourceRows: rowErrors.length };
 }
 
 export function evaluateUploads(
