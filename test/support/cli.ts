@@ -88,7 +88,7 @@ export async function startCli(
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`'${args.join(" ")}' not ready: ${output}`)),
-      options.timeoutMs ?? 30_000,
+      options.timeoutMs ?? 50_000,
     );
     const onData = (chunk: Buffer) => {
       output += chunk;
