@@ -50,7 +50,7 @@ async function main() {
   }, 50);
   const latencies: number[] = [];
   try {
-    const deps = await pipelineDeps(backend, config.agents, "offline");
+    const deps = await pipelineDeps(backend, config.agents, { mode: "offline" });
     let ingestDone = false;
     let created = 0;
     const started = performance.now();

@@ -1,10 +1,9 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
-import { createAgents, resolveAgentsMode } from "../app/worker/create-agents.js";
 import { describeError } from "../app/worker/describe-error.js";
-import { withReviewFlags } from "../app/worker/review-flags.js";
 import { runWorker, type WorkerTotals } from "../app/worker/run-worker.js";
+import { pipelineDeps } from "../app/worker/worker-service.js";
 import type { Backend } from "../sdk/backend.js";
 import { loadRuntimeConfig, type RuntimeConfig, showRuntimeConfig } from "../sdk/config/runtime.js";
 import { createLog, log as defaultLog, type LogFn } from "../sdk/log.js";
@@ -88,10 +87,8 @@ export async function startWorkerMain(options: WorkerMainOptions): Promise<Worke
     await closeServer(health);
     throw error;
   }
-  const agents = withReviewFlags(
-    options.agents ?? (await createAgents(resolveAgentsMode(undefined, config.agents), { config: config.agents })),
-  );
-  const queue = new InFlightQueue(backend.queue, () => {
+  const deps = await pipelineDeps(backend, config.agents, { agents: options.agents });
+  const queue = new InFlightQueue(deps.queue, () => {
     lastPoll = Date.now();
   });
   const controller = new AbortController();
@@ -102,18 +99,12 @@ export async function startWorkerMain(options: WorkerMainOptions): Promise<Worke
     batchSize,
     visibility,
     healthPort,
-    agents: agents.name,
+    agents: deps.agents.name,
     configuration: showRuntimeConfig(config),
   });
 
   const loop = runWorker(
-    {
-      queue,
-      tickets: backend.tickets,
-      agents,
-      configuration: backend.configuration,
-      metrics: backend.metrics,
-    },
+    { ...deps, queue },
     {
       batchSize,
       waitTimeMs,

@@ -1,18 +1,23 @@
 import type { Backend } from "../../sdk/backend.js";
 import type { AgentsConfig } from "../../sdk/config/runtime.js";
+import type { TriageAgents } from "../../sdk/ports/agents.js";
 import type { IngestSummary } from "../ingest/ingest-summary.js";
 import { createAgents, resolveAgentsMode } from "./create-agents.js";
 import type { PipelineDeps } from "./pipeline.js";
 import { withReviewFlags } from "./review-flags.js";
 import { runWorker, type WorkerOptions, type WorkerTotals } from "./run-worker.js";
 
-/** What the worker loop needs; `agentsMode` (a --agents flag) overrides the configured crew. */
+/**
+ * What the worker loop needs, composed in this one place for every front end that runs it: the crew
+ * configured (or chosen by a --agents flag, `mode`, or given ready-made, `agents`) over the backend's ports.
+ */
 export async function pipelineDeps(
   backend: Backend,
   agentsConfig: AgentsConfig,
-  agentsMode?: string,
+  crew: { mode?: string; agents?: TriageAgents } = {},
 ): Promise<PipelineDeps> {
-  const agents = await createAgents(resolveAgentsMode(agentsMode, agentsConfig), { config: agentsConfig });
+  const agents =
+    crew.agents ?? (await createAgents(resolveAgentsMode(crew.mode, agentsConfig), { config: agentsConfig }));
   return {
     queue: backend.queue,
     tickets: backend.tickets,
@@ -27,7 +32,7 @@ export async function runWorkerService(
   backend: Backend,
   options: WorkerOptions & { agents?: string; agentsConfig: AgentsConfig; onReady?: () => void },
 ): Promise<WorkerTotals> {
-  const deps = await pipelineDeps(backend, options.agentsConfig, options.agents);
+  const deps = await pipelineDeps(backend, options.agentsConfig, { mode: options.agents });
   options.onReady?.();
   return runWorker(deps, options);
 }
@@ -49,7 +54,7 @@ export async function drainQueue(
   },
 ): Promise<NonNullable<IngestSummary["processed"]>> {
   const deps = {
-    ...(await pipelineDeps(backend, options.agentsConfig, options.agents)),
+    ...(await pipelineDeps(backend, options.agentsConfig, { mode: options.agents })),
     retryDelaySeconds: (n: number) => Math.min(n, 2),
   };
   const result = { ticketsCreated: 0, duplicates: 0, failed: 0, byPriority: {}, byCategory: {} } as NonNullable<

@@ -72,7 +72,7 @@ export async function startServe(backend: Backend, options: ServeOptions): Promi
   let worker: Promise<WorkerTotals> | null = null;
   let workerError: unknown = null;
   if (options.worker !== false) {
-    const pipeline = await pipelineDeps(backend, options.config.agents, options.agents);
+    const pipeline = await pipelineDeps(backend, options.config.agents, { mode: options.agents });
     worker = runWorker(pipeline, { signal: stop.signal, waitTimeMs: 250, batchSize: 20 });
     worker.catch((error: unknown) => {
       workerError = error;
