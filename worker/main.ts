@@ -152,7 +152,7 @@ export async function startWorkerMain(options: WorkerMainOptions): Promise<Worke
     state = state === "failed" ? state : "stopping";
     log("info", "worker.stopping", { reason, inFlight: queue.inFlight.size, graceMs });
     controller.abort();
-    (backend.queue as { interruptReceives?: () => void }).interruptReceives?.();
+    backend.queue.interruptReceives();
     const grace = setTimeout(() => {
       log("warn", "worker.grace_expired", { inFlight: queue.inFlight.size });
       void queue.releaseInFlight(log);
@@ -207,6 +207,10 @@ class InFlightQueue implements MessageQueue {
 
   depth(): Promise<QueueDepth> {
     return this.queue.depth();
+  }
+
+  interruptReceives(): void {
+    this.queue.interruptReceives();
   }
 
   async releaseInFlight(log: LogFn): Promise<void> {

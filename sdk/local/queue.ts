@@ -41,6 +41,8 @@ const MAX_POLL_SLEEP_MS = 200;
  * PGlite that waits for the session the transaction holds.
  */
 export class LocalQueue implements MessageQueue {
+  private interruption = new AbortController();
+
   constructor(
     private readonly sql: SqlExecutor,
     readonly name: string,
@@ -83,14 +85,21 @@ export class LocalQueue implements MessageQueue {
     if (!(waitTimeMs >= 0)) throw new ValidationError(`waitTimeMs must be >= 0, got ${waitTimeMs}`);
 
     const deadline = Date.now() + waitTimeMs;
+    const interrupted = this.interruption.signal;
     let pause = FIRST_POLL_SLEEP_MS;
     for (;;) {
       const messages = await this.receiveVisible<TBody>(maxMessages, visibility);
       const remaining = deadline - Date.now();
-      if (messages.length > 0 || remaining <= 0) return messages;
-      await sleep(Math.min(pause, remaining));
+      if (messages.length > 0 || remaining <= 0 || interrupted.aborted) return messages;
+      await sleep(Math.min(pause, remaining), undefined, { signal: interrupted }).catch(() => undefined);
       pause = Math.min(pause * 2, MAX_POLL_SLEEP_MS);
     }
+  }
+
+  /** Ends the long polls in progress at once (they return what they have); for a quick shutdown. */
+  interruptReceives(): void {
+    this.interruption.abort();
+    this.interruption = new AbortController();
   }
 
   /** Deletes where the receipt handle is still the latest one; stale or unknown handles are `failed`. */

@@ -56,6 +56,8 @@ export interface MessageQueue {
   deleteBatch(receiptHandles: readonly string[]): Promise<BatchResult>;
   changeVisibility(receiptHandle: string, timeoutSeconds: number, lastError?: string): Promise<void>;
   depth(): Promise<QueueDepth>;
+  /** Ends the long polls in progress at once (they return what they have); for a quick shutdown. */
+  interruptReceives(): void;
 }
 
 export interface DeadLetterQueue {

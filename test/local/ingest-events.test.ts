@@ -20,6 +20,7 @@ function recordingQueue(): MessageQueue & { batches: SendEntry[][] } {
     deleteBatch: unused,
     changeVisibility: unused,
     depth: unused,
+    interruptReceives: () => undefined,
   };
 }
 

@@ -30,6 +30,20 @@ describeQueueContract(`LocalQueue on ${testBackend}, real clock`, async () => {
 });
 
 describe("LocalQueue (local behaviour)", () => {
+  it("ends a long poll at once when receives are interrupted, and polls normally afterwards", async () => {
+    const { queue } = await openPair();
+    const pending = queue.receive({ maxMessages: 10, waitTimeMs: 20_000 });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    queue.interruptReceives();
+    const ended = await Promise.race([
+      pending.then(() => "returned"),
+      new Promise((resolve) => setTimeout(() => resolve("still waiting"), 5_000)),
+    ]);
+    expect(ended).toBe("returned");
+    const [id] = await queue.send([{ body: "after" }]);
+    expect((await queue.receive({ waitTimeMs: 1_000 })).map((m) => m.messageId)).toEqual([id]);
+  });
+
   it("opens the seeded feedback queue with its settings, and refuses an unknown queue", async () => {
     const queue = await LocalQueue.open(db.sql, "feedback");
     expect(queue.settings).toEqual({
