@@ -2,7 +2,7 @@ import type { WebhooksConfig } from "../../sdk/config/runtime.js";
 import { log as defaultLog, type LogFn } from "../../sdk/log.js";
 import type { DeliveryStore } from "../../sdk/ports/deliveries.js";
 import type { EventPublisher } from "../../sdk/ports/event-bus.js";
-import { FEEDBACK_RECEIVED } from "../../sdk/schemas/events.js";
+import { feedbackReceivedEntry } from "../../sdk/schemas/events.js";
 import { mapPayload, WEBHOOK_CHANNELS, type WebhookChannel } from "./webhook-payloads.js";
 import {
   DEFAULT_REPLAY_WINDOW_SECONDS,
@@ -134,9 +134,7 @@ export async function handleWebhook(deps: WebhookDeps, request: WebhookRequest):
   let eventId: string | null = null;
   let failure: string | null = null;
   try {
-    const result = await deps.bus.publish([
-      { source: "feedback.webhook", detailType: FEEDBACK_RECEIVED, detail: { item } },
-    ]);
+    const result = await deps.bus.publish([feedbackReceivedEntry(item)]);
     eventId = result.eventIds[0] ?? null;
     if (result.failed.length > 0 || !eventId)
       failure = result.failed.map((f) => `${f.errorCode}: ${f.errorMessage}`).join("; ") || "no event id";

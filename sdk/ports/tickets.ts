@@ -90,3 +90,6 @@ export interface TicketRepository {
 }
 
 export type { ProcessingLogEntry };
+
+/** The one question ingest asks the ticket store: which items already have a ticket (so it skips them). */
+export type ExistingTicketKeys = Pick<TicketRepository, "existingKeys">;

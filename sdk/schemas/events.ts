@@ -3,6 +3,18 @@ import { FeedbackItem } from "./feedback.js";
 
 export const FEEDBACK_RECEIVED = "FeedbackReceived";
 
+/** One item as a publisher hands it to the bus; the bus adds the id and time of the FeedbackReceivedEvent. */
+export interface FeedbackReceivedEntry {
+  /** `feedback.<source type>`: the bus routes on it (infra/components/events.ts). */
+  source: `feedback.${FeedbackItem["sourceType"]}`;
+  detailType: typeof FEEDBACK_RECEIVED;
+  detail: { item: FeedbackItem };
+}
+
+export function feedbackReceivedEntry(item: FeedbackItem): FeedbackReceivedEntry {
+  return { source: `feedback.${item.sourceType}`, detailType: FEEDBACK_RECEIVED, detail: { item } };
+}
+
 /** EventBridge-shaped envelope, as PutEvents would deliver it to a rule target. */
 export const EventEnvelope = z.object({
   id: z.string().min(1),

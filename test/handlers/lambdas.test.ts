@@ -8,6 +8,7 @@ import { S3ObjectReader } from "../../sdk/aws/objects.js";
 import { SqsQueue } from "../../sdk/aws/queue.js";
 import { memoryLog } from "../../sdk/log.js";
 import { FEEDBACK_RECEIVED, QueueMessageBody } from "../../sdk/schemas/events.js";
+import { ticketKey } from "../../sdk/store/ticket-writer.js";
 import { createIngestionHandler, IngestionRejectedError } from "../../worker/handlers/ingestion-lambda.js";
 import { objectsOf } from "../../worker/handlers/s3-objects.js";
 import { createUploadHandler, processUpload } from "../../worker/handlers/s3-upload-lambda.js";
@@ -173,6 +174,27 @@ describe("S3 upload Lambda", () => {
     expect(log.entries.filter((e) => e.event === "upload.row_rejected")).toHaveLength(2);
     const report = mock.commandCalls(PutObjectCommand).at(-1)!.args[0].input;
     expect(report.Key).toBe("uploads/uploads/reviews/batch.csv.report.json");
+  });
+
+  it("skips items that already have a ticket when it is given the ticket keys", async () => {
+    objects.set(
+      "reviews/again.csv",
+      [
+        "review_id,user_name,rating,review_text,date,app_version,device",
+        "R1,ann,2,Crashes on start,2026-11-01,3.2.0,Pixel 8",
+        "R2,bob,5,Love the new design,2026-11-02,3.2.0,Pixel 8",
+      ].join("\n"),
+    );
+    const ticketed = new Set([ticketKey("app_store_review", "R1")]);
+    const tickets = { existingKeys: async (keys: readonly string[]) => new Set(keys.filter((k) => ticketed.has(k))) };
+    const bus = new RecordingBus();
+    const summary = await processUpload(
+      { objects: reader, bus, tickets, log: memoryLog() },
+      "uploads",
+      "reviews/again.csv",
+    );
+    expect(summary).toMatchObject({ read: 2, published: 1, duplicatesSkipped: 1, rejected: 0 });
+    expect(bus.published.map((e) => (e.detail.item as { sourceId: string }).sourceId)).toEqual(["R2"]);
   });
 
   it("reports a file that cannot be read at all, without throwing (a retry would not help)", async () => {

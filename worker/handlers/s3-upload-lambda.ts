@@ -2,24 +2,29 @@ import { randomUUID } from "node:crypto";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { type PublishedFile, publishFile } from "../../app/ingest/publish-file.js";
 import { S3ArtifactStore } from "../../sdk/aws/artifacts.js";
 import { EventBridgePublisher } from "../../sdk/aws/event-bus.js";
 import { S3ObjectReader } from "../../sdk/aws/objects.js";
 import { loadRuntimeConfig } from "../../sdk/config/runtime.js";
 import { FeedbackTriageError } from "../../sdk/errors.js";
-import { parseFeedbackFile, type SourceKind } from "../../sdk/ingest/index.js";
+import type { SourceKind } from "../../sdk/ingest/index.js";
 import { createLog, log as defaultLog, type LogFn } from "../../sdk/log.js";
 import type { ArtifactStore } from "../../sdk/ports/artifacts.js";
 import type { EventPublisher } from "../../sdk/ports/event-bus.js";
 import type { ObjectReader } from "../../sdk/ports/objects.js";
-import { FEEDBACK_RECEIVED } from "../../sdk/schemas/events.js";
-import type { FeedbackItem } from "../../sdk/schemas/feedback.js";
+import type { ExistingTicketKeys } from "../../sdk/ports/tickets.js";
 import { awsClients, awsSettings } from "./aws-runtime.js";
 import { objectsOf } from "./s3-objects.js";
 
 export interface UploadDeps {
   objects: ObjectReader;
   bus: EventPublisher;
+  /**
+   * When given, items that already have a ticket are not published again. The deployed Lambda has no
+   * database connection and goes without: the worker's commit is idempotent, this only saves the work.
+   */
+  tickets?: ExistingTicketKeys;
   /** Where a report of each file goes (`uploads/<bucket>/<key>.report.json`); optional. */
   artifacts?: ArtifactStore;
   tmpDir?: string;
@@ -36,6 +41,8 @@ export interface UploadSummary {
   read: number;
   published: number;
   rejected: number;
+  /** Items that already had a ticket (only with `tickets` in the deps). */
+  duplicatesSkipped: number;
   errors: { line: number | null; field: string | null; message: string }[];
   /** Why the file as a whole could not be read (then nothing of it was published). */
   error: string | null;
@@ -44,9 +51,9 @@ export interface UploadSummary {
 const MAX_ERRORS_KEPT = 100;
 
 /**
- * One uploaded CSV/JSON/NDJSON object: streamed to a temporary file, read with the CLI's own parsers
- * (`parseFeedbackFile`), valid items published to the bus in batches. A bad row is counted, logged and
- * skipped; it never stops the file. A file that cannot be read at all (empty, binary, unknown layout) is
+ * One uploaded CSV/JSON/NDJSON object: streamed to a temporary file and published by the CLI's own
+ * `publishFile` (parse, validate, batch, skip items with a ticket when `tickets` is given). A bad row is
+ * counted, logged and skipped; it never stops the file. A file that cannot be read at all (empty, binary, unknown layout) is
  * logged and reported, not retried. S3 or bus failures throw, so the invocation is retried.
  */
 export async function processUpload(
@@ -57,85 +64,99 @@ export async function processUpload(
 ): Promise<UploadSummary> {
   const log = deps.log ?? defaultLog;
   const uri = `s3://${bucket}/${key}`;
-  const summary: UploadSummary = { uri, format: null, read: 0, published: 0, rejected: 0, errors: [], error: null };
   const maxBytes = deps.maxBytes ?? 400 * 1024 * 1024;
   if (size !== null && size > maxBytes) {
-    summary.error = `the object is ${size} bytes; the limit is ${maxBytes}`;
+    const summary = emptySummary(uri, `the object is ${size} bytes; the limit is ${maxBytes}`);
     log("error", "upload.too_large", { uri, size, maxBytes });
     await writeReport(deps, bucket, key, summary, log);
     return summary;
   }
-  const extension = path
-    .extname(key)
-    .toLowerCase()
-    .replace(/[^.a-z0-9]/g, "")
-    .slice(0, 10);
-  const file = path.join(deps.tmpDir ?? tmpdir(), `ft-upload-${randomUUID()}${extension}`);
-  const local = (message: string) => message.split(file).join(uri);
-  const batchSize = deps.batchSize ?? 100;
-  let batch: FeedbackItem[] = [];
-  const flush = async () => {
-    if (batch.length === 0) return;
-    const items = batch;
-    batch = [];
-    const result = await deps.bus.publish(
-      items.map((item) => ({ source: `feedback.${item.sourceType}`, detailType: FEEDBACK_RECEIVED, detail: { item } })),
-    );
-    summary.published += items.length - result.failed.length;
-    for (const failure of result.failed) {
-      summary.rejected += 1;
-      const message = `not accepted by the bus: ${failure.errorCode} ${failure.errorMessage} (source id ${items[failure.index]?.sourceId})`;
-      if (summary.errors.length < MAX_ERRORS_KEPT) summary.errors.push({ line: null, field: null, message });
-      log("error", "upload.publish_failed", {
-        uri,
-        sourceId: items[failure.index]?.sourceId,
-        errorCode: failure.errorCode,
-      });
-    }
-  };
+  const file = path.join(deps.tmpDir ?? tmpdir(), `ft-upload-${randomUUID()}${safeExtension(key)}`);
+  let summary: UploadSummary;
   try {
     const bytes = await deps.objects.downloadToFile(bucket, key, file);
     if (bytes > maxBytes) throw new Error(`the object is ${bytes} bytes; the limit is ${maxBytes}`);
-    const events = parseFeedbackFile(file, { source: sourceHint(key) });
-    for (let next = await events.next(); ; next = await events.next()) {
-      if (next.done) {
-        summary.format = next.value.format;
-        break;
-      }
-      summary.read += 1;
-      if (next.value.kind === "error") {
-        const error = next.value.error;
-        summary.rejected += 1;
-        if (summary.errors.length < MAX_ERRORS_KEPT)
-          summary.errors.push({ line: error.line, field: error.field, message: local(error.message) });
-        log("warn", "upload.row_rejected", {
-          uri,
-          line: error.line,
-          field: error.field,
-          message: local(error.message),
-        });
-        continue;
-      }
-      batch.push(next.value.item);
-      if (batch.length >= batchSize) await flush();
-    }
-    await flush();
-    log("info", "upload.done", {
-      uri,
-      format: summary.format,
-      read: summary.read,
-      published: summary.published,
-      rejected: summary.rejected,
-    });
+    summary = toUploadSummary(uri, await publishUpload(deps, file, uri, sourceHint(key), log));
   } catch (error) {
-    if (!(error instanceof FeedbackTriageError) || error.code !== "VALIDATION") throw error;
-    summary.error = local(error.hint ? `${error.message} ${error.hint}` : error.message);
-    log("error", "upload.unreadable", { uri, error: summary.error, publishedBefore: summary.published });
+    if (!isUnreadable(error)) throw error;
+    summary = emptySummary(uri, describe(error).split(file).join(uri));
+    log("error", "upload.unreadable", { uri, error: summary.error, publishedBefore: 0 });
   } finally {
     await rm(file, { force: true });
   }
   await writeReport(deps, bucket, key, summary, log);
   return summary;
+}
+
+async function publishUpload(
+  deps: UploadDeps,
+  file: string,
+  uri: string,
+  source: SourceKind | undefined,
+  log: LogFn,
+): Promise<PublishedFile> {
+  const published = await publishFile(
+    file,
+    { bus: deps.bus, tickets: deps.tickets },
+    {
+      source,
+      batchSize: deps.batchSize ?? 100,
+      maxErrors: MAX_ERRORS_KEPT,
+      displayName: uri,
+      onRowRejected: (error) =>
+        log("warn", "upload.row_rejected", { uri, line: error.line, field: error.field, message: error.message }),
+      onPublishFailed: (item, failure) =>
+        log("error", "upload.publish_failed", { uri, sourceId: item.sourceId, errorCode: failure.errorCode }),
+    },
+  );
+  const { summary, failure } = published;
+  if (failure && !isUnreadable(failure)) throw failure;
+  if (failure) log("error", "upload.unreadable", { uri, error: summary.error, publishedBefore: summary.enqueued });
+  else
+    log("info", "upload.done", {
+      uri,
+      format: summary.format,
+      read: summary.read,
+      published: summary.enqueued,
+      rejected: summary.rejected,
+      duplicatesSkipped: summary.duplicatesSkipped,
+    });
+  return published;
+}
+
+/** A file (or request) that a retry would not fix: reported, not retried; anything else is thrown so it is. */
+function isUnreadable(error: unknown): error is FeedbackTriageError {
+  return error instanceof FeedbackTriageError && error.code === "VALIDATION";
+}
+
+function describe(error: FeedbackTriageError): string {
+  return error.hint ? `${error.message} ${error.hint}` : error.message;
+}
+
+function toUploadSummary(uri: string, { summary, errors }: PublishedFile): UploadSummary {
+  return {
+    uri,
+    format: summary.format,
+    read: summary.read,
+    published: summary.enqueued,
+    rejected: summary.rejected,
+    duplicatesSkipped: summary.duplicatesSkipped,
+    errors: errors.map((e) => ({ line: e.line, field: e.field, message: e.message })),
+    error: summary.error,
+  };
+}
+
+function emptySummary(uri: string, error: string): UploadSummary {
+  return { uri, format: null, read: 0, published: 0, rejected: 0, duplicatesSkipped: 0, errors: [], error };
+}
+
+/** The temporary file keeps the key's extension (the parsers look at it), stripped of anything odd. */
+function safeExtension(key: string): string {
+  return path
+    .extname(key)
+    .toLowerCase()
+    .replace(/[^.a-z0-9]/g, "")
+    .slice(0, 10);
 }
 
 /** `reviews/...` and `emails/...` prefixes force the source kind; anything else is detected from the headers. */

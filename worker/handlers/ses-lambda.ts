@@ -8,7 +8,7 @@ import { computeContentHash } from "../../sdk/ingest/content-hash.js";
 import { createLog, log as defaultLog, type LogFn } from "../../sdk/log.js";
 import type { EventPublisher } from "../../sdk/ports/event-bus.js";
 import type { ObjectReader } from "../../sdk/ports/objects.js";
-import { FEEDBACK_RECEIVED } from "../../sdk/schemas/events.js";
+import { feedbackReceivedEntry } from "../../sdk/schemas/events.js";
 import { FeedbackItem } from "../../sdk/schemas/feedback.js";
 import { awsClients, awsSettings } from "./aws-runtime.js";
 
@@ -183,9 +183,7 @@ export async function processMail(deps: SesDeps, record: SesRecord): Promise<Mai
   const quarantined = verdicts.dmarc === "FAIL";
   if (quarantined)
     log("warn", "ses.quarantined", { messageId, from, reason: "dmarc_fail", dmarcPolicy: verdicts.dmarcPolicy });
-  const result = await deps.bus.publish([
-    { source: "feedback.email", detailType: FEEDBACK_RECEIVED, detail: { item: built.item } },
-  ]);
+  const result = await deps.bus.publish([feedbackReceivedEntry(built.item)]);
   if (result.failed.length > 0) {
     throw new BackendError(
       `Mail ${messageId} was not accepted by the bus: ${result.failed.map((f) => `${f.errorCode} ${f.errorMessage}`).join("; ")}`,
