@@ -65,15 +65,13 @@ export async function openTestBackend(options: TestBackendOptions = {}): Promise
   try {
     const queue = adapters.queue ?? (await LocalQueue.open(db.sql, "feedback"));
     const dlq = adapters.dlq ?? (await LocalDeadLetterQueue.forSourceQueue(db.sql, queue.name));
+    const acknowledge = acknowledgeStrategy(ack ?? (adapters.queue ? "after-commit" : "in-transaction"), queue);
     const backend: Backend = {
       description: `test database (${db.sql.kind})`,
       kind: "embedded",
       isOwner: true,
       bus: new LocalEventBus(db.sql),
-      tickets: new TicketStore(
-        db,
-        acknowledgeStrategy(ack ?? (adapters.queue ? "after-commit" : "in-transaction"), queue),
-      ),
+      tickets: new TicketStore(db, acknowledge),
       insights: new SqlTicketInsights(db.sql),
       deliveries: new LocalDeliveryStore(db.sql),
       configuration: new PrismaConfigurationStore(db.prisma),
