@@ -13,8 +13,7 @@ import { loadRuntimeConfig } from "../../sdk/config/runtime.js";
 import type { Database } from "../../sdk/db/open-database.js";
 import { ConfigurationError } from "../../sdk/errors.js";
 import { openBackend } from "../../sdk/open-backend.js";
-import { createTestDatabase, type TestDatabase } from "../support/database.js";
-import { prismaFor } from "../support/prisma.js";
+import { openTestBackend, type TestBackendDatabase } from "../support/backend.js";
 import { FakeSqs } from "./fakes/fake-sqs.js";
 
 const credentials = { accessKeyId: "t", secretAccessKey: "t" };
@@ -121,11 +120,12 @@ describe("database URL from Secrets Manager", () => {
 });
 
 describe("openBackend in AWS mode", () => {
-  let db: TestDatabase;
+  let db: TestBackendDatabase;
+  let closeTestBackend: () => Promise<void>;
   beforeAll(async () => {
-    db = await createTestDatabase();
+    ({ db, close: closeTestBackend } = await openTestBackend());
   });
-  afterAll(async () => db?.close());
+  afterAll(async () => closeTestBackend?.());
 
   it("is chosen by a stack outputs file: kind aws, a description naming region, bus and queue, ack after commit", async () => {
     const sqs = new FakeSqs();
@@ -136,7 +136,6 @@ describe("openBackend in AWS mode", () => {
       .on(GetSecretValueCommand)
       .resolves({ SecretString: "postgres://feed:secret@db.internal:5432/feedback" });
     let openedWith = "";
-    const prisma = prismaFor(db.sql);
     const config = loadRuntimeConfig({ FEEDBACK_STACK_OUTPUTS: outputsFile });
     const backend = await openBackend({
       config,
@@ -151,11 +150,11 @@ describe("openBackend in AWS mode", () => {
           openedWith = url;
           return {
             sql: db.sql,
-            prisma,
+            prisma: db.prisma,
             kind: "postgres",
             dataDir: null,
             isOwner: false,
-            close: async () => prisma.$disconnect(),
+            close: async () => {}, // the test backend closes it
           } satisfies Database;
         },
       },

@@ -34,9 +34,10 @@ import { ConfigurationError } from "../../sdk/errors.js";
 import { evaluateAgents } from "../../sdk/eval/evaluate.js";
 import { readExpectedLabels } from "../../sdk/eval/expected-labels.js";
 import { collectFeedbackFile } from "../../sdk/ingest/index.js";
+import { openTestBackend } from "../support/backend.js";
 import { repoRoot, sampleDir } from "../support/cli.js";
 import type { TestDatabase } from "../support/database.js";
-import { createTestBackend, seedDeadLetter, seedTickets } from "./support.js";
+import { seedDeadLetter, seedTickets } from "./support.js";
 
 const HOST = "127.0.0.1:8080";
 const ORIGIN = `http://${HOST}`;
@@ -93,7 +94,7 @@ describe("dashboard JSON API", () => {
   const assets = loadAssets();
 
   beforeAll(async () => {
-    ({ backend, db } = await createTestBackend());
+    ({ backend, db } = await openTestBackend());
     ctx = {
       backend,
       cache: new AggregateCache(0),
@@ -543,7 +544,7 @@ describe("dashboard authentication behind an ALB", () => {
     privateKey = pair.privateKey;
     otherKey = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey;
     const pem = pair.publicKey.export({ type: "spki", format: "pem" }).toString();
-    ({ backend } = await createTestBackend());
+    ({ backend } = await openTestBackend());
     const verifier = new AlbTokenVerifier({
       region,
       expectedSigner: signer,

@@ -1,53 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { mkdtemp } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import type { Backend } from "../../sdk/backend.js";
 import type { SqlExecutor } from "../../sdk/db/sql.js";
-import { LocalArtifactStore } from "../../sdk/local/artifacts.js";
-import { LocalDeliveryStore } from "../../sdk/local/deliveries.js";
-import { LocalEventBus } from "../../sdk/local/event-bus.js";
-import { LocalMetricsSink } from "../../sdk/local/metrics.js";
-import { LocalDeadLetterQueue, LocalQueue } from "../../sdk/local/queue.js";
-import { deleteCurrentReceipts } from "../../sdk/local/transactional-ack.js";
 import type { NewTicket } from "../../sdk/ports/tickets.js";
 import type { Category, Priority } from "../../sdk/schemas/feedback.js";
 import type { TicketStatus } from "../../sdk/schemas/ticket.js";
-import { PrismaConfigurationStore } from "../../sdk/store/configuration-store.js";
-import { SqlTicketInsights } from "../../sdk/store/ticket-read-model.js";
-import { TicketStore } from "../../sdk/store/ticket-store.js";
 import { insertTickets } from "../../sdk/store/ticket-writer.js";
-import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { makeItem, makeMessageBody } from "../support/factories.js";
-import { prismaFor } from "../support/prisma.js";
-
-/** A Backend over a fresh test database (PGlite from the template, or TEST_DATABASE_URL's server). */
-export async function createTestBackend(): Promise<{ backend: Backend; db: TestDatabase }> {
-  const db = await createTestDatabase();
-  const prisma = prismaFor(db.sql);
-  const queue = await LocalQueue.open(db.sql, "feedback");
-  const dlq = await LocalDeadLetterQueue.forSourceQueue(db.sql, "feedback");
-  const artifacts = await mkdtemp(path.join(os.tmpdir(), "ft-dash-artifacts-"));
-  const backend: Backend = {
-    description: `test database (${db.sql.kind})`,
-    kind: "embedded",
-    isOwner: true,
-    bus: new LocalEventBus(db.sql),
-    queue,
-    dlq,
-    tickets: new TicketStore({ prisma, sql: db.sql }, { inTransaction: deleteCurrentReceipts }),
-    insights: new SqlTicketInsights(db.sql),
-    deliveries: new LocalDeliveryStore(db.sql),
-    configuration: new PrismaConfigurationStore(prisma),
-    metrics: new LocalMetricsSink(db.sql),
-    artifacts: new LocalArtifactStore(artifacts),
-    close: async () => {
-      await prisma.$disconnect();
-      await db.close();
-    },
-  };
-  return { backend, db };
-}
 
 export interface TicketSpec {
   text?: string;

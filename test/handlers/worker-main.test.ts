@@ -1,31 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { SqsDeadLetterQueue } from "../../sdk/aws/dead-letter-queue.js";
 import { SqsQueue } from "../../sdk/aws/queue.js";
-import type { Backend } from "../../sdk/backend.js";
 import { loadRuntimeConfig } from "../../sdk/config/runtime.js";
-import { LocalArtifactStore } from "../../sdk/local/artifacts.js";
-import { LocalDeliveryStore } from "../../sdk/local/deliveries.js";
-import { LocalMetricsSink } from "../../sdk/local/metrics.js";
 import { memoryLog } from "../../sdk/log.js";
-import type { EventPublisher } from "../../sdk/ports/event-bus.js";
-import { PrismaConfigurationStore } from "../../sdk/store/configuration-store.js";
-import { SqlTicketInsights } from "../../sdk/store/ticket-read-model.js";
-import { TicketStore } from "../../sdk/store/ticket-store.js";
 import { startWorkerMain } from "../../worker/main.js";
 import { FakeSqs } from "../aws/fakes/fake-sqs.js";
-import { createTestDatabase, type TestDatabase } from "../support/database.js";
+import { openTestBackend, type TestBackend } from "../support/backend.js";
 import { makeItem, makeMessageBody } from "../support/factories.js";
-import { prismaFor } from "../support/prisma.js";
 import { StubAgents } from "../support/stub-agents.js";
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => db?.close());
+let fixture: TestBackend | undefined;
+afterEach(async () => fixture?.close());
 
-/** An AWS-shaped backend: SQS (in-memory fake) for the queue, the test database for tickets. */
-function awsLikeBackend(sqs: FakeSqs) {
+/** An AWS-shaped backend: queue and DLQ on SQS (in-memory fake), acked after commit; tickets in the test database. */
+async function openAwsLikeBackend(sqs: FakeSqs) {
   const dlqUrl = sqs.createQueue(`w-dlq-${Date.now()}`);
   const queueUrl = sqs.createQueue(`w-${Date.now()}`, {
     deadLetterQueue: dlqUrl.split("/").pop(),
@@ -33,34 +21,17 @@ function awsLikeBackend(sqs: FakeSqs) {
     visibilityTimeout: 30,
   });
   const queue = new SqsQueue(sqs.client, { queueUrl });
-  const prisma = prismaFor(db.sql);
-  let closed = false;
-  const backend: Backend = {
-    description: "test AWS-like backend",
+  fixture = await openTestBackend({
     kind: "aws",
     isOwner: false,
-    bus: {} as EventPublisher,
     queue,
     dlq: new SqsDeadLetterQueue(sqs.client, { dlqUrl, sourceQueue: queue, peekWaitSeconds: 0 }),
-    tickets: new TicketStore(
-      { prisma, sql: db.sql },
-      {
-        afterCommit: async (handles) => {
-          await queue.deleteBatch(handles);
-        },
-      },
-    ),
-    insights: new SqlTicketInsights(db.sql),
-    deliveries: new LocalDeliveryStore(db.sql),
-    configuration: new PrismaConfigurationStore(prisma),
-    metrics: new LocalMetricsSink(db.sql),
-    artifacts: new LocalArtifactStore("/tmp/ft-worker-main-artifacts"),
-    close: async () => {
-      closed = true;
-      await prisma.$disconnect();
-    },
-  };
-  return { backend, queue, queueUrl, isClosed: () => closed };
+    ack: "after-commit",
+  });
+  const { backend, db } = fixture;
+  const ticketCount = async () =>
+    (await db.sql.query<{ n: number }>("SELECT count(*)::int AS n FROM tickets")).rows[0]!.n;
+  return { backend, queue, queueUrl, ticketCount, close: vi.spyOn(backend, "close") };
 }
 
 const config = loadRuntimeConfig({
@@ -68,8 +39,6 @@ const config = loadRuntimeConfig({
   FEEDBACK_WORKER_BATCH_SIZE: "10",
   FEEDBACK_SHUTDOWN_GRACE_MS: "300",
 });
-const ticketCount = async () =>
-  (await db.sql.query<{ n: number }>("SELECT count(*)::int AS n FROM tickets")).rows[0]!.n;
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs = 10_000) {
   const deadline = Date.now() + timeoutMs;
@@ -82,8 +51,7 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs = 10_000) {
 describe("worker/main.ts (the Fargate entry point)", () => {
   it("processes the queue, answers /health, and stops gracefully, closing everything", async () => {
     const sqs = new FakeSqs();
-    const { backend, queue, queueUrl, isClosed } = awsLikeBackend(sqs);
-    const before = await ticketCount();
+    const { backend, queue, queueUrl, ticketCount, close } = await openAwsLikeBackend(sqs);
     await queue.send(Array.from({ length: 12 }, () => ({ body: makeMessageBody() })));
     const log = memoryLog();
     const worker = await startWorkerMain({
@@ -93,7 +61,7 @@ describe("worker/main.ts (the Fargate entry point)", () => {
       healthPort: 0,
       log,
     });
-    await waitFor(async () => (await ticketCount()) === before + 12);
+    await waitFor(async () => (await ticketCount()) === 12);
     const health = await fetch(`http://127.0.0.1:${worker.healthPort}/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ status: "ok" });
@@ -101,7 +69,7 @@ describe("worker/main.ts (the Fargate entry point)", () => {
     const totals = await worker.stop("test");
     expect(totals).toMatchObject({ created: 12, failed: 0 });
     expect(sqs.messages(queueUrl)).toEqual([]);
-    expect(isClosed()).toBe(true);
+    expect(close).toHaveBeenCalled();
     await expect(fetch(`http://127.0.0.1:${worker.healthPort}/health`)).rejects.toThrow();
     expect(log.entries.map((e) => e.event)).toEqual(
       expect.arrayContaining(["worker.started", "worker.batch", "worker.stopping", "worker.stopped"]),
@@ -110,7 +78,7 @@ describe("worker/main.ts (the Fargate entry point)", () => {
 
   it("releases in-flight messages when the batch in hand outlives the grace period", async () => {
     const sqs = new FakeSqs();
-    const { backend, queue, queueUrl } = awsLikeBackend(sqs);
+    const { backend, queue, queueUrl } = await openAwsLikeBackend(sqs);
     await queue.send([{ body: makeMessageBody(makeItem({ text: "slow item" })) }]);
     let release!: () => void;
     const gate = new Promise<void>((resolve) => {

@@ -1,23 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { PrismaClient } from "../../sdk/db/prisma.js";
 import { ValidationError } from "../../sdk/errors.js";
-import { PrismaConfigurationStore } from "../../sdk/store/configuration-store.js";
-import { createTestDatabase, type TestDatabase } from "../support/database.js";
-import { prismaFor } from "../support/prisma.js";
+import type { ConfigurationStore } from "../../sdk/ports/configuration.js";
+import { openTestBackend, type TestBackend } from "../support/backend.js";
 
 describe("configuration store", () => {
-  let db: TestDatabase;
-  let prisma: PrismaClient;
-  let store: PrismaConfigurationStore;
+  let fixture: TestBackend;
+  let store: ConfigurationStore;
   beforeAll(async () => {
-    db = await createTestDatabase();
-    prisma = prismaFor(db.sql);
-    store = new PrismaConfigurationStore(prisma);
+    fixture = await openTestBackend();
+    store = fixture.backend.configuration;
   });
-  afterAll(async () => {
-    await prisma.$disconnect();
-    await db.close();
-  });
+  afterAll(() => fixture?.close());
 
   it("loads the defaults seeded by the migration", async () => {
     const config = await store.load();
@@ -39,7 +32,7 @@ describe("configuration store", () => {
 
   it("keeps who changed a value", async () => {
     await store.set("agents", { mode: "offline", claudeModel: "claude-haiku-4-5" }, "bob");
-    const row = await prisma.configuration.findUnique({ where: { key: "agents" } });
+    const row = await fixture.db.prisma.configuration.findUnique({ where: { key: "agents" } });
     expect(row?.updatedBy).toBe("bob");
   });
 });

@@ -1,15 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { PrismaClient } from "../../sdk/db/prisma.js";
 import { ConflictError, NotFoundError } from "../../sdk/errors.js";
-import { deleteCurrentReceipts } from "../../sdk/local/transactional-ack.js";
-import type { NewTicket } from "../../sdk/ports/tickets.js";
+import type { NewTicket, TicketRepository } from "../../sdk/ports/tickets.js";
 import type { Category, Priority } from "../../sdk/schemas/feedback.js";
-import { TicketStore } from "../../sdk/store/ticket-store.js";
 import { insertTickets, ticketKey } from "../../sdk/store/ticket-writer.js";
-import { createTestDatabase, type TestDatabase } from "../support/database.js";
+import { openTestBackend, type TestBackend } from "../support/backend.js";
 import { makeItem } from "../support/factories.js";
-import { prismaFor } from "../support/prisma.js";
 
 function newTicket(overrides: Partial<NewTicket> & { text?: string } = {}): NewTicket {
   const item = overrides.item ?? makeItem(overrides.text ? { text: overrides.text } : {});
@@ -42,14 +38,14 @@ function newTicket(overrides: Partial<NewTicket> & { text?: string } = {}): NewT
 }
 
 describe("ticket store", () => {
-  let db: TestDatabase;
-  let prisma: PrismaClient;
-  let repo: TicketStore;
+  let fixture: TestBackend;
+  let db: TestBackend["db"];
+  let repo: TicketRepository;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    prisma = prismaFor(db.sql);
-    repo = new TicketStore({ prisma, sql: db.sql }, { inTransaction: deleteCurrentReceipts });
+    fixture = await openTestBackend();
+    ({ db } = fixture);
+    repo = fixture.backend.tickets;
     const mix: [Priority, Category, string][] = [
       ["Critical", "Bug", "Lost all my notes after the update"],
       ["Low", "Praise", "Lovely design, thank you"],
@@ -64,10 +60,7 @@ describe("ticket store", () => {
       ),
     );
   });
-  afterAll(async () => {
-    await prisma.$disconnect();
-    await db.close();
-  });
+  afterAll(() => fixture?.close());
 
   it("filters by priority and reports the total", async () => {
     const { items, total } = await repo.list({ priority: ["Critical"] });

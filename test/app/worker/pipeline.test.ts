@@ -1,15 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type PipelineDeps, processBatch } from "../../../app/worker/pipeline.js";
 import { runWorker } from "../../../app/worker/run-worker.js";
-import type { LocalDeadLetterQueue, LocalQueue } from "../../../sdk/local/queue.js";
+import type { DeadLetterQueue, MessageQueue } from "../../../sdk/ports/queue.js";
 import { makeItem, makeMessageBody } from "../../support/factories.js";
 import { openPipelineFixture, type PipelineFixture } from "../../support/pipeline-fixture.js";
 import { StubAgents } from "../../support/stub-agents.js";
 
 describe("worker pipeline", () => {
   let fixture: PipelineFixture;
-  let queue: LocalQueue;
-  let dlq: LocalDeadLetterQueue;
+  let queue: MessageQueue;
+  let dlq: DeadLetterQueue;
   let agents: StubAgents;
   let deps: PipelineDeps;
 
@@ -118,12 +118,12 @@ describe("worker pipeline", () => {
   it("releases received messages at once when stopped before processing them", async () => {
     await queue.send([{ body: makeMessageBody() }]);
     const controller = new AbortController();
-    const slowQueue = Object.create(queue) as LocalQueue;
+    const slowQueue = Object.create(queue) as MessageQueue;
     slowQueue.receive = (async (options) => {
       const messages = await queue.receive(options);
       controller.abort();
       return messages;
-    }) as LocalQueue["receive"];
+    }) as MessageQueue["receive"];
     await runWorker({ ...deps, queue: slowQueue }, { signal: controller.signal });
     expect(await queue.depth()).toEqual({ visible: 1, inFlight: 0, delayed: 0 });
     expect(await ticketCount()).toBe(0);
