@@ -34,7 +34,7 @@ const QUEUE_METHODS = ["enqueue", "clearQueueForHandler", "clearTransactionIfNee
 /**
  * Swaps pglite-socket's private query queue for the gated one. This relies on internals of
  * @electric-sql/pglite-socket 0.2.17 (a `queryQueue` field read by each new connection's handler);
- * both it and @electric-sql/pglite are pinned exactly, and test/db/socket-server.test.ts pins the behaviour.
+ * both it and @electric-sql/pglite are pinned exactly, and test/sdk/db/socket-server.test.ts pins the behaviour.
  */
 export function installGatedQueue(server: PGLiteSocketServer, queue: GatedQueryQueue): void {
   const internals = server as unknown as { queryQueue?: Record<string, unknown> };

@@ -1,0 +1,157 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ConflictError, NotFoundError } from "../../../sdk/errors.js";
+import type { NewTicket, TicketRepository } from "../../../sdk/ports/tickets.js";
+import type { Category, Priority } from "../../../sdk/schemas/feedback.js";
+import { insertTickets, ticketKey } from "../../../sdk/store/ticket-writer.js";
+import { openTestBackend, type TestBackend } from "../../support/backend.js";
+import { makeItem } from "../../support/factories.js";
+
+function newTicket(overrides: Partial<NewTicket> & { text?: string } = {}): NewTicket {
+  const item = overrides.item ?? makeItem(overrides.text ? { text: overrides.text } : {});
+  return {
+    id: randomUUID(),
+    item,
+    title: "[BUG] Crash on profile page",
+    description: item.text,
+    category: "Bug",
+    priority: "High",
+    confidence: 0.9,
+    technicalDetails: { device: "iPhone 14" },
+    status: "open",
+    qualityScore: 8,
+    reviewReasons: [],
+    logs: [
+      {
+        agent: "classifier",
+        action: "classify",
+        result: { category: "Bug" },
+        confidence: 0.9,
+        durationMs: 0.2,
+        tokensIn: null,
+        tokensOut: null,
+      },
+    ],
+    messageId: randomUUID(),
+    ...overrides,
+  };
+}
+
+describe("ticket store", () => {
+  let fixture: TestBackend;
+  let db: TestBackend["db"];
+  let repo: TicketRepository;
+
+  beforeAll(async () => {
+    fixture = await openTestBackend();
+    ({ db } = fixture);
+    repo = fixture.backend.tickets;
+    const mix: [Priority, Category, string][] = [
+      ["Critical", "Bug", "Lost all my notes after the update"],
+      ["Low", "Praise", "Lovely design, thank you"],
+      ["High", "Complaint", "Charged twice, I want a refund"],
+      ["Medium", "Feature Request", "Please add calendar sync"],
+      ["Critical", "Bug", "Payment screen crashes on start"],
+    ];
+    await insertTickets(
+      db.sql,
+      mix.map(([priority, category, text]) =>
+        newTicket({ priority, category, text, title: `${category}: ${text}`.slice(0, 80) }),
+      ),
+    );
+  });
+  afterAll(() => fixture?.close());
+
+  it("filters by priority and reports the total", async () => {
+    const { items, total } = await repo.list({ priority: ["Critical"] });
+    expect(total).toBe(2);
+    expect(items.every((t) => t.priority === "Critical")).toBe(true);
+  });
+
+  it("sorts by severity when sorting by priority", async () => {
+    const { items } = await repo.list({ sortBy: "priority", sortOrder: "desc" });
+    expect(items.map((t) => t.priority)).toEqual(["Critical", "Critical", "High", "Medium", "Low"]);
+  });
+
+  it("searches title and description case-insensitively", async () => {
+    const { items } = await repo.list({ search: "REFUND" });
+    expect(items.map((t) => t.category)).toEqual(["Complaint"]);
+  });
+
+  it("paginates with limit and offset", async () => {
+    const first = await repo.list({ limit: 2, offset: 0 });
+    const second = await repo.list({ limit: 2, offset: 2 });
+    expect(first.items).toHaveLength(2);
+    expect(second.items).toHaveLength(2);
+    expect(new Set([...first.items, ...second.items].map((t) => t.id)).size).toBe(4);
+  });
+
+  it("filters by date range", async () => {
+    expect((await repo.list({ since: new Date(Date.now() + 60_000) })).total).toBe(0);
+    expect((await repo.list({ until: new Date(Date.now() + 60_000) })).total).toBe(5);
+  });
+
+  it("writes nothing for a ticket whose source key exists already", async () => {
+    const original = newTicket();
+    await insertTickets(db.sql, [original]);
+    const again = await insertTickets(db.sql, [newTicket({ item: original.item, title: "Another title here" })]);
+    expect(again.created).toEqual([]);
+    expect(again.duplicates).toEqual([ticketKey(original.item.sourceType, original.item.sourceId)]);
+    expect((await repo.get(original.id))?.title).toBe(original.title);
+  });
+
+  it("returns a ticket with its original feedback and processing log", async () => {
+    const ticket = newTicket();
+    await insertTickets(db.sql, [ticket]);
+    const detail = await repo.get(ticket.id);
+    expect(detail?.feedback?.text).toBe(ticket.item.text);
+    expect(detail?.logs.map((l) => l.agent)).toEqual(["classifier"]);
+  });
+
+  it("records who changed what in the ticket history", async () => {
+    const ticket = newTicket();
+    await insertTickets(db.sql, [ticket]);
+    const updated = await repo.update(
+      ticket.id,
+      { priority: "Critical", status: "approved" },
+      { actor: "alice", reason: "data loss" },
+    );
+    expect(updated.version).toBe(2);
+    const detail = await repo.get(ticket.id);
+    expect(detail?.history).toEqual([
+      expect.objectContaining({
+        actor: "alice",
+        reason: "data loss",
+        before: { priority: "High", status: "open" },
+        after: { priority: "Critical", status: "approved" },
+      }),
+    ]);
+  });
+
+  it("rejects an update made against a stale version", async () => {
+    const ticket = newTicket();
+    await insertTickets(db.sql, [ticket]);
+    await repo.update(ticket.id, { priority: "Low" }, { actor: "a" });
+    await expect(
+      repo.update(ticket.id, { priority: "Medium" }, { actor: "b", expectedVersion: 1 }),
+    ).rejects.toBeInstanceOf(ConflictError);
+  });
+
+  it("reports a missing ticket as not found on update", async () => {
+    await expect(repo.update(randomUUID(), { priority: "Low" }, { actor: "a" })).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it("counts tickets by priority, category and status", async () => {
+    const counts = await repo.counts();
+    expect(counts.total).toBeGreaterThanOrEqual(5);
+    expect(counts.byPriority.Critical).toBeGreaterThanOrEqual(2);
+    expect(counts.byCategory.Praise).toBe(1);
+  });
+
+  it("tells which source keys already have tickets", async () => {
+    const ticket = newTicket();
+    await insertTickets(db.sql, [ticket]);
+    const key = ticketKey(ticket.item.sourceType, ticket.item.sourceId);
+    expect(await repo.existingKeys([key, "email:nope"])).toEqual(new Set([key]));
+  });
+});
