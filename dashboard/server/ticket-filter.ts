@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CATEGORIES, PRIORITIES, SOURCE_TYPES } from "../../sdk/schemas/feedback.js";
-import { SORTABLE_FIELDS, TICKET_STATUSES, TicketQuery } from "../../sdk/schemas/ticket.js";
+import { SORTABLE_FIELDS, TICKET_STATUSES, type TicketQuery } from "../../sdk/schemas/ticket.js";
 
 /**
  * The ticket filter as it travels in URLs (pages, the JSON API, CSV export): repeated or comma-separated
@@ -55,10 +55,11 @@ export function parseFilterParams(raw: Record<string, string | string[] | undefi
   return TicketFilterParams.parse(raw);
 }
 
+/** Built from parameters TicketFilterParams already checked, so it is typed rather than parsed again. */
 export function toTicketQuery(params: TicketFilterParams, defaults: { size?: number } = {}): TicketQuery {
   const size = params.size ?? defaults.size ?? 50;
   const until = params.until ? new Date(Date.parse(`${params.until}T00:00:00Z`) + 86_400_000) : undefined;
-  return TicketQuery.parse({
+  return {
     priority: params.priority,
     category: params.category,
     status: params.status,
@@ -70,7 +71,7 @@ export function toTicketQuery(params: TicketFilterParams, defaults: { size?: num
     offset: ((params.page ?? 1) - 1) * size,
     sortBy: params.sort ?? "createdAt",
     sortOrder: params.order ?? "desc",
-  });
+  };
 }
 
 /** Back to URL parameters (links to other pages, sort headers, pagination, export). */

@@ -1,8 +1,21 @@
 import type { SqlExecutor } from "../db/sql.js";
 import type { AnalyticsData, ExportRow, ModelUsage, OverviewStats, TicketInsights } from "../ports/ticket-insights.js";
 import type { TicketPage } from "../ports/tickets.js";
-import { CATEGORIES, FeedbackItem, PRIORITIES } from "../schemas/feedback.js";
-import { TICKET_STATUSES, Ticket, type TicketQuery } from "../schemas/ticket.js";
+import {
+  CATEGORIES,
+  type Category,
+  FeedbackItem,
+  PRIORITIES,
+  type Priority,
+  type SourceType,
+} from "../schemas/feedback.js";
+import {
+  type TechnicalDetails,
+  TICKET_STATUSES,
+  type Ticket,
+  type TicketQuery,
+  type TicketStatus,
+} from "../schemas/ticket.js";
 import { modelUsage } from "./model-usage.js";
 import { ticketConditions, ticketOrderSql, whereSql } from "./ticket-sql.js";
 
@@ -21,20 +34,21 @@ const TICKET_COLUMNS = `t.id::text AS id, t.source_type, t.source_id, t.channel,
   t.priority, t.confidence, t.technical_details, t.status, t.quality_score, t.review_reasons, t.content_hash,
   t.version, t.created_at, t.updated_at`;
 
+/** A row of our own tickets table: its CHECK constraints hold the enums and ranges, so it is typed, not re-validated. */
 interface TicketRow {
   id: string;
-  source_type: string;
+  source_type: SourceType;
   source_id: string;
   channel: string | null;
   title: string;
   description: string;
-  category: string;
-  priority: string;
+  category: Category;
+  priority: Priority;
   confidence: number;
-  technical_details: unknown;
-  status: string;
+  technical_details: TechnicalDetails | null;
+  status: TicketStatus;
   quality_score: number | null;
-  review_reasons: unknown;
+  review_reasons: string[] | null;
   content_hash: string;
   version: number;
   created_at: Date | string;
@@ -46,7 +60,7 @@ export function iso(value: Date | string): string {
 }
 
 function toTicket(row: TicketRow): Ticket {
-  return Ticket.parse({
+  return {
     id: row.id,
     sourceType: row.source_type,
     sourceId: row.source_id,
@@ -64,7 +78,7 @@ function toTicket(row: TicketRow): Ticket {
     version: row.version,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
-  });
+  };
 }
 
 export async function listTickets(sql: SqlExecutor, query: TicketQuery): Promise<TicketPage> {

@@ -9,7 +9,13 @@ import type {
   TicketRepository,
   TriagedTicket,
 } from "../ports/tickets.js";
-import { type Ticket, type TicketDetail, TicketPatch, TicketQuery, type TicketQueryInput } from "../schemas/ticket.js";
+import {
+  type Ticket,
+  type TicketDetail,
+  type TicketPatch,
+  TicketQuery,
+  type TicketQueryInput,
+} from "../schemas/ticket.js";
 import { toTicket } from "./ticket-mapper.js";
 import { listTickets, matchingTicketIds } from "./ticket-read-model.js";
 import { insertTickets } from "./ticket-writer.js";
@@ -106,13 +112,15 @@ export class TicketStore implements TicketRepository {
     };
   }
 
-  /** Applies a manual change and records who changed what, before and after, in one transaction. */
+  /**
+   * Applies a manual change and records who changed what, before and after, in one transaction. The
+   * patch was checked where it came in (the dashboard's request schemas); the table's constraints back it.
+   */
   async update(
     id: string,
-    patchInput: TicketPatch,
+    patch: TicketPatch,
     meta: { actor: string; reason?: string; expectedVersion?: number },
   ): Promise<Ticket> {
-    const patch = TicketPatch.parse(patchInput);
     return this.prisma.$transaction(async (tx) => {
       const current = await tx.ticket.findUnique({ where: { id } });
       if (!current)

@@ -2,7 +2,7 @@ import type { FeedbackItem } from "../../../sdk/schemas/feedback.js";
 import { extractAffectedFeature, extractEnvironment, extractSteps } from "./details.js";
 import type { Evidence } from "./evidence.js";
 import { COSMETIC, MINOR, SEVERITY_CUES, SYMPTOM_CUES, URGENT, WIDESPREAD, WORKAROUND } from "./lexicon/severity.js";
-import { BugAnalysis, type Severity } from "./schemas.js";
+import type { BugAnalysis, Severity } from "./schemas.js";
 import { isNegatedAt } from "./text.js";
 
 /**
@@ -68,12 +68,12 @@ export function analyseBug(item: FeedbackItem, e: Evidence): BugAnalysis {
   const bodyHits = e.bugHits.filter((h) => h.index < e.body.length);
   const problemAt = bodyHits.length > 0 ? Math.min(...bodyHits.map((h) => h.index)) : null;
   const symptom = SYMPTOMS.find(([, re]) => firstUnnegated(text, re) !== null)?.[0] ?? null;
-  return BugAnalysis.parse({
+  return {
     severity,
     severityReasons: reasons,
     ...env,
     stepsToReproduce: extractSteps(item.text),
     affectedFeature: extractAffectedFeature(e.body, problemAt),
     symptom,
-  });
+  };
 }

@@ -2,7 +2,7 @@ import type { FeedbackItem } from "../../../sdk/schemas/feedback.js";
 import { calibratedConfidence, type DecisionTrace } from "./calibration.js";
 import type { Evidence } from "./evidence.js";
 import { type OfflineModels, SHIPPED_MODELS } from "./models.js";
-import { ClassifierOutput, type TriageCategory } from "./schemas.js";
+import type { ClassifierOutput, TriageCategory } from "./schemas.js";
 import { wordCount } from "./text.js";
 import { predictCategory } from "./text-model.js";
 
@@ -90,7 +90,7 @@ export function traceDecision(item: FeedbackItem, e: Evidence, models: OfflineMo
 export function classify(item: FeedbackItem, e: Evidence, models: OfflineModels = SHIPPED_MODELS): ClassifierOutput {
   const trace = traceDecision(item, e, models);
   const round = (n: number) => Math.round(n * 100) / 100;
-  return ClassifierOutput.parse({
+  return {
     category: trace.category,
     confidence: calibratedConfidence(trace, models.calibration),
     decidedBy: trace.decidedBy,
@@ -103,5 +103,5 @@ export function classify(item: FeedbackItem, e: Evidence, models: OfflineModels 
       textModel: round(trace.textProbability),
     },
     signals: e.signals.slice(0, 12),
-  });
+  };
 }

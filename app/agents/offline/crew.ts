@@ -1,5 +1,5 @@
 import { performance } from "node:perf_hooks";
-import { TriageResult } from "../../../sdk/ports/agents.js";
+import type { TriageResult } from "../../../sdk/ports/agents.js";
 import type { TriageConfiguration } from "../../../sdk/schemas/configuration.js";
 import type { FeedbackItem } from "../../../sdk/schemas/feedback.js";
 import type { ProcessingLogEntry } from "../../../sdk/schemas/ticket.js";
@@ -114,7 +114,7 @@ export function triageOne(
   );
   const lowConfidence = classification.confidence < config.confidenceThreshold;
   const needsReview = lowConfidence || !review.passed;
-  return TriageResult.parse({
+  return {
     category,
     confidence: classification.confidence,
     priority: priority.priority,
@@ -135,13 +135,13 @@ export function triageOne(
     qualityScore: review.score,
     reviewReasons: needsReview ? review.reasons : [],
     logs,
-  });
+  };
 }
 
 /** A result for an item the crew could not process, so one bad item never sinks a batch. */
 export function failedResult(item: FeedbackItem, error: unknown): TriageResult {
   const message = error instanceof Error ? error.message : String(error);
-  return TriageResult.parse({
+  return {
     category: "Failed",
     confidence: 0,
     priority: "Medium",
@@ -165,5 +165,5 @@ export function failedResult(item: FeedbackItem, error: unknown): TriageResult {
         tokensOut: null,
       },
     ],
-  });
+  };
 }

@@ -1,9 +1,13 @@
+import * as metrics from "../../../sdk/eval/metrics.js";
 import type { TriageConfiguration } from "../../../sdk/schemas/configuration.js";
 import { triageOne } from "./crew.js";
 import type { LabelledItem } from "./dataset.js";
 import type { OfflineModels } from "./models.js";
 
-/** Accuracy and confidence-reliability measurements of the offline crew on labelled data. */
+/**
+ * The offline crew scored on labelled data, for train.ts, report.ts and the accuracy floors. The figures
+ * come from sdk/eval/metrics, the same code as `feedback-cli eval`; this file only scores and formats.
+ */
 
 export interface Scored {
   readonly id: string;
@@ -30,6 +34,11 @@ export function score(items: readonly LabelledItem[], config: TriageConfiguratio
   });
 }
 
+const categoryPairs = (scored: readonly Scored[]) =>
+  scored.map((s) => ({ expected: s.expectedCategory, predicted: s.category, confidence: s.confidence }));
+const priorityPairs = (scored: readonly Scored[]) =>
+  scored.map((s) => ({ expected: s.expectedPriority, predicted: s.priority }));
+
 export interface Accuracy {
   readonly n: number;
   readonly category: number;
@@ -37,59 +46,36 @@ export interface Accuracy {
 }
 
 export function accuracy(scored: readonly Scored[]): Accuracy {
-  const n = scored.length;
-  const cat = scored.filter((s) => s.category === s.expectedCategory).length;
-  const pri = scored.filter((s) => s.priority === s.expectedPriority).length;
-  return { n, category: n ? cat / n : 0, priority: n ? pri / n : 0 };
+  return {
+    n: scored.length,
+    category: metrics.accuracy(categoryPairs(scored)),
+    priority: metrics.accuracy(priorityPairs(scored)),
+  };
 }
 
-export interface ReliabilityRow {
-  readonly from: number;
-  readonly to: number;
-  readonly n: number;
-  readonly meanConfidence: number;
-  readonly accuracy: number;
-}
+export type ReliabilityRow = metrics.ReliabilityBucket;
 
-export function reliability(
-  scored: readonly Scored[],
-  edges: readonly number[] = [0, 0.5, 0.7, 0.8, 0.9, 1],
-): ReliabilityRow[] {
-  const rows: ReliabilityRow[] = [];
-  for (let i = 0; i + 1 < edges.length; i++) {
-    const from = edges[i]!;
-    const to = edges[i + 1]!;
-    const last = i + 2 === edges.length;
-    const bin = scored.filter((s) => s.confidence >= from && (last ? s.confidence <= to : s.confidence < to));
-    const right = bin.filter((s) => s.category === s.expectedCategory).length;
-    const mean = bin.reduce((sum, s) => sum + s.confidence, 0) / (bin.length || 1);
-    rows.push({ from, to, n: bin.length, meanConfidence: mean, accuracy: bin.length ? right / bin.length : 0 });
-  }
-  return rows;
+/** Category accuracy per confidence bucket. */
+export function reliability(scored: readonly Scored[], edges?: readonly number[]): ReliabilityRow[] {
+  return metrics.reliability(categoryPairs(scored), edges);
 }
 
 /** F1 of one category treated as the positive class (e.g. bug-report detection). */
 export function f1For(scored: readonly Scored[], category: string): { precision: number; recall: number; f1: number } {
-  const tp = scored.filter((s) => s.category === category && s.expectedCategory === category).length;
-  const fp = scored.filter((s) => s.category === category && s.expectedCategory !== category).length;
-  const fn = scored.filter((s) => s.category !== category && s.expectedCategory === category).length;
-  const precision = tp + fp ? tp / (tp + fp) : 0;
-  const recall = tp + fn ? tp / (tp + fn) : 0;
-  return { precision, recall, f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0 };
+  const { precision, recall, f1 } = metrics.classMetrics(categoryPairs(scored), category);
+  return { precision, recall, f1 };
 }
 
 const CATEGORIES = ["Bug", "Feature Request", "Praise", "Complaint", "Spam"] as const;
 
 /** Rows: expected category; columns: predicted category. */
 export function formatConfusion(scored: readonly Scored[]): string {
+  const { labels, matrix } = metrics.confusionMatrix(categoryPairs(scored), CATEGORIES);
+  const count = (expected: string, got: string) => matrix[labels.indexOf(expected)]?.[labels.indexOf(got)] ?? 0;
   const short = (c: string) => c.slice(0, 9).padStart(9);
   const lines = [`${"expected \\ got".padEnd(16)}${CATEGORIES.map(short).join(" ")}`];
-  for (const e of CATEGORIES) {
-    const row = CATEGORIES.map((g) =>
-      String(scored.filter((s) => s.expectedCategory === e && s.category === g).length).padStart(9),
-    );
-    lines.push(`${e.padEnd(16)}${row.join(" ")}`);
-  }
+  for (const e of CATEGORIES)
+    lines.push(`${e.padEnd(16)}${CATEGORIES.map((g) => String(count(e, g)).padStart(9)).join(" ")}`);
   return lines.join("\n");
 }
 

@@ -1,6 +1,6 @@
 import type { FeedbackItem } from "../../../sdk/schemas/feedback.js";
 import type { Evidence } from "./evidence.js";
-import { FeatureAnalysis } from "./schemas.js";
+import type { FeatureAnalysis } from "./schemas.js";
 import { capitalise, sentences } from "./text.js";
 
 /** What is being asked for, and how much it matters to the people asking. */
@@ -106,10 +106,10 @@ export function analyseFeature(item: FeedbackItem, e: Evidence): FeatureAnalysis
     : reasons.length > 0
       ? `Matters for ${reasons.join(", ")}`
       : null;
-  return FeatureAnalysis.parse({
+  return {
     requestedCapability: capability,
     userImpact,
     impactLevel: reasons.length > 0 ? "high" : "normal",
     impactReasons: reasons,
-  });
+  };
 }

@@ -1,6 +1,6 @@
 import type { PriorityRules } from "../../../sdk/schemas/configuration.js";
 import type { Priority } from "../../../sdk/schemas/feedback.js";
-import { PriorityDecision, type Severity, type TriageCategory } from "./schemas.js";
+import type { PriorityDecision, Severity, TriageCategory } from "./schemas.js";
 import { isHedgedAt, isNegatedAt } from "./text.js";
 
 /**
@@ -162,12 +162,12 @@ export function decidePriority(input: PriorityInput): PriorityDecision {
     priority = atRank(Math.max(rank(stated), rank(priority) - 1));
     reasons.push(`lowered towards stated ${stated}`);
   }
-  return PriorityDecision.parse({
+  return {
     priority,
     matchedRule: rule?.rule ?? null,
     matchedKeyword: rule?.keyword ?? null,
     contentPriority: content.priority,
     statedPriority: stated,
     reasons,
-  });
+  };
 }

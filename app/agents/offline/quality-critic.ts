@@ -1,6 +1,12 @@
 import type { FeedbackItem } from "../../../sdk/schemas/feedback.js";
-import type { BugAnalysis, ClassifierOutput, FeatureAnalysis, PriorityDecision, TicketDraft } from "./schemas.js";
-import { QualityReview } from "./schemas.js";
+import type {
+  BugAnalysis,
+  ClassifierOutput,
+  FeatureAnalysis,
+  PriorityDecision,
+  QualityReview,
+  TicketDraft,
+} from "./schemas.js";
 import { wordCount } from "./text.js";
 import { isInstructionLike } from "./title.js";
 
@@ -71,5 +77,5 @@ export function reviewTicket(input: CriticInput): QualityReview {
   if (classification.decidedBy === "fallback") deduct(1, "category inferred from the rating only");
 
   const bounded = Math.max(1, Math.min(10, score));
-  return QualityReview.parse({ score: bounded, reasons, passed: bounded >= PASS_SCORE });
+  return { score: bounded, reasons, passed: bounded >= PASS_SCORE };
 }

@@ -1,7 +1,10 @@
 import { z } from "zod";
 import { Priority } from "../../../sdk/schemas/feedback.js";
 
-/** Output contracts of the crew's roles; each role's output is validated before the next role reads it. */
+/**
+ * Output contracts of the crew's roles. The roles build typed values (our own code, not an edge); the crew
+ * contract test holds them to these schemas, and the worker pipeline validates the crew's TriageResult.
+ */
 
 export const TriageCategory = z.enum(["Bug", "Feature Request", "Praise", "Complaint", "Spam"]);
 export type TriageCategory = z.infer<typeof TriageCategory>;

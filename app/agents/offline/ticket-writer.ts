@@ -1,6 +1,5 @@
 import type { FeedbackItem } from "../../../sdk/schemas/feedback.js";
 import type { BugAnalysis, ClassifierOutput, FeatureAnalysis, PriorityDecision, TicketDraft } from "./schemas.js";
-import { TicketDraft as TicketDraftSchema } from "./schemas.js";
 import { capitalise, sentences } from "./text.js";
 import { cleanTitleText, firstUsefulSentence, fitTitle, isInstructionLike, MAX_TITLE } from "./title.js";
 
@@ -220,5 +219,5 @@ function description(input: WriterInput): string {
 
 export function writeTicket(input: WriterInput): TicketDraft {
   const t = title(input);
-  return TicketDraftSchema.parse({ title: t.title, description: description(input), titleFromFallback: t.fallback });
+  return { title: t.title, description: description(input), titleFromFallback: t.fallback };
 }

@@ -1,8 +1,23 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { analyseBug } from "../../../app/agents/offline/bug-analyser.js";
+import { classify } from "../../../app/agents/offline/classifier.js";
 import { loadCapstoneSample, loadDevSet } from "../../../app/agents/offline/dataset.js";
+import { gatherEvidence } from "../../../app/agents/offline/evidence.js";
+import { analyseFeature } from "../../../app/agents/offline/feature-extractor.js";
 import { createOfflineAgents } from "../../../app/agents/offline/index.js";
+import { decidePriority } from "../../../app/agents/offline/priority.js";
+import { reviewTicket } from "../../../app/agents/offline/quality-critic.js";
+import {
+  BugAnalysis,
+  ClassifierOutput,
+  FeatureAnalysis,
+  PriorityDecision,
+  QualityReview,
+  TicketDraft,
+} from "../../../app/agents/offline/schemas.js";
+import { writeTicket } from "../../../app/agents/offline/ticket-writer.js";
 import { TriageResult } from "../../../sdk/ports/agents.js";
 import { fixture, makeItem, repoRoot, seededConfig } from "./factories.js";
 
@@ -29,6 +44,30 @@ describe("offline crew contract", () => {
         expect(log.durationMs).toBeGreaterThanOrEqual(0);
       }
       expect(r.status === "needs_review").toBe(r.reviewReasons.length > 0);
+    }
+  });
+
+  // The roles build their outputs as typed literals (no zod on the hot path); this keeps them in their contracts.
+  it("gives each role an output that fits its contract in schemas.ts", () => {
+    const config = seededConfig();
+    for (const { item } of loadDevSet(fixture("dev-set.csv"))) {
+      const evidence = gatherEvidence(item);
+      const classification = ClassifierOutput.parse(classify(item, evidence));
+      const bug = BugAnalysis.strict().parse(analyseBug(item, evidence));
+      const feature = FeatureAnalysis.strict().parse(analyseFeature(item, evidence));
+      const priority = PriorityDecision.parse(
+        decidePriority({
+          category: classification.category,
+          text: `${evidence.subject}\n${evidence.body}`,
+          rules: config.priorityRules,
+          severity: bug.severity,
+          featureImpact: feature.impactLevel,
+          statedPriority: item.statedPriority,
+        }),
+      );
+      const draft = TicketDraft.parse(writeTicket({ item, classification, bug, feature, priority }));
+      const input = { item, classification, bug, feature, priority, draft, confidenceThreshold: 0.7 };
+      expect(() => QualityReview.parse(reviewTicket(input))).not.toThrow();
     }
   });
 
