@@ -18,13 +18,10 @@ import { createAgents, resolveAgentsMode } from "../../app/worker/create-agents.
 import type { Backend } from "../../sdk/backend.js";
 import type { AgentsConfig } from "../../sdk/config/runtime.js";
 import { NotFoundError, ValidationError } from "../../sdk/errors.js";
-import { evaluateAgents } from "../../sdk/eval/evaluate.js";
 import { readExpectedLabels } from "../../sdk/eval/expected-labels.js";
-import { collectFeedbackFile } from "../../sdk/ingest/index.js";
 import type { TriageAgents } from "../../sdk/ports/agents.js";
 import type { AnalyticsData } from "../../sdk/ports/ticket-insights.js";
 import type { TicketPage } from "../../sdk/ports/tickets.js";
-import type { FeedbackItem } from "../../sdk/schemas/feedback.js";
 import type { Ticket, TicketDetail, TicketPatch, TicketQuery } from "../../sdk/schemas/ticket.js";
 import type { AggregateCache } from "./cache.js";
 import { ConfigurationJson, type Overview, type QualityReport } from "./contract.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { accuracy, classMetrics, confusionMatrix, perClassMetrics, reliability } from "../../sdk/eval/metrics.js";
+import { accuracy, classMetrics, confusionMatrix, perClassMetrics, reliability } from "../../../sdk/eval/metrics.js";
 
 const pairs = [
   { expected: "Bug", predicted: "Bug" },

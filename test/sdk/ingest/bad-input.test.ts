@@ -1,8 +1,8 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ValidationError } from "../../sdk/errors.js";
-import { MAX_TEXT_CHARS } from "../../sdk/schemas/feedback.js";
+import { ValidationError } from "../../../sdk/errors.js";
+import { MAX_TEXT_CHARS } from "../../../sdk/schemas/feedback.js";
 import { csv, fileError, parse, REVIEW_HEADER, reviewRow, tempFileWriter } from "./helpers.js";
 
 const write = tempFileWriter();

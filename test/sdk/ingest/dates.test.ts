@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseDate } from "../../sdk/ingest/index.js";
+import { parseDate } from "../../../sdk/ingest/index.js";
 
 const iso = (value: string | number) => {
   const result = parseDate(value);

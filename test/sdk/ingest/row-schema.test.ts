@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { APP_REVIEWS, labelsFor, SUPPORT_EMAILS } from "../../sdk/ingest/layouts.js";
-import { type NormalizeContext, normalizeRow } from "../../sdk/ingest/normalize.js";
-import { FeedbackItem } from "../../sdk/schemas/feedback.js";
+import { APP_REVIEWS, labelsFor, SUPPORT_EMAILS } from "../../../sdk/ingest/layouts.js";
+import { type NormalizeContext, normalizeRow } from "../../../sdk/ingest/normalize.js";
+import { FeedbackItem } from "../../../sdk/schemas/feedback.js";
 
 const reviews: NormalizeContext = {
   kind: "review",

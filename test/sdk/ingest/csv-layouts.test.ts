@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { computeContentHash, formatRowError, parseFeedbackFile } from "../../sdk/ingest/index.js";
+import { computeContentHash, formatRowError, parseFeedbackFile } from "../../../sdk/ingest/index.js";
 import { csv, parse, REVIEW_HEADER, sharedData, tempFileWriter } from "./helpers.js";
 
 const write = tempFileWriter();

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { generateReviews, writeSyntheticReviewsCsv } from "../../sdk/ingest/synthetic.js";
+import { generateReviews, writeSyntheticReviewsCsv } from "../../../sdk/ingest/synthetic.js";
 import { parse, tempFileWriter } from "./helpers.js";
 
 const write = tempFileWriter();

@@ -2,8 +2,8 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ValidationError } from "../../sdk/errors.js";
-import { readExpectedLabels } from "../../sdk/eval/expected-labels.js";
+import { ValidationError } from "../../../sdk/errors.js";
+import { readExpectedLabels } from "../../../sdk/eval/expected-labels.js";
 
 async function file(content: string) {
   const dir = await mkdtemp(path.join(tmpdir(), "ft-labels-"));

@@ -1,12 +1,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, expect } from "vitest";
-import { collectFeedbackFile, IngestFileError, type ParsedFile, type ParseOptions } from "../../sdk/ingest/index.js";
-import { FeedbackItem } from "../../sdk/schemas/feedback.js";
+import { collectFeedbackFile, IngestFileError, type ParsedFile, type ParseOptions } from "../../../sdk/ingest/index.js";
+import { FeedbackItem } from "../../../sdk/schemas/feedback.js";
 
-export const repoRoot = path.resolve(fileURLToPath(new URL("../..", import.meta.url)));
+import { repoRoot } from "../../support/cli.js";
+
+export { repoRoot };
 export const sharedData = (name: string) => path.resolve(repoRoot, "../shared/data/capstone-dev", name);
 
 /** A temp directory for this test file, removed after its tests. */
