@@ -55,7 +55,7 @@ interface TicketRow {
   updated_at: Date | string;
 }
 
-export function iso(value: Date | string): string {
+function iso(value: Date | string): string {
   return (value instanceof Date ? value : new Date(value)).toISOString();
 }
 
