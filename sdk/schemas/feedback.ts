@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storableMetadata, storableText } from "./safe-text.js";
 
 export const SOURCE_TYPES = ["app_store_review", "email", "webhook"] as const;
 export const SourceType = z.enum(SOURCE_TYPES);
@@ -21,19 +22,19 @@ export const MAX_TEXT_CHARS = 20_000;
  */
 export const FeedbackItem = z.object({
   sourceType: SourceType,
-  sourceId: z.string().min(1).max(200),
-  channel: z.string().max(100).nullable().default(null),
-  text: z.string().trim().min(1).max(MAX_TEXT_CHARS),
-  subject: z.string().max(1000).nullable().default(null),
-  author: z.string().max(320).nullable().default(null),
+  sourceId: storableText().min(1).max(200),
+  channel: storableText().max(100).nullable().default(null),
+  text: storableText().trim().min(1).max(MAX_TEXT_CHARS),
+  subject: storableText().max(1000).nullable().default(null),
+  author: storableText().max(320).nullable().default(null),
   rating: z.number().int().min(1).max(5).nullable().default(null),
-  statedPriority: z.string().max(40).nullable().default(null),
-  appVersion: z.string().max(80).nullable().default(null),
-  device: z.string().max(200).nullable().default(null),
-  platform: z.string().max(80).nullable().default(null),
-  language: z.string().max(40).nullable().default(null),
+  statedPriority: storableText().max(40).nullable().default(null),
+  appVersion: storableText().max(80).nullable().default(null),
+  device: storableText().max(200).nullable().default(null),
+  platform: storableText().max(80).nullable().default(null),
+  language: storableText().max(40).nullable().default(null),
   submittedAt: z.iso.datetime({ offset: true }).nullable().default(null),
-  metadata: z.record(z.string(), z.unknown()).default({}),
+  metadata: storableMetadata().default({}),
   contentHash: z.string().regex(/^[a-f0-9]{64}$/),
 });
 export type FeedbackItem = z.infer<typeof FeedbackItem>;
