@@ -1,11 +1,13 @@
 import path from "node:path";
 import type { Backend } from "../../sdk/backend.js";
-import type { RowError } from "../../sdk/ingest/index.js";
+import type { RowError, TextEncoding } from "../../sdk/ingest/index.js";
 import type { IngestSummary } from "./ingest-summary.js";
 import { type FileSummary, type PublishFilePorts, publishFile } from "./publish-file.js";
 
 export interface IngestOptions {
   source?: "review" | "email";
+  /** Overrides encoding detection for every file. */
+  encoding?: TextEncoding;
   dryRun?: boolean;
   /** Row errors kept in the summary; the rest are counted. */
   maxErrors?: number;
@@ -23,10 +25,13 @@ export async function ingestFiles(
     options.dryRun || !backend ? { bus: null } : { bus: backend.bus, tickets: backend.tickets };
   const errors: RowError[] = [];
   let errorsOmitted = 0;
+  const warnings: RowError[] = [];
+  let warningsOmitted = 0;
   const summaries: FileSummary[] = [];
   for (const file of files) {
     const published = await publishFile(file, ports, {
       source: options.source,
+      encoding: options.encoding,
       batchSize: options.batchSize,
       maxErrors: maxErrors - errors.length,
       onProgress: (progress) => options.onProgress?.({ file, ...progress }),
@@ -34,6 +39,9 @@ export async function ingestFiles(
     summaries.push(published.summary);
     errors.push(...published.errors);
     errorsOmitted += published.errorsOmitted;
+    const room = Math.max(0, maxErrors - warnings.length);
+    warnings.push(...published.warnings.slice(0, room));
+    warningsOmitted += published.warningsOmitted + Math.max(0, published.warnings.length - room);
   }
   const sum = (field: "read" | "valid" | "rejected" | "enqueued" | "duplicatesSkipped") =>
     summaries.reduce((total, s) => total + s[field], 0);
@@ -47,10 +55,16 @@ export async function ingestFiles(
       enqueued: sum("enqueued"),
       duplicatesSkipped: sum("duplicatesSkipped"),
     },
-    errors: errors.map((e) => ({ file: e.file, line: e.line, field: e.field, message: e.message, hint: e.hint })),
+    errors: errors.map(plainRowError),
     errorsOmitted,
+    warnings: warnings.map(plainRowError),
+    warningsOmitted,
     processed: null,
   };
+}
+
+function plainRowError(e: RowError) {
+  return { file: e.file, line: e.line, field: e.field, message: e.message, hint: e.hint };
 }
 
 export function displayPath(file: string): string {

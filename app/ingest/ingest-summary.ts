@@ -16,6 +16,8 @@ export const IngestFileSummary = z.object({
   read: z.number().int(),
   valid: z.number().int(),
   rejected: z.number().int(),
+  /** Kept rows that carry a warning (a value dropped, bytes read as U+FFFD). */
+  warned: z.number().int(),
   enqueued: z.number().int(),
   duplicatesSkipped: z.number().int(),
   error: z.string().nullable(),
@@ -33,6 +35,9 @@ export const IngestSummary = z.object({
   }),
   errors: z.array(RowError),
   errorsOmitted: z.number().int(),
+  /** What was dropped or replaced in rows that were kept, in the same shape as errors. */
+  warnings: z.array(RowError),
+  warningsOmitted: z.number().int(),
   processed: z
     .object({
       ticketsCreated: z.number().int(),

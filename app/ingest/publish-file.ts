@@ -1,5 +1,5 @@
 import { FeedbackTriageError } from "../../sdk/errors.js";
-import { parseFeedbackFile, type RowError, type SourceKind } from "../../sdk/ingest/index.js";
+import { parseFeedbackFile, type RowError, type SourceKind, type TextEncoding } from "../../sdk/ingest/index.js";
 import type { EventPublisher, PublishResult } from "../../sdk/ports/event-bus.js";
 import type { ExistingTicketKeys } from "../../sdk/ports/tickets.js";
 import { feedbackReceivedEntry } from "../../sdk/schemas/events.js";
@@ -20,6 +20,8 @@ export type PublishFailure = PublishResult["failed"][number];
 
 export interface PublishFileOptions {
   source?: SourceKind;
+  /** Overrides encoding detection. */
+  encoding?: TextEncoding;
   /** Items per publish call. */
   batchSize?: number;
   /** Row errors kept in the result; the rest are counted in `errorsOmitted`. */
@@ -28,6 +30,8 @@ export interface PublishFileOptions {
   displayName?: string;
   /** After each batch and at the end of the file. */
   onProgress?: (progress: { read: number; enqueued: number }) => void;
+  /** Every warning of a kept row (a dropped value, bytes read as U+FFFD), kept or not. */
+  onRowWarning?: (warning: RowError) => void;
   /** Every rejected row, kept or not. */
   onRowRejected?: (error: RowError) => void;
   /** Every item the bus refused, kept or not (it is also a row error without a line). */
@@ -38,6 +42,9 @@ export interface PublishedFile {
   summary: FileSummary;
   errors: RowError[];
   errorsOmitted: number;
+  /** Warnings of kept rows, up to `maxErrors`; the rest are counted in `warningsOmitted`. */
+  warnings: RowError[];
+  warningsOmitted: number;
   /**
    * Why the file stopped before its end (`summary.error` says it in words), null when it was read to the end.
    * A `ValidationError` means the file itself is unreadable; anything else is the backend's.
@@ -74,6 +81,8 @@ class FileRun {
   private readonly summary: FileSummary;
   private readonly errors: RowError[] = [];
   private errorsOmitted = 0;
+  private readonly warnings: RowError[] = [];
+  private warningsOmitted = 0;
   private failure: FeedbackTriageError | null = null;
   private batch: FeedbackItem[] = [];
 
@@ -90,6 +99,7 @@ class FileRun {
       read: 0,
       valid: 0,
       rejected: 0,
+      warned: 0,
       enqueued: 0,
       duplicatesSkipped: 0,
       error: null,
@@ -98,7 +108,7 @@ class FileRun {
 
   async readToEnd(): Promise<void> {
     const batchSize = this.options.batchSize ?? DEFAULT_BATCH_SIZE;
-    const events = parseFeedbackFile(this.path, { source: this.options.source });
+    const events = parseFeedbackFile(this.path, { source: this.options.source, encoding: this.options.encoding });
     for (let next = await events.next(); ; next = await events.next()) {
       if (next.done) {
         this.summary.format = next.value.format;
@@ -111,6 +121,7 @@ class FileRun {
         continue;
       }
       this.summary.valid += 1;
+      if (next.value.warnings) this.warnRow(next.value.warnings);
       this.batch.push(next.value.item);
       if (this.batch.length >= batchSize) await this.flush();
     }
@@ -123,7 +134,14 @@ class FileRun {
   }
 
   result(): PublishedFile {
-    return { summary: this.summary, errors: this.errors, errorsOmitted: this.errorsOmitted, failure: this.failure };
+    return {
+      summary: this.summary,
+      errors: this.errors,
+      errorsOmitted: this.errorsOmitted,
+      warnings: this.warnings,
+      warningsOmitted: this.warningsOmitted,
+      failure: this.failure,
+    };
   }
 
   private async flush(): Promise<void> {
@@ -164,6 +182,16 @@ class FileRun {
     this.summary.rejected += 1;
     this.options.onRowRejected?.(error);
     this.keep(error);
+  }
+
+  private warnRow(parsed: RowError[]): void {
+    this.summary.warned += 1;
+    for (const warning of parsed) {
+      const named = { ...warning, file: this.name, message: this.named(warning.message) };
+      this.options.onRowWarning?.(named);
+      if (this.warnings.length < (this.options.maxErrors ?? DEFAULT_MAX_ERRORS)) this.warnings.push(named);
+      else this.warningsOmitted += 1;
+    }
   }
 
   private keep(error: RowError): void {

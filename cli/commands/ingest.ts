@@ -3,6 +3,7 @@ import { type Command, Option } from "commander";
 import { ingestFiles } from "../../app/ingest/ingest-service.js";
 import { drainQueue } from "../../app/worker/worker-service.js";
 import type { Backend } from "../../sdk/backend.js";
+import { TEXT_ENCODINGS, type TextEncoding } from "../../sdk/ingest/index.js";
 import { commandConfig, type LoadConfig, withBackend } from "../context.js";
 import { isInteractive, printJson, printText } from "../io.js";
 import { IngestSummaryJson } from "../output-schemas.js";
@@ -10,6 +11,7 @@ import { ingestText } from "../presenters/ingest-presenter.js";
 
 interface IngestFlags {
   source?: "review" | "email";
+  encoding?: TextEncoding;
   dryRun?: boolean;
   wait?: boolean;
   json?: boolean;
@@ -27,6 +29,12 @@ export function registerIngestCommand(program: Command, loadConfig: LoadConfig):
         "email",
       ]),
     )
+    .addOption(
+      new Option(
+        "--encoding <name>",
+        "read the files in this encoding instead of detecting it (BOM, UTF-16, UTF-8, else windows-1252)",
+      ).choices(TEXT_ENCODINGS),
+    )
     .option("--dry-run", "validate only; enqueue nothing")
     .option("--wait", "process the queue in this process and report the tickets made")
     .option("--strict", "exit with 1 when any row was rejected")
@@ -42,6 +50,7 @@ export function registerIngestCommand(program: Command, loadConfig: LoadConfig):
         let enqueuedBefore = 0;
         const ingesting = ingestFiles(backend, resolved, {
           source: flags.source,
+          encoding: flags.encoding,
           dryRun: flags.dryRun,
           onProgress: (p) => {
             if (path.basename(p.file) !== shown.file) enqueuedBefore = shown.enqueued;

@@ -2,6 +2,22 @@ import { displayPath } from "../../app/ingest/ingest-service.js";
 import type { IngestSummaryJson } from "../output-schemas.js";
 import { counts } from "./format.js";
 
+function rowProblems(lines: string[], title: string, problems: IngestSummaryJson["errors"], omitted: number): void {
+  if (problems.length === 0) return;
+  lines.push("", title);
+  for (const e of problems) {
+    const where = [
+      displayPath(e.file),
+      e.line !== null ? `line ${e.line}` : null,
+      e.field ? `field '${e.field}'` : null,
+    ]
+      .filter(Boolean)
+      .join(", ");
+    lines.push(`  ${where}: ${e.message}`, `    fix: ${e.hint}`);
+  }
+  if (omitted > 0) lines.push(`  … and ${omitted} more (use --json for the full list)`);
+}
+
 export function ingestText(summary: IngestSummaryJson): string {
   const lines: string[] = [];
   for (const file of summary.files) {
@@ -15,20 +31,8 @@ export function ingestText(summary: IngestSummaryJson): string {
         `duplicates skipped ${file.duplicatesSkipped}`,
     );
   }
-  if (summary.errors.length > 0) {
-    lines.push("", "Rejected rows:");
-    for (const e of summary.errors) {
-      const where = [
-        displayPath(e.file),
-        e.line !== null ? `line ${e.line}` : null,
-        e.field ? `field '${e.field}'` : null,
-      ]
-        .filter(Boolean)
-        .join(", ");
-      lines.push(`  ${where}: ${e.message}`, `    fix: ${e.hint}`);
-    }
-    if (summary.errorsOmitted > 0) lines.push(`  … and ${summary.errorsOmitted} more (use --json for the full list)`);
-  }
+  rowProblems(lines, "Rejected rows:", summary.errors, summary.errorsOmitted);
+  rowProblems(lines, "Warnings (rows kept):", summary.warnings, summary.warningsOmitted);
   const t = summary.totals;
   lines.push(
     "",

@@ -6,6 +6,7 @@ import { FileSession } from "./file-session.js";
 import {
   type CanonicalField,
   CSV_LAYOUTS,
+  duplicateColumns,
   type LayoutMatch,
   labelsFor,
   PLAY_CONSOLE,
@@ -16,7 +17,7 @@ import type { NormalizeContext, RawRow } from "./normalize.js";
 import { adaptPlayConsoleRow } from "./play-console.js";
 import { type InspectedFile, openTextStream } from "./read-file.js";
 import { MAX_RECORD_CHARS, type ParseEvent, type ParseOptions, type ParseSummary } from "./types.js";
-import { countNewlines, invalidBytesProblem, REPLACEMENT_CHARACTER } from "./unicode.js";
+import { countNewlines, InvalidLines, invalidBytesWarning } from "./unicode.js";
 
 /** Comma, then the two delimiters European spreadsheets and TSV exports use. */
 const SUPPORTED_DELIMITERS = [",", ";", "\t"] as const;
@@ -45,7 +46,8 @@ export async function* parseCsv(file: InspectedFile, options: ParseOptions): Asy
     relax_quotes: true,
     max_record_size: MAX_RECORD_CHARS,
   });
-  const records = pipeline(openTextStream(file), parser, () => {}) as AsyncIterable<string[]>;
+  const invalidLines = new InvalidLines();
+  const records = pipeline(openTextStream(file, invalidLines.add), parser, () => {}) as AsyncIterable<string[]>;
   let header: HeaderContext | null = null;
   let line = 0;
   let linesInPrevious = 1;
@@ -55,7 +57,7 @@ export async function* parseCsv(file: InspectedFile, options: ParseOptions): Asy
       linesInPrevious = 1 + newlinesIn(record);
       if (isBlank(record)) continue;
       if (header === null) header = readHeader(file, record, line, options.source);
-      else yield rowEvent(session, header, record, line, linesInPrevious);
+      else yield rowEvent(session, header, record, line, linesInPrevious, invalidLines);
     }
   } catch (error) {
     if (!(error instanceof CsvError)) throw error;
@@ -92,17 +94,14 @@ function rowEvent(
   record: string[],
   line: number,
   lineCount: number,
+  invalidLines: InvalidLines,
 ): ParseEvent {
   const { names, context } = header;
-  const garbled = findReplacementCharacter(record);
-  if (garbled) {
-    const field = names[garbled.column] ?? null;
-    return session.reject(invalidBytesProblem(field, session.file.encoding), line + garbled.lineOffset);
-  }
+  const invalid = invalidLines.within(line, line + lineCount - 1);
   if (record.length !== names.length && !onlyEmptyBeyond(record, names.length)) {
     return session.reject(columnCountProblem(record.length, names.length, line, lineCount), line);
   }
-  return session.accept(toRawRow(record, header), line, context);
+  return session.accept(toRawRow(record, header), line, context, invalid ? [invalidBytesWarning(invalid)] : []);
 }
 
 function toRawRow(values: string[], { names, match, fieldColumns, context }: HeaderContext): RawRow {
@@ -123,14 +122,6 @@ function readHeader(
   source: SourceKind | undefined,
 ): HeaderContext {
   const names = record.map((name) => name.trim());
-  const garbled = findReplacementCharacter(names);
-  if (garbled) {
-    throw new IngestFileError({
-      file: file.path,
-      line,
-      ...invalidBytesProblem(names[garbled.column] ?? null, file.encoding),
-    });
-  }
   const resolution = resolveLayout(names, CSV_LAYOUTS, source);
   if (!resolution.ok) {
     const { problem } = resolution;
@@ -138,6 +129,8 @@ function readHeader(
     throw new IngestFileError({ file: file.path, line, ...problem, hint: `${delimiterHint}${problem.hint}` });
   }
   const { match } = resolution;
+  const duplicate = duplicateColumns(names, match);
+  if (duplicate) throw new IngestFileError({ file: file.path, line, ...duplicate });
   const layout = match.layout;
   const context: NormalizeContext = {
     kind: layout.kind,
@@ -174,17 +167,6 @@ function splitHeaderLine(line: string, delimiter: string): string[] {
 function unsupportedDelimiterHint(headerLine: string): string {
   const used = OTHER_DELIMITERS.find((d) => headerLine.split(d).length > 2);
   return used ? `The header looks "${used}"-delimited; save the file as comma-separated CSV. ` : "";
-}
-
-function findReplacementCharacter(values: string[]): { column: number; lineOffset: number } | null {
-  for (let column = 0; column < values.length; column++) {
-    const at = values[column]!.indexOf(REPLACEMENT_CHARACTER);
-    if (at === -1) continue;
-    let lineOffset = countNewlines(values[column]!, at);
-    for (let before = 0; before < column; before++) lineOffset += countNewlines(values[before]!);
-    return { column, lineOffset };
-  }
-  return null;
 }
 
 function newlinesIn(record: string[]): number {

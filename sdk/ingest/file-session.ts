@@ -2,6 +2,7 @@ import { contentDerivedId } from "./content-hash.js";
 import type { RowProblem } from "./errors.js";
 import type { LayoutDefinition } from "./layouts.js";
 import { type NormalizeContext, normalizeRow, type RawRow } from "./normalize.js";
+import { screenRow } from "./storable-row.js";
 import type { InspectedFile } from "./read-file.js";
 import type { IngestFormat, ParseEvent, ParseSummary } from "./types.js";
 
@@ -10,16 +11,22 @@ export class FileSession {
   read = 0;
   valid = 0;
   rejected = 0;
+  warned = 0;
   complete = true;
   /** Ids grow with the file, but only as short strings: 100,000 rows cost a few MB. */
   private readonly firstLineOfId = new Map<string, number>();
 
   constructor(readonly file: InspectedFile) {}
 
-  /** Validates one record and returns the event to yield. */
-  accept(row: RawRow, line: number, context: NormalizeContext): ParseEvent {
+  /**
+   * Applies the input rule (storable-row.ts), validates one record and returns the event to yield.
+   * `warnings` are the reader's own (bytes read as U+FFFD); they go with the item if it is kept.
+   */
+  accept(row: RawRow, line: number, context: NormalizeContext, warnings: RowProblem[] = []): ParseEvent {
     this.read++;
-    const result = normalizeRow(row, context);
+    const screened = screenRow(row, context);
+    if (!screened.ok) return this.errorEvent(screened.problem, line, null);
+    const result = normalizeRow(screened.row, context);
     if (!result.ok) return this.errorEvent(result.problem, line, result.recordId);
     const { item } = result;
     const firstLine = this.firstLineOfId.get(item.sourceId);
@@ -44,7 +51,10 @@ export class FileSession {
     }
     this.firstLineOfId.set(item.sourceId, line);
     this.valid++;
-    return { kind: "item", item, line };
+    const all = [...warnings, ...screened.warnings];
+    if (all.length === 0) return { kind: "item", item, line };
+    this.warned++;
+    return { kind: "item", item, line, warnings: all.map((w) => ({ file: this.file.path, line, ...w })) };
   }
 
   /** A record that never reached normalisation (bad bytes, wrong column count, broken syntax). */
@@ -66,6 +76,7 @@ export class FileSession {
       read: this.read,
       valid: this.valid,
       rejected: this.rejected,
+      warned: this.warned,
       complete: this.complete,
     };
   }

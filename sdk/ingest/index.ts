@@ -8,7 +8,7 @@ import type { ParseEvent, ParseOptions, ParseSummary } from "./types.js";
 
 export { computeContentHash, contentDerivedId, normalizeForHash } from "./content-hash.js";
 export { ACCEPTED_DATE_FORMS, type DateParseResult, parseDate } from "./dates.js";
-export type { TextEncoding } from "./decode.js";
+export { TEXT_ENCODINGS, type TextEncoding } from "./decode.js";
 export { describeLocation, formatRowError, IngestFileError, type RowError } from "./errors.js";
 export { type LayoutDefinition, normalizeHeaderName, type SourceKind } from "./layouts.js";
 export type { IngestFormat, ParseEvent, ParseOptions, ParseSummary } from "./types.js";
@@ -41,6 +41,8 @@ export async function* parseFeedbackFile(
 export interface ParsedFile {
   items: { item: FeedbackItem; line: number }[];
   errors: RowError[];
+  /** Warnings of kept rows, in file order. */
+  warnings: RowError[];
   summary: ParseSummary;
 }
 
@@ -48,11 +50,14 @@ export interface ParsedFile {
 export async function collectFeedbackFile(path: string, options: ParseOptions = {}): Promise<ParsedFile> {
   const items: ParsedFile["items"] = [];
   const errors: RowError[] = [];
+  const warnings: RowError[] = [];
   const events = parseFeedbackFile(path, options);
   let next = await events.next();
   for (; !next.done; next = await events.next()) {
-    if (next.value.kind === "item") items.push({ item: next.value.item, line: next.value.line });
-    else errors.push(next.value.error);
+    if (next.value.kind === "item") {
+      items.push({ item: next.value.item, line: next.value.line });
+      warnings.push(...(next.value.warnings ?? []));
+    } else errors.push(next.value.error);
   }
-  return { items, errors, summary: next.value };
+  return { items, errors, warnings, summary: next.value };
 }

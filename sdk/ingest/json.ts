@@ -20,7 +20,7 @@ import {
 import type { NormalizeContext, RawRow } from "./normalize.js";
 import { type InspectedFile, openTextStream } from "./read-file.js";
 import { MAX_RECORD_CHARS, type ParseEvent, type ParseOptions, type ParseSummary } from "./types.js";
-import { countNewlines, invalidBytesProblem, REPLACEMENT_CHARACTER } from "./unicode.js";
+import { countNewlines, InvalidLines, invalidBytesWarning } from "./unicode.js";
 
 type RecordLayout =
   | { kind: "generic"; layout: LayoutDefinition; fieldByName: Map<string, CanonicalField>; context: NormalizeContext }
@@ -45,6 +45,7 @@ export async function* parseJson(
 class JsonRecordReader {
   readonly session: FileSession;
   private layout: RecordLayout | null = null;
+  private readonly invalidLines = new InvalidLines();
 
   constructor(
     readonly file: InspectedFile,
@@ -57,7 +58,7 @@ class JsonRecordReader {
     const scanner = new JsonRecordScanner(1, MAX_RECORD_CHARS);
     const scanned: ScannedRecord[] = [];
     try {
-      for await (const chunk of openTextStream(this.file)) {
+      for await (const chunk of openTextStream(this.file, this.invalidLines.add)) {
         scanner.push(chunk as string, scanned);
         yield* this.drain(scanned);
       }
@@ -84,7 +85,7 @@ class JsonRecordReader {
     let lineNumber = 0;
     let partial = "";
     let oversized = false;
-    for await (const chunk of openTextStream(this.file)) {
+    for await (const chunk of openTextStream(this.file, this.invalidLines.add)) {
       const text = chunk as string;
       let start = 0;
       for (let newline = text.indexOf("\n"); newline !== -1; newline = text.indexOf("\n", start)) {
@@ -147,7 +148,8 @@ class JsonRecordReader {
       for (const record of records) yield* this.readScanned(record);
       return;
     }
-    yield* this.readValue(value, scanned.line);
+    const last = this.invalidLines.empty ? scanned.line : scanned.line + countNewlines(scanned.text);
+    yield* this.readValue(value, scanned.line, last);
   }
 
   private *readLine(text: string, line: number): Generator<ParseEvent> {
@@ -172,7 +174,7 @@ class JsonRecordReader {
       const data: unknown = JSON.parse(dataText);
       if (!isPlainObject(data))
         throw this.shapeError(`"data" is ${describeJsonType(data)}, not an array of records`, keys);
-      yield* this.readValue(data, 1);
+      yield* this.readValue(data, 1, Number.POSITIVE_INFINITY);
       return;
     }
     const record: Record<string, unknown> = {};
@@ -180,10 +182,10 @@ class JsonRecordReader {
     const looksLikeRecord =
       looksLikeAppStoreConnectReview(record) || resolveLayout(keys, JSON_LAYOUTS, this.options.source, "field").ok;
     if (!looksLikeRecord) throw this.shapeError('the top-level object has no "data" array of records', keys);
-    yield* this.readValue(record, 1);
+    yield* this.readValue(record, 1, Number.POSITIVE_INFINITY);
   }
 
-  private *readValue(value: unknown, line: number): Generator<ParseEvent> {
+  private *readValue(value: unknown, line: number, lastLine = line): Generator<ParseEvent> {
     if (!isPlainObject(value)) {
       yield this.session.reject(
         {
@@ -201,12 +203,8 @@ class JsonRecordReader {
       yield this.session.reject(row, line, typeof value.id === "string" ? value.id : null);
       return;
     }
-    const garbled = findReplacementCharacter(row, layout.context.labels);
-    if (garbled) {
-      yield this.session.reject(invalidBytesProblem(garbled, this.file.encoding), line);
-      return;
-    }
-    yield this.session.accept(row, line, layout.context);
+    const invalid = this.invalidLines.within(line, lastLine);
+    yield this.session.accept(row, line, layout.context, invalid ? [invalidBytesWarning(invalid)] : []);
   }
 
   private chooseLayout(record: Record<string, unknown>, line: number): RecordLayout {
@@ -290,11 +288,4 @@ function describeJsonType(value: unknown): string {
   if (Array.isArray(value)) return "an array";
   if (typeof value === "object") return "an object";
   return `a ${typeof value} (${JSON.stringify(value).slice(0, 40)})`;
-}
-
-function findReplacementCharacter(row: RawRow, labels: Record<CanonicalField, string>): string | null {
-  for (const [field, value] of Object.entries(row.values)) {
-    if (typeof value === "string" && value.includes(REPLACEMENT_CHARACTER)) return labels[field as CanonicalField];
-  }
-  return null;
 }

@@ -23,6 +23,11 @@ export interface FieldSpec {
   /** Accepted header names, best first; matched after `normalizeHeaderName`. */
   names: readonly string[];
   required?: boolean;
+  /**
+   * The names are columns one export always has together, holding the same value in two forms (Play Console's
+   * date and millis); the first present is read. Otherwise two of them in one file are a duplicate-column error.
+   */
+  sameValue?: boolean;
 }
 
 export interface LayoutDefinition {
@@ -91,8 +96,8 @@ export const PLAY_CONSOLE: LayoutDefinition = {
     { field: "text", names: ["Review Text"], required: true },
     { field: "subject", names: ["Review Title"] },
     { field: "rating", names: ["Star Rating"], required: true },
-    { field: "date", names: ["Review Submit Millis Since Epoch", "Review Submit Date and Time"] },
-    { field: "appVersion", names: ["App Version Name", "App Version Code"] },
+    { field: "date", names: ["Review Submit Millis Since Epoch", "Review Submit Date and Time"], sameValue: true },
+    { field: "appVersion", names: ["App Version Name", "App Version Code"], sameValue: true },
     { field: "device", names: ["Device"] },
     { field: "language", names: ["Reviewer Language"] },
   ],
@@ -209,6 +214,40 @@ function scoreLayout(layout: LayoutDefinition, headers: readonly string[], norma
   });
   const missing = layout.fields.filter((spec) => spec.required && columnOf[spec.field] === undefined);
   return { layout, score, missing, match: { layout, columnOf, labels, extraColumns } };
+}
+
+/**
+ * Two columns with the same name (after normalisation), or two that feed the same field: which one holds the
+ * data is a guess, so the file is refused with both named instead of one being read and the other kept aside.
+ */
+export function duplicateColumns(headers: readonly string[], match: LayoutMatch): RowProblem | null {
+  const normalized = headers.map(normalizeHeaderName);
+  const firstOf = new Map<string, number>();
+  for (const [index, name] of normalized.entries()) {
+    if (name === "") continue;
+    const first = firstOf.get(name);
+    if (first !== undefined) return duplicateProblem(headers, first, index, "have the same name");
+    firstOf.set(name, index);
+  }
+  for (const spec of match.layout.fields) {
+    const used = match.columnOf[spec.field];
+    if (spec.sameValue || used === undefined) continue;
+    const names = new Set(spec.names.map(normalizeHeaderName));
+    const other = normalized.findIndex((name, index) => index !== used && names.has(name));
+    if (other !== -1)
+      return duplicateProblem(headers, Math.min(used, other), Math.max(used, other), `both feed "${spec.names[0]}"`);
+  }
+  return null;
+}
+
+function duplicateProblem(headers: readonly string[], first: number, second: number, why: string): RowProblem {
+  const a = headers[first]!.trim();
+  const b = headers[second]!.trim();
+  return {
+    field: b,
+    message: `duplicate columns: "${a}" (column ${first + 1}) and "${b}" (column ${second + 1}) ${why}`,
+    hint: "Delete or rename one of the two columns, so the file says which one to read.",
+  };
 }
 
 function missingColumn(

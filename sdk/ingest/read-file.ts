@@ -3,7 +3,7 @@ import { open, readdir, stat } from "node:fs/promises";
 import { extname, join } from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream";
-import { decodeSample, TextDecoderStream, type TextEncoding } from "./decode.js";
+import { decodeSample, isUtf8Sample, TextDecoderStream, type TextEncoding } from "./decode.js";
 import { IngestFileError } from "./errors.js";
 
 /** Enough to see the header row and the shape of the first records. */
@@ -35,16 +35,10 @@ export async function inspectFile(path: string, forcedEncoding?: TextEncoding): 
   }
   const bytes = await readStart(path, Math.min(size, SAMPLE_BYTES));
   rejectKnownBinary(path, bytes);
-  const encoding = forcedEncoding ?? detectEncoding(bytes);
-  if ((encoding === "utf-8" || encoding === "windows-1252") && bytes.includes(0)) {
-    throw new IngestFileError({
-      file: path,
-      message: "the file is binary (it contains NUL bytes), not a text export",
-      hint: "Pass the CSV, JSON or NDJSON export itself, not a spreadsheet, archive or image.",
-    });
-  }
-  const sample = decodeSample(bytes, encoding);
   const sampleIsComplete = bytes.length === size;
+  const encoding = forcedEncoding ?? detectEncoding(bytes, sampleIsComplete);
+  if (encoding !== "utf-16le" && encoding !== "utf-16be") rejectMostlyNul(path, bytes);
+  const sample = decodeSample(bytes, encoding);
   if (sampleIsComplete && sample.trim().length === 0) {
     throw new IngestFileError({
       file: path,
@@ -55,9 +49,12 @@ export async function inspectFile(path: string, forcedEncoding?: TextEncoding): 
   return { path, size, encoding, sample, sampleIsComplete };
 }
 
-/** Streams the file as decoded text chunks (strings with LF newlines). */
-export function openTextStream(file: InspectedFile): Readable {
-  return pipeline(createReadStream(file.path), new TextDecoderStream(file.encoding), () => {});
+/**
+ * Streams the file as decoded text chunks (strings with LF newlines). For UTF-8, each line holding bytes that
+ * are not valid UTF-8 (decoded as U+FFFD) is passed to `onInvalidLine` before its text is streamed.
+ */
+export function openTextStream(file: InspectedFile, onInvalidLine?: (line: number) => void): Readable {
+  return pipeline(createReadStream(file.path), new TextDecoderStream(file.encoding, onInvalidLine), () => {});
 }
 
 async function regularFileSize(path: string): Promise<number> {
@@ -165,8 +162,31 @@ function rejectKnownBinary(path: string, bytes: Buffer): void {
   }
 }
 
-/** BOM first; without one, UTF-16 shows as NUL in every other byte of ASCII text; else UTF-8. */
-function detectEncoding(bytes: Buffer): TextEncoding {
+/**
+ * A NUL byte in a row costs that row only (see storable-row.ts); a file that is a tenth NUL bytes is not text
+ * (a database, an executable, a binary export) and is refused as a whole.
+ */
+const MAX_NUL_SHARE = 0.1;
+
+function rejectMostlyNul(path: string, bytes: Buffer): void {
+  let nuls = 0;
+  for (let at = bytes.indexOf(0); at !== -1; at = bytes.indexOf(0, at + 1)) nuls++;
+  if (nuls > bytes.length * MAX_NUL_SHARE) {
+    throw new IngestFileError({
+      file: path,
+      message: `the file is binary (${Math.round((nuls / bytes.length) * 100)}% of its first bytes are NUL), not a text export`,
+      hint: "Pass the CSV, JSON or NDJSON export itself, not a spreadsheet, archive or image.",
+    });
+  }
+}
+
+/**
+ * BOM first; without one, UTF-16 shows as NUL in every other byte of ASCII text. Then UTF-8, unless the sample
+ * is not valid UTF-8 and holds more invalid sequences than well-formed multi-byte characters: that is a legacy
+ * single-byte export (Excel on Windows), read as windows-1252. A file with a few bad bytes among real UTF-8
+ * stays UTF-8 (its bad bytes become U+FFFD and the rows are flagged).
+ */
+export function detectEncoding(bytes: Buffer, complete = true): TextEncoding {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return "utf-16le";
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return "utf-16be";
   const probe = bytes.subarray(0, 4096);
@@ -181,5 +201,15 @@ function detectEncoding(bytes: Buffer): TextEncoding {
   const pairs = probe.length / 2;
   if (pairs >= 2 && oddZeros > pairs * 0.3 && evenZeros < pairs * 0.05) return "utf-16le";
   if (pairs >= 2 && evenZeros > pairs * 0.3 && oddZeros < pairs * 0.05) return "utf-16be";
-  return "utf-8";
+  return isUtf8Sample(bytes, complete) || mostlyUtf8(bytes) ? "utf-8" : "windows-1252";
+}
+
+function mostlyUtf8(bytes: Buffer): boolean {
+  let invalid = 0;
+  let multiByte = 0;
+  for (const char of bytes.toString("utf8")) {
+    if (char === "\uFFFD") invalid++;
+    else if (char.charCodeAt(0) > 0x7f) multiByte++;
+  }
+  return multiByte > invalid;
 }

@@ -8,11 +8,14 @@ export type IngestFormat = "csv" | "json" | "ndjson" | "play-console-csv" | "app
 export interface ParseOptions {
   /** Force the kind of source; a file whose columns say otherwise is rejected. Default: detect. */
   source?: SourceKind;
-  /** Override encoding detection (BOM, UTF-16 heuristics, else UTF-8). */
+  /** Override encoding detection (BOM, UTF-16 heuristics, UTF-8, else windows-1252). */
   encoding?: TextEncoding;
 }
 
-export type ParseEvent = { kind: "item"; item: FeedbackItem; line: number } | { kind: "error"; error: RowError };
+/** An item may carry warnings: what was dropped or replaced on its way in (the row itself was kept). */
+export type ParseEvent =
+  | { kind: "item"; item: FeedbackItem; line: number; warnings?: RowError[] }
+  | { kind: "error"; error: RowError };
 
 export interface ParseSummary {
   file: string;
@@ -25,6 +28,8 @@ export interface ParseSummary {
   read: number;
   valid: number;
   rejected: number;
+  /** Kept records that carry a warning (a dropped value, bytes read as U+FFFD). */
+  warned: number;
   /** False when a structural error (an unclosed quote, broken JSON) stopped reading early. */
   complete: boolean;
 }

@@ -45,13 +45,13 @@ describe("file-level problems throw IngestFileError (a ValidationError) naming t
     expect(error.reason).toBe("the file has a header row but no data rows");
   });
 
-  it("binary file: PNG magic and NUL bytes", async () => {
+  it("binary file: PNG magic, a file mostly of NUL bytes, a ZIP", async () => {
     const png = write("screenshot.csv", Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]));
     const pngError = await fileError(png);
     expect(pngError).toMatchObject({ file: png, line: null, field: null });
     expect(pngError.reason).toContain("PNG image");
-    const nul = write("nul.csv", Buffer.concat([Buffer.from(`${REVIEW_HEADER}\n`), Buffer.from([0, 1, 2, 0, 0, 3])]));
-    expect((await fileError(nul)).reason).toContain("binary");
+    const nul = write("nul.csv", Buffer.concat([Buffer.from(`${REVIEW_HEADER}\n`), Buffer.alloc(200, 0)]));
+    expect((await fileError(nul)).reason).toMatch(/binary \(\d+% of its first bytes are NUL\)/);
     const xlsx = write("export.csv", Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00]));
     expect((await fileError(xlsx)).hint).toContain("CSV UTF-8");
   });
@@ -270,16 +270,19 @@ describe("row-level problems are yielded with file, line and field; valid rows s
     ]);
   });
 
-  it("non-UTF-8 bytes: the row is rejected with its line, never stored with U+FFFD", async () => {
-    const latin1 = Buffer.from("R3,ios,4,Tr\xe8s bien,zo\xe9,2024-12-15,3.2.1\n", "latin1");
-    const content = Buffer.concat([Buffer.from(csv(REVIEW_HEADER, GOOD_1)), latin1, Buffer.from(csv(GOOD_2))]);
-    const { file, items, errors } = await rowError("latin1.csv", content);
-    expect(errors).toMatchObject([
-      { file, line: 3, field: "review_text", message: expect.stringContaining("not valid UTF-8") },
+  it("invalid UTF-8 in a UTF-8 file: the row is kept with U+FFFD and a warning naming its line", async () => {
+    const bad = Buffer.from("R3,ios,4,Tr\xe8s bien,zo\xe9,2024-12-15,3.2.1\n", "latin1");
+    const utf8 = csv(REVIEW_HEADER, reviewRow("R1", 5, "Gr\u00fc\u00dfe, tr\u00e8s bien, \u00e7a marche"));
+    const content = Buffer.concat([Buffer.from(utf8), bad, Buffer.from(csv(GOOD_2))]);
+    const file = write("mixed.csv", content);
+    const { items, errors, warnings } = await parse(file);
+    expect(errors).toEqual([]);
+    expect(items.map((i) => i.item.sourceId)).toEqual(["R1", "R3", "R2"]);
+    expect(items[1]!.item.text).toBe("Tr\uFFFDs bien");
+    expect(warnings).toMatchObject([
+      { file, line: 3, field: null, message: expect.stringContaining("line 3 held bytes that are not valid UTF-8") },
     ]);
-    expect(errors[0]!.hint).toContain("Re-save the file as UTF-8");
-    expect(items.map((i) => i.item.sourceId)).toEqual(["R1", "R2"]);
-    expect(JSON.stringify(items)).not.toContain("\uFFFD");
+    expect(warnings[0]!.hint).toContain("--encoding windows-1252");
   });
 
   it("inconsistent column count", async () => {
