@@ -105,6 +105,8 @@ async function publishUpload(
       displayName: uri,
       onRowRejected: (error) =>
         log("warn", "upload.row_rejected", { uri, line: error.line, field: error.field, message: error.message }),
+      onRowWarning: (warning) =>
+        log("warn", "upload.row_warning", { uri, line: warning.line, field: warning.field, message: warning.message }),
       onPublishFailed: (item, failure) =>
         log("error", "upload.publish_failed", { uri, sourceId: item.sourceId, errorCode: failure.errorCode }),
     },

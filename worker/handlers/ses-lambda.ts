@@ -10,6 +10,7 @@ import type { EventPublisher } from "../../sdk/ports/event-bus.js";
 import type { ObjectReader } from "../../sdk/ports/objects.js";
 import { feedbackReceivedEntry } from "../../sdk/schemas/events.js";
 import { FeedbackItem } from "../../sdk/schemas/feedback.js";
+import { describeTextFault, findTextFault } from "../../sdk/schemas/safe-text.js";
 import { awsClients, awsSettings } from "./aws-runtime.js";
 
 type Verdict = { status?: string } | undefined;
@@ -88,6 +89,18 @@ function firstAddress(value: AddressObject | AddressObject[] | undefined): {
   return { address: first?.address ?? null, name: first?.name || null };
 }
 
+/**
+ * The input rule (sdk/schemas/safe-text.ts) for a value the item can do without (subject, sender name or
+ * address, recipients, attachment names): one holding a NUL or a lone surrogate is dropped, and said so.
+ */
+function storableOrNull(value: string | null | undefined, name: string, dropped: string[]): string | null {
+  if (value === null || value === undefined) return null;
+  const fault = findTextFault(value);
+  if (fault === null) return value;
+  dropped.push(`${name} holds ${describeTextFault(fault)}; dropped`);
+  return null;
+}
+
 function allAddresses(value: AddressObject | AddressObject[] | undefined): string[] {
   const list = Array.isArray(value) ? value : value ? [value] : [];
   return list.flatMap((v) => v.value.map((a) => a.address ?? "")).filter(Boolean);
@@ -98,20 +111,35 @@ function allAddresses(value: AddressObject | AddressObject[] | undefined): strin
  * plain-text body (or the HTML body converted to text when there is no text part), the sender, the
  * charset decoded (ISO-8859-1, windows-1252, ...), attachments listed in metadata but not included.
  * A DMARC failure marks the item for review (`metadata.reviewRequired`, `metadata.quarantine`), which the
- * worker honours (see worker/review-flags.ts). Returns the zod issues when the mail makes no valid item.
+ * worker honours (see worker/review-flags.ts). Returns the reasons when the mail makes no valid item: a body that
+ * is empty, too long, or holds a NUL or lone surrogate (the input rule); other values holding one are dropped and
+ * listed in `dropped`.
  */
 export async function mailToItem(
   raw: Buffer,
   options: MailItemOptions,
-): Promise<{ item: FeedbackItem } | { issues: string[] }> {
-  const mail = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, skipHtmlToText: true });
+): Promise<{ item: FeedbackItem; dropped: string[] } | { issues: string[] }> {
+  let mail: Awaited<ReturnType<typeof simpleParser>>;
+  try {
+    mail = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, skipHtmlToText: true });
+  } catch (error) {
+    return { issues: [`the message cannot be parsed as MIME (${(error as Error).message})`] };
+  }
   const text = (mail.text?.trim() || (typeof mail.html === "string" ? htmlToText(mail.html) : "")).replace(
     /\r\n/g,
     "\n",
   );
-  const subject = mail.subject?.trim() || null;
-  const from = firstAddress(mail.from);
-  const headerId = mail.messageId?.replace(/^<|>$/g, "").trim();
+  const textFault = findTextFault(text);
+  if (textFault) return { issues: [`body: holds ${describeTextFault(textFault)}`] };
+  const dropped: string[] = [];
+  const subject = storableOrNull(mail.subject?.trim() || null, "subject", dropped);
+  const sender = firstAddress(mail.from);
+  const from = {
+    address: storableOrNull(sender.address, "from address", dropped),
+    name: storableOrNull(sender.name, "from name", dropped),
+  };
+  const headerId = storableOrNull(mail.messageId?.replace(/^<|>$/g, "").trim(), "message-id", dropped) ?? undefined;
+  const language = mail.headers.get("content-language");
   const verdicts = options.verdicts;
   const quarantined = verdicts?.dmarc === "FAIL";
   const parsed = FeedbackItem.safeParse({
@@ -125,18 +153,15 @@ export async function mailToItem(
       mail.date && !Number.isNaN(mail.date.getTime())
         ? mail.date.toISOString()
         : (options.receivedAt?.toISOString() ?? null),
-    language:
-      typeof mail.headers.get("content-language") === "string"
-        ? (mail.headers.get("content-language") as string).slice(0, 40)
-        : null,
+    language: typeof language === "string" ? storableOrNull(language.slice(0, 40), "content-language", dropped) : null,
     metadata: {
       email: {
         messageId: headerId ?? null,
         sesMessageId: options.fallbackId,
         from: from,
-        to: allAddresses(mail.to),
+        to: allAddresses(mail.to).filter((address) => storableOrNull(address, "to address", dropped) !== null),
         attachments: mail.attachments.map((a) => ({
-          filename: a.filename ?? null,
+          filename: storableOrNull(a.filename, "attachment name", dropped),
           contentType: a.contentType,
           size: a.size,
         })),
@@ -150,7 +175,7 @@ export async function mailToItem(
     contentHash: computeContentHash(text || " ", subject),
   });
   if (!parsed.success) return { issues: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) };
-  return { item: parsed.data };
+  return { item: parsed.data, dropped };
 }
 
 /**
@@ -180,6 +205,7 @@ export async function processMail(deps: SesDeps, record: SesRecord): Promise<Mai
     log("error", "ses.rejected", { messageId, from, reason });
     return { messageId, outcome: "rejected", reason };
   }
+  if (built.dropped.length > 0) log("warn", "ses.values_dropped", { messageId, from, dropped: built.dropped });
   const quarantined = verdicts.dmarc === "FAIL";
   if (quarantined)
     log("warn", "ses.quarantined", { messageId, from, reason: "dmarc_fail", dmarcPolicy: verdicts.dmarcPolicy });

@@ -241,4 +241,26 @@ describe("S3 upload Lambda", () => {
     const summary = await processUpload({ objects: reader, bus, log: memoryLog() }, "uploads", "emails/day.ndjson");
     expect(summary).toMatchObject({ format: "ndjson", read: 2, published: 2, rejected: 0 });
   });
+
+  it("a NUL or lone surrogate in one record costs that record only, never the file", async () => {
+    const lines = [
+      { review_id: "R1", rating: 2, review_text: "Crash\u0000 on start", user_name: "ann" },
+      { review_id: "R2", rating: 5, review_text: "Works \ud800 well", user_name: "bob" },
+      { review_id: "R3", rating: 4, review_text: "Fine", user_name: "Zo\u0000e" },
+    ];
+    objects.set("reviews/nul.ndjson", lines.map((l) => JSON.stringify(l)).join("\n"));
+    const bus = new RecordingBus();
+    const log = memoryLog();
+    const summary = await processUpload({ objects: reader, bus, log }, "uploads", "reviews/nul.ndjson");
+    expect(summary).toMatchObject({ format: "ndjson", read: 3, published: 1, rejected: 2, error: null });
+    expect(summary.errors).toMatchObject([
+      { line: 1, field: "review_text", message: expect.stringContaining("NUL") },
+      { line: 2, field: "review_text", message: expect.stringContaining("lone UTF-16 surrogate") },
+    ]);
+    const item = (bus.published[0]!.detail as { item: { sourceId: string; author: string | null } }).item;
+    expect(item).toMatchObject({ sourceId: "R3", author: null });
+    expect(log.entries.filter((e) => e.event === "upload.row_warning")).toMatchObject([
+      { fields: { line: 3, field: "user_name" } },
+    ]);
+  });
 });

@@ -77,6 +77,19 @@ describe("MIME -> e-mail item (real fixtures through mailparser)", () => {
     expect((result.item.metadata as { email: { from: { name: string } } }).email.from.name).toBe("Françoise Lévesque");
   });
 
+  it("a NUL in the body: no item, the reason names the body and the character", async () => {
+    const result = await mailToItem(fixture("nul-body.eml"), { fallbackId: "ses-nul" });
+    expect(result).toEqual({ issues: ["body: holds a NUL character (U+0000) at character 16"] });
+  });
+
+  it("a NUL in the From name: the name is dropped and listed, the mail still makes an item", async () => {
+    const result = await mailToItem(fixture("nul-from-name.eml"), { fallbackId: "ses-name" });
+    if (!("item" in result)) throw new Error(result.issues.join());
+    expect(result.item.author).toBe("bob@example.org");
+    expect(result.item.metadata).toMatchObject({ email: { from: { address: "bob@example.org", name: null } } });
+    expect(result.dropped).toEqual(["from name holds a NUL character (U+0000) at character 3; dropped"]);
+  });
+
   it("windows-1252 quoted-printable: euro sign and en dash", async () => {
     const result = await mailToItem(fixture("windows-1252-qp.eml"), { fallbackId: "ses-5" });
     if (!("item" in result)) throw new Error(result.issues.join());
@@ -186,6 +199,18 @@ describe("SES Lambda", () => {
       verdicts: { dmarc: "FAIL" },
     });
     expect(log.entries.map((e) => e.event)).toEqual(["ses.quarantined", "ses.published"]);
+  });
+
+  it("rejects a mail whose body holds a NUL with a logged reason, without throwing or publishing", async () => {
+    const { bus, deps, log } = setup();
+    const handler = createSesHandler(() => deps);
+    const result = await handler({ Records: [record("nul-body"), record("nul-from-name")] });
+    expect(result.results).toMatchObject([
+      { messageId: "nul-body", outcome: "rejected", reason: expect.stringContaining("body: holds a NUL character") },
+      { messageId: "nul-from-name", outcome: "published" },
+    ]);
+    expect(bus.published).toHaveLength(1);
+    expect(log.entries.map((e) => e.event)).toEqual(["ses.rejected", "ses.values_dropped", "ses.published"]);
   });
 
   it("throws when the bus does not take the item, so the invocation is retried", async () => {
