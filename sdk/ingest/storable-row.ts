@@ -97,9 +97,11 @@ function droppedWarning(label: string, what: string): RowProblem {
   };
 }
 
-const FAULTY = /[\u0000\uD800-\uDFFF]/gu;
-
-/** A key as spelled in the file, with the characters that cannot be shown or stored replaced. */
+/** A key as spelled in the file, with the characters that cannot be shown or stored replaced by U+FFFD. */
 function printable(key: string): string {
-  return key.replace(FAULTY, "\uFFFD");
+  let text = key;
+  for (let fault = findTextFault(text); fault !== null; fault = findTextFault(text)) {
+    text = `${text.slice(0, fault.index)}\uFFFD${text.slice(fault.index + 1)}`;
+  }
+  return text;
 }

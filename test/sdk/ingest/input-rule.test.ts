@@ -75,11 +75,17 @@ describe("a NUL or lone surrogate costs only the record that holds it", () => {
 });
 
 describe("metadata", () => {
-  it("a NUL inside an extra field drops that key with a warning; the row is kept", async () => {
-    const file = write("meta-nul.ndjson", `${review("R1", "Nice", { note: "a\u0000b", store: "US" })}\n`);
+  it("a NUL inside an extra field (its value or its name) drops that key with a warning; the row is kept", async () => {
+    const file = write(
+      "meta-nul.ndjson",
+      `${review("R1", "Nice", { note: "a\u0000b", store: "US", "ta\u0000g": "x" })}\n`,
+    );
     const { items, warnings } = await parse(file);
     expect(items[0]!.item.metadata).toEqual({ store: "US" });
-    expect(warnings).toMatchObject([{ line: 1, field: "note", message: expect.stringContaining("NUL") }]);
+    expect(warnings).toMatchObject([
+      { line: 1, field: "note", message: expect.stringContaining("NUL") },
+      { line: 1, field: "ta\uFFFDg", message: expect.stringContaining("NUL") },
+    ]);
   });
 
   it("nesting deeper than the limit is a row error naming the line", async () => {
@@ -144,11 +150,14 @@ describe("encodings", () => {
     expect(items[0]!.item.text).toBe("Tr\u00e8s bien \u20ac");
   });
 
-  it("the encoding option overrides detection (latin1)", async () => {
-    const file = write("forced.csv", Buffer.from(csv(REVIEW_HEADER, latin1Row), "latin1"));
+  it("the encoding option overrides detection: latin1 reads 0x80 as U+0080, not the euro sign", async () => {
+    const file = write(
+      "forced.csv",
+      Buffer.from(csv(REVIEW_HEADER, `${latin1Row.replace("bien", "bien \x80")}`), "latin1"),
+    );
     const { items, summary } = await parse(file, { encoding: "latin1" });
     expect(summary.encoding).toBe("latin1");
-    expect(items[0]!.item.author).toBe("zo\u00e9");
+    expect(items[0]!.item).toMatchObject({ text: "Tr\u00e8s bien \u0080", author: "zo\u00e9" });
   });
 
   it("invalid UTF-8 after the first 64 KiB of a UTF-8 file: the row is kept and flagged with its line", async () => {
