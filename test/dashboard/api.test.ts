@@ -624,10 +624,36 @@ describe("dashboard authentication behind an ALB", () => {
     const dashboard = (env: Record<string, string>) => loadRuntimeConfig(env).dashboard;
     expect(() => resolveAuth({ host: "0.0.0.0", config: dashboard({}) })).toThrow(ConfigurationError);
     expect(() => resolveAuth({ host: "0.0.0.0", config: dashboard({ DASHBOARD_AUTH: "alb" }) })).toThrow(/region/);
-    const alb = dashboard({ DASHBOARD_AUTH: "alb", AWS_REGION: "eu-west-1" });
+    const alb = dashboard({ DASHBOARD_AUTH: "alb", AWS_REGION: "eu-west-1", DASHBOARD_ALB_ARN: signer });
     expect(resolveAuth({ host: "0.0.0.0", config: alb }).mode).toBe("alb");
     expect(resolveAuth({ host: "127.0.0.1", config: dashboard({}) }).mode).toBe("none");
-    const aws = dashboard({ FEEDBACK_BACKEND: "aws", AWS_REGION: "eu-west-1" });
+    const aws = dashboard({ FEEDBACK_BACKEND: "aws", AWS_REGION: "eu-west-1", DASHBOARD_ALB_ARN: signer });
     expect(resolveAuth({ host: "0.0.0.0", config: aws }).mode).toBe("alb");
+  });
+
+  it("refuses ALB authentication off loopback without DASHBOARD_ALB_ARN, naming the setting and how to set it", () => {
+    const dashboard = (env: Record<string, string>) => loadRuntimeConfig(env).dashboard;
+    for (const config of [
+      dashboard({ DASHBOARD_AUTH: "alb", AWS_REGION: "eu-west-1" }),
+      dashboard({ FEEDBACK_BACKEND: "aws", AWS_REGION: "eu-west-1" }),
+    ]) {
+      for (const host of ["0.0.0.0", "10.0.1.23", "::"]) {
+        const error = (() => {
+          try {
+            resolveAuth({ host, config });
+          } catch (caught) {
+            return caught;
+          }
+          return null;
+        })();
+        expect(error, host).toBeInstanceOf(ConfigurationError);
+        expect((error as ConfigurationError).message).toMatch(/no DASHBOARD_ALB_ARN/);
+        expect((error as ConfigurationError).hint).toMatch(/Set DASHBOARD_ALB_ARN to the ARN of the load balancer/);
+      }
+    }
+    // On loopback (a tunnel to a test ALB's tokens) it still starts, with a warning from startDashboard.
+    expect(
+      resolveAuth({ host: "127.0.0.1", config: dashboard({ DASHBOARD_AUTH: "alb", AWS_REGION: "eu-west-1" }) }).mode,
+    ).toBe("alb");
   });
 });
