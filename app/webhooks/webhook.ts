@@ -1,6 +1,6 @@
 import type { WebhooksConfig } from "../../sdk/config/runtime.js";
 import { log as defaultLog, type LogFn } from "../../sdk/log.js";
-import type { DeliveryStore } from "../../sdk/ports/deliveries.js";
+import type { DeliveryClaim, DeliveryStore } from "../../sdk/ports/deliveries.js";
 import type { EventPublisher } from "../../sdk/ports/event-bus.js";
 import { feedbackReceivedEntry } from "../../sdk/schemas/events.js";
 import { describeTextFault, findTextFault } from "../../sdk/schemas/safe-text.js";
@@ -83,13 +83,14 @@ function respond(statusCode: number, body: Record<string, unknown>): WebhookResp
 /**
  * One webhook delivery, in this order: route (404), method (405), size (413), the sender's signature
  * over the raw bytes with a constant-time compare and, where the sender signs a timestamp, a replay
- * window (401; checked before the body is parsed), UTF-8, nesting depth (400, checked before parsing), JSON
- * and payload validation (400 with the issues: which field, what is wrong), then the delivery id is claimed
- * (a redelivery of the same content answers 200 "duplicate" and publishes nothing; the id reused for other
- * content answers 409) and the standard item is published to the bus (202). Every fault of the request is a
- * 4xx, which senders do not retry; 5xx means our side failed and the delivery should come again: a failed
- * claim or publish (the claim is released) answers 503 so the sender retries. A channel whose secret is not configured answers 503: nothing is accepted
- * unsigned, and API keys alone are never enough.
+ * window (401; checked before the body is parsed), UTF-8 and nesting depth (400, before parsing), JSON and
+ * payload validation (400 with the issues: which field, what is wrong), then the delivery id is claimed (a
+ * redelivery of the same content answers 200 "duplicate" and publishes nothing; the id reused for other
+ * content answers 409) and the standard item is published to the bus (202).
+ *
+ * Every fault of the request is a 4xx, which senders do not retry. A 5xx means our side failed and the
+ * delivery should come again: a failed claim or publish (the claim is released) answers 503, as does a
+ * channel whose secret is not configured (nothing is accepted unsigned; API keys alone are never enough).
  */
 export async function handleWebhook(deps: WebhookDeps, request: WebhookRequest): Promise<WebhookResponse> {
   const log = deps.log ?? defaultLog;
@@ -131,12 +132,12 @@ export async function handleWebhook(deps: WebhookDeps, request: WebhookRequest):
   try {
     text = UTF8.decode(request.body);
   } catch {
-    return invalid(400, "invalid_encoding", "The body is not UTF-8 text", []);
+    return invalid("invalid_encoding", "The body is not UTF-8 text", []);
   }
   const nesting = findJsonNestingFault(text, MAX_BODY_DEPTH);
   if (nesting) {
     log("warn", "webhook.too_deep", { channel, maxDepth: MAX_BODY_DEPTH });
-    return invalid(400, "too_deep", `The body nests objects or arrays more than ${MAX_BODY_DEPTH} levels deep`, [
+    return invalid("too_deep", `The body nests objects or arrays more than ${MAX_BODY_DEPTH} levels deep`, [
       {
         path: "(body)",
         message: `nested more than ${MAX_BODY_DEPTH} levels at character ${nesting.index + 1}`,
@@ -147,21 +148,21 @@ export async function handleWebhook(deps: WebhookDeps, request: WebhookRequest):
   try {
     payload = JSON.parse(text);
   } catch (error) {
-    return invalid(400, "invalid_json", `The body is not JSON: ${(error as Error).message}`, []);
+    return invalid("invalid_json", `The body is not JSON: ${(error as Error).message}`, []);
   }
   const deliveryHeaderName = DELIVERY_HEADERS[channel];
   const deliveryHeader = headerOf(request, deliveryHeaderName);
   const headerFault = deliveryHeader === undefined ? null : deliveryIdFault(deliveryHeader);
   if (headerFault) {
     log("warn", "webhook.invalid_delivery_id", { channel, reason: headerFault });
-    return invalid(400, "invalid_delivery_id", "The delivery id cannot be stored", [
+    return invalid("invalid_delivery_id", "The delivery id cannot be stored", [
       { path: deliveryHeaderName!, message: headerFault },
     ]);
   }
   const mapped = mapPayload(channel, payload, { deliveryHeader, receivedAt: now });
   if (mapped.kind === "invalid") {
     log("warn", "webhook.invalid_payload", { channel, issues: mapped.issues });
-    return respond(400, { error: "invalid_payload", message: "The payload does not validate", issues: mapped.issues });
+    return invalid("invalid_payload", "The payload does not validate", mapped.issues);
   }
   if (mapped.kind === "ignored") return respond(200, { status: "ignored", reason: mapped.reason });
 
@@ -169,11 +170,11 @@ export async function handleWebhook(deps: WebhookDeps, request: WebhookRequest):
   const idFault = deliveryIdFault(deliveryId);
   if (idFault) {
     log("warn", "webhook.invalid_delivery_id", { channel, reason: idFault });
-    return invalid(400, "invalid_delivery_id", "The delivery id cannot be stored", [
+    return invalid("invalid_delivery_id", "The delivery id cannot be stored", [
       { path: "(delivery id)", message: idFault },
     ]);
   }
-  let claim: Awaited<ReturnType<DeliveryStore["claim"]>>;
+  let claim: DeliveryClaim;
   try {
     claim = await deps.deliveries.claim({
       channel,
@@ -216,8 +217,9 @@ export async function handleWebhook(deps: WebhookDeps, request: WebhookRequest):
   return respond(202, { status: "accepted", deliveryId, sourceId: item.sourceId, eventId });
 }
 
-function invalid(status: number, error: string, message: string, issues: PayloadIssue[]): WebhookResponse {
-  return respond(status, { error, message, issues });
+/** A 400 naming what is wrong with the request, so the sender fixes it rather than retrying. */
+function invalid(error: string, message: string, issues: PayloadIssue[]): WebhookResponse {
+  return respond(400, { error, message, issues });
 }
 
 /** Why a delivery id cannot be kept (NUL, lone surrogate, too long), or null. */
