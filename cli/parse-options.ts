@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from "commander";
 import { CATEGORIES, PRIORITIES, type SourceType } from "../sdk/schemas/feedback.js";
+import { describeTextFault, findTextFault } from "../sdk/schemas/safe-text.js";
 import { TICKET_STATUSES } from "../sdk/schemas/ticket.js";
 
 const normalise = (value: string) => value.toLowerCase().replace(/[\s_-]+/g, "");
@@ -50,4 +51,23 @@ export function parsePositiveInt(name: string, max: number) {
     }
     return value;
   };
+}
+
+/**
+ * Free text bound for the database (a search, an id): a NUL or a lone surrogate is a usage error naming the
+ * flag, not a database failure. From a shell neither can arrive (argv is C strings, and Node reads bytes that
+ * are not UTF-8 as U+FFFD); this guards programs that drive the CLI in-process.
+ */
+export function parseStorableText(name: string) {
+  return (raw: string): string => {
+    const fault = findTextFault(raw);
+    if (fault) throw new InvalidArgumentError(`${name} contains ${describeTextFault(fault)}; remove it.`);
+    return raw;
+  };
+}
+
+/** Repeatable, comma-separated values, each checked as by `parseStorableText`. */
+export function collectStorableText(name: string) {
+  const check = parseStorableText(name);
+  return (raw: string, previous: string[] = []): string[] => [...previous, ...raw.split(",").map(check)];
 }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { z } from "zod";
 import { computeContentHash } from "../../sdk/ingest/content-hash.js";
 import { FeedbackItem, type FeedbackItemInput } from "../../sdk/schemas/feedback.js";
@@ -31,6 +32,7 @@ const ZendeskTicket = z.object({
   tags: z.array(z.string()).nullish(),
   url: z.string().nullish(),
   created_at: time,
+  updated_at: time,
   locale: z.string().nullish(),
   via: z.unknown().optional(),
   requester: z.object({ email: z.string().nullish(), name: z.string().nullish() }).partial().nullish(),
@@ -106,9 +108,24 @@ function isoTime(value: string | number | null | undefined): string | null | "in
   return Number.isNaN(date.getTime()) ? "invalid" : date.toISOString();
 }
 
-function plain(text: string | null | undefined): string {
+/** An input fault found while mapping a payload that validated (HTML too deeply nested to read). */
+class PayloadFault extends Error {
+  constructor(readonly issue: PayloadIssue) {
+    super(issue.message);
+  }
+}
+
+function plain(text: string | null | undefined, path: string): string {
   if (!text) return "";
-  return looksLikeHtml(text) ? htmlToText(text) : text.trim();
+  if (!looksLikeHtml(text)) return text.trim();
+  try {
+    return htmlToText(text);
+  } catch (error) {
+    // The converter walks the element tree recursively: thousands of nested tags overflow the stack.
+    if (error instanceof RangeError)
+      throw new PayloadFault({ path, message: "the HTML is nested too deeply to turn into text" });
+    throw error;
+  }
 }
 
 /** The standard item, or the validation issues of the fields that fail (text too long, empty, ...). */
@@ -138,9 +155,32 @@ export interface DeliveryMeta {
 }
 
 export function mapPayload(channel: WebhookChannel, body: unknown, meta: DeliveryMeta): MappedPayload {
-  if (channel === "zendesk") return mapZendesk(body, meta);
-  if (channel === "intercom") return mapIntercom(body, meta);
-  return mapGeneric(body, meta);
+  try {
+    if (channel === "zendesk") return mapZendesk(body, meta);
+    if (channel === "intercom") return mapIntercom(body, meta);
+    return mapGeneric(body, meta);
+  } catch (error) {
+    if (error instanceof PayloadFault) return { kind: "invalid", issues: [error.issue] };
+    throw error;
+  }
+}
+
+/**
+ * A fingerprint of what a delivery carries: sha256 of the body's JSON with object keys sorted, so the
+ * sender's retry of one delivery matches however it spaces or orders the JSON, and other content does not.
+ * Only for bodies already bounded in depth (see `findJsonNestingFault`): it recurses.
+ */
+export function payloadHash(body: unknown): string {
+  return createHash("sha256").update(canonicalJson(body)).digest("hex");
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, child]) => `${JSON.stringify(key)}:${canonicalJson(child)}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
 }
 
 function mapZendesk(body: unknown, meta: DeliveryMeta): MappedPayload {
@@ -151,12 +191,22 @@ function mapZendesk(body: unknown, meta: DeliveryMeta): MappedPayload {
   const data = parsed.data as { ticket?: Ticket; type?: string; id?: string; detail?: Ticket };
   const event = data.type && data.detail ? { type: data.type, id: data.id } : null;
   const ticket = (event ? data.detail : data.ticket) as Ticket;
-  const deliveryId = meta.deliveryHeader ?? event?.id ?? `ticket-${ticket.id}`;
+  // Without an invocation header or event id, the id names this version of the ticket, so a trigger that
+  // fires again on an update is a new delivery, and only a true resend is a duplicate.
+  const deliveryId =
+    meta.deliveryHeader ??
+    event?.id ??
+    (ticket.updated_at
+      ? `ticket-${ticket.id}@${ticket.updated_at}`
+      : `ticket-${ticket.id}#${payloadHash(body).slice(0, 16)}`);
   const built = buildItem(
     {
       sourceId: `zendesk:${ticket.id}`,
       channel: "zendesk",
-      text: plain(ticket.description ?? ticket.latest_comment),
+      text: plain(
+        ticket.description ?? ticket.latest_comment,
+        `${event ? "detail" : "ticket"}.${ticket.description ? "description" : "latest_comment"}`,
+      ),
       subject: ticket.subject?.trim() || null,
       author: ticket.requester?.email ?? ticket.requester?.name ?? null,
       statedPriority: ticket.priority?.toLowerCase() ?? null,
@@ -196,8 +246,8 @@ function mapIntercom(body: unknown, meta: DeliveryMeta): MappedPayload {
     {
       sourceId: `intercom:${item.id}`,
       channel: "intercom",
-      text: plain(item.source.body),
-      subject: plain(item.source.subject) || item.title?.trim() || null,
+      text: plain(item.source.body, "data.item.source.body"),
+      subject: plain(item.source.subject, "data.item.source.subject") || item.title?.trim() || null,
       author: item.source.author?.email ?? item.source.author?.name ?? null,
       statedPriority: item.priority === "priority" ? "high" : null,
       metadata: {

@@ -1,9 +1,17 @@
 import type { WebhooksConfig } from "../../sdk/config/runtime.js";
 import { log as defaultLog, type LogFn } from "../../sdk/log.js";
-import type { DeliveryStore } from "../../sdk/ports/deliveries.js";
+import type { DeliveryClaim, DeliveryStore } from "../../sdk/ports/deliveries.js";
 import type { EventPublisher } from "../../sdk/ports/event-bus.js";
 import { feedbackReceivedEntry } from "../../sdk/schemas/events.js";
-import { mapPayload, WEBHOOK_CHANNELS, type WebhookChannel } from "./webhook-payloads.js";
+import { describeTextFault, findTextFault } from "../../sdk/schemas/safe-text.js";
+import { findJsonNestingFault } from "./json-depth.js";
+import {
+  mapPayload,
+  type PayloadIssue,
+  payloadHash,
+  WEBHOOK_CHANNELS,
+  type WebhookChannel,
+} from "./webhook-payloads.js";
 import {
   DEFAULT_REPLAY_WINDOW_SECONDS,
   type SignatureCheck,
@@ -16,6 +24,17 @@ export { WEBHOOK_CHANNELS, type WebhookChannel };
 
 /** Bodies above this are refused with 413 before their signature is computed. */
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
+
+/**
+ * Bodies whose objects and arrays nest deeper than this are refused with 400 before they are parsed: no
+ * sender's payload comes near it, and it keeps every later walk of the body (validation, hashing) shallow.
+ */
+export const MAX_BODY_DEPTH = 32;
+
+/** Longest delivery id kept (a DynamoDB sort key holds 1,024 bytes). */
+const MAX_DELIVERY_ID_CHARS = 200;
+
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
 
 export type WebhookSecrets = Partial<Record<WebhookChannel, string>>;
 
@@ -64,11 +83,14 @@ function respond(statusCode: number, body: Record<string, unknown>): WebhookResp
 /**
  * One webhook delivery, in this order: route (404), method (405), size (413), the sender's signature
  * over the raw bytes with a constant-time compare and, where the sender signs a timestamp, a replay
- * window (401; checked before the body is parsed), JSON and payload validation (400 with the issues),
- * then the delivery id is claimed (a redelivery answers 200 "duplicate" and publishes nothing) and the
- * standard item is published to the bus (202). A failed publish releases the claim and answers 503 so
- * the sender retries. A channel whose secret is not configured answers 503: nothing is accepted
- * unsigned, and API keys alone are never enough.
+ * window (401; checked before the body is parsed), UTF-8 and nesting depth (400, before parsing), JSON and
+ * payload validation (400 with the issues: which field, what is wrong), then the delivery id is claimed (a
+ * redelivery of the same content answers 200 "duplicate" and publishes nothing; the id reused for other
+ * content answers 409) and the standard item is published to the bus (202).
+ *
+ * Every fault of the request is a 4xx, which senders do not retry. A 5xx means our side failed and the
+ * delivery should come again: a failed claim or publish (the claim is released) answers 503, as does a
+ * channel whose secret is not configured (nothing is accepted unsigned; API keys alone are never enough).
  */
 export async function handleWebhook(deps: WebhookDeps, request: WebhookRequest): Promise<WebhookResponse> {
   const log = deps.log ?? defaultLog;
@@ -106,30 +128,75 @@ export async function handleWebhook(deps: WebhookDeps, request: WebhookRequest):
     return respond(401, { error: check.reason, message: check.detail });
   }
 
+  let text: string;
+  try {
+    text = UTF8.decode(request.body);
+  } catch {
+    return invalid("invalid_encoding", "The body is not UTF-8 text", []);
+  }
+  const nesting = findJsonNestingFault(text, MAX_BODY_DEPTH);
+  if (nesting) {
+    log("warn", "webhook.too_deep", { channel, maxDepth: MAX_BODY_DEPTH });
+    return invalid("too_deep", `The body nests objects or arrays more than ${MAX_BODY_DEPTH} levels deep`, [
+      {
+        path: "(body)",
+        message: `nested more than ${MAX_BODY_DEPTH} levels at character ${nesting.index + 1}`,
+      },
+    ]);
+  }
   let payload: unknown;
   try {
-    payload = JSON.parse(request.body.toString("utf8"));
+    payload = JSON.parse(text);
   } catch (error) {
-    return respond(400, {
-      error: "invalid_json",
-      message: `The body is not JSON: ${(error as Error).message}`,
-      issues: [],
-    });
+    return invalid("invalid_json", `The body is not JSON: ${(error as Error).message}`, []);
   }
-  const mapped = mapPayload(channel, payload, {
-    deliveryHeader: headerOf(request, DELIVERY_HEADERS[channel]),
-    receivedAt: now,
-  });
+  const deliveryHeaderName = DELIVERY_HEADERS[channel];
+  const deliveryHeader = headerOf(request, deliveryHeaderName);
+  const headerFault = deliveryHeader === undefined ? null : deliveryIdFault(deliveryHeader);
+  if (headerFault) {
+    log("warn", "webhook.invalid_delivery_id", { channel, reason: headerFault });
+    return invalid("invalid_delivery_id", "The delivery id cannot be stored", [
+      { path: deliveryHeaderName!, message: headerFault },
+    ]);
+  }
+  const mapped = mapPayload(channel, payload, { deliveryHeader, receivedAt: now });
   if (mapped.kind === "invalid") {
     log("warn", "webhook.invalid_payload", { channel, issues: mapped.issues });
-    return respond(400, { error: "invalid_payload", message: "The payload does not validate", issues: mapped.issues });
+    return invalid("invalid_payload", "The payload does not validate", mapped.issues);
   }
   if (mapped.kind === "ignored") return respond(200, { status: "ignored", reason: mapped.reason });
 
   const { item, deliveryId } = mapped;
-  if (!(await deps.deliveries.claim(channel, deliveryId, item.sourceId))) {
+  const idFault = deliveryIdFault(deliveryId);
+  if (idFault) {
+    log("warn", "webhook.invalid_delivery_id", { channel, reason: idFault });
+    return invalid("invalid_delivery_id", "The delivery id cannot be stored", [
+      { path: "(delivery id)", message: idFault },
+    ]);
+  }
+  let claim: DeliveryClaim;
+  try {
+    claim = await deps.deliveries.claim({
+      channel,
+      deliveryId,
+      sourceId: item.sourceId,
+      contentHash: payloadHash(payload),
+    });
+  } catch (error) {
+    log("error", "webhook.claim_failed", { channel, deliveryId, error: (error as Error).message });
+    return respond(503, { error: "unavailable", message: "The delivery could not be recorded; retry the delivery" });
+  }
+  if (claim === "duplicate") {
     log("info", "webhook.duplicate", { channel, deliveryId, sourceId: item.sourceId });
     return respond(200, { status: "duplicate", deliveryId, sourceId: item.sourceId });
+  }
+  if (claim === "conflict") {
+    log("warn", "webhook.delivery_conflict", { channel, deliveryId, sourceId: item.sourceId });
+    return respond(409, {
+      error: "delivery_conflict",
+      message: `Delivery id "${deliveryId}" was already accepted with different content; send a new delivery id for new content`,
+      deliveryId,
+    });
   }
   let eventId: string | null = null;
   let failure: string | null = null;
@@ -150,9 +217,23 @@ export async function handleWebhook(deps: WebhookDeps, request: WebhookRequest):
   return respond(202, { status: "accepted", deliveryId, sourceId: item.sourceId, eventId });
 }
 
+/** A 400 naming what is wrong with the request, so the sender fixes it rather than retrying. */
+function invalid(error: string, message: string, issues: PayloadIssue[]): WebhookResponse {
+  return respond(400, { error, message, issues });
+}
+
+/** Why a delivery id cannot be kept (NUL, lone surrogate, too long), or null. */
+function deliveryIdFault(deliveryId: string): string | null {
+  const fault = findTextFault(deliveryId);
+  if (fault) return `contains ${describeTextFault(fault)}`;
+  if (deliveryId.length > MAX_DELIVERY_ID_CHARS)
+    return `is ${deliveryId.length} characters long; the limit is ${MAX_DELIVERY_ID_CHARS}`;
+  return null;
+}
+
 function headerOf(request: WebhookRequest, name: string | undefined): string | undefined {
   const value = name ? request.headers[name]?.trim() : undefined;
-  return value ? value.slice(0, 200) : undefined;
+  return value || undefined;
 }
 
 function verifySignature(

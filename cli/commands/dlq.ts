@@ -3,10 +3,8 @@ import { listDeadLetters, replayDeadLetters } from "../../app/dlq/dlq-service.js
 import { commandConfig, type LoadConfig, withBackend } from "../context.js";
 import { printJson, printText } from "../io.js";
 import { DlqListJson, DlqReplayJson } from "../output-schemas.js";
-import { parsePositiveInt } from "../parse-options.js";
+import { collectStorableText, parsePositiveInt } from "../parse-options.js";
 import { deadLettersText, replayText } from "../presenters/ops-presenter.js";
-
-const collect = (value: string, previous: string[] = []) => [...previous, ...value.split(",")];
 
 export function registerDlqCommands(program: Command, loadConfig: LoadConfig): void {
   const dlq = program.command("dlq").description("Inspect and replay the dead-letter queue");
@@ -25,7 +23,7 @@ export function registerDlqCommands(program: Command, loadConfig: LoadConfig): v
   dlq
     .command("replay")
     .description("Move dead letters back to the processing queue (after fixing their cause)")
-    .option("--id <messageId>", "message to replay (repeatable, or comma-separated)", collect)
+    .option("--id <messageId>", "message to replay (repeatable, or comma-separated)", collectStorableText("--id"))
     .option("--all", "replay every dead letter")
     .option("--dry-run", "show what would be replayed")
     .option("--json", "print JSON")

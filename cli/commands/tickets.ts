@@ -12,6 +12,7 @@ import {
   parseSince,
   parseSources,
   parseStatuses,
+  parseStorableText,
 } from "../parse-options.js";
 import { ticketsText, ticketText } from "../presenters/tickets-presenter.js";
 
@@ -41,7 +42,7 @@ export function registerTicketsCommands(program: Command, loadConfig: LoadConfig
     .option("--source <kinds>", "review, email, webhook", parseSources)
     .option("--since <when>", "created at or after: a date or 7d / 12h / 30m", parseSince)
     .option("--until <when>", "created before: a date or 7d / 12h / 30m", parseSince)
-    .option("--search <text>", "text in the title or description, or an exact source id")
+    .option("--search <text>", "text in the title or description, or an exact source id", parseStorableText("--search"))
     .option("--limit <n>", "how many (1-1000)", parsePositiveInt("--limit", 1000), 50)
     .option("--offset <n>", "skip this many", parsePositiveInt("--offset", 10_000_000), 0)
     .option("--sort <field>", "createdAt, priority, confidence, updatedAt, category", "createdAt")
@@ -72,7 +73,7 @@ export function registerTicketsCommands(program: Command, loadConfig: LoadConfig
   tickets
     .command("show")
     .description("Show one ticket with its original feedback, processing log and history")
-    .argument("<id>", "ticket id")
+    .argument("<id>", "ticket id", parseStorableText("<id>"))
     .option("--json", "print JSON")
     .action(async (id: string, flags: { json?: boolean }, command: Command) => {
       const ticket = await withBackend(commandConfig(loadConfig, command), (backend) =>

@@ -4,6 +4,7 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { ZodError, type ZodType, type z } from "zod";
 import { FeedbackTriageError, ValidationError } from "../../sdk/errors.js";
+import { describeTextFault, findTextFault } from "../../sdk/schemas/safe-text.js";
 import { type TicketDetail, TicketPatch } from "../../sdk/schemas/ticket.js";
 import type { Assets } from "./assets.js";
 import {
@@ -147,6 +148,23 @@ function notice(c: C): string | null {
   }
 }
 
+/**
+ * Query parameters holding a character no text column can hold (NUL, a lone surrogate) are refused with a
+ * 400 naming the parameter, before any page or API call sends them to the database (which would fail: 500).
+ */
+function refuseUnstorableQuery(queries: Record<string, string[]>): void {
+  for (const [name, values] of Object.entries(queries)) {
+    for (const text of [name, ...values]) {
+      const fault = findTextFault(text);
+      if (fault)
+        throw new ValidationError(
+          `The query parameter ${JSON.stringify(name)} contains ${describeTextFault(fault)}, which cannot be searched or stored`,
+          { hint: "Remove the character from the address (a %00 or a broken %-escape) and try again." },
+        );
+    }
+  }
+}
+
 function hasFilter(params: TicketFilterParams): boolean {
   return [...filterSearchParams(filterOnly(params)).keys()].length > 0;
 }
@@ -192,6 +210,10 @@ export function createDashboardApp(options: DashboardAppOptions): Hono<Dashboard
     }),
   );
   app.use(csrfProtection({ trustProxy: options.trustProxy }));
+  app.use(async (c, next) => {
+    refuseUnstorableQuery(c.req.queries() ?? {});
+    await next();
+  });
 
   app.onError((error, c) => {
     if (error instanceof HTTPException) return error.getResponse();

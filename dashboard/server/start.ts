@@ -50,7 +50,11 @@ export function isLoopback(host: string): boolean {
   return host === "localhost" || host === "::1" || host === "[::1]" || /^127(?:\.\d{1,3}){3}$/.test(host);
 }
 
-/** The authentication the dashboard runs with; refuses to serve a non-loopback address without any. */
+/**
+ * The authentication the dashboard runs with. Refuses to serve a non-loopback address without any, or with
+ * ALB authentication that does not name its load balancer: every ALB in the region signs tokens with the
+ * region's keys, so without DASHBOARD_ALB_ARN a token from anyone else's load balancer would be accepted.
+ */
 export function resolveAuth(options: {
   auth?: string;
   host: string;
@@ -74,6 +78,18 @@ export function resolveAuth(options: {
       throw new ConfigurationError("ALB authentication needs the load balancer's region", {
         hint: "Set AWS_REGION (or DASHBOARD_ALB_REGION).",
       });
+    }
+    if (!config.albArn && !isLoopback(options.host)) {
+      throw new ConfigurationError(
+        `Refusing to serve the dashboard on ${options.host} with ALB authentication but no DASHBOARD_ALB_ARN`,
+        {
+          hint:
+            "Set DASHBOARD_ALB_ARN to the ARN of the load balancer in front of the dashboard " +
+            "(arn:aws:elasticloadbalancing:<region>:<account>:loadbalancer/app/<name>/<id>; " +
+            "`aws elbv2 describe-load-balancers --query 'LoadBalancers[].LoadBalancerArn'` lists them), " +
+            "so that only its identity tokens are accepted. The Pulumi program sets it on the dashboard's task.",
+        },
+      );
     }
     return {
       mode: "alb",
@@ -105,7 +121,9 @@ export async function startDashboard(options: DashboardOptions): Promise<Running
     albKeyFetcher: options.albKeyFetcher,
   });
   if (auth.mode === "alb" && !config.dashboard.albArn)
-    log("dashboard: DASHBOARD_ALB_ARN is not set; tokens from any load balancer in the region are accepted.");
+    log(
+      "dashboard: DASHBOARD_ALB_ARN is not set; on this loopback address tokens from any load balancer in the region are accepted.",
+    );
   const assets = options.assets ?? loadAssets();
   const ownsBackend = !options.backend;
   const backend = options.backend ?? (await openBackend({ config }));

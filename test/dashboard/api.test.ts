@@ -203,6 +203,29 @@ describe("dashboard JSON API", () => {
     expect(body.error.issues?.map((i) => i.path).sort()).toEqual(["priority.0", "size"]);
   });
 
+  it("answers 400 naming the parameter for a NUL in any query parameter, on pages, the API and the export", async () => {
+    for (const url of [
+      "/api/tickets?q=%00",
+      "/api/tickets?q=a%00b&priority=High",
+      "/api/analytics?q=%00",
+      "/api/export.csv?q=%00",
+      "/api/tickets?%00=1",
+    ]) {
+      const response = await client.request(url);
+      expect(response.status, url).toBe(400);
+      const body = ApiError.parse(await response.json());
+      expect(body.error.code).toBe("VALIDATION");
+      expect(body.error.message, url).toMatch(/query parameter ".*" contains a NUL character \(U\+0000\)/);
+    }
+    for (const url of ["/tickets?q=%00", "/review?q=%00", "/tickets?since=2026-01-01&q=x%00"]) {
+      const page = await client.request(url);
+      expect(page.status, url).toBe(400);
+      expect(await page.text()).toContain("query parameter &quot;q&quot; contains a NUL character");
+    }
+    // A URL cannot carry a lone surrogate: its %-escapes are UTF-8, and a broken sequence decodes to U+FFFD.
+    expect((await client.request("/api/tickets?q=%ED%A0%80")).status).toBe(200);
+  });
+
   it("shows a ticket with its feedback, technical details and processing log; 404 for an unknown id", async () => {
     const [first] = (await client.getJson(TicketPageJson, "/api/tickets?category=Complaint")).items;
     const detail = await client.getJson(TicketDetailJson, `/api/tickets/${first!.id}`);
@@ -601,10 +624,36 @@ describe("dashboard authentication behind an ALB", () => {
     const dashboard = (env: Record<string, string>) => loadRuntimeConfig(env).dashboard;
     expect(() => resolveAuth({ host: "0.0.0.0", config: dashboard({}) })).toThrow(ConfigurationError);
     expect(() => resolveAuth({ host: "0.0.0.0", config: dashboard({ DASHBOARD_AUTH: "alb" }) })).toThrow(/region/);
-    const alb = dashboard({ DASHBOARD_AUTH: "alb", AWS_REGION: "eu-west-1" });
+    const alb = dashboard({ DASHBOARD_AUTH: "alb", AWS_REGION: "eu-west-1", DASHBOARD_ALB_ARN: signer });
     expect(resolveAuth({ host: "0.0.0.0", config: alb }).mode).toBe("alb");
     expect(resolveAuth({ host: "127.0.0.1", config: dashboard({}) }).mode).toBe("none");
-    const aws = dashboard({ FEEDBACK_BACKEND: "aws", AWS_REGION: "eu-west-1" });
+    const aws = dashboard({ FEEDBACK_BACKEND: "aws", AWS_REGION: "eu-west-1", DASHBOARD_ALB_ARN: signer });
     expect(resolveAuth({ host: "0.0.0.0", config: aws }).mode).toBe("alb");
+  });
+
+  it("refuses ALB authentication off loopback without DASHBOARD_ALB_ARN, naming the setting and how to set it", () => {
+    const dashboard = (env: Record<string, string>) => loadRuntimeConfig(env).dashboard;
+    for (const config of [
+      dashboard({ DASHBOARD_AUTH: "alb", AWS_REGION: "eu-west-1" }),
+      dashboard({ FEEDBACK_BACKEND: "aws", AWS_REGION: "eu-west-1" }),
+    ]) {
+      for (const host of ["0.0.0.0", "10.0.1.23", "::"]) {
+        const error = (() => {
+          try {
+            resolveAuth({ host, config });
+          } catch (caught) {
+            return caught;
+          }
+          return null;
+        })();
+        expect(error, host).toBeInstanceOf(ConfigurationError);
+        expect((error as ConfigurationError).message).toMatch(/no DASHBOARD_ALB_ARN/);
+        expect((error as ConfigurationError).hint).toMatch(/Set DASHBOARD_ALB_ARN to the ARN of the load balancer/);
+      }
+    }
+    // On loopback (a tunnel to a test ALB's tokens) it still starts, with a warning from startDashboard.
+    expect(
+      resolveAuth({ host: "127.0.0.1", config: dashboard({ DASHBOARD_AUTH: "alb", AWS_REGION: "eu-west-1" }) }).mode,
+    ).toBe("alb");
   });
 });

@@ -10,7 +10,7 @@ import { DynamoDeliveryStore } from "../../sdk/aws/deliveries.js";
 import { EventBridgePublisher } from "../../sdk/aws/event-bus.js";
 import { loadRuntimeConfig, type RuntimeConfig } from "../../sdk/config/runtime.js";
 import { ConfigurationError } from "../../sdk/errors.js";
-import { createLog } from "../../sdk/log.js";
+import { createLog, log as defaultLog } from "../../sdk/log.js";
 import { awsClients, awsSettings, secretReader } from "./aws-runtime.js";
 
 /** The parts of an API Gateway proxy event (REST API v1 or HTTP API v2) the webhook reads. */
@@ -36,11 +36,18 @@ export function toWebhookRequest(event: ApiGatewayProxyEvent) {
     method: event.requestContext?.http?.method ?? event.httpMethod ?? "POST",
     path: channel ? `/webhooks/${channel}` : (event.rawPath ?? event.requestContext?.http?.path ?? event.path ?? "/"),
     headers,
-    body: Buffer.from(event.body ?? "", event.isBase64Encoded ? "base64" : "utf8"),
+    body:
+      typeof event.body === "string"
+        ? Buffer.from(event.body, event.isBase64Encoded ? "base64" : "utf8")
+        : Buffer.alloc(0),
   };
 }
 
-/** A Lambda handler over the webhook core; `deps` is resolved once per container. */
+/**
+ * A Lambda handler over the webhook core; `deps` is resolved once per container. The core answers every
+ * fault of the request with a 4xx; anything thrown is ours (deps that cannot be built, a bug), answered
+ * 500 in JSON so the sender retries, rather than left to API Gateway's bare 502.
+ */
 export function createWebhookLambda(
   deps: () => Promise<WebhookDeps>,
 ): (event: ApiGatewayProxyEvent) => Promise<ApiGatewayProxyResult> {
@@ -50,7 +57,19 @@ export function createWebhookLambda(
     resolved.catch(() => {
       resolved = undefined;
     });
-    return handleWebhook(await resolved, toWebhookRequest(event));
+    let log = defaultLog;
+    try {
+      const ready = await resolved;
+      log = ready.log ?? log;
+      return await handleWebhook(ready, toWebhookRequest(event));
+    } catch (error) {
+      log("error", "webhook.internal_error", { error: error instanceof Error ? error.message : String(error) });
+      return {
+        statusCode: 500,
+        headers: { "content-type": "application/json; charset=utf-8" },
+        body: JSON.stringify({ error: "internal", message: "The webhook failed on our side; retry the delivery" }),
+      };
+    }
   };
 }
 

@@ -70,7 +70,7 @@ export function genericBody(id = "fb-1", overrides: Record<string, unknown> = {}
 
 export function signedHeaders(
   channel: "zendesk" | "intercom" | "generic",
-  body: string,
+  body: string | Buffer,
   now = new Date(),
   secret?: string,
 ): Record<string, string> {

@@ -324,6 +324,168 @@ describe("webhook handler: rejected deliveries", () => {
   });
 });
 
+/** The status and the fields of a JSON answer. */
+function expectAnswer(response: { statusCode: number; body: string }, status: number, fields: Record<string, unknown>) {
+  expect(response.statusCode, response.body.slice(0, 200)).toBe(status);
+  expect(JSON.parse(response.body)).toMatchObject(fields);
+}
+
+describe("webhook handler: every fault of the request is a 4xx with its issues, never a 5xx", () => {
+  const nested = (levels: number, leaf = '"x"') => '{"a":'.repeat(levels) + leaf + "}".repeat(levels);
+  const issuesOf = (response: { body: string }) => json(response).issues as { path: string; message: string }[];
+
+  it("400 for a body nested deeper than 32 levels, found before anything walks it (also where the schema ignores it)", async () => {
+    const { bus, post } = setup();
+    for (const [channel, body] of [
+      ["zendesk", zendeskBody(7, { via: "@" }).replace('"@"', nested(5_000))],
+      ["generic", genericBody("deep", { metadata: { d: "@" } }).replace('"@"', nested(5_000))],
+      ["intercom", intercomBody("5", { extra: "@" }).replace('"@"', nested(20_000))],
+      ["generic", "[".repeat(200_000)],
+    ] as const) {
+      const response = await post(`/webhooks/${channel}`, body, signedHeaders(channel, body, NOW));
+      expect(response.statusCode, channel).toBe(400);
+      expect(json(response)).toMatchObject({ error: "too_deep" });
+      expect(issuesOf(response)[0]).toMatchObject({
+        path: "(body)",
+        message: expect.stringMatching(/more than 32 levels/),
+      });
+    }
+    expect(bus.published).toEqual([]);
+  });
+
+  it("still accepts a body nested 32 levels where the payload allows it, and counts brackets in strings as text", async () => {
+    const { post } = setup();
+    const body = zendeskBody(8, { via: nested(30), subject: "[[[[{{{{".repeat(10) });
+    expect((await post("/webhooks/zendesk", body, signedHeaders("zendesk", body, NOW))).statusCode).toBe(202);
+  });
+
+  it("400 naming the field for NUL and lone surrogates, escaped or not, in any stored field", async () => {
+    const { bus, post } = setup();
+    const cases: [string, string, string][] = [
+      ["generic", genericBody("n1", { text: "a\u0000b" }), "text"],
+      ["generic", genericBody("n2", { subject: "a\ud800" }), "subject"],
+      ["generic", genericBody("n3", { metadata: { "k\u0000": 1 } }), "metadata"],
+      ["generic", genericBody("n4\u0000"), "sourceId"],
+      ["zendesk", zendeskBody(9, { tags: ["a\udfff"] }), "metadata"],
+      ["intercom", intercomBody("c\u0000"), "sourceId"],
+    ];
+    for (const [channel, body, path] of cases) {
+      const response = await post(`/webhooks/${channel}`, body, signedHeaders(channel as "generic", body, NOW));
+      expect(response.statusCode, body).toBe(400);
+      expect(
+        issuesOf(response).some((i) => i.path === path && /NUL|surrogate/.test(i.message)),
+        body,
+      ).toBe(true);
+    }
+    expect(bus.published).toEqual([]);
+  });
+
+  it("400 for HTML nested too deeply to turn into text (it used to overflow the stack)", async () => {
+    const { bus, post } = setup();
+    const body = zendeskBody(10, { description: `${"<div>".repeat(20_000)}x` });
+    const response = await post("/webhooks/zendesk", body, signedHeaders("zendesk", body, NOW));
+    expect(response.statusCode).toBe(400);
+    expect(issuesOf(response)).toEqual([
+      { path: "ticket.description", message: "the HTML is nested too deeply to turn into text" },
+    ]);
+    expect(bus.published).toEqual([]);
+  });
+
+  it("400 for a body that is not UTF-8", async () => {
+    const { bus, post } = setup();
+    const body = Buffer.concat([Buffer.from('{"id":"u1","text":"caf'), Buffer.from([0xe9]), Buffer.from('"}')]);
+    const response = await post("/webhooks/generic", body, signedHeaders("generic", body, NOW));
+    expectAnswer(response, 400, { error: "invalid_encoding" });
+    expect(bus.published).toEqual([]);
+  });
+
+  it("400 for a delivery id that cannot be stored (as an API Gateway event can carry one), naming the header", async () => {
+    const { bus, post } = setup();
+    const body = genericBody("id-1");
+    for (const header of ["a\u0000b", "a\ud800", "x".repeat(201)]) {
+      const response = await post("/webhooks/generic", body, {
+        ...signedHeaders("generic", body, NOW),
+        "x-feedback-delivery": header,
+      });
+      expect(response.statusCode, header.slice(0, 20)).toBe(400);
+      expect(issuesOf(response)[0]?.path).toBe("x-feedback-delivery");
+    }
+    const zendesk = JSON.stringify({
+      type: "zen:event-type:ticket.created",
+      id: "e".repeat(1_000),
+      detail: { id: 1, description: "Long event id" },
+    });
+    const response = await post("/webhooks/zendesk", zendesk, signedHeaders("zendesk", zendesk, NOW));
+    expect(response.statusCode).toBe(400);
+    expect(issuesOf(response)[0]).toMatchObject({
+      path: "(delivery id)",
+      message: expect.stringMatching(/limit is 200/),
+    });
+    expect(bus.published).toEqual([]);
+  });
+
+  it("503 (retry) when the delivery store fails: our fault, not the sender's", async () => {
+    const { bus, post } = setup({
+      deliveries: {
+        claim: async () => {
+          throw new Error("database unavailable");
+        },
+        release: async () => undefined,
+      },
+    });
+    const body = genericBody("store-down");
+    const response = await post("/webhooks/generic", body, signedHeaders("generic", body, NOW));
+    expectAnswer(response, 503, { error: "unavailable" });
+    expect(bus.published).toEqual([]);
+  });
+});
+
+describe("webhook handler: a delivery id reused for other content", () => {
+  it("409 naming the delivery id, and publishes nothing; the same content again stays a 200 duplicate", async () => {
+    const { bus, post } = setup();
+    const first = genericBody("fb-9", { text: "The first version." });
+    const headers = (body: string) => ({ ...signedHeaders("generic", body, NOW), "x-feedback-delivery": "dlv-9" });
+    expect((await post("/webhooks/generic", first, headers(first))).statusCode).toBe(202);
+    const other = genericBody("fb-9", { text: "Something else entirely." });
+    const conflict = await post("/webhooks/generic", other, headers(other));
+    expectAnswer(conflict, 409, { error: "delivery_conflict", deliveryId: "dlv-9" });
+    expect(json(conflict).message).toMatch(/dlv-9/);
+    const respaced = JSON.stringify(JSON.parse(first), null, 2);
+    const again = await post("/webhooks/generic", respaced, headers(respaced));
+    expectAnswer(again, 200, { status: "duplicate", deliveryId: "dlv-9" });
+    expect(bus.published).toHaveLength(1);
+  });
+
+  it("a Zendesk trigger without an invocation id that fires again on an update is a new delivery, not a 409", async () => {
+    const { bus, post } = setup();
+    const send = (body: string) => post("/webhooks/zendesk", body, signedHeaders("zendesk", body, NOW));
+    const created = zendeskBody(500, { updated_at: "2026-11-25T10:00:00Z" });
+    const updated = zendeskBody(500, { updated_at: "2026-11-25T11:00:00Z", description: "Now it also freezes." });
+    const first = await send(created);
+    expect(first.statusCode).toBe(202);
+    expect(json(first).deliveryId).toBe("ticket-500@2026-11-25T10:00:00Z");
+    expect((await send(updated)).statusCode).toBe(202);
+    expect((await send(updated)).statusCode).toBe(200);
+    // Without updated_at in the trigger's body, the id carries a hash of the content.
+    const plainTrigger = zendeskBody(501);
+    const edited = zendeskBody(501, { description: "Edited." });
+    const plainFirst = await send(plainTrigger);
+    expect(json(plainFirst).deliveryId).toMatch(/^ticket-501#[0-9a-f]{16}$/);
+    expect((await send(edited)).statusCode).toBe(202);
+    expect((await send(plainTrigger)).statusCode).toBe(200);
+    expect(bus.published).toHaveLength(4);
+  });
+
+  it("a delivery remembered from before content hashes were kept is a duplicate, whatever comes under its id", async () => {
+    const { bus, deliveries, post } = setup();
+    deliveries.rememberWithoutHash("generic", "legacy-1");
+    const body = genericBody("legacy-1");
+    const response = await post("/webhooks/generic", body, signedHeaders("generic", body, NOW));
+    expectAnswer(response, 200, { status: "duplicate" });
+    expect(bus.published).toEqual([]);
+  });
+});
+
 describe("webhook helpers", () => {
   it("routes by the last path segments", () => {
     expect(channelOf("/webhooks/zendesk")).toBe("zendesk");

@@ -113,6 +113,82 @@ describe("webhook Lambda (API Gateway proxy)", () => {
   });
 });
 
+/** The status and the fields of a JSON answer. */
+function expectAnswer(response: { statusCode: number; body: string }, status: number, fields: Record<string, unknown>) {
+  expect(response.statusCode, response.body.slice(0, 200)).toBe(status);
+  expect(JSON.parse(response.body)).toMatchObject(fields);
+}
+
+describe("webhook Lambda: faults of the request are 4xx with their issues, ours are 5xx", () => {
+  const post = (handler: ReturnType<typeof createWebhookLambda>, body: string | Buffer, headers = {}) =>
+    handler({
+      httpMethod: "POST",
+      path: "/prod/webhooks/generic",
+      headers: { ...signedHeaders("generic", body), ...headers },
+      body: Buffer.isBuffer(body) ? body.toString("base64") : body,
+      isBase64Encoded: Buffer.isBuffer(body),
+    });
+  const lambda = () => {
+    const bus = new RecordingBus();
+    const deliveries = new MemoryDeliveryStore();
+    return { bus, handler: createWebhookLambda(async () => ({ bus, deliveries, secrets: { ...SECRETS } })) };
+  };
+  const json = (response: { body: string }) => JSON.parse(response.body) as Record<string, unknown>;
+
+  it("400 with the issue for NUL or a lone surrogate in the text, a deep body, a body that is not UTF-8", async () => {
+    const { bus, handler } = lambda();
+    const nul = await post(handler, genericBody("l-nul", { text: "a\u0000b" }));
+    expect(nul.statusCode).toBe(400);
+    expect(json(nul).issues).toEqual([{ path: "text", message: expect.stringMatching(/NUL character/) }]);
+    const surrogate = await post(handler, genericBody("l-sur", { subject: "\udc00" }));
+    expect(surrogate.statusCode).toBe(400);
+    expect(json(surrogate).issues).toEqual([
+      { path: "subject", message: expect.stringMatching(/lone UTF-16 surrogate/) },
+    ]);
+    const deep = await post(
+      handler,
+      genericBody("l-deep", { metadata: { d: "@" } }).replace('"@"', `${'{"a":'.repeat(5_000)}1${"}".repeat(5_000)}`),
+    );
+    expectAnswer(deep, 400, { error: "too_deep", issues: [{ path: "(body)" }] });
+    const latin1 = await post(handler, Buffer.from('{"id":"l-enc","text":"caf\xe9"}', "latin1"));
+    expectAnswer(latin1, 400, { error: "invalid_encoding" });
+    expect(bus.published).toEqual([]);
+  });
+
+  it("400 naming the header for a delivery id an event carries with a NUL; 409 for an id reused for other content", async () => {
+    const { bus, handler } = lambda();
+    const body = genericBody("l-id");
+    const bad = await post(handler, body, { "X-Feedback-Delivery": "d\u0000" });
+    expect(bad.statusCode).toBe(400);
+    expect(json(bad).issues).toEqual([{ path: "x-feedback-delivery", message: expect.stringMatching(/NUL/) }]);
+    expect((await post(handler, body, { "X-Feedback-Delivery": "d-1" })).statusCode).toBe(202);
+    expect((await post(handler, body, { "X-Feedback-Delivery": "d-1" })).statusCode).toBe(200);
+    const other = genericBody("l-id", { text: "Different words." });
+    const conflict = await post(handler, other, { "X-Feedback-Delivery": "d-1" });
+    expectAnswer(conflict, 409, { error: "delivery_conflict", deliveryId: "d-1" });
+    expect(bus.published).toHaveLength(1);
+  });
+
+  it("500 in JSON (retry), not a thrown error, when its dependencies cannot be built; 503 when the store fails", async () => {
+    const broken = createWebhookLambda(async () => {
+      throw new Error("no table configured");
+    });
+    const body = genericBody("l-500");
+    const response = await post(broken, body);
+    expectAnswer(response, 500, { error: "internal" });
+    const storeDown = createWebhookLambda(async () => ({
+      bus: new RecordingBus(),
+      deliveries: {
+        claim: () => Promise.reject(new Error("ProvisionedThroughputExceeded")),
+        release: async () => undefined,
+      },
+      secrets: { ...SECRETS },
+      log: memoryLog(),
+    }));
+    expect((await post(storeDown, body)).statusCode).toBe(503);
+  });
+});
+
 describe("S3 upload Lambda", () => {
   const s3 = new S3Client({ region: "eu-west-1", credentials });
   const mock = mockClient(s3);
