@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DeadLetterView, ReplayResult } from "../../app/dlq/dead-letter-views.js";
+import { storableText } from "../../sdk/schemas/safe-text.js";
 
 export { ReplayResult };
 
@@ -75,9 +76,9 @@ export const TicketPageJson = z.object({
 export const TicketDetailJson = TicketDetail;
 
 /** PATCH /api/tickets/:id — any of the editable fields, plus optimistic concurrency and a reason. */
-export const TicketUpdateRequest = TicketPatch.extend({
+export const TicketUpdateRequest = TicketPatch.safeExtend({
   expectedVersion: z.number().int().positive().optional(),
-  reason: z.string().trim().max(500).optional(),
+  reason: storableText().trim().max(500).optional(),
 }).strict();
 
 export const StatusAction = z.enum(["approve", "reject"]);
@@ -87,7 +88,7 @@ export const StatusRequest = z
   .object({
     action: StatusAction,
     expectedVersion: z.number().int().positive().optional(),
-    reason: z.string().trim().max(500).optional(),
+    reason: storableText().trim().max(500).optional(),
   })
   .strict();
 
@@ -96,7 +97,7 @@ export const BulkRequest = z
   .object({
     action: StatusAction,
     filter: z.record(z.string(), z.union([z.string(), z.array(z.string())])).default({}),
-    reason: z.string().trim().max(500).optional(),
+    reason: storableText().trim().max(500).optional(),
   })
   .strict();
 

@@ -2,8 +2,8 @@ import { contentDerivedId } from "./content-hash.js";
 import type { RowProblem } from "./errors.js";
 import type { LayoutDefinition } from "./layouts.js";
 import { type NormalizeContext, normalizeRow, type RawRow } from "./normalize.js";
-import { screenRow } from "./storable-row.js";
 import type { InspectedFile } from "./read-file.js";
+import { screenRow } from "./storable-row.js";
 import type { IngestFormat, ParseEvent, ParseSummary } from "./types.js";
 
 /** Per-file bookkeeping shared by the CSV and JSON readers: counts and duplicate ids. */

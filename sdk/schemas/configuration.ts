@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Category, Priority } from "./feedback.js";
+import { refuseUnstorable } from "./safe-text.js";
 
 export const PriorityRule = z.object({
   name: z.string().min(1),
@@ -9,10 +10,12 @@ export const PriorityRule = z.object({
 });
 export type PriorityRule = z.infer<typeof PriorityRule>;
 
-export const PriorityRules = z.object({
-  defaults: z.record(Category, Priority),
-  rules: z.array(PriorityRule),
-});
+export const PriorityRules = z
+  .object({
+    defaults: z.record(Category, Priority),
+    rules: z.array(PriorityRule),
+  })
+  .superRefine(refuseUnstorable);
 export type PriorityRules = z.infer<typeof PriorityRules>;
 
 export const ConfidenceThreshold = z.number().min(0).max(1);

@@ -18,6 +18,7 @@ export interface TextFault {
 }
 
 // With the u flag a surrogate pair is one code point, so the range matches only surrogates left alone.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding U+0000 is the point of this pattern.
 const FAULTY_CHARACTER = /[\u0000\uD800-\uDFFF]/u;
 
 /** The first character that cannot be stored, or null when the text is storable. */
@@ -117,3 +118,17 @@ export const storableMetadata = () =>
         message: `metadata ${fault.kind === "too-deep" || fault.kind === "too-large" ? "is" : "holds"} ${describeValueFault(fault)}`,
       });
   });
+
+/**
+ * For operator-written objects (ticket edits, configuration): a NUL or lone surrogate anywhere is an issue at its
+ * path, so the request is refused with a 400 / usage error instead of failing in the database.
+ */
+export function refuseUnstorable(value: unknown, ctx: z.RefinementCtx): void {
+  const fault = findValueFault(value, { maxDepth: METADATA_LIMITS.maxDepth });
+  if (fault === null) return;
+  ctx.addIssue({
+    code: "custom",
+    message: `holds ${describeValueFault({ ...fault, path: "" })}`,
+    path: fault.path === "" ? [] : fault.path.split("."),
+  });
+}

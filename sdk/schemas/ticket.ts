@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Category, Priority, SourceType } from "./feedback.js";
+import { refuseUnstorable } from "./safe-text.js";
 
 export const TICKET_STATUSES = ["open", "needs_review", "approved", "rejected", "closed"] as const;
 export const TicketStatus = z.enum(TICKET_STATUSES);
@@ -98,5 +99,6 @@ export const TicketPatch = z
     status: TicketStatus,
     technicalDetails: TechnicalDetails,
   })
-  .partial();
+  .partial()
+  .superRefine(refuseUnstorable);
 export type TicketPatch = z.infer<typeof TicketPatch>;

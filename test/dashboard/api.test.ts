@@ -333,6 +333,29 @@ describe("dashboard JSON API", () => {
     await db.sql.query(`DELETE FROM tickets WHERE category = 'Spam'`);
   });
 
+  it("answers 400 naming the field for a NUL or lone surrogate in a ticket edit, a reason or the configuration", async () => {
+    const [ticket] = (await client.getJson(TicketPageJson, "/api/tickets?category=Bug")).items;
+    const edit = await client.write("PATCH", `/api/tickets/${ticket!.id}`, { title: "Crash on\u0000 launch" });
+    expect(edit.status).toBe(400);
+    expect(ApiError.parse(await edit.json()).error.issues?.map((i) => i.path)).toEqual(["title"]);
+    const reason = await client.write("POST", `/api/tickets/${ticket!.id}/status`, {
+      action: "approve",
+      reason: "ok\ud800",
+    });
+    expect(reason.status).toBe(400);
+    const current = await client.getJson(ConfigurationJson, "/api/configuration");
+    const rules = [{ name: "outage", category: "Bug", priority: "Critical", keywords: ["down\u0000"] }];
+    const config = await client.write("PUT", "/api/configuration", {
+      confidenceThreshold: current.confidenceThreshold,
+      priorityRules: { ...current.priorityRules, rules },
+    });
+    expect(config.status).toBe(400);
+    expect(ApiError.parse(await config.json()).error.issues?.map((i) => i.path)).toEqual([
+      "priorityRules.rules.0.keywords.0",
+    ]);
+    expect((await backend.tickets.get(ticket!.id))?.title).toBe(ticket!.title);
+  });
+
   it("reads and writes the configuration validated with the SDK's schemas", async () => {
     const current = await client.getJson(ConfigurationJson, "/api/configuration");
     const next = {
