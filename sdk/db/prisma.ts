@@ -30,9 +30,19 @@ export function gatedPglite(db: PGlite, gate: SessionGate): PGlite {
   });
 }
 
+/**
+ * The embedded database has one connection: transactions of every process queue behind each other there, and a
+ * busy machine can hold one up for seconds. Prisma's defaults (2 s to start, 5 s to finish) would fail such work
+ * that is only waiting its turn.
+ */
+const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 30_000 } as const;
+
 /** Prisma over the in-process PGlite (the owner of the embedded database). */
 export function createPglitePrisma(db: PGlite, gate: SessionGate): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPGlite(gatedPglite(db, gate)) });
+  return new PrismaClient({
+    adapter: new PrismaPGlite(gatedPglite(db, gate)),
+    transactionOptions: TRANSACTION_OPTIONS,
+  });
 }
 
 /**
@@ -40,5 +50,5 @@ export function createPglitePrisma(db: PGlite, gate: SessionGate): PrismaClient 
  * The pool is shared with the SqlClient and stays the caller's to end.
  */
 export function createPgPrisma(pool: pg.Pool): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg(pool) });
+  return new PrismaClient({ adapter: new PrismaPg(pool), transactionOptions: TRANSACTION_OPTIONS });
 }
