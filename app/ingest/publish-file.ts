@@ -32,6 +32,8 @@ export interface PublishFileOptions {
   onRowRejected?: (error: RowError) => void;
   /** Every item the bus refused, kept or not (it is also a row error without a line). */
   onPublishFailed?: (item: FeedbackItem, failure: PublishFailure) => void;
+  /** Stops reading after the batch in hand once aborted (the rest of the file is left unread). */
+  signal?: AbortSignal;
 }
 
 export interface PublishedFile {
@@ -108,11 +110,16 @@ class FileRun {
       this.summary.read += 1;
       if (next.value.kind === "error") {
         this.rejectRow(next.value.error);
-        continue;
+      } else {
+        this.summary.valid += 1;
+        this.batch.push(next.value.item);
+        if (this.batch.length >= batchSize) await this.flush();
       }
-      this.summary.valid += 1;
-      this.batch.push(next.value.item);
-      if (this.batch.length >= batchSize) await this.flush();
+      if (this.options.signal?.aborted) {
+        // Closes the file; the rows read so far are published below.
+        await events.return(undefined as never);
+        break;
+      }
     }
     await this.flush();
   }

@@ -1,0 +1,142 @@
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { IngestSummaryJson } from "../../cli/output-schemas.js";
+import { writeSyntheticReviewsCsv } from "../../sdk/ingest/synthetic.js";
+import { type RunningCli, runCli, startCli } from "../support/cli.js";
+import { useCliWorkspace } from "../support/cli-workspace.js";
+import { testBackend } from "../support/database.js";
+
+const ITEMS = 5_000;
+const SECRET_ENV = { FEEDBACK_WEBHOOK_SECRET_GENERIC: "signals-test-secret", FEEDBACK_LOG_LEVEL: "warn" };
+
+/** Sends `signal` and waits for the exit: the code, how long it took, and what the command printed. */
+async function stopWith(cli: RunningCli, ...signals: NodeJS.Signals[]) {
+  const sent = Date.now();
+  for (const [index, signal] of signals.entries()) {
+    if (index > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+    cli.child.kill(signal);
+  }
+  const code = await cli.exited;
+  const output = cli.output();
+  expect(output).not.toMatch(/unsettled top-level await/);
+  return { code, ms: Date.now() - sent, output };
+}
+
+/** Processes whose parent is `pid` (Linux). */
+async function childrenOf(pid: number): Promise<number[]> {
+  const children: number[] = [];
+  for (const entry of await readdir("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => "");
+    // pid (comm) state ppid ...: comm may hold spaces and parentheses, so read after the last ')'.
+    const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    if (ppid === pid) children.push(Number(entry));
+  }
+  return children;
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitUntilGone(pid: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (isRunning(pid)) {
+    if (Date.now() > deadline) throw new Error(`process ${pid} still running after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe(`SIGINT / SIGTERM stop the long-running commands after the batch in hand (${testBackend})`, () => {
+  const workspace = useCliWorkspace("ft-signals-");
+  let file = "";
+
+  it("ingest --wait: SIGINT exits 130 with how to resume; running it again finishes", async () => {
+    const { cwd, env } = workspace;
+    file = path.join(cwd, "reviews.csv");
+    await writeSyntheticReviewsCsv(file, ITEMS, 5);
+    await workspace.status(); // creates the embedded database, so that the ingest starts at once
+
+    const ingest = await startCli(["ingest", file, "--wait"], { cwd, env: env() });
+    await workspace.waitForStatus((s) => s.tickets.total > 0);
+    const { code, ms, output } = await stopWith(ingest, "SIGINT");
+    expect(code, output).toBe(130);
+    expect(ms).toBeLessThan(10_000);
+    expect(output).toMatch(/Interrupted by SIGINT after the batch in hand \(\d+ items enqueued, \d+ processed\)/);
+    expect(output).toMatch(/run the same command again: rows that already have a ticket are skipped as duplicates/);
+    expect(output).toMatch(/feedback-cli worker/);
+    expect((await workspace.status()).queue.inFlight).toBe(0);
+
+    const again = await runCli(["ingest", file, "--wait", "--json"], { cwd, env: env() });
+    expect(again.code, again.stderr).toBe(0);
+    expect(IngestSummaryJson.parse(JSON.parse(again.stdout)).totals.duplicatesSkipped).toBeGreaterThan(0);
+    const final = await workspace.status();
+    expect(final.tickets.total).toBe(ITEMS);
+    expect(final.queue).toMatchObject({ visible: 0, inFlight: 0, delayed: 0 });
+  }, 120_000);
+
+  it("serve: SIGTERM stops the server and its busy worker within seconds, exit 0", async () => {
+    const { cwd, env } = workspace;
+    const more = path.join(cwd, "more.csv");
+    await writeSyntheticReviewsCsv(more, ITEMS, 6);
+    const ingest = await runCli(["ingest", more, "--json"], { cwd, env: env() });
+    expect(ingest.code, ingest.stderr).toBe(0);
+    const before = (await workspace.status()).tickets.total;
+
+    const serve = await startCli(["serve", "--port", "0"], {
+      cwd,
+      env: { ...env(), ...SECRET_ENV },
+      ready: /Worker running/,
+    });
+    await workspace.waitForStatus((s) => s.tickets.total > before);
+    const { code, ms, output } = await stopWith(serve, "SIGTERM");
+    expect(code, output).toBe(0);
+    expect(ms).toBeLessThan(5_000);
+    expect(output).toMatch(/Stopped\. Requests answered: none\. Worker: \d+ tickets created/);
+    const after = await workspace.status();
+    expect(after.queue.inFlight).toBe(0);
+    expect(after.queue.visible).toBeGreaterThan(0);
+  });
+
+  it("dashboard: SIGTERM stops the CLI and the server it started (no process left), exit 0", async () => {
+    const { cwd, env } = workspace;
+    const before = (await workspace.status()).tickets.total;
+    const dashboard = await startCli(["dashboard", "--port", "0"], { cwd, env: env(), ready: /Dashboard on http/ });
+    const [server] = await childrenOf(dashboard.child.pid!);
+    expect(server).toBeDefined();
+    await workspace.waitForStatus((s) => s.tickets.total > before);
+    const { code, ms, output } = await stopWith(dashboard, "SIGTERM");
+    expect(code, output).toBe(0);
+    expect(ms).toBeLessThan(5_000);
+    expect(isRunning(server!)).toBe(false);
+    expect((await workspace.status()).queue.inFlight).toBe(0);
+  });
+
+  it("dashboard: its server stops too when the CLI is killed outright", async () => {
+    const { cwd, env } = workspace;
+    const dashboard = await startCli(["dashboard", "--port", "0"], { cwd, env: env(), ready: /Dashboard on http/ });
+    const [server] = await childrenOf(dashboard.child.pid!);
+    expect(server).toBeDefined();
+    dashboard.child.kill("SIGKILL");
+    await dashboard.exited;
+    await waitUntilGone(server!, 10_000);
+  });
+
+  it("worker: a second signal exits at once with 143", async () => {
+    const { cwd, env } = workspace;
+    const before = (await workspace.status()).tickets.total;
+    // Large batches, so that the second signal comes while the first batch is still in hand.
+    const worker = await startCli(["worker", "--batch-size", "1000"], { cwd, env: env(), ready: /Worker started/ });
+    await workspace.waitForStatus((s) => s.tickets.total > before);
+    const { code, ms, output } = await stopWith(worker, "SIGTERM", "SIGTERM");
+    expect(code, output).toBe(143);
+    expect(ms).toBeLessThan(5_000);
+    expect(output).not.toMatch(/Stopped \(SIGTERM\)/);
+  });
+});
