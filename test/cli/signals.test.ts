@@ -45,6 +45,9 @@ function isRunning(pid: number): boolean {
   }
 }
 
+/** Lets a command that just became ready work for a while (cheaper than polling `status` through it). */
+const busyFor = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 async function waitUntilGone(pid: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (isRunning(pid)) {
@@ -94,12 +97,14 @@ describe(`SIGINT / SIGTERM stop the long-running commands after the batch in han
       env: { ...env(), ...SECRET_ENV },
       ready: /Worker running/,
     });
-    await workspace.waitForStatus((s) => s.tickets.total > before);
+    await busyFor(2_000);
     const { code, ms, output } = await stopWith(serve, "SIGTERM");
     expect(code, output).toBe(0);
     expect(ms).toBeLessThan(5_000);
-    expect(output).toMatch(/Stopped\. Requests answered: none\. Worker: \d+ tickets created/);
+    const created = Number(/Stopped\. Requests answered: none\. Worker: (\d+) tickets created/.exec(output)?.[1]);
+    expect(created, output).toBeGreaterThan(0);
     const after = await workspace.status();
+    expect(after.tickets.total).toBe(before + created);
     expect(after.queue.inFlight).toBe(0);
     expect(after.queue.visible).toBeGreaterThan(0);
   });
@@ -110,12 +115,15 @@ describe(`SIGINT / SIGTERM stop the long-running commands after the batch in han
     const dashboard = await startCli(["dashboard", "--port", "0"], { cwd, env: env(), ready: /Dashboard on http/ });
     const [server] = await childrenOf(dashboard.child.pid!);
     expect(server).toBeDefined();
-    await workspace.waitForStatus((s) => s.tickets.total > before);
+    await busyFor(2_000);
     const { code, ms, output } = await stopWith(dashboard, "SIGTERM");
     expect(code, output).toBe(0);
     expect(ms).toBeLessThan(5_000);
     expect(isRunning(server!)).toBe(false);
-    expect((await workspace.status()).queue.inFlight).toBe(0);
+    const after = await workspace.status();
+    // The dashboard runs the worker in its server only when that owns the embedded database.
+    if (testBackend === "pglite") expect(after.tickets.total).toBeGreaterThan(before);
+    expect(after.queue.inFlight).toBe(0);
   });
 
   it("dashboard: its server stops too when the CLI is killed outright", async () => {
@@ -130,10 +138,9 @@ describe(`SIGINT / SIGTERM stop the long-running commands after the batch in han
 
   it("worker: a second signal exits at once with 143", async () => {
     const { cwd, env } = workspace;
-    const before = (await workspace.status()).tickets.total;
     // Large batches, so that the second signal comes while the first batch is still in hand.
     const worker = await startCli(["worker", "--batch-size", "1000"], { cwd, env: env(), ready: /Worker started/ });
-    await workspace.waitForStatus((s) => s.tickets.total > before);
+    await busyFor(1_000);
     const { code, ms, output } = await stopWith(worker, "SIGTERM", "SIGTERM");
     expect(code, output).toBe(143);
     expect(ms).toBeLessThan(5_000);
