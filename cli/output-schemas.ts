@@ -22,4 +22,7 @@ export const WorkerRunJson = z.object({
   failed: z.number().int(),
   lateWrites: z.number().int(),
   batches: z.number().int(),
+  /** Only when a signal stopped the worker: which, and how many messages the queue still holds. */
+  stoppedBy: z.enum(["SIGINT", "SIGTERM"]).optional(),
+  left: z.number().int().optional(),
 });

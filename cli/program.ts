@@ -31,7 +31,8 @@ Environment (every setting: README.md, "Configuration"; the effective ones: feed
   DATABASE_URL        use this PostgreSQL instead of the embedded database
   FEEDBACK_DATA_DIR   folder of the embedded database
 
-Exit codes: 0 ok, 1 an error you can fix (the message says how), 2 usage error.`,
+Exit codes: 0 ok, 1 an error you can fix (the message says how), 2 usage error,
+  130 / 143 interrupted by Ctrl-C / SIGTERM (worker, serve and dashboard stop with 0; a second signal: 130 / 143).`,
   );
   registerIngestCommand(program, loadConfig);
   registerTicketsCommands(program, loadConfig);

@@ -35,6 +35,8 @@ async function main(): Promise<void> {
   };
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
+  // Started by `feedback-cli dashboard` (with an IPC channel): stop too when that process goes away.
+  if (process.connected) process.once("disconnect", stop);
 }
 
 main().catch((error: unknown) => {

@@ -13,6 +13,8 @@ export interface IngestOptions {
   maxErrors?: number;
   batchSize?: number;
   onProgress?: (progress: { file: string; read: number; enqueued: number }) => void;
+  /** Stops after the batch in hand once aborted: the rest of the file and the files after it are left unread. */
+  signal?: AbortSignal;
 }
 
 export async function ingestFiles(
@@ -29,12 +31,14 @@ export async function ingestFiles(
   let warningsOmitted = 0;
   const summaries: FileSummary[] = [];
   for (const file of files) {
+    if (options.signal?.aborted) break;
     const published = await publishFile(file, ports, {
       source: options.source,
       encoding: options.encoding,
       batchSize: options.batchSize,
       maxErrors: maxErrors - errors.length,
       onProgress: (progress) => options.onProgress?.({ file, ...progress }),
+      signal: options.signal,
     });
     summaries.push(published.summary);
     errors.push(...published.errors);

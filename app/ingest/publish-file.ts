@@ -36,6 +36,8 @@ export interface PublishFileOptions {
   onRowRejected?: (error: RowError) => void;
   /** Every item the bus refused, kept or not (it is also a row error without a line). */
   onPublishFailed?: (item: FeedbackItem, failure: PublishFailure) => void;
+  /** Stops reading after the batch in hand once aborted (the rest of the file is left unread). */
+  signal?: AbortSignal;
 }
 
 export interface PublishedFile {
@@ -118,12 +120,17 @@ class FileRun {
       this.summary.read += 1;
       if (next.value.kind === "error") {
         this.rejectRow(next.value.error);
-        continue;
+      } else {
+        this.summary.valid += 1;
+        if (next.value.warnings) this.warnRow(next.value.warnings);
+        this.batch.push(next.value.item);
+        if (this.batch.length >= batchSize) await this.flush();
       }
-      this.summary.valid += 1;
-      if (next.value.warnings) this.warnRow(next.value.warnings);
-      this.batch.push(next.value.item);
-      if (this.batch.length >= batchSize) await this.flush();
+      if (this.options.signal?.aborted) {
+        // Closes the file; the rows read so far are published below.
+        await events.return(undefined as never);
+        break;
+      }
     }
     await this.flush();
   }

@@ -26,31 +26,46 @@ export async function runWorker(deps: PipelineDeps, options: WorkerOptions = {})
   const totals: WorkerTotals = { received: 0, created: 0, duplicates: 0, failed: 0, lateWrites: 0, batches: 0 };
   const batchSize = options.batchSize ?? 100;
   const visibility = options.visibilityTimeoutSeconds ?? deps.visibilityTimeoutSeconds ?? 300;
-  while (!options.signal?.aborted) {
-    const messages = await deps.queue.receive({
-      maxMessages: batchSize,
-      waitTimeMs: options.once ? 0 : (options.waitTimeMs ?? 1000),
-      visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
-    });
-    if (messages.length === 0) {
-      if (options.once) break;
-      continue;
+  const { signal } = options;
+  // A stop cuts the long poll in progress short instead of waiting it out.
+  const interrupt = () => deps.queue.interruptReceives();
+  signal?.addEventListener("abort", interrupt, { once: true });
+  try {
+    for (;;) {
+      // On the embedded database a busy queue keeps the loop in promise continuations (PGlite answers
+      // without I/O), so signal handlers, timers and sockets would wait for the queue to empty: give
+      // them a turn before each batch.
+      await yieldToEventLoop();
+      if (signal?.aborted) break;
+      const messages = await deps.queue.receive({
+        maxMessages: batchSize,
+        waitTimeMs: options.once ? 0 : (options.waitTimeMs ?? 1000),
+        visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
+      });
+      if (signal?.aborted) {
+        await release(deps, messages);
+        break;
+      }
+      if (messages.length === 0) {
+        if (options.once) break;
+        continue;
+      }
+      const outcome = await processBatch({ ...deps, visibilityTimeoutSeconds: visibility }, messages);
+      totals.received += messages.length;
+      totals.created += outcome.created;
+      totals.duplicates += outcome.duplicates;
+      totals.failed += outcome.failed.length;
+      totals.lateWrites += outcome.lateWrites;
+      totals.batches += 1;
+      options.onBatch?.(outcome);
     }
-    if (options.signal?.aborted) {
-      await release(deps, messages);
-      break;
-    }
-    const outcome = await processBatch({ ...deps, visibilityTimeoutSeconds: visibility }, messages);
-    totals.received += messages.length;
-    totals.created += outcome.created;
-    totals.duplicates += outcome.duplicates;
-    totals.failed += outcome.failed.length;
-    totals.lateWrites += outcome.lateWrites;
-    totals.batches += 1;
-    options.onBatch?.(outcome);
+  } finally {
+    signal?.removeEventListener("abort", interrupt);
   }
   return totals;
 }
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Received but not started: make them visible again at once for another worker. */
 async function release(deps: PipelineDeps, messages: readonly ReceivedMessage[]): Promise<void> {

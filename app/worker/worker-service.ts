@@ -1,3 +1,4 @@
+import { setTimeout } from "node:timers/promises";
 import type { Backend } from "../../sdk/backend.js";
 import type { AgentsConfig } from "../../sdk/config/runtime.js";
 import type { TriageAgents } from "../../sdk/ports/agents.js";
@@ -37,11 +38,13 @@ export async function runWorkerService(
   return runWorker(deps, options);
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Resolves after `ms`, or at once when `signal` aborts. */
+const sleep = (ms: number, signal?: AbortSignal) => setTimeout(ms, undefined, { signal }).catch(() => undefined);
 
 /**
  * Processes the queue in this process until nothing is waiting, in flight or delayed for retry
- * (items that keep failing end in the DLQ). Used by `ingest --wait`.
+ * (items that keep failing end in the DLQ), or until `signal` aborts (after the batch in hand; what
+ * was received but not started is released). Used by `ingest --wait`.
  */
 export async function drainQueue(
   backend: Backend,
@@ -51,6 +54,7 @@ export async function drainQueue(
     onBatch?: (processedSoFar: number) => void;
     /** Keep draining until this resolves (e.g. while the ingest that feeds the queue still runs). */
     until?: Promise<unknown>;
+    signal?: AbortSignal;
   },
 ): Promise<NonNullable<IngestSummary["processed"]>> {
   const deps = {
@@ -72,9 +76,10 @@ export async function drainQueue(
       producing = false;
     },
   );
-  while (true) {
+  while (!options.signal?.aborted) {
     await runWorker(deps, {
       once: true,
+      signal: options.signal,
       onBatch: (outcome) => {
         result.ticketsCreated += outcome.created;
         result.duplicates += outcome.duplicates;
@@ -86,6 +91,7 @@ export async function drainQueue(
     });
     const depth = await backend.queue.depth();
     if (!producing && depth.visible + depth.inFlight + depth.delayed === 0) return result;
-    await sleep(200);
+    await sleep(200, options.signal);
   }
+  return result;
 }

@@ -3,6 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { commandConfig, type LoadConfig } from "../context.js";
+import { withSignalStop } from "../signals.js";
 
 interface DashboardFlags {
   port: number;
@@ -51,22 +52,26 @@ export function registerDashboardCommand(program: Command, loadConfig: LoadConfi
 
 /**
  * The dashboard is its own front end with its own entry point (dist/dashboard/server.js, also the
- * container's); the CLI starts it as a child process with the flags as its settings and passes Ctrl-C on.
+ * container's); the CLI starts it as a child process with the flags as its settings. The first Ctrl-C /
+ * SIGTERM is passed on and the CLI exits with the child's code once it has stopped (0); a second one
+ * kills the child and exits at once (130 / 143). The child also stops when this process goes away
+ * (its IPC channel closes), so it is never left running on its own.
  */
-function runDashboardProcess(settings: Record<string, string>): Promise<number> {
+async function runDashboardProcess(settings: Record<string, string>): Promise<number> {
   const entry = fileURLToPath(new URL("../../dashboard/server.js", import.meta.url));
-  const child = spawn(process.execPath, [entry], { stdio: "inherit", env: { ...process.env, ...settings } });
-  const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
-  const onInt = forward("SIGINT");
-  const onTerm = forward("SIGTERM");
-  process.on("SIGINT", onInt);
-  process.on("SIGTERM", onTerm);
-  return new Promise((resolve, reject) => {
-    child.once("error", reject);
-    child.once("exit", (code, signal) => {
-      process.off("SIGINT", onInt);
-      process.off("SIGTERM", onTerm);
-      resolve(code ?? (signal ? 0 : 1));
-    });
+  const child = spawn(process.execPath, [entry], {
+    stdio: ["inherit", "inherit", "inherit", "ipc"],
+    env: { ...process.env, ...settings },
   });
+  const exited = new Promise<number>((resolve, reject) => {
+    child.once("error", reject);
+    child.once("exit", (code, signal) => resolve(code ?? (signal ? 0 : 1)));
+  });
+  return withSignalStop(
+    async (stop) => {
+      stop.signal.addEventListener("abort", () => child.kill(stop.received ?? "SIGTERM"), { once: true });
+      return exited;
+    },
+    { notice: "Stopping the dashboard after the requests and batch in hand", onForce: () => child.kill("SIGKILL") },
+  );
 }

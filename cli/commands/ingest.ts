@@ -8,6 +8,7 @@ import { commandConfig, type LoadConfig, withBackend } from "../context.js";
 import { isInteractive, printJson, printText } from "../io.js";
 import { IngestSummaryJson } from "../output-schemas.js";
 import { ingestText } from "../presenters/ingest-presenter.js";
+import { SIGNAL_EXIT_CODES, type StopSignal, withSignalStop } from "../signals.js";
 
 interface IngestFlags {
   source?: "review" | "email";
@@ -39,6 +40,12 @@ export function registerIngestCommand(program: Command, loadConfig: LoadConfig):
     .option("--wait", "process the queue in this process and report the tickets made")
     .option("--strict", "exit with 1 when any row was rejected")
     .option("--json", "print the summary as JSON")
+    .addHelpText(
+      "after",
+      `
+Ctrl-C / SIGTERM stops after the batch in hand and exits with 130 / 143; run the same command again to
+resume (rows that already have a ticket are skipped as duplicates), or 'feedback-cli worker' to finish the queue.`,
+    )
     .action(async (files: string[], flags: IngestFlags, command: Command) => {
       const resolved = files.map((f) => path.resolve(f));
       const config = commandConfig(loadConfig, command);
@@ -46,12 +53,13 @@ export function registerIngestCommand(program: Command, loadConfig: LoadConfig):
       const progress = interactive ? (await import("../ui/ingest-progress.js")).startIngestProgress() : null;
       const shown = { file: "", read: 0, enqueued: 0, processed: 0, phase: "ingesting" as "ingesting" | "processing" };
       const show = (change: Partial<typeof shown>) => progress?.update(Object.assign(shown, change));
-      const run = async (backend: Backend | null) => {
+      const run = async (backend: Backend | null, signal: AbortSignal) => {
         let enqueuedBefore = 0;
         const ingesting = ingestFiles(backend, resolved, {
           source: flags.source,
           encoding: flags.encoding,
           dryRun: flags.dryRun,
+          signal,
           onProgress: (p) => {
             if (path.basename(p.file) !== shown.file) enqueuedBefore = shown.enqueued;
             show({ file: path.basename(p.file), read: p.read, enqueued: enqueuedBefore + p.enqueued });
@@ -64,6 +72,7 @@ export function registerIngestCommand(program: Command, loadConfig: LoadConfig):
           drainQueue(backend, {
             agentsConfig: config.agents,
             until: ingesting,
+            signal,
             onBatch: (done) => show({ phase: "processing", processed: done }),
           }),
         ]);
@@ -71,14 +80,41 @@ export function registerIngestCommand(program: Command, loadConfig: LoadConfig):
         return summary;
       };
       let summary: IngestSummaryJson;
+      let stoppedBy: StopSignal | null;
       try {
-        summary = flags.dryRun ? await run(null) : await withBackend(config, run);
+        [summary, stoppedBy] = await withSignalStop(
+          async (stop) => {
+            const result = flags.dryRun
+              ? await run(null, stop.signal)
+              : await withBackend(config, (backend) => run(backend, stop.signal));
+            return [result, stop.received] as const;
+          },
+          { notice: "Stopping after the batch in hand" },
+        );
       } finally {
         progress?.stop();
       }
       if (flags.json) printJson(IngestSummaryJson, summary);
       else printText(ingestText(summary));
+      if (stoppedBy) {
+        process.stderr.write(`${interruptedText(summary, stoppedBy)}\n`);
+        process.exitCode = SIGNAL_EXIT_CODES[stoppedBy];
+        return;
+      }
       const fileFailed = summary.files.some((f) => f.error);
       if (fileFailed || (flags.strict && summary.totals.rejected > 0)) process.exitCode = 1;
     });
+}
+
+/** What an interrupted ingest tells: where it stopped, how to pick up from there. */
+function interruptedText(summary: IngestSummaryJson, signal: StopSignal): string {
+  const done = summary.dryRun
+    ? `${summary.totals.read} rows checked`
+    : `${summary.totals.enqueued} items enqueued${summary.processed ? `, ${summary.processed.ticketsCreated + summary.processed.duplicates} processed` : ""}`;
+  const lines = [
+    `Interrupted by ${signal} after the batch in hand (${done}).`,
+    "To resume, run the same command again: rows that already have a ticket are skipped as duplicates.",
+  ];
+  if (!summary.dryRun) lines.push("Or run 'feedback-cli worker' to turn what is already queued into tickets.");
+  return lines.join("\n");
 }

@@ -1,9 +1,11 @@
+import { once } from "node:events";
 import type { Command } from "commander";
 import { webhookSecretsOf } from "../../app/webhooks/webhook.js";
 import { commandConfig, type LoadConfig, withBackend } from "../context.js";
 import { printText } from "../io.js";
 import { parsePositiveInt } from "../parse-options.js";
 import { type RunningServe, requireSomeSecret, startServe } from "../services/serve-service.js";
+import { withSignalStop } from "../signals.js";
 
 interface ServeFlags {
   port: number;
@@ -49,33 +51,34 @@ See docs/webhooks.md for the signature formats. Ctrl-C / SIGTERM stops after the
       const config = commandConfig(loadConfig, command);
       const secrets = webhookSecretsOf(config.webhooks);
       requireSomeSecret(secrets);
-      const stopped = new Promise<void>((resolve) => {
-        process.once("SIGTERM", resolve);
-        process.once("SIGINT", resolve);
-      });
-      await withBackend(
-        config,
-        async (backend) => {
-          const server = await startServe(backend, {
-            host: flags.host,
-            port: flags.port,
-            secrets,
-            worker: flags.worker,
-            agents: flags.agents,
+      await withSignalStop(
+        (stop) =>
+          withBackend(
             config,
-          });
-          printText(readyText(server, backend.description, flags.worker));
-          await stopped;
-          const { requests, worker } = await server.close();
-          const answered =
-            Object.entries(requests)
-              .map(([status, n]) => `${n}x${status}`)
-              .join(", ") || "none";
-          printText(
-            `Stopped. Requests answered: ${answered}.${worker ? ` Worker: ${worker.created} tickets created, ${worker.duplicates} duplicates, ${worker.failed} failed.` : ""}`,
-          );
-        },
-        { role: flags.worker ? "owner" : "auto" },
+            async (backend) => {
+              const server = await startServe(backend, {
+                host: flags.host,
+                port: flags.port,
+                secrets,
+                worker: flags.worker,
+                agents: flags.agents,
+                config,
+              });
+              printText(readyText(server, backend.description, flags.worker));
+              // The listening server keeps the process alive until the signal comes.
+              if (!stop.signal.aborted) await once(stop.signal, "abort");
+              const { requests, worker } = await server.close();
+              const answered =
+                Object.entries(requests)
+                  .map(([status, n]) => `${n}x${status}`)
+                  .join(", ") || "none";
+              printText(
+                `Stopped. Requests answered: ${answered}.${worker ? ` Worker: ${worker.created} tickets created, ${worker.duplicates} duplicates, ${worker.failed} failed.` : ""}`,
+              );
+            },
+            { role: flags.worker ? "owner" : "auto" },
+          ),
+        { notice: "Stopping after the requests and batch in hand" },
       );
     });
 }

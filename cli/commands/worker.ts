@@ -4,6 +4,7 @@ import { commandConfig, type LoadConfig, withBackend } from "../context.js";
 import { printJson, printText } from "../io.js";
 import { WorkerRunJson } from "../output-schemas.js";
 import { parsePositiveInt } from "../parse-options.js";
+import { withSignalStop } from "../signals.js";
 
 interface WorkerFlags {
   once?: boolean;
@@ -16,7 +17,9 @@ interface WorkerFlags {
 export function registerWorkerCommand(program: Command, loadConfig: LoadConfig): void {
   program
     .command("worker")
-    .description("Process the queue: run the agents and write tickets (Ctrl-C / SIGTERM stops after the batch in hand)")
+    .description(
+      "Process the queue: run the agents and write tickets (Ctrl-C / SIGTERM stops after the batch in hand, exit 0)",
+    )
     .option("--once", "stop when the queue is empty")
     .option("--batch-size <n>", "messages per receive (1-1000)", parsePositiveInt("--batch-size", 1000), 100)
     .option("--agents <crew>", "offline or claude")
@@ -27,31 +30,42 @@ export function registerWorkerCommand(program: Command, loadConfig: LoadConfig):
     )
     .option("--json", "print the totals as JSON when done")
     .action(async (flags: WorkerFlags, command: Command) => {
-      const controller = new AbortController();
-      const stop = () => controller.abort();
-      process.once("SIGTERM", stop);
-      process.once("SIGINT", stop);
       const config = commandConfig(loadConfig, command);
-      const totals = await withBackend(
-        config,
-        (backend) =>
-          runWorkerService(backend, {
-            once: flags.once,
-            batchSize: flags.batchSize || 1,
-            agents: flags.agents,
-            agentsConfig: config.agents,
-            signal: controller.signal,
-            visibilityTimeoutSeconds: flags.visibilityTimeout,
-            onReady: () => {
-              if (!flags.json)
-                printText(
-                  `Worker started on ${backend.description}${flags.once ? " (until the queue is empty)" : ""}.`,
-                );
+      const { totals, stopped } = await withSignalStop(
+        (stop) =>
+          withBackend(
+            config,
+            async (backend) => {
+              const totals = await runWorkerService(backend, {
+                once: flags.once,
+                batchSize: flags.batchSize || 1,
+                agents: flags.agents,
+                agentsConfig: config.agents,
+                signal: stop.signal,
+                visibilityTimeoutSeconds: flags.visibilityTimeout,
+                onReady: () => {
+                  if (!flags.json)
+                    printText(
+                      `Worker started on ${backend.description}${flags.once ? " (until the queue is empty)" : ""}.`,
+                    );
+                },
+              });
+              if (!stop.received) return { totals, stopped: null };
+              const depth = await backend.queue.depth();
+              return {
+                totals,
+                stopped: { stoppedBy: stop.received, left: depth.visible + depth.inFlight + depth.delayed },
+              };
             },
-          }),
-        { role: "owner" },
+            { role: "owner" },
+          ),
+        { notice: "Stopping after the batch in hand" },
       );
-      if (flags.json) printJson(WorkerRunJson, totals);
+      if (flags.json) printJson(WorkerRunJson, { ...totals, ...stopped });
+      else if (stopped)
+        printText(
+          `Stopped (${stopped.stoppedBy}) after ${totals.received} item(s): ${totals.created} tickets created, ${totals.duplicates} duplicates, ${totals.failed} failed; ${stopped.left} left in the queue${stopped.left ? " (run 'feedback-cli worker' to finish it)" : ""}.`,
+        );
       else
         printText(
           `Processed ${totals.received} message(s): ${totals.created} tickets created, ${totals.duplicates} duplicates, ${totals.failed} failed.`,

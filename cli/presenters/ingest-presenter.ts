@@ -26,7 +26,8 @@ export function ingestText(summary: IngestSummaryJson): string {
       continue;
     }
     lines.push(
-      `${displayPath(file.file)} (${file.format}, ${file.sourceType}): read ${file.read}, valid ${file.valid}, ` +
+      // An interrupted file (Ctrl-C) stops before its layout is reported.
+      `${displayPath(file.file)}${file.format ? ` (${file.format}, ${file.sourceType})` : ""}: read ${file.read}, valid ${file.valid}, ` +
         `rejected ${file.rejected}, ${summary.dryRun ? "would enqueue" : "enqueued"} ${summary.dryRun ? file.valid : file.enqueued}, ` +
         `duplicates skipped ${file.duplicatesSkipped}`,
     );

@@ -156,4 +156,17 @@ describe("publishFile", () => {
       { read: 3, enqueued: 3 },
     ]);
   });
+
+  it("stops after the batch in hand once its signal aborts, publishing what it read", async () => {
+    const bus = new RecordingBus();
+    const stop = new AbortController();
+    const rows = Array.from({ length: 10 }, (_, i) => review(`R${i + 1}`));
+    const { summary } = await publishFile(
+      await csv(...rows),
+      { bus },
+      { batchSize: 2, onProgress: (p) => p.read === 4 && stop.abort(), signal: stop.signal },
+    );
+    expect(sourceIds(bus.published)).toEqual(["R1", "R2", "R3", "R4"]);
+    expect(summary).toMatchObject({ read: 4, valid: 4, enqueued: 4, error: null });
+  });
 });

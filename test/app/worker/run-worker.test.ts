@@ -1,0 +1,78 @@
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import type { PipelineDeps } from "../../../app/worker/pipeline.js";
+import { runWorker } from "../../../app/worker/run-worker.js";
+import type { MessageQueue, ReceivedMessage } from "../../../sdk/ports/queue.js";
+import type { TriageConfiguration } from "../../../sdk/schemas/configuration.js";
+import { makeMessageBody } from "../../support/factories.js";
+import { StubAgents } from "../../support/stub-agents.js";
+
+/**
+ * Ports that answer without any I/O, as embedded PGlite does in the owner process: every await in the
+ * loop is then a promise continuation, and nothing else (timers, sockets, signal handlers) would run
+ * unless the loop gives way.
+ */
+function busyDeps(messages: number) {
+  const waiting: ReceivedMessage[] = Array.from({ length: messages }, () => ({
+    messageId: randomUUID(),
+    receiptHandle: randomUUID(),
+    body: makeMessageBody(),
+    attributes: {},
+    receiveCount: 1,
+    sentAt: new Date(),
+    firstReceivedAt: new Date(),
+  }));
+  const released: string[] = [];
+  const queue = {
+    name: "in-memory",
+    receive: async ({ maxMessages = 1 } = {}) => waiting.splice(0, maxMessages),
+    changeVisibility: async (handle: string, seconds: number) => {
+      if (seconds === 0) released.push(handle);
+    },
+    interruptReceives: () => undefined,
+  } as unknown as MessageQueue;
+  const deps: PipelineDeps = {
+    queue,
+    agents: new StubAgents(),
+    configuration: { load: async () => ({}) as TriageConfiguration } as PipelineDeps["configuration"],
+    tickets: {
+      commitTriaged: async (entries) => ({
+        created: entries.map((e) => e.ticket.id),
+        duplicates: [],
+        owned: new Set(entries.map((e) => e.receiptHandle)),
+      }),
+      recordFailure: async () => undefined,
+    },
+  };
+  return { deps, waiting, released };
+}
+
+describe("runWorker", () => {
+  it("gives the event loop a turn between batches, so a stop from a signal handler or timer is seen", async () => {
+    const { deps, waiting } = busyDeps(2_000);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 0);
+    const totals = await runWorker(deps, { batchSize: 10, once: true, signal: controller.signal });
+    expect(totals.received).toBeLessThan(100);
+    expect(totals.received + waiting.length).toBe(2_000);
+  });
+
+  it("releases what it received after the stop, and interrupts the long poll in progress", async () => {
+    const { deps, released } = busyDeps(5);
+    const controller = new AbortController();
+    let interrupted = 0;
+    deps.queue.interruptReceives = () => {
+      interrupted += 1;
+    };
+    const receive = deps.queue.receive.bind(deps.queue);
+    deps.queue.receive = (async (options) => {
+      const messages = await receive(options);
+      controller.abort();
+      return messages;
+    }) as MessageQueue["receive"];
+    const totals = await runWorker(deps, { batchSize: 10, signal: controller.signal });
+    expect(totals.received).toBe(0);
+    expect(released).toHaveLength(5);
+    expect(interrupted).toBe(1);
+  });
+});
