@@ -49,7 +49,8 @@ export function registerWorkerCommand(program: Command, loadConfig: LoadConfig):
                 );
             },
           }),
-        { role: "owner" },
+        // Another process owning the folder is waited for: the worker takes over when it exits.
+        { role: "owner", waitForOwner: { signal: controller.signal } },
       );
       if (flags.json) printJson(WorkerRunJson, totals);
       else
