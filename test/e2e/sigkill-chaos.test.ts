@@ -19,10 +19,10 @@ const SEED = Number(process.env.CHAOS_SEED ?? 20_261_206);
 // About the time a worker needs for ITEMS / KILLS items (~300 a second here), so that the kills spread over the run.
 const SPAN_MS = Math.max(500, (ITEMS / KILLS / 300) * 1000);
 
-/** The seeded moment of kill `i` after the worker said it started: 0.5-1.5 SPAN_MS. */
+/** The seeded moment of kill `i` after the worker said it started: 1 s (its first batch) + 0.5-1.5 SPAN_MS. */
 function killDelayMs(i: number): number {
   const fraction = (((SEED + i * 7_919) * 104_729) % 1_000) / 1_000;
-  return Math.round(SPAN_MS * (0.5 + fraction));
+  return 1_000 + Math.round(SPAN_MS * (0.5 + fraction));
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
