@@ -18,16 +18,43 @@ export function commandConfig(loadConfig: LoadConfig, command: Command): Runtime
   return dataDir ? { ...config, backend: { ...config.backend, dataDir: path.resolve(dataDir) } } : config;
 }
 
-/** Opens the configured backend for one command and always closes it. */
+export interface WithBackendOptions {
+  role?: "owner" | "auto";
+  /**
+   * With role "owner": when another process owns the embedded folder, say so on stderr and wait for it
+   * to exit (until `signal` aborts), then take the folder over.
+   */
+  waitForOwner?: { signal?: AbortSignal };
+}
+
+/**
+ * Opens the configured backend for one command and always closes it. When the connection to the
+ * process that owned the embedded folder was lost meanwhile, the command fails with that one error
+ * (whatever it tripped over first), not with a driver's.
+ */
 export async function withBackend<T>(
   config: RuntimeConfig,
   fn: (backend: Backend) => Promise<T>,
-  options: { role?: "owner" | "auto" } = {},
+  options: WithBackendOptions = {},
 ): Promise<T> {
-  const backend = await openBackend({ config, role: options.role });
+  const waitForOwner = options.waitForOwner && {
+    signal: options.waitForOwner.signal,
+    onWaiting: (owner: { pid: number; command: string }, dataDir: string) => {
+      process.stderr.write(`waiting for ${owner.pid} (${owner.command || "unknown command"}) to release ${dataDir}…\n`);
+    },
+  };
+  const backend = await openBackend({ config, role: options.role, waitForOwner });
+  let result: T;
   try {
-    return await fn(backend);
-  } finally {
-    await backend.close();
+    result = await fn(backend);
+  } catch (error) {
+    await backend.close().catch(() => undefined);
+    throw backend.connectionLost?.() ?? error;
   }
+  try {
+    await backend.close();
+  } catch (error) {
+    throw backend.connectionLost?.() ?? error;
+  }
+  return result;
 }

@@ -1,3 +1,4 @@
+import type { FeedbackTriageError } from "./errors.js";
 import type { ArtifactStore } from "./ports/artifacts.js";
 import type { ConfigurationStore } from "./ports/configuration.js";
 import type { DeliveryStore } from "./ports/deliveries.js";
@@ -25,4 +26,9 @@ export interface Backend {
   readonly metrics: MetricsSink;
   readonly artifacts: ArtifactStore;
   close(): Promise<void>;
+  /**
+   * Why the database became unreachable while open, e.g. the process that owned the embedded folder
+   * stopped; any later failure is a consequence of it. Null (or absent) while the connection is fine.
+   */
+  connectionLost?(): FeedbackTriageError | null;
 }

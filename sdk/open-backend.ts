@@ -4,7 +4,7 @@ import type { Backend } from "./backend.js";
 import type { BackendConfig } from "./config/runtime.js";
 import { redactUrl } from "./config/secret.js";
 import { DEFAULT_DATA_DIR_NAME } from "./db/data-dir.js";
-import { type Database, openDatabase } from "./db/open-database.js";
+import { type Database, openDatabase, type WaitForOwner } from "./db/open-database.js";
 import { LocalArtifactStore } from "./local/artifacts.js";
 import { LocalDeliveryStore } from "./local/deliveries.js";
 import { LocalEventBus } from "./local/event-bus.js";
@@ -24,6 +24,8 @@ export interface BackendOptions {
   databaseUrl?: string;
   /** "owner" insists on owning the embedded database (the worker); "auto" talks to an owner if one runs. */
   role?: "owner" | "auto";
+  /** With role "owner": wait for another process that owns the embedded folder to exit, then take it over. */
+  waitForOwner?: WaitForOwner;
   queueName?: string;
   /** AWS mode only: injected clients, how the database is opened. */
   aws?: Omit<AwsBackendOptions, "config" | "databaseUrl">;
@@ -54,6 +56,7 @@ export async function openLocalBackend(options: BackendOptions): Promise<{ backe
     dataDir: options.dataDir || config.backend.dataDir,
     databaseUrl,
     role: options.role,
+    waitForOwner: options.waitForOwner,
     migrations: config.backend.migrations,
   });
   try {
@@ -80,6 +83,7 @@ export async function openLocalBackend(options: BackendOptions): Promise<{ backe
       metrics: new LocalMetricsSink(db.sql),
       artifacts: new LocalArtifactStore(artifactsDir),
       close: () => db.close(),
+      connectionLost: () => db.connectionLost?.() ?? null,
     };
     return { backend, database: db };
   } catch (error) {

@@ -57,7 +57,8 @@ export function registerWorkerCommand(program: Command, loadConfig: LoadConfig):
                 stopped: { stoppedBy: stop.received, left: depth.visible + depth.inFlight + depth.delayed },
               };
             },
-            { role: "owner" },
+            // Another process owning the folder is waited for: the worker takes over when it exits.
+            { role: "owner", waitForOwner: { signal: stop.signal } },
           ),
         { notice: "Stopping after the batch in hand" },
       );

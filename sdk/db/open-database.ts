@@ -1,7 +1,8 @@
 import path from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
-import { BackendError, DatabaseBusyError } from "../errors.js";
+import { BackendError, DatabaseBusyError, type FeedbackTriageError } from "../errors.js";
 import { DEFAULT_DATA_DIR_NAME } from "./data-dir.js";
 import { migrate } from "./migrate.js";
 import {
@@ -18,6 +19,7 @@ import { createPglitePrisma, createPgPrisma, type PrismaClient } from "./prisma.
 import { SessionGate } from "./session-gate.js";
 import { type EmbeddedSocketServer, startSocketServer } from "./socket-server.js";
 import type { SqlClient } from "./sql.js";
+import { translateDatabaseError } from "./translate-error.js";
 
 export interface Database {
   sql: SqlClient;
@@ -30,6 +32,19 @@ export interface Database {
   isOwner: boolean;
   /** Closes Prisma, the SQL client and, for the owner, the socket server, PGlite and the lock. */
   close(): Promise<void>;
+  /**
+   * Through the socket: the error that ended the connection to the owner (it stopped, e.g. was killed),
+   * once that happened; every later failure of this handle is a consequence of it. Null otherwise.
+   */
+  connectionLost?(): FeedbackTriageError | null;
+}
+
+/** With role "owner": wait for the process that owns the folder to exit, then take it over. */
+export interface WaitForOwner {
+  /** Called once per owner waited for. */
+  onWaiting?(owner: OwnerInfo, dataDir: string): void;
+  /** Stops waiting: openDatabase then rejects with a DatabaseBusyError. */
+  signal?: AbortSignal;
 }
 
 export interface OpenDatabaseOptions {
@@ -43,8 +58,12 @@ export interface OpenDatabaseOptions {
   role?: "owner" | "auto";
   /** Recorded in owner.json so that other processes can say who holds the folder. */
   command?: string;
+  /** With role "owner": wait for another owner to exit instead of failing (`feedback-cli worker`). */
+  waitForOwner?: WaitForOwner;
   /** How long to wait for an owner that is still starting to publish its port (ms, default 20 s). */
   ownerStartupTimeoutMs?: number;
+  /** How long to keep trying to reach a live owner that does not answer, e.g. busy (ms, default 15 s). */
+  ownerConnectTimeoutMs?: number;
   /**
    * As owner, how long close() waits for processes connected through the socket to finish before
    * disconnecting them (ms, default 60 s), so that a short-lived owner (an `ingest` that happened to
@@ -53,8 +72,11 @@ export interface OpenDatabaseOptions {
   waitForClientsOnCloseMs?: number;
 }
 
-const CONNECT_ATTEMPTS = 10;
-const RETRY_DELAY_MS = 200;
+const FIRST_RETRY_DELAY_MS = 100;
+const MAX_RETRY_DELAY_MS = 1000;
+const OWNER_POLL_MS = 250;
+// Closing a pool whose server went away must not hold up the process (nor leave an await unsettled).
+const CLOSE_WITHIN_MS = 2000;
 
 /**
  * Opens a database: PostgreSQL when a URL is given, otherwise the embedded PGlite folder (options.dataDir,
@@ -94,8 +116,15 @@ async function openEmbedded(dataDir: string, options: OpenDatabaseOptions): Prom
   for (;;) {
     const ownership = await acquireOwnership(dataDir, { command: options.command });
     if (ownership.acquired) return openAsOwner(dataDir, ownership.lock, options.waitForClientsOnCloseMs ?? 60_000);
-    if (options.role === "owner") throw ownedElsewhere(dataDir, ownership.owner);
-    const client = await connectToOwner(dataDir, ownership.owner, options.ownerStartupTimeoutMs ?? 20_000);
+    if (options.role === "owner") {
+      if (!options.waitForOwner) throw ownedElsewhere(dataDir, ownership.owner);
+      await waitForRelease(dataDir, ownership.owner, options.waitForOwner);
+      continue;
+    }
+    const client = await connectToOwner(dataDir, ownership.owner, {
+      startupTimeoutMs: options.ownerStartupTimeoutMs ?? 20_000,
+      connectTimeoutMs: options.ownerConnectTimeoutMs ?? 15_000,
+    });
     if (client) return client;
     // The owner went away meanwhile: try to become the owner.
   }
@@ -138,26 +167,65 @@ async function openAsOwner(dataDir: string, lock: OwnerLock, waitForClientsMs: n
   }
 }
 
-/** Connects through the owner's socket; null when the owner went away and the caller should retry. */
-async function connectToOwner(dataDir: string, owner: OwnerInfo, startupTimeoutMs: number): Promise<Database | null> {
-  const startupDeadline = Date.now() + startupTimeoutMs;
+/**
+ * Waits until `owner` no longer holds the folder (it exited, or released it). Polls with a ref'd timer,
+ * so the process stays alive while it waits; settles on every outcome (rejects when `wait.signal` aborts).
+ */
+async function waitForRelease(dataDir: string, owner: OwnerInfo, wait: WaitForOwner): Promise<void> {
+  if (!announced.has(ownerKey(owner))) {
+    announced.add(ownerKey(owner));
+    wait.onWaiting?.(owner, dataDir);
+  }
+  for (;;) {
+    try {
+      await delay(OWNER_POLL_MS, undefined, { signal: wait.signal });
+    } catch (error) {
+      throw new DatabaseBusyError(`Stopped while waiting for ${describe(owner)} to release ${dataDir}`, {
+        cause: error,
+      });
+    }
+    const now = await readOwner(dataDir);
+    if (!now || ownerKey(now) !== ownerKey(owner) || !isProcessAlive(now.pid)) return;
+  }
+}
+
+const announced = new Set<string>();
+
+function ownerKey(owner: OwnerInfo): string {
+  return `${owner.pid} ${owner.startedAt}`;
+}
+
+/**
+ * Connects through the owner's socket; null when the owner went away and the caller should retry.
+ * A live owner that does not answer (busy, at its connection limit, or between closing its socket and
+ * exiting) is retried with backoff for up to `connectTimeoutMs`. Every wait uses a ref'd timer.
+ */
+async function connectToOwner(
+  dataDir: string,
+  owner: OwnerInfo,
+  timeouts: { startupTimeoutMs: number; connectTimeoutMs: number },
+): Promise<Database | null> {
+  const startupDeadline = Date.now() + timeouts.startupTimeoutMs;
+  let connectDeadline: number | null = null;
   let current = owner;
-  let refused = 0;
   let lastError: unknown;
+  let wait = FIRST_RETRY_DELAY_MS;
   for (;;) {
     if (current.port !== null) {
       try {
         return await openSocketClient(dataDir, current);
       } catch (error) {
         lastError = error;
-        if (++refused >= CONNECT_ATTEMPTS) break;
+        connectDeadline ??= Date.now() + timeouts.connectTimeoutMs;
+        if (Date.now() >= connectDeadline) break;
       }
     } else if (Date.now() > startupDeadline) {
       break;
     }
-    await sleep(RETRY_DELAY_MS);
+    await delay(wait);
+    wait = Math.min(wait * 2, MAX_RETRY_DELAY_MS);
     const now = await readOwner(dataDir);
-    if (!now || !isProcessAlive(now.pid) || now.pid !== current.pid || now.startedAt !== current.startedAt) return null;
+    if (!now || !isProcessAlive(now.pid) || ownerKey(now) !== ownerKey(current)) return null;
     current = now;
   }
   if (isTooManyConnections(lastError)) throw tooManyClients(dataDir, current, lastError);
@@ -173,15 +241,28 @@ async function openSocketClient(dataDir: string, owner: OwnerInfo): Promise<Data
     // without keeping a process that forgot to close alive.
     idleTimeoutMillis: 0,
     allowExitOnIdle: true,
+    // A connection attempt settles even when the owner accepts and then says nothing.
+    connectionTimeoutMillis: 10_000,
   });
-  pool.on("error", () => {
-    // The owner went away; the next query fails with DatabaseBusyError.
+  // Once connected, a connection that ends means the owner went away (killed, or closing after its own
+  // work): remembered, so that what fails next reports that rather than a driver error. The pool and
+  // every client get a listener: an 'error' event without one would crash the process.
+  let connected = false;
+  let lost: DatabaseBusyError | null = null;
+  const onConnectionError = (error: unknown) => {
+    if (connected) lost ??= ownerStopped(dataDir, owner, error);
+  };
+  pool.on("error", onConnectionError);
+  pool.on("connect", (client) => client.on("error", onConnectionError));
+  const sql = new PgSqlClient(pool, "pglite-socket", (error) => {
+    if (connected && !lost && isConnectionLoss(error)) lost = ownerStopped(dataDir, owner, error);
+    return lost ?? translateDatabaseError(error);
   });
-  const sql = new PgSqlClient(pool, "pglite-socket");
   try {
     await sql.query("SELECT 1");
+    connected = true;
   } catch (error) {
-    await sql.close().catch(() => undefined);
+    await settleWithin(sql.close(), CLOSE_WITHIN_MS);
     throw error;
   }
   const prisma = createPgPrisma(sql.pool);
@@ -192,10 +273,31 @@ async function openSocketClient(dataDir: string, owner: OwnerInfo): Promise<Data
     dataDir,
     isOwner: false,
     close: once(async () => {
-      await prisma.$disconnect();
-      await sql.close();
+      await settleWithin(prisma.$disconnect(), CLOSE_WITHIN_MS);
+      await settleWithin(sql.close(), CLOSE_WITHIN_MS);
     }),
+    connectionLost: () => lost,
   };
+}
+
+/** Waits for `promise` at most `ms`, with a ref'd timer; its failure is ignored. */
+async function settleWithin(promise: Promise<unknown>, ms: number): Promise<void> {
+  const controller = new AbortController();
+  await Promise.race([
+    promise.catch(() => undefined),
+    delay(ms, undefined, { signal: controller.signal }).catch(() => undefined),
+  ]);
+  controller.abort();
+}
+
+function ownerStopped(dataDir: string, owner: OwnerInfo, cause: unknown): DatabaseBusyError {
+  return new DatabaseBusyError(
+    `The process that owned the database folder ${dataDir} stopped (pid ${owner.pid}, ${owner.command || "unknown command"})`,
+    {
+      cause,
+      hint: "Re-run the command: it takes the folder over, and rows already ingested are skipped as duplicates.",
+    },
+  );
 }
 
 function describe(owner: OwnerInfo): string {
@@ -235,12 +337,18 @@ function isTooManyConnections(error: unknown): boolean {
   return false;
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+/** The connection broke (as opposed to a query failing on a working connection). */
+function isConnectionLoss(error: unknown): boolean {
+  for (let e = error; e instanceof Error; e = e.cause) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ECONNRESET" || code === "ECONNREFUSED" || code === "EPIPE" || code === "57P01") return true;
+    if (/^Connection terminated/.test(e.message)) return true;
+  }
+  return false;
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function once(fn: () => Promise<void>): () => Promise<void> {

@@ -1,4 +1,5 @@
 import pg from "pg";
+import type { FeedbackTriageError } from "../errors.js";
 import type { SqlClient, SqlExecutor, SqlResult } from "./sql.js";
 import { translateDatabaseError } from "./translate-error.js";
 
@@ -6,21 +7,23 @@ import { translateDatabaseError } from "./translate-error.js";
 // our counters (well below 2^53); int8 ids are parsed by callers that need them.
 pg.types.setTypeParser(20, (value: string) => Number(value));
 
-function executor(target: pg.Pool | pg.PoolClient): SqlExecutor {
+type TranslateError = (error: unknown) => FeedbackTriageError;
+
+function executor(target: pg.Pool | pg.PoolClient, translate: TranslateError): SqlExecutor {
   return {
     async query<T>(text: string, params: readonly unknown[] = []): Promise<SqlResult<T>> {
       try {
         const result = await target.query(text, params as unknown[]);
         return { rows: result.rows as T[], affectedRows: result.rowCount ?? 0 };
       } catch (error) {
-        throw translateDatabaseError(error);
+        throw translate(error);
       }
     },
     async exec(script: string): Promise<void> {
       try {
         await target.query(script);
       } catch (error) {
-        throw translateDatabaseError(error);
+        throw translate(error);
       }
     },
   };
@@ -30,11 +33,13 @@ function executor(target: pg.Pool | pg.PoolClient): SqlExecutor {
 export class PgSqlClient implements SqlClient {
   private readonly direct: SqlExecutor;
 
+  /** `translate` turns driver errors into SDK errors (default translateDatabaseError). */
   constructor(
     readonly pool: pg.Pool,
     readonly kind: "postgres" | "pglite-socket" = "postgres",
+    private readonly translate: TranslateError = translateDatabaseError,
   ) {
-    this.direct = executor(pool);
+    this.direct = executor(pool, translate);
   }
 
   static fromUrl(url: string, options: { max?: number; kind?: "postgres" | "pglite-socket" } = {}): PgSqlClient {
@@ -54,16 +59,16 @@ export class PgSqlClient implements SqlClient {
     try {
       client = await this.pool.connect();
     } catch (error) {
-      throw translateDatabaseError(error);
+      throw this.translate(error);
     }
     try {
       await client.query("BEGIN");
-      const result = await fn(executor(client));
+      const result = await fn(executor(client, this.translate));
       await client.query("COMMIT");
       return result;
     } catch (error) {
       await client.query("ROLLBACK").catch(() => undefined);
-      throw translateDatabaseError(error);
+      throw this.translate(error);
     } finally {
       client.release();
     }

@@ -66,16 +66,25 @@ describe.skipIf(testBackend === "postgres")("several feedback-cli processes on o
     expect(final.queue).toMatchObject({ visible: 0, inFlight: 0, delayed: 0 });
   });
 
-  it("refuses a second worker on the same folder with a message naming the owner", async () => {
+  it("makes a second worker wait for the owner to exit, then take the folder over", async () => {
     const cwd = await mkdtemp(path.join(tmpdir(), "ft-mp3-"));
     const worker = await startCli(["worker"], { cwd, ready: /Worker started/ });
+    const second = await startCli(["worker", "--once"], { cwd, ready: /waiting for \d+/ }).catch((error) => {
+      worker.child.kill("SIGTERM");
+      throw error;
+    });
     try {
-      const second = await runCli(["worker", "--once"], { cwd });
-      expect(second.code).toBe(1);
-      expect(second.stderr).toMatch(new RegExp(`process ${worker.child.pid}`));
+      expect(second.output()).toMatch(
+        new RegExp(`waiting for ${worker.child.pid} \\(.*worker.*\\) to release .*\\.feedback-triage…`),
+      );
+      expect(second.output()).not.toMatch(/Worker started/);
     } finally {
       worker.child.kill("SIGTERM");
-      await worker.exited;
+      expect(await worker.exited).toBe(0);
     }
+    // Once the first worker is gone the second one owns the folder and runs (until the queue is empty).
+    expect(await second.exited).toBe(0);
+    expect(second.output()).toMatch(/Worker started on embedded PGlite at .*\.feedback-triage \(until/);
+    expect(second.output()).not.toMatch(/through the process that owns it/);
   });
 });

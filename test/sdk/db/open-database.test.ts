@@ -111,7 +111,12 @@ describe("openDatabase on an embedded folder", () => {
     const dataDir = await migratedDataDir();
     const port = await closedPort();
     await writeOwner(dataDir, { pid: process.ppid, port });
-    const error = (await openDatabase({ dataDir }).catch((e: unknown) => e)) as DatabaseBusyError;
+    const started = Date.now();
+    const error = (await openDatabase({ dataDir, ownerConnectTimeoutMs: 1000 }).catch(
+      (e: unknown) => e,
+    )) as DatabaseBusyError;
+    // It kept trying for the connect timeout before giving up.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
     expect(error).toBeInstanceOf(DatabaseBusyError);
     expect(error.message).toMatch(new RegExp(`process ${process.ppid} .* does not answer on 127.0.0.1:${port}`));
     expect(error.hint).toContain(ownerFilePath(dataDir));
@@ -127,7 +132,9 @@ describe("openDatabase on an embedded folder", () => {
       () => new pg.Client({ host: "127.0.0.1", port: port!, user: "postgres" }),
     );
     await Promise.all(clients.map((c) => c.connect()));
-    const error = (await openDatabase({ dataDir }).catch((e: unknown) => e)) as DatabaseBusyError;
+    const error = (await openDatabase({ dataDir, ownerConnectTimeoutMs: 1000 }).catch(
+      (e: unknown) => e,
+    )) as DatabaseBusyError;
     expect(error).toBeInstanceOf(DatabaseBusyError);
     expect(error.message).toMatch(/Too many feedback-cli processes are connected/);
     await Promise.all(clients.map((c) => c.end()));
@@ -157,5 +164,39 @@ describe("openDatabase on an embedded folder", () => {
     await owner.close();
     await expect(client.sql.query("SELECT 1")).rejects.toBeInstanceOf(DatabaseBusyError);
     await client.close();
+  });
+
+  it("keeps trying an owner that does not answer, and takes the folder over once that owner exits", async () => {
+    const dataDir = await migratedDataDir();
+    const owner = spawn(process.execPath, ["-e", "setTimeout(() => {}, 1500)"], { stdio: "ignore" });
+    const exited = new Promise((resolve) => owner.on("exit", resolve));
+    await writeOwner(dataDir, { pid: owner.pid, port: await closedPort() });
+    const db = await openDatabase({ dataDir });
+    await exited;
+    expect(db.isOwner).toBe(true);
+    await db.close();
+  });
+
+  it("with waitForOwner, role 'owner' waits for the owner to exit (saying so once), then owns the folder", async () => {
+    const dataDir = await migratedDataDir();
+    const owner = spawn(process.execPath, ["-e", "setTimeout(() => {}, 1500)"], { stdio: "ignore" });
+    await writeOwner(dataDir, { pid: owner.pid, port: await closedPort() });
+    const waited: number[] = [];
+    const db = await openDatabase({
+      dataDir,
+      role: "owner",
+      waitForOwner: { onWaiting: (info) => waited.push(info.pid) },
+    });
+    expect(waited).toEqual([owner.pid]);
+    expect(db.isOwner).toBe(true);
+    await db.close();
+  });
+
+  it("with waitForOwner, stops waiting with DatabaseBusyError when its signal aborts", async () => {
+    const dataDir = await migratedDataDir();
+    await writeOwner(dataDir, { pid: process.ppid, port: await closedPort() });
+    const attempt = openDatabase({ dataDir, role: "owner", waitForOwner: { signal: AbortSignal.timeout(300) } });
+    await expect(attempt).rejects.toBeInstanceOf(DatabaseBusyError);
+    await expect(attempt).rejects.toThrow(/Stopped while waiting for process/);
   });
 });
