@@ -17,6 +17,7 @@ import { PgSqlClient } from "./pg-client.js";
 import { PgliteSqlClient } from "./pglite-client.js";
 import { createPglitePrisma, createPgPrisma, type PrismaClient } from "./prisma.js";
 import { SessionGate } from "./session-gate.js";
+import { settleWithin } from "./settle-within.js";
 import { type EmbeddedSocketServer, startSocketServer } from "./socket-server.js";
 import type { SqlClient } from "./sql.js";
 import { translateDatabaseError } from "./translate-error.js";
@@ -238,8 +239,8 @@ async function openSocketClient(dataDir: string, owner: OwnerInfo): Promise<Data
     // One connection per process: all clients together must stay within the owner's maxConnections.
     max: 1,
     // Kept until close(), so that the owner knows this process still needs it (see waitForClientsOnCloseMs).
-    // Not allowExitOnIdle: it unrefs the idle socket, and under load Node then ended a command that was
-    // still awaiting its next database step ("unsettled top-level await", exit 13). Commands close the pool.
+    // Not allowExitOnIdle: an unref'd idle socket lets Node end a command between two database steps if
+    // nothing else is pending; every command closes its pool (withBackend), so nothing is kept alive by mistake.
     idleTimeoutMillis: 0,
     allowExitOnIdle: false,
     // A connection attempt settles even when the owner accepts and then says nothing.
@@ -279,16 +280,6 @@ async function openSocketClient(dataDir: string, owner: OwnerInfo): Promise<Data
     }),
     connectionLost: () => lost,
   };
-}
-
-/** Waits for `promise` at most `ms`, with a ref'd timer; its failure is ignored. */
-async function settleWithin(promise: Promise<unknown>, ms: number): Promise<void> {
-  const controller = new AbortController();
-  await Promise.race([
-    promise.catch(() => undefined),
-    delay(ms, undefined, { signal: controller.signal }).catch(() => undefined),
-  ]);
-  controller.abort();
 }
 
 function ownerStopped(dataDir: string, owner: OwnerInfo, cause: unknown): DatabaseBusyError {

@@ -1,9 +1,9 @@
-import { setTimeout as delay } from "node:timers/promises";
 import type { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { ConfigurationError } from "../errors.js";
 import { GatedQueryQueue } from "./gated-query-queue.js";
 import type { SessionGate } from "./session-gate.js";
+import { settleWithin } from "./settle-within.js";
 
 const SETTLE_WITHIN_MS = 2_000;
 
@@ -84,10 +84,11 @@ export async function startSocketServer(
     async stop({ waitForClientsMs = 0 } = {}) {
       const deadline = Date.now() + waitForClientsMs;
       while (connections() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-      await server.stop();
-      // Rolling back what disconnected clients left open is best effort: PGlite's close discards it anyway,
-      // so a cleanup that cannot finish must not keep the owner (and its command) from exiting.
-      await Promise.race([queue.settled(), delay(SETTLE_WITHIN_MS)]);
+      // Closing the connections and rolling back what clients left open is best effort: PGlite's close discards
+      // uncommitted work anyway. Seen under load: pglite-socket's stop never settled for a connection the client
+      // had already closed, and with nothing else left to wait for Node ended the owner mid-close (exit 13).
+      await settleWithin(server.stop(), SETTLE_WITHIN_MS);
+      await settleWithin(queue.settled(), SETTLE_WITHIN_MS);
     },
   };
 }
