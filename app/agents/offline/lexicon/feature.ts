@@ -154,4 +154,31 @@ export const FEATURE_CUES: readonly Cue[] = [
     /\b(?:cherry on top|icing on the cake|the only thing (?:missing|i'?d add))\b|\bwould be (?:so |really |very |super |extremely )?(?:useful|helpful|handy)\b/,
   ),
   cue("should-be-able", 2.5, /\b(?:should|could) be able to\b|\bbe able to\b/),
+  // Request phrasings common in real reviews (measured leave-one-file-out on the real review sentences).
+  cue(
+    "would-be-best",
+    3,
+    /\b(?:it )?would be (?:best|even better|much better|more convenient|easier|great|nice|cool|awesome) (?:if|to have)\b|\bit would be nice\b|\bthat would be nice\b/,
+  ),
+  cue(
+    "need-this",
+    2.5,
+    /\b(?:really |badly |desperately )?need (?:this|that) (?:feature|option|function|badly|asap)\b|\bneed this\b[.!]*$/,
+  ),
+  cue(
+    "there-should-be",
+    3,
+    /\bthere (?:should|needs to) be\b|\bshould be (?:an? |more |some )?(?:option|way|setting|button|feature|choice|ability|mode|filter)s?\b|\b(?:you|u|they|devs?|developers?|you guys) should (?:really |definitely |also |seriously )?(?:add|make|put|include|let|allow|bring|create|implement|give|consider|update)\b/,
+  ),
+  cue(
+    "not-supported",
+    2.5,
+    /\b(?:is|are) not supported\b|\bnot (?:yet )?supported\b|\b(?:still )?no (?:[\w-]+ ){0,2}support\b(?! (?:team|staff|agent|reply|response|answer))|\b(?:doesn'?t|does not|don'?t|do not) support\b/,
+    false,
+  ),
+  cue(
+    "hope-you-add",
+    3,
+    /\bhope (?:you|they|u|the developers?|devs?) (?:will |can |could |would )?(?:add|make|bring|include|implement|introduce|create|consider)\b|\bwhen (?:will|are) (?:you|they|we) (?:get(?:ting)?|add(?:ing)?|make|making|implement|bring|release|support)\b/,
+  ),
 ];
