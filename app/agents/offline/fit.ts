@@ -1,4 +1,11 @@
-import { CALIBRATION_FEATURES, type CalibrationModel, calibrationFeatures } from "./calibration.js";
+import {
+  CALIBRATION_FEATURES,
+  type CalibrationModel,
+  calibrationFeatures,
+  type DecisionTrace,
+  fitIsotonic,
+  logisticScore,
+} from "./calibration.js";
 import { traceDecision } from "./classifier.js";
 import type { LabelledItem } from "./dataset.js";
 import { gatherEvidence } from "./evidence.js";
@@ -18,7 +25,7 @@ const STEPS = 4000;
 const RATE = 0.3;
 const FOLDS = 3;
 
-export function fitLogistic(xs: number[][], ys: number[]): CalibrationModel {
+export function fitLogistic(xs: number[][], ys: number[], weights?: readonly number[]): CalibrationModel {
   const d = CALIBRATION_FEATURES.length;
   const w = new Array<number>(d).fill(0);
   let b = 0;
@@ -29,7 +36,7 @@ export function fitLogistic(xs: number[][], ys: number[]): CalibrationModel {
       const x = xs[i]!;
       let z = b;
       for (let j = 0; j < d; j++) z += w[j]! * x[j]!;
-      const err = 1 / (1 + Math.exp(-z)) - ys[i]!;
+      const err = (1 / (1 + Math.exp(-z)) - ys[i]!) * (weights?.[i] ?? 1);
       for (let j = 0; j < d; j++) gw[j]! += err * x[j]!;
       gb += err;
     }
@@ -53,20 +60,42 @@ export function isRight(row: CoarseItem, category: string): boolean {
 export interface CalibrationPoint {
   readonly x: number[];
   readonly y: number;
+  readonly trace: DecisionTrace;
+  readonly source: string;
 }
 
 export function calibrationPoints(rows: readonly CoarseItem[], textModel: TextModel): CalibrationPoint[] {
   return rows.map((row) => {
     const trace = traceDecision(row.item, gatherEvidence(row.item), { calibration: UNCALIBRATED, textModel });
-    return { x: calibrationFeatures(trace), y: isRight(row, trace.category) ? 1 : 0 };
+    return { x: calibrationFeatures(trace), y: isRight(row, trace.category) ? 1 : 0, trace, source: row.source };
   });
 }
 
-export const fitCalibration = (points: readonly CalibrationPoint[]): CalibrationModel =>
-  fitLogistic(
+/**
+ * The logistic model over how a decision was reached, then an isotonic map per decision (bug / feature / other)
+ * from its score to the observed accuracy. Rating-only guesses are left out of the maps: they are capped anyway.
+ */
+export function fitCalibration(points: readonly CalibrationPoint[]): CalibrationModel {
+  // Every source weighs the same, so the many easy "neither" sentences of one file do not set the scale.
+  const perSource = new Map<string, number>();
+  for (const p of points) perSource.set(p.source, (perSource.get(p.source) ?? 0) + 1);
+  const weights = points.map((p) => points.length / (perSource.size * perSource.get(p.source)!));
+  const logistic = fitLogistic(
     points.map((p) => p.x),
     points.map((p) => p.y),
+    weights,
   );
+  const isotonic: Record<string, ReturnType<typeof fitIsotonic>> = {};
+  for (const decision of ["bug", "feature", "other"] as const) {
+    const mine = points.flatMap((p, i) =>
+      p.trace.decidedBy !== "fallback" && coarseOf(p.trace.category) === decision
+        ? [{ score: logisticScore(p.trace, logistic), y: p.y, weight: weights[i]! }]
+        : [],
+    );
+    if (mine.length >= 50) isotonic[decision] = fitIsotonic(mine);
+  }
+  return { ...logistic, isotonic };
+}
 
 const OTHER: readonly TriageCategory[] = ["Praise", "Complaint"];
 
