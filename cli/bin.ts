@@ -36,4 +36,15 @@ function exitCodeFor(error: unknown): number {
   return EXIT_USER_ERROR;
 }
 
+let settled = false;
+// Node exits with code 13 and a bare warning when the event loop empties while main() still awaits: say what
+// happened in our words instead (a wait that nothing can end is a bug to report).
+process.once("beforeExit", () => {
+  if (settled) return;
+  process.stderr.write(
+    `error: internal: the command stopped while waiting for an operation that could not finish (${process.getActiveResourcesInfo().join(", ") || "nothing left running"}).\n  Please report this with the command you ran; re-running it is safe (duplicates are skipped).\n`,
+  );
+  process.exit(EXIT_USER_ERROR);
+});
 await main(process.argv);
+settled = true;

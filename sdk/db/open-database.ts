@@ -237,10 +237,11 @@ async function openSocketClient(dataDir: string, owner: OwnerInfo): Promise<Data
     connectionString: `postgres://postgres@${owner.host}:${owner.port}/postgres`,
     // One connection per process: all clients together must stay within the owner's maxConnections.
     max: 1,
-    // Kept until close(), so that the owner knows this process still needs it (see waitForClientsOnCloseMs),
-    // without keeping a process that forgot to close alive.
+    // Kept until close(), so that the owner knows this process still needs it (see waitForClientsOnCloseMs).
+    // Not allowExitOnIdle: it unrefs the idle socket, and under load Node then ended a command that was
+    // still awaiting its next database step ("unsettled top-level await", exit 13). Commands close the pool.
     idleTimeoutMillis: 0,
-    allowExitOnIdle: true,
+    allowExitOnIdle: false,
     // A connection attempt settles even when the owner accepts and then says nothing.
     connectionTimeoutMillis: 10_000,
   });

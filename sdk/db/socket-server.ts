@@ -1,8 +1,11 @@
+import { setTimeout as delay } from "node:timers/promises";
 import type { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { ConfigurationError } from "../errors.js";
 import { GatedQueryQueue } from "./gated-query-queue.js";
 import type { SessionGate } from "./session-gate.js";
+
+const SETTLE_WITHIN_MS = 2_000;
 
 /** Connections the owner accepts; every other process's pool (max 1 each) takes one. */
 export const DEFAULT_MAX_CONNECTIONS = 16;
@@ -82,7 +85,9 @@ export async function startSocketServer(
       const deadline = Date.now() + waitForClientsMs;
       while (connections() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
       await server.stop();
-      await queue.settled();
+      // Rolling back what disconnected clients left open is best effort: PGlite's close discards it anyway,
+      // so a cleanup that cannot finish must not keep the owner (and its command) from exiting.
+      await Promise.race([queue.settled(), delay(SETTLE_WITHIN_MS)]);
     },
   };
 }

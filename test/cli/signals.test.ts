@@ -89,13 +89,15 @@ describe(
       expect(between.tickets.total).toBe(processed);
       expect(between.queue.inFlight).toBe(0);
 
+      const enqueuedBefore = Number(interrupted![1]);
       const again = await runCli(["ingest", file, "--wait", "--json"], { cwd, env: env() });
       expect(again.code, again.stderr).toBe(0);
-      // The rows the first run made tickets of are skipped, the rest ingested.
-      expect(IngestSummaryJson.parse(JSON.parse(again.stdout)).totals).toMatchObject({
-        duplicatesSkipped: processed,
-        enqueued: 3_000 - processed,
-      });
+      // Rows that already have a ticket are skipped, the rest ingested. The first run's leftovers in the
+      // queue are processed while the file is read again, so some of them may count as skipped too.
+      const totals = IngestSummaryJson.parse(JSON.parse(again.stdout)).totals;
+      expect(totals.duplicatesSkipped + totals.enqueued).toBe(3_000);
+      expect(totals.duplicatesSkipped).toBeGreaterThanOrEqual(processed);
+      expect(totals.duplicatesSkipped).toBeLessThanOrEqual(enqueuedBefore);
       const final = await workspace.status();
       expect(final.tickets.total).toBe(3_000);
       expect(final.queue).toMatchObject({ visible: 0, inFlight: 0, delayed: 0 });
