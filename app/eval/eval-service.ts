@@ -3,11 +3,12 @@ import path from "node:path";
 import type { Backend } from "../../sdk/backend.js";
 import type { AgentsConfig } from "../../sdk/config/runtime.js";
 import { ValidationError } from "../../sdk/errors.js";
-import { evaluateAgents } from "../../sdk/eval/evaluate.js";
+import { evaluateAgents, evaluatePlain } from "../../sdk/eval/evaluate.js";
 import { type ExpectedLabel, readExpectedLabels } from "../../sdk/eval/expected-labels.js";
+import { readPlainLabelled } from "../../sdk/eval/plain-labelled.js";
 import { collectFeedbackFile, type RowError } from "../../sdk/ingest/index.js";
 import type { TriageAgents } from "../../sdk/ports/agents.js";
-import type { EvaluationReport } from "../../sdk/schemas/evaluation.js";
+import type { EvaluationReport, PlainEvaluationReport } from "../../sdk/schemas/evaluation.js";
 import type { FeedbackItem } from "../../sdk/schemas/feedback.js";
 import { createAgents, resolveAgentsMode } from "../worker/create-agents.js";
 
@@ -106,4 +107,29 @@ export async function runEvaluation(
   });
   const report = await evaluateCrew(backend, agents, { items, labels, labelsName: path.basename(expectedFile) });
   return { ...report, rowErrors };
+}
+
+/**
+ * Evaluates the crew on a plain labelled file (id, text, label, optional rating): the items come from the file
+ * itself. Records the accuracy in the metrics like the other evaluations.
+ */
+export async function runPlainEvaluation(
+  backend: Backend,
+  file: string,
+  options: { agents?: string; agentsConfig: AgentsConfig },
+): Promise<PlainEvaluationReport> {
+  const { items, labels } = await readPlainLabelled(file);
+  if (items.length === 0)
+    throw new ValidationError(`${file} has no labelled rows`, { hint: "Add rows below the header." });
+  const agents = await createAgents(resolveAgentsMode(options.agents, options.agentsConfig), {
+    config: options.agentsConfig,
+  });
+  const report = await evaluatePlain(agents, await backend.configuration.load(), items, labels);
+  const dimensions = { agents: report.agents, labels: path.basename(file) };
+  await backend.metrics.record([
+    { name: "eval_category_accuracy", value: report.accuracy, unit: "None", dimensions },
+    { name: "eval_items_per_second", value: report.itemsPerSecond, unit: "Items/Second", dimensions },
+    { name: "eval_duration_ms", value: report.durationMs, unit: "Milliseconds", dimensions },
+  ]);
+  return report;
 }

@@ -1,9 +1,10 @@
 import { type Command, Option } from "commander";
-import { runEvaluation, sourceFiles } from "../../app/eval/eval-service.js";
-import { EvaluationReport } from "../../sdk/schemas/evaluation.js";
+import { runEvaluation, runPlainEvaluation, sourceFiles } from "../../app/eval/eval-service.js";
+import { isPlainLabelledFile } from "../../sdk/eval/plain-labelled.js";
+import { EvaluationReport, PlainEvaluationReport } from "../../sdk/schemas/evaluation.js";
 import { commandConfig, type LoadConfig, withBackend } from "../context.js";
 import { printJson, printText } from "../io.js";
-import { evaluationText } from "../presenters/eval-presenter.js";
+import { evaluationText, plainEvaluationText } from "../presenters/eval-presenter.js";
 
 export function registerEvalCommand(program: Command, loadConfig: LoadConfig): void {
   program
@@ -13,7 +14,7 @@ export function registerEvalCommand(program: Command, loadConfig: LoadConfig): v
     )
     .argument(
       "<expected>",
-      "expected labels CSV (record_id, expected_category, expected_priority | source_id, source_type, category, priority, ...)",
+      "expected labels CSV (record_id, expected_category, expected_priority | source_id, source_type, category, priority, ...), or a plain labelled file with its own text (id, text, label = bug / feature / other or a category, optional rating, priority)",
     )
     .option("--reviews <file>", "app reviews file (default: app_store_reviews.csv beside the labels)")
     .option("--emails <file>", "support e-mails file (default: support_emails.csv beside the labels)")
@@ -25,6 +26,15 @@ export function registerEvalCommand(program: Command, loadConfig: LoadConfig): v
         flags: { reviews?: string; emails?: string; agents?: string; json?: boolean },
         command: Command,
       ) => {
+        if (await isPlainLabelledFile(expected)) {
+          const config = commandConfig(loadConfig, command);
+          const report = await withBackend(config, (backend) =>
+            runPlainEvaluation(backend, expected, { agents: flags.agents, agentsConfig: config.agents }),
+          );
+          if (flags.json) printJson(PlainEvaluationReport, report);
+          else printText(plainEvaluationText(report));
+          return;
+        }
         sourceFiles(expected, flags); // fail on a wrong path before opening the database
         const config = commandConfig(loadConfig, command);
         const report = await withBackend(config, (backend) =>

@@ -1,7 +1,9 @@
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
+import { type RetriageSummary, retriageTickets } from "../../app/tickets/retriage.js";
 import { listTickets, showTicket } from "../../app/tickets/tickets-service.js";
+import { createAgents, resolveAgentsMode } from "../../app/worker/create-agents.js";
 import type { Category, Priority, SourceType } from "../../sdk/schemas/feedback.js";
-import type { TicketStatus } from "../../sdk/schemas/ticket.js";
+import type { TicketQueryInput, TicketStatus } from "../../sdk/schemas/ticket.js";
 import { commandConfig, type LoadConfig, withBackend } from "../context.js";
 import { isInteractive, printJson, printText } from "../io.js";
 import { TicketShowJson, TicketsListJson } from "../output-schemas.js";
@@ -16,7 +18,7 @@ import {
 } from "../parse-options.js";
 import { ticketsText, ticketText } from "../presenters/tickets-presenter.js";
 
-interface ListFlags {
+interface FilterFlags {
   priority?: Priority[];
   category?: Category[];
   status?: TicketStatus[];
@@ -24,6 +26,9 @@ interface ListFlags {
   since?: Date;
   until?: Date;
   search?: string;
+}
+
+interface ListFlags extends FilterFlags {
   limit: number;
   offset: number;
   sort: "createdAt" | "priority" | "confidence" | "updatedAt" | "category";
@@ -31,18 +36,59 @@ interface ListFlags {
   json?: boolean;
 }
 
-export function registerTicketsCommands(program: Command, loadConfig: LoadConfig): void {
-  const tickets = program.command("tickets").description("Inspect tickets");
-  tickets
-    .command("list")
-    .description("List tickets, newest first (filters combine; lists are comma-separated or repeated)")
+/** The filters `tickets list` and `tickets retriage` share. */
+function withFilters(command: Command): Command {
+  return command
     .option("--priority <levels>", "critical, high, medium, low", parsePriorities)
     .option("--category <names>", "bug, feature, praise, complaint, spam, failed", parseCategories)
     .option("--status <names>", "open, needs_review, approved, rejected, closed", parseStatuses)
     .option("--source <kinds>", "review, email, webhook", parseSources)
     .option("--since <when>", "created at or after: a date or 7d / 12h / 30m", parseSince)
     .option("--until <when>", "created before: a date or 7d / 12h / 30m", parseSince)
-    .option("--search <text>", "text in the title or description, or an exact source id", parseStorableText("--search"))
+    .option(
+      "--search <text>",
+      "text in the title or description, or an exact source id",
+      parseStorableText("--search"),
+    );
+}
+
+const filterQuery = (flags: FilterFlags): TicketQueryInput => ({
+  priority: flags.priority,
+  category: flags.category,
+  status: flags.status,
+  sourceType: flags.source,
+  since: flags.since,
+  until: flags.until,
+  search: flags.search,
+});
+
+function retriageText(s: RetriageSummary): string {
+  const lines = [
+    `${s.dryRun ? "Dry run (nothing written): " : ""}${s.matched} tickets re-triaged by the ${s.agents} crew: ${s.changed} ${s.dryRun ? "would change" : "changed"}, ${s.unchanged} unchanged, ${s.keptManual} kept a manual override, ${s.skipped.length} skipped`,
+  ];
+  const transitions = Object.entries(s.transitions).sort((a, b) => b[1] - a[1]);
+  if (transitions.length) lines.push("", "What changed:", ...transitions.map(([k, n]) => `  ${k}: ${n}`));
+  for (const c of s.changes.slice(0, 50)) {
+    const fields = Object.entries(c.changes)
+      .filter(([f]) => f === "category" || f === "priority" || f === "status")
+      .map(([f, [a, b]]) => `${f} ${String(a)} -> ${String(b)}`);
+    lines.push(
+      `  ${c.id} (${c.sourceId}): ${fields.join(", ") || "title/description/details"}${c.keptManual.length ? `; kept manual ${c.keptManual.join(", ")}` : ""}`,
+    );
+  }
+  if (s.changes.length > 50) lines.push(`  ... and ${s.changes.length - 50} more (--json lists all)`);
+  for (const k of s.skipped) lines.push(`  skipped ${k.id}: ${k.reason}`);
+  if (s.more) lines.push("", "More tickets match than one run handles: run it again.");
+  return lines.join("\n");
+}
+
+export function registerTicketsCommands(program: Command, loadConfig: LoadConfig): void {
+  const tickets = program.command("tickets").description("Inspect tickets");
+  withFilters(
+    tickets
+      .command("list")
+      .description("List tickets, newest first (filters combine; lists are comma-separated or repeated)"),
+  )
     .option("--limit <n>", "how many (1-1000)", parsePositiveInt("--limit", 1000), 50)
     .option("--offset <n>", "skip this many", parsePositiveInt("--offset", 10_000_000), 0)
     .option("--sort <field>", "createdAt, priority, confidence, updatedAt, category", "createdAt")
@@ -52,13 +98,7 @@ export function registerTicketsCommands(program: Command, loadConfig: LoadConfig
       const config = commandConfig(loadConfig, command);
       const list = await withBackend(config, (backend) =>
         listTickets(backend, {
-          priority: flags.priority,
-          category: flags.category,
-          status: flags.status,
-          sourceType: flags.source,
-          since: flags.since,
-          until: flags.until,
-          search: flags.search,
+          ...filterQuery(flags),
           limit: flags.limit,
           offset: flags.offset,
           sortBy: flags.sort,
@@ -69,6 +109,25 @@ export function registerTicketsCommands(program: Command, loadConfig: LoadConfig
       else if (isInteractive(false, config.cli.ci))
         await (await import("../ui/tickets-table.js")).renderTicketsTable(list, flags.offset);
       else printText(ticketsText(list, flags.offset));
+    });
+  withFilters(
+    tickets
+      .command("retriage")
+      .description(
+        "Re-run the crew on existing tickets (after a model or configuration change); fields set by hand are kept, history records each change",
+      ),
+  )
+    .option("--dry-run", "show what would change, write nothing")
+    .addOption(new Option("--agents <crew>", "which crew to run").choices(["offline", "claude"]))
+    .option("--json", "print the summary as JSON")
+    .action(async (flags: FilterFlags & { dryRun?: boolean; agents?: string; json?: boolean }, command: Command) => {
+      const config = commandConfig(loadConfig, command);
+      const agents = await createAgents(resolveAgentsMode(flags.agents, config.agents), { config: config.agents });
+      const summary = await withBackend(config, (backend) =>
+        retriageTickets(backend, agents, filterQuery(flags), { dryRun: flags.dryRun }),
+      );
+      if (flags.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+      else printText(retriageText(summary));
     });
   tickets
     .command("show")

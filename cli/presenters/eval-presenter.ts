@@ -1,5 +1,11 @@
 import type { RowError } from "../../sdk/ingest/index.js";
-import type { ClassMetrics, ConfusionMatrix, EvaluationReport } from "../../sdk/schemas/evaluation.js";
+import type {
+  ClassMetrics,
+  ConfusionMatrix,
+  EvaluationReport,
+  PlainEvaluationReport,
+  ReliabilityBucket,
+} from "../../sdk/schemas/evaluation.js";
 import { table } from "./format.js";
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -50,5 +56,33 @@ export function evaluationText(report: EvaluationReport & { rowErrors: RowError[
       "",
       `${report.rowErrors.length} source rows were rejected (run 'feedback-cli ingest --dry-run' on the files for details).`,
     );
+  return lines.join("\n");
+}
+
+function reliabilityTable(rows: readonly ReliabilityBucket[]): string {
+  return table(
+    ["CONFIDENCE", "ITEMS", "MEAN CONFIDENCE", "OBSERVED ACCURACY"],
+    rows.map((r) => [`${r.from.toFixed(1)}-${r.to.toFixed(1)}`, String(r.n), pct(r.meanConfidence), pct(r.accuracy)]),
+  );
+}
+
+export function plainEvaluationText(report: PlainEvaluationReport): string {
+  const compared = report.comparedAs === "coarse" ? "bug / feature / other" : "the five categories";
+  const lines = [
+    `Agents: ${report.agents}; ${report.evaluated} labelled items evaluated at ${Math.round(report.itemsPerSecond)} items/s, compared as ${compared}`,
+    `Accuracy ${pct(report.accuracy)} · confidence >= ${report.confident.threshold}: ${report.confident.n} items, ${pct(report.confident.accuracy)} right · needs_review: ${report.needsReview.n} items, ${pct(report.needsReview.accuracy)} right`,
+    report.priorityAccuracy === null
+      ? "Priority: no priority labels"
+      : `Priority accuracy ${pct(report.priorityAccuracy)} over ${report.priorityEvaluated} rows`,
+    "",
+    "Per class:",
+    classTable(report.perClass),
+    "",
+    "Reliability (confidence bucket -> observed accuracy):",
+    reliabilityTable(report.reliability),
+    "",
+    "Confusion:",
+    confusionTable(report.confusion),
+  ];
   return lines.join("\n");
 }

@@ -21,21 +21,23 @@ function matchLabel<T extends string>(values: readonly T[], raw: string): T | un
   return values.find((v) => normalizeHeaderName(v) === wanted);
 }
 
+/** The rows of a labels CSV (header first); an unreadable file is a ValidationError with the hint. */
+export async function readLabelRows(file: string, what: string, hint: string): Promise<string[][]> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    throw new ValidationError(`Cannot read ${what} ${file}: ${(error as Error).message}`, { cause: error, hint });
+  }
+  return parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true }) as string[][];
+}
+
 /**
  * Reads an expected-labels CSV in either layout: `source_id, source_type, category, priority, ...` or
  * `record_id, expected_category, expected_priority`. Bad rows are errors naming line and field.
  */
 export async function readExpectedLabels(file: string): Promise<ExpectedLabel[]> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    throw new ValidationError(`Cannot read expected labels ${file}: ${(error as Error).message}`, {
-      cause: error,
-      hint: "Pass the path of an expected-labels CSV file.",
-    });
-  }
-  const rows = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true }) as string[][];
+  const rows = await readLabelRows(file, "expected labels", "Pass the path of an expected-labels CSV file.");
   const header = (rows[0] ?? []).map(normalizeHeaderName);
   const layout = LAYOUTS.find((l) =>
     [l.id, l.category, l.priority].every((c) => header.includes(normalizeHeaderName(c))),

@@ -2,8 +2,8 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { EvaluationReport } from "../../sdk/schemas/evaluation.js";
-import { runCli, sampleDir } from "../support/cli.js";
+import { EvaluationReport, PlainEvaluationReport } from "../../sdk/schemas/evaluation.js";
+import { repoRoot, runCli, sampleDir } from "../support/cli.js";
 import { createTestDatabase, testBackend } from "../support/database.js";
 
 describe("feedback-cli eval", () => {
@@ -35,5 +35,21 @@ describe("feedback-cli eval", () => {
     );
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/nope\.csv does not exist/);
+  });
+});
+
+describe("feedback-cli eval on a plain labelled file (id, text, optional rating, label)", () => {
+  it("reports per-class precision/recall/F1 and a reliability table as bug / feature / other", async () => {
+    const cwd = await mkdtemp(path.join(tmpdir(), "ft-eval-"));
+    const file = path.join(repoRoot, "test/sdk/eval/fixtures/plain-labelled.csv");
+    const json = await runCli(["eval", file, "--json"], { cwd });
+    expect(json.stderr).toBe("");
+    const report = PlainEvaluationReport.parse(JSON.parse(json.stdout));
+    expect(report.evaluated).toBe(8);
+    expect(report.comparedAs).toBe("coarse");
+    expect(report.perClass.map((c) => c.label)).toEqual(["bug", "feature", "other"]);
+    const text = await runCli(["eval", file], { cwd });
+    expect(text.stdout).toMatch(/Reliability \(confidence bucket -> observed accuracy\)/);
+    expect(text.stdout).toMatch(/compared as bug \/ feature \/ other/);
   });
 });

@@ -1,4 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import type { QueueMessageBody } from "../../sdk/schemas/events.js";
 import { FeedbackItem, type FeedbackItemInput } from "../../sdk/schemas/feedback.js";
 
@@ -29,4 +32,12 @@ export function makeMessageBody(item: FeedbackItem = makeItem()): QueueMessageBo
     item,
     enqueuedAt: new Date().toISOString(),
   };
+}
+
+/** Writes `content` to a new file in a fresh temporary folder and returns its path. */
+export async function writeTempFile(name: string, content: string): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), "ft-file-"));
+  const file = path.join(dir, name);
+  await writeFile(file, content);
+  return file;
 }

@@ -51,25 +51,69 @@ function evidenceFor(category: TriageCategory, e: Evidence): number {
 
 const ALL: readonly TriageCategory[] = ["Bug", "Feature Request", "Praise", "Complaint", "Spam"];
 
+/** The decision that matters most on real feedback: a bug report, a feature request, or neither. */
+type Coarse = "bug" | "feature" | "other";
+const coarse = (c: TriageCategory): Coarse => (c === "Bug" ? "bug" : c === "Feature Request" ? "feature" : "other");
+
+function coarseProbabilities(p: Readonly<Record<TriageCategory, number>>): Record<Coarse, number> {
+  const bug = p.Bug ?? 0;
+  const feature = p["Feature Request"] ?? 0;
+  return { bug, feature, other: Math.max(0, 1 - bug - feature) };
+}
+
 /**
  * Below this much rule evidence the text model may overrule the rules when it is confident. It never
  * decides Spam on its own: spam needs a spam signal (link, offer, contact, gibberish), not just a short text.
+ * The text model is trained on real reviews (which only say bug / feature request / neither) and on our
+ * five-category rows, so it may move an item between bug, feature and neither; between Praise and Complaint it
+ * may only decide where the rules are weak and it was trained on such a split.
  */
 const WEAK_EVIDENCE = 2.5;
+const COARSE_WEAK_EVIDENCE = 2.5;
 const TEXT_MODEL_MIN_PROBABILITY = 0.5;
+const COARSE_MIN_PROBABILITY = 0.5;
+/** Against more rule evidence than a star rating alone gives (a cue, faint praise) the text model must be surer. */
+const RATING_PRIOR_MAX = 1;
+const COARSE_MIN_PROBABILITY_AGAINST_RULES = 0.85;
+/** Between Praise and Complaint, the text model decides only where the rules found (almost) nothing. */
+const SENTIMENT_WEAK_EVIDENCE = 1;
+
+/** Neither bug nor feature request: praise or complaint by the rules' sentiment, then the rating. */
+function neither(e: Evidence, rating: number | null): TriageCategory {
+  const complaint = e.complaint + e.moneyDemand;
+  if (e.praise !== complaint) return e.praise > complaint ? "Praise" : "Complaint";
+  return rating !== null && rating >= 4 ? "Praise" : "Complaint";
+}
+
+/** A 1-2 star Complaint or a 4-5 star Praise: the text model (which never sees the rating) does not flip it. */
+const ratingBacks = (category: TriageCategory, rating: number | null): boolean =>
+  rating !== null && ((category === "Complaint" && rating <= 2) || (category === "Praise" && rating >= 4));
 
 export function traceDecision(item: FeedbackItem, e: Evidence, models: OfflineModels = SHIPPED_MODELS): DecisionTrace {
   let d = decide(e, item.rating);
   const text = predictCategory(item, models.textModel);
+  const textCoarse = coarseProbabilities(text.probabilities);
   const ruleWinner = d.decidedBy === "fallback" ? 0 : evidenceFor(d.category, e);
+  const best = (Object.keys(textCoarse) as Coarse[]).reduce((a, b) => (textCoarse[b] > textCoarse[a] ? b : a));
   if (
     d.category !== "Spam" &&
-    text.category !== "Spam" &&
-    ruleWinner < WEAK_EVIDENCE &&
-    text.category !== d.category &&
-    text.probability >= TEXT_MODEL_MIN_PROBABILITY
+    best !== coarse(d.category) &&
+    ruleWinner < COARSE_WEAK_EVIDENCE &&
+    textCoarse[best] >= (ruleWinner > RATING_PRIOR_MAX ? COARSE_MIN_PROBABILITY_AGAINST_RULES : COARSE_MIN_PROBABILITY)
   ) {
-    d = { category: text.category, decidedBy: "text-model" };
+    const category = best === "bug" ? "Bug" : best === "feature" ? "Feature Request" : neither(e, item.rating);
+    d = { category, decidedBy: "text-model" };
+  } else if (
+    d.category !== "Spam" &&
+    text.category !== "Spam" &&
+    ruleWinner < (coarse(d.category) === "other" ? SENTIMENT_WEAK_EVIDENCE : WEAK_EVIDENCE) &&
+    text.category !== d.category &&
+    coarse(text.category) === coarse(d.category) &&
+    text.probability >= TEXT_MODEL_MIN_PROBABILITY &&
+    !ratingBacks(d.category, item.rating)
+  ) {
+    // Praise or Complaint from the text model alone, with no rule evidence at all, stays a guess (capped).
+    d = { category: text.category, decidedBy: d.decidedBy === "fallback" ? "fallback" : "text-model" };
   }
   const winner = d.decidedBy === "fallback" || d.decidedBy === "text-model" ? 0 : evidenceFor(d.category, e);
   const runnerUp = Math.max(0, ...ALL.filter((c) => c !== d.category && c !== "Spam").map((c) => evidenceFor(c, e)));
@@ -82,7 +126,7 @@ export function traceDecision(item: FeedbackItem, e: Evidence, models: OfflineMo
     words: wordCount(item.text),
     sarcasm: e.sarcasm,
     hasSubject: (item.subject ?? "").trim().length > 0,
-    textProbability: text.probabilities[d.category] ?? 0,
+    textProbability: d.category === "Spam" ? (text.probabilities.Spam ?? 0) : textCoarse[coarse(d.category)],
   };
 }
 

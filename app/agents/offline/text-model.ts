@@ -5,7 +5,8 @@ import { normalise } from "./text.js";
 
 /**
  * A small multinomial logistic regression over words, word bigrams (with negation scope marked), subject
- * words, the star rating and the source. Trained by `train.ts` on the hand-written dev set; the classifier
+ * words (the star rating is left to the rules: most real training text has none). Trained by `train.ts` on real
+ * review sentences and the hand-written dev set; the classifier
  * consults it only where its rules have little evidence, and the calibration uses its agreement.
  */
 export interface TextModel {
@@ -18,7 +19,7 @@ export interface TextModel {
 const NEGATORS = /^(?:no|not|never|without|cant|dont|doesnt|didnt|wont|isnt|wasnt|havent|hasnt|arent|cannot|nothing)$/;
 const SCOPE = 3;
 
-export function textFeatures(item: Pick<FeedbackItem, "text" | "subject" | "rating" | "sourceType">): string[] {
+export function textFeatures(item: Pick<FeedbackItem, "text" | "subject">): string[] {
   const words =
     normalise(item.text)
       .replace(/'/g, "")
@@ -37,8 +38,6 @@ export function textFeatures(item: Pick<FeedbackItem, "text" | "subject" | "rati
     .replace(/'/g, "")
     .match(/[a-z0-9]+/g) ?? [])
     features.add(`s_${w}`);
-  features.add(item.rating === null ? "rating_none" : `rating_${item.rating}`);
-  features.add(`source_${item.sourceType}`);
   return [...features];
 }
 

@@ -7,77 +7,43 @@
  *
  * (Or `npm run build && node dist/app/agents/offline/train.js`.)
  * 1. The text model (word/bigram logistic regression) is trained on the rule-tuning rows of
- *    test/app/agents/fixtures/dev-set.csv (every 4th row is held out from both).
- * 2. The confidence calibration is fitted on test/app/agents/fixtures/calibration-set.csv, items never used to
- *    tune the rules or train the text model; its reliability is reported out-of-fold (2-fold cross-fitting).
+ *    test/app/agents/fixtures/dev-set.csv (every 4th row is held out) and on the real labelled review sentences of
+ *    ../shared/data/feedback-classification (CC-BY-4.0, see NOTICE; mapping in real-data.ts).
+ * 2. The confidence calibration is fitted on test/app/agents/fixtures/calibration-set.csv (items never used to
+ *    tune the rules or train the text model) and on out-of-fold decisions on the real sentences (fit.ts).
+ *    Leave-one-file-out figures: cross-source.ts.
  * Deterministic: fixed data order and splits, zero initialisation, fixed iteration counts.
  */
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { CALIBRATION_FEATURES, type CalibrationModel, calibrationFeatures } from "./calibration.js";
-import { traceDecision } from "./classifier.js";
+import type { CalibrationModel } from "./calibration.js";
 import { isHeldOut, type LabelledItem, loadCapstoneSample, loadDevSet, SEEDED_CONFIGURATION } from "./dataset.js";
 import { accuracy, f1For, formatAccuracy, formatReliability, reliability, type Scored, score } from "./evaluate.js";
-import { gatherEvidence } from "./evidence.js";
+import { asCoarse, calibrationPoints, fitCalibration, fitOfflineModels } from "./fit.js";
 import type { OfflineModels } from "./models.js";
+import { loadRealFile, REAL_FILES } from "./real-data.js";
 import type { TextModel } from "./text-model.js";
-import { trainTextModel } from "./train-text-model.js";
 
 const ROOT = process.cwd();
 const DEV_SET = path.join(ROOT, "test/app/agents/fixtures/dev-set.csv");
 const CALIBRATION_SET = path.join(ROOT, "test/app/agents/fixtures/calibration-set.csv");
 const SAMPLE_DIR = path.resolve(ROOT, "../shared/data/capstone-dev");
+const REAL_DIR = path.resolve(ROOT, "../shared/data/feedback-classification");
 const DATA_DIR = path.join(ROOT, "app/agents/data");
-const L2 = 0.02;
-const STEPS = 4000;
-const RATE = 0.3;
 const NO_TEXT_MODEL: TextModel = {
   classes: ["Bug", "Feature Request", "Praise", "Complaint", "Spam"],
   bias: [0, 0, 0, 0, 0],
   weights: {},
 };
 
-function fitLogistic(xs: number[][], ys: number[]): CalibrationModel {
-  const d = CALIBRATION_FEATURES.length;
-  const w = new Array<number>(d).fill(0);
-  let b = 0;
-  for (let step = 0; step < STEPS; step++) {
-    const gw = new Array<number>(d).fill(0);
-    let gb = 0;
-    for (let i = 0; i < xs.length; i++) {
-      const x = xs[i]!;
-      let z = b;
-      for (let j = 0; j < d; j++) z += w[j]! * x[j]!;
-      const err = 1 / (1 + Math.exp(-z)) - ys[i]!;
-      for (let j = 0; j < d; j++) gw[j]! += err * x[j]!;
-      gb += err;
-    }
-    for (let j = 0; j < d; j++) w[j] = w[j]! - RATE * (gw[j]! / xs.length + L2 * w[j]!);
-    b -= RATE * (gb / xs.length);
-  }
-  const round = (n: number) => Math.round(n * 10000) / 10000;
-  return { features: [...CALIBRATION_FEATURES], weights: w.map(round), bias: round(b) };
-}
-
-function fitCalibration(items: readonly LabelledItem[], textModel: TextModel): CalibrationModel {
-  const xs: number[][] = [];
-  const ys: number[] = [];
-  for (const l of items) {
-    const trace = traceDecision(l.item, gatherEvidence(l.item), {
-      calibration: { features: [], weights: [], bias: 0 },
-      textModel,
-    });
-    xs.push(calibrationFeatures(trace));
-    ys.push(trace.category === l.category ? 1 : 0);
-  }
-  return fitLogistic(xs, ys);
-}
+const fitOn = (items: readonly LabelledItem[], textModel: TextModel): CalibrationModel =>
+  fitCalibration(calibrationPoints(asCoarse(items, "calibration-set.csv"), textModel));
 
 /** Fits on one half and scores the other, both ways: every row gets an out-of-fold confidence. */
 function crossFitted(rows: readonly LabelledItem[], textModel: TextModel): Scored[] {
   const out: Scored[] = [];
   for (const fold of [0, 1]) {
-    const calibration = fitCalibration(
+    const calibration = fitOn(
       rows.filter((_, i) => i % 2 !== fold),
       textModel,
     );
@@ -148,14 +114,24 @@ function main(): void {
   const args = new Set(process.argv.slice(2));
   const dev = loadDevSet(DEV_SET);
   const untuned = loadDevSet(CALIBRATION_SET);
-  const textModel = trainTextModel(dev.filter((_, i) => !isHeldOut(i)));
-  const calibration = fitCalibration(untuned, textModel);
+  if (!existsSync(REAL_DIR)) throw new Error(`${REAL_DIR} is missing: the real labelled reviews are needed to train`);
+  const real = REAL_FILES.flatMap((f) => loadRealFile(path.join(REAL_DIR, f)));
+  const { textModel, calibration } = fitOfflineModels({
+    text: [
+      ...asCoarse(
+        dev.filter((_, i) => !isHeldOut(i)),
+        "dev-set.csv",
+      ),
+      ...real,
+    ],
+    calibrationOnly: asCoarse(untuned, "calibration-set.csv"),
+  });
   if (!args.has("--dry-run")) {
     writeFileSync(path.join(DATA_DIR, "text-model.json"), `${JSON.stringify(textModel)}\n`);
     writeFileSync(path.join(DATA_DIR, "calibration.json"), `${JSON.stringify(calibration, null, 2)}\n`);
   }
   console.log(
-    `text model: ${Object.keys(textModel.weights).length} features; calibration:`,
+    `text model: ${Object.keys(textModel.weights).length} features, trained on ${real.length} real review sentences and the dev set's rule-tuning rows; calibration:`,
     JSON.stringify(calibration),
   );
   console.log(args.has("--dry-run") ? "(dry run: nothing written)" : `written to ${path.relative(ROOT, DATA_DIR)}/`);

@@ -5,7 +5,7 @@ export const FEATURE_CUES: readonly Cue[] = [
   cue(
     "please-add",
     4,
-    /\b(?:please|pls|plz|plse|kindly) (?:\w+ )?(?:add|bring|make|include|implement|support|allow|let|consider|integrate|create|build|give|enable|introduce|offer|improve|prioriti[sz]e)\b/,
+    /\b(?:please|pls|plz|plse|kindly) (?:\w+ )?(?:add|bring|make|include|implement|support|allow|let|consider|integrate|create|build|give|enable|introduce|offer|improve|prioriti[sz]e|put|modify)\b/,
   ),
   cue(
     "add",
@@ -141,7 +141,7 @@ export const FEATURE_CUES: readonly Cue[] = [
   cue(
     "needs-thing",
     3,
-    /\bneeds? (?:a |an |more |some )?(?!customer\b|tech\b)(?:[\w-]+ )?(?:widgets?|mode|option|integration|support|version|feature|button|setting|filter|theme|view|shortcut|timer)s?\b(?! (?:team|agent|staff))/,
+    /\bneeds? (?:a |an |more |some )?(?!customer\b|tech\b)(?:[\w-]+ )?(?:widgets?|mode|option|integration|support|version|feature|button|setting|filter|theme|view|shortcut|timer|notification|alert|sound|colou?r|language)s?\b(?! (?:team|agent|staff))/,
   ),
   cue(
     "already-ask",
@@ -154,4 +154,63 @@ export const FEATURE_CUES: readonly Cue[] = [
     /\b(?:cherry on top|icing on the cake|the only thing (?:missing|i'?d add))\b|\bwould be (?:so |really |very |super |extremely )?(?:useful|helpful|handy)\b/,
   ),
   cue("should-be-able", 2.5, /\b(?:should|could) be able to\b|\bbe able to\b/),
+  // Request phrasings common in real reviews (measured leave-one-file-out on the real review sentences).
+  cue(
+    "would-be-best",
+    3,
+    /\b(?:it )?would be (?:best|even better|much better|more convenient|easier|great|nice|cool|awesome) (?:if|to have)\b|\bit would be nice\b|\bthat would be nice\b/,
+  ),
+  cue(
+    "need-this",
+    2.5,
+    /\b(?:really |badly |desperately )?need (?:this|that) (?:feature|option|function|badly|asap)\b|\bneed this\b[.!]*$/,
+  ),
+  cue(
+    "there-should-be",
+    3,
+    /\bthere (?:should|needs to) be\b|\bshould be (?:an? |more |some )?(?:option|way|setting|button|feature|choice|ability|mode|filter)s?\b|\b(?:you|u|they|devs?|developers?|you guys) should (?:really |definitely |also |seriously )?(?:add|make|put|include|let|allow|bring|create|implement|give|consider|update)\b/,
+  ),
+  cue(
+    "not-supported",
+    2.5,
+    /\b(?:is|are) not supported\b|\bnot (?:yet )?supported\b|\b(?:still )?no (?:[\w-]+ ){0,2}support\b(?! (?:team|staff|agent|reply|response|answer))|\b(?:doesn'?t|does not|don'?t|do not) support\b/,
+    false,
+  ),
+  cue(
+    "hope-you-add",
+    3,
+    /\bhope (?:you|they|u|the developers?|devs?) (?:will |can |could |would )?(?:add|make|bring|include|implement|introduce|create|consider)\b|\bwhen (?:will|are) (?:you|they|we) (?:get(?:ting)?|add(?:ing)?|make|making|implement|bring|release|support)\b/,
+  ),
+  cue(
+    "would-be-great",
+    3,
+    /\bwould (?:be|b) (?:so |really |very |absolutely |just )?(?:great|nice|awesome|amazing|incredible|handy|useful|helpful|cool|fantastic|wonderful)\b(?! (?:if|when) (?:it|the app|this app) (?:didn'?t|did not|wouldn'?t|would stop|stopped|worked|work))/,
+  ),
+  cue(
+    "lacks-thing",
+    2.5,
+    /\b(?:lack of|missing|no|without) (?:[\w-]+ ){0,2}(?:push notifications?|notifications?|alerts?|sign[- ]?out|immersive mode|video calls?|landscape|dark theme|themes?|sync(?:ing)?|backup|search(?:ing)?|undo|stylus support|language support)\b/,
+    false,
+  ),
+  cue(
+    "if-it-had",
+    2.5,
+    /\bif (?:it|the app|this app|you|they) (?:supported|had|offered|allowed|could|was able to|were able to|let)\b(?! (?:not|n'?t|crash|work|load|open))|\bif there (?:was|were|is) (?:a |an |some |any )?(?:way|option|setting|button|feature|mode)\b/,
+  ),
+  cue(
+    "should-be-shown",
+    2.5,
+    /\bshould (?:also )?be (?:displayed|shown|added|available|included|possible|an option|optional|customi[sz]able)\b/,
+  ),
+  cue(
+    "need-thing",
+    2.5,
+    /(?:^|[.!?]\s+)(?:need|needs|want|we want|i want) (?:an? |more |some |the )?(?!help\b|assistance\b|a refund\b|refund\b|my money\b|answers?\b|to\b)[\w-]+/,
+  ),
+  cue("if-only", 3, /\bif only (?:i|we|you|it|they|the app) (?:could|had|was|were|would)\b/),
+  cue(
+    "make-some",
+    3,
+    /(?:^|[.!?]\s+)(?:make|allow|put) (?:some|an?|more|new|it possible|us|users|the option)\b|(?:^|[.!?]\s+)or (?:allow|add|let)\b/,
+  ),
 ];
