@@ -28,10 +28,6 @@ export function findTextFault(text: string): TextFault | null {
   return { kind: match[0] === "\u0000" ? "nul" : "lone-surrogate", index: match.index };
 }
 
-export function hasTextFault(text: string): boolean {
-  return FAULTY_CHARACTER.test(text);
-}
-
 export function describeTextFault(fault: TextFault): string {
   const what =
     fault.kind === "nul"
