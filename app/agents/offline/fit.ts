@@ -23,7 +23,6 @@ import { exampleOf, type TrainingExample, trainTextModel } from "./train-text-mo
 const L2 = 0.02;
 const STEPS = 4000;
 const RATE = 0.3;
-const FOLDS = 3;
 
 export function fitLogistic(xs: number[][], ys: number[], weights?: readonly number[]): CalibrationModel {
   const d = CALIBRATION_FEATURES.length;
@@ -123,10 +122,10 @@ export function fitOfflineModels(input: FitInput): OfflineModels {
   const points: CalibrationPoint[] = calibrationPoints(input.calibrationOnly, textModel);
   const real = input.text.filter((r) => r.category === null);
   const ours = input.text.filter((r) => r.category !== null);
-  for (let fold = 0; fold < FOLDS; fold++) {
-    const inFold = real.filter((_, i) => i % FOLDS === fold);
-    if (inFold.length === 0) continue;
-    const model = trainTextModel([...ours, ...real.filter((_, i) => i % FOLDS !== fold)].map(trainingExample));
+  const sources = [...new Set(real.map((r) => r.source))];
+  for (const source of sources) {
+    const inFold = real.filter((r) => r.source === source);
+    const model = trainTextModel([...ours, ...real.filter((r) => r.source !== source)].map(trainingExample));
     points.push(...calibrationPoints(inFold, model));
   }
   return { textModel, calibration: fitCalibration(points) };

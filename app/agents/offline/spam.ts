@@ -35,7 +35,7 @@ const SPAM_CUES: readonly Cue[] = [
   cue(
     "followers",
     3,
-    /\bfollowers\b|\blikes and followers\b|\bsubscribe to my\b|\bfollow (?:me|my|us)\b|\bmy (?:youtube |tiktok |twitch )?channel\b|\bcheck (?:out )?my (?:profile|page|bio|channel|account|website|store)\b|\bcheck out my\b|\b(?:get|got) (?:premium|pro|gems|coins) for free\b|\bshout ?out\b/,
+    /\b(?:buy|get|gain|boost|free|instant|real|cheap|\d+k?) (?:(?:instagram|tiktok|twitter|youtube|real|active) )?followers\b|\blikes and followers\b|\bsubscribe to my\b|\bfollow (?:me|my|us)\b|\bmy (?:youtube |tiktok |twitch )?channel\b|\bcheck (?:out )?my (?:profile|page|bio|channel|account|website|store)\b|\bcheck out my\b|\b(?:get|got) (?:premium|pro|gems|coins) for free\b|\bshout ?out\b/,
     false,
   ),
   cue(

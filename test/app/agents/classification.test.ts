@@ -115,3 +115,44 @@ describe("offline classifier: praise and short reviews", () => {
     expect(await categoryOf(text, rating)).toBe(expected);
   });
 });
+
+describe("offline classifier: request and malfunction forms of real reviews", () => {
+  const classifierOf = async (text: string) => {
+    const result = await triage(review(text, null));
+    const log = result.logs.find((l) => l.agent === "classifier");
+    return { category: result.category, signals: (log?.result.signals ?? []) as string[] };
+  };
+
+  it.each([
+    ["Dark theme please!!", "feature:please-tail"],
+    ["Why not add a way to pin favourite chats?", "feature:why-not-add"],
+    ["Hope they will add folders in the next version.", "feature:hope-it-can"],
+    ["The map view could be improved a lot.", "feature:could-be-improved"],
+    ["I just want to export my workouts to a spreadsheet.", "feature:want-to-do"],
+    ["If there was a way to mute one group it would be ideal.", "feature:if-there-were-a-way"],
+    ["Make it compatible with older tablets.", "feature:make-it-compatible"],
+  ])("reads a request the rules can name: %s", async (text, signal) => {
+    const { category, signals } = await classifierOf(text);
+    expect(category).toBe("Feature Request");
+    expect(signals).toContain(signal);
+  });
+
+  it.each([
+    ["I can't log into my account on the tablet anymore.", "bug:does-not-work"],
+    ["The latest version deleted everything in my garden planner.", "bug:deleted-data"],
+    ["Won't let you upload a receipt from the gallery.", "bug:does-not-work"],
+    ["Stalls every time I open a playlist.", "bug:hang"],
+  ])("reads a malfunction the rules can name: %s", async (text, signal) => {
+    const { category, signals } = await classifierOf(text);
+    expect(category).toBe("Bug");
+    expect(signals).toContain(signal);
+  });
+
+  it("keeps 'fix this please' a bug, not a request", async () => {
+    expect(await categoryOf("The sync is broken again, fix this please!")).toBe("Bug");
+  });
+
+  it("does not call a review of a social app that mentions followers spam", async () => {
+    expect(await categoryOf("I hate that my followers' names don't show up in the mentions list.")).not.toBe("Spam");
+  });
+});

@@ -16,7 +16,7 @@ export const BROKEN_VERBS =
   "work|works|working|worked|load|loads|loading|open|opens|opening|sync|syncs|syncing|connect|connects|connecting|" +
   "play|plays|playing|launch|launching|start|starting|save|saves|saving|send|sending|upload|uploading|download|" +
   "downloading|show|shows|showing|show up|display|displaying|update|updating|respond|responding|log ?in|login|" +
-  "sign ?in|signin|recogni[sz]e|receive|arrive|arriving|refresh|function|functioning|register|verify|access|print|" +
+  "sign ?in|signin|recogni[sz]e|receive|arrive|arriving|refresh|function|functioning|register|verify|access|print|log ?into|sign ?into|let you|let us|" +
   "pay|import|export|install|scroll|record|recording|detect|remember|go through|process|complete|finish|let me|" +
   "allow me|accept|submit|authenticate|stream|stay logged in|notify|ring|vibrate|appear|appearing|track|tracking|" +
   "count|counting|go off|trigger|fire|keep me logged in|get past|move|type|search|find|unlock|apply|activate|updated|" +
@@ -29,7 +29,7 @@ export const BUG_CUES: readonly Cue[] = [
   cue("crash", 3.5, /\bcrash(?:es|ed|ing|y)?\b|\bcrashs\b/),
   cue("freeze", 3.5, /\b(?:freez(?:e|es|ing)|froze|frozen)\b/),
   cue("force-close", 3, /\bforce[- ]?(?:clos|quit|stop)\w*/),
-  cue("hang", 2.5, /\b(?:hangs|hanging|hung)\b(?! up\b)/),
+  cue("hang", 2.5, /\b(?:hangs|hanging|hung|stalls|stalling|stalled)\b(?! up\b)/),
   cue("does-not-work", 3.5, new RegExp(`\\b${NEG} (?:even |properly |correctly )?(?:${BROKEN_VERBS})\\b`), false),
   cue(
     "do-not-work",
@@ -226,7 +226,7 @@ export const BUG_CUES: readonly Cue[] = [
     3,
     /\bstops? (?:after \d+|when|whenever|after|every|randomly|working|playing|recording|tracking)\b/,
   ),
-  cue("deleted-data", 3, /\b(?:deleted|erased|wiped) (?:all|my|our|the|every|your)\b/),
+  cue("deleted-data", 3, /\b(?:deleted|erased|wiped|lost) (?:all|my|our|the|every|your|everything)\b/),
   cue("resets", 2, /\bresets?\b|\breverts?\b|\bforgets\b|\bdoesn'?t remember\b/),
   cue("drops", 2, /\b(?:drops|dropping|disconnects?|disconnecting|cuts? out|cutting out|skips|skipping)\b/),
   cue(

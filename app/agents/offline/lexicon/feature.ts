@@ -5,7 +5,7 @@ export const FEATURE_CUES: readonly Cue[] = [
   cue(
     "please-add",
     4,
-    /\b(?:please|pls|plz|plse|kindly) (?:\w+ )?(?:add|bring|make|include|implement|support|allow|let|consider|integrate|create|build|give|enable|introduce|offer|improve|prioriti[sz]e|put|modify)\b/,
+    /\b(?:please|pls|plz+|plse|kindly) (?:\w+ )?(?:add|bring|make|include|implement|support|allow|let|consider|integrate|create|build|give|enable|introduce|offer|improve|prioriti[sz]e|put|modify)\b/,
   ),
   cue(
     "add",
@@ -60,7 +60,33 @@ export const FEATURE_CUES: readonly Cue[] = [
     /(?:^|[.!?]\s+)(?:add|adding|include|implement|bring back(?! (?:the )?old (?:version|design|layout|ui|look|one|interface|app|icon)s?\b)|integrate|give us|let us|let me(?! know)|enable|introduce|provide|make it possible)\b/,
     false,
   ),
-  cue("please-tail", 1.5, /\b(?:pls|plz|please)[.! ]*$/),
+  cue("please-tail", 2.5, /^(?!.*\b(?:fix|help|respond|answer|refund)).*\b(?:pls|plz+|please)[.!? ]*$/),
+  cue(
+    "why-not-add",
+    3,
+    /\bwhy (?:not|don'?t you|can'?t you|isn'?t there|is there no|hasn'?t (?:an?|the) [\w-]+ (?:version|app|option))\b(?: \w+){0,3}? (?:add|make|include|have|allow|let|offer|support|an? (?:option|way|feature|setting|button)|been done)\b/,
+  ),
+  cue(
+    "hope-it-can",
+    3,
+    /\bhope (?:it|you|they|the app|this|the developers?|devs?) (?:\w+ )?(?:can|will|could|would) (?:\w+ )?(?:add|save|make|support|include|have|get|bring|allow|let|offer|introduce|update|fix)\b/,
+  ),
+  cue(
+    "make-it-compatible",
+    3,
+    /\bmake (?:it|this|the app|this app) (?:compatible|available|work) (?:with|on|for|in)\b|\bwould come in (?:very |really |so )?handy\b|\bexcept (?:for )?(?:being able to|the ability to|an? (?:option|way) to)\b/,
+  ),
+  cue("could-be-improved", 2.5, /\b(?:can|could|should|needs? to) be (?:improved|better|enhanced|expanded|added)\b/),
+  cue(
+    "want-to-do",
+    2.5,
+    /\bi (?:just |really |only )?want (?:to be able to|to (?:download|export|import|share|add|create|see|choose|change|customi[sz]e|save|sort|filter|hide|edit|delete|unlock|use|sync|print|record|transfer|move|search|view|mute|set|pick|have))\b/,
+  ),
+  cue(
+    "if-there-were-a-way",
+    3,
+    /\bif (?:there (?:was|were|is|could be) (?:a|an|some|any) ?(?:way|option|setting|feature|button)|i could (?:only )?(?:\w+ )?(?:add|choose|change|customi[sz]e|export|share|sort|set|edit|make|use|have|turn))\b/,
+  ),
   cue(
     "we-need",
     1.5,
@@ -80,7 +106,7 @@ export const FEATURE_CUES: readonly Cue[] = [
   cue(
     "maybe-offer",
     3,
-    /\bmaybe (?:you could )?(?:offer|add|consider|make|introduce|include|allow)\b|\bplease consider\b/,
+    /\bmaybe (?:(?:you|they|u|we) (?:could |can |should |will )?)?(?:also )?(?:offer|add|consider|make|introduce|include|allow)\b|\bplease consider\b/,
   ),
   cue(
     "available-or-planned",
