@@ -114,7 +114,9 @@ function main(): void {
         });
     const scored = scoreCoarse(rows, models);
     all.push(...scored);
-    console.log(summarise(`${file} (held out${shipped ? ", shipped models" : ""})`, scored));
+    console.log(
+      summarise(shipped ? `${file} (shipped models: trained on it, not held out)` : `${file} (held out)`, scored),
+    );
   }
   const models = shipped
     ? SHIPPED_MODELS

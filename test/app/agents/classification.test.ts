@@ -142,10 +142,17 @@ describe("offline classifier: request and malfunction forms of real reviews", ()
     ["The latest version deleted everything in my garden planner.", "bug:deleted-data"],
     ["Won't let you upload a receipt from the gallery.", "bug:does-not-work"],
     ["Stalls every time I open a playlist.", "bug:hang"],
+    ["Nice app, but the last update messed up the reminders.", "bug:named-fault"],
+    ["Keeps having a login problem on the watch.", "bug:named-fault"],
+    ["Latest version can no longer be opened on my tablet.", "bug:cannot-passive"],
   ])("reads a malfunction the rules can name: %s", async (text, signal) => {
     const { category, signals } = await classifierOf(text);
     expect(category).toBe("Bug");
     expect(signals).toContain(signal);
+  });
+
+  it("does not read 'when I want to …' as a wish", async () => {
+    expect(await categoryOf("When I want to share a recipe it jumps out of the app.")).toBe("Bug");
   });
 
   it("keeps 'fix this please' a bug, not a request", async () => {

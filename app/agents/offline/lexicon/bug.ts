@@ -30,7 +30,14 @@ export const BUG_CUES: readonly Cue[] = [
   cue("freeze", 3.5, /\b(?:freez(?:e|es|ing)|froze|frozen)\b/),
   cue("force-close", 3, /\bforce[- ]?(?:clos|quit|stop)\w*/),
   cue("hang", 2.5, /\b(?:hangs|hanging|hung|stalls|stalling|stalled)\b(?! up\b)/),
-  cue("does-not-work", 3.5, new RegExp(`\\b${NEG} (?:even |properly |correctly )?(?:${BROKEN_VERBS})\\b`), false),
+  cue(
+    "does-not-work",
+    3.5,
+    new RegExp(
+      `\\b${NEG} (?:even |properly |correctly |really |always |reliably |consistently )?(?:${BROKEN_VERBS})\\b`,
+    ),
+    false,
+  ),
   cue(
     "do-not-work",
     3,
@@ -46,7 +53,7 @@ export const BUG_CUES: readonly Cue[] = [
   cue(
     "cannot-passive",
     3,
-    /\bcan'?t be (?:scanned|used|opened|read|found|loaded|saved|sent|printed|played|downloaded|accessed|edited|deleted)\b/,
+    /\b(?:can'?t|cannot|can no longer) be (?:scanned|used|opened|read|found|loaded|saved|sent|printed|played|downloaded|accessed|edited|deleted)\b/,
     false,
   ),
   cue(
@@ -57,7 +64,7 @@ export const BUG_CUES: readonly Cue[] = [
   cue(
     "app-closes",
     3.5,
-    /\b(?:app|it|game) (?:just |then |immediately |instantly )*(?:closes|shuts down|quits|exits)\b|\b(?:immediately|instantly) closes\b|\bcloses (?:immediately|instantly|right away)\b/,
+    /\b(?:app|it|game) (?:just |then |immediately |instantly )*(?:closes|shuts down|quits|exits|jumps out)\b|\bjumps out of (?:the )?apps?\b|\b(?:immediately|instantly) closes\b|\bcloses (?:immediately|instantly|right away)\b/,
   ),
   cue("useless-now", 3, /\b(?:completely|totally|now) useless\b|\buseless (?:since|after)\b/),
   cue(
@@ -164,6 +171,11 @@ export const BUG_CUES: readonly Cue[] = [
   cue("error-code", 2, /\b(?:code|error|http) ?[45]\d\d\b|\b[45]0\d (?:error|bad gateway|not found)|\b404\b/),
   cue("fail", 3, /\bfail(?:s|ed|ing|ure|ures)?\b/),
   cue("broken", 3, /\bbroken\b|\bbreaks\b|\bbroke (?:everything|it|the|my)\b/),
+  cue(
+    "named-fault",
+    3,
+    /\b(?:authentication|login|log-?in|sign-?in|sync|syncing|connection|connectivity|loading|upload|download|notification|playback|audio|sound|display|rendering|keyboard|battery drain) (?:problems?|issues?|errors?|bugs?|failures?)\b|\b(?:messed|screwed) up (?:the|my|everything|all)\b|\b(?:lose|loses|losing|lost) (?:my |the |\w+ )?(?:connection|signal|sound|audio)\b/,
+  ),
   cue("issue", 1.5, /\bissues?\b|\bproblems?\b|\bunreliable\b|\bnot reliable\b|\bintermittent(?:ly)?\b/),
   cue("unusable", 3.5, /\bunusable\b|\bnot usable\b|\buseless right now\b/),
   cue(

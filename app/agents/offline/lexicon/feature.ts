@@ -80,7 +80,7 @@ export const FEATURE_CUES: readonly Cue[] = [
   cue(
     "want-to-do",
     2.5,
-    /\bi (?:just |really |only )?want (?:to be able to|to (?:download|export|import|share|add|create|see|choose|change|customi[sz]e|save|sort|filter|hide|edit|delete|unlock|use|sync|print|record|transfer|move|search|view|mute|set|pick|have))\b/,
+    /(?<!\b(?:when|whenever|if|as) )\bi (?:just |really |only )?want (?:to be able to|to (?:download|export|import|share|add|create|choose|change|customi[sz]e|save|sort|filter|hide|edit|delete|unlock|sync|print|record|transfer|move|mute|set|pick))\b/,
   ),
   cue(
     "if-there-were-a-way",
