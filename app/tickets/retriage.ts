@@ -1,14 +1,18 @@
 import type { Backend } from "../../sdk/backend.js";
 import type { TriageAgents, TriageResult } from "../../sdk/ports/agents.js";
 import { FeedbackItem } from "../../sdk/schemas/feedback.js";
-import type { TicketDetail, TicketPatch, TicketQueryInput } from "../../sdk/schemas/ticket.js";
+import type { TicketDetail, TicketQueryInput, TriageRewrite } from "../../sdk/schemas/ticket.js";
 import { BULK_LIMIT } from "./tickets-service.js";
 
 /** The history actor of a re-triage: any other actor's change to a field is a manual override. */
 export const RETRIAGE_ACTOR = "retriage";
 const BATCH = 100;
-const FIELDS = ["category", "priority", "status", "title", "description", "technicalDetails"] as const;
-type Field = (typeof FIELDS)[number];
+/** Fields a person may also set: a manual value is kept. */
+const EDITABLE = ["category", "priority", "status", "title", "description", "technicalDetails"] as const;
+/** The crew's own judgement: nobody sets these by hand, so re-triage always rewrites them. */
+const CREW_ONLY = ["confidence", "qualityScore", "reviewReasons"] as const;
+type Editable = (typeof EDITABLE)[number];
+type Field = Editable | (typeof CREW_ONLY)[number];
 /** Re-triage moves a ticket between these only: a reviewed or closed ticket keeps its status. */
 const TRIAGE_STATUSES = new Set(["open", "needs_review"]);
 
@@ -18,7 +22,7 @@ export interface RetriageChange {
   /** Field -> [before, after], for the fields that change (or would, with --dry-run). */
   changes: Partial<Record<Field, [unknown, unknown]>>;
   /** Fields the crew would change but a person set by hand: kept. */
-  keptManual: Field[];
+  keptManual: Editable[];
   confidence: { before: number; after: number };
   reason: string;
 }
@@ -63,6 +67,12 @@ function canonical(value: unknown): unknown {
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 
+const isEditable = (field: Field): field is Editable => (EDITABLE as readonly string[]).includes(field);
+
+/** The rewrite a plan stands for: each changed field's new value. */
+const rewriteOf = (plan: RetriageChange): TriageRewrite =>
+  Object.fromEntries(Object.entries(plan.changes).map(([field, [, after]]) => [field, after]));
+
 /** What re-triage would write on one ticket: the crew's new result, less the manual overrides. */
 export function planRetriage(ticket: TicketDetail, result: TriageResult, agents: string): RetriageChange {
   const manual = manuallySet(ticket);
@@ -73,12 +83,15 @@ export function planRetriage(ticket: TicketDetail, result: TriageResult, agents:
     title: result.title,
     description: result.description,
     technicalDetails: result.technicalDetails,
+    confidence: result.confidence,
+    qualityScore: result.qualityScore,
+    reviewReasons: result.reviewReasons,
   };
   const changes: RetriageChange["changes"] = {};
-  const keptManual: Field[] = [];
-  for (const field of FIELDS) {
+  const keptManual: Editable[] = [];
+  for (const field of [...EDITABLE, ...CREW_ONLY]) {
     if (same(ticket[field], proposed[field])) continue;
-    if (manual.has(field)) keptManual.push(field);
+    if (isEditable(field) && manual.has(field)) keptManual.push(field);
     else changes[field] = [ticket[field], proposed[field]];
   }
   const review = result.status === "needs_review" ? `; needs review: ${result.reviewReasons.join("; ")}` : "";
@@ -94,8 +107,10 @@ export function planRetriage(ticket: TicketDetail, result: TriageResult, agents:
 
 /**
  * Re-runs the crew on the stored feedback of the tickets the query matches (oldest first, at most BULK_LIMIT),
- * after a model or configuration change. Each change is its own update with history (actor "retriage"); a
- * field a person set by hand is never overwritten, and a reviewed or closed ticket keeps its status.
+ * after a model or configuration change. Each change is its own update with history (actor "retriage") and
+ * the crew's processing logs of the re-run; a field a person set by hand is never overwritten, a reviewed or
+ * closed ticket keeps its status, and the crew's confidence, quality score and review reasons always follow
+ * the new result (a change of confidence alone is a change).
  */
 export async function retriageTickets(
   backend: Backend,
@@ -132,7 +147,7 @@ export async function retriageTickets(
     for (const [k, { ticket }] of tickets.entries()) {
       const plan = planRetriage(ticket, results[k]!, agents.name);
       if (plan.keptManual.length) summary.keptManual += 1;
-      const patch = Object.fromEntries(Object.entries(plan.changes).map(([f, [, after]]) => [f, after])) as TicketPatch;
+      const patch = rewriteOf(plan);
       if (Object.keys(patch).length === 0) {
         summary.unchanged += 1;
         continue;
@@ -143,6 +158,7 @@ export async function retriageTickets(
             actor: RETRIAGE_ACTOR,
             reason: plan.reason,
             expectedVersion: ticket.version,
+            logs: results[k]!.logs,
           });
         } catch (error) {
           summary.skipped.push({ id: ticket.id, reason: error instanceof Error ? error.message : String(error) });

@@ -1,5 +1,5 @@
 import { type Command, Option } from "commander";
-import { type RetriageSummary, retriageTickets } from "../../app/tickets/retriage.js";
+import { retriageTickets } from "../../app/tickets/retriage.js";
 import { listTickets, showTicket } from "../../app/tickets/tickets-service.js";
 import { createAgents, resolveAgentsMode } from "../../app/worker/create-agents.js";
 import type { Category, Priority, SourceType } from "../../sdk/schemas/feedback.js";
@@ -16,7 +16,7 @@ import {
   parseStatuses,
   parseStorableText,
 } from "../parse-options.js";
-import { ticketsText, ticketText } from "../presenters/tickets-presenter.js";
+import { retriageText, ticketsText, ticketText } from "../presenters/tickets-presenter.js";
 
 interface FilterFlags {
   priority?: Priority[];
@@ -61,26 +61,6 @@ const filterQuery = (flags: FilterFlags): TicketQueryInput => ({
   until: flags.until,
   search: flags.search,
 });
-
-function retriageText(s: RetriageSummary): string {
-  const lines = [
-    `${s.dryRun ? "Dry run (nothing written): " : ""}${s.matched} tickets re-triaged by the ${s.agents} crew: ${s.changed} ${s.dryRun ? "would change" : "changed"}, ${s.unchanged} unchanged, ${s.keptManual} kept a manual override, ${s.skipped.length} skipped`,
-  ];
-  const transitions = Object.entries(s.transitions).sort((a, b) => b[1] - a[1]);
-  if (transitions.length) lines.push("", "What changed:", ...transitions.map(([k, n]) => `  ${k}: ${n}`));
-  for (const c of s.changes.slice(0, 50)) {
-    const fields = Object.entries(c.changes)
-      .filter(([f]) => f === "category" || f === "priority" || f === "status")
-      .map(([f, [a, b]]) => `${f} ${String(a)} -> ${String(b)}`);
-    lines.push(
-      `  ${c.id} (${c.sourceId}): ${fields.join(", ") || "title/description/details"}${c.keptManual.length ? `; kept manual ${c.keptManual.join(", ")}` : ""}`,
-    );
-  }
-  if (s.changes.length > 50) lines.push(`  ... and ${s.changes.length - 50} more (--json lists all)`);
-  for (const k of s.skipped) lines.push(`  skipped ${k.id}: ${k.reason}`);
-  if (s.more) lines.push("", "More tickets match than one run handles: run it again.");
-  return lines.join("\n");
-}
 
 export function registerTicketsCommands(program: Command, loadConfig: LoadConfig): void {
   const tickets = program.command("tickets").description("Inspect tickets");

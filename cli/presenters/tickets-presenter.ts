@@ -1,3 +1,4 @@
+import type { RetriageChange, RetriageSummary } from "../../app/tickets/retriage.js";
 import type { Ticket, TicketDetail } from "../../sdk/schemas/ticket.js";
 import { safeText, table } from "./format.js";
 
@@ -41,5 +42,35 @@ export function ticketText(t: TicketDetail): string {
     for (const h of t.history)
       lines.push(`  ${h.changedAt} ${h.actor}: ${JSON.stringify(h.before)} -> ${JSON.stringify(h.after)}`);
   }
+  return lines.join("\n");
+}
+
+/** Fields shown with their old and new value; the others (long texts, details, review reasons) by name. */
+const SHOWN_WITH_VALUES = new Set(["category", "priority", "status", "confidence", "qualityScore"]);
+
+/** One ticket's change: "category Complaint -> Feature Request, confidence 0.95 -> 0.82, title, reviewReasons". */
+function changeText(c: RetriageChange): string {
+  return Object.entries(c.changes)
+    .sort(([a], [b]) => Number(SHOWN_WITH_VALUES.has(b)) - Number(SHOWN_WITH_VALUES.has(a)))
+    .map(([field, [before, after]]) =>
+      SHOWN_WITH_VALUES.has(field) ? `${field} ${String(before)} -> ${String(after)}` : field,
+    )
+    .join(", ");
+}
+
+/** The summary of `tickets retriage`: counts, transitions, then each changed ticket (the first 50). */
+export function retriageText(s: RetriageSummary): string {
+  const lines = [
+    `${s.dryRun ? "Dry run (nothing written): " : ""}${s.matched} tickets re-triaged by the ${s.agents} crew: ${s.changed} ${s.dryRun ? "would change" : "changed"}, ${s.unchanged} unchanged, ${s.keptManual} kept a manual override, ${s.skipped.length} skipped`,
+  ];
+  const transitions = Object.entries(s.transitions).sort((a, b) => b[1] - a[1]);
+  if (transitions.length) lines.push("", "What changed:", ...transitions.map(([k, n]) => `  ${k}: ${n}`));
+  for (const c of s.changes.slice(0, 50))
+    lines.push(
+      `  ${c.id} (${c.sourceId}): ${changeText(c)}${c.keptManual.length ? `; kept manual ${c.keptManual.join(", ")}` : ""}`,
+    );
+  if (s.changes.length > 50) lines.push(`  ... and ${s.changes.length - 50} more (--json lists all)`);
+  for (const k of s.skipped) lines.push(`  skipped ${k.id}: ${k.reason}`);
+  if (s.more) lines.push("", "More tickets match than one run handles: run it again.");
   return lines.join("\n");
 }

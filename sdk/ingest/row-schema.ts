@@ -75,14 +75,14 @@ const requiredText = (label: string) =>
 const RATING = /^(\d+)(?:[.,]0+)?(?:\s*(?:stars?|\/\s*5))?$/i;
 const RATING_HINT = 'Use a whole number from 1 to 5 ("4", "4.0", "4 stars" and "4/5" are also read).';
 
-/** 1-5 as an integer; "5", "5.0", "5 stars" are fine, 0, 9, "five" and 4.5 are not. */
+/**
+ * 1-5 as an integer; "5", "5.0", "5 stars" are fine, 0, 9, "five" and 4.5 are not. A blank cell is no
+ * rating (null): real exports hold reviews whose stars were not exported, and the text is still feedback.
+ */
 const rating = (label: string) =>
   cell(label).transform((raw, ctx) => {
     const text = raw?.trim() ?? "";
-    if (text.length === 0) {
-      ctx.addIssue(problem(label, `${label} is empty`, RATING_HINT));
-      return z.NEVER;
-    }
+    if (text.length === 0) return null;
     const match = RATING.exec(text);
     const value = match ? Number(match[1]) : Number.NaN;
     if (!Number.isInteger(value) || value < 1 || value > 5) {

@@ -6,6 +6,7 @@ import type {
   TicketPatch,
   TicketQueryInput,
   TicketStatus,
+  TriageRewrite,
 } from "../schemas/ticket.js";
 
 export interface NewTicket {
@@ -62,6 +63,14 @@ export interface ProcessingFailure {
   receiveCount: number;
 }
 
+export interface UpdateMeta {
+  actor: string;
+  reason?: string;
+  expectedVersion?: number;
+  /** The crew's processing logs of a re-triage; written only when the ticket changes. */
+  logs?: readonly ProcessingLogEntry[];
+}
+
 export interface TicketRepository {
   /**
    * One index-backed query (filters, full-text word-prefix search, sort, page) for every front end:
@@ -71,11 +80,12 @@ export interface TicketRepository {
   /** Ids of the tickets a bulk action applies to, oldest first, at most `limit`. */
   matchingIds(query: TicketQueryInput, limit: number): Promise<{ ids: string[]; more: boolean }>;
   get(id: string): Promise<TicketDetail | null>;
-  update(
-    id: string,
-    patch: TicketPatch,
-    meta: { actor: string; reason?: string; expectedVersion?: number },
-  ): Promise<Ticket>;
+  /**
+   * Changes a ticket and records the change (before/after) in its history, in one transaction. A manual
+   * change is a TicketPatch; a re-triage a TriageRewrite, which may also carry the crew's processing logs
+   * for the re-run (appended with the change).
+   */
+  update(id: string, patch: TicketPatch | TriageRewrite, meta: UpdateMeta): Promise<Ticket>;
   counts(): Promise<TicketCounts>;
   /** Which of these `sourceType:sourceId` keys already have a ticket. */
   existingKeys(keys: readonly string[]): Promise<Set<string>>;

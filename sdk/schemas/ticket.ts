@@ -90,15 +90,29 @@ export const TicketQuery = z.object({
 export type TicketQuery = z.infer<typeof TicketQuery>;
 export type TicketQueryInput = z.input<typeof TicketQuery>;
 
-export const TicketPatch = z
-  .object({
-    title: z.string().min(5).max(200),
-    description: z.string(),
-    category: Category,
-    priority: Priority,
-    status: TicketStatus,
-    technicalDetails: TechnicalDetails,
-  })
+/** The fields a person may edit (dashboard, API); the crew's own judgement (confidence, quality, review reasons) is not among them. */
+const EditableFields = z.object({
+  title: z.string().min(5).max(200),
+  description: z.string(),
+  category: Category,
+  priority: Priority,
+  status: TicketStatus,
+  technicalDetails: TechnicalDetails,
+});
+
+/** A manual change: the HTTP/dashboard contract. */
+export const TicketPatch = EditableFields.partial().superRefine(refuseUnstorable);
+export type TicketPatch = z.infer<typeof TicketPatch>;
+
+/**
+ * What a re-triage writes: the editable fields plus the crew's confidence, quality score and review
+ * reasons, which only the crew sets (never a manual override). Not accepted from outside the process.
+ */
+export const TriageRewrite = EditableFields.extend({
+  confidence: z.number().min(0).max(1),
+  qualityScore: z.number().int().min(1).max(10).nullable(),
+  reviewReasons: z.array(z.string()),
+})
   .partial()
   .superRefine(refuseUnstorable);
-export type TicketPatch = z.infer<typeof TicketPatch>;
+export type TriageRewrite = z.infer<typeof TriageRewrite>;

@@ -8,13 +8,16 @@ import type {
   TicketPage,
   TicketRepository,
   TriagedTicket,
+  UpdateMeta,
 } from "../ports/tickets.js";
 import {
+  type ProcessingLogEntry,
   type Ticket,
   type TicketDetail,
   type TicketPatch,
   TicketQuery,
   type TicketQueryInput,
+  type TriageRewrite,
 } from "../schemas/ticket.js";
 import { toTicket } from "./ticket-mapper.js";
 import { listTickets, matchingTicketIds } from "./ticket-read-model.js";
@@ -113,14 +116,11 @@ export class TicketStore implements TicketRepository {
   }
 
   /**
-   * Applies a manual change and records who changed what, before and after, in one transaction. The
-   * patch was checked where it came in (the dashboard's request schemas); the table's constraints back it.
+   * Applies a change (manual, or a re-triage) and records who changed what, before and after, in one
+   * transaction, with a re-triage's processing logs. The patch was checked where it came in (the
+   * dashboard's request schemas, the crew's result schema); the table's constraints back it.
    */
-  async update(
-    id: string,
-    patch: TicketPatch,
-    meta: { actor: string; reason?: string; expectedVersion?: number },
-  ): Promise<Ticket> {
+  async update(id: string, patch: TicketPatch | TriageRewrite, meta: UpdateMeta): Promise<Ticket> {
     return this.prisma.$transaction(async (tx) => {
       const current = await tx.ticket.findUnique({ where: { id } });
       if (!current)
@@ -158,6 +158,7 @@ export class TicketStore implements TicketRepository {
           after: after as object,
         },
       });
+      if (meta.logs?.length) await tx.processingLog.createMany({ data: meta.logs.map((log) => logRow(updated, log)) });
       return toTicket(updated);
     });
   }
@@ -195,6 +196,22 @@ export class TicketStore implements TicketRepository {
     }
     return found;
   }
+}
+
+/** A processing-log row of a ticket's re-run (the same columns commitTriaged writes). */
+function logRow(ticket: { id: string; sourceType: string; sourceId: string }, log: ProcessingLogEntry) {
+  return {
+    ticketId: ticket.id,
+    sourceType: ticket.sourceType,
+    sourceId: ticket.sourceId,
+    agent: log.agent,
+    action: log.action,
+    result: log.result as object,
+    confidence: log.confidence,
+    durationMs: log.durationMs,
+    tokensIn: log.tokensIn,
+    tokensOut: log.tokensOut,
+  };
 }
 
 function parseQuery(input: TicketQueryInput): TicketQuery {

@@ -53,6 +53,25 @@ describe("the row schema", () => {
     });
   });
 
+  it("reads a blank rating as no rating and keeps the review", () => {
+    for (const rating of ["", "  ", null, undefined])
+      expect(review({ id: "R3", text: "Love the dark mode", rating })).toMatchObject({
+        ok: true,
+        item: { rating: null },
+      });
+  });
+
+  it("reads a rating written as a decimal (4.0) as the whole number", () => {
+    expect(review({ id: "R4", text: "Good", rating: "4.0" })).toMatchObject({ ok: true, item: { rating: 4 } });
+  });
+
+  it("still rejects a rating that is not 1 to 5", () => {
+    expect(review({ id: "R5", text: "Good", rating: "4.5" })).toMatchObject({
+      ok: false,
+      problem: { field: "rating", message: 'rating must be a whole number from 1 to 5, not "4.5"' },
+    });
+  });
+
   it("ignores the rating of an e-mail", () => {
     const result = normalizeRow({ values: { text: "hello", rating: "bogus" }, metadata: {} }, emails);
     expect(result).toMatchObject({ ok: true, item: { rating: null, channel: "email" } });

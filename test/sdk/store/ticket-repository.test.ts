@@ -128,6 +128,37 @@ describe("ticket store", () => {
     ]);
   });
 
+  it("rewrites a re-triage's confidence, quality score and review reasons, with before and after in history", async () => {
+    const ticket = newTicket();
+    await insertTickets(db.sql, [ticket]);
+    const rewrite = { confidence: 0.55, qualityScore: 4, reviewReasons: ["low confidence"] };
+    const updated = await repo.update(ticket.id, rewrite, { actor: "retriage" });
+    expect(updated).toMatchObject({ ...rewrite, version: 2 });
+    expect((await repo.get(ticket.id))?.history).toEqual([
+      expect.objectContaining({
+        actor: "retriage",
+        before: { confidence: 0.9, qualityScore: 8, reviewReasons: [] },
+        after: rewrite,
+      }),
+    ]);
+  });
+
+  it("appends the processing logs given with a change after the ticket's own", async () => {
+    const ticket = newTicket();
+    await insertTickets(db.sql, [ticket]);
+    const rerun = { ...ticket.logs[0]!, result: { category: "Complaint" }, confidence: 0.6 };
+    await repo.update(ticket.id, { category: "Complaint", confidence: 0.6 }, { actor: "retriage", logs: [rerun] });
+    const logs = (await repo.get(ticket.id))?.logs;
+    expect(logs?.map((log) => log.result)).toEqual([{ category: "Bug" }, { category: "Complaint" }]);
+  });
+
+  it("writes no processing logs when nothing changes", async () => {
+    const ticket = newTicket();
+    await insertTickets(db.sql, [ticket]);
+    await repo.update(ticket.id, { confidence: 0.9 }, { actor: "retriage", logs: ticket.logs });
+    expect((await repo.get(ticket.id))?.logs).toHaveLength(1);
+  });
+
   it("rejects an update made against a stale version", async () => {
     const ticket = newTicket();
     await insertTickets(db.sql, [ticket]);
