@@ -9,7 +9,9 @@ import type { TicketQuery } from "../schemas/ticket.js";
 export const SEARCH_VECTOR = `to_tsvector('simple', t.source_id || ' ' || t.title || ' ' || t.description)`;
 
 export function searchQuerySql(param: string): string {
-  return `to_tsquery('simple', (SELECT string_agg(quote_literal(w) || ':*', ' & ') FROM unnest(tsvector_to_array(to_tsvector('simple', ${param}))) AS w))`;
+  // Cast, not to_tsquery(): to_tsquery would parse each word again, and "421e8cbe" (a word of a UUID) would
+  // become the number "421e8" followed by "cbe", which the indexed text never contains.
+  return `((SELECT string_agg(quote_literal(w) || ':*', ' & ') FROM unnest(tsvector_to_array(to_tsvector('simple', ${param}))) AS w))::tsquery`;
 }
 
 /** Conditions on table alias `t` (joined with AND); values go to `params` as $n placeholders. */

@@ -91,6 +91,13 @@ describe("ticket store", () => {
     expect((await repo.list({ until: new Date(Date.now() + 60_000) })).total).toBe(5);
   });
 
+  it("finds a ticket by a source id whose words look like numbers (421e8cbe)", async () => {
+    const ticket = newTicket({ item: makeItem({ sourceId: "r-421e8cbe-61eb-4e43-a103-48b24652c805" }) });
+    await insertTickets(db.sql, [ticket]);
+    const { items } = await repo.list({ search: "r-421e8cbe-61eb-4e43-a103-48b24652c805" });
+    expect(items.map((t) => t.id)).toEqual([ticket.id]);
+  });
+
   it("writes nothing for a ticket whose source key exists already", async () => {
     const original = newTicket();
     await insertTickets(db.sql, [original]);
