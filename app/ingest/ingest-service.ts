@@ -68,7 +68,7 @@ export async function ingestFiles(
 }
 
 function plainRowError(e: RowError) {
-  return { file: e.file, line: e.line, field: e.field, message: e.message, hint: e.hint };
+  return { file: e.file, line: e.line, field: e.field, recordId: e.recordId ?? null, message: e.message, hint: e.hint };
 }
 
 export function displayPath(file: string): string {

@@ -5,6 +5,8 @@ export const RowError = z.object({
   file: z.string(),
   line: z.number().int().nullable(),
   field: z.string().nullable(),
+  /** The row's own id (review_id, ticket id...) where it could be read, so a rejected row can be found by it. */
+  recordId: z.string().nullable(),
   message: z.string(),
   hint: z.string(),
 });

@@ -89,11 +89,16 @@ describe("ingest --wait of real review rows in the capstone layout", () => {
     expect(twins.map((ticket) => ticket.sourceId).sort()).toEqual(["twin-1", "twin-2"]);
   });
 
-  it("reports each row without text as a row error naming its line, and rejects nothing else", () => {
+  it("reports each row without text as a row error naming its line and id, and rejects nothing else", () => {
     const lines = startLines(rows).slice(-EMPTY_TEXT_ROWS.length);
     expect(summary.totals.rejected).toBe(EMPTY_TEXT_ROWS.length);
     expect(summary.errors).toMatchObject(
-      lines.map((line) => ({ line, field: "review_text", message: "review_text is empty" })),
+      lines.map((line, i) => ({
+        line,
+        field: "review_text",
+        recordId: EMPTY_TEXT_ROWS[i]!.review_id,
+        message: "review_text is empty",
+      })),
     );
   });
 
