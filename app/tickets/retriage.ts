@@ -7,7 +7,7 @@ import { BULK_LIMIT } from "./tickets-service.js";
 /** The history actor of a re-triage: any other actor's change to a field is a manual override. */
 export const RETRIAGE_ACTOR = "retriage";
 const BATCH = 100;
-const FIELDS = ["category", "priority", "status", "title", "description", "technicalDetails"] as const;
+const FIELDS = ["category", "priority", "status", "title", "description", "technicalDetails", "language"] as const;
 type Field = (typeof FIELDS)[number];
 /** Re-triage moves a ticket between these only: a reviewed or closed ticket keeps its status. */
 const TRIAGE_STATUSES = new Set(["open", "needs_review"]);
@@ -73,6 +73,8 @@ export function planRetriage(ticket: TicketDetail, result: TriageResult, agents:
     title: result.title,
     description: result.description,
     technicalDetails: result.technicalDetails,
+    // Tickets written before languages were recorded get theirs; a crew that does not say keeps the stored one.
+    language: result.language === undefined ? ticket.language : result.language,
   };
   const changes: RetriageChange["changes"] = {};
   const keptManual: Field[] = [];

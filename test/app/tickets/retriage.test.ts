@@ -61,4 +61,14 @@ describe("tickets retriage", () => {
     const again = await retriageTickets(backend, crew, {});
     expect(again).toMatchObject({ matched: 2, changed: 0, unchanged: 2 });
   });
+
+  it("writes the detected language on a ticket triaged before languages were recorded", async () => {
+    const { backend, db } = fixture;
+    const old = staleTicket("Die App stürzt seit dem letzten Update jedes Mal beim Öffnen ab");
+    await insertTickets(db.sql, [old]);
+    expect((await backend.tickets.get(old.id))?.language).toBeNull();
+    await retriageTickets(backend, createOfflineAgents(), { search: old.item.sourceId });
+    const after = await backend.tickets.get(old.id);
+    expect([after?.language, after?.status]).toEqual(["de", "needs_review"]);
+  });
 });
