@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from "commander";
 import { CATEGORIES, PRIORITIES, type SourceType } from "../sdk/schemas/feedback.js";
 import { describeTextFault, findTextFault } from "../sdk/schemas/safe-text.js";
-import { TICKET_STATUSES } from "../sdk/schemas/ticket.js";
+import { LanguageCode, TICKET_STATUSES } from "../sdk/schemas/ticket.js";
 
 const normalise = (value: string) => value.toLowerCase().replace(/[\s_-]+/g, "");
 
@@ -28,6 +28,20 @@ export const parseSources = enumParser<SourceType>("source", ["app_store_review"
   reviews: "app_store_review",
   app: "app_store_review",
 });
+
+/** Comma-separated ISO 639-1 codes ("de", "en,fr"), any case; repeatable. */
+export function parseLanguages(raw: string, previous: string[] = []): string[] {
+  return [
+    ...previous,
+    ...raw.split(",").map((part) => {
+      const code = LanguageCode.safeParse(part.trim().toLowerCase());
+      if (!code.success) {
+        throw new InvalidArgumentError(`'${part}' is not a language code; use ISO 639-1 codes such as en, de, fr.`);
+      }
+      return code.data;
+    }),
+  ];
+}
 
 /** An ISO date/time, or a duration back from now: 30m, 12h, 7d. */
 export function parseSince(raw: string): Date {

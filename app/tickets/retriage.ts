@@ -8,7 +8,7 @@ import { BULK_LIMIT } from "./tickets-service.js";
 export const RETRIAGE_ACTOR = "retriage";
 const BATCH = 100;
 /** Fields a person may also set: a manual value is kept. */
-const EDITABLE = ["category", "priority", "status", "title", "description", "technicalDetails"] as const;
+const EDITABLE = ["category", "priority", "status", "title", "description", "technicalDetails", "language"] as const;
 /** The crew's own judgement: nobody sets these by hand, so re-triage always rewrites them. */
 const CREW_ONLY = ["confidence", "qualityScore", "reviewReasons"] as const;
 type Editable = (typeof EDITABLE)[number];
@@ -86,6 +86,8 @@ export function planRetriage(ticket: TicketDetail, result: TriageResult, agents:
     confidence: result.confidence,
     qualityScore: result.qualityScore,
     reviewReasons: result.reviewReasons,
+    // Tickets written before languages were recorded get theirs; a crew that does not say keeps the stored one.
+    language: result.language === undefined ? ticket.language : result.language,
   };
   const changes: RetriageChange["changes"] = {};
   const keptManual: Editable[] = [];

@@ -166,6 +166,7 @@ function toNewTicket(item: FeedbackItem, result: TriageResult, messageId: string
     status: result.status,
     qualityScore: result.qualityScore,
     reviewReasons: result.reviewReasons,
+    language: result.language ?? null,
     logs: result.logs,
     messageId,
   };

@@ -9,6 +9,7 @@ import { isInteractive, printJson, printText } from "../io.js";
 import { TicketShowJson, TicketsListJson } from "../output-schemas.js";
 import {
   parseCategories,
+  parseLanguages,
   parsePositiveInt,
   parsePriorities,
   parseSince,
@@ -23,6 +24,7 @@ interface FilterFlags {
   category?: Category[];
   status?: TicketStatus[];
   source?: SourceType[];
+  language?: string[];
   since?: Date;
   until?: Date;
   search?: string;
@@ -43,6 +45,7 @@ function withFilters(command: Command): Command {
     .option("--category <names>", "bug, feature, praise, complaint, spam, failed", parseCategories)
     .option("--status <names>", "open, needs_review, approved, rejected, closed", parseStatuses)
     .option("--source <kinds>", "review, email, webhook", parseSources)
+    .option("--language <codes>", "language of the feedback, ISO 639-1: en, de, fr...", parseLanguages)
     .option("--since <when>", "created at or after: a date or 7d / 12h / 30m", parseSince)
     .option("--until <when>", "created before: a date or 7d / 12h / 30m", parseSince)
     .option(
@@ -57,6 +60,7 @@ const filterQuery = (flags: FilterFlags): TicketQueryInput => ({
   category: flags.category,
   status: flags.status,
   sourceType: flags.source,
+  language: flags.language,
   since: flags.since,
   until: flags.until,
   search: flags.search,

@@ -23,7 +23,7 @@ export function ticketText(t: TicketDetail): string {
   const lines = [
     `${safeText(t.title)}`,
     `id ${t.id}  ${t.priority} · ${t.category} · ${t.status} · confidence ${t.confidence.toFixed(2)}${t.qualityScore ? ` · quality ${t.qualityScore}/10` : ""}`,
-    `source ${t.sourceType} ${t.sourceId}${t.channel ? ` (${t.channel})` : ""} · created ${t.createdAt}`,
+    `source ${t.sourceType} ${t.sourceId}${t.channel ? ` (${t.channel})` : ""}${t.language ? ` · language ${t.language}` : ""} · created ${t.createdAt}`,
     "",
     safeText(t.description),
   ];

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CATEGORIES, PRIORITIES, SOURCE_TYPES } from "../../sdk/schemas/feedback.js";
-import { SORTABLE_FIELDS, TICKET_STATUSES, type TicketQuery } from "../../sdk/schemas/ticket.js";
+import { LanguageCode, SORTABLE_FIELDS, TICKET_STATUSES, type TicketQuery } from "../../sdk/schemas/ticket.js";
 
 /**
  * The ticket filter as it travels in URLs (pages, the JSON API, CSV export): repeated or comma-separated
@@ -10,14 +10,20 @@ import { SORTABLE_FIELDS, TICKET_STATUSES, type TicketQuery } from "../../sdk/sc
 export const PAGE_SIZES = [10, 25, 50, 100, 200] as const;
 export const MAX_SEARCH_CHARS = 200;
 
-const list = <T extends readonly [string, ...string[]]>(values: T) =>
-  z.preprocess((raw) => {
-    const parts = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw])
-      .flatMap((v) => String(v).split(","))
-      .map((v) => v.trim())
-      .filter(Boolean);
-    return parts.length ? [...new Set(parts)] : undefined;
-  }, z.array(z.enum(values)).optional());
+/** Repeated or comma-separated values, trimmed, without blanks and repeats; none at all is undefined. */
+const values = (raw: unknown, map: (v: string) => string = (v) => v) => {
+  const parts = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw])
+    .flatMap((v) => String(v).split(","))
+    .map((v) => map(v.trim()))
+    .filter(Boolean);
+  return parts.length ? [...new Set(parts)] : undefined;
+};
+
+const list = <T extends readonly [string, ...string[]]>(allowed: T) =>
+  z.preprocess((raw) => values(raw), z.array(z.enum(allowed)).optional());
+
+/** ISO 639-1 codes, any case ("de", "EN,fr"). */
+const languages = z.preprocess((raw) => values(raw, (v) => v.toLowerCase()), z.array(LanguageCode).optional());
 
 const single = <S extends z.ZodType>(schema: S) =>
   z.preprocess((raw) => {
@@ -35,6 +41,7 @@ export const TicketFilterParams = z.object({
   category: list(CATEGORIES),
   status: list(TICKET_STATUSES),
   source: list(SOURCE_TYPES),
+  language: languages,
   since: single(day),
   until: single(day),
   q: single(z.string().trim().max(MAX_SEARCH_CHARS)),
@@ -64,6 +71,7 @@ export function toTicketQuery(params: TicketFilterParams, defaults: { size?: num
     category: params.category,
     status: params.status,
     sourceType: params.source,
+    language: params.language,
     since: params.since ? new Date(`${params.since}T00:00:00Z`) : undefined,
     until,
     search: params.q || undefined,
@@ -81,7 +89,7 @@ export function filterSearchParams(
 ): URLSearchParams {
   const merged = { ...params, ...override };
   const out = new URLSearchParams();
-  for (const key of ["priority", "category", "status", "source"] as const) {
+  for (const key of ["priority", "category", "status", "source", "language"] as const) {
     for (const value of merged[key] ?? []) out.append(key, value);
   }
   for (const key of ["since", "until", "q", "sort", "order", "page", "size"] as const) {

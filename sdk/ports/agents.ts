@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { TriageConfiguration } from "../schemas/configuration.js";
 import { Category, type FeedbackItem, Priority } from "../schemas/feedback.js";
-import { ProcessingLogEntry, TechnicalDetails, TicketStatus } from "../schemas/ticket.js";
+import { LanguageCode, ProcessingLogEntry, TechnicalDetails, TicketStatus } from "../schemas/ticket.js";
 
 /** What the agent crew decides for one item; validated before it is written. */
 export const TriageResult = z.object({
@@ -14,6 +14,8 @@ export const TriageResult = z.object({
   status: TicketStatus,
   qualityScore: z.number().int().min(1).max(10).nullable(),
   reviewReasons: z.array(z.string()),
+  /** The language the feedback is written in; null when undetermined, absent when the crew does not say. */
+  language: LanguageCode.nullable().optional(),
   logs: z.array(ProcessingLogEntry),
 });
 export type TriageResult = z.infer<typeof TriageResult>;

@@ -21,6 +21,8 @@ export interface NewTicket {
   status: TicketStatus;
   qualityScore: number | null;
   reviewReasons: string[];
+  /** ISO 639-1 code of the feedback's language; null or absent when undetermined. */
+  language?: string | null;
   logs: ProcessingLogEntry[];
   messageId: string | null;
 }

@@ -21,6 +21,10 @@ export const TechnicalDetails = z
   .catchall(z.unknown());
 export type TechnicalDetails = z.infer<typeof TechnicalDetails>;
 
+/** ISO 639-1 code of the language feedback is written in ("en", "de"). */
+export const LanguageCode = z.string().regex(/^[a-z]{2}$/, "an ISO 639-1 code: two lower-case letters, like en or de");
+export type LanguageCode = z.infer<typeof LanguageCode>;
+
 export const Ticket = z.object({
   id: z.uuid(),
   sourceType: SourceType,
@@ -35,6 +39,8 @@ export const Ticket = z.object({
   status: TicketStatus,
   qualityScore: z.number().int().min(1).max(10).nullable(),
   reviewReasons: z.array(z.string()),
+  /** The feedback's language; null when undetermined (or triaged before languages were recorded). */
+  language: LanguageCode.nullable(),
   contentHash: z.string(),
   version: z.number().int().positive(),
   createdAt: z.iso.datetime({ offset: true }),
@@ -79,6 +85,7 @@ export const TicketQuery = z.object({
   category: z.array(Category).optional(),
   status: z.array(TicketStatus).optional(),
   sourceType: z.array(SourceType).optional(),
+  language: z.array(LanguageCode).optional(),
   since: z.date().optional(),
   until: z.date().optional(),
   search: z.string().min(1).optional(),
@@ -98,6 +105,7 @@ const EditableFields = z.object({
   priority: Priority,
   status: TicketStatus,
   technicalDetails: TechnicalDetails,
+  language: LanguageCode.nullable(),
 });
 
 /** A manual change: the HTTP/dashboard contract. */

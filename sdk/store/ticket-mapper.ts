@@ -18,6 +18,7 @@ export function toTicket(row: TicketRow): Ticket {
     status: row.status as TicketStatus,
     qualityScore: row.qualityScore,
     reviewReasons: (row.reviewReasons ?? []) as string[],
+    language: row.language,
     contentHash: row.contentHash,
     version: row.version,
     createdAt: row.createdAt.toISOString(),

@@ -31,8 +31,8 @@ export const COUNT_CAP = 10_000;
 export const OVERVIEW_DAYS = 30;
 
 const TICKET_COLUMNS = `t.id::text AS id, t.source_type, t.source_id, t.channel, t.title, t.description, t.category,
-  t.priority, t.confidence, t.technical_details, t.status, t.quality_score, t.review_reasons, t.content_hash,
-  t.version, t.created_at, t.updated_at`;
+  t.priority, t.confidence, t.technical_details, t.status, t.quality_score, t.review_reasons, t.language,
+  t.content_hash, t.version, t.created_at, t.updated_at`;
 
 /** A row of our own tickets table: its CHECK constraints hold the enums and ranges, so it is typed, not re-validated. */
 interface TicketRow {
@@ -49,6 +49,7 @@ interface TicketRow {
   status: TicketStatus;
   quality_score: number | null;
   review_reasons: string[] | null;
+  language: string | null;
   content_hash: string;
   version: number;
   created_at: Date | string;
@@ -74,6 +75,7 @@ function toTicket(row: TicketRow): Ticket {
     status: row.status,
     qualityScore: row.quality_score,
     reviewReasons: row.review_reasons ?? [],
+    language: row.language,
     contentHash: row.content_hash,
     version: row.version,
     createdAt: iso(row.created_at),

@@ -28,6 +28,7 @@ export function ticketConditions(query: TicketQuery, params: unknown[]): string[
   inList("t.category", query.category);
   inList("t.status", query.status);
   inList("t.source_type", query.sourceType);
+  inList("t.language", query.language);
   if (query.since) clauses.push(`t.created_at >= ${bind(query.since.toISOString())}::timestamptz`);
   if (query.until) clauses.push(`t.created_at < ${bind(query.until.toISOString())}::timestamptz`);
   if (query.search) clauses.push(`${SEARCH_VECTOR} @@ ${searchQuerySql(bind(query.search))}`);

@@ -125,6 +125,27 @@ describe("feedback-cli ingest, tickets, status", () => {
     expect(strict.code).toBe(1);
     expect(strict.stdout).toContain("line 1, field 'review_text'");
   });
+
+  it("lists only the German tickets with --language de, each with its language in --json", async () => {
+    const file = path.join(cwd, "languages.csv");
+    await writeFile(
+      file,
+      [
+        "review_id,platform,rating,review_text,user_name,date,app_version",
+        "L-DE,Android,1,Die App stürzt seit dem letzten Update jedes Mal beim Öffnen ab,jan,2025-03-02,4.2.0",
+        "L-EN,iOS,1,The app crashes every time I open it since the last update,ann,2025-03-02,4.2.0",
+        "L-FR,iOS,2,L'application plante à chaque fois que j'essaie d'envoyer une photo,luc,2025-03-02,4.2.0",
+        "",
+      ].join("\n"),
+    );
+    const ingest = await runCli(["ingest", file, "--wait", "--json"], { cwd, env: backendEnv() });
+    expect(ingest.code).toBe(0);
+    const list = await runCli(["tickets", "list", "--language", "de", "--json"], { cwd, env: backendEnv() });
+    expect(list.code).toBe(0);
+    const tickets = TicketsListJson.parse(JSON.parse(list.stdout));
+    expect(tickets.map((t) => [t.sourceId, t.language, t.status])).toEqual([["L-DE", "de", "needs_review"]]);
+    expect(tickets[0]?.reviewReasons[0]).toBe("written in German: the offline crew reads English only");
+  });
 });
 
 describe("feedback-cli errors and exit codes", () => {
@@ -137,6 +158,12 @@ describe("feedback-cli errors and exit codes", () => {
     const result = await runCli(["tickets", "list", "--priority", "urgent"], { cwd });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/'urgent' is not a priority; use one of: critical, high, medium, low/);
+  });
+
+  it("exits 2 naming a malformed --language code", async () => {
+    const result = await runCli(["tickets", "list", "--language", "german"], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/'german' is not a language code; use ISO 639-1 codes such as en, de, fr/);
   });
 
   it("exits 1 naming a malformed setting and how to fix it", async () => {

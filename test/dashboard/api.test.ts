@@ -125,6 +125,7 @@ describe("dashboard JSON API", () => {
         confidence: 0.4,
         text: `Love it ${i}`,
         rating: 5,
+        language: "en",
       })),
       {
         category: "Complaint",
@@ -132,6 +133,7 @@ describe("dashboard JSON API", () => {
         text: '=HYPERLINK("http://evil") refund me',
         sourceType: "email",
         rating: null,
+        language: "de",
       },
     ]);
     // Spread creation dates over the last weeks, as a real history would be.
@@ -194,6 +196,15 @@ describe("dashboard JSON API", () => {
       `/api/tickets?until=${new Date(Date.now() - 5 * 86_400_000).toISOString().slice(0, 10)}`,
     );
     expect(old.total).toBe(6);
+  });
+
+  it("filters tickets by language, codes in any case, and refuses a code that is not ISO 639-1", async () => {
+    const german = await client.getJson(TicketPageJson, "/api/tickets?language=de");
+    expect(german.items.map((t) => [t.category, t.language])).toEqual([["Complaint", "de"]]);
+    expect((await client.getJson(TicketPageJson, "/api/tickets?language=DE,en")).total).toBe(6);
+    const bad = await client.request("/api/tickets?language=deu");
+    expect(bad.status).toBe(400);
+    expect(ApiError.parse(await bad.json()).error.issues?.map((i) => i.path)).toEqual(["language.0"]);
   });
 
   it("rejects a bad filter with 400 and the zod issues", async () => {

@@ -18,6 +18,7 @@ export interface TicketSpec {
   sourceType?: "app_store_review" | "email";
   technicalDetails?: Record<string, unknown>;
   reviewReasons?: string[];
+  language?: string | null;
 }
 
 export function newTicket(spec: TicketSpec = {}): NewTicket {
@@ -39,6 +40,7 @@ export function newTicket(spec: TicketSpec = {}): NewTicket {
     status: spec.status ?? "open",
     qualityScore: 7,
     reviewReasons: spec.reviewReasons ?? [],
+    language: spec.language ?? null,
     logs: [
       {
         agent: "classifier",

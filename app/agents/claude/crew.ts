@@ -7,6 +7,7 @@ import type { ProcessingLogEntry } from "../../../sdk/schemas/ticket.js";
 import { analyseBug, assessSeverity } from "../offline/bug-analyser.js";
 import { triageOne } from "../offline/crew.js";
 import { gatherEvidence } from "../offline/evidence.js";
+import { detectLanguage, UNDETERMINED } from "../offline/language.js";
 import { decidePriority } from "../offline/priority.js";
 import { reviewTicket } from "../offline/quality-critic.js";
 import {
@@ -106,6 +107,8 @@ export interface Prepared {
   readonly screen: { suspected: boolean; signals: string[] };
   /** The offline crew's assessment (of the text without its instruction sentences when flagged). */
   readonly offline: TriageResult | null;
+  /** The language the feedback is written in (ISO 639-1), or null: recorded, the model reads them all. */
+  readonly language: string | null;
   readonly bug: BugAnalysis;
   readonly evidenceText: string;
   readonly prepMs: number;
@@ -231,6 +234,7 @@ export function prepare(item: FeedbackItem, config: TriageConfiguration, redact:
     offline = null;
   }
   const evidence = gatherEvidence(judged);
+  const language = detectLanguage(item.text, item.subject).code;
   return {
     item,
     key: itemKey(item),
@@ -247,6 +251,7 @@ export function prepare(item: FeedbackItem, config: TriageConfiguration, redact:
     redactions,
     screen,
     offline,
+    language: language === UNDETERMINED ? null : language,
     bug: analyseBug(judged, evidence),
     evidenceText: `${evidence.subject}\n${evidence.body}`,
     prepMs: performance.now() - started,
@@ -572,6 +577,7 @@ export function buildResult(
     status: needsReview ? "needs_review" : "open",
     qualityScore: review.score,
     reviewReasons,
+    language: prep.language,
     logs,
   });
 }

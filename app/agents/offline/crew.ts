@@ -7,6 +7,7 @@ import { analyseBug } from "./bug-analyser.js";
 import { classify } from "./classifier.js";
 import { gatherEvidence } from "./evidence.js";
 import { analyseFeature } from "./feature-extractor.js";
+import { detectLanguage, type LanguageGuess, UNDETERMINED } from "./language.js";
 import { type OfflineModels, SHIPPED_MODELS } from "./models.js";
 import { decidePriority } from "./priority.js";
 import { reviewTicket } from "./quality-critic.js";
@@ -36,12 +37,25 @@ function role<T>(
   return out;
 }
 
+/** The most confidence the crew claims for a text it cannot read (it reads English only). */
+export const FOREIGN_CONFIDENCE_CAP = 0.3;
+
+/** Why a text the crew cannot read goes to review, or null when it reads English (or too little to tell). */
+export function unreadableReason(language: LanguageGuess): string | null {
+  if (!language.notEnglish) return null;
+  return language.name
+    ? `written in ${language.name}: the offline crew reads English only`
+    : "not written in English (language undetermined): the offline crew reads English only";
+}
+
 export function triageOne(
   item: FeedbackItem,
   config: TriageConfiguration,
   models: OfflineModels = SHIPPED_MODELS,
 ): TriageResult {
   const logs: ProcessingLogEntry[] = [];
+  const language = detectLanguage(item.text, item.subject);
+  const unreadable = unreadableReason(language);
   const evidence = gatherEvidence(item);
   const classification = role(
     logs,
@@ -49,8 +63,14 @@ export function triageOne(
     "classify",
     () => classify(item, evidence, models),
     (c) => ({
-      result: { category: c.category, decidedBy: c.decidedBy, scores: c.scores, signals: c.signals },
-      confidence: c.confidence,
+      result: {
+        category: c.category,
+        decidedBy: c.decidedBy,
+        scores: c.scores,
+        signals: c.signals,
+        ...(unreadable ? { language: language.code, unreadable } : {}),
+      },
+      confidence: unreadable ? Math.min(c.confidence, FOREIGN_CONFIDENCE_CAP) : c.confidence,
     }),
   );
   const category = classification.category;
@@ -112,11 +132,15 @@ export function triageOne(
       }),
     (r) => ({ result: r, confidence: r.score / 10 }),
   );
-  const lowConfidence = classification.confidence < config.confidenceThreshold;
-  const needsReview = lowConfidence || !review.passed;
+  // A text in another language is read as if it were English: whatever came out is a guess, for a person to check.
+  const confidence = unreadable
+    ? Math.min(classification.confidence, FOREIGN_CONFIDENCE_CAP)
+    : classification.confidence;
+  const lowConfidence = confidence < config.confidenceThreshold;
+  const needsReview = unreadable !== null || lowConfidence || !review.passed;
   return {
     category,
-    confidence: classification.confidence,
+    confidence,
     priority: priority.priority,
     title: draft.title,
     description: draft.description,
@@ -133,7 +157,8 @@ export function triageOne(
     },
     status: needsReview ? "needs_review" : "open",
     qualityScore: review.score,
-    reviewReasons: needsReview ? review.reasons : [],
+    reviewReasons: unreadable ? [unreadable, ...review.reasons] : needsReview ? review.reasons : [],
+    language: language.code === UNDETERMINED ? null : language.code,
     logs,
   };
 }

@@ -140,6 +140,19 @@ export function FilterForm(props: {
         <Select name="status" label="Status" values={TICKET_STATUSES} selected={p.status} any="any" />
       )}
       <Select name="source" label="Source" values={SOURCE_TYPES} selected={p.source} any="any" />
+      <label for="f-language">
+        <span>Language</span>
+        <input
+          type="text"
+          name="language"
+          id="f-language"
+          value={(p.language ?? []).join(",")}
+          placeholder="any (en, de…)"
+          size={8}
+          pattern="\s*[A-Za-z]{2}\s*(,\s*[A-Za-z]{2}\s*)*"
+          title="ISO 639-1 codes, comma-separated: en, de, fr"
+        />
+      </label>
       <label for="f-since">
         <span>From</span>
         <input type="date" name="since" id="f-since" value={p.since ?? ""} />

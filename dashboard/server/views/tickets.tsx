@@ -225,6 +225,11 @@ export function TicketDetailPage(props: { chrome: PageChrome; ticket: TicketDeta
       <p class="meta">
         <Badge kind="priority" value={t.priority} /> <Badge kind="status" value={t.status} /> <span>{t.category}</span>{" "}
         · <span>confidence {fmt.num(t.confidence)}</span> · <span>quality {t.qualityScore ?? "–"}</span> ·{" "}
+        {t.language ? (
+          <>
+            <span>language {t.language}</span> ·{" "}
+          </>
+        ) : null}
         <span>version {t.version}</span> · <span>created {fmt.date(t.createdAt)}</span> ·{" "}
         <span>updated {fmt.date(t.updatedAt)}</span>
       </p>

@@ -152,4 +152,14 @@ describe("tickets retriage", () => {
     await retriageTickets(fixture.backend, crew, query);
     expect(await retriageTickets(fixture.backend, crew, query)).toMatchObject({ matched: 1, changed: 0, unchanged: 1 });
   });
+
+  it("writes the detected language on a ticket triaged before languages were recorded", async () => {
+    const { backend, db } = fixture;
+    const old = staleTicket("Die App stürzt seit dem letzten Update jedes Mal beim Öffnen ab");
+    await insertTickets(db.sql, [old]);
+    expect((await backend.tickets.get(old.id))?.language).toBeNull();
+    await retriageTickets(backend, createOfflineAgents(), { search: old.item.sourceId });
+    const after = await backend.tickets.get(old.id);
+    expect([after?.language, after?.status]).toEqual(["de", "needs_review"]);
+  });
 });

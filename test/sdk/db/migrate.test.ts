@@ -1,8 +1,10 @@
-import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
 import { afterEach, describe, expect, it } from "vitest";
 import { defaultMigrationsDir, migrate, readMigrations } from "../../../sdk/db/migrate.js";
+import { PgliteSqlClient } from "../../../sdk/db/pglite-client.js";
 import { createTestDatabase, type TestDatabase } from "../../support/database.js";
 
 describe(`migration runner`, () => {
@@ -60,5 +62,32 @@ describe(`migration runner`, () => {
     const table = await db.sql.query(`SELECT to_regclass('half_done') AS t`);
     expect(table.rows[0]).toEqual({ t: null });
     await expect(migrate(db.sql, dir)).rejects.toThrow(/marked unfinished/);
+  });
+});
+
+describe("ticket language migration", () => {
+  it("adds the ticket language column keeping the tickets written before it, with a null language", async () => {
+    const LANGUAGE = "20261207000000_ticket_language";
+    const before = await mkdtemp(path.join(tmpdir(), "ft-mig-"));
+    for (const { name } of await readMigrations(defaultMigrationsDir()))
+      if (name < LANGUAGE)
+        await cp(path.join(defaultMigrationsDir(), name), path.join(before, name), { recursive: true });
+    const pglite = await PGlite.create();
+    const sql = new PgliteSqlClient(pglite);
+    try {
+      await migrate(sql, before);
+      await sql.query(
+        `INSERT INTO tickets (id, source_type, source_id, title, description, category, priority, confidence, status, content_hash)
+         VALUES ('00000000-0000-4000-8000-000000000001', 'email', 'old-1', 'Crash on start', 'It crashes', 'Bug', 'High', 0.9, 'open', 'h1')`,
+      );
+      expect((await migrate(sql)).applied).toEqual([LANGUAGE]);
+      const { rows } = await sql.query<{ source_id: string; title: string; language: string | null }>(
+        "SELECT source_id, title, language FROM tickets",
+      );
+      expect(rows).toEqual([{ source_id: "old-1", title: "Crash on start", language: null }]);
+      await expect(sql.query("UPDATE tickets SET language = 'deu'")).rejects.toThrow(/tickets_language_check/);
+    } finally {
+      await pglite.close();
+    }
   });
 });

@@ -193,3 +193,35 @@ describe("ticket store", () => {
     expect(await repo.existingKeys([key, "email:nope"])).toEqual(new Set([key]));
   });
 });
+
+describe("ticket store: languages", () => {
+  let fixture: TestBackend;
+  let repo: TicketRepository;
+  const german = newTicket({ text: "Die App stürzt seit dem letzten Update jedes Mal beim Öffnen ab", language: "de" });
+  const english = newTicket({ text: "The app crashes every time I open it", language: "en" });
+  const french = newTicket({ text: "L'application plante à chaque fois", language: "fr" });
+  const undetermined = newTicket({ text: "!!!", language: null });
+
+  beforeAll(async () => {
+    fixture = await openTestBackend();
+    repo = fixture.backend.tickets;
+    await insertTickets(fixture.db.sql, [german, english, french, undetermined]);
+  });
+  afterAll(() => fixture?.close());
+
+  it("stores each ticket's language and reads it back, null when undetermined", async () => {
+    expect((await repo.get(german.id))?.language).toBe("de");
+    expect((await repo.get(undetermined.id))?.language).toBeNull();
+  });
+
+  it("filters the list by language", async () => {
+    const { items, total } = await repo.list({ language: ["de"] });
+    expect(total).toBe(1);
+    expect(items.map((t) => [t.id, t.language])).toEqual([[german.id, "de"]]);
+  });
+
+  it("filters by several languages at once", async () => {
+    const { items } = await repo.list({ language: ["de", "fr"] });
+    expect(items.map((t) => t.language).sort()).toEqual(["de", "fr"]);
+  });
+});

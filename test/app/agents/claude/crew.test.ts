@@ -55,6 +55,17 @@ describe("Claude crew", () => {
     expect(results.map((r) => r.technicalDetails.appVersion)).toEqual(items.map((_, i) => `3.2.${i}`));
   });
 
+  it("records the language of each item and triages a German report on the model's answer, not to review", async () => {
+    const items = [
+      makeItem({ text: "Die App stürzt seit dem letzten Update jedes Mal beim Öffnen ab", rating: 1 }),
+      makeItem({ text: "The app crashes every time I open it since the last update", rating: 1 }),
+    ];
+    const results = await createClaudeAgents({ client: scripted((id) => bugAnswer(id)) }).triage(items, config());
+    expect(results.map((r) => r.language)).toEqual(["de", "en"]);
+    expect(results[0]?.category).toBe("Bug");
+    expect(results[0]?.reviewReasons.join(" ")).not.toMatch(/English only/);
+  });
+
   it("uses the model from configuration unless one is given", async () => {
     const client = scripted((id) => bugAnswer(id));
     const item = makeItem({ text: "It crashes on start" });
