@@ -10,7 +10,9 @@ const DEVICE_RE = new RegExp(
     /(?:Samsung )?Galaxy (?:S|A|M|Note|Z Fold|Z Flip|Tab S|Tab A|Buds)\s?\d*\w*(?: (?:Ultra|Plus|FE|\+))?/.source,
     /(?:Google )?Pixel \d+a?(?: (?:Pro|XL|Fold))?/.source,
     /OnePlus \d+\w*(?: Pro)?|Xiaomi(?: Redmi)?(?: Note)? \d+\w*(?: Pro)?|Redmi(?: Note)? \d+\w*/.source,
-    /Huawei (?:P|Mate) ?\d+\w*(?: Pro)?|Moto(?:rola)? [A-Z]\d*\w*|Nokia \w+|Oppo \w+|Vivo \w+/.source,
+    // Brand words that are also common words ("yo vivo en", "Motorola is") need a model name with a digit.
+    /Huawei (?:P|Mate) ?\d+\w*(?: Pro)?|Moto(?:rola)? (?:edge|razr|one|[a-z])(?:\d+\w*)?\b/.source,
+    /(?:Nokia|Oppo|Vivo) (?:[a-z]+ ){0,2}[a-z]?\d+\w*/.source,
     /Apple TV(?: 4K)?|Apple Watch(?: \w+)?|MacBook(?: Pro| Air)?|Chromebook|Kindle Fire|Fire TV/.source,
   ].join("|"),
   "i",
@@ -34,7 +36,8 @@ const OS_NAMES: Record<string, string> = {
 };
 const VERSION_RE =
   /\b(?:version|ver\.?|v|app version|update(?:d)? to|upgrad(?:e|ed|ing) to|build|release)\s?(\d+\.\d+(?:\.\d+)*)\b/i;
-const BARE_VERSION_RE = /(?<!(?:ios|android|ipados|macos|windows|os) ?)\b(\d+\.\d+\.\d+)\b/i;
+/** Not a date ("12.03.2024") or an IP address ("192.168.1.1"). */
+const BARE_VERSION_RE = /(?<!(?:ios|android|ipados|macos|windows|os) ?)\b(\d+\.\d+\.\d{1,3})\b(?!\.\d)/i;
 
 export interface Environment {
   device: string | null;
@@ -46,6 +49,8 @@ export interface Environment {
 function osFromText(text: string): string | null {
   const m = OS_RE.exec(text);
   if (!m) return null;
+  // "pop-up windows" names no OS: lower-case "windows" counts only with a version.
+  if (m[1] === "windows" && !m[2]) return null;
   const name = OS_NAMES[m[1]!.toLowerCase()] ?? m[1]!;
   return m[2] ? `${name} ${m[2]}` : name;
 }
@@ -56,7 +61,7 @@ function platformFrom(os: string | null, device: string | null, text: string): s
   if (/android|galaxy|pixel|oneplus|xiaomi|redmi|huawei|moto|nokia|oppo|vivo|wear os/.test(probe)) return "Android";
   if (/windows/.test(probe)) return "Windows";
   if (/macos|macbook/.test(probe)) return "macOS";
-  if (/\b(?:web version|browser|website|chrome|firefox|safari|edge)\b/i.test(text)) return "Web";
+  if (/\b(?:web version|browser|website|chrome|firefox|safari|microsoft edge|edge browser)\b/i.test(text)) return "Web";
   return null;
 }
 
@@ -170,7 +175,7 @@ function cleanFeature(phrase: string): string {
   const words = phrase
     .toLowerCase()
     .split(" ")
-    .filter((w) => !STOP.has(w));
+    .filter((w) => !STOP.has(w) && !/^[a-z]$/.test(w)); // "t" from "can't sync" is no word of the feature
   return words.join(" ");
 }
 

@@ -93,18 +93,26 @@ const IMPACT_SIGNALS: ReadonlyArray<readonly [string, RegExp]> = [
 
 export function analyseFeature(item: FeedbackItem, e: Evidence): FeatureAnalysis {
   const text = `${e.subject} ${e.body}`;
-  const reasons = IMPACT_SIGNALS.filter(([, re]) => re.test(text)).map(([why]) => why);
-  if (item.rating !== null && item.rating <= 3) reasons.push(`low rating (${item.rating}/5) until it exists`);
+  const signals = IMPACT_SIGNALS.map(([why, re]) => [why, re.exec(text)?.[0]] as const).filter(([, m]) => m);
+  const reasons = signals.map(([why]) => why);
+  const lowRating = item.rating !== null && item.rating <= 3;
+  if (lowRating) reasons.push(`low rating (${item.rating}/5) until it exists`);
   const capability = extractCapability(item.text.replace(/\s+/g, " "), (item.subject ?? "").trim());
   const impactSentence = sentences(item.text).find((s) =>
     /\b(?:because|so that|as an?|i use|we use|i need|we need|(?:our|my) (?:\w+ )?(?:team|staff|users|students|members|clients|customers|company|organi[sz]ation|eyes|kids|family|work)|for work|every day|daily|at night|i travel|would save|would help|would make|would greatly|requirements?|requires?)\b/i.test(
       s,
     ),
   );
+  // The impact quotes what the text said ("offline", "our whole company"), not the bucket it fell in,
+  // so it never names a topic the text lacks.
+  const mentions = [
+    ...(signals.length > 0 ? [`mentions ${signals.map(([, m]) => `"${m}"`).join(", ")}`] : []),
+    ...(lowRating ? [`rated ${item.rating}/5`] : []),
+  ];
   const userImpact = impactSentence
     ? impactSentence.slice(0, 200)
-    : reasons.length > 0
-      ? `Matters for ${reasons.join(", ")}`
+    : mentions.length > 0
+      ? capitalise(mentions.join("; "))
       : null;
   return {
     requestedCapability: capability,

@@ -1,5 +1,6 @@
 import type { FeedbackItem } from "../../../sdk/schemas/feedback.js";
 import type { BugAnalysis, ClassifierOutput, FeatureAnalysis, PriorityDecision, TicketDraft } from "./schemas.js";
+import { supportedBy, supportSource } from "./support.js";
 import { capitalise, sentences } from "./text.js";
 import { cleanTitleText, firstUsefulSentence, fitTitle, isInstructionLike, MAX_TITLE } from "./title.js";
 
@@ -33,6 +34,7 @@ const SPAM_WORDS: Record<string, string> = {
   "repeated-characters": "repeated characters",
   gibberish: "gibberish",
 };
+/** The first label whose words the text supports wins, so a narrower label falls back to a plainer one. */
 const COMPLAINT_TOPICS: ReadonlyArray<readonly [string, RegExp]> = [
   ["Charged twice", /\b(?:charged|billed) (?:me )?twice\b|\bdouble[- ]charg|\bduplicate charge/i],
   ["Billing problem", /\bbill(?:ed|ing)\b|\bover-?charg|\bcharged\b/i],
@@ -41,14 +43,16 @@ const COMPLAINT_TOPICS: ReadonlyArray<readonly [string, RegExp]> = [
     "Unresponsive customer support",
     /\b(?:customer (?:service|support)|support|agent|chatbot|callback|reply|response)\b/i,
   ],
+  ["Unhappy with customer support", /\b(?:customer (?:service|support)|support|agent|chatbot|helpdesk)\b/i],
   [
     "Pricing and subscription",
     /\bpric\w*|\bexpensive\b|\bsubscription\b|\bpaywall|\bpremium\b|\bfree (?:tier|version)\b|\bcoins\b/i,
   ],
-  [
-    "Unhappy with redesign",
-    /\bredesign\b|\bnew (?:design|layout|ui|interface)\b|\bnavigation\b|\blayout\b|\bupdate\b/i,
-  ],
+  ["Unhappy with pricing", /\bpric\w*|\bexpensive\b|\boverpriced\b/i],
+  ["Unhappy with the subscription", /\bsubscri\w*|\bpaywall|\bpremium\b/i],
+  ["Unhappy with redesign", /\bredesign\b|\bnew (?:design|layout|ui|interface)\b|\blayout\b/i],
+  ["Unhappy with navigation", /\bnavigation\b/i],
+  ["Unhappy with the update", /\bupdates?\b/i],
   ["Privacy concerns", /\bprivacy\b|\bdata\b|\bconsent\b|\bcontacts and location\b/i],
 ];
 
@@ -74,16 +78,25 @@ function symptomWithFeature(symptom: string, feature: string): string {
   return `${symptom} ${/\b(?:page|screen|tab|view|menu|section)$/.test(feature) ? "on" : "in"} ${feature}`;
 }
 
-function bugTitle(input: WriterInput): { core: string | null; context: string[] } {
+const firstSupported = (source: string, candidates: readonly (string | null)[]): string | null =>
+  candidates.find((c): c is string => !!c && supportedBy(source, c)) ?? null;
+
+/** Condensations from the analysis, most specific first; only those the text supports count. */
+function symptomCandidates(bug: BugAnalysis): (string | null)[] {
+  const { symptom, affectedFeature: feature } = bug;
+  return [
+    symptom && feature ? symptomWithFeature(symptom, feature) : null,
+    symptom,
+    feature ? `${capitalise(feature)} not working` : null,
+  ];
+}
+
+function bugTitle(input: WriterInput, source: string): { core: string | null; context: string[] } {
   const { bug, item } = input;
-  const feature = bug.affectedFeature;
-  const symptom = bug.symptom;
-  let core: string | null = null;
   const subject = subjectCore(item.subject);
-  if (hasOwnWords(subject)) core = cleanTitleText(subject);
-  else if (symptom && feature) core = symptomWithFeature(symptom, feature);
-  else if (symptom) core = symptom;
-  else if (feature) core = `${capitalise(feature)} not working`;
+  const candidates = [hasOwnWords(subject) ? cleanTitleText(subject) : null, ...symptomCandidates(bug)];
+  // An unsupported candidate is still returned: details were extracted, and the final guard quotes the text.
+  const core = firstSupported(source, candidates) ?? candidates.find((c) => c !== null) ?? null;
   const context: string[] = [];
   const mentionsUpdate = /\b(?:update|updating|upgrade|since|after|version)\b/i.test(item.text);
   const coreSaysWhen = /\b(?:after|since)\b/i.test(core ?? "");
@@ -106,65 +119,92 @@ function withContext(prefix: string, core: string, allContext: readonly string[]
   return fitTitle(prefix, core);
 }
 
-function complaintCore(input: WriterInput): string | null {
+const DURATION_RE = /\bfor (?:the past |over |about )?(\d+|a|two|three|four|several) (days?|weeks?|months?)\b/i;
+
+function complaintCore(input: WriterInput, source: string): string | null {
   const text = `${input.item.subject ?? ""} ${input.item.text}`;
   const refund = /\brefund\w*|\bmoney back\b/i.test(text);
-  const { affectedFeature, symptom } = input.bug;
-  const duration = /\bfor (?:the past |over |about )?(\d+|a|two|three|four|several) (days?|weeks?|months?)\b/i.exec(
-    text,
-  );
-  const bugIssue =
-    input.classification.scores.bug >= 3 && (affectedFeature || symptom)
-      ? `${symptom && affectedFeature ? symptomWithFeature(symptom, affectedFeature) : (symptom ?? `${affectedFeature} not working`)}${duration ? ` for ${duration[1]} ${duration[2]}` : ""}`
-      : null;
-  const topic = COMPLAINT_TOPICS.find(([, re]) => re.test(text))?.[0] ?? null;
+  const duration = DURATION_RE.exec(text);
+  const bugIssue = input.classification.scores.bug >= 3 ? firstSupported(source, symptomCandidates(input.bug)) : null;
+  const topic = COMPLAINT_TOPICS.find(([label, re]) => re.test(text) && supportedBy(source, label))?.[0] ?? null;
   const subject = subjectCore(input.item.subject);
-  const issue = bugIssue ?? (hasOwnWords(subject) ? subject : null) ?? topic;
-  if (refund) return `Refund requested: ${issue ?? "dissatisfied customer"}`;
+  const issue =
+    (bugIssue && duration ? `${bugIssue} for ${duration[1]} ${duration[2]}` : bugIssue) ??
+    (hasOwnWords(subject) ? subject : null) ??
+    topic;
+  if (refund) return issue ? `Refund requested: ${issue}` : "Refund requested";
   return issue;
+}
+
+const KIND = {
+  Bug: "Bug report",
+  "Feature Request": "Feature request",
+  Praise: "Positive feedback",
+  Complaint: "Complaint",
+} as const;
+
+/** Works in any language: the subject when it has words of its own, else the first useful sentence. */
+function quotedCore(item: FeedbackItem): string | null {
+  const subject = subjectCore(item.subject);
+  return (hasOwnWords(subject) ? subject : null) ?? firstUsefulSentence(sentences(item.text));
+}
+
+function spamTitle(input: WriterInput): string {
+  const kinds = input.classification.signals
+    .filter((s) => s.startsWith("spam:"))
+    .map((s) => SPAM_WORDS[s.slice(5)] ?? s.slice(5));
+  return fitTitle(
+    PREFIX.Spam,
+    `Unsolicited promotion${kinds.length ? ` (${[...new Set(kinds)].slice(0, 3).join(", ")})` : ""}`,
+  );
+}
+
+function condensedCore(input: WriterInput, source: string): { core: string | null; context: string[] } {
+  const category = input.classification.category;
+  if (category === "Bug") return bugTitle(input, source);
+  if (category === "Feature Request") return { core: input.feature?.requestedCapability ?? null, context: [] };
+  if (category === "Complaint") return { core: complaintCore(input, source), context: [] };
+  return { core: quotedCore(input.item), context: [] };
+}
+
+function quotedTitle(item: FeedbackItem, category: keyof typeof KIND, context: readonly string[]): string {
+  const quote = quotedCore(item);
+  const prefix = PREFIX[category];
+  if (quote && cleanTitleText(quote).length >= 3)
+    return withContext(prefix, capitalise(cleanTitleText(quote)), context);
+  return `${prefix} ${KIND[category]} from ${item.sourceType.replace(/_/g, " ")}`;
 }
 
 function title(input: WriterInput): { title: string; fallback: boolean } {
   const { item, classification } = input;
   const category = classification.category;
+  // Spam titles name the detector's signals and never quote the text (links, offers): not condensations.
+  if (category === "Spam") return { title: spamTitle(input), fallback: false };
   const prefix = PREFIX[category];
-  const parts = sentences(item.text);
-  if (category === "Spam") {
-    const kinds = classification.signals
-      .filter((s) => s.startsWith("spam:"))
-      .map((s) => SPAM_WORDS[s.slice(5)] ?? s.slice(5));
-    return {
-      title: fitTitle(
-        prefix,
-        `Unsolicited promotion${kinds.length ? ` (${[...new Set(kinds)].slice(0, 3).join(", ")})` : ""}`,
-      ),
-      fallback: false,
-    };
-  }
-  let core: string | null = null;
-  let context: string[] = [];
-  if (category === "Bug") ({ core, context } = bugTitle(input));
-  else if (category === "Feature Request") core = input.feature?.requestedCapability ?? null;
-  else if (category === "Complaint") core = complaintCore(input);
-  else core = hasOwnWords(subjectCore(item.subject)) ? subjectCore(item.subject) : firstUsefulSentence(parts);
-  const fallback = !core || isInstructionLike(core);
-  if (fallback)
-    core = (hasOwnWords(subjectCore(item.subject)) ? subjectCore(item.subject) : null) ?? firstUsefulSentence(parts);
-  const kind = {
-    Bug: "Bug report",
-    "Feature Request": "Feature request",
-    Praise: "Positive feedback",
-    Complaint: "Customer complaint",
-  }[category];
-  const safeCore =
-    core && cleanTitleText(core).length >= 3
-      ? capitalise(cleanTitleText(core))
-      : `${kind} from ${item.sourceType.replace(/_/g, " ")}`;
-  return { title: withContext(prefix, safeCore, context), fallback };
+  const source = supportSource(item);
+  const { core, context } = condensedCore(input, source);
+  const extracted = !!core && !isInstructionLike(core) && cleanTitleText(core).length >= 3;
+  const built = extracted ? withContext(prefix, capitalise(cleanTitleText(core)), context) : null;
+  // A category read from the rating alone means the crew did not understand the text (often another
+  // language): a condensation would rest on words it did not read, so the title quotes the text instead.
+  const understood = classification.decidedBy !== "fallback";
+  if (built && understood && supportedBy(source, built.slice(prefix.length))) return { title: built, fallback: false };
+  return {
+    title: quotedTitle(
+      item,
+      category,
+      context.filter((c) => supportedBy(source, c)),
+    ),
+    // Only a bug or request whose details could not be extracted is a gap; a quote is how praise and
+    // complaints are titled, and a quote replacing an unsupported template is the honest outcome.
+    fallback: !extracted && (category === "Bug" || category === "Feature Request"),
+  };
 }
 
 function detailLines(input: WriterInput): string[] {
   const { bug, feature, classification } = input;
+  // A symptom label is a condensation: it is listed only when the text supports it.
+  const symptom = bug.symptom && supportedBy(supportSource(input.item), bug.symptom) ? bug.symptom : null;
   const lines: string[] = [];
   const add = (label: string, value: string | null | undefined) => {
     if (value) lines.push(`- ${label}: ${value}`);
@@ -176,7 +216,7 @@ function detailLines(input: WriterInput): string[] {
         ? `${bug.severity}${bug.severityReasons.length ? ` (${bug.severityReasons.join(", ")})` : ""}`
         : null,
     );
-    add("Symptom", bug.symptom);
+    add("Symptom", symptom);
     add("Affected feature", bug.affectedFeature);
   }
   add("Device", bug.device);
