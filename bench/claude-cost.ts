@@ -11,6 +11,13 @@
  * one token per CJK character; Anthropic's tokenizer is not published, so real usage (recorded per item
  * in processing_logs) can differ by some 10-20%. Prices come from the `model_prices` seed migration.
  * Typical items: the hand-labelled dev set (test/app/agents/fixtures/dev-set.csv), repeated to the count.
+ *
+ * Hybrid crew (`--threshold 0.85`, default the configuration's): on a realistic 1,000-item mix of labelled rows
+ * the text model never trained on (`loadRealisticMix`), the offline crew keeps the items at or above the
+ * threshold and only the rest are priced as Claude requests (15 per request), beside all-Claude on the same
+ * mix. Also printed: the share sent to Claude per threshold, on the mix and on the real review sentences
+ * (../shared/data/feedback-classification, column `reviews`, when present), with the offline accuracy of the
+ * items kept offline.
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -21,10 +28,21 @@ import { buildUserMessage, type PromptItem, SYSTEM_PROMPT } from "../app/agents/
 import type { CompactItem } from "../app/agents/claude/schemas.js";
 import { estimateTokens } from "../app/agents/claude/tokens.js";
 import { triageOne } from "../app/agents/offline/crew.js";
-import { feedbackItem, loadDevSet, SEEDED_CONFIGURATION } from "../app/agents/offline/dataset.js";
+import {
+  feedbackItem,
+  type LabelledItem,
+  loadDevSet,
+  loadRealisticMix,
+  SEEDED_CONFIGURATION,
+} from "../app/agents/offline/dataset.js";
+import { coarseOf, loadRealFile, REAL_FILES } from "../app/agents/offline/real-data.js";
 import { redactPii } from "../app/agents/redact.js";
-import type { ModelPrice, ModelPrices } from "../sdk/schemas/configuration.js";
-import { ModelPrices as ModelPricesSchema } from "../sdk/schemas/configuration.js";
+import {
+  DEFAULT_HYBRID_THRESHOLD,
+  type ModelPrice,
+  type ModelPrices,
+  ModelPrices as ModelPricesSchema,
+} from "../sdk/schemas/configuration.js";
 import type { FeedbackItem } from "../sdk/schemas/feedback.js";
 
 function repoRoot(): string {
@@ -157,6 +175,50 @@ function cost(
   };
 }
 
+interface Routed {
+  readonly item: FeedbackItem;
+  readonly confidence: number;
+  /** Whether the offline crew's decision is right (category, or bug / feature / other on coarse labels). */
+  readonly right: boolean;
+}
+
+/** The offline crew's confidence and correctness per labelled item (what the hybrid router sees). */
+function routeMix(items: readonly LabelledItem[]): Routed[] {
+  return items.map((l) => {
+    const r = triageOne(l.item, SEEDED_CONFIGURATION);
+    return { item: l.item, confidence: r.confidence, right: r.category === l.category };
+  });
+}
+
+function routeReal(root: string): Routed[] | null {
+  const dir = path.join(root, "../shared/data/feedback-classification");
+  if (!existsSync(dir)) return null;
+  return REAL_FILES.filter((f) => existsSync(path.join(dir, f)))
+    .flatMap((f) => loadRealFile(path.join(dir, f)))
+    .map((c) => {
+      const r = triageOne(c.item, SEEDED_CONFIGURATION);
+      return { item: c.item, confidence: r.confidence, right: coarseOf(r.category) === c.label };
+    });
+}
+
+/** Per threshold: share sent to Claude, offline accuracy of the kept items and of the sent ones. */
+function sweep(routed: readonly Routed[], thresholds: readonly number[]) {
+  const pct = (n: number, d: number) => (d ? Math.round((n / d) * 1000) / 10 : null);
+  return thresholds.map((threshold) => {
+    const kept = routed.filter((r) => r.confidence >= threshold);
+    const sent = routed.filter((r) => r.confidence < threshold);
+    return {
+      threshold,
+      sentToClaude: sent.length,
+      sentPct: pct(sent.length, routed.length)!,
+      keptOfflineAccuracyPct: pct(kept.filter((r) => r.right).length, kept.length),
+      sentOfflineAccuracyPct: pct(sent.filter((r) => r.right).length, sent.length),
+    };
+  });
+}
+
+const THRESHOLDS = [0.7, 0.75, 0.8, 0.85, 0.9, 0.95];
+
 function main(): void {
   const root = repoRoot();
   const count = Number(arg("items", "1000"));
@@ -266,6 +328,69 @@ function main(): void {
     padded.output,
   );
 
+  // 5. The hybrid crew on a realistic mix: only the items below the threshold are Claude requests.
+  const threshold = Number(arg("threshold", String(DEFAULT_HYBRID_THRESHOLD)));
+  const mix = routeMix(loadRealisticMix(path.join(root, "test/app/agents/fixtures"), 1000));
+  const sentItems = mix.filter((r) => r.confidence < threshold).map((r) => r.item);
+  const mixPer1000 = 1000 / mix.length;
+  const addMix = (name: string, t: Tokens, messageBatch: boolean, note: string) => {
+    const c = cost(t, price, { messageBatch, cache: false });
+    scenarios.push({
+      name,
+      usd: c.usd * mixPer1000,
+      inputTokens: Math.round(c.input * mixPer1000),
+      outputTokens: Math.round(t.output * mixPer1000),
+      note,
+    });
+    return c.usd * mixPer1000;
+  };
+  const allClaude = measure(
+    mix.map((r) => r.item),
+    batchSize,
+  );
+  const hybridTokens = measure(sentItems, batchSize);
+  const sentNote = `${sentItems.length} of ${mix.length} items to Claude, ${hybridTokens.requests} requests`;
+  const allClaudeUsd = addMix(
+    "mix: all-Claude, batched, synchronous",
+    allClaude,
+    false,
+    `${allClaude.requests} requests`,
+  );
+  const hybridUsd = addMix(
+    `mix: hybrid (offline >= ${threshold}), batched, synchronous`,
+    hybridTokens,
+    false,
+    sentNote,
+  );
+  const allClaudeBatchUsd = addMix("mix: all-Claude via Message Batches", allClaude, true, "");
+  const hybridBatchUsd = addMix(`mix: hybrid via Message Batches`, hybridTokens, true, sentNote);
+  const real = routeReal(root);
+  const hybrid = {
+    threshold,
+    mix: {
+      items: mix.length,
+      source: "holdout, holdout2, dev-set held-out rows, calibration set (test/app/agents/fixtures)",
+      sentToClaude: sentItems.length,
+      sentShare: sentItems.length / mix.length,
+      per1000ItemsUsd: {
+        allClaude: round3(allClaudeUsd),
+        hybrid: round3(hybridUsd),
+        allClaudeMessageBatches: round3(allClaudeBatchUsd),
+        hybridMessageBatches: round3(hybridBatchUsd),
+      },
+      sweep: sweep(mix, THRESHOLDS),
+    },
+    realSentences: real
+      ? {
+          items: real.length,
+          source: "../shared/data/feedback-classification (column reviews; bug / feature / other)",
+          sentToClaude: real.filter((r) => r.confidence < threshold).length,
+          sentShare: real.filter((r) => r.confidence < threshold).length / real.length,
+          sweep: sweep(real, THRESHOLDS),
+        }
+      : null,
+  };
+
   const meanChars = items.reduce((s, i) => s + i.text.length + (i.subject?.length ?? 0), 0) / items.length;
   const summary = {
     model,
@@ -278,7 +403,8 @@ function main(): void {
       outputTokens: Math.round(batched.output / count),
     },
     caching: caching.reason,
-    scenariosPer1000Items: scenarios.map((s) => ({ ...s, usd: Math.round(s.usd * 1000) / 1000 })),
+    scenariosPer1000Items: scenarios.map((s) => ({ ...s, usd: round3(s.usd) })),
+    hybrid,
   };
   if (process.argv.includes("--json")) {
     console.log(JSON.stringify(summary, null, 2));
@@ -301,6 +427,31 @@ function main(): void {
       `${s.name.padEnd(width)}  ${s.usd.toFixed(3).padStart(7)}  ${String(s.inputTokens).padStart(10)}  ${String(s.outputTokens).padStart(10)}  ${s.note}`,
     );
   }
+  const share = (x: number) => `${(x * 100).toFixed(1)}%`;
+  console.log(
+    `\nhybrid crew, threshold ${threshold}: ${share(hybrid.mix.sentShare)} of the ${mix.length}-item mix sent to Claude; ` +
+      `$${hybrid.mix.per1000ItemsUsd.hybrid.toFixed(3)} per 1,000 items beside $${hybrid.mix.per1000ItemsUsd.allClaude.toFixed(3)} all-Claude ` +
+      `($${hybrid.mix.per1000ItemsUsd.hybridMessageBatches.toFixed(3)} / $${hybrid.mix.per1000ItemsUsd.allClaudeMessageBatches.toFixed(3)} via Message Batches)`,
+  );
+  if (hybrid.realSentences)
+    console.log(
+      `real review sentences (${hybrid.realSentences.items}): ${share(hybrid.realSentences.sentShare)} sent to Claude`,
+    );
+  const sweepTable = (name: string, rows: ReturnType<typeof sweep>) => {
+    console.log(`\n${name}: threshold -> sent to Claude, offline accuracy of the kept / the sent items`);
+    for (const r of rows)
+      console.log(
+        `  ${r.threshold.toFixed(2)}  ${`${r.sentPct.toFixed(1)}%`.padStart(6)}  kept ${pctText(r.keptOfflineAccuracyPct)}  sent ${pctText(r.sentOfflineAccuracyPct)}`,
+      );
+  };
+  sweepTable("mix (category right)", hybrid.mix.sweep);
+  if (hybrid.realSentences) sweepTable("real sentences (bug / feature / other right)", hybrid.realSentences.sweep);
+}
+
+const pctText = (n: number | null): string => (n === null ? "-" : `${n.toFixed(1)}%`);
+
+function round3(n: number): number {
+  return Math.round(n * 1000) / 1000;
 }
 
 main();

@@ -55,7 +55,7 @@ const schema = z.object({
   workerBacklogPerTask: optionalInt(1, 100000),
   workerImage: optionalText,
   dashboardImage: optionalText,
-  agents: optionalText.pipe(z.enum(["offline", "claude"]).default("offline")),
+  agents: optionalText.pipe(z.enum(["offline", "claude", "hybrid"]).default("offline")),
   dashboardMinTasks: optionalInt(1, 100),
   dashboardMaxTasks: optionalInt(1, 100),
   dashboardDomain: optionalText,
@@ -108,7 +108,7 @@ export interface Settings {
   sizing: Sizing;
   workerImage?: string;
   dashboardImage?: string;
-  agents: "offline" | "claude";
+  agents: "offline" | "claude" | "hybrid";
   /** Unset: no dashboard (it is only ever served behind HTTPS and a login, which needs a domain). */
   dashboard?: DashboardSettings;
   queueFifo: boolean;

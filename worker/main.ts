@@ -35,7 +35,7 @@ export interface WorkerMainOptions {
   config: RuntimeConfig;
   /** Default: openBackend({ role: "owner" }). */
   openBackend?: () => Promise<Backend>;
-  /** Default: the crew FEEDBACK_TRIAGE_AGENTS names (offline unless Claude is configured). */
+  /** Default: FEEDBACK_TRIAGE_AGENTS, else the stored agents.mode, else hybrid with ANTHROPIC_API_KEY, offline without. */
   agents?: TriageAgents;
   /** 0 = any free port (tests). */
   healthPort?: number;

@@ -10,7 +10,7 @@ import { collectFeedbackFile, type RowError } from "../../sdk/ingest/index.js";
 import type { TriageAgents } from "../../sdk/ports/agents.js";
 import type { EvaluationReport, PlainEvaluationReport } from "../../sdk/schemas/evaluation.js";
 import type { FeedbackItem } from "../../sdk/schemas/feedback.js";
-import { createAgents, resolveAgentsMode } from "../worker/create-agents.js";
+import { createAgents, resolveConfiguredMode } from "../worker/create-agents.js";
 
 export interface EvalOptions {
   reviews?: string;
@@ -102,9 +102,12 @@ export async function runEvaluation(
 ): Promise<EvaluationReport & { rowErrors: RowError[] }> {
   const labels = await readExpectedLabels(expectedFile);
   const { items, rowErrors } = await labelledItems(backend, labels, sourceFiles(expectedFile, options));
-  const agents = await createAgents(resolveAgentsMode(options.agents, options.agentsConfig), {
-    config: options.agentsConfig,
-  });
+  const agents = await createAgents(
+    await resolveConfiguredMode(options.agents, options.agentsConfig, backend.configuration),
+    {
+      config: options.agentsConfig,
+    },
+  );
   const report = await evaluateCrew(backend, agents, { items, labels, labelsName: path.basename(expectedFile) });
   return { ...report, rowErrors };
 }
@@ -121,9 +124,12 @@ export async function runPlainEvaluation(
   const { items, labels } = await readPlainLabelled(file);
   if (items.length === 0)
     throw new ValidationError(`${file} has no labelled rows`, { hint: "Add rows below the header." });
-  const agents = await createAgents(resolveAgentsMode(options.agents, options.agentsConfig), {
-    config: options.agentsConfig,
-  });
+  const agents = await createAgents(
+    await resolveConfiguredMode(options.agents, options.agentsConfig, backend.configuration),
+    {
+      config: options.agentsConfig,
+    },
+  );
   const report = await evaluatePlain(agents, await backend.configuration.load(), items, labels);
   const dimensions = { agents: report.agents, labels: path.basename(file) };
   await backend.metrics.record([

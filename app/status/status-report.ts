@@ -1,6 +1,20 @@
 import { z } from "zod";
 import { RuntimeConfigJson } from "../../sdk/config/runtime.js";
 
+/** The hybrid crew's routing, as `status --json` and the dashboard's operations page show it. */
+export const CrewRoutingJson = z.object({
+  items: z.number().int(),
+  offline: z.number().int(),
+  claude: z.number().int(),
+  claudeUnavailable: z.number().int(),
+  claudeShare: z.number(),
+  claudeTokensIn: z.number(),
+  claudeTokensOut: z.number(),
+  claudeCostUsd: z.number(),
+  costPer1000ItemsUsd: z.number(),
+});
+export type CrewRoutingJson = z.infer<typeof CrewRoutingJson>;
+
 /** Backend, queue, DLQ, ticket counts and model usage at a glance. */
 export const StatusReport = z.object({
   backend: z.object({ kind: z.string(), description: z.string() }),
@@ -26,6 +40,8 @@ export const StatusReport = z.object({
     costPerItemUsd: z.number(),
     byModel: z.record(z.string(), z.object({ tokensIn: z.number(), tokensOut: z.number(), costUsd: z.number() })),
   }),
+  /** The hybrid crew's split (offline / Claude) and Claude's cost for it; null when no item was routed. */
+  routing: CrewRoutingJson.nullable(),
   /** The effective runtime configuration (environment, stack outputs, defaults, --data-dir); secrets as "***". */
   configuration: RuntimeConfigJson,
 });

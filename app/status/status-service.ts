@@ -4,11 +4,12 @@ import type { StatusReport } from "./status-report.js";
 
 /** What `feedback-cli status` reports, with the configuration the command ran with (secrets redacted). */
 export async function getStatus(backend: Backend, config: RuntimeConfig): Promise<StatusReport> {
-  const [depth, dlqDepth, counts, usage] = await Promise.all([
+  const [depth, dlqDepth, counts, usage, routing] = await Promise.all([
     backend.queue.depth(),
     backend.dlq.depth(),
     backend.tickets.counts(),
     backend.insights.modelUsage(),
+    backend.insights.crewRouting(),
   ]);
   return {
     backend: { kind: backend.kind, description: backend.description },
@@ -16,6 +17,7 @@ export async function getStatus(backend: Backend, config: RuntimeConfig): Promis
     dlq: { name: backend.dlq.name, depth: dlqDepth },
     tickets: counts,
     modelUsage: usage,
+    routing: routing.items > 0 ? routing : null,
     configuration: showRuntimeConfig(config),
   };
 }

@@ -3,14 +3,15 @@ import type { Backend } from "../../sdk/backend.js";
 import type { AgentsConfig } from "../../sdk/config/runtime.js";
 import type { TriageAgents } from "../../sdk/ports/agents.js";
 import type { IngestSummary } from "../ingest/ingest-summary.js";
-import { createAgents, resolveAgentsMode } from "./create-agents.js";
+import { createAgents, resolveConfiguredMode } from "./create-agents.js";
 import type { PipelineDeps } from "./pipeline.js";
 import { withReviewFlags } from "./review-flags.js";
 import { runWorker, type WorkerOptions, type WorkerTotals } from "./run-worker.js";
 
 /**
  * What the worker loop needs, composed in this one place for every front end that runs it: the crew
- * configured (or chosen by a --agents flag, `mode`, or given ready-made, `agents`) over the backend's ports.
+ * configured (FEEDBACK_TRIAGE_AGENTS, the stored `agents.mode`, the key), chosen by a --agents flag (`mode`),
+ * or given ready-made (`agents`), over the backend's ports.
  */
 export async function pipelineDeps(
   backend: Backend,
@@ -18,7 +19,10 @@ export async function pipelineDeps(
   crew: { mode?: string; agents?: TriageAgents } = {},
 ): Promise<PipelineDeps> {
   const agents =
-    crew.agents ?? (await createAgents(resolveAgentsMode(crew.mode, agentsConfig), { config: agentsConfig }));
+    crew.agents ??
+    (await createAgents(await resolveConfiguredMode(crew.mode, agentsConfig, backend.configuration), {
+      config: agentsConfig,
+    }));
   return {
     queue: backend.queue,
     tickets: backend.tickets,

@@ -18,7 +18,7 @@ export function registerEvalCommand(program: Command, loadConfig: LoadConfig): v
     )
     .option("--reviews <file>", "app reviews file (default: app_store_reviews.csv beside the labels)")
     .option("--emails <file>", "support e-mails file (default: support_emails.csv beside the labels)")
-    .addOption(new Option("--agents <crew>", "which crew to evaluate").choices(["offline", "claude"]))
+    .addOption(new Option("--agents <crew>", "which crew to evaluate").choices(["offline", "claude", "hybrid"]))
     .option("--json", "print JSON")
     .action(
       async (

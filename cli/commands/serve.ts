@@ -38,7 +38,7 @@ export function registerServeCommand(program: Command, loadConfig: LoadConfig): 
     )
     .option("--port <n>", "port to listen on (0 = any free port)", parsePositiveInt("--port", 65_535), 8787)
     .option("--host <address>", "address to listen on", "127.0.0.1")
-    .option("--agents <crew>", "offline or claude")
+    .option("--agents <crew>", "offline, claude or hybrid")
     .option("--no-worker", "only accept webhooks; run 'feedback-cli worker' separately")
     .addHelpText(
       "after",

@@ -1,7 +1,7 @@
 import { type Command, Option } from "commander";
 import { retriageTickets } from "../../app/tickets/retriage.js";
 import { listTickets, showTicket } from "../../app/tickets/tickets-service.js";
-import { createAgents, resolveAgentsMode } from "../../app/worker/create-agents.js";
+import { createAgents, resolveConfiguredMode } from "../../app/worker/create-agents.js";
 import type { Category, Priority, SourceType } from "../../sdk/schemas/feedback.js";
 import type { TicketQueryInput, TicketStatus } from "../../sdk/schemas/ticket.js";
 import { commandConfig, type LoadConfig, withBackend } from "../context.js";
@@ -102,14 +102,15 @@ export function registerTicketsCommands(program: Command, loadConfig: LoadConfig
       ),
   )
     .option("--dry-run", "show what would change, write nothing")
-    .addOption(new Option("--agents <crew>", "which crew to run").choices(["offline", "claude"]))
+    .addOption(new Option("--agents <crew>", "which crew to run").choices(["offline", "claude", "hybrid"]))
     .option("--json", "print the summary as JSON")
     .action(async (flags: FilterFlags & { dryRun?: boolean; agents?: string; json?: boolean }, command: Command) => {
       const config = commandConfig(loadConfig, command);
-      const agents = await createAgents(resolveAgentsMode(flags.agents, config.agents), { config: config.agents });
-      const summary = await withBackend(config, (backend) =>
-        retriageTickets(backend, agents, filterQuery(flags), { dryRun: flags.dryRun }),
-      );
+      const summary = await withBackend(config, async (backend) => {
+        const mode = await resolveConfiguredMode(flags.agents, config.agents, backend.configuration);
+        const agents = await createAgents(mode, { config: config.agents });
+        return retriageTickets(backend, agents, filterQuery(flags), { dryRun: flags.dryRun });
+      });
       if (flags.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       else printText(retriageText(summary));
     });

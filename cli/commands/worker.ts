@@ -22,7 +22,7 @@ export function registerWorkerCommand(program: Command, loadConfig: LoadConfig):
     )
     .option("--once", "stop when the queue is empty")
     .option("--batch-size <n>", "messages per receive (1-1000)", parsePositiveInt("--batch-size", 1000), 100)
-    .option("--agents <crew>", "offline or claude")
+    .option("--agents <crew>", "offline, claude or hybrid")
     .option(
       "--visibility-timeout <seconds>",
       "how long a received batch stays hidden from other workers (default: the queue's, 300)",

@@ -32,5 +32,16 @@ export function statusText(status: StatusJson): string {
     status.modelUsage.calls > 0
       ? `Model usage: ${status.modelUsage.tokensIn} tokens in, ${status.modelUsage.tokensOut} out, $${status.modelUsage.costUsd.toFixed(4)} ($${(status.modelUsage.costPerItemUsd * 1000).toFixed(3)} per 1,000 items)`
       : "Model usage: none (offline agents)",
+    ...(status.routing ? [routingText(status.routing)] : []),
   ].join("\n");
+}
+
+/** "Hybrid crew: 712 of 1000 items decided offline, 280 by Claude (28.8% sent, 8 unavailable), Claude $0.0912 ..." */
+export function routingText(r: NonNullable<StatusJson["routing"]>): string {
+  const unavailable = r.claudeUnavailable ? `, ${r.claudeUnavailable} kept offline: Claude unavailable` : "";
+  return (
+    `Hybrid crew: ${r.items} item(s) routed, ${r.offline} decided offline, ${r.claude} by Claude ` +
+    `(${(r.claudeShare * 100).toFixed(1)}% sent to Claude${unavailable}); ` +
+    `Claude cost $${r.claudeCostUsd.toFixed(4)} ($${r.costPer1000ItemsUsd.toFixed(3)} per 1,000 items)`
+  );
 }

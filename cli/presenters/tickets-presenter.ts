@@ -34,7 +34,7 @@ export function ticketText(t: TicketDetail): string {
     lines.push("", "Processing log:");
     for (const log of t.logs) {
       const conf = log.confidence !== null ? ` conf ${log.confidence.toFixed(2)}` : "";
-      lines.push(`  ${log.agent}/${log.action}${conf} ${log.durationMs.toFixed(2)} ms`);
+      lines.push(`  ${log.agent}/${log.action}${conf} ${log.durationMs.toFixed(2)} ms${routeText(log.result)}`);
     }
   }
   if (t.history.length) {
@@ -43,6 +43,12 @@ export function ticketText(t: TicketDetail): string {
       lines.push(`  ${h.changedAt} ${h.actor}: ${JSON.stringify(h.before)} -> ${JSON.stringify(h.after)}`);
   }
   return lines.join("\n");
+}
+
+/** The hybrid router's decision after its log line: " -> claude (confidence 0.62 < 0.85)". */
+function routeText(result: Record<string, unknown>): string {
+  const { path, reason } = result;
+  return typeof path === "string" && typeof reason === "string" ? ` -> ${path} (${safeText(reason)})` : "";
 }
 
 /** Fields shown with their old and new value; the others (long texts, details, review reasons) by name. */

@@ -5,6 +5,7 @@ import { storableText } from "../../sdk/schemas/safe-text.js";
 export { ReplayResult };
 
 import { IngestSummary } from "../../app/ingest/ingest-summary.js";
+import { CrewRoutingJson } from "../../app/status/status-report.js";
 import { ConfidenceThreshold, PriorityRules } from "../../sdk/schemas/configuration.js";
 import { EvaluationReport } from "../../sdk/schemas/evaluation.js";
 import { Ticket, TicketDetail, TicketPatch } from "../../sdk/schemas/ticket.js";
@@ -139,6 +140,11 @@ export const OperationsJson = z.object({
   dlq: z.object({ name: z.string(), depth: count, letters: z.array(DeadLetterView) }),
   worker: z.object({ inProcess: z.boolean() }),
   backend: z.object({ kind: z.string(), description: z.string() }),
+  /** What the agents cost (as `feedback-cli status`): model usage, and the hybrid crew's split (null: none). */
+  agents: z.object({
+    modelUsage: z.object({ items: count, costUsd: z.number(), costPerItemUsd: z.number() }),
+    routing: CrewRoutingJson.nullable(),
+  }),
 });
 
 export const ReplayRequest = z

@@ -14,7 +14,7 @@ import {
   type ReviewAction,
   reviewMatching,
 } from "../../app/tickets/tickets-service.js";
-import { createAgents, resolveAgentsMode } from "../../app/worker/create-agents.js";
+import { createAgents, resolveConfiguredMode } from "../../app/worker/create-agents.js";
 import type { Backend } from "../../sdk/backend.js";
 import type { AgentsConfig } from "../../sdk/config/runtime.js";
 import { NotFoundError, ValidationError } from "../../sdk/errors.js";
@@ -207,16 +207,22 @@ export function exportCsv(ctx: DashboardContext, query: TicketQuery): ReadableSt
 
 export async function operations(ctx: DashboardContext) {
   const { backend } = ctx;
-  const [queue, dlqDepth, letters] = await Promise.all([
+  const [queue, dlqDepth, letters, usage, routing] = await Promise.all([
     backend.queue.depth(),
     backend.dlq.depth(),
     listDeadLetters(backend, 100),
+    backend.insights.modelUsage(),
+    backend.insights.crewRouting(),
   ]);
   return {
     queue: { name: backend.queue.name, ...queue },
     dlq: { name: backend.dlq.name, depth: dlqDepth, letters },
     worker: { inProcess: ctx.workerInProcess },
     backend: { kind: backend.kind, description: backend.description },
+    agents: {
+      modelUsage: { items: usage.items, costUsd: usage.costUsd, costPerItemUsd: usage.costPerItemUsd },
+      routing: routing.items > 0 ? routing : null,
+    },
   };
 }
 
@@ -290,7 +296,9 @@ export async function evaluate(
 ): Promise<QualityReport> {
   const labels = await readExpectedLabels(input.labelsFile);
   const { items, rowErrors, itemSource } = await labelledItems(ctx.backend, labels, input.sourceFiles);
-  ctx.agents ??= createAgents(resolveAgentsMode(undefined, ctx.agentsConfig), { config: ctx.agentsConfig });
+  ctx.agents ??= resolveConfiguredMode(undefined, ctx.agentsConfig, ctx.backend.configuration).then((mode) =>
+    createAgents(mode, { config: ctx.agentsConfig }),
+  );
   const report = await evaluateCrew(ctx.backend, await ctx.agents, { items, labels, labelsName: input.labelsName });
   return { ...report, itemSource, labelsName: input.labelsName, rejectedSourceRows: rowErrors.length };
 }

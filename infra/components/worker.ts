@@ -35,7 +35,7 @@ export interface WorkerArgs {
   /** A pushed image to run; unset builds worker/Dockerfile into a new ECR repository (needs Docker). */
   image?: string;
   anthropicApiKey?: pulumi.Input<string>;
-  agents?: "offline" | "claude";
+  agents?: "offline" | "claude" | "hybrid";
   cpu?: number;
   memoryMb?: number;
   minTasks?: number;

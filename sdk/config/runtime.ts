@@ -29,8 +29,8 @@ function runtimeConfigShape<S extends z.ZodType>(secret: S) {
       retryMode: z.enum(["standard", "adaptive"]),
     }),
     agents: z.object({
-      /** Null: Claude when an API key is set, offline otherwise (a --agents flag wins over both). */
-      mode: z.enum(["offline", "claude"]).nullable(),
+      /** Null: the stored `agents.mode`, else hybrid when an API key is set, offline otherwise (--agents wins). */
+      mode: z.enum(["offline", "claude", "hybrid"]).nullable(),
       anthropicApiKey: secret.nullable(),
       anthropicBaseUrl: secret.nullable(),
       /** Null: the `agents` configuration's model. */

@@ -73,7 +73,7 @@ export const VARIABLES = {
   AWS_MAX_ATTEMPTS: variable(wholeNumber(1, 20), "the attempts per AWS call, 1-20 (default 5)"),
   AWS_RETRY_MODE: variable(oneOf(["standard", "adaptive"]), "standard or adaptive (default adaptive)"),
   // Agents
-  FEEDBACK_TRIAGE_AGENTS: variable(oneOf(["offline", "claude"]), "offline or claude"),
+  FEEDBACK_TRIAGE_AGENTS: variable(oneOf(["offline", "claude", "hybrid"]), "offline, claude or hybrid"),
   ANTHROPIC_API_KEY: variable(text, "an Anthropic API key", { secret: true }),
   ANTHROPIC_BASE_URL: variable(url(/^https?$/, "is not an http(s) URL"), "the http(s) URL of an Anthropic API proxy", {
     secret: true,

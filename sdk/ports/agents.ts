@@ -20,7 +20,7 @@ export const TriageResult = z.object({
 });
 export type TriageResult = z.infer<typeof TriageResult>;
 
-/** The agent port: offline rules/model locally, Claude when a key is configured. */
+/** The agent port: offline rules/model locally; hybrid (offline, then Claude for the unsure items) or Claude with a key. */
 export interface TriageAgents {
   readonly name: string;
   triage(items: readonly FeedbackItem[], config: TriageConfiguration): Promise<TriageResult[]>;

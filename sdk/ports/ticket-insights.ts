@@ -13,6 +13,26 @@ export interface ModelUsage {
   byModel: Record<string, { tokensIn: number; tokensOut: number; costUsd: number }>;
 }
 
+/** How the hybrid crew split the items (each item's latest `router` log entry) and what Claude cost for them. */
+export interface CrewRouting {
+  /** Items the hybrid crew routed. */
+  items: number;
+  /** Kept the offline result: offline confidence at or above the threshold. */
+  offline: number;
+  /** Decided by Claude. */
+  claude: number;
+  /** Sent to Claude, which failed after its retries: offline result, status needs_review. */
+  claudeUnavailable: number;
+  /** Share of the items sent to Claude ((claude + claudeUnavailable) / items); 0 without items. */
+  claudeShare: number;
+  /** Tokens and cost recorded by the Claude crew for the items routed to it. */
+  claudeTokensIn: number;
+  claudeTokensOut: number;
+  claudeCostUsd: number;
+  /** Claude cost per 1,000 routed items (all of them, offline ones included). */
+  costPer1000ItemsUsd: number;
+}
+
 export interface OverviewStats {
   total: number;
   byCategory: Record<string, number>;
@@ -73,4 +93,6 @@ export interface TicketInsights {
   storedFeedbackItems(sourceIds: readonly string[]): Promise<FeedbackItem[]>;
   /** Model calls, tokens and cost recorded by the Claude crew. */
   modelUsage(): Promise<ModelUsage>;
+  /** The hybrid crew's split between offline and Claude, and Claude's cost for its share. */
+  crewRouting(): Promise<CrewRouting>;
 }

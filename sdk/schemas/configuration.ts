@@ -20,9 +20,23 @@ export type PriorityRules = z.infer<typeof PriorityRules>;
 
 export const ConfidenceThreshold = z.number().min(0).max(1);
 
+/** The agent crews: offline (no network), claude (every item to Claude), hybrid (offline first, Claude for the rest). */
+export const AGENTS_MODES = ["offline", "claude", "hybrid"] as const;
+export const AgentsMode = z.enum(AGENTS_MODES);
+export type AgentsMode = z.infer<typeof AgentsMode>;
+
+/** Offline confidence from which the hybrid crew keeps the offline result (chosen on bench/claude-cost.ts). */
+export const DEFAULT_HYBRID_THRESHOLD = 0.85;
+
 export const AgentSettings = z.object({
-  mode: z.enum(["offline", "claude"]).default("offline"),
+  /**
+   * The stored choice of crew; absent: hybrid when ANTHROPIC_API_KEY is set, offline otherwise.
+   * A --agents flag, then FEEDBACK_TRIAGE_AGENTS, win over it.
+   */
+  mode: AgentsMode.optional(),
   claudeModel: z.string().min(1).default("claude-haiku-4-5"),
+  /** Hybrid crew: items the offline crew decides with at least this confidence keep its result (default 0.85). */
+  hybridThreshold: z.number().min(0).max(1).optional(),
 });
 export type AgentSettings = z.infer<typeof AgentSettings>;
 

@@ -1,5 +1,12 @@
 import type { SqlExecutor } from "../db/sql.js";
-import type { AnalyticsData, ExportRow, ModelUsage, OverviewStats, TicketInsights } from "../ports/ticket-insights.js";
+import type {
+  AnalyticsData,
+  CrewRouting,
+  ExportRow,
+  ModelUsage,
+  OverviewStats,
+  TicketInsights,
+} from "../ports/ticket-insights.js";
 import type { TicketPage } from "../ports/tickets.js";
 import {
   CATEGORIES,
@@ -16,7 +23,7 @@ import {
   type TicketQuery,
   type TicketStatus,
 } from "../schemas/ticket.js";
-import { modelUsage } from "./model-usage.js";
+import { crewRouting, modelUsage } from "./model-usage.js";
 import { ticketConditions, ticketOrderSql, whereSql } from "./ticket-sql.js";
 
 /**
@@ -326,5 +333,9 @@ export class SqlTicketInsights implements TicketInsights {
 
   modelUsage(): Promise<ModelUsage> {
     return modelUsage(this.sql);
+  }
+
+  crewRouting(): Promise<CrewRouting> {
+    return crewRouting(this.sql);
   }
 }

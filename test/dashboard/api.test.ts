@@ -439,6 +439,41 @@ describe("dashboard JSON API", () => {
     expect(rows.find((r) => r.category === "Complaint")?.feedback_text).toBe('\'=HYPERLINK("http://evil") refund me');
   });
 
+  it("shows the hybrid crew's split and Claude's cost on the operations page", async () => {
+    const before = await client.getJson(OperationsJson, "/api/operations");
+    expect(before.agents.routing).toBeNull();
+    const route = (path: string, extra = {}) =>
+      JSON.stringify({
+        path,
+        reason: path === "claude" ? "confidence 0.5 < 0.85" : "confidence 0.95 >= 0.85",
+        ...extra,
+      });
+    const log = (agent: string, result: string, sql = "WHERE category = 'Praise'") =>
+      db.sql.query(
+        `INSERT INTO processing_logs (ticket_id, source_type, source_id, agent, action, result, tokens_in, tokens_out)
+         SELECT id, source_type, source_id, $1, 'route', $2::jsonb, $3, $4 FROM tickets ${sql}`,
+        agent === "claude" ? [agent, result, 2000, 100] : [agent, result, null, null],
+      );
+    await log("router", route("offline"), "WHERE category = 'Bug'");
+    await log("router", route("claude"));
+    await log("claude", JSON.stringify({ model: "claude-haiku-4-5", costUsd: 0.0025 }));
+    const count = async (category: string) =>
+      Number(
+        (await db.sql.query<{ n: number }>("SELECT count(*)::int AS n FROM tickets WHERE category = $1", [category]))
+          .rows[0]!.n,
+      );
+    const [offline, claude] = [await count("Bug"), await count("Praise")];
+    expect(claude).toBeGreaterThan(0);
+    const ops = await client.getJson(OperationsJson, "/api/operations");
+    expect(ops.agents.routing).toMatchObject({ items: offline + claude, offline, claude, claudeUnavailable: 0 });
+    expect(ops.agents.routing!.claudeCostUsd).toBeCloseTo(0.0025 * claude, 9);
+    expect(ops.agents.modelUsage.costUsd).toBeCloseTo(0.0025 * claude, 9);
+    const page = await (await client.request("/operations")).text();
+    expect(page).toContain("Hybrid crew: sent to Claude");
+    expect(page).toContain(`${((claude / (offline + claude)) * 100).toFixed(1)}%`);
+    expect(page).toContain(`${offline} decided offline · ${claude} by Claude`);
+  });
+
   it("shows dead letters with their errors and replays one", async () => {
     const letter = await seedDeadLetter(db.sql, { error: "Error: <b>boom</b>" });
     const ops = await client.getJson(OperationsJson, "/api/operations");

@@ -90,10 +90,13 @@ export function loadCapstoneSample(dir: string): LabelledItem[] {
   return [...reviews, ...emails];
 }
 
-/** The configuration seeded by the initial migration (prisma/migrations/20261125000000_init). */
+/**
+ * The configuration seeded by the migrations (prisma/migrations/20261125000000_init, then
+ * 20261206120000_agents_hybrid: no stored crew, so the key decides; the hybrid threshold).
+ */
 export const SEEDED_CONFIGURATION: TriageConfiguration = {
   confidenceThreshold: 0.7,
-  agents: { mode: "offline", claudeModel: "claude-haiku-4-5" },
+  agents: { claudeModel: "claude-haiku-4-5", hybridThreshold: 0.85 },
   priorityRules: {
     defaults: {
       Bug: "Medium",
@@ -195,3 +198,23 @@ export const SEEDED_CONFIGURATION: TriageConfiguration = {
     ],
   },
 };
+
+/**
+ * A realistic mix of labelled feedback for routing and cost figures (bench/claude-cost.ts, the hybrid crew's
+ * acceptance test): the rows the text model never trained on (holdout-set.csv, holdout2-set.csv, the dev
+ * set's held-out rows and calibration-set.csv in test/app/agents/fixtures), in that order, repeated to `count`.
+ */
+export function loadRealisticMix(fixturesDir: string, count = 1000): LabelledItem[] {
+  const file = (name: string) => loadDevSet(path.join(fixturesDir, name));
+  const pool = [
+    ...file("holdout-set.csv"),
+    ...file("holdout2-set.csv"),
+    ...file("dev-set.csv").filter((_, i) => isHeldOut(i)),
+    ...file("calibration-set.csv"),
+  ];
+  return Array.from({ length: count }, (_, n) => {
+    const row = pool[n % pool.length]!;
+    const id = `mix-${n + 1}`;
+    return { ...row, id, item: { ...row.item, sourceId: id } };
+  });
+}

@@ -9,7 +9,8 @@ export function OperationsPage(props: {
   data: z.infer<typeof OperationsJson>;
   ingest?: z.infer<typeof IngestResult> | null;
 }) {
-  const { queue, dlq, worker, backend } = props.data;
+  const { queue, dlq, worker, backend, agents } = props.data;
+  const routing = agents.routing;
   const csrf = props.chrome.csrfToken;
   const ingest = props.ingest;
   return (
@@ -31,6 +32,26 @@ export function OperationsPage(props: {
               : "run 'feedback-cli worker' (or the deployed worker) to process the queue"
           }
         />
+        <Stat
+          label="Model cost"
+          value={`$${agents.modelUsage.costUsd.toFixed(4)}`}
+          hint={
+            agents.modelUsage.items
+              ? `${fmt.int(agents.modelUsage.items)} items · $${(agents.modelUsage.costPerItemUsd * 1000).toFixed(3)} per 1,000`
+              : "none (offline agents)"
+          }
+        />
+        {routing ? (
+          <Stat
+            label="Hybrid crew: sent to Claude"
+            value={fmt.pct(routing.claudeShare)}
+            hint={`${fmt.int(routing.offline)} decided offline · ${fmt.int(routing.claude)} by Claude${
+              routing.claudeUnavailable
+                ? ` · ${fmt.int(routing.claudeUnavailable)} kept offline (Claude unavailable)`
+                : ""
+            } · Claude $${routing.claudeCostUsd.toFixed(4)} ($${routing.costPer1000ItemsUsd.toFixed(3)} per 1,000 items)`}
+          />
+        ) : null}
       </section>
       <h2>Dead letters</h2>
       {dlq.letters.length ? (

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { RetriageChange, RetriageSummary } from "../../../app/tickets/retriage.js";
-import { retriageText } from "../../../cli/presenters/tickets-presenter.js";
+import { retriageText, ticketText } from "../../../cli/presenters/tickets-presenter.js";
+import type { TicketDetail } from "../../../sdk/schemas/ticket.js";
 
 const change = (changes: RetriageChange["changes"], keptManual: RetriageChange["keptManual"] = []): RetriageChange => ({
   id: "7f1c0c3e-4a0e-4f57-9a55-0d7f2b8f7a10",
@@ -49,5 +50,44 @@ describe("the tickets retriage summary", () => {
   it("names the fields kept because a person set them", () => {
     const text = retriageText(summary([change({ confidence: [0.95, 0.82] }, ["category"])]));
     expect(text).toContain("confidence 0.95 -> 0.82; kept manual category");
+  });
+});
+
+describe("tickets show", () => {
+  it("shows which path the hybrid router chose for the ticket, and why", () => {
+    const log = (agent: string, result: Record<string, unknown>) => ({
+      agent,
+      action: agent === "router" ? "route" : "classify-analyse-write",
+      result,
+      confidence: 0.62,
+      durationMs: 0,
+      tokensIn: null,
+      tokensOut: null,
+    });
+    const ticket: TicketDetail = {
+      id: "7f1c0c3e-4a0e-4f57-9a55-0d7f2b8f7a10",
+      sourceType: "app_store_review",
+      sourceId: "R001",
+      channel: null,
+      title: "[BUG] Sync stops after the update",
+      description: "Sync stops",
+      category: "Bug",
+      priority: "High",
+      confidence: 0.9,
+      technicalDetails: {},
+      status: "open",
+      qualityScore: 8,
+      reviewReasons: [],
+      contentHash: "abc",
+      version: 1,
+      createdAt: "2026-12-06T10:00:00.000Z",
+      updatedAt: "2026-12-06T10:00:00.000Z",
+      feedback: null,
+      history: [],
+      logs: [log("router", { path: "claude", reason: "confidence 0.62 < 0.85" }), log("claude", { model: "m" })],
+    };
+    const text = ticketText(ticket);
+    expect(text).toContain("router/route conf 0.62 0.00 ms -> claude (confidence 0.62 < 0.85)");
+    expect(text).toMatch(/claude\/classify-analyse-write conf 0\.62 0\.00 ms$/m);
   });
 });

@@ -16,7 +16,8 @@ describe("configuration store", () => {
     const config = await store.load();
     expect(config.confidenceThreshold).toBe(0.7);
     expect(config.priorityRules.defaults["Feature Request"]).toBe("Low");
-    expect(config.agents.mode).toBe("offline");
+    expect(config.agents.mode).toBeUndefined(); // no stored crew: hybrid with ANTHROPIC_API_KEY, else offline
+    expect(config.agents.hybridThreshold).toBe(0.85);
   });
 
   it("returns a changed value on the next load", async () => {

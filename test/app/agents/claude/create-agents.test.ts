@@ -8,10 +8,12 @@ import { answering, CannedFetch, config, honestAnswer, makeItem } from "./canned
 const agentsConfig = (env: Record<string, string> = {}) => loadRuntimeConfig(env).agents;
 
 describe("createAgents / resolveAgentsMode", () => {
-  it("stays offline without a key, picks Claude when ANTHROPIC_API_KEY is set, and a flag wins", () => {
+  it("stays offline without a key, picks hybrid when ANTHROPIC_API_KEY is set, and a flag wins", () => {
     expect(resolveAgentsMode(undefined, agentsConfig())).toBe("offline");
     expect(resolveAgentsMode(undefined, agentsConfig({ ANTHROPIC_API_KEY: "  " }))).toBe("offline");
-    expect(resolveAgentsMode(undefined, agentsConfig({ ANTHROPIC_API_KEY: "sk-ant-test" }))).toBe("claude");
+    expect(resolveAgentsMode(undefined, agentsConfig({ ANTHROPIC_API_KEY: "sk-ant-test" }))).toBe("hybrid");
+    expect(resolveAgentsMode("hybrid", agentsConfig({ ANTHROPIC_API_KEY: "sk-ant-test" }))).toBe("hybrid");
+    expect(resolveAgentsMode(undefined, agentsConfig({ FEEDBACK_TRIAGE_AGENTS: "hybrid" }))).toBe("hybrid");
     expect(resolveAgentsMode("offline", agentsConfig({ ANTHROPIC_API_KEY: "sk-ant-test" }))).toBe("offline");
     expect(
       resolveAgentsMode(
@@ -21,6 +23,33 @@ describe("createAgents / resolveAgentsMode", () => {
     ).toBe("offline");
     expect(resolveAgentsMode("claude", agentsConfig())).toBe("claude");
     expect(() => resolveAgentsMode("gpt", agentsConfig())).toThrow(ConfigurationError);
+  });
+
+  it("honours the stored agents.mode when neither a flag nor FEEDBACK_TRIAGE_AGENTS chooses", () => {
+    const withKey = agentsConfig({ ANTHROPIC_API_KEY: "sk-ant-test" });
+    expect(resolveAgentsMode(undefined, withKey, "offline")).toBe("offline");
+    expect(resolveAgentsMode(undefined, withKey, "claude")).toBe("claude");
+    expect(resolveAgentsMode(undefined, agentsConfig(), "hybrid")).toBe("hybrid");
+    expect(resolveAgentsMode("claude", withKey, "offline")).toBe("claude");
+    expect(
+      resolveAgentsMode(
+        undefined,
+        agentsConfig({ ANTHROPIC_API_KEY: "k", FEEDBACK_TRIAGE_AGENTS: "offline" }),
+        "hybrid",
+      ),
+    ).toBe("offline");
+    expect(resolveAgentsMode(undefined, withKey, undefined)).toBe("hybrid");
+  });
+
+  it("builds the hybrid crew for hybrid, and explains a missing key for it", async () => {
+    const canned = new CannedFetch(answering(() => undefined));
+    const agents = await createAgents("hybrid", {
+      config: agentsConfig({ ANTHROPIC_API_KEY: "sk-ant-test" }),
+      fetch: canned.fetch,
+    });
+    expect(agents.name).toBe("hybrid");
+    const error = await createAgents("hybrid", { config: agentsConfig() }).catch((e: unknown) => e);
+    expect((error as ConfigurationError).message).toMatch(/hybrid crew needs ANTHROPIC_API_KEY/);
   });
 
   it("explains a missing key", async () => {
