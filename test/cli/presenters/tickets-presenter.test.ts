@@ -73,6 +73,7 @@ describe("tickets show", () => {
       description: "Sync stops",
       category: "Bug",
       priority: "High",
+      language: "en",
       confidence: 0.9,
       technicalDetails: {},
       status: "open",
