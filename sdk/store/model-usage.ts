@@ -69,9 +69,13 @@ export async function crewRouting(sql: SqlExecutor): Promise<CrewRouting> {
      spent AS (
        SELECT l.tokens_in, l.tokens_out,
               CASE WHEN jsonb_typeof(l.result->'costUsd') = 'number' THEN (l.result->>'costUsd')::float8 END AS cost
-       FROM processing_logs l
-       JOIN routed r ON r.source_type = l.source_type AND r.source_id = l.source_id AND r.result->>'path' = 'claude'
-       WHERE l.tokens_in IS NOT NULL OR l.tokens_out IS NOT NULL
+       FROM routed r
+       CROSS JOIN LATERAL (
+         SELECT tokens_in, tokens_out, result FROM processing_logs
+         WHERE source_type = r.source_type AND source_id = r.source_id
+           AND (tokens_in IS NOT NULL OR tokens_out IS NOT NULL)
+       ) l
+       WHERE r.result->>'path' = 'claude'
      )
      SELECT (SELECT count(*) FROM routed)::int AS items,
             (SELECT count(*) FROM routed WHERE result->>'path' = 'offline'
