@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { BulkResult } from "../app/tickets/review-result.js";
 import { Ticket, TicketDetail } from "../sdk/schemas/ticket.js";
 
 export {
@@ -26,3 +27,8 @@ export const WorkerRunJson = z.object({
   stoppedBy: z.enum(["SIGINT", "SIGTERM"]).optional(),
   left: z.number().int().optional(),
 });
+
+/** `tickets update --json`: the ticket after the change, with its history. */
+export const TicketUpdateJson = TicketDetail;
+/** `tickets approve|reject --json`: the dashboard's bulk result. */
+export const TicketsReviewJson = BulkResult;

@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from "commander";
 import { CATEGORIES, PRIORITIES, type SourceType } from "../sdk/schemas/feedback.js";
+import { fullUuid, idPrefixDigits, MIN_ID_PREFIX } from "../sdk/schemas/id-prefix.js";
 import { describeTextFault, findTextFault } from "../sdk/schemas/safe-text.js";
 import { LanguageCode, TICKET_STATUSES } from "../sdk/schemas/ticket.js";
 
@@ -84,4 +85,50 @@ export function parseStorableText(name: string) {
 export function collectStorableText(name: string) {
   const check = parseStorableText(name);
   return (raw: string, previous: string[] = []): string[] => [...previous, ...raw.split(",").map(check)];
+}
+
+/** A whole id or a unique prefix of one (>= MIN_ID_PREFIX hex digits), checked as by `parseStorableText`. */
+export function parseIdOrPrefix(name: string) {
+  const storable = parseStorableText(name);
+  return (raw: string): string => {
+    const id = storable(raw).trim();
+    if (!fullUuid(id) && !idPrefixDigits(id)) {
+      throw new InvalidArgumentError(
+        `${name} '${raw}' is not an id; give the whole id or at least ${MIN_ID_PREFIX} of its first characters (hex digits).`,
+      );
+    }
+    return id;
+  };
+}
+
+/** Repeatable, comma-separated ids or prefixes, each checked as by `parseIdOrPrefix`. */
+export function collectIdsOrPrefixes(name: string) {
+  const storable = parseStorableText(name);
+  const check = parseIdOrPrefix(name);
+  return (raw: string, previous: string[] = []): string[] => {
+    const parts = raw.split(",");
+    for (const part of parts) storable(part);
+    return [...previous, ...parts.map(check)];
+  };
+}
+
+/** One value of a list option's parser (`--priority high`): a second value is a usage error naming the flag. */
+export function single<T>(name: string, parse: (raw: string) => T[]) {
+  return (raw: string): T => {
+    const values = parse(raw);
+    if (values.length !== 1) throw new InvalidArgumentError(`${name} takes one value, not ${values.length}.`);
+    return values[0]!;
+  };
+}
+
+/** Text of a length within [min, max] (a title), checked as by `parseStorableText`. */
+export function parseBoundedText(name: string, min: number, max: number) {
+  const storable = parseStorableText(name);
+  return (raw: string): string => {
+    const text = storable(raw).trim();
+    if (text.length < min || text.length > max) {
+      throw new InvalidArgumentError(`${name} must be ${min} to ${max} characters long, not ${text.length}.`);
+    }
+    return text;
+  };
 }

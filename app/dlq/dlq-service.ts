@@ -2,6 +2,7 @@ import type { Backend } from "../../sdk/backend.js";
 import { ValidationError } from "../../sdk/errors.js";
 import type { DeadLetter } from "../../sdk/ports/queue.js";
 import { QueueMessageBody } from "../../sdk/schemas/events.js";
+import { fullUuid, idPrefixDigits, uniqueId } from "../../sdk/schemas/id-prefix.js";
 import type { DeadLetterView } from "./dead-letter-views.js";
 
 export function describeDeadLetter(letter: DeadLetter): DeadLetterView {
@@ -25,11 +26,27 @@ export async function listDeadLetters(backend: Backend, limit = 100): Promise<De
   return letters.map(describeDeadLetter);
 }
 
+/**
+ * Typed message ids as the DLQ knows them: a unique prefix (>= 6 hex digits) becomes its whole id, an
+ * ambiguous one is an error listing the candidates; anything else stays as given (reported not found).
+ */
+export async function resolveDeadLetterIds(backend: Backend, given: readonly string[]): Promise<string[]> {
+  return Promise.all(
+    given.map(async (id) => {
+      if (fullUuid(id) || !idPrefixDigits(id)) return id;
+      const candidates = await backend.dlq.resolveId(id);
+      return candidates.length === 0 ? id : uniqueId(DEAD_LETTER_IDS, id, candidates);
+    }),
+  );
+}
+
+const DEAD_LETTER_IDS = { noun: "dead letter", listCommand: "feedback-cli dlq list" };
+
 export async function replayDeadLetters(
   backend: Backend,
   options: { ids?: string[]; all?: boolean; dryRun?: boolean },
 ): Promise<{ dryRun: boolean; moved: string[]; notFound: string[] }> {
-  const ids = options.ids ?? [];
+  const ids = await resolveDeadLetterIds(backend, options.ids ?? []);
   if (!options.all && ids.length === 0) {
     throw new ValidationError("Say which dead letters to replay", {
       hint: "Use --id <messageId> (repeatable) or --all; 'feedback-cli dlq list' shows the ids.",

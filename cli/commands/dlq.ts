@@ -3,7 +3,7 @@ import { listDeadLetters, replayDeadLetters } from "../../app/dlq/dlq-service.js
 import { commandConfig, type LoadConfig, withBackend } from "../context.js";
 import { printJson, printText } from "../io.js";
 import { DlqListJson, DlqReplayJson } from "../output-schemas.js";
-import { collectStorableText, parsePositiveInt } from "../parse-options.js";
+import { collectIdsOrPrefixes, parsePositiveInt } from "../parse-options.js";
 import { deadLettersText, replayText } from "../presenters/ops-presenter.js";
 
 export function registerDlqCommands(program: Command, loadConfig: LoadConfig): void {
@@ -23,7 +23,11 @@ export function registerDlqCommands(program: Command, loadConfig: LoadConfig): v
   dlq
     .command("replay")
     .description("Move dead letters back to the processing queue (after fixing their cause)")
-    .option("--id <messageId>", "message to replay (repeatable, or comma-separated)", collectStorableText("--id"))
+    .option(
+      "--id <messageId>",
+      "message to replay, or a unique prefix of its id (at least 6 characters); repeatable, or comma-separated",
+      collectIdsOrPrefixes("--id"),
+    )
     .option("--all", "replay every dead letter")
     .option("--dry-run", "show what would be replayed")
     .option("--json", "print JSON")

@@ -9,6 +9,7 @@ import { isInteractive, printJson, printText } from "../io.js";
 import { TicketShowJson, TicketsListJson } from "../output-schemas.js";
 import {
   parseCategories,
+  parseIdOrPrefix,
   parseLanguages,
   parsePositiveInt,
   parsePriorities,
@@ -18,8 +19,9 @@ import {
   parseStorableText,
 } from "../parse-options.js";
 import { retriageText, ticketsText, ticketText } from "../presenters/tickets-presenter.js";
+import { registerTicketActions } from "./tickets-actions.js";
 
-interface FilterFlags {
+export interface FilterFlags {
   priority?: Priority[];
   category?: Category[];
   status?: TicketStatus[];
@@ -67,7 +69,7 @@ const filterQuery = (flags: FilterFlags): TicketQueryInput => ({
 });
 
 export function registerTicketsCommands(program: Command, loadConfig: LoadConfig): void {
-  const tickets = program.command("tickets").description("Inspect tickets");
+  const tickets = program.command("tickets").description("Inspect, edit, approve and reject tickets");
   withFilters(
     tickets
       .command("list")
@@ -114,10 +116,11 @@ export function registerTicketsCommands(program: Command, loadConfig: LoadConfig
       if (flags.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       else printText(retriageText(summary));
     });
+  registerTicketActions(tickets, loadConfig, withFilters, filterQuery);
   tickets
     .command("show")
     .description("Show one ticket with its original feedback, processing log and history")
-    .argument("<id>", "ticket id", parseStorableText("<id>"))
+    .argument("<id>", "ticket id, or a unique prefix of it (at least 6 characters)", parseIdOrPrefix("<id>"))
     .option("--json", "print JSON")
     .action(async (id: string, flags: { json?: boolean }, command: Command) => {
       const ticket = await withBackend(commandConfig(loadConfig, command), (backend) =>

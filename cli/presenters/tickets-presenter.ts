@@ -40,7 +40,9 @@ export function ticketText(t: TicketDetail): string {
   if (t.history.length) {
     lines.push("", "History:");
     for (const h of t.history)
-      lines.push(`  ${h.changedAt} ${h.actor}: ${JSON.stringify(h.before)} -> ${JSON.stringify(h.after)}`);
+      lines.push(
+        `  ${h.changedAt} ${safeText(h.actor)}: ${JSON.stringify(h.before)} -> ${JSON.stringify(h.after)}${h.reason ? ` (${safeText(h.reason)})` : ""}`,
+      );
   }
   return lines.join("\n");
 }

@@ -102,15 +102,7 @@ export const BulkRequest = z
   })
   .strict();
 
-export const BulkResult = z.object({
-  action: StatusAction,
-  matched: count,
-  updated: count,
-  failed: z.array(z.object({ id: z.string(), message: z.string() })),
-  /** More tickets match than one request handles (BULK_LIMIT): run it again. */
-  more: z.boolean(),
-});
-export type BulkResult = z.infer<typeof BulkResult>;
+export { BulkResult } from "../../app/tickets/review-result.js";
 
 export const ConfigurationJson = z
   .object({

@@ -13,11 +13,12 @@ import {
   changeTicket,
   type ReviewAction,
   reviewMatching,
+  showTicket,
 } from "../../app/tickets/tickets-service.js";
 import { createAgents, resolveConfiguredMode } from "../../app/worker/create-agents.js";
 import type { Backend } from "../../sdk/backend.js";
 import type { AgentsConfig } from "../../sdk/config/runtime.js";
-import { NotFoundError, ValidationError } from "../../sdk/errors.js";
+import { ValidationError } from "../../sdk/errors.js";
 import { readExpectedLabels } from "../../sdk/eval/expected-labels.js";
 import type { TriageAgents } from "../../sdk/ports/agents.js";
 import type { AnalyticsData } from "../../sdk/ports/ticket-insights.js";
@@ -74,10 +75,9 @@ export function ticketPage(ctx: DashboardContext, query: TicketQuery): Promise<T
   return ctx.backend.tickets.list(query);
 }
 
-export async function ticketDetail(ctx: DashboardContext, id: string): Promise<TicketDetail> {
-  const ticket = await ctx.backend.tickets.get(id);
-  if (!ticket) throw new NotFoundError(`No ticket with id ${id}`, { hint: "Find it on the Tickets page." });
-  return ticket;
+/** `id` may be a unique prefix of the ticket's id, as in the CLI. */
+export function ticketDetail(ctx: DashboardContext, id: string): Promise<TicketDetail> {
+  return showTicket(ctx.backend, id, "Find it on the Tickets page.");
 }
 
 /** A manual change (one transaction, recorded in the ticket's history); the aggregates are recomputed. */

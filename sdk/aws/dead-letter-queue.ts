@@ -11,6 +11,7 @@ import {
 } from "@aws-sdk/client-sqs";
 import { BackendError, ValidationError } from "../errors.js";
 import type { DeadLetter, DeadLetterQueue } from "../ports/queue.js";
+import { fullUuid, ID_CANDIDATES, idPrefixDigits } from "../schemas/id-prefix.js";
 import { callAws } from "./errors.js";
 import type { FailureLog, FailureRecord } from "./failure-log.js";
 import type { SqsQueue } from "./queue.js";
@@ -122,6 +123,18 @@ export class SqsDeadLetterQueue implements DeadLetterQueue {
     } finally {
       await this.release(peeked);
     }
+  }
+
+  /** Against the listed messages (the first `scanLimit` SQS returns): SQS has no lookup by id. */
+  async resolveId(given: string): Promise<string[]> {
+    const whole = fullUuid(given);
+    const digits = whole ? null : idPrefixDigits(given);
+    if (!whole && !digits) return [];
+    const letters = await this.list({ limit: this.scanLimit });
+    const ids = [...new Set(letters.map((letter) => letter.messageId))].filter((id) =>
+      whole ? id.toLowerCase() === whole : id.toLowerCase().replaceAll("-", "").startsWith(digits!),
+    );
+    return ids.sort().slice(0, ID_CANDIDATES);
   }
 
   async redrive(options: { messageIds?: readonly string[] } = {}): Promise<{ moved: string[]; notFound: string[] }> {

@@ -1,6 +1,7 @@
 import type { SqlExecutor } from "../db/sql.js";
 import { NotFoundError, ValidationError } from "../errors.js";
 import type { DeadLetter, DeadLetterQueue } from "../ports/queue.js";
+import { fullUuid, ID_CANDIDATES, idPrefixDigits, uuidRange } from "../schemas/id-prefix.js";
 import { DEAD_LETTER_COLUMNS, type DeadLetterRow, isUuid, toDeadLetter, uuidArrayLiteral } from "./queue-rows.js";
 
 const DEFAULT_LIST_LIMIT = 100;
@@ -59,6 +60,20 @@ export class LocalDeadLetterQueue implements DeadLetterQueue {
       [this.name, messageId],
     );
     return rows[0] ? toDeadLetter<TBody>(rows[0]) : null;
+  }
+
+  async resolveId(given: string): Promise<string[]> {
+    const whole = fullUuid(given);
+    const digits = whole ? null : idPrefixDigits(given);
+    if (!whole && !digits) return [];
+    const { low, high } = whole ? { low: whole, high: whole } : uuidRange(digits!);
+    const { rows } = await this.sql.query<{ id: string }>(
+      `SELECT id::text AS id FROM queue_messages
+       WHERE queue = $1 AND id BETWEEN $2::text::uuid AND $3::text::uuid AND expires_at > now()
+       ORDER BY id LIMIT $4`,
+      [this.name, low, high, ID_CANDIDATES],
+    );
+    return rows.map((row) => row.id);
   }
 
   /**

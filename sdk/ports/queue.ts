@@ -64,6 +64,12 @@ export interface DeadLetterQueue {
   readonly name: string;
   list<TBody = unknown>(options?: { limit?: number }): Promise<DeadLetter<TBody>[]>;
   get<TBody = unknown>(messageId: string): Promise<DeadLetter<TBody> | null>;
+  /**
+   * The dead letters' message ids a typed id may mean: a whole id or the ids starting with a prefix of at
+   * least MIN_ID_PREFIX hex digits (sdk/schemas/id-prefix.ts), at most ID_CANDIDATES. One is a match,
+   * several an ambiguous prefix, none unknown.
+   */
+  resolveId(given: string): Promise<string[]>;
   /** Moves messages back to their source queue with a fresh receive count; all of them without ids. */
   redrive(options?: { messageIds?: readonly string[] }): Promise<{ moved: string[]; notFound: string[] }>;
   depth(): Promise<number>;

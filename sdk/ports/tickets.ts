@@ -83,6 +83,12 @@ export interface TicketRepository {
   matchingIds(query: TicketQueryInput, limit: number): Promise<{ ids: string[]; more: boolean }>;
   get(id: string): Promise<TicketDetail | null>;
   /**
+   * The ids a typed id may mean: a whole id (if it exists) or the ids starting with a prefix of at least
+   * MIN_ID_PREFIX hex digits (sdk/schemas/id-prefix.ts), in id order, at most ID_CANDIDATES. One is a
+   * match, several an ambiguous prefix, none unknown; anything else given finds none.
+   */
+  resolveId(given: string): Promise<string[]>;
+  /**
    * Changes a ticket and records the change (before/after) in its history, in one transaction. A manual
    * change is a TicketPatch; a re-triage a TriageRewrite, which may also carry the crew's processing logs
    * for the re-run (appended with the change).

@@ -10,6 +10,7 @@ import type {
   TriagedTicket,
   UpdateMeta,
 } from "../ports/tickets.js";
+import { fullUuid, ID_CANDIDATES, idPrefixDigits, uuidRange } from "../schemas/id-prefix.js";
 import {
   type ProcessingLogEntry,
   type Ticket,
@@ -113,6 +114,19 @@ export class TicketStore implements TicketRepository {
         changedAt: h.changedAt.toISOString(),
       })),
     };
+  }
+
+  async resolveId(given: string): Promise<string[]> {
+    const whole = fullUuid(given);
+    const digits = whole ? null : idPrefixDigits(given);
+    if (!whole && !digits) return [];
+    // A range on the primary key: index-backed, unlike LIKE on the uuid's text.
+    const { low, high } = whole ? { low: whole, high: whole } : uuidRange(digits!);
+    const { rows } = await this.db.sql.query<{ id: string }>(
+      `SELECT id::text AS id FROM tickets WHERE id BETWEEN $1::text::uuid AND $2::text::uuid ORDER BY id LIMIT $3`,
+      [low, high, ID_CANDIDATES],
+    );
+    return rows.map((row) => row.id);
   }
 
   /**

@@ -61,6 +61,12 @@ describe.skipIf(testBackend === "postgres")("feedback-cli dlq", () => {
     expect(result.stderr).toMatch(/--id <messageId>.*--all/);
   });
 
+  it("takes a unique prefix of the message id for --id", async () => {
+    const result = await runCli(["dlq", "replay", "--id", poisonId.slice(0, 8), "--dry-run", "--json"], { cwd });
+    expect(result.code, result.stderr).toBe(0);
+    expect(DlqReplayJson.parse(JSON.parse(result.stdout))).toEqual({ dryRun: true, moved: [poisonId], notFound: [] });
+  });
+
   it("moves the message back to the queue and reports unknown ids", async () => {
     const result = await runCli(
       ["dlq", "replay", "--id", poisonId, "--id", "00000000-0000-0000-0000-000000000000", "--json"],

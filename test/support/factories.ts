@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import type { NewTicket } from "../../sdk/ports/tickets.js";
 import type { QueueMessageBody } from "../../sdk/schemas/events.js";
 import { FeedbackItem, type FeedbackItemInput } from "../../sdk/schemas/feedback.js";
 
@@ -40,4 +41,25 @@ export async function writeTempFile(name: string, content: string): Promise<stri
   const file = path.join(dir, name);
   await writeFile(file, content);
   return file;
+}
+
+/** A ticket as the worker would store it (insertTickets), waiting for review; `overrides` replace any field. */
+export function makeNewTicket(overrides: Partial<NewTicket> = {}): NewTicket {
+  const item = overrides.item ?? makeItem();
+  return {
+    id: randomUUID(),
+    item,
+    title: "[BUG] Crash on the profile page",
+    description: item.text,
+    category: "Bug",
+    priority: "High",
+    confidence: 0.6,
+    technicalDetails: {},
+    status: "needs_review",
+    qualityScore: 6,
+    reviewReasons: ["low confidence"],
+    logs: [],
+    messageId: randomUUID(),
+    ...overrides,
+  };
 }

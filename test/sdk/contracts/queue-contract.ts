@@ -206,6 +206,24 @@ export function describeQueueContract(
       expect(await queue.deleteBatch([back.receiptHandle])).toMatchObject({ failed: [] });
     });
 
+    it("resolves a dead letter's whole id from a unique prefix of 8, or 6 upper-case, characters", async () => {
+      const [id] = await queue.send([{ body: { n: "prefix" } }]);
+      await exhaust(id!, "boom");
+      expect(await dlq.resolveId(id!.slice(0, 8))).toEqual([id]);
+      expect(await dlq.resolveId(id!.slice(0, 6).toUpperCase())).toEqual([id]);
+      expect(await dlq.resolveId(id!)).toEqual([id]);
+    });
+
+    it("resolves no id for an unknown prefix, a too-short one, or a message that is not dead", async () => {
+      const [dead] = await queue.send([{ body: { n: "dead" } }]);
+      await exhaust(dead!, "boom");
+      const [alive] = await queue.send([{ body: { n: "alive" } }]);
+      const unknown = [...dead!.slice(0, 8)].map((c) => (c === "0" ? "1" : "0")).join("");
+      expect(await dlq.resolveId(unknown)).toEqual([]);
+      expect(await dlq.resolveId(dead!.slice(0, 5))).toEqual([]);
+      expect(await dlq.resolveId(alive!.slice(0, 8))).toEqual([]);
+    });
+
     it("redrives every dead letter when no ids are given", async () => {
       const [a] = await queue.send([{ body: { n: "a" } }]);
       await exhaust(a!, "x");

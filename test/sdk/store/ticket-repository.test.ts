@@ -225,3 +225,41 @@ describe("ticket store: languages", () => {
     expect(items.map((t) => t.language).sort()).toEqual(["de", "fr"]);
   });
 });
+
+describe("ticket store: ids typed as a prefix", () => {
+  let fixture: TestBackend;
+  let repo: TicketRepository;
+  // Two ids that share their first 8 characters, and one of their own.
+  const twinA = newTicket({ id: "abcdef12-0000-4000-8000-000000000001" });
+  const twinB = newTicket({ id: "abcdef12-9999-4000-8000-000000000002" });
+  const single = newTicket({ id: "fedcba98-7654-4321-8000-000000000003" });
+
+  beforeAll(async () => {
+    fixture = await openTestBackend();
+    repo = fixture.backend.tickets;
+    await insertTickets(fixture.db.sql, [twinA, twinB, single]);
+  });
+  afterAll(() => fixture?.close());
+
+  it("resolves a unique prefix of 6 characters, in any case, to the whole id", async () => {
+    expect(await repo.resolveId("FEDCBA")).toEqual([single.id]);
+  });
+
+  it("resolves a prefix typed with the id's dashes", async () => {
+    expect(await repo.resolveId("abcdef12-00")).toEqual([twinA.id]);
+  });
+
+  it("returns every candidate, in id order, for an ambiguous prefix", async () => {
+    expect(await repo.resolveId("abcdef12")).toEqual([twinA.id, twinB.id]);
+  });
+
+  it("returns the whole id only when that ticket exists", async () => {
+    expect(await repo.resolveId(single.id)).toEqual([single.id]);
+    expect(await repo.resolveId("00000000-0000-4000-8000-000000000000")).toEqual([]);
+  });
+
+  it("returns nothing for a prefix shorter than 6 characters or not hex", async () => {
+    expect(await repo.resolveId("abcde")).toEqual([]);
+    expect(await repo.resolveId("abcdefgh")).toEqual([]);
+  });
+});
