@@ -104,6 +104,7 @@ function makeTicket(n: number): NewTicket {
       device,
       platform,
       language: "en",
+      app: null,
       submittedAt: null,
       metadata: {},
       contentHash: createHash("sha256").update(text).digest("hex"),

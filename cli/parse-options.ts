@@ -2,7 +2,7 @@ import { InvalidArgumentError } from "commander";
 import { CATEGORIES, PRIORITIES, type SourceType } from "../sdk/schemas/feedback.js";
 import { fullUuid, idPrefixDigits, MIN_ID_PREFIX } from "../sdk/schemas/id-prefix.js";
 import { describeTextFault, findTextFault } from "../sdk/schemas/safe-text.js";
-import { LanguageCode, TICKET_STATUSES } from "../sdk/schemas/ticket.js";
+import { AppName, LanguageCode, TICKET_STATUSES } from "../sdk/schemas/ticket.js";
 
 const normalise = (value: string) => value.toLowerCase().replace(/[\s_-]+/g, "");
 
@@ -42,6 +42,26 @@ export function parseLanguages(raw: string, previous: string[] = []): string[] {
       return code.data;
     }),
   ];
+}
+
+/** One app name (a package name, App Store app id or your own name); blank or unstorable is a usage error. */
+export function parseApp(name: string) {
+  const storable = parseStorableText(name);
+  return (raw: string): string => {
+    const app = AppName.safeParse(storable(raw));
+    if (!app.success) {
+      throw new InvalidArgumentError(
+        `${name} needs an app name (a package name such as com.example.notes, an app id, or your own name), 1-200 characters.`,
+      );
+    }
+    return app.data;
+  };
+}
+
+/** Comma-separated app names, repeatable; each as `parseApp`. */
+export function parseApps(name: string) {
+  const one = parseApp(name);
+  return (raw: string, previous: string[] = []): string[] => [...previous, ...raw.split(",").map(one)];
 }
 
 /** An ISO date/time, or a duration back from now: 30m, 12h, 7d. */

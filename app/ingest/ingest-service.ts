@@ -8,6 +8,8 @@ export interface IngestOptions {
   source?: "review" | "email";
   /** Overrides encoding detection for every file. */
   encoding?: TextEncoding;
+  /** The app of items whose record names none (no package name, app id or `app` column). */
+  app?: string;
   dryRun?: boolean;
   /** Row errors kept in the summary; the rest are counted. */
   maxErrors?: number;
@@ -35,6 +37,7 @@ export async function ingestFiles(
     const published = await publishFile(file, ports, {
       source: options.source,
       encoding: options.encoding,
+      app: options.app,
       batchSize: options.batchSize,
       maxErrors: maxErrors - errors.length,
       onProgress: (progress) => options.onProgress?.({ file, ...progress }),

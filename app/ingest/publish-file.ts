@@ -22,6 +22,8 @@ export interface PublishFileOptions {
   source?: SourceKind;
   /** Overrides encoding detection. */
   encoding?: TextEncoding;
+  /** The app of items whose record names none (no package name, app id or `app` column). */
+  app?: string;
   /** Items per publish call. */
   batchSize?: number;
   /** Row errors kept in the result; the rest are counted in `errorsOmitted`. */
@@ -110,7 +112,11 @@ class FileRun {
 
   async readToEnd(): Promise<void> {
     const batchSize = this.options.batchSize ?? DEFAULT_BATCH_SIZE;
-    const events = parseFeedbackFile(this.path, { source: this.options.source, encoding: this.options.encoding });
+    const events = parseFeedbackFile(this.path, {
+      source: this.options.source,
+      encoding: this.options.encoding,
+      app: this.options.app,
+    });
     for (let next = await events.next(); ; next = await events.next()) {
       if (next.done) {
         this.summary.format = next.value.format;

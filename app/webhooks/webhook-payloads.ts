@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { computeContentHash } from "../../sdk/ingest/content-hash.js";
+import { normalizePlatform } from "../../sdk/ingest/fields.js";
 import { FeedbackItem, type FeedbackItemInput } from "../../sdk/schemas/feedback.js";
 import { htmlToText, looksLikeHtml } from "./html-text.js";
 
@@ -92,6 +93,7 @@ export const GenericPayload = z
     device: z.string().nullish(),
     platform: z.string().nullish(),
     language: z.string().nullish(),
+    app: z.string().nullish(),
     submittedAt: time,
     source: z.string().max(100).nullish(),
     metadata: z.record(z.string(), z.unknown()).nullish(),
@@ -140,6 +142,8 @@ function buildItem(
   const subject = input.subject ?? null;
   const parsed = FeedbackItem.safeParse({
     ...input,
+    // The same platform keys as file ingest ("iOS", "IOS" -> "ios").
+    platform: input.platform ? normalizePlatform(input.platform) : null,
     sourceType: "webhook",
     submittedAt: iso,
     contentHash: computeContentHash(text || " ", subject),
@@ -283,6 +287,7 @@ function mapGeneric(body: unknown, meta: DeliveryMeta): MappedPayload {
       device: p.device ?? null,
       platform: p.platform ?? null,
       language: p.language ?? null,
+      app: p.app?.trim() || null,
       metadata: {
         ...(p.metadata ?? {}),
         webhook: {

@@ -7,12 +7,14 @@ import { TEXT_ENCODINGS, type TextEncoding } from "../../sdk/ingest/index.js";
 import { commandConfig, type LoadConfig, withBackend } from "../context.js";
 import { isInteractive, printJson, printText } from "../io.js";
 import { IngestSummaryJson } from "../output-schemas.js";
+import { parseApp } from "../parse-options.js";
 import { ingestText } from "../presenters/ingest-presenter.js";
 import { SIGNAL_EXIT_CODES, type StopSignal, withSignalStop } from "../signals.js";
 
 interface IngestFlags {
   source?: "review" | "email";
   encoding?: TextEncoding;
+  app?: string;
   dryRun?: boolean;
   wait?: boolean;
   json?: boolean;
@@ -36,6 +38,11 @@ export function registerIngestCommand(program: Command, loadConfig: LoadConfig):
         "read the files in this encoding instead of detecting it (BOM, UTF-16, UTF-8, else windows-1252)",
       ).choices(TEXT_ENCODINGS),
     )
+    .option(
+      "--app <name>",
+      "the app of items whose file names none (no Play Console package name, app id or app column)",
+      parseApp("--app"),
+    )
     .option("--dry-run", "validate only; enqueue nothing")
     .option("--wait", "process the queue in this process and report the tickets made")
     .option("--strict", "exit with 1 when any row was rejected")
@@ -58,6 +65,7 @@ resume (rows that already have a ticket are skipped as duplicates), or 'feedback
         const ingesting = ingestFiles(backend, resolved, {
           source: flags.source,
           encoding: flags.encoding,
+          app: flags.app,
           dryRun: flags.dryRun,
           signal,
           onProgress: (p) => {

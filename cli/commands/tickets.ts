@@ -3,11 +3,12 @@ import { retriageTickets } from "../../app/tickets/retriage.js";
 import { listTickets, showTicket } from "../../app/tickets/tickets-service.js";
 import { createAgents, resolveConfiguredMode } from "../../app/worker/create-agents.js";
 import type { Category, Priority, SourceType } from "../../sdk/schemas/feedback.js";
-import type { TicketQueryInput, TicketStatus } from "../../sdk/schemas/ticket.js";
+import { DATE_FIELDS, type DateField, type TicketQueryInput, type TicketStatus } from "../../sdk/schemas/ticket.js";
 import { commandConfig, type LoadConfig, withBackend } from "../context.js";
 import { isInteractive, printJson, printText } from "../io.js";
 import { TicketShowJson, TicketsListJson } from "../output-schemas.js";
 import {
+  parseApps,
   parseCategories,
   parseIdOrPrefix,
   parseLanguages,
@@ -27,8 +28,10 @@ export interface FilterFlags {
   status?: TicketStatus[];
   source?: SourceType[];
   language?: string[];
+  app?: string[];
   since?: Date;
   until?: Date;
+  by?: DateField;
   search?: string;
 }
 
@@ -48,8 +51,19 @@ function withFilters(command: Command): Command {
     .option("--status <names>", "open, needs_review, approved, rejected, closed", parseStatuses)
     .option("--source <kinds>", "review, email, webhook", parseSources)
     .option("--language <codes>", "language of the feedback, ISO 639-1: en, de, fr...", parseLanguages)
-    .option("--since <when>", "created at or after: a date or 7d / 12h / 30m", parseSince)
-    .option("--until <when>", "created before: a date or 7d / 12h / 30m", parseSince)
+    .option("--app <names>", "the app: package name, App Store app id or configured name", parseApps("--app"))
+    .option(
+      "--since <when>",
+      "created (or, with --by submitted, written) at or after: a date or 7d / 12h / 30m",
+      parseSince,
+    )
+    .option("--until <when>", "created (or, with --by submitted, written) before: a date or 7d / 12h / 30m", parseSince)
+    .addOption(
+      new Option(
+        "--by <date>",
+        "what --since/--until range over: created (the ticket, default) or submitted (the feedback's own date, else created)",
+      ).choices(DATE_FIELDS),
+    )
     .option(
       "--search <text>",
       "text in the title or description, or an exact source id",
@@ -63,8 +77,10 @@ const filterQuery = (flags: FilterFlags): TicketQueryInput => ({
   status: flags.status,
   sourceType: flags.source,
   language: flags.language,
+  app: flags.app,
   since: flags.since,
   until: flags.until,
+  dateBy: flags.by,
   search: flags.search,
 });
 

@@ -24,6 +24,13 @@ export function ticketText(t: TicketDetail): string {
     `${safeText(t.title)}`,
     `id ${t.id}  ${t.priority} · ${t.category} · ${t.status} · confidence ${t.confidence.toFixed(2)}${t.qualityScore ? ` · quality ${t.qualityScore}/10` : ""}`,
     `source ${t.sourceType} ${t.sourceId}${t.channel ? ` (${t.channel})` : ""}${t.language ? ` · language ${t.language}` : ""} · created ${t.createdAt}`,
+    ...(t.app || t.submittedAt
+      ? [
+          [t.app ? `app ${safeText(t.app)}` : null, t.submittedAt ? `submitted ${t.submittedAt}` : null]
+            .filter(Boolean)
+            .join(" · "),
+        ]
+      : []),
     "",
     safeText(t.description),
   ];

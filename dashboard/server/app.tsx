@@ -173,12 +173,17 @@ function reviewParams(raw: TicketFilterParams): TicketFilterParams {
   return { ...raw, status: raw.status ?? ["needs_review"], sort: raw.sort ?? "createdAt", order: raw.order ?? "asc" };
 }
 
-/** The last day of the analytics window and its start (90 days by default), and the bucket size. */
+/**
+ * The analytics window and the bucket size. Without dates in the URL: the 90 days up to the newest feedback of the
+ * filter (`latest`; today without tickets), so an import of old reviews shows them, not an empty window.
+ */
 function analyticsParams(
   raw: TicketFilterParams,
-  now = new Date(),
+  latest: Date | null,
 ): { params: TicketFilterParams; granularity: "day" | "week" } {
-  const params = { ...raw };
+  const now = latest ?? new Date();
+  // Trends are of the feedback's own dates: the window ranges over them too unless the URL says "by=created".
+  const params = { ...raw, by: raw.by ?? "submitted" };
   if (!params.since && !params.until)
     params.since = new Date(now.getTime() - 89 * 86_400_000).toISOString().slice(0, 10);
   const start = params.since ? Date.parse(`${params.since}T00:00:00Z`) : Number.NaN;
@@ -268,8 +273,12 @@ export function createDashboardApp(options: DashboardAppOptions): Hono<Dashboard
   );
 
   // ---- overview -------------------------------------------------------------------------------------
-  app.get("/", async (c) => c.html(<OverviewPage chrome={chrome(c)} data={await svc.overview(ctx)} />));
-  app.get("/api/overview", async (c) => sendJson(c, Overview, await svc.overview(ctx)));
+  // The overview may be narrowed to apps (?app=com.example.notes); its other filters are the tickets page's.
+  app.get("/", async (c) => {
+    const { app: apps } = filterOf(c);
+    return c.html(<OverviewPage chrome={chrome(c)} data={await svc.overview(ctx, apps)} apps={apps} />);
+  });
+  app.get("/api/overview", async (c) => sendJson(c, Overview, await svc.overview(ctx, filterOf(c).app)));
 
   // ---- tickets --------------------------------------------------------------------------------------
   app.get("/tickets", async (c) => {
@@ -426,15 +435,18 @@ export function createDashboardApp(options: DashboardAppOptions): Hono<Dashboard
   });
 
   // ---- analytics ------------------------------------------------------------------------------------
+  const analyticsOf = async (c: C) => {
+    const raw = filterOnly(filterOf(c));
+    const latest =
+      raw.since || raw.until || raw.by === "created" ? null : await svc.latestFeedbackAt(ctx, toTicketQuery(raw));
+    const { params, granularity } = analyticsParams(raw, latest);
+    return { params, data: await svc.analyticsData(ctx, toTicketQuery(params), granularity) };
+  };
   app.get("/analytics", async (c) => {
-    const { params, granularity } = analyticsParams(filterOnly(filterOf(c)));
-    const data = await svc.analyticsData(ctx, toTicketQuery(params), granularity);
+    const { params, data } = await analyticsOf(c);
     return c.html(<AnalyticsPage chrome={chrome(c)} params={params} data={data} />);
   });
-  app.get("/api/analytics", async (c) => {
-    const { params, granularity } = analyticsParams(filterOnly(filterOf(c)));
-    return sendJson(c, AnalyticsJson, await svc.analyticsData(ctx, toTicketQuery(params), granularity));
-  });
+  app.get("/api/analytics", async (c) => sendJson(c, AnalyticsJson, (await analyticsOf(c)).data));
   app.get("/api/export.csv", (c) => {
     const params = filterOnly(filterOf(c));
     const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, "-");

@@ -43,14 +43,18 @@ export interface DashboardContext {
 }
 
 /** The overview's one full scan, cached (see AggregateCache); computed at start so the first visit is fast too. */
-export function overviewStatsCached(ctx: DashboardContext) {
-  return ctx.cache.get("overview", () => ctx.backend.insights.overview());
+export function overviewStatsCached(ctx: DashboardContext, apps?: string[]) {
+  if (!apps?.length) return ctx.cache.get("overview", () => ctx.backend.insights.overview());
+  return ctx.cache.get(`overview:${JSON.stringify(apps)}`, () =>
+    ctx.backend.insights.overview(undefined, { app: apps }),
+  );
 }
 
-export async function overview(ctx: DashboardContext): Promise<Overview> {
+/** `apps`: only the tickets of these apps count (queue, dead letters and processing rate stay global). */
+export async function overview(ctx: DashboardContext, apps?: string[]): Promise<Overview> {
   const { backend } = ctx;
   const [stats, queue, dlqDepth, processing] = await Promise.all([
-    overviewStatsCached(ctx),
+    overviewStatsCached(ctx, apps),
     backend.queue.depth(),
     backend.dlq.depth(),
     processingRate(backend),
@@ -119,6 +123,12 @@ export function analyticsData(
 ): Promise<AnalyticsData> {
   const key = `analytics:${granularity}:${JSON.stringify({ ...query, limit: 0, offset: 0, sortBy: "", sortOrder: "" })}`;
   return ctx.cache.get(key, () => ctx.backend.insights.analytics(query, granularity));
+}
+
+/** The newest feedback time of a filter (where the analytics window ends when the URL names no dates), cached. */
+export function latestFeedbackAt(ctx: DashboardContext, query: TicketQuery): Promise<Date | null> {
+  const key = `latest:${JSON.stringify({ ...query, limit: 0, offset: 0, sortBy: "", sortOrder: "" })}`;
+  return ctx.cache.get(key, () => ctx.backend.insights.latestFeedbackAt(query));
 }
 
 export const CSV_COLUMNS = [

@@ -1,6 +1,13 @@
 import { z } from "zod";
 import { CATEGORIES, PRIORITIES, SOURCE_TYPES } from "../../sdk/schemas/feedback.js";
-import { LanguageCode, SORTABLE_FIELDS, TICKET_STATUSES, type TicketQuery } from "../../sdk/schemas/ticket.js";
+import {
+  AppName,
+  DateField,
+  LanguageCode,
+  SORTABLE_FIELDS,
+  TICKET_STATUSES,
+  type TicketQuery,
+} from "../../sdk/schemas/ticket.js";
 
 /**
  * The ticket filter as it travels in URLs (pages, the JSON API, CSV export): repeated or comma-separated
@@ -42,8 +49,12 @@ export const TicketFilterParams = z.object({
   status: list(TICKET_STATUSES),
   source: list(SOURCE_TYPES),
   language: languages,
+  /** Exact app names (package name, app id or configured name), repeated or comma-separated. */
+  app: z.preprocess((raw) => values(raw), z.array(AppName).optional()),
   since: single(day),
   until: single(day),
+  /** What since/until range over: "created" (the tickets page's default) or "submitted" (analytics' default). */
+  by: single(DateField),
   q: single(z.string().trim().max(MAX_SEARCH_CHARS)),
   sort: single(z.enum(SORTABLE_FIELDS)),
   order: single(z.enum(["asc", "desc"])),
@@ -63,7 +74,10 @@ export function parseFilterParams(raw: Record<string, string | string[] | undefi
 }
 
 /** Built from parameters TicketFilterParams already checked, so it is typed rather than parsed again. */
-export function toTicketQuery(params: TicketFilterParams, defaults: { size?: number } = {}): TicketQuery {
+export function toTicketQuery(
+  params: TicketFilterParams,
+  defaults: { size?: number; by?: DateField } = {},
+): TicketQuery {
   const size = params.size ?? defaults.size ?? 50;
   const until = params.until ? new Date(Date.parse(`${params.until}T00:00:00Z`) + 86_400_000) : undefined;
   return {
@@ -72,8 +86,10 @@ export function toTicketQuery(params: TicketFilterParams, defaults: { size?: num
     status: params.status,
     sourceType: params.source,
     language: params.language,
+    app: params.app,
     since: params.since ? new Date(`${params.since}T00:00:00Z`) : undefined,
     until,
+    dateBy: params.by ?? defaults.by,
     search: params.q || undefined,
     limit: size,
     offset: ((params.page ?? 1) - 1) * size,
@@ -89,10 +105,10 @@ export function filterSearchParams(
 ): URLSearchParams {
   const merged = { ...params, ...override };
   const out = new URLSearchParams();
-  for (const key of ["priority", "category", "status", "source", "language"] as const) {
+  for (const key of ["priority", "category", "status", "source", "language", "app"] as const) {
     for (const value of merged[key] ?? []) out.append(key, value);
   }
-  for (const key of ["since", "until", "q", "sort", "order", "page", "size"] as const) {
+  for (const key of ["since", "until", "by", "q", "sort", "order", "page", "size"] as const) {
     const value = merged[key];
     if (value !== undefined && value !== "") out.set(key, String(value));
   }

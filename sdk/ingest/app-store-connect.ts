@@ -25,6 +25,7 @@ const LABELS: Record<CanonicalField, string> = {
   platform: "platform",
   priority: "priority",
   language: "language",
+  app: "app",
 };
 
 export const APP_STORE_CONNECT_CONTEXT: NormalizeContext = {

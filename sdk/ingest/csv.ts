@@ -37,7 +37,7 @@ interface HeaderContext {
  */
 export async function* parseCsv(file: InspectedFile, options: ParseOptions): AsyncGenerator<ParseEvent, ParseSummary> {
   const delimiter = chooseDelimiter(file.sample, options.source);
-  const session = new FileSession(file);
+  const session = new FileSession(file, options.app?.trim() || null);
   // Blank lines come through as records so that counting lines needs no csv-parse `info`
   // (a tenth of the parse time): a record starts one line after the previous one ends.
   const parser = parse({

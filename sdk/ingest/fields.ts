@@ -1,3 +1,4 @@
+import { platformKey } from "../schemas/platform.js";
 import type { SourceKind } from "./layouts.js";
 
 const KNOWN_PRIORITIES = new Map(
@@ -10,18 +11,15 @@ export function normalizeStatedPriority(value: string | null): string | null {
   return KNOWN_PRIORITIES.get(value.toLowerCase()) ?? value;
 }
 
-const IOS_NAMES = new Set(["ios", "iphone", "ipad", "ipados", "apple", "appstore"]);
-const ANDROID_NAMES = new Set(["android", "googleplay", "playstore", "google"]);
-const NON_LETTERS = /[^a-z]/g;
 const IOS_DEVICE = /iphone|ipad|ipod|\bios\b/i;
 const ANDROID_DEVICE = /pixel|samsung|galaxy|android|oneplus|xiaomi|redmi|huawei|motorola|\bmoto\b|oppo|vivo|realme/i;
 
-/** A platform column value: "iOS", "App Store" -> "ios"; "Google Play" -> "android"; others lower-cased. */
+/**
+ * A platform column value: "iOS", "IOS", "App Store" -> "ios"; "Google Play" -> "android"; others lower-cased.
+ * The item keeps these keys; tickets show the same platforms as "iOS" / "Android" (sdk/schemas/platform.ts).
+ */
 export function normalizePlatform(value: string): string {
-  const compact = value.toLowerCase().replace(NON_LETTERS, "");
-  if (IOS_NAMES.has(compact)) return "ios";
-  if (ANDROID_NAMES.has(compact)) return "android";
-  return value.toLowerCase();
+  return platformKey(value) ?? value.toLowerCase();
 }
 
 export function platformFromDevice(device: string | null): "ios" | "android" | null {

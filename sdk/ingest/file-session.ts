@@ -16,7 +16,11 @@ export class FileSession {
   /** Ids grow with the file, but only as short strings: 100,000 rows cost a few MB. */
   private readonly firstLineOfId = new Map<string, number>();
 
-  constructor(readonly file: InspectedFile) {}
+  /** `defaultApp`: the app of items whose record names none (ParseOptions.app). */
+  constructor(
+    readonly file: InspectedFile,
+    private readonly defaultApp: string | null = null,
+  ) {}
 
   /**
    * Applies the input rule (storable-row.ts), validates one record and returns the event to yield.
@@ -29,6 +33,7 @@ export class FileSession {
     const result = normalizeRow(screened.row, context);
     if (!result.ok) return this.errorEvent(result.problem, line, result.recordId);
     const { item } = result;
+    if (item.app === null && this.defaultApp) item.app = this.defaultApp;
     const firstLine = this.firstLineOfId.get(item.sourceId);
     if (firstLine !== undefined) {
       const derived = item.sourceId === contentDerivedId(item.contentHash);

@@ -51,7 +51,7 @@ class JsonRecordReader {
     readonly file: InspectedFile,
     readonly options: ParseOptions,
   ) {
-    this.session = new FileSession(file);
+    this.session = new FileSession(file, options.app?.trim() || null);
   }
 
   async *readDocument(): AsyncGenerator<ParseEvent> {

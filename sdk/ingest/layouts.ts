@@ -16,7 +16,8 @@ export type CanonicalField =
   | "device"
   | "platform"
   | "priority"
-  | "language";
+  | "language"
+  | "app";
 
 export interface FieldSpec {
   field: CanonicalField;
@@ -58,6 +59,7 @@ export const APP_REVIEWS: LayoutDefinition = {
     { field: "device", names: ["device"] },
     { field: "platform", names: ["platform"] },
     { field: "language", names: ["language"] },
+    { field: "app", names: ["app", "app_id", "package_name"] },
   ],
   headerSets: [
     "review_id, platform, rating, review_text, user_name, date, app_version",
@@ -78,6 +80,7 @@ export const SUPPORT_EMAILS: LayoutDefinition = {
     { field: "date", names: ["timestamp", "date"] },
     { field: "priority", names: ["priority", "priority_stated"] },
     { field: "language", names: ["language"] },
+    { field: "app", names: ["app"] },
   ],
   headerSets: [
     "email_id, subject, body, sender_email, timestamp, priority",
@@ -100,9 +103,9 @@ export const PLAY_CONSOLE: LayoutDefinition = {
     { field: "appVersion", names: ["App Version Name", "App Version Code"], sameValue: true },
     { field: "device", names: ["Device"] },
     { field: "language", names: ["Reviewer Language"] },
+    { field: "app", names: ["Package Name"] },
   ],
   recognisedExtras: [
-    "Package Name",
     "Review Last Update Date and Time",
     "Review Last Update Millis Since Epoch",
     "Developer Reply Date and Time",
@@ -341,6 +344,7 @@ const ALL_FIELDS: readonly CanonicalField[] = [
   "platform",
   "priority",
   "language",
+  "app",
 ];
 
 /** Every field's name for messages: as spelled in the file, else the layout's preferred name. */

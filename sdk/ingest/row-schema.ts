@@ -113,6 +113,7 @@ const LIMITED_FIELDS: readonly [keyof FeedbackItem, CanonicalField][] = [
   ["device", "device"],
   ["platform", "platform"],
   ["language", "language"],
+  ["app", "app"],
 ];
 const LENGTH_LIMITS = LIMITED_FIELDS.map(([key, field]) => ({ key, field, max: schemaMaxLength(key) }));
 
@@ -140,6 +141,7 @@ function rowSchemaFor(context: NormalizeContext) {
     priority: optionalText(labels.priority),
     appVersion: optionalText(labels.appVersion),
     language: optionalText(labels.language),
+    app: optionalText(labels.app),
     date: date(labels.date),
   });
   return z
@@ -168,6 +170,7 @@ function rowSchemaFor(context: NormalizeContext) {
         device: values.device,
         platform,
         language: values.language,
+        app: values.app,
         submittedAt: values.date,
         metadata,
         contentHash,

@@ -10,6 +10,8 @@ export interface ParseOptions {
   source?: SourceKind;
   /** Override encoding detection (BOM, UTF-16 heuristics, UTF-8, else windows-1252). */
   encoding?: TextEncoding;
+  /** The app of items whose file names none (no package name, app id or `app` column). */
+  app?: string;
 }
 
 /** An item may carry warnings: what was dropped or replaced on its way in (the row itself was kept). */

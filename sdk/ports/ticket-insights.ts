@@ -42,10 +42,18 @@ export interface OverviewStats {
   openCritical: number;
   averageConfidence: number | null;
   needsReviewShare: number | null;
-  /** The last OVERVIEW_DAYS days (UTC), oldest first, every day present. */
+  /**
+   * The last OVERVIEW_DAYS days (UTC), oldest first, every day present; a ticket counts on the day its feedback
+   * was written (COALESCE(submittedAt, createdAt)), not the day it was imported.
+   */
   perDay: { day: string; byCategory: Record<string, number>; total: number }[];
   createdLast24h: number;
   computedAt: string;
+}
+
+/** What the overview may be narrowed to: the tickets of these apps. */
+export interface OverviewFilter {
+  app?: string[];
 }
 
 export interface CountedLabel {
@@ -55,7 +63,10 @@ export interface CountedLabel {
 
 export interface AnalyticsData {
   granularity: "day" | "week";
-  /** Buckets oldest first: YYYY-MM-DD of the day, or of the Monday starting the week. */
+  /**
+   * Buckets oldest first: YYYY-MM-DD of the day, or of the Monday starting the week, of the feedback's own time
+   * (COALESCE(submittedAt, createdAt)): three months of imported reviews are three months of buckets.
+   */
   overTime: { bucket: string; byCategory: Record<string, number>; byPriority: Record<string, number> }[];
   topFeatures: CountedLabel[];
   bugHotspots: { appVersion: CountedLabel[]; platform: CountedLabel[]; device: CountedLabel[] };
@@ -84,9 +95,11 @@ export interface ExportRow {
 
 /** Aggregate reads over the tickets: the dashboard's overview and analytics, exports, usage. */
 export interface TicketInsights {
-  /** Every figure of the overview from one scan; `now` fixes the 30-day window (tests). */
-  overview(now?: Date): Promise<OverviewStats>;
+  /** Every figure of the overview from one scan; `now` fixes the 30-day window (tests); `filter` narrows it to apps. */
+  overview(now?: Date, filter?: OverviewFilter): Promise<OverviewStats>;
   analytics(query: TicketQuery, granularity: "day" | "week"): Promise<AnalyticsData>;
+  /** The newest feedback time (COALESCE(submittedAt, createdAt)) among the filtered tickets; null without any. */
+  latestFeedbackAt(query: TicketQuery): Promise<Date | null>;
   /** The filtered tickets newest first, in pages by keyset: constant cost per page. */
   exportRows(query: TicketQuery, pageSize?: number): AsyncGenerator<ExportRow[]>;
   /** The stored feedback items with these source ids. */

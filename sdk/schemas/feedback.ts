@@ -33,6 +33,9 @@ export const FeedbackItem = z.object({
   device: storableText().max(200).nullable().default(null),
   platform: storableText().max(80).nullable().default(null),
   language: storableText().max(40).nullable().default(null),
+  /** The app the feedback is about: a store package name / app id, an `app` column, or the ingest's default. */
+  app: storableText().max(200).nullable().default(null),
+  /** When the feedback was written (the file's date, an e-mail's Date header, a webhook's created_at). */
   submittedAt: z.iso.datetime({ offset: true }).nullable().default(null),
   metadata: storableMetadata().default({}),
   contentHash: z.string().regex(/^[a-f0-9]{64}$/),

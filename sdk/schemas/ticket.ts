@@ -25,6 +25,15 @@ export type TechnicalDetails = z.infer<typeof TechnicalDetails>;
 export const LanguageCode = z.string().regex(/^[a-z]{2}$/, "an ISO 639-1 code: two lower-case letters, like en or de");
 export type LanguageCode = z.infer<typeof LanguageCode>;
 
+/** An app as tickets name it: a store package name ("com.example.notes"), an App Store app id, or a configured name. */
+export const AppName = z.string().trim().min(1, "an app name, not blank").max(200);
+export type AppName = z.infer<typeof AppName>;
+
+/** The time a date filter ranges over: when the ticket was created (triaged), or when its feedback was written. */
+export const DATE_FIELDS = ["created", "submitted"] as const;
+export const DateField = z.enum(DATE_FIELDS);
+export type DateField = z.infer<typeof DateField>;
+
 export const Ticket = z.object({
   id: z.uuid(),
   sourceType: SourceType,
@@ -41,6 +50,10 @@ export const Ticket = z.object({
   reviewReasons: z.array(z.string()),
   /** The feedback's language; null when undetermined (or triaged before languages were recorded). */
   language: LanguageCode.nullable(),
+  /** When the feedback was written (its date in the file, an e-mail's Date header, a webhook's created_at); null when the source gives none. */
+  submittedAt: z.iso.datetime({ offset: true }).nullable(),
+  /** The app the feedback is about (store package name / app id, an `app` column, the ingest's default); null when none. */
+  app: z.string().nullable(),
   contentHash: z.string(),
   version: z.number().int().positive(),
   createdAt: z.iso.datetime({ offset: true }),
@@ -86,8 +99,15 @@ export const TicketQuery = z.object({
   status: z.array(TicketStatus).optional(),
   sourceType: z.array(SourceType).optional(),
   language: z.array(LanguageCode).optional(),
+  /** Exact app names (package name, app id or configured name). */
+  app: z.array(AppName).optional(),
   since: z.date().optional(),
   until: z.date().optional(),
+  /**
+   * The time `since`/`until` range over: "created" (triaged; the default) or "submitted" (the feedback's own
+   * time, COALESCE(submitted_at, created_at), which trends bucket by).
+   */
+  dateBy: DateField.optional(),
   search: z.string().min(1).optional(),
   limit: z.number().int().min(1).max(1000).default(50),
   offset: z.number().int().min(0).default(0),

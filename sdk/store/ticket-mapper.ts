@@ -19,6 +19,8 @@ export function toTicket(row: TicketRow): Ticket {
     qualityScore: row.qualityScore,
     reviewReasons: (row.reviewReasons ?? []) as string[],
     language: row.language,
+    submittedAt: row.submittedAt?.toISOString() ?? null,
+    app: row.app,
     contentHash: row.contentHash,
     version: row.version,
     createdAt: row.createdAt.toISOString(),

@@ -4,6 +4,7 @@ import type {
   CrewRouting,
   ExportRow,
   ModelUsage,
+  OverviewFilter,
   OverviewStats,
   TicketInsights,
 } from "../ports/ticket-insights.js";
@@ -24,7 +25,7 @@ import {
   type TicketStatus,
 } from "../schemas/ticket.js";
 import { crewRouting, modelUsage } from "./model-usage.js";
-import { ticketConditions, ticketOrderSql, whereSql } from "./ticket-sql.js";
+import { FEEDBACK_TIME, ticketConditions, ticketOrderSql, whereSql } from "./ticket-sql.js";
 
 /**
  * The ticket read model: paged and aggregate reads in SQL over the tickets table and its indexes (the
@@ -39,7 +40,7 @@ export const OVERVIEW_DAYS = 30;
 
 const TICKET_COLUMNS = `t.id::text AS id, t.source_type, t.source_id, t.channel, t.title, t.description, t.category,
   t.priority, t.confidence, t.technical_details, t.status, t.quality_score, t.review_reasons, t.language,
-  t.content_hash, t.version, t.created_at, t.updated_at`;
+  t.submitted_at, t.app, t.content_hash, t.version, t.created_at, t.updated_at`;
 
 /** A row of our own tickets table: its CHECK constraints hold the enums and ranges, so it is typed, not re-validated. */
 interface TicketRow {
@@ -57,6 +58,8 @@ interface TicketRow {
   quality_score: number | null;
   review_reasons: string[] | null;
   language: string | null;
+  submitted_at: Date | string | null;
+  app: string | null;
   content_hash: string;
   version: number;
   created_at: Date | string;
@@ -83,6 +86,8 @@ function toTicket(row: TicketRow): Ticket {
     qualityScore: row.quality_score,
     reviewReasons: row.review_reasons ?? [],
     language: row.language,
+    submittedAt: row.submitted_at === null ? null : iso(row.submitted_at),
+    app: row.app,
     contentHash: row.content_hash,
     version: row.version,
     createdAt: iso(row.created_at),
@@ -124,17 +129,27 @@ export async function matchingTicketIds(
   return { ids: rows.slice(0, limit).map((r) => r.id), more: rows.length > limit };
 }
 
+/** A query with no conditions, for reads that take only some of the filters. */
+const DEFAULT_QUERY: TicketQuery = { limit: 1, offset: 0, sortBy: "createdAt", sortOrder: "desc" };
+
 const zeros = (keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k, 0])) as Record<string, number>;
 
 /**
  * One scan of the tickets table, grouped by (category, priority, status, day-if-recent): at most a few
- * thousand groups, folded into every figure of the overview here.
+ * thousand groups, folded into every figure of the overview here. The day is the feedback's own
+ * (COALESCE(submitted_at, created_at)); `filter.app` keeps the tickets of those apps only.
  */
-export async function overviewStats(sql: SqlExecutor, now = new Date()): Promise<OverviewStats> {
+export async function overviewStats(
+  sql: SqlExecutor,
+  now = new Date(),
+  filter: OverviewFilter = {},
+): Promise<OverviewStats> {
   const firstDay = new Date(
     Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - (OVERVIEW_DAYS - 1) * 86_400_000,
   );
   const dayAgo = new Date(now.getTime() - 86_400_000);
+  const params: unknown[] = [firstDay.toISOString(), dayAgo.toISOString()];
+  const where = whereSql(ticketConditions({ ...DEFAULT_QUERY, app: filter.app }, params));
   // Grouped on the small generated priority_rank and a date (formatted once per group, not per row).
   const { rows } = await sql.query<{
     category: string;
@@ -146,12 +161,12 @@ export async function overviewStats(sql: SqlExecutor, now = new Date()): Promise
     last24h: number;
   }>(
     `SELECT category, rank, status, day::text AS day, n, confidence, last24h FROM (
-       SELECT category, priority_rank AS rank, status,
-              CASE WHEN created_at >= $1::timestamptz THEN (created_at AT TIME ZONE 'UTC')::date END AS day,
-              count(*)::int AS n, sum(confidence)::float8 AS confidence,
-              count(*) FILTER (WHERE created_at >= $2::timestamptz)::int AS last24h
-       FROM tickets GROUP BY 1, 2, 3, 4) grouped`,
-    [firstDay.toISOString(), dayAgo.toISOString()],
+       SELECT t.category, t.priority_rank AS rank, t.status,
+              CASE WHEN ${FEEDBACK_TIME} >= $1::timestamptz THEN (${FEEDBACK_TIME} AT TIME ZONE 'UTC')::date END AS day,
+              count(*)::int AS n, sum(t.confidence)::float8 AS confidence,
+              count(*) FILTER (WHERE t.created_at >= $2::timestamptz)::int AS last24h
+       FROM tickets t ${where} GROUP BY 1, 2, 3, 4) grouped`,
+    params,
   );
   const byCategory = zeros(CATEGORIES);
   const byPriority = zeros(PRIORITIES);
@@ -205,7 +220,7 @@ export async function analytics(
   const where = whereSql(conditions);
   const whereAnd = (extra: string) => whereSql([...conditions, extra]);
   const overTime = await sql.query<{ bucket: string; category: string; priority: string; n: number }>(
-    `SELECT to_char(date_trunc('${granularity}', t.created_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS bucket,
+    `SELECT to_char(date_trunc('${granularity}', ${FEEDBACK_TIME} AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS bucket,
             t.category, t.priority, count(*)::int AS n
      FROM tickets t ${where} GROUP BY 1, 2, 3 ORDER BY 1`,
     params,
@@ -269,6 +284,16 @@ export async function analytics(
   };
 }
 
+export async function latestFeedbackAt(sql: SqlExecutor, query: TicketQuery): Promise<Date | null> {
+  const params: unknown[] = [];
+  const { rows } = await sql.query<{ latest: Date | string | null }>(
+    `SELECT max(${FEEDBACK_TIME}) AS latest FROM tickets t ${whereSql(ticketConditions(query, params))}`,
+    params,
+  );
+  const latest = rows[0]?.latest ?? null;
+  return latest === null ? null : new Date(latest);
+}
+
 /** The filtered tickets newest first, in pages by keyset (created_at, id): constant cost per page. */
 export async function* exportRows(sql: SqlExecutor, query: TicketQuery, pageSize = 2000): AsyncGenerator<ExportRow[]> {
   let after: { createdAt: string; id: string } | null = null;
@@ -315,12 +340,16 @@ export async function storedFeedbackItems(sql: SqlExecutor, sourceIds: readonly 
 export class SqlTicketInsights implements TicketInsights {
   constructor(private readonly sql: SqlExecutor) {}
 
-  overview(now?: Date): Promise<OverviewStats> {
-    return overviewStats(this.sql, now);
+  overview(now?: Date, filter?: OverviewFilter): Promise<OverviewStats> {
+    return overviewStats(this.sql, now, filter);
   }
 
   analytics(query: TicketQuery, granularity: "day" | "week"): Promise<AnalyticsData> {
     return analytics(this.sql, query, granularity);
+  }
+
+  latestFeedbackAt(query: TicketQuery): Promise<Date | null> {
+    return latestFeedbackAt(this.sql, query);
   }
 
   exportRows(query: TicketQuery, pageSize?: number): AsyncGenerator<ExportRow[]> {

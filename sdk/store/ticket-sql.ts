@@ -8,6 +8,12 @@ import type { TicketQuery } from "../schemas/ticket.js";
  */
 export const SEARCH_VECTOR = `to_tsvector('simple', t.source_id || ' ' || t.title || ' ' || t.description)`;
 
+/**
+ * The feedback's own time, else when it was triaged: what trends bucket by and `dateBy: "submitted"` ranges over.
+ * Backed by the expression index tickets_feedback_time_idx (migration 20261208000000_ticket_submitted_at_app).
+ */
+export const FEEDBACK_TIME = "COALESCE(t.submitted_at, t.created_at)";
+
 export function searchQuerySql(param: string): string {
   // Cast, not to_tsquery(): to_tsquery would parse each word again, and "421e8cbe" (a word of a UUID) would
   // become the number "421e8" followed by "cbe", which the indexed text never contains.
@@ -29,8 +35,10 @@ export function ticketConditions(query: TicketQuery, params: unknown[]): string[
   inList("t.status", query.status);
   inList("t.source_type", query.sourceType);
   inList("t.language", query.language);
-  if (query.since) clauses.push(`t.created_at >= ${bind(query.since.toISOString())}::timestamptz`);
-  if (query.until) clauses.push(`t.created_at < ${bind(query.until.toISOString())}::timestamptz`);
+  inList("t.app", query.app);
+  const time = query.dateBy === "submitted" ? FEEDBACK_TIME : "t.created_at";
+  if (query.since) clauses.push(`${time} >= ${bind(query.since.toISOString())}::timestamptz`);
+  if (query.until) clauses.push(`${time} < ${bind(query.until.toISOString())}::timestamptz`);
   if (query.search) clauses.push(`${SEARCH_VECTOR} @@ ${searchQuerySql(bind(query.search))}`);
   return clauses;
 }

@@ -11,6 +11,7 @@ import type {
   UpdateMeta,
 } from "../ports/tickets.js";
 import { fullUuid, ID_CANDIDATES, idPrefixDigits, uuidRange } from "../schemas/id-prefix.js";
+import { withCanonicalPlatform } from "../schemas/platform.js";
 import {
   type ProcessingLogEntry,
   type Ticket,
@@ -134,7 +135,11 @@ export class TicketStore implements TicketRepository {
    * transaction, with a re-triage's processing logs. The patch was checked where it came in (the
    * dashboard's request schemas, the crew's result schema); the table's constraints back it.
    */
-  async update(id: string, patch: TicketPatch | TriageRewrite, meta: UpdateMeta): Promise<Ticket> {
+  async update(id: string, change: TicketPatch | TriageRewrite, meta: UpdateMeta): Promise<Ticket> {
+    // Platform and OS in the one spelling the writer uses ("ios" -> "iOS"), whoever wrote them.
+    const patch = change.technicalDetails
+      ? { ...change, technicalDetails: withCanonicalPlatform(change.technicalDetails) }
+      : change;
     return this.prisma.$transaction(async (tx) => {
       const current = await tx.ticket.findUnique({ where: { id } });
       if (!current)

@@ -1,5 +1,6 @@
 import type { SqlExecutor } from "../db/sql.js";
 import type { NewTicket } from "../ports/tickets.js";
+import { withCanonicalPlatform } from "../schemas/platform.js";
 
 // One statement per batch on the hot path: Prisma's createMany costs ~8x more CPU than the database
 // does (measured, see BENCHMARKS.md). The whole batch travels as one jsonb parameter.
@@ -8,8 +9,8 @@ WITH input AS (
   SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
     id uuid, source_type text, source_id text, channel text, content_hash text, payload jsonb,
     title text, description text, category text, priority text, confidence float8,
-    technical_details jsonb, status text, quality_score int, review_reasons jsonb, language text, logs jsonb,
-    message_id text)
+    technical_details jsonb, status text, quality_score int, review_reasons jsonb, language text,
+    submitted_at timestamptz, app text, logs jsonb, message_id text)
 ), items AS (
   INSERT INTO feedback_items (id, source_type, source_id, channel, content_hash, payload)
   SELECT id, source_type, source_id, channel, content_hash, payload FROM input
@@ -17,10 +18,11 @@ WITH input AS (
   RETURNING id
 ), created AS (
   INSERT INTO tickets (id, source_type, source_id, channel, title, description, category, priority, confidence,
-                       technical_details, status, quality_score, review_reasons, language, content_hash,
-                       feedback_item_id)
+                       technical_details, status, quality_score, review_reasons, language, submitted_at, app,
+                       content_hash, feedback_item_id)
   SELECT i.id, i.source_type, i.source_id, i.channel, i.title, i.description, i.category, i.priority, i.confidence,
-         i.technical_details, i.status, i.quality_score, i.review_reasons, i.language, i.content_hash, items.id
+         i.technical_details, i.status, i.quality_score, i.review_reasons, i.language, i.submitted_at, i.app,
+         i.content_hash, items.id
   FROM input i JOIN items ON items.id = i.id
   ON CONFLICT (source_type, source_id) DO NOTHING
   RETURNING id
@@ -61,11 +63,15 @@ export async function insertTickets(
     category: t.category,
     priority: t.priority,
     confidence: t.confidence,
-    technical_details: t.technicalDetails,
+    // Every crew's details in one spelling: "ios", "IOS" -> "iOS" (sdk/schemas/platform.ts).
+    technical_details: withCanonicalPlatform(t.technicalDetails),
     status: t.status,
     quality_score: t.qualityScore,
     review_reasons: t.reviewReasons,
     language: t.language ?? null,
+    // The feedback's own time and app travel on the item.
+    submitted_at: t.item.submittedAt ?? null,
+    app: t.item.app ?? null,
     logs: t.logs,
     message_id: t.messageId,
   }));

@@ -146,6 +146,36 @@ describe("feedback-cli ingest, tickets, status", () => {
     expect(tickets.map((t) => [t.sourceId, t.language, t.status])).toEqual([["L-DE", "de", "needs_review"]]);
     expect(tickets[0]?.reviewReasons[0]).toBe("written in German: the offline crew reads English only");
   });
+
+  it("names the app of an ingest with --app; tickets list --app --json gives each ticket's submittedAt and app", async () => {
+    const file = path.join(cwd, "notes-reviews.csv");
+    await writeFile(
+      file,
+      [
+        "review_id,platform,rating,review_text,user_name,date,app_version",
+        "APP-1,ios,1,The app crashes every time I open the calendar,ann,2025-01-10,4.2.0",
+        "APP-2,Android,1,Sync fails with an error every time I save a note,bob,2025-03-28,4.3.0",
+        "",
+      ].join("\n"),
+    );
+    const ingest = await runCli(["ingest", file, "--app", "com.example.notes", "--wait", "--json"], {
+      cwd,
+      env: backendEnv(),
+    });
+    expect(ingest.code).toBe(0);
+    const list = await runCli(["tickets", "list", "--app", "com.example.notes", "--json"], { cwd, env: backendEnv() });
+    expect(list.code).toBe(0);
+    const tickets = TicketsListJson.parse(JSON.parse(list.stdout));
+    expect(tickets.map((t) => [t.sourceId, t.app, t.submittedAt]).sort()).toEqual([
+      ["APP-1", "com.example.notes", "2025-01-10T00:00:00.000Z"],
+      ["APP-2", "com.example.notes", "2025-03-28T00:00:00.000Z"],
+    ]);
+    const byDate = await runCli(
+      ["tickets", "list", "--app", "com.example.notes", "--by", "submitted", "--until", "2025-02-01", "--json"],
+      { cwd, env: backendEnv() },
+    );
+    expect(TicketsListJson.parse(JSON.parse(byDate.stdout)).map((t) => t.sourceId)).toEqual(["APP-1"]);
+  });
 });
 
 describe("feedback-cli errors and exit codes", () => {
@@ -164,6 +194,17 @@ describe("feedback-cli errors and exit codes", () => {
     const result = await runCli(["tickets", "list", "--language", "german"], { cwd });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/'german' is not a language code; use ISO 639-1 codes such as en, de, fr/);
+  });
+
+  it("exits 2 naming --app when its value is blank", async () => {
+    for (const args of [
+      ["tickets", "list", "--app", " "],
+      ["ingest", path.join(sampleDir, "app_store_reviews.csv"), "--dry-run", "--app", ""],
+    ]) {
+      const result = await runCli(args, { cwd });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/--app needs an app name/);
+    }
   });
 
   it("exits 1 naming a malformed setting and how to fix it", async () => {

@@ -19,6 +19,9 @@ export interface TicketSpec {
   technicalDetails?: Record<string, unknown>;
   reviewReasons?: string[];
   language?: string | null;
+  /** The feedback's own time; null by default, so a seeded ticket counts on the day it was created. */
+  submittedAt?: string | null;
+  app?: string | null;
 }
 
 export function newTicket(spec: TicketSpec = {}): NewTicket {
@@ -26,6 +29,8 @@ export function newTicket(spec: TicketSpec = {}): NewTicket {
     text: spec.text,
     rating: spec.rating === undefined ? 3 : spec.rating,
     sourceType: spec.sourceType ?? "app_store_review",
+    submittedAt: spec.submittedAt ?? null,
+    app: spec.app ?? null,
     ...(spec.sourceId ? { sourceId: spec.sourceId } : {}),
   });
   return {

@@ -1,4 +1,5 @@
 import type { FeedbackItem } from "../../../sdk/schemas/feedback.js";
+import { canonicalPlatform } from "../../../sdk/schemas/platform.js";
 import { capitalise, sentences } from "./text.js";
 
 /** Extraction of the technical context of a report: device, OS, app version, platform, steps, feature. */
@@ -70,7 +71,8 @@ export function extractEnvironment(item: FeedbackItem): Environment {
   const device = item.device?.trim() || DEVICE_RE.exec(text)?.[0]?.trim() || null;
   const os = osFromText(text) ?? (item.platform && OS_RE.test(item.platform) ? osFromText(item.platform) : null);
   const appVersion = item.appVersion?.trim() || VERSION_RE.exec(text)?.[1] || BARE_VERSION_RE.exec(text)?.[1] || null;
-  const platform = item.platform?.trim() || platformFrom(os, device, text);
+  // The item's platform key ("ios") in the spelling tickets use ("iOS"), like the ones read from the text.
+  const platform = canonicalPlatform(item.platform) ?? platformFrom(os, device, text);
   return { device, os, appVersion, platform };
 }
 

@@ -19,10 +19,11 @@ export function AnalyticsPage(props: { chrome: PageChrome; params: TicketFilterP
   const exportHref = `/api/export.csv?${filterSearchParams(props.params)}`;
   return (
     <Layout chrome={props.chrome} title="Analytics" active="analytics">
-      <FilterForm action="/analytics" params={props.params} />
+      <FilterForm action="/analytics" params={props.params} dateBy="submitted" />
       <div class="toolbar">
         <span class="count">
-          {fmt.int(data.total)} tickets · per {data.granularity}
+          {fmt.int(data.total)} tickets · per {data.granularity} of the{" "}
+          {props.params.by === "created" ? "date created" : "date the feedback was written"}
           {props.params.since ? ` from ${props.params.since}` : ""}
           {props.params.until ? ` to ${props.params.until}` : ""}
         </span>

@@ -2,7 +2,7 @@
 // biome-ignore-all lint/correctness/useJsxKeyInIterable: hono/jsx renders each page once to a string; React-style keys have no use here.
 import type { Child } from "hono/jsx";
 import { CATEGORIES, PRIORITIES, SOURCE_TYPES } from "../../../sdk/schemas/feedback.js";
-import { SORTABLE_FIELDS, TICKET_STATUSES } from "../../../sdk/schemas/ticket.js";
+import { DATE_FIELDS, type DateField, SORTABLE_FIELDS, TICKET_STATUSES } from "../../../sdk/schemas/ticket.js";
 import { CSRF_FIELD } from "../security.js";
 import { filterSearchParams, PAGE_SIZES, type TicketFilterParams } from "../ticket-filter.js";
 
@@ -115,6 +115,49 @@ export function Select(props: {
   );
 }
 
+/** A text field holding a comma-separated list (languages, apps). */
+function ListInput(props: {
+  name: string;
+  label: string;
+  values: readonly string[] | undefined;
+  placeholder: string;
+  size: number;
+  title: string;
+  pattern?: string;
+}) {
+  const id = `f-${props.name}`;
+  return (
+    <label for={id}>
+      <span>{props.label}</span>
+      <input
+        type="text"
+        name={props.name}
+        id={id}
+        value={(props.values ?? []).join(",")}
+        placeholder={props.placeholder}
+        size={props.size}
+        maxlength={1000}
+        pattern={props.pattern}
+        title={props.title}
+      />
+    </label>
+  );
+}
+
+/** The app filter: exact app names, comma-separated (the tickets filter and the overview). */
+export function AppInput(props: { values: readonly string[] | undefined; placeholder?: string }) {
+  return (
+    <ListInput
+      name="app"
+      label="App"
+      values={props.values}
+      placeholder={props.placeholder ?? "any (com.example.app…)"}
+      size={14}
+      title="App names as stored: package name, App Store app id or configured name; comma-separated"
+    />
+  );
+}
+
 const SORT_LABELS = {
   createdAt: "created",
   updatedAt: "updated",
@@ -130,6 +173,8 @@ export function FilterForm(props: {
   withSort?: boolean;
   fixedStatus?: boolean;
   submitLabel?: string;
+  /** What From/To range over when the URL does not say (analytics: the feedback's own date). */
+  dateBy?: DateField;
 }) {
   const p = props.params;
   return (
@@ -140,19 +185,23 @@ export function FilterForm(props: {
         <Select name="status" label="Status" values={TICKET_STATUSES} selected={p.status} any="any" />
       )}
       <Select name="source" label="Source" values={SOURCE_TYPES} selected={p.source} any="any" />
-      <label for="f-language">
-        <span>Language</span>
-        <input
-          type="text"
-          name="language"
-          id="f-language"
-          value={(p.language ?? []).join(",")}
-          placeholder="any (en, de…)"
-          size={8}
-          pattern="\s*[A-Za-z]{2}\s*(,\s*[A-Za-z]{2}\s*)*"
-          title="ISO 639-1 codes, comma-separated: en, de, fr"
-        />
-      </label>
+      <ListInput
+        name="language"
+        label="Language"
+        values={p.language}
+        placeholder="any (en, de…)"
+        size={8}
+        pattern="\s*[A-Za-z]{2}\s*(,\s*[A-Za-z]{2}\s*)*"
+        title="ISO 639-1 codes, comma-separated: en, de, fr"
+      />
+      <AppInput values={p.app} />
+      <Select
+        name="by"
+        label="Dates by"
+        values={DATE_FIELDS}
+        selected={p.by ?? props.dateBy ?? "created"}
+        labels={{ created: "created", submitted: "submitted" }}
+      />
       <label for="f-since">
         <span>From</span>
         <input type="date" name="since" id="f-since" value={p.since ?? ""} />

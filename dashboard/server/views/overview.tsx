@@ -3,17 +3,28 @@
 import { CATEGORIES, PRIORITIES } from "../../../sdk/schemas/feedback.js";
 import { TICKET_STATUSES } from "../../../sdk/schemas/ticket.js";
 import type { Overview } from "../contract.js";
-import { Chart, fmt, Layout, type PageChrome, Stat } from "./layout.js";
+import { AppInput, Chart, fmt, Layout, type PageChrome, Stat } from "./layout.js";
 
-export function OverviewPage(props: { chrome: PageChrome; data: Overview }) {
+export function OverviewPage(props: { chrome: PageChrome; data: Overview; apps?: string[] }) {
   const { stats, queue, dlqDepth, processing, worker } = props.data;
+  const apps = props.apps ?? [];
+  const appQuery = apps.length ? `&app=${encodeURIComponent(apps.join(","))}` : "";
   return (
     <Layout chrome={props.chrome} title="Overview" active="overview">
+      <form class="filters" method="get" action="/" aria-label="Filter by app">
+        <AppInput values={apps} placeholder="all apps" />
+        <div class="actions">
+          <button type="submit">Apply</button>
+          <a href="/">All apps</a>
+        </div>
+      </form>
       <section class="stats" aria-label="Key figures">
         <Stat label="Tickets" value={fmt.int(stats.total)} hint={`${fmt.int(stats.createdLast24h)} in the last 24 h`} />
         <Stat
           label="Open critical"
-          value={<a href="/tickets?priority=Critical&status=open,needs_review">{fmt.int(stats.openCritical)}</a>}
+          value={
+            <a href={`/tickets?priority=Critical&status=open,needs_review${appQuery}`}>{fmt.int(stats.openCritical)}</a>
+          }
           hint="critical, open or waiting for review"
           tone={stats.openCritical > 0 ? "alert" : "ok"}
         />
@@ -43,7 +54,7 @@ export function OverviewPage(props: { chrome: PageChrome; data: Overview }) {
       </section>
       <section class="grid two">
         <Chart
-          title={`Items per day by category (last ${stats.perDay.length} days, UTC)`}
+          title={`Items per day by category (date the feedback was written, last ${stats.perDay.length} days, UTC)`}
           tall
           spec={{
             type: "bar",
@@ -68,7 +79,7 @@ export function OverviewPage(props: { chrome: PageChrome; data: Overview }) {
             {CATEGORIES.map((c) => (
               <tr>
                 <th scope="row">
-                  <a href={`/tickets?category=${encodeURIComponent(c)}`}>{c}</a>
+                  <a href={`/tickets?category=${encodeURIComponent(c)}${appQuery}`}>{c}</a>
                 </th>
                 <td>{fmt.int(stats.byCategory[c] ?? 0)}</td>
               </tr>
@@ -81,7 +92,7 @@ export function OverviewPage(props: { chrome: PageChrome; data: Overview }) {
             {TICKET_STATUSES.map((s) => (
               <tr>
                 <th scope="row">
-                  <a href={`/tickets?status=${s}`}>{s.replace("_", " ")}</a>
+                  <a href={`/tickets?status=${s}${appQuery}`}>{s.replace("_", " ")}</a>
                 </th>
                 <td>{fmt.int(stats.byStatus[s] ?? 0)}</td>
               </tr>

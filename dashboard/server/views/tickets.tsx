@@ -85,6 +85,10 @@ export function TicketTable(props: {
           {head("category", "Category")}
           <th scope="col">Status</th>
           <th scope="col">Source</th>
+          <th scope="col">App</th>
+          <th scope="col" title="When the feedback was written (its date in the source)">
+            Submitted
+          </th>
           <th scope="col" class="wide">
             Title
           </th>
@@ -106,6 +110,8 @@ export function TicketTable(props: {
             <td class="nowrap" title={t.sourceId}>
               {t.sourceType.replaceAll("_", " ")}
             </td>
+            <td class="nowrap">{t.app ?? "–"}</td>
+            <td class="nowrap">{t.submittedAt ? fmt.date(t.submittedAt) : "–"}</td>
             <td class="wide">
               <a href={`/tickets/${t.id}`}>{t.title}</a>
               {t.reviewReasons.length ? <div class="reasons">{t.reviewReasons.join("; ")}</div> : null}
@@ -228,6 +234,16 @@ export function TicketDetailPage(props: { chrome: PageChrome; ticket: TicketDeta
         {t.language ? (
           <>
             <span>language {t.language}</span> ·{" "}
+          </>
+        ) : null}
+        {t.app ? (
+          <>
+            <span>app {t.app}</span> ·{" "}
+          </>
+        ) : null}
+        {t.submittedAt ? (
+          <>
+            <span>submitted {fmt.date(t.submittedAt)}</span> ·{" "}
           </>
         ) : null}
         <span>version {t.version}</span> · <span>created {fmt.date(t.createdAt)}</span> ·{" "}

@@ -112,6 +112,21 @@ describe("webhook handler: valid deliveries", () => {
     });
   });
 
+  it("takes the app, the feedback's time and the platform of a generic delivery, platform spelled as files are", async () => {
+    const { bus, post } = setup();
+    const body = genericBody("fb-app", {
+      app: "com.example.notes",
+      platform: "IOS",
+      submittedAt: "2025-02-03T04:05:06Z",
+    });
+    expect((await post("/webhooks/generic", body, signedHeaders("generic", body, NOW))).statusCode).toBe(202);
+    expect(itemOf(bus)).toMatchObject({
+      app: "com.example.notes",
+      platform: "ios",
+      submittedAt: "2025-02-03T04:05:06.000Z",
+    });
+  });
+
   it("accepts a generic signature with several v1 values (secret rotation)", async () => {
     const { post } = setup();
     const body = genericBody("fb-rot");

@@ -74,6 +74,8 @@ describe("tickets show", () => {
       category: "Bug",
       priority: "High",
       language: "en",
+      submittedAt: null,
+      app: null,
       confidence: 0.9,
       technicalDetails: {},
       status: "open",

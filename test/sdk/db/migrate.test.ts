@@ -65,17 +65,23 @@ describe(`migration runner`, () => {
   });
 });
 
+/** A fresh PGlite migrated up to (not including) `migration`, as a database written before it would be. */
+async function databaseBefore(migration: string): Promise<{ pglite: PGlite; sql: PgliteSqlClient }> {
+  const before = await mkdtemp(path.join(tmpdir(), "ft-mig-"));
+  for (const { name } of await readMigrations(defaultMigrationsDir()))
+    if (name < migration)
+      await cp(path.join(defaultMigrationsDir(), name), path.join(before, name), { recursive: true });
+  const pglite = await PGlite.create();
+  const sql = new PgliteSqlClient(pglite);
+  await migrate(sql, before);
+  return { pglite, sql };
+}
+
 describe("ticket language migration", () => {
   it("adds the ticket language column keeping the tickets written before it, with a null language", async () => {
     const LANGUAGE = "20261207000000_ticket_language";
-    const before = await mkdtemp(path.join(tmpdir(), "ft-mig-"));
-    for (const { name } of await readMigrations(defaultMigrationsDir()))
-      if (name < LANGUAGE)
-        await cp(path.join(defaultMigrationsDir(), name), path.join(before, name), { recursive: true });
-    const pglite = await PGlite.create();
-    const sql = new PgliteSqlClient(pglite);
+    const { pglite, sql } = await databaseBefore(LANGUAGE);
     try {
-      await migrate(sql, before);
       await sql.query(
         `INSERT INTO tickets (id, source_type, source_id, title, description, category, priority, confidence, status, content_hash)
          VALUES ('00000000-0000-4000-8000-000000000001', 'email', 'old-1', 'Crash on start', 'It crashes', 'Bug', 'High', 0.9, 'open', 'h1')`,
@@ -86,6 +92,126 @@ describe("ticket language migration", () => {
       );
       expect(rows).toEqual([{ source_id: "old-1", title: "Crash on start", language: null }]);
       await expect(sql.query("UPDATE tickets SET language = 'deu'")).rejects.toThrow(/tickets_language_check/);
+    } finally {
+      await pglite.close();
+    }
+  });
+});
+
+describe("ticket submitted_at and app migration", () => {
+  const MIGRATION = "20261208000000_ticket_submitted_at_app";
+
+  it("backfills submitted_at, app and one platform spelling of tickets written before it, losing nothing", async () => {
+    const { pglite, sql } = await databaseBefore(MIGRATION);
+    try {
+      // A Play Console review stored before `app` existed (package name in metadata), a webhook item with an
+      // `app`, an e-mail without a date, and a ticket without a stored item.
+      const items = [
+        [
+          "00000000-0000-4000-8000-0000000000a1",
+          "app_store_review",
+          "gp:1",
+          {
+            submittedAt: "2025-03-01T10:15:30.000Z",
+            platform: "android",
+            metadata: { "Package Name": "com.example.notes" },
+          },
+        ],
+        [
+          "00000000-0000-4000-8000-0000000000a2",
+          "webhook",
+          "generic:2",
+          {
+            submittedAt: "2025-01-15T08:00:00.000Z",
+            app: "Notes for iPad",
+            metadata: {},
+          },
+        ],
+        ["00000000-0000-4000-8000-0000000000a3", "email", "E-3", { submittedAt: null, metadata: {} }],
+      ] as const;
+      for (const [id, type, sourceId, payload] of items)
+        await sql.query(
+          `INSERT INTO feedback_items (id, source_type, source_id, content_hash, payload) VALUES ($1, $2, $3, 'h', $4::jsonb)`,
+          [id, type, sourceId, JSON.stringify({ text: "It crashes", ...payload })],
+        );
+      const tickets = [
+        [
+          "00000000-0000-4000-8000-000000000001",
+          "app_store_review",
+          "gp:1",
+          items[0][0],
+          { platform: "Android", os: "android 14" },
+        ],
+        [
+          "00000000-0000-4000-8000-000000000002",
+          "webhook",
+          "generic:2",
+          items[1][0],
+          { platform: "IOS", os: "ios 17.2", device: "iPad Pro" },
+        ],
+        ["00000000-0000-4000-8000-000000000003", "email", "E-3", items[2][0], { platform: "ios" }],
+        ["00000000-0000-4000-8000-000000000004", "email", "E-4", null, { platform: "Web" }],
+      ] as const;
+      for (const [id, type, sourceId, itemId, details] of tickets)
+        await sql.query(
+          `INSERT INTO tickets (id, source_type, source_id, title, description, category, priority, confidence, status,
+                                content_hash, feedback_item_id, technical_details, created_at)
+           VALUES ($1, $2, $3, 'Crash on start', 'It crashes', 'Bug', 'High', 0.9, 'open', 'h', $4, $5::jsonb,
+                   '2026-12-01T00:00:00Z')`,
+          [id, type, sourceId, itemId, JSON.stringify(details)],
+        );
+
+      expect((await migrate(sql)).applied).toEqual([MIGRATION]);
+
+      const { rows } = await sql.query<{
+        source_id: string;
+        title: string;
+        submitted_at: string | null;
+        app: string | null;
+        technical_details: Record<string, unknown>;
+        created_at: string;
+      }>(
+        `SELECT source_id, title, to_char(submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS') AS submitted_at,
+                app, technical_details, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS created_at
+         FROM tickets ORDER BY source_id`,
+      );
+      expect(rows).toEqual([
+        {
+          source_id: "E-3",
+          title: "Crash on start",
+          submitted_at: null,
+          app: null,
+          technical_details: { platform: "iOS" },
+          created_at: "2026-12-01",
+        },
+        {
+          source_id: "E-4",
+          title: "Crash on start",
+          submitted_at: null,
+          app: null,
+          technical_details: { platform: "Web" },
+          created_at: "2026-12-01",
+        },
+        {
+          source_id: "generic:2",
+          title: "Crash on start",
+          submitted_at: "2025-01-15T08:00:00",
+          app: "Notes for iPad",
+          technical_details: { platform: "iOS", os: "iOS 17.2", device: "iPad Pro" },
+          created_at: "2026-12-01",
+        },
+        {
+          source_id: "gp:1",
+          title: "Crash on start",
+          submitted_at: "2025-03-01T10:15:30",
+          app: "com.example.notes",
+          technical_details: { platform: "Android", os: "Android 14" },
+          created_at: "2026-12-01",
+        },
+      ]);
+      // The stored items are read, not changed.
+      const stored = await sql.query<{ n: number }>("SELECT count(*)::int AS n FROM feedback_items");
+      expect(stored.rows[0]?.n).toBe(3);
     } finally {
       await pglite.close();
     }

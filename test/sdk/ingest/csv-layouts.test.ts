@@ -30,6 +30,7 @@ describe("app review layouts", () => {
         device: "iPhone 14",
         platform: "ios",
         language: null,
+        app: null,
         submittedAt: "2024-12-15T00:00:00.000Z",
         metadata: {},
         contentHash: computeContentHash(items[0]!.item.text, null),
@@ -70,6 +71,23 @@ describe("app review layouts", () => {
       ["android", "google_play", "ben", "3.2.0"],
       ["web", "app_review", "cy", "3.2.0"],
     ]);
+  });
+
+  it("reads each row's app from an app column, and gives the ingest's default app to rows without one", async () => {
+    const file = write(
+      "apps.csv",
+      csv(
+        `${REVIEW_HEADER},app`,
+        "A1,iOS,5,Love it,ann,2024-12-15,3.2.1,com.example.camera",
+        "A2,iOS,2,Slow,ben,2024-12-14,3.2.0,",
+      ),
+    );
+    const { items } = await parse(file, { app: "com.example.notes" });
+    expect(items.map(({ item }) => [item.sourceId, item.app, item.submittedAt])).toEqual([
+      ["A1", "com.example.camera", "2024-12-15T00:00:00.000Z"],
+      ["A2", "com.example.notes", "2024-12-14T00:00:00.000Z"],
+    ]);
+    expect(items.every(({ item }) => !("app" in item.metadata))).toBe(true);
   });
 });
 

@@ -49,9 +49,10 @@ describe("Google Play Console reviews export", () => {
         appVersion: "4.2.0",
         device: "a52q",
         language: "en",
+        // The package name is the app the review is about.
+        app: "com.example.notes",
         submittedAt: "2025-03-01T10:15:30.000Z",
         metadata: {
-          "Package Name": "com.example.notes",
           "App Version Code": "4201",
           "Review Link": `${LINK}?reviewid=gp:AOqpTOH1abcDEF&corpus=PUBLIC_REVIEWS`,
         },

@@ -263,3 +263,54 @@ describe("ticket store: ids typed as a prefix", () => {
     expect(await repo.resolveId("abcdefgh")).toEqual([]);
   });
 });
+
+describe("ticket store: the feedback's date, its app, one platform spelling", () => {
+  let fixture: TestBackend;
+  let repo: TicketRepository;
+  const notes = newTicket({
+    item: makeItem({ app: "com.example.notes", submittedAt: "2025-01-10T09:00:00.000Z" }),
+    technicalDetails: { platform: "ios", os: "ios 17.2" },
+  });
+  const notesLater = newTicket({
+    item: makeItem({ app: "com.example.notes", submittedAt: "2025-03-10T09:00:00.000Z" }),
+    technicalDetails: { platform: "iOS" },
+  });
+  const camera = newTicket({
+    item: makeItem({ app: "com.example.camera", submittedAt: null }),
+    technicalDetails: { platform: "IOS" },
+  });
+
+  beforeAll(async () => {
+    fixture = await openTestBackend();
+    repo = fixture.backend.tickets;
+    await insertTickets(fixture.db.sql, [notes, notesLater, camera]);
+  });
+  afterAll(() => fixture?.close());
+
+  it("stores each ticket's submittedAt and app from its feedback item, null when the item has none", async () => {
+    const stored = await repo.get(notes.id);
+    expect([stored?.submittedAt, stored?.app]).toEqual(["2025-01-10T09:00:00.000Z", "com.example.notes"]);
+    const undated = await repo.get(camera.id);
+    expect([undated?.submittedAt, undated?.app]).toEqual([null, "com.example.camera"]);
+  });
+
+  it("filters the list by app", async () => {
+    const { items } = await repo.list({ app: ["com.example.notes"] });
+    expect(items.map((t) => t.id).sort()).toEqual([notes.id, notesLater.id].sort());
+  });
+
+  it("ranges --since/--until over the feedback's date with dateBy submitted, else over the created date", async () => {
+    const window = { since: new Date("2025-01-01T00:00:00Z"), until: new Date("2025-02-01T00:00:00Z") };
+    expect((await repo.list({ ...window, dateBy: "submitted" })).items.map((t) => t.id)).toEqual([notes.id]);
+    expect((await repo.list(window)).total).toBe(0);
+  });
+
+  it("writes platform variants ios / iOS / IOS as one value, and the OS name the same way", async () => {
+    const data = await fixture.backend.insights.analytics(
+      { limit: 1, offset: 0, sortBy: "createdAt", sortOrder: "desc" },
+      "week",
+    );
+    expect(data.bugHotspots.platform).toEqual([{ label: "iOS", count: 3 }]);
+    expect((await repo.get(notes.id))?.technicalDetails.os).toBe("iOS 17.2");
+  });
+});
