@@ -26,3 +26,6 @@ export const WorkerRunJson = z.object({
   stoppedBy: z.enum(["SIGINT", "SIGTERM"]).optional(),
   left: z.number().int().optional(),
 });
+
+/** `import legacy --json`. */
+export { LegacyImportSummary as ImportLegacyJson } from "../app/import/legacy.js";

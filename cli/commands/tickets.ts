@@ -18,6 +18,7 @@ import {
   parseStorableText,
 } from "../parse-options.js";
 import { retriageText, ticketsText, ticketText } from "../presenters/tickets-presenter.js";
+import { listAllTickets, registerTicketsExportCommand } from "./tickets-export.js";
 
 interface FilterFlags {
   priority?: Priority[];
@@ -36,6 +37,7 @@ interface ListFlags extends FilterFlags {
   sort: "createdAt" | "priority" | "confidence" | "updatedAt" | "category";
   asc?: boolean;
   json?: boolean;
+  all?: boolean;
 }
 
 /** The filters `tickets list` and `tickets retriage` share. */
@@ -78,15 +80,18 @@ export function registerTicketsCommands(program: Command, loadConfig: LoadConfig
     .option("--sort <field>", "createdAt, priority, confidence, updatedAt, category", "createdAt")
     .option("--asc", "ascending order")
     .option("--json", "print a JSON array of tickets")
+    .option("--all", "every matching ticket, streamed (--limit and --offset ignored)")
     .action(async (flags: ListFlags, command: Command) => {
+      const sort = { sortBy: flags.sort, sortOrder: flags.asc ? ("asc" as const) : ("desc" as const) };
+      if (flags.all)
+        return listAllTickets(loadConfig, command, { ...filterQuery(flags), ...sort }, Boolean(flags.json));
       const config = commandConfig(loadConfig, command);
       const list = await withBackend(config, (backend) =>
         listTickets(backend, {
           ...filterQuery(flags),
           limit: flags.limit,
           offset: flags.offset,
-          sortBy: flags.sort,
-          sortOrder: flags.asc ? "asc" : "desc",
+          ...sort,
         }),
       );
       if (flags.json) printJson(TicketsListJson, list.items);
@@ -126,4 +131,5 @@ export function registerTicketsCommands(program: Command, loadConfig: LoadConfig
       if (flags.json) printJson(TicketShowJson, ticket);
       else printText(ticketText(ticket));
     });
+  registerTicketsExportCommand(tickets, loadConfig, withFilters, filterQuery);
 }
