@@ -32,3 +32,5 @@ export const WorkerRunJson = z.object({
 export const TicketUpdateJson = TicketDetail;
 /** `tickets approve|reject --json`: the dashboard's bulk result. */
 export const TicketsReviewJson = BulkResult;
+/** `import legacy --json`. */
+export { LegacyImportSummary as ImportLegacyJson } from "../app/import/legacy.js";

@@ -2,6 +2,7 @@ import { Command, Option } from "commander";
 import { registerDashboardCommand } from "./commands/dashboard.js";
 import { registerDlqCommands } from "./commands/dlq.js";
 import { registerEvalCommand } from "./commands/eval.js";
+import { registerImportCommands } from "./commands/import.js";
 import { registerIngestCommand } from "./commands/ingest.js";
 import { registerServeCommand } from "./commands/serve.js";
 import { registerStatusCommand } from "./commands/status.js";
@@ -42,5 +43,6 @@ Exit codes: 0 ok, 1 an error you can fix (the message says how), 2 usage error,
   registerServeCommand(program, loadConfig);
   registerEvalCommand(program, loadConfig);
   registerDashboardCommand(program, loadConfig);
+  registerImportCommands(program, loadConfig);
   return program;
 }

@@ -21,6 +21,7 @@ import {
 } from "../parse-options.js";
 import { retriageText, ticketsText, ticketText } from "../presenters/tickets-presenter.js";
 import { registerTicketActions } from "./tickets-actions.js";
+import { listAllTickets, registerTicketsExportCommand } from "./tickets-export.js";
 
 export interface FilterFlags {
   priority?: Priority[];
@@ -41,6 +42,7 @@ interface ListFlags extends FilterFlags {
   sort: "createdAt" | "priority" | "confidence" | "updatedAt" | "category";
   asc?: boolean;
   json?: boolean;
+  all?: boolean;
 }
 
 /** The filters `tickets list` and `tickets retriage` share. */
@@ -96,15 +98,18 @@ export function registerTicketsCommands(program: Command, loadConfig: LoadConfig
     .option("--sort <field>", "createdAt, priority, confidence, updatedAt, category", "createdAt")
     .option("--asc", "ascending order")
     .option("--json", "print a JSON array of tickets")
+    .option("--all", "every matching ticket, streamed (--limit and --offset ignored)")
     .action(async (flags: ListFlags, command: Command) => {
+      const sort = { sortBy: flags.sort, sortOrder: flags.asc ? ("asc" as const) : ("desc" as const) };
+      if (flags.all)
+        return listAllTickets(loadConfig, command, { ...filterQuery(flags), ...sort }, Boolean(flags.json));
       const config = commandConfig(loadConfig, command);
       const list = await withBackend(config, (backend) =>
         listTickets(backend, {
           ...filterQuery(flags),
           limit: flags.limit,
           offset: flags.offset,
-          sortBy: flags.sort,
-          sortOrder: flags.asc ? "asc" : "desc",
+          ...sort,
         }),
       );
       if (flags.json) printJson(TicketsListJson, list.items);
@@ -145,4 +150,5 @@ export function registerTicketsCommands(program: Command, loadConfig: LoadConfig
       if (flags.json) printJson(TicketShowJson, ticket);
       else printText(ticketText(ticket));
     });
+  registerTicketsExportCommand(tickets, loadConfig, withFilters, filterQuery);
 }

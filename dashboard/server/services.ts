@@ -1,11 +1,12 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { stringify } from "csv-stringify";
+import { Readable } from "node:stream";
 import { readTriageSettings, saveTriageSettings } from "../../app/configuration/triage-settings.js";
 import { listDeadLetters, replayDeadLetters } from "../../app/dlq/dlq-service.js";
 import { evaluateCrew, labelledItems, sourceFiles } from "../../app/eval/eval-service.js";
 import { ingestFiles } from "../../app/ingest/ingest-service.js";
+import { exportStream } from "../../app/tickets/export.js";
 import {
   BULK_LIMIT,
   type BulkResult,
@@ -131,88 +132,9 @@ export function latestFeedbackAt(ctx: DashboardContext, query: TicketQuery): Pro
   return ctx.cache.get(key, () => ctx.backend.insights.latestFeedbackAt(query));
 }
 
-export const CSV_COLUMNS = [
-  "id",
-  "created_at",
-  "updated_at",
-  "source_type",
-  "source_id",
-  "channel",
-  "category",
-  "priority",
-  "status",
-  "confidence",
-  "quality_score",
-  "title",
-  "description",
-  "app_version",
-  "platform",
-  "device",
-  "rating",
-  "feedback_text",
-] as const;
-
-/** Spreadsheet formula injection: a cell a spreadsheet would evaluate is prefixed with a quote (OWASP). */
-export function neutraliseFormula(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
-
-const detail = (d: Record<string, unknown> | null, key: string) => {
-  const value = d?.[key];
-  return typeof value === "string" ? value : value == null ? "" : JSON.stringify(value);
-};
-
-/** The tickets of a filter as CSV (RFC 4180 via csv-stringify), streamed page by page. */
+/** The tickets of a filter as CSV: the same app-layer export as `feedback-cli tickets export --format csv`. */
 export function exportCsv(ctx: DashboardContext, query: TicketQuery): ReadableStream<Uint8Array> {
-  const stringifier = stringify({
-    header: true,
-    columns: [...CSV_COLUMNS],
-    bom: true,
-    cast: { string: (value) => neutraliseFormula(value), date: (value) => value.toISOString() },
-  });
-  const pump = async () => {
-    try {
-      for await (const rows of ctx.backend.insights.exportRows(query)) {
-        for (const row of rows) {
-          const ok = stringifier.write({
-            ...row,
-            created_at: row.created_at instanceof Date ? row.created_at : new Date(row.created_at),
-            updated_at: row.updated_at instanceof Date ? row.updated_at : new Date(row.updated_at),
-            confidence: Number(row.confidence).toFixed(3),
-            app_version: detail(row.technical_details, "appVersion"),
-            platform: detail(row.technical_details, "platform"),
-            device: detail(row.technical_details, "device"),
-          });
-          if (!ok) await new Promise((resolve) => stringifier.once("drain", resolve));
-        }
-      }
-      stringifier.end();
-    } catch (error) {
-      stringifier.destroy(error as Error);
-    }
-  };
-  void pump();
-  const encoder = new TextEncoder();
-  // Backpressure end to end: a slow client pauses the stringifier, which makes the pump wait for "drain".
-  return new ReadableStream<Uint8Array>(
-    {
-      start(controller) {
-        stringifier.on("data", (chunk: string | Buffer) => {
-          controller.enqueue(typeof chunk === "string" ? encoder.encode(chunk) : new Uint8Array(chunk));
-          if ((controller.desiredSize ?? 1) <= 0) stringifier.pause();
-        });
-        stringifier.on("end", () => controller.close());
-        stringifier.on("error", (error) => controller.error(error));
-      },
-      pull() {
-        stringifier.resume();
-      },
-      cancel() {
-        stringifier.destroy();
-      },
-    },
-    { highWaterMark: 16 },
-  );
+  return Readable.toWeb(exportStream(ctx.backend, query, "csv")) as ReadableStream<Uint8Array>;
 }
 
 export async function operations(ctx: DashboardContext) {

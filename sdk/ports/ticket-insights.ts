@@ -74,25 +74,6 @@ export interface AnalyticsData {
   total: number;
 }
 
-export interface ExportRow {
-  id: string;
-  created_at: Date | string;
-  updated_at: Date | string;
-  source_type: string;
-  source_id: string;
-  channel: string | null;
-  category: string;
-  priority: string;
-  status: string;
-  confidence: number;
-  quality_score: number | null;
-  title: string;
-  description: string;
-  technical_details: Record<string, unknown> | null;
-  rating: string | null;
-  feedback_text: string | null;
-}
-
 /** Aggregate reads over the tickets: the dashboard's overview and analytics, exports, usage. */
 export interface TicketInsights {
   /** Every figure of the overview from one scan; `now` fixes the 30-day window (tests); `filter` narrows it to apps. */
@@ -100,8 +81,6 @@ export interface TicketInsights {
   analytics(query: TicketQuery, granularity: "day" | "week"): Promise<AnalyticsData>;
   /** The newest feedback time (COALESCE(submittedAt, createdAt)) among the filtered tickets; null without any. */
   latestFeedbackAt(query: TicketQuery): Promise<Date | null>;
-  /** The filtered tickets newest first, in pages by keyset: constant cost per page. */
-  exportRows(query: TicketQuery, pageSize?: number): AsyncGenerator<ExportRow[]>;
   /** The stored feedback items with these source ids. */
   storedFeedbackItems(sourceIds: readonly string[]): Promise<FeedbackItem[]>;
   /** Model calls, tokens and cost recorded by the Claude crew. */

@@ -73,12 +73,26 @@ export interface UpdateMeta {
   logs?: readonly ProcessingLogEntry[];
 }
 
+/** A ticket brought over from another system: written as it was (its own creation time), with a history entry. */
+export interface ImportedTicket {
+  ticket: NewTicket;
+  /** ISO 8601: when the other system created it. */
+  createdAt: string;
+  /** Recorded in the ticket's history as `after` (e.g. the other system's ticket id). */
+  origin: Record<string, unknown>;
+}
+
 export interface TicketRepository {
   /**
    * One index-backed query (filters, full-text word-prefix search, sort, page) for every front end:
    * the same query finds the same tickets in the CLI, the dashboard and the export.
    */
   list(query?: TicketQueryInput): Promise<TicketPage>;
+  /**
+   * Every ticket the query matches (limit and offset ignored), in the query's order, one page of
+   * `pageSize` at a time by keyset: constant memory and constant cost per page, however many match.
+   */
+  stream(query?: TicketQueryInput, pageSize?: number): AsyncIterable<Ticket[]>;
   /** Ids of the tickets a bulk action applies to, oldest first, at most `limit`. */
   matchingIds(query: TicketQueryInput, limit: number): Promise<{ ids: string[]; more: boolean }>;
   get(id: string): Promise<TicketDetail | null>;
@@ -103,6 +117,15 @@ export interface TicketRepository {
    * for SQS). Idempotent on (source type, source id).
    */
   commitTriaged(entries: readonly TriagedTicket[]): Promise<CommitResult>;
+  /**
+   * Writes tickets from another system in one transaction, each with a history entry by `actor` giving
+   * `reason`. Idempotent on (source type, source id) and on the ticket id: existing ones are reported
+   * as duplicates and left untouched.
+   */
+  importTickets(
+    entries: readonly ImportedTicket[],
+    meta: { actor: string; reason: string },
+  ): Promise<{ created: string[]; duplicates: string[] }>;
   /** Records why a message failed (processing_logs), before the worker releases it for retry. */
   recordFailure(failure: ProcessingFailure): Promise<void>;
 }

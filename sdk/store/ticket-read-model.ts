@@ -2,7 +2,6 @@ import type { SqlExecutor } from "../db/sql.js";
 import type {
   AnalyticsData,
   CrewRouting,
-  ExportRow,
   ModelUsage,
   OverviewFilter,
   OverviewStats,
@@ -294,29 +293,82 @@ export async function latestFeedbackAt(sql: SqlExecutor, query: TicketQuery): Pr
   return latest === null ? null : new Date(latest);
 }
 
-/** The filtered tickets newest first, in pages by keyset (created_at, id): constant cost per page. */
-export async function* exportRows(sql: SqlExecutor, query: TicketQuery, pageSize = 2000): AsyncGenerator<ExportRow[]> {
-  let after: { createdAt: string; id: string } | null = null;
+/** One key of a keyset order: the SQL expression, its direction and its type (for binding the cursor back). */
+interface KeysetKey {
+  expr: string;
+  dir: "ASC" | "DESC";
+  type: string;
+}
+
+/** The order of `ticketOrderSql` as keys (every order ends on the unique id, so the cursor is exact). */
+function keysetKeys(query: TicketQuery): KeysetKey[] {
+  const dir = query.sortOrder === "asc" ? "ASC" : "DESC";
+  const key = (expr: string, type: string, d: "ASC" | "DESC" = dir): KeysetKey => ({ expr, dir: d, type });
+  const byId = key("t.id", "uuid");
+  switch (query.sortBy) {
+    case "priority":
+      return [
+        key("t.priority_rank", "smallint", query.sortOrder === "desc" ? "ASC" : "DESC"),
+        key("t.created_at", "timestamptz", "DESC"),
+        key("t.id", "uuid", "DESC"),
+      ];
+    case "createdAt":
+      return [key("t.created_at", "timestamptz"), byId];
+    case "updatedAt":
+      return [key("t.updated_at", "timestamptz"), byId];
+    case "confidence":
+      return [key("t.confidence", "float8"), byId];
+    case "category":
+      return [key("t.category", "text"), byId];
+  }
+}
+
+/**
+ * "After the cursor" in the keys' order. Keys in one direction compare as a row, which an index on them
+ * serves as a range; mixed directions (priority) expand to (k0 past c0) OR (k0 = c0 AND k1 past c1) ...,
+ * with the leading key also bounded so that the index still limits the scan.
+ */
+function afterCursorSql(keys: readonly KeysetKey[], cursor: readonly string[], params: unknown[]): string {
+  const bound = keys.map((k, i) => {
+    params.push(cursor[i]);
+    return `$${params.length}::${k.type}`;
+  });
+  const past = (k: KeysetKey) => (k.dir === "ASC" ? ">" : "<");
+  if (keys.every((k) => k.dir === keys[0]!.dir))
+    return `(${keys.map((k) => k.expr).join(", ")}) ${past(keys[0]!)} (${bound.join(", ")})`;
+  const alternatives = keys.map((k, i) => {
+    const equal = keys.slice(0, i).map((e, j) => `${e.expr} = ${bound[j]}`);
+    return [...equal, `${k.expr} ${past(k)} ${bound[i]}`].join(" AND ");
+  });
+  return `${keys[0]!.expr} ${past(keys[0]!)}= ${bound[0]} AND (${alternatives.map((a) => `(${a})`).join(" OR ")})`;
+}
+
+/**
+ * Every ticket the query matches (its limit and offset ignored), in its order, page by page by keyset:
+ * each page is one index-backed query whose cost does not grow with the pages before it, and memory
+ * holds one page. The cursor travels as the keys' text (timestamps keep their microseconds).
+ */
+export async function* streamTickets(sql: SqlExecutor, query: TicketQuery, pageSize = 2000): AsyncGenerator<Ticket[]> {
+  const keys = keysetKeys(query);
+  const cursorColumns = keys.map((k, i) => `${k.expr}::text AS k${i}`).join(", ");
+  let cursor: string[] | null = null;
   for (;;) {
     const params: unknown[] = [];
     const conditions = ticketConditions(query, params);
-    if (after) {
-      params.push(after.createdAt, after.id);
-      conditions.push(`(t.created_at, t.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
-    }
-    const { rows }: { rows: ExportRow[] } = await sql.query<ExportRow>(
-      `SELECT t.id::text AS id, t.created_at, t.updated_at, t.source_type, t.source_id, t.channel, t.category, t.priority,
-              t.status, t.confidence, t.quality_score, t.title, t.description, t.technical_details,
-              fi.payload->>'rating' AS rating, fi.payload->>'text' AS feedback_text
-       FROM tickets t LEFT JOIN feedback_items fi ON fi.id = t.feedback_item_id
-       ${whereSql(conditions)} ORDER BY t.created_at DESC, t.id DESC LIMIT ${pageSize}`,
+    if (cursor) conditions.push(afterCursorSql(keys, cursor, params));
+    // The page as one JSON text: parsed by JSON.parse in one go, 2-3x faster than the drivers' per-value parsing.
+    const { rows } = await sql.query<{ page: string | null }>(
+      `SELECT json_agg(p)::text AS page FROM (
+         SELECT ${TICKET_COLUMNS}, ${cursorColumns} FROM tickets t ${whereSql(conditions)}
+         ${ticketOrderSql(query)} LIMIT ${pageSize}) p`,
       params,
     );
-    if (rows.length === 0) return;
-    yield rows;
-    if (rows.length < pageSize) return;
-    const last = rows[rows.length - 1]!;
-    after = { createdAt: iso(last.created_at), id: last.id };
+    const page = JSON.parse(rows[0]?.page ?? "[]") as (TicketRow & Record<string, string>)[];
+    if (page.length === 0) return;
+    yield page.map(toTicket);
+    if (page.length < pageSize) return;
+    const last = page[page.length - 1]!;
+    cursor = keys.map((_, i) => last[`k${i}`]!);
   }
 }
 
@@ -350,10 +402,6 @@ export class SqlTicketInsights implements TicketInsights {
 
   latestFeedbackAt(query: TicketQuery): Promise<Date | null> {
     return latestFeedbackAt(this.sql, query);
-  }
-
-  exportRows(query: TicketQuery, pageSize?: number): AsyncGenerator<ExportRow[]> {
-    return exportRows(this.sql, query, pageSize);
   }
 
   storedFeedbackItems(sourceIds: readonly string[]): Promise<FeedbackItem[]> {

@@ -3,6 +3,7 @@ import type { SqlClient, SqlExecutor } from "../db/sql.js";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.js";
 import type {
   CommitResult,
+  ImportedTicket,
   ProcessingFailure,
   TicketCounts,
   TicketPage,
@@ -21,8 +22,9 @@ import {
   type TicketQueryInput,
   type TriageRewrite,
 } from "../schemas/ticket.js";
+import { importTickets } from "./ticket-import.js";
 import { toTicket } from "./ticket-mapper.js";
-import { listTickets, matchingTicketIds } from "./ticket-read-model.js";
+import { listTickets, matchingTicketIds, streamTickets } from "./ticket-read-model.js";
 import { insertTickets } from "./ticket-writer.js";
 
 /**
@@ -48,6 +50,17 @@ export class TicketStore implements TicketRepository {
 
   async list(input: TicketQueryInput = {}): Promise<TicketPage> {
     return listTickets(this.db.sql, parseQuery(input));
+  }
+
+  async *stream(input: TicketQueryInput = {}, pageSize = 2000): AsyncGenerator<Ticket[]> {
+    yield* streamTickets(this.db.sql, parseQuery(input), pageSize);
+  }
+
+  importTickets(
+    entries: readonly ImportedTicket[],
+    meta: { actor: string; reason: string },
+  ): Promise<{ created: string[]; duplicates: string[] }> {
+    return this.db.sql.transaction((tx) => importTickets(tx, entries, meta));
   }
 
   async matchingIds(input: TicketQueryInput, limit: number): Promise<{ ids: string[]; more: boolean }> {

@@ -2,12 +2,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDashboardApp } from "../../dashboard/server/app.js";
-import { loadAssets } from "../../dashboard/server/assets.js";
-import { AggregateCache } from "../../dashboard/server/cache.js";
 import { loadRuntimeConfig } from "../../sdk/config/runtime.js";
 import { openLocalBackend } from "../../sdk/open-backend.js";
-import { seedTickets } from "../dashboard/support.js";
+import { localDashboardApp, seedTickets } from "../dashboard/support.js";
 import { runCli } from "../support/cli.js";
 
 const SEARCHES = ["crash", "Crashes export", "PDF", "XSS-1", "refund twice", "nothing-matches-this"];
@@ -28,18 +25,7 @@ describe("ticket search", () => {
       { title: "Love the redesign", text: "Great work on the new look", sourceId: "XSS-1" },
       { title: "Uncrashable, they said", text: "The app is solid" },
     ]);
-    const app = createDashboardApp({
-      ctx: {
-        backend,
-        cache: new AggregateCache(0),
-        workerInProcess: false,
-        evalRoot: null,
-        agentsConfig: config.agents,
-      },
-      auth: { mode: "none", actor: "tester@localhost" },
-      assets: loadAssets(),
-      trustProxy: false,
-    });
+    const app = localDashboardApp(backend);
     const results = new Map<string, string[]>();
     for (const q of SEARCHES) {
       const response = await app.request(`/api/tickets?q=${encodeURIComponent(q)}&size=200`, {

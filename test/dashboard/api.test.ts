@@ -434,9 +434,9 @@ describe("dashboard JSON API", () => {
     const rows = parse(await response.text(), { bom: true, columns: true }) as Record<string, string>[];
     expect(rows).toHaveLength(13);
     expect(Object.keys(rows[0]!)).toEqual(
-      expect.arrayContaining(["id", "category", "priority", "title", "feedback_text", "app_version"]),
+      expect.arrayContaining(["id", "category", "priority", "title", "description", "technicalDetails"]),
     );
-    expect(rows.find((r) => r.category === "Complaint")?.feedback_text).toBe('\'=HYPERLINK("http://evil") refund me');
+    expect(rows.find((r) => r.category === "Complaint")?.description).toBe('\'=HYPERLINK("http://evil") refund me');
   });
 
   it("shows the hybrid crew's split and Claude's cost on the operations page", async () => {

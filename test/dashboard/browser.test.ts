@@ -304,7 +304,7 @@ describe.skipIf(testBackend === "postgres" || browserMissing)("dashboard in Chro
     >[];
     const expected = await api(TicketPageJson, "/api/tickets?category=Bug&source=app_store_review");
     expect(rows).toHaveLength(expected.total);
-    expect(rows.every((r) => r.category === "Bug" && r.source_type === "app_store_review")).toBe(true);
+    expect(rows.every((r) => r.category === "Bug" && r.sourceType === "app_store_review")).toBe(true);
     expect(download.suggestedFilename()).toMatch(/^tickets-.*\.csv$/);
   });
 

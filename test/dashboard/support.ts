@@ -1,4 +1,9 @@
 import { randomUUID } from "node:crypto";
+import { createDashboardApp } from "../../dashboard/server/app.js";
+import { loadAssets } from "../../dashboard/server/assets.js";
+import { AggregateCache } from "../../dashboard/server/cache.js";
+import type { Backend } from "../../sdk/backend.js";
+import { loadRuntimeConfig } from "../../sdk/config/runtime.js";
 import type { SqlExecutor } from "../../sdk/db/sql.js";
 import type { NewTicket } from "../../sdk/ports/tickets.js";
 import type { Category, Priority } from "../../sdk/schemas/feedback.js";
@@ -81,4 +86,20 @@ export async function seedDeadLetter(
     [messageId, JSON.stringify(body), options.error ?? "Error: model timeout after 30 s"],
   );
   return { messageId, sourceId: body.item.sourceId };
+}
+
+/** The dashboard on `backend` as `feedback-cli dashboard` serves it on loopback: no authentication, no cache. */
+export function localDashboardApp(backend: Backend) {
+  return createDashboardApp({
+    ctx: {
+      backend,
+      cache: new AggregateCache(0),
+      workerInProcess: false,
+      evalRoot: null,
+      agentsConfig: loadRuntimeConfig({}).agents,
+    },
+    auth: { mode: "none", actor: "tester@localhost" },
+    assets: loadAssets(),
+    trustProxy: false,
+  });
 }
