@@ -80,12 +80,47 @@ describe("ticket language migration", () => {
         `INSERT INTO tickets (id, source_type, source_id, title, description, category, priority, confidence, status, content_hash)
          VALUES ('00000000-0000-4000-8000-000000000001', 'email', 'old-1', 'Crash on start', 'It crashes', 'Bug', 'High', 0.9, 'open', 'h1')`,
       );
-      expect((await migrate(sql)).applied).toEqual([LANGUAGE]);
+      expect((await migrate(sql)).applied[0]).toBe(LANGUAGE); // later migrations follow it
       const { rows } = await sql.query<{ source_id: string; title: string; language: string | null }>(
         "SELECT source_id, title, language FROM tickets",
       );
       expect(rows).toEqual([{ source_id: "old-1", title: "Crash on start", language: null }]);
       await expect(sql.query("UPDATE tickets SET language = 'deu'")).rejects.toThrow(/tickets_language_check/);
+    } finally {
+      await pglite.close();
+    }
+  });
+});
+
+describe("configuration history migration", () => {
+  it("keeps the stored configuration and starts each value's history with who set it last", async () => {
+    const HISTORY = "20261208100000_configuration_history";
+    const before = await mkdtemp(path.join(tmpdir(), "ft-mig-"));
+    for (const { name } of await readMigrations(defaultMigrationsDir()))
+      if (name < HISTORY)
+        await cp(path.join(defaultMigrationsDir(), name), path.join(before, name), { recursive: true });
+    const pglite = await PGlite.create();
+    const sql = new PgliteSqlClient(pglite);
+    try {
+      await migrate(sql, before);
+      await sql.query(
+        `UPDATE configurations SET value = '0.8', updated_by = 'alice' WHERE key = 'confidence_threshold'`,
+      );
+      expect((await migrate(sql)).applied[0]).toBe(HISTORY);
+      const { rows } = await sql.query<{ value: unknown; updated_by: string }>(
+        "SELECT value, updated_by FROM configurations WHERE key = 'confidence_threshold'",
+      );
+      expect(rows).toEqual([{ value: 0.8, updated_by: "alice" }]);
+      const history = await sql.query<{ key: string; before: unknown; after: unknown; actor: string }>(
+        `SELECT key, before, after, actor FROM configuration_history ORDER BY key`,
+      );
+      expect(history.rows.map((r) => r.key)).toEqual([
+        "agents",
+        "confidence_threshold",
+        "model_prices",
+        "priority_rules",
+      ]);
+      expect(history.rows[1]).toEqual({ key: "confidence_threshold", before: null, after: 0.8, actor: "alice" });
     } finally {
       await pglite.close();
     }
