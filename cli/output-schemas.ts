@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { BulkResult } from "../app/tickets/review-result.js";
+import { TriageConfiguration } from "../sdk/schemas/configuration.js";
 import { Ticket, TicketDetail } from "../sdk/schemas/ticket.js";
 
 export {
@@ -34,3 +35,35 @@ export const TicketUpdateJson = TicketDetail;
 export const TicketsReviewJson = BulkResult;
 /** `import legacy --json`. */
 export { LegacyImportSummary as ImportLegacyJson } from "../app/import/legacy.js";
+/** `config get --json`: the stored configuration, keys by their JSON names. */
+export const ConfigJson = TriageConfiguration;
+/** `config get <key> --json`: that key's value (null when an optional value is not set). */
+export const ConfigValueJson = z.json();
+const ConfigDifferenceJson = z.object({
+  path: z.string(),
+  kind: z.enum(["added", "removed", "changed"]),
+  before: z.unknown().optional(),
+  after: z.unknown().optional(),
+});
+/** `config set --json`, `config edit --yes --json`: the keys saved and what changed, leaf by leaf. */
+export const ConfigSaveJson = z.object({
+  changedKeys: z.array(z.string()),
+  differences: z.array(ConfigDifferenceJson),
+});
+/** `config validate --json`. */
+export const ConfigValidateJson = z.object({
+  valid: z.boolean(),
+  problems: z.array(z.object({ path: z.string(), message: z.string(), fix: z.string() })),
+});
+/** `config history --json`: newest first; `before` is null for a value's first recorded entry. */
+export const ConfigHistoryJson = z.array(
+  z.object({
+    id: z.string(),
+    key: z.string(),
+    actor: z.string(),
+    changedAt: z.iso.datetime({ offset: true }),
+    before: z.unknown(),
+    after: z.unknown(),
+    differences: z.array(ConfigDifferenceJson),
+  }),
+);

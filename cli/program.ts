@@ -1,4 +1,5 @@
 import { Command, Option } from "commander";
+import { registerConfigCommands } from "./commands/config.js";
 import { registerDashboardCommand } from "./commands/dashboard.js";
 import { registerDlqCommands } from "./commands/dlq.js";
 import { registerEvalCommand } from "./commands/eval.js";
@@ -44,5 +45,6 @@ Exit codes: 0 ok, 1 an error you can fix (the message says how), 2 usage error,
   registerEvalCommand(program, loadConfig);
   registerDashboardCommand(program, loadConfig);
   registerImportCommands(program, loadConfig);
+  registerConfigCommands(program, loadConfig);
   return program;
 }

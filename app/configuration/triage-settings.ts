@@ -1,5 +1,6 @@
 import type { Backend } from "../../sdk/backend.js";
 import type { ConfigurationValue } from "../../sdk/schemas/configuration.js";
+import { saveConfiguration } from "./configuration-service.js";
 
 /** The settings operators change while the system runs; the worker reads them for its next batch. */
 export interface TriageSettings {
@@ -15,13 +16,15 @@ export async function readTriageSettings(backend: Backend): Promise<TriageSettin
   return { priorityRules, confidenceThreshold };
 }
 
-/** Stores both settings, each recorded with who changed it (the store keeps the history). */
+/**
+ * Stores both settings in one transaction, through the configuration use case the CLI's `config set` / `config
+ * edit` use: the whole configuration is validated, and each changed key gets a history entry naming `actor`.
+ */
 export async function saveTriageSettings(
   backend: Backend,
   settings: TriageSettings,
   actor: string,
 ): Promise<TriageSettings> {
-  await backend.configuration.set("priority_rules", settings.priorityRules, actor);
-  await backend.configuration.set("confidence_threshold", settings.confidenceThreshold, actor);
+  await saveConfiguration(backend, settings, actor);
   return settings;
 }

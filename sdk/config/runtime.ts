@@ -68,7 +68,11 @@ function runtimeConfigShape<S extends z.ZodType>(secret: S) {
       healthHost: z.string(),
     }),
     log: z.object({ level: z.enum(LOG_LEVELS) }),
-    cli: z.object({ ci: z.boolean() }),
+    cli: z.object({
+      ci: z.boolean(),
+      /** The editor `config edit` opens: VISUAL, else EDITOR; null: neither is set. */
+      editor: z.string().nullable(),
+    }),
   });
 }
 
@@ -171,7 +175,7 @@ export function loadRuntimeConfig(
       healthHost: v.FEEDBACK_HEALTH_HOST ?? "0.0.0.0",
     },
     log: { level: v.FEEDBACK_LOG_LEVEL ?? "info" },
-    cli: { ci: v.CI !== undefined },
+    cli: { ci: v.CI !== undefined, editor: v.VISUAL ?? v.EDITOR ?? null },
   };
 }
 

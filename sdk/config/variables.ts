@@ -118,6 +118,8 @@ export const VARIABLES = {
   // Everywhere
   FEEDBACK_LOG_LEVEL: variable(oneOf(LOG_LEVELS), `one of ${LOG_LEVELS.join(", ")} (default info)`),
   CI: variable(z.string(), "any value on a CI runner"),
+  VISUAL: variable(text, "the command that opens your editor, e.g. 'code --wait' (feedback-cli config edit)"),
+  EDITOR: variable(text, "the command that opens your editor, e.g. nano or vi (feedback-cli config edit)"),
 } as const;
 
 export type VariableName = keyof typeof VARIABLES;

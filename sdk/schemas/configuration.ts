@@ -74,3 +74,17 @@ export const TriageConfiguration = z.object({
   modelPrices: ModelPrices.optional(),
 });
 export type TriageConfiguration = z.infer<typeof TriageConfiguration>;
+
+/** Stored values by key, as `ConfigurationStore.update` takes them: any subset of the keys. */
+export type ConfigurationValues = { [K in ConfigurationKey]?: ConfigurationValue<K> };
+
+/** One entry of the configuration's history: a key's value before (null: first recorded) and after a change. */
+export const ConfigurationChange = z.object({
+  id: z.string(),
+  key: z.enum(Object.keys(CONFIGURATION_SCHEMAS) as [ConfigurationKey, ...ConfigurationKey[]]),
+  before: z.unknown().nullable(),
+  after: z.unknown(),
+  actor: z.string(),
+  changedAt: z.iso.datetime({ offset: true }),
+});
+export type ConfigurationChange = z.infer<typeof ConfigurationChange>;

@@ -1,10 +1,13 @@
-import type { PrismaClient } from "../db/generated/client.js";
+import { isDeepStrictEqual } from "node:util";
+import { Prisma, type PrismaClient } from "../db/generated/client.js";
 import { ConfigurationError, ValidationError } from "../errors.js";
 import type { ConfigurationStore } from "../ports/configuration.js";
 import {
   CONFIGURATION_SCHEMAS,
+  type ConfigurationChange,
   type ConfigurationKey,
   type ConfigurationValue,
+  type ConfigurationValues,
   type TriageConfiguration,
 } from "../schemas/configuration.js";
 
@@ -29,17 +32,56 @@ export class PrismaConfigurationStore implements ConfigurationStore {
   }
 
   async set<K extends ConfigurationKey>(key: K, value: ConfigurationValue<K>, actor: string): Promise<void> {
-    const parsed = CONFIGURATION_SCHEMAS[key].safeParse(value);
-    if (!parsed.success) {
-      const issues = parsed.error.issues.map((i) => `${[key, ...i.path].join(".")}: ${i.message}`).join("; ");
-      throw new ValidationError(`Invalid value for '${key}': ${issues}`);
+    await this.update({ [key]: value } as ConfigurationValues, actor);
+  }
+
+  async update(values: ConfigurationValues, actor: string): Promise<ConfigurationKey[]> {
+    const parsed = new Map<ConfigurationKey, object>();
+    for (const key of Object.keys(values) as ConfigurationKey[]) {
+      const result = CONFIGURATION_SCHEMAS[key].safeParse(values[key]);
+      if (!result.success) {
+        const issues = result.error.issues.map((i) => `${[key, ...i.path].join(".")}: ${i.message}`).join("; ");
+        throw new ValidationError(`Invalid value for '${key}': ${issues}`);
+      }
+      parsed.set(key, result.data as object);
     }
-    const json = parsed.data as object;
-    await this.prisma.configuration.upsert({
-      where: { key },
-      create: { key, value: json, updatedBy: actor },
-      update: { value: json, updatedBy: actor, updatedAt: new Date() },
+    if (parsed.size === 0) return [];
+    return this.prisma.$transaction(async (tx) => {
+      const rows = await tx.configuration.findMany({ where: { key: { in: [...parsed.keys()] } } });
+      const stored = new Map(rows.map((row) => [row.key, row.value]));
+      const changed: ConfigurationKey[] = [];
+      for (const [key, json] of parsed) {
+        const before = stored.get(key);
+        // Compared as stored: jsonb drops undefined members and does not keep key order.
+        if (before !== undefined && isDeepStrictEqual(before, JSON.parse(JSON.stringify(json)))) continue;
+        await tx.configuration.upsert({
+          where: { key },
+          create: { key, value: json, updatedBy: actor },
+          update: { value: json, updatedBy: actor, updatedAt: new Date() },
+        });
+        await tx.configurationChange.create({
+          data: { key, before: before === undefined ? Prisma.DbNull : (before as object), after: json, actor },
+        });
+        changed.push(key);
+      }
+      return changed;
     });
+  }
+
+  async history(options: { key?: ConfigurationKey; limit?: number } = {}): Promise<ConfigurationChange[]> {
+    const rows = await this.prisma.configurationChange.findMany({
+      where: options.key ? { key: options.key } : {},
+      orderBy: [{ changedAt: "desc" }, { id: "desc" }],
+      take: options.limit ?? 100,
+    });
+    return rows.map((row) => ({
+      id: row.id.toString(),
+      key: row.key as ConfigurationKey,
+      before: row.before,
+      after: row.after,
+      actor: row.actor,
+      changedAt: row.changedAt.toISOString(),
+    }));
   }
 
   async load(): Promise<TriageConfiguration> {

@@ -383,6 +383,9 @@ describe("dashboard JSON API", () => {
     expect(saved.status).toBe(200);
     expect(await backend.configuration.get("confidence_threshold")).toBe(0.55);
     expect((await backend.configuration.load()).priorityRules.rules[0]?.name).toBe("outage");
+    // The same use case as `feedback-cli config set / edit`: each changed key is in the history.
+    const [latest, previous] = await backend.configuration.history();
+    expect([latest?.key, previous?.key].sort()).toEqual(["confidence_threshold", "priority_rules"]);
 
     const bad = await client.write("PUT", "/api/configuration", {
       confidenceThreshold: 1.5,

@@ -161,7 +161,7 @@ describe("ticket submitted_at and app migration", () => {
           [id, type, sourceId, itemId, JSON.stringify(details)],
         );
 
-      expect((await migrate(sql)).applied).toEqual([MIGRATION]);
+      expect((await migrate(sql)).applied).toContain(MIGRATION);
 
       const { rows } = await sql.query<{
         source_id: string;
@@ -212,6 +212,35 @@ describe("ticket submitted_at and app migration", () => {
       // The stored items are read, not changed.
       const stored = await sql.query<{ n: number }>("SELECT count(*)::int AS n FROM feedback_items");
       expect(stored.rows[0]?.n).toBe(3);
+    } finally {
+      await pglite.close();
+    }
+  });
+});
+
+describe("configuration history migration", () => {
+  it("keeps the stored configuration and starts each value's history with who set it last", async () => {
+    const HISTORY = "20261208100000_configuration_history";
+    const { pglite, sql } = await databaseBefore(HISTORY);
+    try {
+      await sql.query(
+        `UPDATE configurations SET value = '0.8', updated_by = 'alice' WHERE key = 'confidence_threshold'`,
+      );
+      expect((await migrate(sql)).applied).toContain(HISTORY);
+      const { rows } = await sql.query<{ value: unknown; updated_by: string }>(
+        "SELECT value, updated_by FROM configurations WHERE key = 'confidence_threshold'",
+      );
+      expect(rows).toEqual([{ value: 0.8, updated_by: "alice" }]);
+      const history = await sql.query<{ key: string; before: unknown; after: unknown; actor: string }>(
+        `SELECT key, before, after, actor FROM configuration_history ORDER BY key`,
+      );
+      expect(history.rows.map((r) => r.key)).toEqual([
+        "agents",
+        "confidence_threshold",
+        "model_prices",
+        "priority_rules",
+      ]);
+      expect(history.rows[1]).toEqual({ key: "confidence_threshold", before: null, after: 0.8, actor: "alice" });
     } finally {
       await pglite.close();
     }

@@ -36,4 +36,36 @@ describe("configuration store", () => {
     const row = await fixture.db.prisma.configuration.findUnique({ where: { key: "agents" } });
     expect(row?.updatedBy).toBe("bob");
   });
+
+  it("records each change in the history with who, before and after, newest first", async () => {
+    await store.set("confidence_threshold", 0.6, "carol");
+    await store.set("confidence_threshold", 0.65, "dave");
+    const [latest, previous] = await store.history({ key: "confidence_threshold" });
+    expect(latest).toMatchObject({ key: "confidence_threshold", before: 0.6, after: 0.65, actor: "dave" });
+    expect(previous).toMatchObject({ before: 0.85, after: 0.6, actor: "carol" });
+    expect(Date.parse(latest!.changedAt)).toBeGreaterThanOrEqual(Date.parse(previous!.changedAt));
+  });
+
+  it("starts the history of each value with the row the migration seeded", async () => {
+    const changes = await store.history({ key: "priority_rules" });
+    expect(changes.at(-1)).toMatchObject({ before: null, actor: "migration" });
+  });
+
+  it("writes neither the value nor a history entry when the value is unchanged", async () => {
+    const before = await store.history();
+    expect(await store.update({ confidence_threshold: 0.65 }, "erin")).toEqual([]);
+    expect(await store.history()).toEqual(before);
+  });
+
+  it("updates several keys in one transaction, none when one is invalid", async () => {
+    const before = await store.load();
+    const bad = { confidence_threshold: 0.5, agents: { mode: "fast" } } as never;
+    await expect(store.update(bad, "frank")).rejects.toThrow(/agents\.mode/);
+    expect((await store.load()).confidenceThreshold).toBe(before.confidenceThreshold);
+    const changed = await store.update(
+      { confidence_threshold: 0.5, agents: { ...before.agents, hybridThreshold: 0.8 } },
+      "frank",
+    );
+    expect(changed).toEqual(["confidence_threshold", "agents"]);
+  });
 });
