@@ -1,4 +1,3 @@
-import os from "node:os";
 import { createInterface } from "node:readline/promises";
 import type { Command } from "commander";
 import {
@@ -12,6 +11,7 @@ import {
   showTicket,
   ticketsByIds,
 } from "../../app/tickets/tickets-service.js";
+import type { RuntimeConfig } from "../../sdk/config/runtime.js";
 import { ConflictError } from "../../sdk/errors.js";
 import type { Category, Priority } from "../../sdk/schemas/feedback.js";
 import type { TicketPatch, TicketQueryInput, TicketStatus } from "../../sdk/schemas/ticket.js";
@@ -55,15 +55,8 @@ interface ReviewFlags extends OperatorFlags, FilterFlags {
   yes?: boolean;
 }
 
-/** Who acts, for the ticket's history: --actor, else the login name. */
-function operator(flags: OperatorFlags): string {
-  if (flags.actor) return flags.actor;
-  try {
-    return process.env.USER || process.env.USERNAME || os.userInfo().username || "cli";
-  } catch {
-    return "cli";
-  }
-}
+/** Who acts, for the ticket's history: --actor, else the login name (USER / USERNAME / LOGNAME, read by sdk/config). */
+const operator = (flags: OperatorFlags, config: RuntimeConfig): string => flags.actor ?? config.dashboard.localUser;
 
 /** A person can answer: stdin and stderr are a terminal, and not in CI. */
 const canAsk = (ci: boolean) => Boolean(process.stdin.isTTY && process.stderr.isTTY) && !ci;
@@ -126,11 +119,12 @@ export function registerTicketActions(
         { exitCode: 2, code: "feedback.nothingToUpdate" },
       );
     }
-    const { previousVersion, ticket } = await withBackend(commandConfig(loadConfig, command), async (backend) => {
+    const config = commandConfig(loadConfig, command);
+    const { previousVersion, ticket } = await withBackend(config, async (backend) => {
       const current = await showTicket(backend, given, SHOW_HINT);
       try {
         await changeTicket(backend, current.id, patch, {
-          actor: operator(flags),
+          actor: operator(flags, config),
           reason: flags.reason,
           expectedVersion: flags.expectedVersion,
         });
@@ -193,7 +187,7 @@ export function registerTicketActions(
         { exitCode: 2, code: "feedback.confirmationNeeded" },
       );
     }
-    const meta = { actor: operator(flags), reason: flags.reason };
+    const meta = { actor: operator(flags, config), reason: flags.reason };
     return withBackend(config, async (backend) => {
       const chosen = ids.length > 0 ? await ticketsByIds(backend, ids) : null;
       if (ask) {
