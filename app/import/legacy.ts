@@ -23,7 +23,7 @@ import {
 } from "../../sdk/schemas/feedback.js";
 import { describeTextFault, findTextFault, TEXT_FAULT_HINT } from "../../sdk/schemas/safe-text.js";
 import { TICKET_STATUSES, type TicketStatus } from "../../sdk/schemas/ticket.js";
-import { RowError as RowErrorJson } from "../ingest/ingest-summary.js";
+import { RowError as RowErrorJson, rowErrorJson } from "../ingest/ingest-summary.js";
 
 /**
  * `feedback-cli import legacy`: the original system's ticket CSV, read as a stream in batches, written
@@ -297,15 +297,7 @@ export async function importLegacyTickets(
   };
   const reject = (error: Omit<RowError, "file">) => {
     summary.rejected += 1;
-    if (summary.errors.length < MAX_ERRORS)
-      summary.errors.push({
-        file,
-        line: error.line,
-        field: error.field,
-        recordId: error.recordId ?? null,
-        message: error.message,
-        hint: error.hint,
-      });
+    if (summary.errors.length < MAX_ERRORS) summary.errors.push(rowErrorJson({ file, ...error }));
     else summary.errorsOmitted += 1;
   };
   let batch: ImportedTicket[] = [];

@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { Backend } from "../../sdk/backend.js";
 import type { RowError, TextEncoding } from "../../sdk/ingest/index.js";
-import type { IngestSummary } from "./ingest-summary.js";
+import { type IngestSummary, rowErrorJson } from "./ingest-summary.js";
 import { type FileSummary, type PublishFilePorts, publishFile } from "./publish-file.js";
 
 export interface IngestOptions {
@@ -62,16 +62,12 @@ export async function ingestFiles(
       enqueued: sum("enqueued"),
       duplicatesSkipped: sum("duplicatesSkipped"),
     },
-    errors: errors.map(plainRowError),
+    errors: errors.map(rowErrorJson),
     errorsOmitted,
-    warnings: warnings.map(plainRowError),
+    warnings: warnings.map(rowErrorJson),
     warningsOmitted,
     processed: null,
   };
-}
-
-function plainRowError(e: RowError) {
-  return { file: e.file, line: e.line, field: e.field, recordId: e.recordId ?? null, message: e.message, hint: e.hint };
 }
 
 export function displayPath(file: string): string {

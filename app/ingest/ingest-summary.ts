@@ -11,6 +11,18 @@ export const RowError = z.object({
   hint: z.string(),
 });
 
+/** A row error as the `--json` contracts print it (ingest and legacy import alike). */
+export function rowErrorJson(e: {
+  file: string;
+  line: number | null;
+  field: string | null;
+  recordId?: string | null;
+  message: string;
+  hint: string;
+}): z.infer<typeof RowError> {
+  return { file: e.file, line: e.line, field: e.field, recordId: e.recordId ?? null, message: e.message, hint: e.hint };
+}
+
 export const IngestFileSummary = z.object({
   file: z.string(),
   format: z.string().nullable(),

@@ -37,7 +37,7 @@ import { collectFeedbackFile } from "../../sdk/ingest/index.js";
 import { openTestBackend } from "../support/backend.js";
 import { repoRoot, sampleDir } from "../support/cli.js";
 import type { TestDatabase } from "../support/database.js";
-import { seedDeadLetter, seedTickets } from "./support.js";
+import { localDashboardApp, seedDeadLetter, seedTickets } from "./support.js";
 
 const HOST = "127.0.0.1:8080";
 const ORIGIN = `http://${HOST}`;
@@ -649,18 +649,7 @@ describe("dashboard authentication behind an ALB", () => {
         return pem;
       },
     });
-    app = createDashboardApp({
-      ctx: {
-        backend,
-        cache: new AggregateCache(0),
-        workerInProcess: false,
-        evalRoot: null,
-        agentsConfig: loadRuntimeConfig({}).agents,
-      },
-      auth: { mode: "alb", verifier },
-      assets: loadAssets(),
-      trustProxy: true,
-    });
+    app = localDashboardApp(backend, { auth: { mode: "alb", verifier }, trustProxy: true });
   });
   afterAll(async () => {
     await backend?.close();

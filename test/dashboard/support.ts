@@ -88,8 +88,17 @@ export async function seedDeadLetter(
   return { messageId, sourceId: body.item.sourceId };
 }
 
-/** The dashboard on `backend` as `feedback-cli dashboard` serves it on loopback: no authentication, no cache. */
-export function localDashboardApp(backend: Backend) {
+/**
+ * The dashboard on `backend` as `feedback-cli dashboard` serves it on loopback: no authentication, no cache.
+ * `access` swaps the authentication (and whether proxy headers are trusted), e.g. for the ALB mode.
+ */
+export function localDashboardApp(
+  backend: Backend,
+  access: Pick<Parameters<typeof createDashboardApp>[0], "auth" | "trustProxy"> = {
+    auth: { mode: "none", actor: "tester@localhost" },
+    trustProxy: false,
+  },
+) {
   return createDashboardApp({
     ctx: {
       backend,
@@ -98,8 +107,7 @@ export function localDashboardApp(backend: Backend) {
       evalRoot: null,
       agentsConfig: loadRuntimeConfig({}).agents,
     },
-    auth: { mode: "none", actor: "tester@localhost" },
     assets: loadAssets(),
-    trustProxy: false,
+    ...access,
   });
 }
