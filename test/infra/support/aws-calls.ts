@@ -39,6 +39,8 @@ const IAM_ACTION: Record<string, string[]> = {
     "sqs:GetQueueAttributes",
     "sqs:SendMessage",
   ],
+  // Running a task hands its roles to ECS.
+  "ecs:RunTask": ["ecs:RunTask", "iam:PassRole"],
   "s3:ListObjectsV2": ["s3:ListBucket"],
   "s3:ListObjects": ["s3:ListBucket"],
   "s3:HeadObject": ["s3:GetObject"],
@@ -153,4 +155,49 @@ export function awsCalls(root: string, files: string[]): AwsCall[] {
 /** The distinct actions of `calls`, sorted. */
 export function actionsOf(calls: AwsCall[]): string[] {
   return [...new Set(calls.map((call) => call.action))].sort();
+}
+
+export interface PolicyStatement {
+  Effect?: string;
+  Action: string | string[];
+  Resource: string | string[];
+}
+
+/** Whether an IAM action pattern (e.g. "sqs:*", "s3:Get*") covers `action`. */
+export function covers(pattern: string, action: string): boolean {
+  const regexp = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".")}$`,
+    "i",
+  );
+  return regexp.test(action);
+}
+
+export interface PermissionReport {
+  /** Actions the code calls that no statement allows, each with where it is called. */
+  missing: { action: string; sites: string[] }[];
+  /** Allowed actions the code never calls. */
+  unused: string[];
+}
+
+/**
+ * Compares what the code calls with what the policy allows, action by action (not resource by resource:
+ * which ARN each call reaches is decided at run time by the settings, and the component tests check the
+ * resources of each statement). `notCalled` lists reachable actions the component never calls.
+ */
+export function comparePermissions(
+  calls: AwsCall[],
+  statements: PolicyStatement[],
+  notCalled: readonly string[] = [],
+): PermissionReport {
+  const allowed = statements.filter((s) => (s.Effect ?? "Allow") === "Allow").flatMap((s) => [s.Action].flat());
+  const needed = calls.filter((call) => !notCalled.includes(call.action));
+  const missing = actionsOf(needed)
+    .filter((action) => !allowed.some((pattern) => covers(pattern, action)))
+    .map((action) => ({ action, sites: needed.filter((c) => c.action === action).map((c) => c.site) }));
+  const used = actionsOf(calls);
+  const unused = [...new Set(allowed)].filter((pattern) => !used.some((action) => covers(pattern, action))).sort();
+  return { missing, unused };
 }
