@@ -53,7 +53,7 @@ async function replayBuild(dockerfile: string): Promise<ReplayedStage> {
       try {
         await run("sh", ["-c", command], {
           cwd: workdir,
-          env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production" },
+          env: { PATH: process.env.PATH, HOME: process.env.HOME },
           maxBuffer: 16 * 1024 * 1024,
         });
       } catch (error) {
