@@ -91,12 +91,15 @@ export function createStack(settings: Settings, secrets: StackSecrets = {}, opti
     analyticsName: metrics.analyticsTable.name,
   };
   const artifacts = { arn: storage.artifacts.bucket.arn, name: storage.artifacts.bucket.bucket };
+  // Every backend in AWS mode needs the bus's name (sdk/aws/config.ts BACKEND_SETTINGS), even one that never publishes.
+  const eventBus = { arn: events.bus.arn, name: events.bus.name };
   const worker = new Worker(`${BASE}-worker`, {
     subnetIds: network.privateSubnetIds,
     securityGroupId: sg.worker.id,
     migrationSecurityGroupId: sg.migration.id,
     queue: { arn: queue.queue.arn, url: queue.queue.url, name: queue.queue.name },
     dlqUrl: queue.dlq.url,
+    eventBusName: eventBus.name,
     tables,
     artifacts,
     database: {
@@ -129,6 +132,7 @@ export function createStack(settings: Settings, secrets: StackSecrets = {}, opti
         appSecretArn: database.appSecret.arn,
         tables,
         artifacts,
+        eventBus,
         queue: { arn: queue.queue.arn, url: queue.queue.url },
         dlq: { arn: queue.dlq.arn, url: queue.dlq.url },
         dependsOn: [worker.migration.done],

@@ -34,6 +34,8 @@ export interface DashboardArgs {
     analyticsName: pulumi.Input<string>;
   };
   artifacts: { arn: pulumi.Input<string>; name: pulumi.Input<string> };
+  /** Files ingested from the Operations page are published to the bus, as `feedback-cli ingest` does. */
+  eventBus: { arn: pulumi.Input<string>; name: pulumi.Input<string> };
   queue: { arn: pulumi.Input<string>; url: pulumi.Input<string> };
   dlq: { arn: pulumi.Input<string>; url: pulumi.Input<string> };
   /** Resources that must be in place first (the migration step). */
@@ -383,7 +385,7 @@ export class Dashboard extends pulumi.ComponentResource {
       [
         {
           Sid: "ReadMetrics",
-          Action: ["dynamodb:Query", "dynamodb:GetItem", "dynamodb:BatchGetItem"],
+          Action: ["dynamodb:Query", "dynamodb:BatchGetItem"],
           Resource: [
             args.tables.metricsArn,
             pulumi.interpolate`${args.tables.metricsArn}/index/*`,
@@ -391,7 +393,14 @@ export class Dashboard extends pulumi.ComponentResource {
             pulumi.interpolate`${args.tables.analyticsArn}/index/*`,
           ],
         },
+        // The Quality page records each evaluation run's metrics (points and daily counters).
+        {
+          Sid: "RecordMetrics",
+          Action: ["dynamodb:BatchWriteItem", "dynamodb:UpdateItem"],
+          Resource: [args.tables.metricsArn, args.tables.analyticsArn],
+        },
         { Sid: "ReadArtifacts", Action: "s3:GetObject", Resource: pulumi.interpolate`${args.artifacts.arn}/*` },
+        { Sid: "PublishUploads", Action: "events:PutEvents", Resource: args.eventBus.arn },
         // Replaying dead letters from the dashboard: take them off the DLQ, put them back on the queue.
         {
           Sid: "ReplayDeadLetters",
@@ -434,6 +443,7 @@ export class Dashboard extends pulumi.ComponentResource {
             { name: settingEnv("region"), value: region },
             { name: settingEnv("queueUrl"), value: args.queue.url },
             { name: settingEnv("dlqUrl"), value: args.dlq.url },
+            { name: settingEnv("eventBusName"), value: args.eventBus.name },
             { name: settingEnv("metricsTableName"), value: args.tables.metricsName },
             { name: settingEnv("analyticsTableName"), value: args.tables.analyticsName },
             { name: settingEnv("artifactsBucketName"), value: args.artifacts.name },

@@ -226,6 +226,16 @@ export class Network extends pulumi.ComponentResource {
       toPort: dashboardPort,
       referencedSecurityGroupId: dashboard.id,
     });
+    // The login (authenticate-cognito / authenticate-oidc) has the load balancer itself call the identity
+    // provider's token and user-info endpoints over HTTPS; their addresses are not fixed, so 443 to anywhere,
+    // and nothing else.
+    egress("alb-out-idp-https", alb, {
+      ipProtocol: "tcp",
+      fromPort: 443,
+      toPort: 443,
+      cidrIpv4: ANYWHERE,
+      description: "HTTPS to the identity provider (Cognito or OIDC) for the ALB's login",
+    });
     ingress("dashboard-in-alb", dashboard, {
       ipProtocol: "tcp",
       fromPort: dashboardPort,

@@ -117,7 +117,11 @@ export class Sources extends pulumi.ComponentResource {
           Action: "s3:GetObject",
           Resource: UPLOAD_PREFIXES.map((prefix) => pulumi.interpolate`${uploadsArn}/${prefix}*`),
         },
-        { Action: "s3:PutObject", Resource: pulumi.interpolate`${args.artifacts.arn}/uploads/*` },
+        // The report is one PutObject, or a multipart upload that is aborted if it fails.
+        {
+          Action: ["s3:PutObject", "s3:AbortMultipartUpload"],
+          Resource: pulumi.interpolate`${args.artifacts.arn}/uploads/*`,
+        },
       ],
       { [settingEnv("artifactsBucketName")]: args.artifacts.name },
     );
@@ -133,7 +137,8 @@ export class Sources extends pulumi.ComponentResource {
       { timeout: 30, memorySize: 256 },
       [
         { Action: "secretsmanager:GetSecretValue", Resource: this.webhookSecrets.arn },
-        { Action: ["dynamodb:PutItem", "dynamodb:DeleteItem"], Resource: args.analyticsTable.arn },
+        // Claim a delivery id (conditional put), read it back when it was already claimed, release it on failure.
+        { Action: ["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:DeleteItem"], Resource: args.analyticsTable.arn },
       ],
       {
         FEEDBACK_WEBHOOK_SECRETS_ARN: this.webhookSecrets.arn,

@@ -19,6 +19,8 @@ export interface WorkerArgs {
   migrationSecurityGroupId: pulumi.Input<string>;
   queue: { arn: pulumi.Input<string>; url: pulumi.Input<string>; name: pulumi.Input<string> };
   dlqUrl: pulumi.Input<string>;
+  /** Set for the backend's settings only: the worker never publishes to the bus, so its role may not. */
+  eventBusName: pulumi.Input<string>;
   tables: {
     metricsArn: pulumi.Input<string>;
     metricsName: pulumi.Input<string>;
@@ -118,14 +120,14 @@ export class Worker extends pulumi.ComponentResource {
           "dynamodb:UpdateItem",
           "dynamodb:BatchWriteItem",
           "dynamodb:BatchGetItem",
-          "dynamodb:GetItem",
           "dynamodb:Query",
         ],
         Resource: [args.tables.metricsArn, args.tables.analyticsArn],
       },
       {
         Sid: "Artifacts",
-        Action: ["s3:PutObject", "s3:GetObject"],
+        // A large artifact goes up in parts; a failed multipart upload is aborted so no parts are left behind.
+        Action: ["s3:PutObject", "s3:GetObject", "s3:AbortMultipartUpload"],
         Resource: pulumi.interpolate`${args.artifacts.arn}/*`,
       },
       { Sid: "ListArtifacts", Action: "s3:ListBucket", Resource: args.artifacts.arn },
@@ -158,6 +160,7 @@ export class Worker extends pulumi.ComponentResource {
             { name: settingEnv("region"), value: region },
             { name: settingEnv("queueUrl"), value: args.queue.url },
             { name: settingEnv("dlqUrl"), value: args.dlqUrl },
+            { name: settingEnv("eventBusName"), value: args.eventBusName },
             { name: settingEnv("metricsTableName"), value: args.tables.metricsName },
             { name: settingEnv("analyticsTableName"), value: args.tables.analyticsName },
             { name: settingEnv("artifactsBucketName"), value: args.artifacts.name },

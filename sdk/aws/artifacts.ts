@@ -3,7 +3,8 @@ import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client
 import { Upload } from "@aws-sdk/lib-storage";
 import { ValidationError } from "../errors.js";
 import { type ArtifactStore, artifactKeyProblem } from "../ports/artifacts.js";
-import { callAws, isNotFound, translateAwsError } from "./errors.js";
+import type { AwsSettingKey } from "./config.js";
+import { type AwsErrorContext, callAws, isNotFound, translateAwsError } from "./errors.js";
 
 /** S3's smallest part (except the last) is 5 MiB. */
 const MIN_PART_BYTES = 5 * 1024 * 1024;
@@ -18,6 +19,8 @@ export interface S3ArtifactStoreOptions {
   partSizeBytes?: number;
   /** Parts uploaded at once; default 4. */
   queueSize?: number;
+  /** The setting the bucket name came from, named when the bucket does not exist; default artifactsBucketName. */
+  setting?: AwsSettingKey;
 }
 
 /**
@@ -32,6 +35,7 @@ export class S3ArtifactStore implements ArtifactStore {
   private readonly threshold: number;
   private readonly partSize: number;
   private readonly queueSize: number;
+  private readonly context: AwsErrorContext;
 
   constructor(
     private readonly client: S3Client,
@@ -42,6 +46,7 @@ export class S3ArtifactStore implements ArtifactStore {
     this.threshold = options.multipartThresholdBytes ?? 8 * 1024 * 1024;
     this.partSize = Math.max(MIN_PART_BYTES, options.partSizeBytes ?? 8 * 1024 * 1024);
     this.queueSize = options.queueSize ?? 4;
+    this.context = { setting: options.setting ?? "artifactsBucketName" };
   }
 
   async put(key: string, body: string | Uint8Array, contentType?: string): Promise<{ key: string; uri: string }> {
@@ -51,8 +56,13 @@ export class S3ArtifactStore implements ArtifactStore {
     if (bytes.byteLength >= this.threshold) {
       await this.upload(objectKey, bytes, type);
     } else {
-      await callAws(`S3 PutObject s3://${this.bucket}/${objectKey}`, () =>
-        this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: objectKey, Body: bytes, ContentType: type })),
+      await callAws(
+        `S3 PutObject s3://${this.bucket}/${objectKey}`,
+        () =>
+          this.client.send(
+            new PutObjectCommand({ Bucket: this.bucket, Key: objectKey, Body: bytes, ContentType: type }),
+          ),
+        this.context,
       );
     }
     return { key, uri: `s3://${this.bucket}/${objectKey}` };
@@ -73,7 +83,7 @@ export class S3ArtifactStore implements ArtifactStore {
       return await response.Body.transformToByteArray();
     } catch (error) {
       if (isNotFound(error)) return null;
-      throw translateAwsError(error, `S3 GetObject s3://${this.bucket}/${objectKey}`);
+      throw translateAwsError(error, `S3 GetObject s3://${this.bucket}/${objectKey}`, this.context);
     }
   }
 
@@ -84,14 +94,17 @@ export class S3ArtifactStore implements ArtifactStore {
     const keys: string[] = [];
     let token: string | undefined;
     do {
-      const response = await callAws(`S3 ListObjectsV2 s3://${this.bucket}/${this.prefix}${prefix}`, () =>
-        this.client.send(
-          new ListObjectsV2Command({
-            Bucket: this.bucket,
-            Prefix: `${this.prefix}${prefix}`,
-            ContinuationToken: token,
-          }),
-        ),
+      const response = await callAws(
+        `S3 ListObjectsV2 s3://${this.bucket}/${this.prefix}${prefix}`,
+        () =>
+          this.client.send(
+            new ListObjectsV2Command({
+              Bucket: this.bucket,
+              Prefix: `${this.prefix}${prefix}`,
+              ContinuationToken: token,
+            }),
+          ),
+        this.context,
       );
       for (const object of response.Contents ?? []) {
         if (object.Key?.startsWith(this.prefix)) keys.push(object.Key.slice(this.prefix.length));
@@ -112,7 +125,7 @@ export class S3ArtifactStore implements ArtifactStore {
     try {
       await upload.done();
     } catch (error) {
-      throw translateAwsError(error, `S3 multipart upload s3://${this.bucket}/${objectKey}`);
+      throw translateAwsError(error, `S3 multipart upload s3://${this.bucket}/${objectKey}`, this.context);
     }
   }
 

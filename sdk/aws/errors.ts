@@ -9,6 +9,7 @@ import {
   TooLargeError,
   ValidationError,
 } from "../errors.js";
+import { AWS_SETTINGS, type AwsSettingKey } from "./config.js";
 
 /** What the AWS SDK v3 puts on a service exception (ServiceException from @smithy/smithy-client). */
 interface AwsErrorShape {
@@ -44,7 +45,6 @@ const NOT_FOUND = new Set([
   "ResourceNotFoundException",
   "ResourceNotFound",
   "NoSuchKey",
-  "NoSuchBucket",
   "NotFound",
   "NoSuchUpload",
   "QueueDoesNotExist",
@@ -135,19 +135,38 @@ export function isThrottling(error: unknown): boolean {
   return Boolean(shape?.$retryable?.throttling) || httpStatusOf(error) === 429;
 }
 
+/**
+ * A missing bucket is a wrong setting, never an absent object: S3 answers 404 for both, so the code decides.
+ * (A missing key reads as null; a misspelt bucket name must not.)
+ */
+const MISSING_BUCKET = "NoSuchBucket";
+
 export function isNotFound(error: unknown): boolean {
   const code = awsErrorCode(error);
+  if (code === MISSING_BUCKET) return false;
   return (code !== undefined && NOT_FOUND.has(code)) || httpStatusOf(error) === 404;
+}
+
+/** What the caller knows about the resource, for a more useful hint. */
+export interface AwsErrorContext {
+  /** The setting the resource's name came from (e.g. artifactsBucketName). */
+  setting?: AwsSettingKey;
+}
+
+function settingHint(setting: AwsSettingKey | undefined, fallback: string): string {
+  if (!setting) return fallback;
+  const s = AWS_SETTINGS[setting];
+  return `${s.env} (or stack output "${s.output}") names ${s.what}`;
 }
 
 /**
  * Turns an AWS SDK error into the SDK's own error class, keeping the original as `cause`:
  * throttling -> ThrottlingError, missing resource -> NotFoundError, denied -> AccessDeniedError,
  * over a size limit -> TooLargeError, lost condition / stale handle -> ConflictError, bad input ->
- * ValidationError, missing credentials -> ConfigurationError, anything else -> BackendError.
- * `what` names the operation, e.g. `SQS SendMessageBatch on feedback-queue`.
+ * ValidationError, missing credentials or a bucket that does not exist (NoSuchBucket) -> ConfigurationError,
+ * anything else -> BackendError. `what` names the operation, e.g. `SQS SendMessageBatch on feedback-queue`.
  */
-export function translateAwsError(error: unknown, what: string): FeedbackTriageError {
+export function translateAwsError(error: unknown, what: string, context: AwsErrorContext = {}): FeedbackTriageError {
   if (error instanceof FeedbackTriageError) return error;
   const code = awsErrorCode(error) ?? "UnknownError";
   const status = httpStatusOf(error);
@@ -172,6 +191,16 @@ export function translateAwsError(error: unknown, what: string): FeedbackTriageE
     return new ConfigurationError(message, {
       ...options,
       hint: "No AWS credentials were found: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run where a role is attached.",
+    });
+  }
+  if (code === MISSING_BUCKET) {
+    const names = settingHint(
+      context.setting,
+      "FEEDBACK_ARTIFACTS_BUCKET / FEEDBACK_UPLOADS_BUCKET (or the stack outputs file) name the buckets",
+    );
+    return new ConfigurationError(message, {
+      ...options,
+      hint: `The bucket does not exist: ${names}; check it, and AWS_REGION.`,
     });
   }
   if (NOT_FOUND.has(code) || status === 404) {
@@ -204,10 +233,10 @@ function retryAfterMs(error: unknown): number | undefined {
 }
 
 /** Runs one AWS call, translating whatever it throws. */
-export async function callAws<T>(what: string, call: () => Promise<T>): Promise<T> {
+export async function callAws<T>(what: string, call: () => Promise<T>, context?: AwsErrorContext): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    throw translateAwsError(error, what);
+    throw translateAwsError(error, what, context);
   }
 }

@@ -1,7 +1,17 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { ALL_VIEWER, CACHING_DISABLED, Dashboard, type DashboardArgs } from "../../infra/components/dashboard.js";
 import { parseSettings } from "../../infra/config.js";
-import { ARTIFACTS, DATABASE, DLQ, PRIVATE_SUBNETS, PUBLIC_SUBNETS, QUEUE, SG, TABLES } from "./support/fakes.js";
+import {
+  ARTIFACTS,
+  DATABASE,
+  DLQ,
+  EVENT_BUS,
+  PRIVATE_SUBNETS,
+  PUBLIC_SUBNETS,
+  QUEUE,
+  SG,
+  TABLES,
+} from "./support/fakes.js";
 import { json, type Recording, recordProgram } from "./support/harness.js";
 
 const OIDC = {
@@ -28,6 +38,7 @@ function recordDashboard(args: Partial<DashboardArgs> = {}): Promise<Recording> 
         appSecretArn: DATABASE.appSecretArn,
         tables: TABLES,
         artifacts: ARTIFACTS,
+        eventBus: EVENT_BUS,
         queue: QUEUE,
         dlq: DLQ,
         ...parseSettings({ scale: "medium" }).sizing.dashboard,

@@ -75,6 +75,24 @@ describe("network", () => {
     );
   });
 
+  it("lets the load balancer out only to the dashboard tasks and, for the login, to the identity provider on 443", () => {
+    const albEgress = small
+      .ofType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule")
+      .filter((r) => r.inputs.securityGroupId === "feedback-network-alb-sg-id");
+    const rules = albEgress.map((r) => ({
+      port: [r.inputs.fromPort, r.inputs.toPort],
+      to: r.inputs.cidrIpv4 ?? r.inputs.referencedSecurityGroupId,
+    }));
+    expect(rules).toEqual(
+      expect.arrayContaining([
+        { port: [3000, 3000], to: "feedback-network-dashboard-sg-id" },
+        { port: [443, 443], to: "0.0.0.0/0" },
+      ]),
+    );
+    expect(rules).toHaveLength(2);
+    expect(albEgress.every((r) => r.inputs.ipProtocol === "tcp")).toBe(true);
+  });
+
   it("keeps the dashboard tasks reachable only from the load balancer", () => {
     const rule = small.named("feedback-network-dashboard-in-alb");
     expect(rule.inputs.referencedSecurityGroupId).toBe("feedback-network-alb-sg-id");

@@ -72,7 +72,7 @@ describe("sources", () => {
     expect(
       statements.find((s) => s.Resource === "arn:aws:dynamodb:eu-west-1:123456789012:feedback-metrics-analytics")
         ?.Action,
-    ).toEqual(["dynamodb:PutItem", "dynamodb:DeleteItem"]);
+    ).toEqual(["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:DeleteItem"]);
   });
 
   it("throttles through a usage plan with a daily quota", () => {

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { Worker, type WorkerArgs } from "../../infra/components/worker.js";
 import { parseSettings } from "../../infra/config.js";
 import { MIGRATION_TASK_ENV } from "../../worker/tasks/migration-settings.js";
-import { ARTIFACTS, DATABASE, DLQ, PRIVATE_SUBNETS, QUEUE, SG, TABLES } from "./support/fakes.js";
+import { ARTIFACTS, DATABASE, DLQ, EVENT_BUS, PRIVATE_SUBNETS, QUEUE, SG, TABLES } from "./support/fakes.js";
 import { json, type Recording, recordProgram } from "./support/harness.js";
 import { statementsOf } from "./support/iam.js";
 
@@ -15,6 +15,7 @@ function recordWorker(args: Partial<WorkerArgs> = {}): Promise<Recording> {
         migrationSecurityGroupId: SG("migration"),
         queue: QUEUE,
         dlqUrl: DLQ.url,
+        eventBusName: EVENT_BUS.name,
         tables: TABLES,
         artifacts: ARTIFACTS,
         database: DATABASE,

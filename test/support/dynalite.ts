@@ -11,6 +11,24 @@ export interface Dynalite {
   close(): Promise<void>;
 }
 
+/** A table shaped like the stack's metrics and analytics tables: string keys `pk` (hash) and `sk` (range). */
+export async function createPkSkTable(client: DynamoDBClient, name: string): Promise<void> {
+  await client.send(
+    new CreateTableCommand({
+      TableName: name,
+      BillingMode: "PAY_PER_REQUEST",
+      AttributeDefinitions: [
+        { AttributeName: "pk", AttributeType: "S" },
+        { AttributeName: "sk", AttributeType: "S" },
+      ],
+      KeySchema: [
+        { AttributeName: "pk", KeyType: "HASH" },
+        { AttributeName: "sk", KeyType: "RANGE" },
+      ],
+    }),
+  );
+}
+
 /**
  * DynamoDB emulated in memory by dynalite on a free local port: the real wire protocol, key and condition
  * checks and service errors, with no Java and no network beyond 127.0.0.1.
@@ -27,22 +45,7 @@ export async function startDynalite(): Promise<Dynalite> {
   });
   return {
     documents: createDocumentClient(client),
-    async createTable(name) {
-      await client.send(
-        new CreateTableCommand({
-          TableName: name,
-          BillingMode: "PAY_PER_REQUEST",
-          AttributeDefinitions: [
-            { AttributeName: "pk", AttributeType: "S" },
-            { AttributeName: "sk", AttributeType: "S" },
-          ],
-          KeySchema: [
-            { AttributeName: "pk", KeyType: "HASH" },
-            { AttributeName: "sk", KeyType: "RANGE" },
-          ],
-        }),
-      );
-    },
+    createTable: (name) => createPkSkTable(client, name),
     async close() {
       client.destroy();
       await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));

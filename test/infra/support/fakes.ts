@@ -17,6 +17,7 @@ export const TABLES = {
   analyticsArn: arn("dynamodb", "feedback-metrics-analytics"),
   analyticsName: "feedback-metrics-analytics",
 };
+export const EVENT_BUS = { arn: arn("events", "event-bus/feedback-events-bus"), name: "feedback-events-bus" };
 export const ARTIFACTS = {
   arn: "arn:aws:s3:::feedback-storage-artifacts-bucket",
   name: "feedback-storage-artifacts-bucket",

@@ -14,7 +14,7 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
 import { S3ArtifactStore } from "../../../sdk/aws/artifacts.js";
-import { AccessDeniedError, TooLargeError, ValidationError } from "../../../sdk/errors.js";
+import { AccessDeniedError, ConfigurationError, TooLargeError, ValidationError } from "../../../sdk/errors.js";
 
 const client = new S3Client({ region: "eu-west-1", credentials: { accessKeyId: "t", secretAccessKey: "t" } });
 const mock = mockClient(client);
@@ -96,6 +96,22 @@ describe("S3ArtifactStore", () => {
       .rejects(new NoSuchKey({ message: "The specified key does not exist.", $metadata: { httpStatusCode: 404 } }));
     expect(Buffer.from((await store().get("a.txt"))!).toString()).toBe("hello");
     expect(await store().get("missing.txt")).toBeNull();
+  });
+
+  it("reads a missing bucket as a configuration error naming FEEDBACK_ARTIFACTS_BUCKET, not as a missing key", async () => {
+    mock.on(GetObjectCommand).rejects(
+      new S3ServiceException({
+        name: "NoSuchBucket",
+        message: "The specified bucket does not exist",
+        $fault: "client",
+        $metadata: { httpStatusCode: 404 },
+      }),
+    );
+    const error = await store()
+      .get("a.txt")
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as ConfigurationError).hint).toMatch(/FEEDBACK_ARTIFACTS_BUCKET/);
   });
 
   it("lists keys under a prefix across pages, without the store's own prefix", async () => {

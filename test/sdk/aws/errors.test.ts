@@ -1,6 +1,6 @@
 import { SQSServiceException } from "@aws-sdk/client-sqs";
 import { describe, expect, it } from "vitest";
-import { translateAwsError } from "../../../sdk/aws/errors.js";
+import { isNotFound, translateAwsError } from "../../../sdk/aws/errors.js";
 import {
   AccessDeniedError,
   BackendError,
@@ -65,6 +65,18 @@ describe("translateAwsError", () => {
       name: "CredentialsProviderError",
     });
     expect(translateAwsError(noCredentials, "x")).toBeInstanceOf(ConfigurationError);
+  });
+
+  it("turns a missing bucket into a configuration error naming the bucket setting, never into 'not found'", () => {
+    const missing = awsError("NoSuchBucket", 404);
+    expect(isNotFound(missing)).toBe(false);
+    expect(isNotFound(awsError("NoSuchKey", 404))).toBe(true);
+    const named = translateAwsError(missing, "S3 GetObject s3://typo/x", { setting: "artifactsBucketName" });
+    expect(named).toBeInstanceOf(ConfigurationError);
+    expect(named.hint).toMatch(/FEEDBACK_ARTIFACTS_BUCKET \(or stack output "artifactsBucketName"\)/);
+    const generic = translateAwsError(missing, "S3 GetObject s3://typo/x");
+    expect(generic).toBeInstanceOf(ConfigurationError);
+    expect(generic.hint).toMatch(/FEEDBACK_ARTIFACTS_BUCKET \/ FEEDBACK_UPLOADS_BUCKET/);
   });
 
   it("leaves the SDK's own errors alone", () => {
