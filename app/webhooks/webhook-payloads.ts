@@ -2,8 +2,8 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { computeContentHash } from "../../sdk/ingest/content-hash.js";
 import { normalizePlatform } from "../../sdk/ingest/fields.js";
+import { htmlToText, looksLikeHtml } from "../../sdk/ingest/html-text.js";
 import { FeedbackItem, type FeedbackItemInput } from "../../sdk/schemas/feedback.js";
-import { htmlToText, looksLikeHtml } from "./html-text.js";
 
 export const WEBHOOK_CHANNELS = ["zendesk", "intercom", "generic"] as const;
 export type WebhookChannel = (typeof WEBHOOK_CHANNELS)[number];

@@ -20,6 +20,7 @@ import {
 } from "../../app/configuration/configuration-service.js";
 import type { RuntimeConfig } from "../../sdk/config/runtime.js";
 import { ValidationError } from "../../sdk/errors.js";
+import { summaryOf } from "../command-list.js";
 import { commandConfig, type LoadConfig, withBackend } from "../context.js";
 import { printJson, printText } from "../io.js";
 import {
@@ -124,9 +125,7 @@ async function readText(file: string): Promise<string> {
 const onTerminal = () => Boolean(process.stdin.isTTY && process.stdout.isTTY);
 
 export function registerConfigCommands(program: Command, loadConfig: LoadConfig): void {
-  const config = program
-    .command("config")
-    .description("Read, change, edit and check the stored triage configuration; every change is kept in its history");
+  const config = program.command("config").description(summaryOf("config"));
   config
     .command("get")
     .description("Print the stored configuration, or one key (dotted for nested values: agents.mode)")

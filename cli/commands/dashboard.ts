@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Command, InvalidArgumentError, Option } from "commander";
+import { summaryOf } from "../command-list.js";
 import { commandConfig, type LoadConfig } from "../context.js";
 import { withSignalStop } from "../signals.js";
 
@@ -23,7 +24,7 @@ function parsePort(raw: string): number {
 export function registerDashboardCommand(program: Command, loadConfig: LoadConfig): void {
   program
     .command("dashboard")
-    .description("Serve the web dashboard (overview, tickets, review, configuration, analytics, quality, operations)")
+    .description(summaryOf("dashboard"))
     .option("--port <n>", "port to listen on (0 picks a free one)", parsePort, 8080)
     .option("--host <address>", "address to bind; anything but loopback needs --auth alb", "127.0.0.1")
     .addOption(

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { listDeadLetters, replayDeadLetters } from "../../app/dlq/dlq-service.js";
+import { summaryOf } from "../command-list.js";
 import { commandConfig, type LoadConfig, withBackend } from "../context.js";
 import { printJson, printText } from "../io.js";
 import { DlqListJson, DlqReplayJson } from "../output-schemas.js";
@@ -7,7 +8,7 @@ import { collectIdsOrPrefixes, parsePositiveInt } from "../parse-options.js";
 import { deadLettersText, replayText } from "../presenters/ops-presenter.js";
 
 export function registerDlqCommands(program: Command, loadConfig: LoadConfig): void {
-  const dlq = program.command("dlq").description("Inspect and replay the dead-letter queue");
+  const dlq = program.command("dlq").description(summaryOf("dlq"));
   dlq
     .command("list")
     .description("List dead letters with their last error")

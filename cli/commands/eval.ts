@@ -2,6 +2,7 @@ import { type Command, Option } from "commander";
 import { runEvaluation, runPlainEvaluation, sourceFiles } from "../../app/eval/eval-service.js";
 import { isPlainLabelledFile } from "../../sdk/eval/plain-labelled.js";
 import { EvaluationReport, PlainEvaluationReport } from "../../sdk/schemas/evaluation.js";
+import { summaryOf } from "../command-list.js";
 import { commandConfig, type LoadConfig, withBackend } from "../context.js";
 import { printJson, printText } from "../io.js";
 import { evaluationText, plainEvaluationText } from "../presenters/eval-presenter.js";
@@ -9,9 +10,7 @@ import { evaluationText, plainEvaluationText } from "../presenters/eval-presente
 export function registerEvalCommand(program: Command, loadConfig: LoadConfig): void {
   program
     .command("eval")
-    .description(
-      "Run the agents on labelled feedback and report accuracy, per-class precision/recall/F1 and confusion matrices",
-    )
+    .description(summaryOf("eval"))
     .argument(
       "<expected>",
       "expected labels CSV (record_id, expected_category, expected_priority | source_id, source_type, category, priority, ...), or a plain labelled file with its own text (id, text, label = bug / feature / other or a category, optional rating, priority)",

@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { Command } from "commander";
 import { importLegacyTickets } from "../../app/import/legacy.js";
+import { summaryOf } from "../command-list.js";
 import { commandConfig, type LoadConfig, withBackend } from "../context.js";
 import { printJson, printText } from "../io.js";
 import { ImportLegacyJson } from "../output-schemas.js";
@@ -9,7 +10,7 @@ import { legacyImportText } from "../presenters/import-presenter.js";
 export function registerImportCommands(program: Command, loadConfig: LoadConfig): void {
   program
     .command("import")
-    .description("Bring tickets over from another system")
+    .description(summaryOf("import"))
     .command("legacy")
     .description(
       "Import the original system's ticket CSV (ticket_id, source_id, source_type, title, category, priority, description, technical_details, confidence, status, created_at); running it again writes nothing new",

@@ -4,6 +4,7 @@ import { ingestFiles } from "../../app/ingest/ingest-service.js";
 import { drainQueue } from "../../app/worker/worker-service.js";
 import type { Backend } from "../../sdk/backend.js";
 import { TEXT_ENCODINGS, type TextEncoding } from "../../sdk/ingest/index.js";
+import { summaryOf } from "../command-list.js";
 import { commandConfig, type LoadConfig, withBackend } from "../context.js";
 import { isInteractive, printJson, printText } from "../io.js";
 import { IngestSummaryJson } from "../output-schemas.js";
@@ -24,7 +25,7 @@ interface IngestFlags {
 export function registerIngestCommand(program: Command, loadConfig: LoadConfig): void {
   program
     .command("ingest")
-    .description("Validate feedback files (CSV, JSON, NDJSON, Play Console, App Store Connect) and enqueue them")
+    .description(summaryOf("ingest"))
     .argument("<files...>", "files to ingest")
     .addOption(
       new Option("--source <kind>", "force the source kind instead of detecting it from the headers").choices([

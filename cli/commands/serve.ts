@@ -1,6 +1,7 @@
 import { once } from "node:events";
 import type { Command } from "commander";
 import { webhookSecretsOf } from "../../app/webhooks/webhook.js";
+import { summaryOf } from "../command-list.js";
 import { commandConfig, type LoadConfig, withBackend } from "../context.js";
 import { printText } from "../io.js";
 import { parsePositiveInt } from "../parse-options.js";
@@ -33,9 +34,7 @@ export function readyText(server: RunningServe, description: string, worker: boo
 export function registerServeCommand(program: Command, loadConfig: LoadConfig): void {
   program
     .command("serve")
-    .description(
-      "Serve the webhook endpoints (Zendesk, Intercom, generic signed JSON) on localhost, with the worker in-process",
-    )
+    .description(summaryOf("serve"))
     .option("--port <n>", "port to listen on (0 = any free port)", parsePositiveInt("--port", 65_535), 8787)
     .option("--host <address>", "address to listen on", "127.0.0.1")
     .option("--agents <crew>", "offline, claude or hybrid")

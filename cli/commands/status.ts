@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { getStatus } from "../../app/status/status-service.js";
+import { summaryOf } from "../command-list.js";
 import { commandConfig, type LoadConfig, withBackend } from "../context.js";
 import { printJson, printText } from "../io.js";
 import { StatusJson } from "../output-schemas.js";
@@ -8,7 +9,7 @@ import { statusText } from "../presenters/ops-presenter.js";
 export function registerStatusCommand(program: Command, loadConfig: LoadConfig): void {
   program
     .command("status")
-    .description("Which backend this talks to, queue and DLQ depth, tickets by priority and category")
+    .description(summaryOf("status"))
     .option("--json", "print JSON")
     .action(async (flags: { json?: boolean }, command: Command) => {
       const config = commandConfig(loadConfig, command);

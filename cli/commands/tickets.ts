@@ -4,6 +4,7 @@ import { listTickets, showTicket } from "../../app/tickets/tickets-service.js";
 import { createAgents, resolveConfiguredMode } from "../../app/worker/create-agents.js";
 import type { Category, Priority, SourceType } from "../../sdk/schemas/feedback.js";
 import { DATE_FIELDS, type DateField, type TicketQueryInput, type TicketStatus } from "../../sdk/schemas/ticket.js";
+import { summaryOf } from "../command-list.js";
 import { commandConfig, type LoadConfig, withBackend } from "../context.js";
 import { isInteractive, printJson, printText } from "../io.js";
 import { TicketShowJson, TicketsListJson } from "../output-schemas.js";
@@ -87,7 +88,7 @@ const filterQuery = (flags: FilterFlags): TicketQueryInput => ({
 });
 
 export function registerTicketsCommands(program: Command, loadConfig: LoadConfig): void {
-  const tickets = program.command("tickets").description("Inspect, edit, approve and reject tickets");
+  const tickets = program.command("tickets").description(summaryOf("tickets"));
   withFilters(
     tickets
       .command("list")

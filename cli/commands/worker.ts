@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { runWorkerService } from "../../app/worker/worker-service.js";
+import { summaryOf } from "../command-list.js";
 import { commandConfig, type LoadConfig, withBackend } from "../context.js";
 import { printJson, printText } from "../io.js";
 import { WorkerRunJson } from "../output-schemas.js";
@@ -17,9 +18,7 @@ interface WorkerFlags {
 export function registerWorkerCommand(program: Command, loadConfig: LoadConfig): void {
   program
     .command("worker")
-    .description(
-      "Process the queue: run the agents and write tickets (Ctrl-C / SIGTERM stops after the batch in hand, exit 0)",
-    )
+    .description(summaryOf("worker"))
     .option("--once", "stop when the queue is empty")
     .option("--batch-size <n>", "messages per receive (1-1000)", parsePositiveInt("--batch-size", 1000), 100)
     .option("--agents <crew>", "offline, claude or hybrid")

@@ -3,6 +3,7 @@ import { parseCsv } from "./csv.js";
 import { detectFormat } from "./detect-format.js";
 import type { RowError } from "./errors.js";
 import { parseJson } from "./json.js";
+import { detectMailFormat, emlFilesUnder, parseMailFile, parseMailFolder } from "./mail/mail-files.js";
 import { inspectFile } from "./read-file.js";
 import type { ParseEvent, ParseOptions, ParseSummary } from "./types.js";
 
@@ -14,7 +15,7 @@ export { type LayoutDefinition, normalizeHeaderName, type SourceKind } from "./l
 export type { IngestFormat, ParseEvent, ParseOptions, ParseSummary } from "./types.js";
 
 /**
- * Reads one feedback file and yields its records as standard FeedbackItems, interleaved with
+ * Reads one feedback file (CSV, JSON, NDJSON, an .eml message or an mbox archive; or a folder of .eml files) and yields its records as standard FeedbackItems, interleaved with
  * row errors, in file order; the generator's return value is the summary. Memory stays flat in
  * the file size (apart from the set of ids seen, for duplicate detection).
  *
@@ -32,7 +33,11 @@ export async function* parseFeedbackFile(
   path: string,
   options: ParseOptions = {},
 ): AsyncGenerator<ParseEvent, ParseSummary, undefined> {
+  const emlFiles = await emlFilesUnder(path);
+  if (emlFiles && emlFiles.length > 0) return yield* parseMailFolder(path, emlFiles, options);
   const file = await inspectFile(path, options.encoding);
+  const mail = detectMailFormat(path, file.sample);
+  if (mail) return yield* parseMailFile(file, mail, options);
   const format = detectFormat(path, file.sample);
   if (format === "csv") return yield* parseCsv(file, options);
   return yield* parseJson(file, options, format);

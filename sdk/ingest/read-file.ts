@@ -122,12 +122,14 @@ function fileSystemError(path: string, error: unknown): IngestFileError {
   });
 }
 
-const FEEDBACK_EXTENSIONS = new Set([".csv", ".json", ".ndjson", ".jsonl", ".tsv", ".txt"]);
+const FEEDBACK_EXTENSIONS = new Set([".csv", ".json", ".ndjson", ".jsonl", ".tsv", ".txt", ".mbox"]);
 
 async function directoryHint(path: string): Promise<string> {
   const entries = await readdir(path).catch(() => [] as string[]);
   const files = entries.filter((name) => FEEDBACK_EXTENSIONS.has(extname(name).toLowerCase())).sort();
-  if (files.length === 0) return "Pass the path of a CSV, JSON or NDJSON file, not a folder.";
+  if (files.length === 0) {
+    return "Pass the path of a CSV, JSON, NDJSON or mbox file, or a folder holding .eml messages (this one holds none).";
+  }
   const shown = files.slice(0, 5).map((name) => join(path, name));
   return `Pass a file, not a folder, e.g. ${shown.join(", ")}${files.length > 5 ? ", ..." : ""}.`;
 }

@@ -3,7 +3,7 @@ import type { TextEncoding } from "./decode.js";
 import type { RowError } from "./errors.js";
 import type { SourceKind } from "./layouts.js";
 
-export type IngestFormat = "csv" | "json" | "ndjson" | "play-console-csv" | "app-store-connect-json";
+export type IngestFormat = "csv" | "json" | "ndjson" | "play-console-csv" | "app-store-connect-json" | "eml" | "mbox";
 
 export interface ParseOptions {
   /** Force the kind of source; a file whose columns say otherwise is rejected. Default: detect. */

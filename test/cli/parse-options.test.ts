@@ -9,13 +9,14 @@ import { runCli } from "../support/cli.js";
 
 /** The program parsing `args` in-process, as a script driving the CLI would; the error it stops with. */
 async function usageErrorOf(args: string[]): Promise<CommanderError> {
-  const program = createProgram(() => {
+  const argv = ["node", "feedback-cli", ...args];
+  const program = await createProgram(() => {
     throw new Error("no command should run");
-  });
+  }, argv);
   const stderr = process.stderr.write;
   process.stderr.write = () => true;
   try {
-    await program.parseAsync(["node", "feedback-cli", ...args]);
+    await program.parseAsync(argv);
   } catch (error) {
     return error as CommanderError;
   } finally {

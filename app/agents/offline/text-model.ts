@@ -44,7 +44,8 @@ export function textFeatures(item: Pick<FeedbackItem, "text" | "subject">): stri
 export function predictProbabilities(model: TextModel, features: readonly string[]): number[] {
   const z = [...model.bias];
   for (const f of features) {
-    const w = model.weights[f];
+    // Own keys only: a review saying "constructor" or "toString" must not find Object.prototype's members.
+    const w = Object.hasOwn(model.weights, f) ? model.weights[f] : undefined;
     if (!w) continue;
     for (let k = 0; k < z.length; k++) z[k] = z[k]! + w[k]!;
   }

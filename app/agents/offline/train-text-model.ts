@@ -46,7 +46,8 @@ export function trainTextModel(items: readonly (LabelledItem | TrainingExample)[
   for (const e of examples) e.weight = examples.length / (groupSize.size * groupSize.get(e.group)!);
   const counts = new Map<string, number>();
   for (const e of examples) for (const f of e.features) counts.set(f, (counts.get(f) ?? 0) + 1);
-  const weights: Record<string, number[]> = {};
+  // No prototype: feature words such as "constructor" are keys like any other.
+  const weights: Record<string, number[]> = Object.create(null);
   for (const [f, n] of counts) if (n >= MIN_COUNT) weights[f] = new Array<number>(CLASSES.length).fill(0);
   const bias = new Array<number>(CLASSES.length).fill(0);
   for (let epoch = 0; epoch < EPOCHS; epoch++) {

@@ -29,6 +29,15 @@ describe("offline crew contract", () => {
     expect(createOfflineAgents().name).toBe("offline");
   });
 
+  it("gives a schema-valid result for text whose words are Object.prototype members (constructor, toString)", async () => {
+    const item = makeItem({
+      text: "If the log file is unwritable the constructor returns undef; toString and valueOf fail too, see __proto__ and hasOwnProperty. http://example.com/x",
+    });
+    const [result] = await createOfflineAgents().triage([item], seededConfig());
+    expect(() => TriageResult.parse(result)).not.toThrow();
+    expect(Number.isFinite(result!.confidence)).toBe(true);
+  });
+
   it("returns one schema-valid result per item, in order, with one log entry per role", async () => {
     const items = loadDevSet(fixture("dev-set.csv")).map((l) => l.item);
     if (existsSync(SAMPLE_DIR)) items.push(...loadCapstoneSample(SAMPLE_DIR).map((l) => l.item));

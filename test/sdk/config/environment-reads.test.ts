@@ -10,7 +10,7 @@ const SKIPPED = /^(sdk\/db\/generated|dashboard\/web)\//;
 /** The configuration module, and the entry points that parse the environment once and pass it down. */
 const CONFIGURATION_MODULE = "sdk/config/runtime.ts";
 const ENTRY_POINTS = [
-  "cli/bin.ts",
+  "cli/main.ts",
   "dashboard/server.ts",
   "worker/main.ts",
   "worker/handlers/ingestion-lambda.ts",

@@ -1,0 +1,96 @@
+import type { Command } from "commander";
+import type { LoadConfig } from "./context.js";
+
+export type RegisterCommand = (program: Command, loadConfig: LoadConfig) => void;
+
+/**
+ * Every top-level command: its name and one-line summary (all `--help` needs), and how to load it. Only the command
+ * being run is imported, so `--help` and a usage error do not pay for the database, the agents or Ink.
+ */
+export interface CommandEntry {
+  name: string;
+  summary: string;
+  load: () => Promise<RegisterCommand>;
+}
+
+export const COMMANDS: readonly CommandEntry[] = [
+  {
+    name: "ingest",
+    summary:
+      "Validate feedback files (CSV, JSON, NDJSON, Play Console, App Store Connect, .eml, mbox) and enqueue them",
+    load: async () => (await import("./commands/ingest.js")).registerIngestCommand,
+  },
+  {
+    name: "tickets",
+    summary: "Inspect, edit, approve and reject tickets",
+    load: async () => (await import("./commands/tickets.js")).registerTicketsCommands,
+  },
+  {
+    name: "dlq",
+    summary: "Inspect and replay the dead-letter queue",
+    load: async () => (await import("./commands/dlq.js")).registerDlqCommands,
+  },
+  {
+    name: "worker",
+    summary:
+      "Process the queue: run the agents and write tickets (Ctrl-C / SIGTERM stops after the batch in hand, exit 0)",
+    load: async () => (await import("./commands/worker.js")).registerWorkerCommand,
+  },
+  {
+    name: "status",
+    summary: "Which backend this talks to, queue and DLQ depth, tickets by priority and category",
+    load: async () => (await import("./commands/status.js")).registerStatusCommand,
+  },
+  {
+    name: "serve",
+    summary:
+      "Serve the webhook endpoints (Zendesk, Intercom, generic signed JSON) on localhost, with the worker in-process",
+    load: async () => (await import("./commands/serve.js")).registerServeCommand,
+  },
+  {
+    name: "eval",
+    summary:
+      "Run the agents on labelled feedback and report accuracy, per-class precision/recall/F1 and confusion matrices",
+    load: async () => (await import("./commands/eval.js")).registerEvalCommand,
+  },
+  {
+    name: "dashboard",
+    summary: "Serve the web dashboard (overview, tickets, review, configuration, analytics, quality, operations)",
+    load: async () => (await import("./commands/dashboard.js")).registerDashboardCommand,
+  },
+  {
+    name: "import",
+    summary: "Bring tickets over from another system",
+    load: async () => (await import("./commands/import.js")).registerImportCommands,
+  },
+  {
+    name: "config",
+    summary: "Read, change, edit and check the stored triage configuration; every change is kept in its history",
+    load: async () => (await import("./commands/config.js")).registerConfigCommands,
+  },
+];
+
+/** The summary a command module gives its top-level command, so `--help` and `<command> --help` agree. */
+export function summaryOf(name: string): string {
+  const entry = COMMANDS.find((command) => command.name === name);
+  if (!entry) throw new Error(`internal: ${name} is not in cli/command-list.ts`);
+  return entry.summary;
+}
+
+/** Global options that take a value (the token after them is not a command name). */
+const GLOBAL_OPTIONS_WITH_VALUE = new Set(["--data-dir"]);
+
+/** The command `args` (argv without node and the script) runs, or null (no command, `--help`, a typo). */
+export function invokedCommand(args: readonly string[]): CommandEntry | null {
+  for (let i = 0; i < args.length; i++) {
+    const token = args[i]!;
+    if (GLOBAL_OPTIONS_WITH_VALUE.has(token)) {
+      i++;
+      continue;
+    }
+    if (token.startsWith("-")) continue;
+    const name = token === "help" ? args[i + 1] : token;
+    return COMMANDS.find((command) => command.name === name) ?? null;
+  }
+  return null;
+}

@@ -1,0 +1,54 @@
+import { CommanderError } from "commander";
+import type { RuntimeConfig } from "../sdk/config/runtime.js";
+import { FeedbackTriageError } from "../sdk/errors.js";
+import { invokedCommand } from "./command-list.js";
+import { createProgram } from "./program.js";
+
+const EXIT_USER_ERROR = 1;
+const EXIT_USAGE = 2;
+
+async function main(argv: string[]): Promise<void> {
+  // Parsed once, when the first command needs it: --help and usage errors work whatever the environment holds.
+  // Imported only when a command runs (the schemas cost more start-up time than all of --help).
+  const runtime = invokedCommand(argv.slice(2)) ? await import("../sdk/config/runtime.js") : null;
+  let config: RuntimeConfig | undefined;
+  const loadConfig = () => {
+    if (!runtime) throw new Error("internal: a command ran that cli/command-list.ts did not name");
+    config ??= runtime.loadRuntimeConfig(process.env);
+    return config;
+  };
+  try {
+    const program = await createProgram(loadConfig, argv);
+    await program.parseAsync(argv);
+  } catch (error) {
+    process.exitCode = exitCodeFor(error);
+  }
+}
+
+function exitCodeFor(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // --help and --version exit through here with code 0.
+    return error.exitCode === 0 ? 0 : EXIT_USAGE;
+  }
+  if (error instanceof FeedbackTriageError) {
+    process.stderr.write(`error: ${error.message}\n`);
+    if (error.hint) process.stderr.write(`  ${error.hint}\n`);
+    return EXIT_USER_ERROR;
+  }
+  const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`error: unexpected failure: ${message}\n  Please report this with the command you ran.\n`);
+  return EXIT_USER_ERROR;
+}
+
+let settled = false;
+// Node exits with code 13 and a bare warning when the event loop empties while main() still awaits: say what
+// happened in our words instead (a wait that nothing can end is a bug to report).
+process.once("beforeExit", () => {
+  if (settled) return;
+  process.stderr.write(
+    `error: internal: the command stopped while waiting for an operation that could not finish (${process.getActiveResourcesInfo().join(", ") || "nothing left running"}).\n  Please report this with the command you ran; re-running it is safe (duplicates are skipped).\n`,
+  );
+  process.exit(EXIT_USER_ERROR);
+});
+await main(process.argv);
+settled = true;

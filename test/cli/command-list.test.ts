@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { COMMANDS, invokedCommand } from "../../cli/command-list.js";
+import { repoRoot, runCli } from "../support/cli.js";
+
+describe("which command a command line runs (only that one is loaded)", () => {
+  it("is the first word that is not an option", () => {
+    expect(invokedCommand(["tickets", "list", "--json"])?.name).toBe("tickets");
+  });
+
+  it("skips the value of --data-dir, even when it is a command's name", () => {
+    expect(invokedCommand(["--data-dir", "status", "ingest", "a.csv"])?.name).toBe("ingest");
+  });
+
+  it("is the command asked about in `help <command>`", () => {
+    expect(invokedCommand(["help", "dlq"])?.name).toBe("dlq");
+  });
+
+  it("is none for --help alone, --version or a misspelt command", () => {
+    expect(invokedCommand(["--help"])).toBeNull();
+    expect(invokedCommand(["-V"])).toBeNull();
+    expect(invokedCommand(["tickts", "list"])).toBeNull();
+  });
+});
+
+describe("feedback-cli --help", () => {
+  it("lists every command with its summary", async () => {
+    const run = await runCli(["--help"], { cwd: repoRoot });
+    expect(run.code).toBe(0);
+    for (const command of COMMANDS) expect(run.stdout).toContain(command.name);
+  });
+
+  it("gives a command's own help, from its module, with the same summary", async () => {
+    const run = await runCli(["dlq", "--help"], { cwd: repoRoot });
+    expect(run.stdout).toContain(COMMANDS.find((c) => c.name === "dlq")!.summary);
+    expect(run.stdout).toMatch(/replay/);
+  });
+
+  it("suggests the command meant for a misspelt one and exits 2", async () => {
+    const run = await runCli(["tickts"], { cwd: repoRoot });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/Did you mean tickets\?/);
+  });
+});
