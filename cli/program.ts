@@ -5,6 +5,7 @@ import { registerDlqCommands } from "./commands/dlq.js";
 import { registerEvalCommand } from "./commands/eval.js";
 import { registerImportCommands } from "./commands/import.js";
 import { registerIngestCommand } from "./commands/ingest.js";
+import { registerPrivacyCommands } from "./commands/privacy.js";
 import { registerServeCommand } from "./commands/serve.js";
 import { registerStatusCommand } from "./commands/status.js";
 import { registerTicketsCommands } from "./commands/tickets.js";
@@ -46,5 +47,6 @@ Exit codes: 0 ok, 1 an error you can fix (the message says how), 2 usage error,
   registerDashboardCommand(program, loadConfig);
   registerImportCommands(program, loadConfig);
   registerConfigCommands(program, loadConfig);
+  registerPrivacyCommands(program, loadConfig);
   return program;
 }
