@@ -3,9 +3,9 @@ import type { Backend } from "../../sdk/backend.js";
 import { ValidationError } from "../../sdk/errors.js";
 import type { ErasureSubject } from "../../sdk/ports/personal-data.js";
 import { emailsIn, normaliseSubjectValue } from "../../sdk/store/personal-data-redaction.js";
-import type { ErasureResult } from "./erasure-result.js";
+import type { ErasureHistory, ErasureResult } from "./erasure-result.js";
 
-export type { ErasureResult };
+export type { ErasureHistory, ErasureResult };
 
 /** Shorter than this, a name would match too much (every "Al" in every text). */
 export const MIN_AUTHOR_CHARS = 3;
@@ -50,7 +50,7 @@ export async function eraseAuthor(backend: Backend, request: EraseRequest): Prom
   const subject = erasureSubject(request.author);
   const requestId = randomUUID();
   const salt = randomBytes(16).toString("hex");
-  const subjectHash = createHash("sha256").update(`${salt}:${subject.value}`).digest("hex");
+  const subjectHash = saltedHash(salt, subject.value);
   const report = await backend.privacy.erase(subject, {
     dryRun: request.dryRun,
     audit: { requestId, actor: request.actor, subjectHash, salt },
@@ -66,4 +66,22 @@ export async function eraseAuthor(backend: Backend, request: EraseRequest): Prom
     notSearched: report.notSearched,
     audit: report.erasedAt ? { actor: request.actor, erasedAt: report.erasedAt, subjectHash } : null,
   };
+}
+
+const saltedHash = (salt: string, value: string) => createHash("sha256").update(`${salt}:${value}`).digest("hex");
+
+/**
+ * Recorded erasures, newest first; with `author`, only those of that person (their salted hash recomputed for
+ * each entry): the answer to "was this person's data erased, when, by whom?".
+ */
+export async function erasureHistory(
+  backend: Backend,
+  options: { author?: string; limit?: number } = {},
+): Promise<ErasureHistory> {
+  const subject = options.author === undefined ? null : erasureSubject(options.author);
+  const records = await backend.privacy.erasures({ limit: subject ? 10_000 : options.limit });
+  const matching = subject
+    ? records.filter((r) => r.subjectKind === subject.kind && r.subjectHash === saltedHash(r.salt, subject.value))
+    : records;
+  return matching.slice(0, options.limit ?? 100);
 }

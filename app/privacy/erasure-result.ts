@@ -47,3 +47,18 @@ export const ErasureResult = z.object({
     .nullable(),
 });
 export type ErasureResult = z.infer<typeof ErasureResult>;
+
+/** One recorded erasure (`privacy history --json`): who asked, when, what changed; the person only as a salted hash. */
+export const ErasureRecord = z.object({
+  requestId: z.uuid(),
+  actor: z.string(),
+  erasedAt: z.iso.datetime({ offset: true }),
+  subjectKind: z.enum(["email", "name"]),
+  /** sha256 of `<salt>:<normalised name or e-mail>`, hex: `privacy history --author` recomputes it. */
+  subjectHash: z.string(),
+  salt: z.string(),
+  counts: ErasureCounts,
+  ticketIds: z.array(z.string()),
+});
+export const ErasureHistory = z.array(ErasureRecord);
+export type ErasureHistory = z.infer<typeof ErasureHistory>;

@@ -1,12 +1,12 @@
 import type { Command } from "commander";
-import { eraseAuthor, erasureSubject } from "../../app/privacy/erase-service.js";
+import { eraseAuthor, erasureHistory, erasureSubject } from "../../app/privacy/erase-service.js";
 import { ValidationError } from "../../sdk/errors.js";
 import { canAsk, confirm } from "../confirm.js";
 import { commandConfig, type LoadConfig, withBackend } from "../context.js";
 import { printJson, printText } from "../io.js";
-import { PrivacyEraseJson } from "../output-schemas.js";
-import { parseStorableText } from "../parse-options.js";
-import { confirmErasureText, erasureText } from "../presenters/privacy-presenter.js";
+import { PrivacyEraseJson, PrivacyHistoryJson } from "../output-schemas.js";
+import { parsePositiveInt, parseStorableText } from "../parse-options.js";
+import { confirmErasureText, erasureHistoryText, erasureText } from "../presenters/privacy-presenter.js";
 
 interface EraseFlags {
   author: string;
@@ -16,7 +16,20 @@ interface EraseFlags {
   json?: boolean;
 }
 
-/** `privacy erase`: one person's data erased on request, through the use case of app/privacy. */
+/** A name or address too short to erase by is a usage error naming --author. */
+function checkAuthor(author: string, command: Command): void {
+  try {
+    erasureSubject(author);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    command.error(`error: option '--author <name|email>': ${error.message}; ${error.hint}`, {
+      exitCode: 2,
+      code: "feedback.badAuthor",
+    });
+  }
+}
+
+/** `privacy erase` and `privacy history`: one person's data erased on request, through app/privacy's use case. */
 export function registerPrivacyCommands(program: Command, loadConfig: LoadConfig): void {
   const privacy = program.command("privacy").description("Personal data: erase one person's data on request");
   privacy
@@ -38,15 +51,7 @@ export function registerPrivacyCommands(program: Command, loadConfig: LoadConfig
     )
     .option("--json", "print JSON")
     .action(async (flags: EraseFlags, command: Command) => {
-      try {
-        erasureSubject(flags.author);
-      } catch (error) {
-        if (!(error instanceof ValidationError)) throw error;
-        command.error(`error: option '--author <name|email>': ${error.message}; ${error.hint}`, {
-          exitCode: 2,
-          code: "feedback.badAuthor",
-        });
-      }
+      checkAuthor(flags.author, command);
       const config = commandConfig(loadConfig, command);
       const ask = !flags.dryRun && !flags.yes && canAsk(config.cli.ci);
       if (!flags.dryRun && !flags.yes && !ask) {
@@ -71,5 +76,24 @@ export function registerPrivacyCommands(program: Command, loadConfig: LoadConfig
       if (!result) return;
       if (flags.json) printJson(PrivacyEraseJson, result);
       else printText(erasureText(result));
+    });
+  privacy
+    .command("history")
+    .description("Recorded erasures, newest first (who asked, when, what changed); --author: only that person's")
+    .option(
+      "--author <name|email>",
+      "only the erasures of this person (their salted hash is recomputed)",
+      parseStorableText("--author"),
+    )
+    .option("--limit <n>", "at most this many", parsePositiveInt("--limit", 10_000), 50)
+    .option("--json", "print JSON")
+    .action(async (flags: { author?: string; limit: number; json?: boolean }, command: Command) => {
+      if (flags.author !== undefined) checkAuthor(flags.author, command);
+      const config = commandConfig(loadConfig, command);
+      const history = await withBackend(config, (backend) =>
+        erasureHistory(backend, { author: flags.author, limit: flags.limit }),
+      );
+      if (flags.json) printJson(PrivacyHistoryJson, history);
+      else printText(erasureHistoryText(history));
     });
 }

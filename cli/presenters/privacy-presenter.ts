@@ -1,4 +1,5 @@
-import type { ErasureResult } from "../../app/privacy/erase-service.js";
+import type { ErasureHistory, ErasureResult } from "../../app/privacy/erase-service.js";
+import { counts, table } from "./format.js";
 
 const KIND_LABELS: Record<keyof ErasureResult["counts"], string> = {
   feedbackItems: "feedback items (theirs)",
@@ -39,4 +40,14 @@ export function erasureText(result: ErasureResult): string {
 /** The confirmation question: the dry run's counts. */
 export function confirmErasureText(preview: ErasureResult): string {
   return `${erasureText(preview).replace("Dry run: nothing changed. Would erase:", "This erases, for good:")}`;
+}
+
+/** `privacy history`: one line per recorded erasure. */
+export function erasureHistoryText(history: ErasureHistory): string {
+  if (history.length === 0) return "No erasure recorded.";
+  return table(
+    ["erased at", "request", "by", "kind", "changed"],
+    history.map((r) => [r.erasedAt, r.requestId, r.actor, r.subjectKind, counts(r.counts)]),
+    [24, 36, 30, 5, 120],
+  );
 }

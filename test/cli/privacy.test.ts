@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { PrivacyEraseJson } from "../../cli/output-schemas.js";
+import { PrivacyEraseJson, PrivacyHistoryJson } from "../../cli/output-schemas.js";
 import type { NewTicket } from "../../sdk/ports/tickets.js";
 import { runCli } from "../support/cli.js";
 import { seedWorkspaceTickets, useCliWorkspace } from "../support/cli-workspace.js";
@@ -61,5 +61,19 @@ describe("feedback-cli privacy erase", () => {
     const short = await cli("privacy", "erase", "--author", " a ", "--yes");
     expect(short.code).toBe(2);
     expect(short.stderr).toMatch(/--author.*at least 3 characters/);
+  });
+
+  it("history --author finds that person's erasure by its salted hash, and names nobody (--json contract)", async () => {
+    await seed(authoredBy("Jonas Berg"));
+    const erased = PrivacyEraseJson.parse(
+      JSON.parse((await cli("privacy", "erase", "--author", "Jonas Berg", "--yes", "--json")).stdout),
+    );
+    const result = await cli("privacy", "history", "--author", "JONAS BERG", "--json");
+    expect(result.code, result.stderr).toBe(0);
+    const history = PrivacyHistoryJson.parse(JSON.parse(result.stdout));
+    expect(history.map((r) => [r.requestId, r.actor])).toEqual([[erased.requestId, "dpo"]]);
+    expect(result.stdout).not.toMatch(/jonas|berg/i);
+    const other = await cli("privacy", "history", "--author", "Someone Else", "--json");
+    expect(JSON.parse(other.stdout)).toEqual([]);
   });
 });
