@@ -240,4 +240,28 @@ describe("feedback-cli config", () => {
     expect(problem?.path).toBe("(file)");
     expect(problem?.message).toMatch(/not valid JSON: .*line 3,? column 1/);
   });
+
+  it("unsets an optional value, recording the change in the history (--json contract)", async () => {
+    expect((await cli(["set", "agents.hybridThreshold", "0.9"])).code).toBe(0);
+    const result = await cli(["unset", "agents.hybridThreshold", "--json"], { USER: "uma" });
+    expect(result.code, result.stderr).toBe(0);
+    expect(ConfigSaveJson.parse(JSON.parse(result.stdout))).toEqual({
+      changedKeys: ["agents"],
+      differences: [{ path: "agents.hybridThreshold", kind: "removed", before: 0.9 }],
+    });
+    expect(await getJson("agents.hybridThreshold")).toBeNull();
+    const [latest] = await history();
+    expect(latest).toMatchObject({ key: "agents", actor: "uma@cli" });
+    const again = await cli(["unset", "agents.hybridThreshold"]);
+    expect(again.code, again.stderr).toBe(0);
+  });
+
+  it("refuses to unset a required value or a whole key: exit 2 naming it", async () => {
+    const required = await cli(["unset", "confidenceThreshold"]);
+    expect(required.code).toBe(2);
+    expect(required.stderr).toMatch(/'confidenceThreshold' is a whole key/);
+    const nested = await cli(["unset", "priorityRules.defaults"]);
+    expect(nested.code).toBe(2);
+    expect(nested.stderr).toMatch(/'priorityRules\.defaults' is required and cannot be unset/);
+  });
 });
