@@ -256,12 +256,31 @@ describe("feedback-cli config", () => {
     expect(again.code, again.stderr).toBe(0);
   });
 
-  it("refuses to unset a required value or a whole key: exit 2 naming it", async () => {
+  it("refuses to unset a required key or value: exit 2 naming it", async () => {
     const required = await cli(["unset", "confidenceThreshold"]);
     expect(required.code).toBe(2);
-    expect(required.stderr).toMatch(/'confidenceThreshold' is a whole key/);
+    expect(required.stderr).toMatch(/'confidenceThreshold' is a required key/);
     const nested = await cli(["unset", "priorityRules.defaults"]);
     expect(nested.code).toBe(2);
     expect(nested.stderr).toMatch(/'priorityRules\.defaults' is required and cannot be unset/);
+  });
+
+  it("gives ingested items without an app the stored defaultApp, until it is unset", async () => {
+    const file = path.join(scripts, "no-app.csv");
+    await writeFile(file, "review_id,user_name,rating,review_text\nNA-1,ann,2,The app crashes on start\n");
+    expect((await cli(["set", "defaultApp", "com.example.notes"])).code).toBe(0);
+    const ingest = await runCli(["ingest", file, "--wait"], { cwd: workspace.cwd, env: workspace.env() });
+    expect(ingest.code, ingest.stderr).toBe(0);
+    const listed = await runCli(["tickets", "list", "--search", "NA-1", "--json"], {
+      cwd: workspace.cwd,
+      env: workspace.env(),
+    });
+    expect(TicketsListJson.parse(JSON.parse(listed.stdout)).map((t) => t.app)).toEqual(["com.example.notes"]);
+    const unset = await cli(["unset", "defaultApp", "--json"]);
+    expect(unset.code, unset.stderr).toBe(0);
+    expect(ConfigSaveJson.parse(JSON.parse(unset.stdout)).changedKeys).toEqual(["defaultApp"]);
+    expect(await getJson("defaultApp")).toBeNull();
+    const [latest] = await history();
+    expect(latest).toMatchObject({ key: "defaultApp", before: "com.example.notes", after: null });
   });
 });
