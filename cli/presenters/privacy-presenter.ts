@@ -12,14 +12,14 @@ const KIND_LABELS: Record<keyof ErasureResult["counts"], string> = {
 };
 
 /** `privacy erase`: what changed (or would), per kind, the tickets touched, and what was not searched. */
-export function erasureText(result: ErasureResult): string {
+export function erasureText(result: ErasureResult, heading?: string): string {
   if (!result.found) {
     return [
       `Nothing found for this ${result.subjectKind === "email" ? "e-mail address" : "name"}: nothing ${result.dryRun ? "would change" : "changed"}.`,
       ...(result.audit ? [`Recorded as erasure request ${result.requestId}.`] : []),
     ].join("\n");
   }
-  const lines = [result.dryRun ? "Dry run: nothing changed. Would erase:" : "Erased:"];
+  const lines = [heading ?? (result.dryRun ? "Dry run: nothing changed. Would erase:" : "Erased:")];
   for (const [kind, label] of Object.entries(KIND_LABELS) as [keyof ErasureResult["counts"], string][]) {
     const n = result.counts[kind];
     if (n > 0) lines.push(`  ${label.padEnd(28)} ${n}`);
@@ -39,7 +39,7 @@ export function erasureText(result: ErasureResult): string {
 
 /** The confirmation question: the dry run's counts. */
 export function confirmErasureText(preview: ErasureResult): string {
-  return `${erasureText(preview).replace("Dry run: nothing changed. Would erase:", "This erases, for good:")}`;
+  return erasureText(preview, "This erases, for good (no undo):");
 }
 
 /** `privacy history`: one line per recorded erasure. */
