@@ -30,6 +30,19 @@ export interface ErasureCounts {
   deadLetters: number;
 }
 
+/** Counts of an erasure that has changed nothing yet. */
+export function noErasureCounts(): ErasureCounts {
+  return {
+    feedbackItems: 0,
+    feedbackMentions: 0,
+    tickets: 0,
+    ticketHistory: 0,
+    processingLogs: 0,
+    queueMessages: 0,
+    deadLetters: 0,
+  };
+}
+
 export interface ErasedTicket {
   id: string;
   /** "item": made from the person's feedback (title, description, details replaced); "mention": quoted them. */

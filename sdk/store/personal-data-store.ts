@@ -1,12 +1,13 @@
 import type { SqlClient, SqlExecutor } from "../db/sql.js";
-import type {
-  ErasedTicket,
-  ErasureAudit,
-  ErasureCounts,
-  ErasureRecord,
-  ErasureReport,
-  ErasureSubject,
-  PersonalDataStore,
+import {
+  type ErasedTicket,
+  type ErasureAudit,
+  type ErasureCounts,
+  type ErasureRecord,
+  type ErasureReport,
+  type ErasureSubject,
+  noErasureCounts,
+  type PersonalDataStore,
 } from "../ports/personal-data.js";
 import {
   isSubjectsItem,
@@ -127,15 +128,7 @@ export class SqlPersonalDataStore implements PersonalDataStore {
 class Erasure {
   private readonly pattern: RegExp;
   private readonly prefilter: string;
-  private readonly counts: ErasureCounts = {
-    feedbackItems: 0,
-    feedbackMentions: 0,
-    tickets: 0,
-    ticketHistory: 0,
-    processingLogs: 0,
-    queueMessages: 0,
-    deadLetters: 0,
-  };
+  private readonly counts: ErasureCounts = noErasureCounts();
   private readonly tickets = new Map<string, ErasedTicket["scope"]>();
 
   constructor(

@@ -1,16 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { ErasureResult } from "../../../app/privacy/erase-service.js";
 import { erasureHistoryText, erasureText } from "../../../cli/presenters/privacy-presenter.js";
+import { noErasureCounts } from "../../../sdk/ports/personal-data.js";
 
-const NONE = {
-  feedbackItems: 0,
-  feedbackMentions: 0,
-  tickets: 0,
-  ticketHistory: 0,
-  processingLogs: 0,
-  queueMessages: 0,
-  deadLetters: 0,
-};
+const NONE = noErasureCounts();
 const result = (overrides: Partial<ErasureResult>): ErasureResult => ({
   requestId: "7d1b6a0e-3c1f-4a57-9d8e-0b1f2a3c4d5e",
   dryRun: false,
