@@ -207,4 +207,11 @@ describe("eraseAuthor", () => {
     const summary = await retriageTickets(t.backend, createOfflineAgents(), {}, { dryRun: true });
     expect(summary.skipped).toContainEqual({ id: lena.id, reason: "feedback erased on request" });
   });
+
+  it("leaves an erased item out of the stored feedback the Quality page evaluates", async () => {
+    const { lena, tom } = await seedLenaEverywhere();
+    await eraseAuthor(t.backend, { author: LENA_EMAIL, dryRun: false, actor: "dpo" });
+    const stored = await t.backend.insights.storedFeedbackItems([lena.item.sourceId, tom.item.sourceId]);
+    expect(stored.map((item) => item.sourceId)).toEqual([tom.item.sourceId]);
+  });
 });
