@@ -68,6 +68,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: "Read, change, edit and check the stored triage configuration; every change is kept in its history",
     load: async () => (await import("./commands/config.js")).registerConfigCommands,
   },
+  {
+    name: "privacy",
+    summary: "Personal data: erase one person's data on request",
+    load: async () => (await import("./commands/privacy.js")).registerPrivacyCommands,
+  },
 ];
 
 /** The summary a command module gives its top-level command, so `--help` and `<command> --help` agree. */

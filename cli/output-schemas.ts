@@ -35,6 +35,11 @@ export const TicketUpdateJson = TicketDetail;
 export const TicketsReviewJson = BulkResult;
 /** `import legacy --json`. */
 export { LegacyImportSummary as ImportLegacyJson } from "../app/import/legacy.js";
+/** `privacy erase --json`: counts per kind, the tickets touched, the audit entry; never the person. `privacy history --json`. */
+export {
+  ErasureHistory as PrivacyHistoryJson,
+  ErasureResult as PrivacyEraseJson,
+} from "../app/privacy/erasure-result.js";
 /** `config get --json`: the stored configuration, keys by their JSON names. */
 export const ConfigJson = TriageConfiguration;
 /** `config get <key> --json`: that key's value (null when an optional value is not set). */

@@ -4,6 +4,7 @@ import type { ConfigurationStore } from "./ports/configuration.js";
 import type { DeliveryStore } from "./ports/deliveries.js";
 import type { EventPublisher } from "./ports/event-bus.js";
 import type { MetricsSink } from "./ports/metrics.js";
+import type { PersonalDataStore } from "./ports/personal-data.js";
 import type { DeadLetterQueue, MessageQueue } from "./ports/queue.js";
 import type { TicketInsights } from "./ports/ticket-insights.js";
 import type { TicketRepository } from "./ports/tickets.js";
@@ -25,6 +26,8 @@ export interface Backend {
   readonly deliveries: DeliveryStore;
   readonly metrics: MetricsSink;
   readonly artifacts: ArtifactStore;
+  /** Finds and erases one person's data on request, recording the erasure without it. */
+  readonly privacy: PersonalDataStore;
   close(): Promise<void>;
   /**
    * Why the database became unreachable while open, e.g. the process that owned the embedded folder

@@ -12,6 +12,7 @@ import { LocalMetricsSink } from "./local/metrics.js";
 import { LocalDeadLetterQueue, LocalQueue } from "./local/queue.js";
 import { deleteCurrentReceipts } from "./local/transactional-ack.js";
 import { PrismaConfigurationStore } from "./store/configuration-store.js";
+import { SqlPersonalDataStore } from "./store/personal-data-store.js";
 import { SqlTicketInsights } from "./store/ticket-read-model.js";
 import { TicketStore } from "./store/ticket-store.js";
 
@@ -82,6 +83,7 @@ export async function openLocalBackend(options: BackendOptions): Promise<{ backe
       configuration: new PrismaConfigurationStore(db.prisma),
       metrics: new LocalMetricsSink(db.sql),
       artifacts: new LocalArtifactStore(artifactsDir),
+      privacy: new SqlPersonalDataStore(db.sql, { queueInDatabase: true }),
       close: () => db.close(),
       connectionLost: () => db.connectionLost?.() ?? null,
     };

@@ -22,6 +22,7 @@ export const CONFIGURATION_NAMES = {
   priorityRules: "priority_rules",
   agents: "agents",
   modelPrices: "model_prices",
+  defaultApp: "default_app",
 } as const satisfies Record<keyof TriageConfiguration, ConfigurationKey>;
 export type ConfigurationName = keyof typeof CONFIGURATION_NAMES;
 
@@ -419,6 +420,58 @@ export async function setConfigurationValue(
   if (!result.ok) {
     throw new InvalidConfigurationError(`Invalid value for '${parsed.text}'`, result.problems);
   }
+  return saveConfiguration(backend, result.value, actor);
+}
+
+/**
+ * Why the value at `path` cannot be unset, or null: an optional key (`defaultApp`, `modelPrices`), an optional
+ * value (`agents.mode`), one with a default (`agents.claudeModel`, back to its default) or an entry of a map
+ * (`modelPrices.<model>`) can be; a required value or a list element cannot.
+ */
+export function unsetProblem(path: ConfigurationPath): string | null {
+  if (path.rest.length === 0)
+    return defOf(topSchema(path.name)).type === "optional"
+      ? null
+      : `'${path.text}' is a required key; unset a value inside it (e.g. ${path.name}.<field>) or change it with config set`;
+  let parent: z.ZodType = topSchema(path.name);
+  for (const segment of path.rest.slice(0, -1)) parent = childSchema(parent, segment)!;
+  const parentType = defOf(unwrap(parent)).type;
+  if (parentType === "record") return null;
+  if (parentType === "array") return `'${path.text}' is a list element; change the list with config set`;
+  const leafType = defOf(childSchema(parent, path.rest.at(-1)!)!).type;
+  return leafType === "optional" || leafType === "default"
+    ? null
+    : `'${path.text}' is required and cannot be unset; change it with config set`;
+}
+
+/**
+ * Removes one optional value (see `unsetProblem`), validating the whole configuration and saving with history
+ * as `setConfigurationValue` does; a value that is not set changes nothing.
+ */
+export async function unsetConfigurationValue(
+  backend: Backend,
+  path: string,
+  actor: string,
+): Promise<SavedConfiguration> {
+  const parsed = parseConfigurationPath(path);
+  const problem = unsetProblem(parsed);
+  if (problem) throw new ValidationError(`Cannot unset '${parsed.text}': ${problem}`);
+  if (parsed.rest.length === 0) {
+    // A whole optional key (defaultApp, modelPrices): its stored row goes, with a history entry.
+    const current = await readConfiguration(backend);
+    const removed = await backend.configuration.remove(parsed.key, actor);
+    const { [parsed.name]: _, ...rest } = current;
+    return {
+      changedKeys: removed ? [parsed.name] : [],
+      differences: diffConfiguration(current, rest),
+      configuration: rest as TriageConfiguration,
+    };
+  }
+  const next = structuredClone(await readConfiguration(backend)) as Record<string, unknown>;
+  const parent = valueAt(next[parsed.name], parsed.rest.slice(0, -1));
+  if (parent !== null && typeof parent === "object") delete (parent as Record<string, unknown>)[parsed.rest.at(-1)!];
+  const result = validateConfiguration(next);
+  if (!result.ok) throw new InvalidConfigurationError(`Cannot unset '${parsed.text}'`, result.problems);
   return saveConfiguration(backend, result.value, actor);
 }
 

@@ -8,7 +8,7 @@ export interface IngestOptions {
   source?: "review" | "email";
   /** Overrides encoding detection for every file. */
   encoding?: TextEncoding;
-  /** The app of items whose record names none (no package name, app id or `app` column). */
+  /** The app of items whose record names none (no package name, app id or `app` column); default: `defaultApp`. */
   app?: string;
   dryRun?: boolean;
   /** Row errors kept in the summary; the rest are counted. */
@@ -32,12 +32,14 @@ export async function ingestFiles(
   const warnings: RowError[] = [];
   let warningsOmitted = 0;
   const summaries: FileSummary[] = [];
+  // Items whose record names no app: --app, else the stored `defaultApp` (config set defaultApp <name>).
+  const app = options.app ?? (backend && !options.dryRun ? (await backend.configuration.load()).defaultApp : undefined);
   for (const file of files) {
     if (options.signal?.aborted) break;
     const published = await publishFile(file, ports, {
       source: options.source,
       encoding: options.encoding,
-      app: options.app,
+      app,
       batchSize: options.batchSize,
       maxErrors: maxErrors - errors.length,
       onProgress: (progress) => options.onProgress?.({ file, ...progress }),

@@ -139,7 +139,9 @@ export async function retriageTickets(
     for (const id of ids.slice(i, i + BATCH)) {
       const ticket = await backend.tickets.get(id);
       const item = FeedbackItem.safeParse(ticket?.feedback);
-      if (ticket && item.success) tickets.push({ ticket, item: item.data });
+      // An item erased on request (privacy erase) keeps only a marker: nothing to re-run on.
+      if (ticket?.feedback?.redacted) summary.skipped.push({ id, reason: "feedback erased on request" });
+      else if (ticket && item.success) tickets.push({ ticket, item: item.data });
       else summary.skipped.push({ id, reason: "original feedback not stored" });
     }
     const results = await agents.triage(

@@ -15,6 +15,8 @@ import {
   saveConfiguration,
   setConfigurationValue,
   UnknownConfigurationKeyError,
+  unsetConfigurationValue,
+  unsetProblem,
   type ValidationResult,
   validateConfiguration,
 } from "../../app/configuration/configuration-service.js";
@@ -162,6 +164,25 @@ export function registerConfigCommands(program: Command, loadConfig: LoadConfig)
       const saved = await withBackend(runtime, (backend) =>
         setConfigurationValue(backend, key, value, actorOf(runtime)),
       );
+      if (flags.json) printJson(ConfigSaveJson, saved);
+      else printText(savedText(saved));
+    });
+  config
+    .command("unset")
+    .description(
+      "Remove an optional value (agents.mode, agents.hybridThreshold, modelPrices.<model>; one with a default goes back to it), with history",
+    )
+    .argument(
+      "<key>",
+      "e.g. agents.mode, agents.hybridThreshold, modelPrices.claude-haiku-4-5",
+      parseStorableText("<key>"),
+    )
+    .option("--json", "print what changed as JSON")
+    .action(async (key: string, flags: { json?: boolean }, command: Command) => {
+      const problem = unsetProblem(resolveKey(command, key));
+      if (problem) command.error(`error: cannot unset ${problem}`, { exitCode: 2, code: "feedback.notUnsettable" });
+      const runtime = commandConfig(loadConfig, command);
+      const saved = await withBackend(runtime, (backend) => unsetConfigurationValue(backend, key, actorOf(runtime)));
       if (flags.json) printJson(ConfigSaveJson, saved);
       else printText(savedText(saved));
     });

@@ -1,4 +1,3 @@
-import { createInterface } from "node:readline/promises";
 import type { Command } from "commander";
 import {
   BULK_LIMIT,
@@ -15,6 +14,7 @@ import type { RuntimeConfig } from "../../sdk/config/runtime.js";
 import { ConflictError } from "../../sdk/errors.js";
 import type { Category, Priority } from "../../sdk/schemas/feedback.js";
 import type { TicketPatch, TicketQueryInput, TicketStatus } from "../../sdk/schemas/ticket.js";
+import { canAsk, confirm } from "../confirm.js";
 import { commandConfig, type LoadConfig, withBackend } from "../context.js";
 import { printJson, printText } from "../io.js";
 import { TicketsReviewJson, TicketUpdateJson } from "../output-schemas.js";
@@ -57,19 +57,6 @@ interface ReviewFlags extends OperatorFlags, FilterFlags {
 
 /** Who acts, for the ticket's history: --actor, else the login name (USER / USERNAME / LOGNAME, read by sdk/config). */
 const operator = (flags: OperatorFlags, config: RuntimeConfig): string => flags.actor ?? config.dashboard.localUser;
-
-/** A person can answer: stdin and stderr are a terminal, and not in CI. */
-const canAsk = (ci: boolean) => Boolean(process.stdin.isTTY && process.stderr.isTTY) && !ci;
-
-async function confirm(question: string): Promise<boolean> {
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    const answer = await rl.question(`${question}\nProceed? [y/N] `);
-    return /^y(es)?$/i.test(answer.trim());
-  } finally {
-    rl.close();
-  }
-}
 
 const withOperator = (command: Command): Command =>
   command

@@ -5,6 +5,7 @@ import { type Database, openDatabase } from "../db/open-database.js";
 import { ConfigurationError } from "../errors.js";
 import { LocalDeliveryStore } from "../local/deliveries.js";
 import { PrismaConfigurationStore } from "../store/configuration-store.js";
+import { SqlPersonalDataStore } from "../store/personal-data-store.js";
 import { SqlTicketInsights } from "../store/ticket-read-model.js";
 import { TicketStore } from "../store/ticket-store.js";
 import { S3ArtifactStore } from "./artifacts.js";
@@ -89,6 +90,10 @@ export async function openAwsBackend(options: AwsBackendOptions): Promise<Backen
       configuration: new PrismaConfigurationStore(db.prisma),
       metrics: adapters.metrics,
       artifacts: adapters.artifacts,
+      privacy: new SqlPersonalDataStore(db.sql, {
+        queueInDatabase: false,
+        queueElsewhere: `queue and dead-letter queue: SQS (${adapters.queue.name}, ${adapters.dlq.name}) cannot be searched without receiving every message; messages expire after the queue's retention (14 days)`,
+      }),
       close: async () => {
         adapters.queue.interruptReceives();
         try {

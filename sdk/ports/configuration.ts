@@ -15,6 +15,11 @@ export interface ConfigurationStore {
    * written with a history entry naming `actor`. Returns the keys that changed.
    */
   update(values: ConfigurationValues, actor: string): Promise<ConfigurationKey[]>;
+  /**
+   * Removes an optional key's stored value (the reader then falls back to its absence), with a history entry
+   * naming `actor` whose `after` is null. Returns whether there was a value to remove.
+   */
+  remove(key: ConfigurationKey, actor: string): Promise<boolean>;
   /** Changes, newest first; `key` narrows to one key. */
   history(options?: { key?: ConfigurationKey; limit?: number }): Promise<ConfigurationChange[]>;
   /** The whole triage configuration, read fresh so that a change applies to the next item. */

@@ -5,5 +5,6 @@ export * from "./deliveries.js";
 export * from "./event-bus.js";
 export * from "./metrics.js";
 export * from "./objects.js";
+export * from "./personal-data.js";
 export * from "./queue.js";
 export * from "./tickets.js";

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Category, Priority } from "./feedback.js";
 import { refuseUnstorable } from "./safe-text.js";
+import { AppName } from "./ticket.js";
 
 export const PriorityRule = z.object({
   name: z.string().min(1),
@@ -56,12 +57,19 @@ export type ModelPrice = z.infer<typeof ModelPrice>;
 export const ModelPrices = z.record(z.string().min(1), ModelPrice);
 export type ModelPrices = z.infer<typeof ModelPrices>;
 
+/**
+ * The app of ingested items whose record names none (no package name, app id or `app` column) when `ingest`
+ * is given no `--app`: a package name ("com.example.notes"), an app id or your own name.
+ */
+export const DefaultApp = AppName;
+
 /** Every configuration key with its schema; the store validates on read and write. */
 export const CONFIGURATION_SCHEMAS = {
   confidence_threshold: ConfidenceThreshold,
   priority_rules: PriorityRules,
   agents: AgentSettings,
   model_prices: ModelPrices,
+  default_app: DefaultApp,
 } as const;
 export type ConfigurationKey = keyof typeof CONFIGURATION_SCHEMAS;
 export type ConfigurationValue<K extends ConfigurationKey> = z.infer<(typeof CONFIGURATION_SCHEMAS)[K]>;
@@ -72,6 +80,8 @@ export const TriageConfiguration = z.object({
   agents: AgentSettings,
   /** Optional so that crews without a model (offline) and older callers need not carry it. */
   modelPrices: ModelPrices.optional(),
+  /** Unset: items whose record names no app keep none. */
+  defaultApp: DefaultApp.optional(),
 });
 export type TriageConfiguration = z.infer<typeof TriageConfiguration>;
 

@@ -68,6 +68,18 @@ export class PrismaConfigurationStore implements ConfigurationStore {
     });
   }
 
+  async remove(key: ConfigurationKey, actor: string): Promise<boolean> {
+    return this.prisma.$transaction(async (tx) => {
+      const row = await tx.configuration.findUnique({ where: { key } });
+      if (!row) return false;
+      await tx.configuration.delete({ where: { key } });
+      await tx.configurationChange.create({
+        data: { key, before: row.value as object, after: Prisma.JsonNull, actor },
+      });
+      return true;
+    });
+  }
+
   async history(options: { key?: ConfigurationKey; limit?: number } = {}): Promise<ConfigurationChange[]> {
     const rows = await this.prisma.configurationChange.findMany({
       where: options.key ? { key: options.key } : {},
@@ -85,13 +97,20 @@ export class PrismaConfigurationStore implements ConfigurationStore {
   }
 
   async load(): Promise<TriageConfiguration> {
-    const [confidenceThreshold, priorityRules, agents, modelPrices] = await Promise.all([
+    const [confidenceThreshold, priorityRules, agents, modelPrices, defaultApp] = await Promise.all([
       this.get("confidence_threshold"),
       this.get("priority_rules"),
       this.get("agents"),
       this.getOptional("model_prices"),
+      this.getOptional("default_app"),
     ]);
-    return { confidenceThreshold, priorityRules, agents, ...(modelPrices ? { modelPrices } : {}) };
+    return {
+      confidenceThreshold,
+      priorityRules,
+      agents,
+      ...(modelPrices ? { modelPrices } : {}),
+      ...(defaultApp ? { defaultApp } : {}),
+    };
   }
 
   /** A key that only some crews need (model prices): absent -> undefined; present but invalid still throws. */

@@ -372,7 +372,7 @@ export async function* streamTickets(sql: SqlExecutor, query: TicketQuery, pageS
   }
 }
 
-/** The stored feedback items with these source ids (the Quality page without uploaded source files). */
+/** The stored feedback items with these source ids (the Quality page without uploaded source files), erased ones left out. */
 export async function storedFeedbackItems(sql: SqlExecutor, sourceIds: readonly string[]): Promise<FeedbackItem[]> {
   const items: FeedbackItem[] = [];
   for (let i = 0; i < sourceIds.length; i += 1000) {
@@ -381,6 +381,8 @@ export async function storedFeedbackItems(sql: SqlExecutor, sourceIds: readonly 
       [JSON.stringify(sourceIds.slice(i, i + 1000))],
     );
     for (const row of rows) {
+      // An item erased on request (privacy erase) keeps a marker for its text: nothing to evaluate.
+      if ((row.payload as { redacted?: unknown } | null)?.redacted) continue;
       const parsed = FeedbackItem.safeParse(row.payload);
       if (parsed.success) items.push(parsed.data);
     }

@@ -240,4 +240,47 @@ describe("feedback-cli config", () => {
     expect(problem?.path).toBe("(file)");
     expect(problem?.message).toMatch(/not valid JSON: .*line 3,? column 1/);
   });
+
+  it("unsets an optional value, recording the change in the history (--json contract)", async () => {
+    expect((await cli(["set", "agents.hybridThreshold", "0.9"])).code).toBe(0);
+    const result = await cli(["unset", "agents.hybridThreshold", "--json"], { USER: "uma" });
+    expect(result.code, result.stderr).toBe(0);
+    expect(ConfigSaveJson.parse(JSON.parse(result.stdout))).toEqual({
+      changedKeys: ["agents"],
+      differences: [{ path: "agents.hybridThreshold", kind: "removed", before: 0.9 }],
+    });
+    expect(await getJson("agents.hybridThreshold")).toBeNull();
+    const [latest] = await history();
+    expect(latest).toMatchObject({ key: "agents", actor: "uma@cli" });
+    const again = await cli(["unset", "agents.hybridThreshold"]);
+    expect(again.code, again.stderr).toBe(0);
+  });
+
+  it("refuses to unset a required key or value: exit 2 naming it", async () => {
+    const required = await cli(["unset", "confidenceThreshold"]);
+    expect(required.code).toBe(2);
+    expect(required.stderr).toMatch(/'confidenceThreshold' is a required key/);
+    const nested = await cli(["unset", "priorityRules.defaults"]);
+    expect(nested.code).toBe(2);
+    expect(nested.stderr).toMatch(/'priorityRules\.defaults' is required and cannot be unset/);
+  });
+
+  it("gives ingested items without an app the stored defaultApp, until it is unset", async () => {
+    const file = path.join(scripts, "no-app.csv");
+    await writeFile(file, "review_id,user_name,rating,review_text\nNA-1,ann,2,The app crashes on start\n");
+    expect((await cli(["set", "defaultApp", "com.example.notes"])).code).toBe(0);
+    const ingest = await runCli(["ingest", file, "--wait"], { cwd: workspace.cwd, env: workspace.env() });
+    expect(ingest.code, ingest.stderr).toBe(0);
+    const listed = await runCli(["tickets", "list", "--search", "NA-1", "--json"], {
+      cwd: workspace.cwd,
+      env: workspace.env(),
+    });
+    expect(TicketsListJson.parse(JSON.parse(listed.stdout)).map((t) => t.app)).toEqual(["com.example.notes"]);
+    const unset = await cli(["unset", "defaultApp", "--json"]);
+    expect(unset.code, unset.stderr).toBe(0);
+    expect(ConfigSaveJson.parse(JSON.parse(unset.stdout)).changedKeys).toEqual(["defaultApp"]);
+    expect(await getJson("defaultApp")).toBeNull();
+    const [latest] = await history();
+    expect(latest).toMatchObject({ key: "defaultApp", before: "com.example.notes", after: null });
+  });
 });

@@ -1,31 +1,15 @@
-import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { TicketShowJson, TicketsReviewJson, TicketUpdateJson } from "../../cli/output-schemas.js";
-import { loadRuntimeConfig } from "../../sdk/config/runtime.js";
-import { openLocalBackend } from "../../sdk/open-backend.js";
 import type { NewTicket } from "../../sdk/ports/tickets.js";
-import { insertTickets } from "../../sdk/store/ticket-writer.js";
 import { runCli } from "../support/cli.js";
-import { useCliWorkspace } from "../support/cli-workspace.js";
+import { seedWorkspaceTickets, useCliWorkspace } from "../support/cli-workspace.js";
 import { makeNewTicket } from "../support/factories.js";
 
 describe("feedback-cli tickets update, approve, reject", () => {
   const workspace = useCliWorkspace("ft-ticket-actions-");
   const cli = (...args: string[]) => runCli(args, { cwd: workspace.cwd, env: { ...workspace.env(), USER: "olivia" } });
 
-  async function seed(...tickets: NewTicket[]): Promise<NewTicket[]> {
-    const { backend, database } = await openLocalBackend({
-      config: loadRuntimeConfig({}),
-      dataDir: path.join(workspace.cwd, ".feedback-triage"),
-      databaseUrl: workspace.env().DATABASE_URL,
-    });
-    try {
-      await insertTickets(database.sql, tickets);
-    } finally {
-      await backend.close();
-    }
-    return tickets;
-  }
+  const seed = (...tickets: NewTicket[]) => seedWorkspaceTickets(workspace, tickets);
 
   async function show(id: string) {
     const result = await cli("tickets", "show", id, "--json");

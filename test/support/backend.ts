@@ -11,6 +11,7 @@ import { LocalDeadLetterQueue, LocalQueue } from "../../sdk/local/queue.js";
 import { deleteCurrentReceipts } from "../../sdk/local/transactional-ack.js";
 import type { MessageQueue } from "../../sdk/ports/queue.js";
 import { PrismaConfigurationStore } from "../../sdk/store/configuration-store.js";
+import { SqlPersonalDataStore } from "../../sdk/store/personal-data-store.js";
 import { SqlTicketInsights } from "../../sdk/store/ticket-read-model.js";
 import { type AckStrategy, TicketStore } from "../../sdk/store/ticket-store.js";
 import { createTestDatabase, type TestDatabase } from "./database.js";
@@ -77,6 +78,7 @@ export async function openTestBackend(options: TestBackendOptions = {}): Promise
       configuration: new PrismaConfigurationStore(db.prisma),
       metrics: new LocalMetricsSink(db.sql),
       artifacts: new LocalArtifactStore(artifactsDir ?? temporaryArtifacts!),
+      privacy: new SqlPersonalDataStore(db.sql, { queueInDatabase: !adapters.queue }),
       ...adapters,
       queue,
       dlq,

@@ -4,6 +4,10 @@ import path from "node:path";
 import { afterAll, beforeAll, expect } from "vitest";
 import type { StatusReport } from "../../app/status/status-report.js";
 import { StatusJson } from "../../cli/output-schemas.js";
+import { loadRuntimeConfig } from "../../sdk/config/runtime.js";
+import { openLocalBackend } from "../../sdk/open-backend.js";
+import type { NewTicket } from "../../sdk/ports/tickets.js";
+import { insertTickets } from "../../sdk/store/ticket-writer.js";
 import { runCli } from "./cli.js";
 import { createTestDatabase, type TestDatabase } from "./database.js";
 
@@ -50,4 +54,19 @@ export function useCliWorkspace(prefix: string): CliWorkspace {
     },
   };
   return workspace;
+}
+
+/** Writes tickets (as the worker would) straight into the workspace's database; returns them. */
+export async function seedWorkspaceTickets(workspace: CliWorkspace, tickets: NewTicket[]): Promise<NewTicket[]> {
+  const { backend, database } = await openLocalBackend({
+    config: loadRuntimeConfig({}),
+    dataDir: path.join(workspace.cwd, ".feedback-triage"),
+    databaseUrl: workspace.env().DATABASE_URL,
+  });
+  try {
+    await insertTickets(database.sql, tickets);
+  } finally {
+    await backend.close();
+  }
+  return tickets;
 }

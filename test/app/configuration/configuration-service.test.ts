@@ -38,6 +38,7 @@ describe("configuration keys", () => {
       "agents.claudeModel",
       "agents.hybridThreshold",
       "modelPrices",
+      "defaultApp",
     ]);
   });
 

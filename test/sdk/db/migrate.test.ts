@@ -77,15 +77,21 @@ async function databaseBefore(migration: string): Promise<{ pglite: PGlite; sql:
   return { pglite, sql };
 }
 
+/** A ticket as the first schema stored it: source id `old-<n>`, title "Crash on start". */
+async function insertOldTicket(sql: PgliteSqlClient, n: number): Promise<void> {
+  await sql.query(
+    `INSERT INTO tickets (id, source_type, source_id, title, description, category, priority, confidence, status, content_hash)
+     VALUES ($1::text::uuid, 'email', $2, 'Crash on start', 'It crashes', 'Bug', 'High', 0.9, 'open', $3)`,
+    [`00000000-0000-4000-8000-${String(n).padStart(12, "0")}`, `old-${n}`, `h${n}`],
+  );
+}
+
 describe("ticket language migration", () => {
   it("adds the ticket language column keeping the tickets written before it, with a null language", async () => {
     const LANGUAGE = "20261207000000_ticket_language";
     const { pglite, sql } = await databaseBefore(LANGUAGE);
     try {
-      await sql.query(
-        `INSERT INTO tickets (id, source_type, source_id, title, description, category, priority, confidence, status, content_hash)
-         VALUES ('00000000-0000-4000-8000-000000000001', 'email', 'old-1', 'Crash on start', 'It crashes', 'Bug', 'High', 0.9, 'open', 'h1')`,
-      );
+      await insertOldTicket(sql, 1);
       expect((await migrate(sql)).applied).toContain(LANGUAGE);
       const { rows } = await sql.query<{ source_id: string; title: string; language: string | null }>(
         "SELECT source_id, title, language FROM tickets",
@@ -241,6 +247,33 @@ describe("configuration history migration", () => {
         "priority_rules",
       ]);
       expect(history.rows[1]).toEqual({ key: "confidence_threshold", before: null, after: 0.8, actor: "alice" });
+    } finally {
+      await pglite.close();
+    }
+  });
+});
+
+describe("privacy erasures migration", () => {
+  it("adds the erasure audit table to a database written before it, keeping its tickets", async () => {
+    const MIGRATION = "20261209000000_privacy_erasures";
+    const { pglite, sql } = await databaseBefore(MIGRATION);
+    try {
+      await insertOldTicket(sql, 2);
+      expect((await migrate(sql)).applied).toContain(MIGRATION);
+      const { rows } = await sql.query<{ source_id: string; title: string }>("SELECT source_id, title FROM tickets");
+      expect(rows).toEqual([{ source_id: "old-2", title: "Crash on start" }]);
+      await sql.query(
+        `INSERT INTO privacy_erasures (request_id, actor, subject_kind, subject_hash, salt, counts)
+         VALUES ('00000000-0000-4000-8000-000000000003', 'dpo', 'email', 'abc', 'salt', '{}')`,
+      );
+      const audit = await sql.query<{ ticket_ids: unknown }>("SELECT ticket_ids FROM privacy_erasures");
+      expect(audit.rows).toEqual([{ ticket_ids: [] }]);
+      await expect(
+        sql.query(
+          `INSERT INTO privacy_erasures (request_id, actor, subject_kind, subject_hash, salt, counts)
+           VALUES ('00000000-0000-4000-8000-000000000004', 'dpo', 'phone', 'abc', 'salt', '{}')`,
+        ),
+      ).rejects.toThrow(/privacy_erasures_subject_kind_check/);
     } finally {
       await pglite.close();
     }

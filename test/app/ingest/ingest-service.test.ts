@@ -1,0 +1,47 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { ingestFiles } from "../../../app/ingest/ingest-service.js";
+import { openTestBackend, type TestBackend } from "../../support/backend.js";
+import { RecordingBus } from "../webhooks/webhook-fixtures.js";
+
+const appsOf = (bus: RecordingBus) => bus.published.map((e) => (e.detail.item as { app: string | null }).app);
+
+describe("ingestFiles: the app of items whose record names none", () => {
+  let dir: string;
+  let bus: RecordingBus;
+  let t: TestBackend;
+  let plain: string;
+  let withColumn: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), "ingest-app-"));
+    plain = path.join(dir, "reviews.csv");
+    await writeFile(plain, "review_id,user_name,rating,review_text\nR1,ann,2,The app crashes on start\n");
+    withColumn = path.join(dir, "reviews-app.csv");
+    await writeFile(withColumn, "review_id,user_name,rating,review_text,app\nR2,bob,2,It crashes,com.example.mail\n");
+  });
+  afterAll(async () => rm(dir, { recursive: true, force: true }));
+  beforeEach(async () => {
+    bus = new RecordingBus();
+    t = await openTestBackend({ bus });
+    await t.backend.configuration.set("default_app", "com.example.notes", "test");
+  });
+  afterEach(async () => t.close());
+
+  it("is the stored defaultApp when no --app is given", async () => {
+    await ingestFiles(t.backend, [plain]);
+    expect(appsOf(bus)).toEqual(["com.example.notes"]);
+  });
+
+  it("is --app when given, over the stored defaultApp", async () => {
+    await ingestFiles(t.backend, [plain], { app: "com.example.cli" });
+    expect(appsOf(bus)).toEqual(["com.example.cli"]);
+  });
+
+  it("leaves an app the file names as it is", async () => {
+    await ingestFiles(t.backend, [withColumn]);
+    expect(appsOf(bus)).toEqual(["com.example.mail"]);
+  });
+});

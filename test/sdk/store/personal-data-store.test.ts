@@ -1,0 +1,56 @@
+import { randomUUID } from "node:crypto";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { ErasureSubject } from "../../../sdk/ports/personal-data.js";
+import { mentionPattern, redactMentions } from "../../../sdk/store/personal-data-redaction.js";
+import { SqlPersonalDataStore } from "../../../sdk/store/personal-data-store.js";
+import { insertTickets } from "../../../sdk/store/ticket-writer.js";
+import { openTestBackend, type TestBackend } from "../../support/backend.js";
+import { makeItem, makeMessageBody, makeNewTicket } from "../../support/factories.js";
+
+const audit = () => ({ requestId: randomUUID(), actor: "dpo", subjectHash: "0".repeat(64), salt: "s" });
+const redact = (subject: ErasureSubject, text: string) => redactMentions(text, mentionPattern(subject)).value;
+
+describe("mention patterns", () => {
+  it("match a name as whole words in any case and spacing, not inside longer names", () => {
+    const ann: ErasureSubject = { value: "ann lee", kind: "name" };
+    expect(redact(ann, "Thanks, ANN  Lee. Annabel Leeds and Joann Lee stay.")).toBe(
+      "Thanks, [redacted]. Annabel Leeds and Joann Lee stay.",
+    );
+  });
+
+  it("match an address whole, also before a full stop, not a longer address", () => {
+    const ann: ErasureSubject = { value: "ann@example.com", kind: "email" };
+    expect(redact(ann, "Mail Ann@Example.com. Not joann@example.com or ann@example.com.au")).toBe(
+      "Mail [redacted]. Not joann@example.com or ann@example.com.au",
+    );
+  });
+});
+
+describe("SqlPersonalDataStore", () => {
+  let t: TestBackend;
+  beforeEach(async () => {
+    t = await openTestBackend();
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  it("finds a name with accented letters whatever their case", async () => {
+    const ticket = makeNewTicket({ item: makeItem({ author: "Émile Zoë", text: "Merci, ÉMILE ZOË" }) });
+    await insertTickets(t.db.sql, [ticket]);
+    const store = new SqlPersonalDataStore(t.db.sql, { queueInDatabase: true });
+    const report = await store.erase({ value: "émile zoë", kind: "name" }, { dryRun: false, audit: audit() });
+    expect(report.counts.feedbackItems).toBe(1);
+    const { rows } = await t.db.sql.query<{ row: string }>("SELECT row_to_json(x)::text AS row FROM feedback_items x");
+    expect(rows.map((r) => r.row).join("\n")).not.toMatch(/émile|zoë/i);
+  });
+
+  it("says the queue was not searched when it is not in the database (SQS), and leaves its messages", async () => {
+    await t.backend.queue.send([{ body: makeMessageBody(makeItem({ author: "Ann Lee" })) }]);
+    const store = new SqlPersonalDataStore(t.db.sql, { queueInDatabase: false, queueElsewhere: "queue: SQS" });
+    const report = await store.erase({ value: "ann lee", kind: "name" }, { dryRun: false, audit: audit() });
+    expect(report.notSearched).toContain("queue: SQS");
+    expect(report.counts.queueMessages).toBe(0);
+    expect((await t.backend.queue.depth()).visible).toBe(1);
+  });
+});
