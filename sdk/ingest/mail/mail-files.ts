@@ -1,3 +1,4 @@
+/// <reference path="./mbox-reader.d.ts" />
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
