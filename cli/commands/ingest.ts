@@ -78,7 +78,8 @@ resume (rows that already have a ticket are skipped as duplicates), or 'feedback
       const show = (change: Partial<ProgressState>) => progress?.update(Object.assign(shown, change));
       show({});
       const run = async (backend: Backend | null, signal: AbortSignal) => {
-        let enqueuedBefore = 0;
+        // Counts over all files so far (the parser's are per file).
+        let before = { read: 0, enqueued: 0 };
         const started = Date.now();
         show({ phase: "reading", readingSince: started, processingSince: started });
         const ingesting = ingestFiles(backend, resolved, {
@@ -90,10 +91,10 @@ resume (rows that already have a ticket are skipped as duplicates), or 'feedback
           onProgress: (p) => {
             const file = path.basename(p.file);
             if (file !== shown.file) {
-              enqueuedBefore = shown.enqueued;
+              before = { read: shown.read, enqueued: shown.enqueued };
               shown.fileIndex += 1;
             }
-            show({ file, read: p.read, enqueued: enqueuedBefore + p.enqueued });
+            show({ file, read: before.read + p.read, enqueued: before.enqueued + p.enqueued });
           },
         });
         void ingesting.then(

@@ -8,6 +8,7 @@ export interface ProgressState {
   file: string;
   fileIndex: number;
   fileCount: number;
+  /** Records read and items enqueued over all files so far. */
   read: number;
   enqueued: number;
   readingDone: boolean;
@@ -61,13 +62,16 @@ export function progressLines(state: ProgressState, now: number): ProgressLine[]
 }
 
 function readingLine(state: ProgressState, now: number): ProgressLine {
+  const counts = `${count(state.read)} records, ${count(state.enqueued)} enqueued`;
+  if (state.readingDone) {
+    const what = state.fileCount > 1 ? `${state.fileCount} files` : state.file;
+    return { id: "reading", text: `read ${what}: ${counts}`, dim: true };
+  }
   const files = state.fileCount > 1 ? ` (file ${state.fileIndex} of ${state.fileCount})` : "";
-  const rate = state.readingDone ? null : perSecond(state.read, state.readingSince, now);
-  const status = state.readingDone ? "read" : "reading";
+  const rate = perSecond(state.read, state.readingSince, now);
   return {
     id: "reading",
-    text: `${status} ${state.file}${files}: ${count(state.read)} records, ${count(state.enqueued)} enqueued${rate ? ` · ${count(Math.round(rate))}/s` : ""}`,
-    dim: state.readingDone,
+    text: `reading ${state.file}${files}: ${counts}${rate ? ` · ${count(Math.round(rate))}/s` : ""}`,
   };
 }
 

@@ -47,6 +47,11 @@ describe("ingest progress lines", () => {
     expect(texts(s, T0 + 2_000)[1]).toBe("1,000 of 3,000+ processed · 500/s");
   });
 
+  it("sum up the files once every one is read", () => {
+    const s = state({ fileIndex: 2, fileCount: 2, read: 60, enqueued: 58, readingDone: true });
+    expect(texts(s, T0 + 2_000)[0]).toBe("read 2 files: 60 records, 58 enqueued");
+  });
+
   it("give the rate and the time left once every file is read", () => {
     const s = state({ phase: "processing", read: 10_000, enqueued: 10_000, processed: 4_000, readingDone: true });
     const [reading, processing] = progressLines(s, T0 + 2_000);
