@@ -17,6 +17,7 @@ export async function createProgram(loadConfig: LoadConfig, argv: readonly strin
         "folder of the embedded database (default FEEDBACK_DATA_DIR, else ./.feedback-triage)",
       ),
     )
+    .option("--no-color", "no colours on a terminal (as NO_COLOR=1 does; FORCE_COLOR=1 forces them)")
     .showHelpAfterError("(run with --help for usage)")
     // Before the subcommands are added, so that they inherit it: bin.ts maps errors to exit codes.
     .exitOverride()
@@ -27,6 +28,7 @@ export async function createProgram(loadConfig: LoadConfig, argv: readonly strin
 Environment (every setting: README.md, "Configuration"; the effective ones: feedback-cli status --json):
   DATABASE_URL        use this PostgreSQL instead of the embedded database
   FEEDBACK_DATA_DIR   folder of the embedded database
+  NO_COLOR            no colours (any value); FORCE_COLOR=1 forces them, FORCE_COLOR=0 turns them off
 
 Exit codes: 0 ok, 1 an error you can fix (the message says how), 2 usage error,
   130 / 143 interrupted by Ctrl-C / SIGTERM (worker, serve and dashboard stop with 0; a second signal: 130 / 143).`,

@@ -3,7 +3,7 @@ import type { AwsBackendOptions } from "./aws/backend.js";
 import type { Backend } from "./backend.js";
 import type { BackendConfig } from "./config/runtime.js";
 import { redactUrl } from "./config/secret.js";
-import { DEFAULT_DATA_DIR_NAME } from "./db/data-dir.js";
+import { DEFAULT_DATA_DIR_NAME, embeddedDatabaseExists } from "./db/data-dir.js";
 import { type Database, openDatabase, type WaitForOwner } from "./db/open-database.js";
 import { LocalArtifactStore } from "./local/artifacts.js";
 import { LocalDeliveryStore } from "./local/deliveries.js";
@@ -15,6 +15,12 @@ import { PrismaConfigurationStore } from "./store/configuration-store.js";
 import { SqlPersonalDataStore } from "./store/personal-data-store.js";
 import { SqlTicketInsights } from "./store/ticket-read-model.js";
 import { TicketStore } from "./store/ticket-store.js";
+
+/** Where a backend would keep tickets, in words, and whether opening it creates a new embedded database. */
+export function backendTarget(config: BackendConfig): { target: string; creating: boolean } {
+  if (config.backend.databaseUrl) return { target: "PostgreSQL", creating: false };
+  return { target: config.backend.dataDir, creating: !embeddedDatabaseExists(config.backend.dataDir) };
+}
 
 export interface BackendOptions {
   /** The runtime configuration's backend and AWS settings (loadRuntimeConfig). */

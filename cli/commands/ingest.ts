@@ -4,6 +4,7 @@ import { ingestFiles } from "../../app/ingest/ingest-service.js";
 import { drainQueue } from "../../app/worker/worker-service.js";
 import type { Backend } from "../../sdk/backend.js";
 import { TEXT_ENCODINGS, type TextEncoding } from "../../sdk/ingest/index.js";
+import { backendTarget } from "../../sdk/open-backend.js";
 import { summaryOf } from "../command-list.js";
 import { commandConfig, type LoadConfig, withBackend } from "../context.js";
 import { isInteractive, printJson, printText } from "../io.js";
@@ -11,6 +12,7 @@ import { IngestSummaryJson } from "../output-schemas.js";
 import { parseApp } from "../parse-options.js";
 import { ingestText } from "../presenters/ingest-presenter.js";
 import { SIGNAL_EXIT_CODES, type StopSignal, withSignalStop } from "../signals.js";
+import type { ProgressState } from "../ui/ingest-progress-lines.js";
 
 interface IngestFlags {
   source?: "review" | "email";
@@ -59,10 +61,27 @@ resume (rows that already have a ticket are skipped as duplicates), or 'feedback
       const config = commandConfig(loadConfig, command);
       const interactive = isInteractive(Boolean(flags.json), config.cli.ci);
       const progress = interactive ? (await import("../ui/ingest-progress.js")).startIngestProgress() : null;
-      const shown = { file: "", read: 0, enqueued: 0, processed: 0, phase: "ingesting" as "ingesting" | "processing" };
-      const show = (change: Partial<typeof shown>) => progress?.update(Object.assign(shown, change));
+      const shown: ProgressState = {
+        phase: flags.dryRun ? "reading" : "opening",
+        ...backendTarget(config),
+        file: "",
+        fileIndex: 0,
+        fileCount: resolved.length,
+        read: 0,
+        enqueued: 0,
+        readingDone: false,
+        processed: 0,
+        wait: Boolean(flags.wait && !flags.dryRun),
+        readingSince: null,
+        processingSince: null,
+      };
+      const show = (change: Partial<ProgressState>) => progress?.update(Object.assign(shown, change));
+      show({});
       const run = async (backend: Backend | null, signal: AbortSignal) => {
-        let enqueuedBefore = 0;
+        // Counts over all files so far (the parser's are per file).
+        let before = { read: 0, enqueued: 0 };
+        const started = Date.now();
+        show({ phase: "reading", readingSince: started, processingSince: started });
         const ingesting = ingestFiles(backend, resolved, {
           source: flags.source,
           encoding: flags.encoding,
@@ -70,10 +89,18 @@ resume (rows that already have a ticket are skipped as duplicates), or 'feedback
           dryRun: flags.dryRun,
           signal,
           onProgress: (p) => {
-            if (path.basename(p.file) !== shown.file) enqueuedBefore = shown.enqueued;
-            show({ file: path.basename(p.file), read: p.read, enqueued: enqueuedBefore + p.enqueued });
+            const file = path.basename(p.file);
+            if (file !== shown.file) {
+              before = { read: shown.read, enqueued: shown.enqueued };
+              shown.fileIndex += 1;
+            }
+            show({ file, read: before.read + p.read, enqueued: before.enqueued + p.enqueued });
           },
         });
+        void ingesting.then(
+          () => show({ readingDone: true }),
+          () => undefined,
+        );
         if (!flags.wait || !backend || flags.dryRun) return ingesting;
         // Process while ingesting, as a worker would: items become tickets from the first batch on.
         const [summary, processed] = await Promise.all([

@@ -1,23 +1,27 @@
 import { Box, render, Text } from "ink";
 import { useEffect, useState } from "react";
+import { type ProgressLine, type ProgressState, progressLines } from "./ingest-progress-lines.js";
 
-export interface ProgressState {
-  file: string;
-  read: number;
-  enqueued: number;
-  phase: "ingesting" | "processing";
-  processed: number;
-}
+export type { ProgressState } from "./ingest-progress-lines.js";
 
 type Listener = (state: ProgressState) => void;
 
-function Bar({ value, total, width = 30 }: { value: number; total: number; width?: number }) {
-  const filled = total > 0 ? Math.min(width, Math.round((value / total) * width)) : 0;
+function Bar({ share, width = 30 }: { share: number; width?: number }) {
+  const filled = Math.min(width, Math.round(share * width));
   return (
     <Text color="green">
       {"█".repeat(filled)}
       <Text color="gray">{"░".repeat(width - filled)}</Text>
     </Text>
+  );
+}
+
+function Line({ line }: { line: ProgressLine }) {
+  return (
+    <Box gap={1}>
+      {line.bar !== undefined && <Bar share={line.bar} />}
+      <Text dimColor={line.dim}>{line.text}</Text>
+    </Box>
   );
 }
 
@@ -27,17 +31,9 @@ function IngestProgress({ subscribe }: { subscribe: (listener: Listener) => void
   if (!state) return <Text color="gray">Starting…</Text>;
   return (
     <Box flexDirection="column">
-      <Text>
-        <Text bold>{state.file}</Text> read {state.read}, enqueued {state.enqueued}
-      </Text>
-      {state.phase !== "ingesting" && (
-        <Box gap={1}>
-          <Bar value={state.processed} total={state.enqueued} />
-          <Text>
-            {state.processed}/{state.enqueued} processed
-          </Text>
-        </Box>
-      )}
+      {progressLines(state, Date.now()).map((line) => (
+        <Line key={line.id} line={line} />
+      ))}
     </Box>
   );
 }
@@ -49,7 +45,6 @@ function IngestProgress({ subscribe }: { subscribe: (listener: Listener) => void
 export function startIngestProgress(): { update: (state: ProgressState) => void; stop: () => void } {
   let listener: Listener = () => undefined;
   let latest: ProgressState | null = null;
-  let shown: ProgressState | null = null;
   const app = render(
     <IngestProgress
       subscribe={(l) => {
@@ -57,13 +52,11 @@ export function startIngestProgress(): { update: (state: ProgressState) => void;
       }}
     />,
   );
+  // Redrawn on a timer even without news, so rates and the time left move while a batch is in hand.
   const flush = () => {
-    if (latest && latest !== shown) {
-      shown = latest;
-      listener({ ...latest });
-    }
+    if (latest) listener({ ...latest });
   };
-  const timer = setInterval(flush, 200);
+  const timer = setInterval(flush, 250);
   return {
     update: (state) => {
       latest = { ...state };
