@@ -79,10 +79,18 @@ export function parseSince(raw: string): Date {
 }
 
 export function parsePositiveInt(name: string, max: number) {
+  return parseIntFrom(name, 1, max);
+}
+
+export function parseNonNegativeInt(name: string, max: number) {
+  return parseIntFrom(name, 0, max);
+}
+
+function parseIntFrom(name: string, min: number, max: number) {
   return (raw: string): number => {
     const value = Number(raw);
-    if (!Number.isInteger(value) || value < 0 || value > max) {
-      throw new InvalidArgumentError(`${name} must be a whole number from 0 to ${max}.`);
+    if (raw.trim() === "" || !Number.isInteger(value) || value < min || value > max) {
+      throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}.`);
     }
     return value;
   };

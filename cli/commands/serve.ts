@@ -4,7 +4,7 @@ import { webhookSecretsOf } from "../../app/webhooks/webhook.js";
 import { summaryOf } from "../command-list.js";
 import { commandConfig, type LoadConfig, withBackend } from "../context.js";
 import { printText } from "../io.js";
-import { parsePositiveInt } from "../parse-options.js";
+import { parseNonNegativeInt } from "../parse-options.js";
 import { type RunningServe, requireSomeSecret, startServe } from "../services/serve-service.js";
 import { withSignalStop } from "../signals.js";
 
@@ -35,7 +35,7 @@ export function registerServeCommand(program: Command, loadConfig: LoadConfig): 
   program
     .command("serve")
     .description(summaryOf("serve"))
-    .option("--port <n>", "port to listen on (0 = any free port)", parsePositiveInt("--port", 65_535), 8787)
+    .option("--port <n>", "port to listen on (0 = any free port)", parseNonNegativeInt("--port", 65_535), 8787)
     .option("--host <address>", "address to listen on", "127.0.0.1")
     .option("--agents <crew>", "offline, claude or hybrid")
     .option("--no-worker", "only accept webhooks; run 'feedback-cli worker' separately")

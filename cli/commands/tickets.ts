@@ -3,7 +3,13 @@ import { retriageTickets } from "../../app/tickets/retriage.js";
 import { listTickets, showTicket } from "../../app/tickets/tickets-service.js";
 import { createAgents, resolveConfiguredMode } from "../../app/worker/create-agents.js";
 import type { Category, Priority, SourceType } from "../../sdk/schemas/feedback.js";
-import { DATE_FIELDS, type DateField, type TicketQueryInput, type TicketStatus } from "../../sdk/schemas/ticket.js";
+import {
+  DATE_FIELDS,
+  type DateField,
+  SORTABLE_FIELDS,
+  type TicketQueryInput,
+  type TicketStatus,
+} from "../../sdk/schemas/ticket.js";
 import { summaryOf } from "../command-list.js";
 import { commandConfig, type LoadConfig, withBackend } from "../context.js";
 import { isInteractive, printJson, printText } from "../io.js";
@@ -13,6 +19,7 @@ import {
   parseCategories,
   parseIdOrPrefix,
   parseLanguages,
+  parseNonNegativeInt,
   parsePositiveInt,
   parsePriorities,
   parseSince,
@@ -40,7 +47,7 @@ export interface FilterFlags {
 interface ListFlags extends FilterFlags {
   limit: number;
   offset: number;
-  sort: "createdAt" | "priority" | "confidence" | "updatedAt" | "category";
+  sort: (typeof SORTABLE_FIELDS)[number];
   asc?: boolean;
   json?: boolean;
   all?: boolean;
@@ -95,8 +102,8 @@ export function registerTicketsCommands(program: Command, loadConfig: LoadConfig
       .description("List tickets, newest first (filters combine; lists are comma-separated or repeated)"),
   )
     .option("--limit <n>", "how many (1-1000)", parsePositiveInt("--limit", 1000), 50)
-    .option("--offset <n>", "skip this many", parsePositiveInt("--offset", 10_000_000), 0)
-    .option("--sort <field>", "createdAt, priority, confidence, updatedAt, category", "createdAt")
+    .option("--offset <n>", "skip this many", parseNonNegativeInt("--offset", 10_000_000), 0)
+    .addOption(new Option("--sort <field>", "the order of the list").choices(SORTABLE_FIELDS).default("createdAt"))
     .option("--asc", "ascending order")
     .option("--json", "print a JSON array of tickets")
     .option("--all", "every matching ticket, streamed (--limit and --offset ignored)")

@@ -4,7 +4,7 @@ import { summaryOf } from "../command-list.js";
 import { commandConfig, type LoadConfig, withBackend } from "../context.js";
 import { printJson, printText } from "../io.js";
 import { WorkerRunJson } from "../output-schemas.js";
-import { parsePositiveInt } from "../parse-options.js";
+import { parseNonNegativeInt, parsePositiveInt } from "../parse-options.js";
 import { withSignalStop } from "../signals.js";
 
 interface WorkerFlags {
@@ -25,7 +25,7 @@ export function registerWorkerCommand(program: Command, loadConfig: LoadConfig):
     .option(
       "--visibility-timeout <seconds>",
       "how long a received batch stays hidden from other workers (default: the queue's, 300)",
-      parsePositiveInt("--visibility-timeout", 43_200),
+      parseNonNegativeInt("--visibility-timeout", 43_200),
     )
     .option("--json", "print the totals as JSON when done")
     .action(async (flags: WorkerFlags, command: Command) => {

@@ -57,3 +57,21 @@ describe("free-text options bound for the database", () => {
     expect(JSON.parse(result.stdout)).toEqual([]);
   });
 });
+
+describe("numbers and choices given on the command line", () => {
+  it("--limit 0 is a usage error naming the flag and its range", async () => {
+    const error = await usageErrorOf(["tickets", "list", "--limit", "0"]);
+    expect(error.message).toMatch(/--limit must be a whole number from 1 to 1000/);
+  });
+
+  it("--offset 0 is accepted", async () => {
+    await expect(usageErrorOf(["tickets", "list", "--offset", "0", "--limit", "x"])).resolves.toMatchObject({
+      message: expect.stringMatching(/--limit must be a whole number/),
+    });
+  });
+
+  it("an unknown --sort field is a usage error listing the allowed ones", async () => {
+    const error = await usageErrorOf(["tickets", "list", "--sort", "prio"]);
+    expect(error.message).toMatch(/'prio' is invalid\. Allowed choices are createdAt, updatedAt, priority/);
+  });
+});
