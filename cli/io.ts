@@ -11,6 +11,11 @@ export function printJson<S extends z.ZodType>(schema: S, data: z.input<S>): voi
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
+/** The terminal's width when stdout is one; undefined when piped (text is then printed whole). */
+export function terminalColumns(): number | undefined {
+  return process.stdout.isTTY ? process.stdout.columns : undefined;
+}
+
 export function printText(text: string): void {
   process.stdout.write(`${text}\n`);
 }

@@ -4,6 +4,7 @@ import { TriageConfiguration } from "../sdk/schemas/configuration.js";
 import { Ticket, TicketDetail } from "../sdk/schemas/ticket.js";
 
 export {
+  DeadLetterDetail as DlqShowJson,
   DeadLetterList as DlqListJson,
   DeadLetterView as DeadLetterJson,
   ReplayResult as DlqReplayJson,

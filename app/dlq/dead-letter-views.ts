@@ -15,6 +15,13 @@ export const DeadLetterView = z.object({
 export const DeadLetterList = z.array(DeadLetterView);
 export type DeadLetterView = z.infer<typeof DeadLetterView>;
 
+/** One dead letter in full (`dlq show`): the view plus the whole message body and its attributes. */
+export const DeadLetterDetail = DeadLetterView.extend({
+  body: z.unknown(),
+  attributes: z.record(z.string(), z.string()),
+});
+export type DeadLetterDetail = z.infer<typeof DeadLetterDetail>;
+
 export const ReplayResult = z.object({
   dryRun: z.boolean(),
   moved: z.array(z.string()),

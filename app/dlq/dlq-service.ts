@@ -1,9 +1,9 @@
 import type { Backend } from "../../sdk/backend.js";
-import { ValidationError } from "../../sdk/errors.js";
+import { NotFoundError, ValidationError } from "../../sdk/errors.js";
 import type { DeadLetter } from "../../sdk/ports/queue.js";
 import { QueueMessageBody } from "../../sdk/schemas/events.js";
 import { fullUuid, idPrefixDigits, uniqueId } from "../../sdk/schemas/id-prefix.js";
-import type { DeadLetterView } from "./dead-letter-views.js";
+import type { DeadLetterDetail, DeadLetterView } from "./dead-letter-views.js";
 
 export function describeDeadLetter(letter: DeadLetter): DeadLetterView {
   const body = QueueMessageBody.safeParse(letter.body);
@@ -24,6 +24,18 @@ export function describeDeadLetter(letter: DeadLetter): DeadLetterView {
 export async function listDeadLetters(backend: Backend, limit = 100): Promise<DeadLetterView[]> {
   const letters = await backend.dlq.list({ limit });
   return letters.map(describeDeadLetter);
+}
+
+/** One dead letter in full, by its id or a unique prefix of it (>= 6 hex digits). */
+export async function showDeadLetter(backend: Backend, given: string): Promise<DeadLetterDetail> {
+  const [messageId] = await resolveDeadLetterIds(backend, [given]);
+  const letter = messageId ? await backend.dlq.get(messageId) : null;
+  if (!letter) {
+    throw new NotFoundError(`No dead letter ${given} in ${backend.dlq.name}.`, {
+      hint: "List them with 'feedback-cli dlq list' (a replayed message leaves the DLQ).",
+    });
+  }
+  return { ...describeDeadLetter(letter), body: letter.body, attributes: letter.attributes };
 }
 
 /**

@@ -1,11 +1,11 @@
 import type { Command } from "commander";
-import { listDeadLetters, replayDeadLetters } from "../../app/dlq/dlq-service.js";
+import { listDeadLetters, replayDeadLetters, showDeadLetter } from "../../app/dlq/dlq-service.js";
 import { summaryOf } from "../command-list.js";
 import { commandConfig, type LoadConfig, withBackend } from "../context.js";
-import { printJson, printText } from "../io.js";
-import { DlqListJson, DlqReplayJson } from "../output-schemas.js";
-import { collectIdsOrPrefixes, parsePositiveInt } from "../parse-options.js";
-import { deadLettersText, replayText } from "../presenters/ops-presenter.js";
+import { printJson, printText, terminalColumns } from "../io.js";
+import { DlqListJson, DlqReplayJson, DlqShowJson } from "../output-schemas.js";
+import { collectIdsOrPrefixes, parseIdOrPrefix, parsePositiveInt } from "../parse-options.js";
+import { deadLettersText, deadLetterText, replayText } from "../presenters/ops-presenter.js";
 
 export function registerDlqCommands(program: Command, loadConfig: LoadConfig): void {
   const dlq = program.command("dlq").description(summaryOf("dlq"));
@@ -19,7 +19,17 @@ export function registerDlqCommands(program: Command, loadConfig: LoadConfig): v
         listDeadLetters(backend, flags.limit),
       );
       if (flags.json) printJson(DlqListJson, letters);
-      else printText(deadLettersText(letters));
+      else printText(deadLettersText(letters, terminalColumns()));
+    });
+  dlq
+    .command("show")
+    .description("Show one dead letter in full: its source, receives, the whole last error and the message body")
+    .argument("<id>", "the message id, or a unique prefix of it (at least 6 characters)", parseIdOrPrefix("<id>"))
+    .option("--json", "print JSON")
+    .action(async (id: string, flags: { json?: boolean }, command: Command) => {
+      const letter = await withBackend(commandConfig(loadConfig, command), (backend) => showDeadLetter(backend, id));
+      if (flags.json) printJson(DlqShowJson, letter);
+      else printText(deadLetterText(letter));
     });
   dlq
     .command("replay")

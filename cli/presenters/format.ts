@@ -1,14 +1,49 @@
+import stringWidth from "string-width";
 /** Small text helpers for the plain (non-Ink) presenters. */
-export function table(headers: string[], rows: string[][], maxWidths: number[] = []): string {
-  const widths = headers.map((h, i) =>
-    Math.min(maxWidths[i] ?? 200, Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length))),
-  );
+export interface TableOptions {
+  /** Widest each column may be (in terminal cells); longer values are cut with "…". */
+  maxWidths?: number[];
+  /** Columns never cut (ids): they keep their full width whatever the limits. */
+  whole?: number[];
+  /**
+   * The terminal's width: the last column takes what the others leave of it (at least 20 cells) instead of its
+   * maximum. Undefined when piped: the last column is then printed whole.
+   */
+  columns?: number;
+}
+
+const GAP = 2;
+const MIN_LAST_COLUMN = 20;
+
+/** Display width in terminal cells (CJK and emoji take two), not string length. */
+const width = (value: string) => stringWidth(value);
+
+function clip(value: string, cells: number): string {
+  if (width(value) <= cells) return value;
+  let out = "";
+  for (const char of value) {
+    if (width(`${out}${char}`) > cells - 1) break;
+    out += char;
+  }
+  return `${out}…`;
+}
+
+/** A plain-text table with a header row and a rule, aligned by display width. */
+export function table(headers: string[], rows: string[][], options: TableOptions | number[] = {}): string {
+  const { maxWidths = [], whole = [], columns } = Array.isArray(options) ? { maxWidths: options } : options;
+  const last = headers.length - 1;
+  const natural = headers.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ""))));
+  const widths = natural.map((w, i) => (whole.includes(i) ? w : Math.min(maxWidths[i] ?? 200, w)));
+  if (columns === undefined) widths[last] = natural[last]!;
+  else {
+    const others = widths.slice(0, last).reduce((sum, w) => sum + w + GAP, 0);
+    widths[last] = Math.min(natural[last]!, Math.max(MIN_LAST_COLUMN, columns - others));
+  }
   const cell = (value: string, i: number) => {
-    const width = widths[i]!;
-    const clipped = value.length > width ? `${value.slice(0, Math.max(0, width - 1))}…` : value;
-    return clipped.padEnd(width);
+    const clipped = clip(value, widths[i]!);
+    return clipped + " ".repeat(Math.max(0, widths[i]! - width(clipped)));
   };
-  const line = (cells: string[]) => cells.map(cell).join("  ").trimEnd();
+  const line = (cells: string[]) => cells.map(cell).join(" ".repeat(GAP)).trimEnd();
   return [line(headers), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
 }
 
@@ -21,4 +56,10 @@ export function counts(record: Record<string, number>): string {
 export function safeText(value: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
   return value.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "").replace(/\s+/g, " ");
+}
+
+/** Untrusted text shown with its line breaks: control sequences removed, lines kept. */
+export function safeMultiline(value: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+  return value.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "");
 }

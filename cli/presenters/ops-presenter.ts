@@ -1,7 +1,7 @@
-import type { DeadLetterJson, StatusJson } from "../output-schemas.js";
-import { counts, safeText, table } from "./format.js";
+import type { DeadLetterJson, DlqShowJson, StatusJson } from "../output-schemas.js";
+import { counts, safeMultiline, safeText, table } from "./format.js";
 
-export function deadLettersText(letters: DeadLetterJson[]): string {
+export function deadLettersText(letters: DeadLetterJson[], columns?: number): string {
   if (letters.length === 0) return "The dead-letter queue is empty.";
   const rows = letters.map((l) => [
     l.messageId,
@@ -10,7 +10,33 @@ export function deadLettersText(letters: DeadLetterJson[]): string {
     `${l.sourceType ?? "?"}:${l.sourceId ?? "?"}`,
     safeText(l.lastError ?? "(no error recorded)"),
   ]);
-  return `${table(["MESSAGE ID", "RECEIVES", "DEAD-LETTERED", "SOURCE", "LAST ERROR"], rows, [36, 8, 24, 30, 90])}\n${letters.length} message(s). Replay with 'feedback-cli dlq replay --id <id>' or '--all' once the cause is fixed.`;
+  const shown = table(["MESSAGE ID", "RECEIVES", "DEAD-LETTERED", "SOURCE", "LAST ERROR"], rows, {
+    maxWidths: [36, 8, 24, 30],
+    whole: [0],
+    columns,
+  });
+  return `${shown}\n${letters.length} message(s). The whole error and body: 'feedback-cli dlq show <id>'. Replay with 'feedback-cli dlq replay --id <id>' or '--all' once the cause is fixed.`;
+}
+
+/** One dead letter in full: facts, the whole last error, the message body as indented JSON. */
+export function deadLetterText(letter: DlqShowJson): string {
+  const body = JSON.stringify(letter.body, null, 2) ?? "(no body)";
+  return [
+    `Dead letter ${letter.messageId}`,
+    `  source:         ${letter.sourceType ?? "?"}:${letter.sourceId ?? "?"}`,
+    `  queue:          ${letter.sourceQueue ?? "unknown"}`,
+    `  receives:       ${letter.receiveCount}`,
+    `  sent:           ${letter.sentAt}`,
+    `  dead-lettered:  ${letter.deadLetteredAt ?? "unknown"}`,
+    "",
+    "Last error:",
+    `  ${safeMultiline(letter.lastError ?? "(no error recorded)")}`,
+    "",
+    "Message body:",
+    safeMultiline(body),
+    "",
+    `Replay it once the cause is fixed: feedback-cli dlq replay --id ${letter.messageId}`,
+  ].join("\n");
 }
 
 export function replayText(result: { dryRun: boolean; moved: string[]; notFound: string[] }): string {

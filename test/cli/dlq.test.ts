@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { drainQueue } from "../../app/worker/worker-service.js";
-import { DlqListJson, DlqReplayJson, StatusJson } from "../../cli/output-schemas.js";
+import { DlqListJson, DlqReplayJson, DlqShowJson, StatusJson } from "../../cli/output-schemas.js";
 import { loadRuntimeConfig } from "../../sdk/config/runtime.js";
 import { openBackend } from "../../sdk/open-backend.js";
 import { runCli } from "../support/cli.js";
@@ -46,6 +46,28 @@ describe.skipIf(testBackend === "postgres")("feedback-cli dlq", () => {
     const result = await runCli(["dlq", "list"], { cwd });
     expect(result.stdout).toMatch(/Invalid message body/);
     expect(result.stdout).toMatch(/feedback-cli dlq replay --id/);
+  });
+
+  it("shows one dead letter in full by a prefix of its id: the whole error and the body", async () => {
+    const result = await runCli(["dlq", "show", poisonId.slice(0, 8), "--json"], { cwd });
+    expect(result.stderr).toBe("");
+    expect(DlqShowJson.parse(JSON.parse(result.stdout))).toMatchObject({
+      messageId: poisonId,
+      lastError: expect.stringMatching(/Invalid message body/),
+      body: { kind: "something-else" },
+    });
+  });
+
+  it("shows the body as indented JSON and how to replay it in the text view", async () => {
+    const result = await runCli(["dlq", "show", poisonId], { cwd });
+    expect(result.stdout).toMatch(/Message body:\n\{\n {2}"kind": "something-else"\n\}/);
+    expect(result.stdout).toContain(`feedback-cli dlq replay --id ${poisonId}`);
+  });
+
+  it("says how to list the dead letters when the id is unknown, exit 1", async () => {
+    const result = await runCli(["dlq", "show", "00000000-0000-4000-8000-000000000000"], { cwd });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/No dead letter 00000000-.*\n.*feedback-cli dlq list/);
   });
 
   it("previews a replay with --dry-run without moving anything", async () => {
