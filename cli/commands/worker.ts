@@ -5,6 +5,7 @@ import { commandConfig, type LoadConfig, withBackend } from "../context.js";
 import { printJson, printText } from "../io.js";
 import { WorkerRunJson } from "../output-schemas.js";
 import { parseNonNegativeInt, parsePositiveInt } from "../parse-options.js";
+import { WorkerProgress, workerDoneText } from "../presenters/worker-presenter.js";
 import { withSignalStop } from "../signals.js";
 
 interface WorkerFlags {
@@ -30,6 +31,7 @@ export function registerWorkerCommand(program: Command, loadConfig: LoadConfig):
     .option("--json", "print the totals as JSON when done")
     .action(async (flags: WorkerFlags, command: Command) => {
       const config = commandConfig(loadConfig, command);
+      const progress = flags.json ? null : new WorkerProgress(printText);
       const { totals, stopped } = await withSignalStop(
         (stop) =>
           withBackend(
@@ -42,6 +44,7 @@ export function registerWorkerCommand(program: Command, loadConfig: LoadConfig):
                 agentsConfig: config.agents,
                 signal: stop.signal,
                 visibilityTimeoutSeconds: flags.visibilityTimeout,
+                onBatch: (outcome) => progress?.batch(outcome),
                 onReady: () => {
                   if (!flags.json)
                     printText(
@@ -62,13 +65,6 @@ export function registerWorkerCommand(program: Command, loadConfig: LoadConfig):
         { notice: "Stopping after the batch in hand" },
       );
       if (flags.json) printJson(WorkerRunJson, { ...totals, ...stopped });
-      else if (stopped)
-        printText(
-          `Stopped (${stopped.stoppedBy}) after ${totals.received} item(s): ${totals.created} tickets created, ${totals.duplicates} duplicates, ${totals.failed} failed; ${stopped.left} left in the queue${stopped.left ? " (run 'feedback-cli worker' to finish it)" : ""}.`,
-        );
-      else
-        printText(
-          `Processed ${totals.received} message(s): ${totals.created} tickets created, ${totals.duplicates} duplicates, ${totals.failed} failed.`,
-        );
+      else printText(workerDoneText(totals, stopped));
     });
 }
