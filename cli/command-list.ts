@@ -73,6 +73,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: "Personal data: erase one person's data on request",
     load: async () => (await import("./commands/privacy.js")).registerPrivacyCommands,
   },
+  {
+    name: "completion",
+    summary: "Print a shell completion script (bash, zsh or fish) for commands, flags and their values",
+    load: async () => (await import("./commands/completion.js")).registerCompletionCommand,
+  },
 ];
 
 /** The summary a command module gives its top-level command, so `--help` and `<command> --help` agree. */

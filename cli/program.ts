@@ -5,9 +5,14 @@ import type { LoadConfig } from "./context.js";
 /**
  * The CLI for `argv` (as process.argv: node, script, args); `loadConfig` gives the runtime configuration parsed
  * from the environment (bin.ts). Only the command `argv` runs is loaded (cli/command-list.ts); the others are listed
- * by name and summary, for `--help` and for commander's "unknown command" with its suggestion.
+ * by name and summary, for `--help` and for commander's "unknown command" with its suggestion. `all` loads every
+ * command (shell completion needs their flags).
  */
-export async function createProgram(loadConfig: LoadConfig, argv: readonly string[]): Promise<Command> {
+export async function createProgram(
+  loadConfig: LoadConfig,
+  argv: readonly string[],
+  options: { all?: boolean } = {},
+): Promise<Command> {
   const program = new Command("feedback-cli")
     .description("Turn user feedback into classified, prioritized tickets.")
     .version("0.1.0")
@@ -35,7 +40,7 @@ Exit codes: 0 ok, 1 an error you can fix (the message says how), 2 usage error,
   );
   const invoked = invokedCommand(argv.slice(2));
   for (const entry of COMMANDS) {
-    if (entry === invoked) (await entry.load())(program, loadConfig);
+    if (entry === invoked || options.all) (await entry.load())(program, loadConfig);
     else program.command(entry.name).description(entry.summary);
   }
   return program;
