@@ -53,13 +53,8 @@ function bash(nodes: Node[], bin: string): string {
   });
   return `# ${bin} completion for bash: eval "$(${bin} completion bash)" in ~/.bashrc
 _${fn(bin)}() {
-  local cur="\${COMP_WORDS[COMP_CWORD]}" prev="\${COMP_WORDS[COMP_CWORD-1]}" path="" word candidate
-  for word in "\${COMP_WORDS[@]:1:COMP_CWORD-1}"; do
-    [[ "$word" == -* ]] && continue
-    candidate="\${path:+$path }$word"
-    case ${knownPaths(nodes)} in *"|$candidate|"*) path="$candidate" ;; esac
-  done
-  case "$path" in
+  local cur="\${COMP_WORDS[COMP_CWORD]}" prev="\${COMP_WORDS[COMP_CWORD-1]}" cmdpath="" word candidate
+${commandPathLoop(BASH_TYPED_WORDS, nodes)}
 ${cases.join("\n")}
   esac
 }
@@ -67,8 +62,26 @@ complete -o filenames -F _${fn(bin)} ${bin}
 `;
 }
 
-/** Every command path, as one quoted "|a|a b|" string for a shell `case` to find a typed path in. */
-const knownPaths = (nodes: Node[]) => quote(`|${nodes.map((n) => n.path.join(" ")).join("|")}|`);
+/** The words before the one being completed, as each shell names them. */
+// biome-ignore lint/suspicious/noTemplateCurlyInString: shell expansions, not templates
+const BASH_TYPED_WORDS = '"${COMP_WORDS[@]:1:COMP_CWORD-1}"';
+// biome-ignore lint/suspicious/noTemplateCurlyInString: shell expansions, not templates
+const ZSH_TYPED_WORDS = '"${(@)words[2,CURRENT-1]}"';
+
+/**
+ * Shell lines (bash and zsh alike) that find the command being completed: the words typed so far that extend a
+ * known command path ("tickets", then "tickets list"), skipping flags and their values. Named `cmdpath`: `path`
+ * is zsh's own array for $PATH.
+ */
+function commandPathLoop(words: string, nodes: Node[]): string {
+  const known = quote(`|${nodes.map((n) => n.path.join(" ")).join("|")}|`);
+  return `  for word in ${words}; do
+    [[ "$word" == -* ]] && continue
+    candidate="\${cmdpath:+$cmdpath }$word"
+    case ${known} in *"|$candidate|"*) cmdpath="$candidate" ;; esac
+  done
+  case "$cmdpath" in`;
+}
 
 function zsh(nodes: Node[], bin: string): string {
   const cases = nodes.map((node) => {
@@ -88,14 +101,9 @@ function zsh(nodes: Node[], bin: string): string {
   return `#compdef ${bin}
 # ${bin} completion for zsh: eval "$(${bin} completion zsh)" in ~/.zshrc (after compinit)
 _${fn(bin)}() {
-  local prev="\${words[CURRENT-1]}" path="" word candidate
+  local prev="\${words[CURRENT-1]}" cmdpath="" word candidate
   local -a items
-  for word in "\${(@)words[2,CURRENT-1]}"; do
-    [[ "$word" == -* ]] && continue
-    candidate="\${path:+$path }$word"
-    case ${knownPaths(nodes)} in *"|$candidate|"*) path="$candidate" ;; esac
-  done
-  case "$path" in
+${commandPathLoop(ZSH_TYPED_WORDS, nodes)}
 ${cases.join("\n")}
   esac
   _describe 'command or flag' items
