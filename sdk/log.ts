@@ -10,13 +10,29 @@ export type LogFn = (level: LogLevel, event: string, fields?: Record<string, unk
 
 const RANK: Record<LogLevelSetting, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
-/** A LogFn writing the entries at `threshold` and above. */
-export function createLog(threshold: LogLevelSetting): LogFn {
+/** JSON lines for machines (CloudWatch, pipes); short readable lines for a person at a terminal. */
+export type LogFormat = "json" | "human";
+
+/** A LogFn writing the entries at `threshold` and above, as JSON lines unless `format` is "human". */
+export function createLog(threshold: LogLevelSetting, format: LogFormat = "json"): LogFn {
   return (level, event, fields = {}) => {
     if (RANK[level] < RANK[threshold]) return;
-    const line = JSON.stringify({ time: new Date().toISOString(), level, event, ...fields });
+    const time = new Date().toISOString();
+    const line =
+      format === "human" ? humanLine(time, level, event, fields) : JSON.stringify({ time, level, event, ...fields });
     (level === "error" || level === "warn" ? process.stderr : process.stdout).write(`${line}\n`);
   };
+}
+
+/** `12:00:01 WARN  webhook.rejected  channel=zendesk reason="bad signature"`: values quoted only when needed. */
+export function humanLine(time: string, level: LogLevel, event: string, fields: Record<string, unknown>): string {
+  const pairs = Object.entries(fields)
+    .filter(([, value]) => value !== undefined && value !== null)
+    .map(([key, value]) => {
+      const text = typeof value === "string" ? value : JSON.stringify(value);
+      return `${key}=${/^[\w.:/@+-]+$/.test(text) ? text : JSON.stringify(text)}`;
+    });
+  return [time.slice(11, 19), level.toUpperCase().padEnd(5), event, ...pairs].join(" ").replace(/[\r\n]+/g, " ");
 }
 
 /** The log of code given none: everything from info up. */

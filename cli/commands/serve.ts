@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { webhookSecretsOf } from "../../app/webhooks/webhook.js";
 import { summaryOf } from "../command-list.js";
 import { commandConfig, type LoadConfig, withBackend } from "../context.js";
-import { printText } from "../io.js";
+import { isInteractive, printText } from "../io.js";
 import { parseNonNegativeInt } from "../parse-options.js";
 import { type RunningServe, requireSomeSecret, startServe } from "../services/serve-service.js";
 import { withSignalStop } from "../signals.js";
@@ -62,6 +62,7 @@ See docs/webhooks.md for the signature formats. Ctrl-C / SIGTERM stops after the
                 worker: flags.worker,
                 agents: flags.agents,
                 config,
+                logFormat: isInteractive(false, config.cli.ci) ? "human" : "json",
               });
               printText(readyText(server, backend.description, flags.worker));
               // The listening server keeps the process alive until the signal comes.

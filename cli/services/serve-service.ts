@@ -14,7 +14,7 @@ import { pipelineDeps } from "../../app/worker/worker-service.js";
 import type { Backend } from "../../sdk/backend.js";
 import type { RuntimeConfig } from "../../sdk/config/runtime.js";
 import { ConfigurationError } from "../../sdk/errors.js";
-import { createLog, type LogFn } from "../../sdk/log.js";
+import { createLog, type LogFn, type LogFormat } from "../../sdk/log.js";
 
 export interface ServeOptions {
   host: string;
@@ -28,6 +28,8 @@ export interface ServeOptions {
   maxBodyBytes?: number;
   /** Default: JSON lines at the configured level. */
   log?: LogFn;
+  /** JSON lines (default), or readable lines when a person watches a terminal. */
+  logFormat?: LogFormat;
 }
 
 export interface RunningServe {
@@ -63,7 +65,7 @@ export async function startServe(backend: Backend, options: ServeOptions): Promi
     deliveries: backend.deliveries,
     secrets: options.secrets,
     maxBodyBytes,
-    log: options.log ?? createLog(options.config.log.level),
+    log: options.log ?? createLog(options.config.log.level, options.logFormat),
   };
   const enabled = WEBHOOK_CHANNELS.filter((c) => options.secrets[c]);
   const disabled = WEBHOOK_CHANNELS.filter((c) => !options.secrets[c]);
