@@ -88,7 +88,17 @@ export function summaryOf(name: string): string {
 }
 
 /** Global options that take a value (the token after them is not a command name). */
-const GLOBAL_OPTIONS_WITH_VALUE = new Set(["--data-dir"]);
+const GLOBAL_OPTIONS_WITH_VALUE = new Set(["--data-dir", "--profile"]);
+
+/** The value of `--profile <name>` / `--profile=<name>` (a global option: before or after the command), if given. */
+export function profileFlag(args: readonly string[]): string | null {
+  for (let i = 0; i < args.length; i++) {
+    const token = args[i]!;
+    if (token === "--profile") return args[i + 1] ?? null;
+    if (token.startsWith("--profile=")) return token.slice("--profile=".length);
+  }
+  return null;
+}
 
 /** The command `args` (argv without node and the script) runs, or null (no command, `--help`, a typo). */
 export function invokedCommand(args: readonly string[]): CommandEntry | null {

@@ -2,7 +2,7 @@ import { CommanderError } from "commander";
 import type { RuntimeConfig } from "../sdk/config/runtime.js";
 import { FeedbackTriageError } from "../sdk/errors.js";
 import { colourEnvironment } from "./colour.js";
-import { invokedCommand } from "./command-list.js";
+import { invokedCommand, profileFlag } from "./command-list.js";
 import { createProgram } from "./program.js";
 
 const EXIT_USER_ERROR = 1;
@@ -22,6 +22,12 @@ async function main(argv: string[]): Promise<void> {
     return config;
   };
   try {
+    // A profile's settings go into the environment itself: the AWS SDK reads AWS_PROFILE and AWS_REGION from there.
+    const profile = profileFlag(argv.slice(2)) ?? process.env.FEEDBACK_PROFILE;
+    if (profile && runtime) {
+      const { profileEnvironment } = await import("../sdk/config/profiles.js");
+      Object.assign(process.env, profileEnvironment(process.env, profile));
+    }
     const program = await createProgram(loadConfig, argv);
     await program.parseAsync(argv);
   } catch (error) {

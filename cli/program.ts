@@ -22,6 +22,10 @@ export async function createProgram(
         "folder of the embedded database (default FEEDBACK_DATA_DIR, else ./.feedback-triage)",
       ),
     )
+    .option(
+      "--profile <name>",
+      "target from the profiles file (a deployed stack; see README, Profiles); also FEEDBACK_PROFILE",
+    )
     .option("--no-color", "no colours on a terminal (as NO_COLOR=1 does; FORCE_COLOR=1 forces them)")
     .showHelpAfterError("(run with --help for usage)")
     // Before the subcommands are added, so that they inherit it: bin.ts maps errors to exit codes.
@@ -33,6 +37,7 @@ export async function createProgram(
 Environment (every setting: README.md, "Configuration"; the effective ones: feedback-cli status --json):
   DATABASE_URL        use this PostgreSQL instead of the embedded database
   FEEDBACK_DATA_DIR   folder of the embedded database
+  FEEDBACK_PROFILE    a profile of ~/.config/feedback-triage/profiles.json (FEEDBACK_PROFILES_FILE), as --profile
   NO_COLOR            no colours (any value); FORCE_COLOR=1 forces them, FORCE_COLOR=0 turns them off
 
 Exit codes: 0 ok, 1 an error you can fix (the message says how), 2 usage error,

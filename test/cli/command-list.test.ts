@@ -1,5 +1,8 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { COMMANDS, invokedCommand } from "../../cli/command-list.js";
+import { COMMANDS, invokedCommand, profileFlag } from "../../cli/command-list.js";
 import { repoRoot, runCli } from "../support/cli.js";
 
 describe("which command a command line runs (only that one is loaded)", () => {
@@ -40,4 +43,27 @@ describe("feedback-cli --help", () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/Did you mean tickets\?/);
   });
+});
+
+describe("--profile", () => {
+  it("is found before or after the command, in both spellings", () => {
+    expect(profileFlag(["--profile", "prod", "tickets", "list"])).toBe("prod");
+    expect(profileFlag(["tickets", "list", "--profile=prod"])).toBe("prod");
+    expect(profileFlag(["tickets", "list"])).toBeNull();
+  });
+
+  it("does not make its value a command", () => {
+    expect(invokedCommand(["--profile", "status", "ingest", "a.csv"])?.name).toBe("ingest");
+  });
+
+  it("targets the profile's embedded folder, relative to the profiles file", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "ft-profile-cli-"));
+    writeFileSync(path.join(dir, "profiles.json"), JSON.stringify({ profiles: { scratch: { dataDir: "data" } } }));
+    const run = await runCli(["--profile", "scratch", "status"], {
+      cwd: repoRoot,
+      env: { FEEDBACK_PROFILES_FILE: path.join(dir, "profiles.json") },
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(`embedded PGlite at ${path.join(dir, "data")}`);
+  }, 60_000);
 });
