@@ -10,6 +10,8 @@ export type RegisterCommand = (program: Command, loadConfig: LoadConfig) => void
 export interface CommandEntry {
   name: string;
   summary: string;
+  /** Shown under "Examples:" in the command's own --help. */
+  examples: readonly string[];
   load: () => Promise<RegisterCommand>;
 }
 
@@ -18,67 +20,109 @@ export const COMMANDS: readonly CommandEntry[] = [
     name: "ingest",
     summary:
       "Validate feedback files (CSV, JSON, NDJSON, Play Console, App Store Connect, .eml, mbox) and enqueue them",
+    examples: [
+      "feedback-cli ingest reviews.csv --wait",
+      "feedback-cli ingest support.mbox exported-mail/ --app com.acme.notes",
+      "feedback-cli ingest play_console.csv --dry-run --json",
+    ],
     load: async () => (await import("./commands/ingest.js")).registerIngestCommand,
   },
   {
     name: "tickets",
     summary: "Inspect, edit, approve and reject tickets",
+    examples: [
+      "feedback-cli tickets list --priority critical --status needs_review",
+      "feedback-cli tickets show 8767cbf0",
+      "feedback-cli tickets approve 8767cbf0 a1b2c3d4 --yes",
+      "feedback-cli tickets export --format csv --since 30d --out last-month.csv",
+    ],
     load: async () => (await import("./commands/tickets.js")).registerTicketsCommands,
   },
   {
     name: "dlq",
     summary: "Inspect and replay the dead-letter queue",
+    examples: [
+      "feedback-cli dlq list",
+      "feedback-cli dlq show 8767cbf0",
+      "feedback-cli dlq replay --id 8767cbf0",
+      "feedback-cli dlq replay --all --dry-run",
+    ],
     load: async () => (await import("./commands/dlq.js")).registerDlqCommands,
   },
   {
     name: "worker",
     summary:
       "Process the queue: run the agents and write tickets (Ctrl-C / SIGTERM stops after the batch in hand, exit 0)",
+    examples: ["feedback-cli worker", "feedback-cli worker --once --json"],
     load: async () => (await import("./commands/worker.js")).registerWorkerCommand,
   },
   {
     name: "status",
     summary: "Which backend this talks to, queue and DLQ depth, tickets by priority and category",
+    examples: ["feedback-cli status", "feedback-cli --profile prod status --json"],
     load: async () => (await import("./commands/status.js")).registerStatusCommand,
   },
   {
     name: "serve",
     summary:
       "Serve the webhook endpoints (Zendesk, Intercom, generic signed JSON) on localhost, with the worker in-process",
+    examples: ["FEEDBACK_WEBHOOK_SECRET_GENERIC=s3cret feedback-cli serve --port 8787"],
     load: async () => (await import("./commands/serve.js")).registerServeCommand,
   },
   {
     name: "eval",
     summary:
       "Run the agents on labelled feedback and report accuracy, per-class precision/recall/F1 and confusion matrices",
+    examples: [
+      "feedback-cli eval labelled.csv --agents offline",
+      "feedback-cli eval expected_classifications.csv --json",
+    ],
     load: async () => (await import("./commands/eval.js")).registerEvalCommand,
   },
   {
     name: "dashboard",
     summary: "Serve the web dashboard (overview, tickets, review, configuration, analytics, quality, operations)",
+    examples: ["feedback-cli dashboard --port 3000"],
     load: async () => (await import("./commands/dashboard.js")).registerDashboardCommand,
   },
   {
     name: "import",
     summary: "Bring tickets over from another system",
+    examples: ["feedback-cli import legacy examples/legacy_tickets.csv --dry-run"],
     load: async () => (await import("./commands/import.js")).registerImportCommands,
   },
   {
     name: "config",
     summary: "Read, change, edit and check the stored triage configuration; every change is kept in its history",
+    examples: [
+      "feedback-cli config get",
+      "feedback-cli config set confidenceThreshold 0.8",
+      "feedback-cli config edit",
+      "feedback-cli config history agents",
+    ],
     load: async () => (await import("./commands/config.js")).registerConfigCommands,
   },
   {
     name: "privacy",
     summary: "Personal data: erase one person's data on request",
+    examples: [
+      "feedback-cli privacy erase --author jane@example.com --dry-run",
+      "feedback-cli privacy history --author jane@example.com",
+    ],
     load: async () => (await import("./commands/privacy.js")).registerPrivacyCommands,
   },
   {
     name: "completion",
     summary: "Print a shell completion script (bash, zsh or fish) for commands, flags and their values",
+    examples: ['eval "$(feedback-cli completion bash)"'],
     load: async () => (await import("./commands/completion.js")).registerCompletionCommand,
   },
 ];
+
+/** The "Examples:" block of a command's --help. */
+export function examplesText(entry: CommandEntry): string {
+  return `\nExamples:\n${entry.examples.map((example) => `  $ ${example}`).join("\n")}`;
+}
 
 /** The summary a command module gives its top-level command, so `--help` and `<command> --help` agree. */
 export function summaryOf(name: string): string {

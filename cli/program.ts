@@ -1,5 +1,5 @@
 import { Command, Option } from "commander";
-import { COMMANDS, invokedCommand } from "./command-list.js";
+import { COMMANDS, examplesText, invokedCommand } from "./command-list.js";
 import type { LoadConfig } from "./context.js";
 
 /**
@@ -45,8 +45,10 @@ Exit codes: 0 ok, 1 an error you can fix (the message says how), 2 usage error,
   );
   const invoked = invokedCommand(argv.slice(2));
   for (const entry of COMMANDS) {
-    if (entry === invoked || options.all) (await entry.load())(program, loadConfig);
-    else program.command(entry.name).description(entry.summary);
+    if (entry === invoked || options.all) {
+      (await entry.load())(program, loadConfig);
+      program.commands.find((c) => c.name() === entry.name)?.addHelpText("after", examplesText(entry));
+    } else program.command(entry.name).description(entry.summary);
   }
   return program;
 }

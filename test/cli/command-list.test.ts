@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { COMMANDS, invokedCommand, profileFlag } from "../../cli/command-list.js";
+import { createProgram } from "../../cli/program.js";
 import { repoRoot, runCli } from "../support/cli.js";
 
 describe("which command a command line runs (only that one is loaded)", () => {
@@ -66,4 +67,34 @@ describe("--profile", () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain(`embedded PGlite at ${path.join(dir, "data")}`);
   }, 60_000);
+});
+
+describe("the examples in each command's --help", () => {
+  it("name commands and flags that exist", async () => {
+    const program = await createProgram(
+      () => {
+        throw new Error("no command runs");
+      },
+      [],
+      { all: true },
+    );
+    for (const entry of COMMANDS) {
+      for (const example of entry.examples) {
+        const words = example
+          .replace(/^.*feedback-cli /, "")
+          .replace(/\)"$/, "")
+          .split(" ");
+        let command = program;
+        const flags = new Set(program.options.map((o) => o.long));
+        for (const word of words) {
+          const sub = command.commands.find((c) => c.name() === word);
+          if (sub) {
+            command = sub;
+            for (const option of sub.options) flags.add(option.long);
+          } else if (word.startsWith("--")) expect(flags, `${example}: ${word}`).toContain(word.split("=")[0]);
+        }
+        expect(command.name(), example).not.toBe("feedback-cli");
+      }
+    }
+  });
 });
