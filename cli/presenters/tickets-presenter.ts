@@ -1,6 +1,6 @@
 import type { RetriageChange, RetriageSummary } from "../../app/tickets/retriage.js";
 import type { Ticket, TicketDetail } from "../../sdk/schemas/ticket.js";
-import { safeText, table } from "./format.js";
+import { safeMultiline, safeText, table } from "./format.js";
 
 export function ticketsText(list: { items: Ticket[]; total: number }, offset: number): string {
   if (list.items.length === 0) return "No tickets match.";
@@ -31,8 +31,9 @@ export function ticketText(t: TicketDetail): string {
             .join(" · "),
         ]
       : []),
+    ...feedbackLines(t.feedback),
     "",
-    safeText(t.description),
+    safeMultiline(t.description),
   ];
   if (details.length) lines.push("", "Technical details:", ...details);
   if (t.reviewReasons.length)
@@ -52,6 +53,24 @@ export function ticketText(t: TicketDetail): string {
       );
   }
   return lines.join("\n");
+}
+
+/** Who wrote the feedback, when, and the stars they gave: what an operator weighs first. */
+function feedbackLines(feedback: TicketDetail["feedback"]): string[] {
+  if (!feedback) return [];
+  const text = (value: unknown) => (typeof value === "string" && value.trim() ? safeText(value) : null);
+  const rating =
+    typeof feedback.rating === "number"
+      ? `${"★".repeat(feedback.rating)}${"☆".repeat(5 - feedback.rating)} (${feedback.rating}/5)`
+      : null;
+  const parts = [
+    text(feedback.author) && `by ${text(feedback.author)}`,
+    text(feedback.submittedAt) && `written ${text(feedback.submittedAt)}`,
+    rating,
+    text(feedback.appVersion) && `version ${text(feedback.appVersion)}`,
+    text(feedback.device) && `on ${text(feedback.device)}`,
+  ].filter(Boolean);
+  return parts.length ? [parts.join(" · ")] : [];
 }
 
 /** The hybrid router's decision after its log line: " -> claude (confidence 0.62 < 0.85)". */

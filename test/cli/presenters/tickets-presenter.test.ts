@@ -53,6 +53,33 @@ describe("the tickets retriage summary", () => {
   });
 });
 
+const detail = (overrides: Partial<TicketDetail> = {}): TicketDetail => ({
+  id: "7f1c0c3e-4a0e-4f57-9a55-0d7f2b8f7a10",
+  sourceType: "app_store_review",
+  sourceId: "R001",
+  channel: null,
+  title: "[BUG] Sync stops after the update",
+  description: "Sync stops",
+  category: "Bug",
+  priority: "High",
+  language: "en",
+  submittedAt: null,
+  app: null,
+  confidence: 0.9,
+  technicalDetails: {},
+  status: "open",
+  qualityScore: 8,
+  reviewReasons: [],
+  contentHash: "abc",
+  version: 1,
+  createdAt: "2026-12-06T10:00:00.000Z",
+  updatedAt: "2026-12-06T10:00:00.000Z",
+  feedback: null,
+  history: [],
+  logs: [],
+  ...overrides,
+});
+
 describe("tickets show", () => {
   it("shows which path the hybrid router chose for the ticket, and why", () => {
     const log = (agent: string, result: Record<string, unknown>) => ({
@@ -64,33 +91,29 @@ describe("tickets show", () => {
       tokensIn: null,
       tokensOut: null,
     });
-    const ticket: TicketDetail = {
-      id: "7f1c0c3e-4a0e-4f57-9a55-0d7f2b8f7a10",
-      sourceType: "app_store_review",
-      sourceId: "R001",
-      channel: null,
-      title: "[BUG] Sync stops after the update",
-      description: "Sync stops",
-      category: "Bug",
-      priority: "High",
-      language: "en",
-      submittedAt: null,
-      app: null,
-      confidence: 0.9,
-      technicalDetails: {},
-      status: "open",
-      qualityScore: 8,
-      reviewReasons: [],
-      contentHash: "abc",
-      version: 1,
-      createdAt: "2026-12-06T10:00:00.000Z",
-      updatedAt: "2026-12-06T10:00:00.000Z",
-      feedback: null,
-      history: [],
+    const ticket = detail({
       logs: [log("router", { path: "claude", reason: "confidence 0.62 < 0.85" }), log("claude", { model: "m" })],
-    };
+    });
     const text = ticketText(ticket);
     expect(text).toContain("router/route conf 0.62 0.00 ms -> claude (confidence 0.62 < 0.85)");
     expect(text).toMatch(/claude\/classify-analyse-write conf 0\.62 0\.00 ms$/m);
+  });
+
+  it("keeps the description's paragraphs and line breaks", () => {
+    const text = ticketText(detail({ description: "First paragraph.\n\n> quoted line\n> second line" }));
+    expect(text).toContain("First paragraph.\n\n> quoted line\n> second line");
+  });
+
+  it("says who wrote the feedback, when, the stars, version and device", () => {
+    const feedback = {
+      author: "Jane",
+      submittedAt: "2026-11-24T09:12:40.000Z",
+      rating: 2,
+      appVersion: "3.2.1",
+      device: "Pixel 8",
+    };
+    expect(ticketText(detail({ feedback }))).toContain(
+      "by Jane · written 2026-11-24T09:12:40.000Z · ★★☆☆☆ (2/5) · version 3.2.1 · on Pixel 8",
+    );
   });
 });
