@@ -35,7 +35,9 @@ export function registerDlqCommands(program: Command, loadConfig: LoadConfig): v
     });
   dlq
     .command("replay")
-    .description("Move dead letters back to the processing queue (after fixing their cause)")
+    .description(
+      "Move dead letters back to the processing queue (after fixing their cause); on a terminal without --id or --all, pick them from a list (replay or delete)",
+    )
     .option(
       "--id <messageId>",
       "message to replay, or a unique prefix of its id (at least 6 characters); repeatable, or comma-separated",
@@ -66,10 +68,18 @@ async function pickDeadLetters(config: RuntimeConfig, dryRun: boolean): Promise<
       return;
     }
     const { runDlqPicker } = await import("../ui/dlq-picker.js");
-    const last = await runDlqPicker(letters, {
-      replay: (ids) => replayDeadLetters(backend, { ids, dryRun }),
-      remove: (ids) => deleteDeadLetters(backend, ids),
-    });
+    const last = await runDlqPicker(
+      letters,
+      {
+        replay: (ids) => replayDeadLetters(backend, { ids, dryRun }),
+        remove: async (ids) => {
+          if (!dryRun) return deleteDeadLetters(backend, ids);
+          const found = await Promise.all(ids.map((id) => backend.dlq.get(id)));
+          return { deleted: ids.filter((_, i) => found[i]), notFound: ids.filter((_, i) => !found[i]), kept: [] };
+        },
+      },
+      dryRun,
+    );
     if (last.results?.lines.some((line) => !line.ok)) process.exitCode = 1;
   });
 }

@@ -116,8 +116,9 @@ export function pickerFinished(
   state: PickerState,
   action: PickerAction,
   outcome: { done: string[]; notFound: string[]; kept?: string[] },
+  dryRun = false,
 ): PickerState {
-  const verb = action === "replay" ? "replayed" : "deleted";
+  const verb = `${dryRun ? "would be " : ""}${action === "replay" ? "replayed" : "deleted"}`;
   const lines: PickerResultLine[] = [
     ...outcome.done.map((messageId, i) => ({
       messageId,
@@ -126,7 +127,7 @@ export function pickerFinished(
     })),
     ...outcome.notFound.map((messageId) => ({ messageId, ok: false, text: "not found (already gone?)" })),
   ];
-  const gone = new Set(outcome.done);
+  const gone = new Set(dryRun ? [] : outcome.done);
   return {
     ...state,
     letters: state.letters.filter((letter) => !gone.has(letter.messageId)),

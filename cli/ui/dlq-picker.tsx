@@ -24,12 +24,14 @@ export interface DlqPickerProps {
   letters: readonly DeadLetterView[];
   api: DlqPickerApi;
   now?: Date;
+  /** --dry-run: the api changes nothing, and the results say what would have happened. */
+  dryRun?: boolean;
   onExit?: (state: PickerState) => void;
 }
 
 const KEYS = "↑↓/jk move  space select  a all  / filter  enter replay  d delete  q quit";
 
-export function DlqPicker({ letters, api, now = new Date(), onExit }: DlqPickerProps) {
+export function DlqPicker({ letters, api, now = new Date(), dryRun = false, onExit }: DlqPickerProps) {
   const [state, setState] = useState<PickerState>(() => initialPicker(letters));
   const { exit } = useApp();
   const size = useWindowSize();
@@ -46,11 +48,11 @@ export function DlqPicker({ letters, api, now = new Date(), onExit }: DlqPickerP
         ? api.replay(ids).then((r) => ({ done: r.moved, notFound: r.notFound }))
         : api.remove(ids).then((r) => ({ done: r.deleted, notFound: r.notFound, kept: r.kept }));
     run.then(
-      (outcome) => setState((current) => pickerFinished(current, action, outcome)),
+      (outcome) => setState((current) => pickerFinished(current, action, outcome, dryRun)),
       (error: unknown) =>
         setState((current) => pickerFailed(current, action, error instanceof Error ? error.message : String(error))),
     );
-  }, [state.mode, state.pending, api]);
+  }, [state.mode, state.pending, api, dryRun]);
 
   useEffect(() => {
     if (!state.quit) return;
@@ -115,12 +117,17 @@ export function DlqPicker({ letters, api, now = new Date(), onExit }: DlqPickerP
 }
 
 /** Runs the picker on the terminal until the operator leaves it; its last state (results say what happened). */
-export async function runDlqPicker(letters: readonly DeadLetterView[], api: DlqPickerApi): Promise<PickerState> {
+export async function runDlqPicker(
+  letters: readonly DeadLetterView[],
+  api: DlqPickerApi,
+  dryRun = false,
+): Promise<PickerState> {
   let last: PickerState = initialPicker(letters);
   const app = render(
     <DlqPicker
       letters={letters}
       api={api}
+      dryRun={dryRun}
       onExit={(state) => {
         last = state;
       }}

@@ -113,6 +113,12 @@ describe("DLQ picker: results", () => {
     expect(done.letters.map((l) => l.sourceId)).toEqual(["review-2", "review-3"]);
   });
 
+  it("says what would have happened under --dry-run and keeps the letters on the list", () => {
+    const done = pickerFinished(three(), "replay", { done: [letter(1).messageId], notFound: [] }, true);
+    expect(done.results?.lines[0]?.text).toBe("would be replayed");
+    expect(done.letters).toHaveLength(3);
+  });
+
   it("names the kept copy of each deleted message", () => {
     const done = pickerFinished(three(), "delete", { done: ["m1"], notFound: [], kept: ["dlq-deleted/x/m1.json"] });
     expect(done.results?.lines[0]?.text).toBe("deleted (copy kept: dlq-deleted/x/m1.json)");
