@@ -1,5 +1,7 @@
+import stringWidth from "string-width";
 import type { DeadLetterView } from "../../app/dlq/dead-letter-views.js";
 import { clip, safeText } from "../presenters/format.js";
+import { cell } from "./cell.js";
 import { age, editText, isDown, isUp, type KeyPress } from "./keys.js";
 
 /**
@@ -152,8 +154,8 @@ export function pickerFailed(state: PickerState, action: PickerAction, message: 
 export function letterRow(letter: DeadLetterView, selected: boolean, columns: number, now: Date): string {
   const source = letter.sourceType ? `${letter.sourceType}:${letter.sourceId ?? "?"}` : (letter.sourceQueue ?? "?");
   const since = new Date(letter.deadLetteredAt ?? letter.sentAt);
-  const head = `${selected ? "[x]" : "[ ]"} ${letter.messageId.slice(0, 8)}  ${clip(safeText(source), 26).padEnd(26)}  ${age(since, now).padStart(4)}  ${String(letter.receiveCount).padStart(3)}  `;
-  return head + clip(safeText(letter.lastError ?? "(no error recorded)"), columns - head.length);
+  const head = `${selected ? "[x]" : "[ ]"} ${letter.messageId.slice(0, 8)}  ${cell(safeText(source), 26)}  ${age(since, now).padStart(4)}  ${String(letter.receiveCount).padStart(3)}  `;
+  return head + clip(safeText(letter.lastError ?? "(no error recorded)"), columns - stringWidth(head));
 }
 
 export const PICKER_HEADER = "    id        source                       age  rcv  last error";

@@ -10,6 +10,7 @@ import {
   type TicketStatus,
 } from "../../sdk/schemas/ticket.js";
 import { clip, safeMultiline, safeText } from "../presenters/format.js";
+import { cell } from "./cell.js";
 import { editText, isDown, isUp, type KeyPress } from "./keys.js";
 
 /**
@@ -259,12 +260,6 @@ const COLUMNS = [
   { label: "category", width: 15 },
   { label: "status", width: 12 },
 ] as const;
-
-/** `value` in exactly `cells` terminal cells: cut with "…" or padded. */
-export function cell(value: string, cells: number): string {
-  const clipped = clip(value, cells);
-  return clipped + " ".repeat(Math.max(0, cells - stringWidth(clipped)));
-}
 
 export function headerRow(columns: number): string {
   return clip([...COLUMNS.map((c) => cell(c.label, c.width)), "title"].join("  "), columns);

@@ -1,3 +1,4 @@
+import stringWidth from "string-width";
 import { describe, expect, it } from "vitest";
 import {
   confirmQuestion,
@@ -138,6 +139,13 @@ describe("DLQ picker: a row", () => {
     const row = letterRow(letter(1, { lastError: "x".repeat(300) }), false, 80, now);
     expect(row).toHaveLength(80);
     expect(row.endsWith("x…")).toBe(true);
+  });
+
+  it("keeps the columns aligned and the row inside the width when the source has wide characters", () => {
+    const cellsBeforeAge = (row: string) => stringWidth(row.slice(0, row.indexOf("3h")));
+    const wide = letterRow(letter(1, { sourceId: "漢字漢字", lastError: "e".repeat(200) }), false, 100, now);
+    expect(cellsBeforeAge(wide)).toBe(cellsBeforeAge(letterRow(letter(1), false, 100, now)));
+    expect(stringWidth(wide)).toBe(100);
   });
 
   it("strips terminal control sequences from untrusted text", () => {
