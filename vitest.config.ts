@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
+    include: ["test/**/*.test.ts", "test/**/*.test.tsx"],
     globalSetup: ["test/support/global-setup.ts"],
     // Tests never reach a real model API, whatever the developer's shell has set.
     env: { ANTHROPIC_API_KEY: "", FEEDBACK_TRIAGE_AGENTS: "offline" },

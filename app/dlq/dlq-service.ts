@@ -79,3 +79,37 @@ export async function replayDeadLetters(
   const result = await backend.dlq.redrive(options.all ? {} : { messageIds: ids });
   return { dryRun: false, ...result };
 }
+
+/** Where a deleted dead letter's copy is kept, in the artifact store. */
+export const deletedDeadLetterKey = (messageId: string, at: Date) =>
+  `dlq-deleted/${at.toISOString().slice(0, 10)}/${messageId}.json`;
+
+/**
+ * Deletes dead letters for good, after keeping a copy of each (its view, body and attributes) as an
+ * artifact under `dlq-deleted/<date>/<messageId>.json`: a message whose copy could not be written is not
+ * deleted. `kept` lists the copies' keys.
+ */
+export async function deleteDeadLetters(
+  backend: Backend,
+  given: readonly string[],
+  now = new Date(),
+): Promise<{ deleted: string[]; notFound: string[]; kept: string[] }> {
+  const ids = [...new Set(await resolveDeadLetterIds(backend, given))];
+  const letters = await Promise.all(ids.map((id) => backend.dlq.get(id)));
+  const kept: string[] = [];
+  const present: string[] = [];
+  for (const letter of letters) {
+    if (!letter) continue;
+    const copy = { ...describeDeadLetter(letter), body: letter.body, attributes: letter.attributes, deletedAt: now };
+    const { key } = await backend.artifacts.put(
+      deletedDeadLetterKey(letter.messageId, now),
+      JSON.stringify(copy, null, 2),
+      "application/json",
+    );
+    kept.push(key);
+    present.push(letter.messageId);
+  }
+  const result = present.length > 0 ? await backend.dlq.delete(present) : { deleted: [], notFound: [] };
+  const missing = ids.filter((id) => !present.includes(id));
+  return { deleted: result.deleted, notFound: [...missing, ...result.notFound], kept };
+}

@@ -1,8 +1,10 @@
 import type { Command } from "commander";
-import { listDeadLetters, replayDeadLetters, showDeadLetter } from "../../app/dlq/dlq-service.js";
+import { deleteDeadLetters, listDeadLetters, replayDeadLetters, showDeadLetter } from "../../app/dlq/dlq-service.js";
+import type { RuntimeConfig } from "../../sdk/config/runtime.js";
 import { summaryOf } from "../command-list.js";
+import { canAsk } from "../confirm.js";
 import { commandConfig, type LoadConfig, withBackend } from "../context.js";
-import { printJson, printText, terminalColumns } from "../io.js";
+import { isInteractive, printJson, printText, terminalColumns } from "../io.js";
 import { DlqListJson, DlqReplayJson, DlqShowJson } from "../output-schemas.js";
 import { collectIdsOrPrefixes, parseIdOrPrefix, parsePositiveInt } from "../parse-options.js";
 import { deadLettersText, deadLetterText, replayText } from "../presenters/ops-presenter.js";
@@ -33,7 +35,9 @@ export function registerDlqCommands(program: Command, loadConfig: LoadConfig): v
     });
   dlq
     .command("replay")
-    .description("Move dead letters back to the processing queue (after fixing their cause)")
+    .description(
+      "Move dead letters back to the processing queue (after fixing their cause); on a terminal without --id or --all, pick them from a list (replay or delete)",
+    )
     .option(
       "--id <messageId>",
       "message to replay, or a unique prefix of its id (at least 6 characters); repeatable, or comma-separated",
@@ -43,11 +47,39 @@ export function registerDlqCommands(program: Command, loadConfig: LoadConfig): v
     .option("--dry-run", "show what would be replayed")
     .option("--json", "print JSON")
     .action(async (flags: { id?: string[]; all?: boolean; dryRun?: boolean; json?: boolean }, command: Command) => {
-      const result = await withBackend(commandConfig(loadConfig, command), (backend) =>
+      const config = commandConfig(loadConfig, command);
+      if (!flags.all && !flags.id?.length && isInteractive(Boolean(flags.json), config.cli.ci) && canAsk(config.cli.ci))
+        return pickDeadLetters(config, Boolean(flags.dryRun));
+      const result = await withBackend(config, (backend) =>
         replayDeadLetters(backend, { ids: flags.id, all: flags.all, dryRun: flags.dryRun }),
       );
       if (flags.json) printJson(DlqReplayJson, result);
       else printText(replayText(result));
       if (result.notFound.length > 0) process.exitCode = 1;
     });
+}
+
+/** `dlq replay` on a terminal without --id / --all: the picker (cli/ui/dlq-picker.tsx) over the dead letters. */
+async function pickDeadLetters(config: RuntimeConfig, dryRun: boolean): Promise<void> {
+  await withBackend(config, async (backend) => {
+    const letters = await listDeadLetters(backend, 1_000);
+    if (letters.length === 0) {
+      printText("The DLQ is empty: nothing to replay.");
+      return;
+    }
+    const { runDlqPicker } = await import("../ui/dlq-picker.js");
+    const last = await runDlqPicker(
+      letters,
+      {
+        replay: (ids) => replayDeadLetters(backend, { ids, dryRun }),
+        remove: async (ids) => {
+          if (!dryRun) return deleteDeadLetters(backend, ids);
+          const found = await Promise.all(ids.map((id) => backend.dlq.get(id)));
+          return { deleted: ids.filter((_, i) => found[i]), notFound: ids.filter((_, i) => !found[i]), kept: [] };
+        },
+      },
+      dryRun,
+    );
+    if (last.results?.lines.some((line) => !line.ok)) process.exitCode = 1;
+  });
 }

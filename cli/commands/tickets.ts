@@ -29,6 +29,7 @@ import {
 } from "../parse-options.js";
 import { retriageText, ticketsText, ticketText } from "../presenters/tickets-presenter.js";
 import { registerTicketActions } from "./tickets-actions.js";
+import { registerTicketsBrowseCommand } from "./tickets-browse.js";
 import { listAllTickets, registerTicketsExportCommand } from "./tickets-export.js";
 
 export interface FilterFlags {
@@ -159,4 +160,5 @@ export function registerTicketsCommands(program: Command, loadConfig: LoadConfig
       else printText(ticketText(ticket));
     });
   registerTicketsExportCommand(tickets, loadConfig, withFilters, filterQuery);
+  registerTicketsBrowseCommand(tickets, loadConfig, withFilters, filterQuery);
 }

@@ -18,7 +18,9 @@ const MIN_LAST_COLUMN = 20;
 /** Display width in terminal cells (CJK and emoji take two), not string length. */
 const width = (value: string) => stringWidth(value);
 
-function clip(value: string, cells: number): string {
+/** `value` cut to at most `cells` terminal cells, ending in "…" when cut. */
+export function clip(value: string, cells: number): string {
+  if (cells <= 0) return "";
   if (width(value) <= cells) return value;
   let out = "";
   for (const char of value) {

@@ -70,6 +70,8 @@ const DEFAULT_LIST_LIMIT = 100;
  * - `redrive({ messageIds })` replays each message: receive from the DLQ, send to the source queue
  *   (same body and attributes, the original id kept in an attribute so it keeps its id), then delete
  *   from the DLQ. A crash between send and delete can deliver a message twice: the worker dedupes.
+ * - `delete(messageIds)` receives the messages (for their receipt handles, as a replay by id does) and
+ *   deletes them with DeleteMessageBatch; the others seen meanwhile are released.
  */
 export class SqsDeadLetterQueue implements DeadLetterQueue {
   readonly name: string;
@@ -200,7 +202,22 @@ export class SqsDeadLetterQueue implements DeadLetterQueue {
     return { moved: peeked.map(messageIdOf), notFound: [] };
   }
 
-  private async replay(messageIds: readonly string[]): Promise<{ moved: string[]; notFound: string[] }> {
+  async delete(messageIds: readonly string[]): Promise<{ deleted: string[]; notFound: string[] }> {
+    const unique = [...new Set(messageIds)];
+    if (unique.length === 0) return { deleted: [], notFound: [] };
+    const { matches, others } = await this.receiveById(unique);
+    try {
+      await this.deleteReceived([...matches.values()]);
+    } finally {
+      await this.release(others);
+    }
+    return { deleted: unique.filter((id) => matches.has(id)), notFound: unique.filter((id) => !matches.has(id)) };
+  }
+
+  /** Receives the DLQ until every wanted id was seen (or the scan ends): the first copy of each, and the rest. */
+  private async receiveById(
+    messageIds: readonly string[],
+  ): Promise<{ matches: Map<string, Message>; others: Message[] }> {
     const wanted = new Set(messageIds);
     const peeked = await this.peek(this.scanLimit, (seen) => {
       const ids = new Set([...seen.values()].map(messageIdOf));
@@ -212,6 +229,26 @@ export class SqsDeadLetterQueue implements DeadLetterQueue {
       if (wanted.has(id) && !matches.has(id)) matches.set(id, message);
     }
     const others = peeked.filter((m) => !matches.has(messageIdOf(m)) || matches.get(messageIdOf(m)) !== m);
+    return { matches, others };
+  }
+
+  private async deleteReceived(messages: readonly Message[]): Promise<void> {
+    const handles = messages.map((m) => m.ReceiptHandle ?? "");
+    for (let start = 0; start < handles.length; start += SQS_LIMITS.maxEntriesPerBatch) {
+      const chunk = handles.slice(start, start + SQS_LIMITS.maxEntriesPerBatch);
+      await callAws(`SQS DeleteMessageBatch on ${this.name}`, () =>
+        this.client.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: this.dlqUrl,
+            Entries: chunk.map((handle, i) => ({ Id: String(i), ReceiptHandle: handle })),
+          }),
+        ),
+      );
+    }
+  }
+
+  private async replay(messageIds: readonly string[]): Promise<{ moved: string[]; notFound: string[] }> {
+    const { matches, others } = await this.receiveById(messageIds);
     try {
       if (matches.size > 0) {
         const entries: EncodedEntry[] = [...matches.entries()].map(([id, message]) => ({
@@ -224,18 +261,7 @@ export class SqsDeadLetterQueue implements DeadLetterQueue {
           size: Buffer.byteLength(message.Body ?? ""),
         }));
         await this.source.sendEncoded(entries);
-        const handles = [...matches.values()].map((m) => m.ReceiptHandle ?? "");
-        for (let start = 0; start < handles.length; start += SQS_LIMITS.maxEntriesPerBatch) {
-          const chunk = handles.slice(start, start + SQS_LIMITS.maxEntriesPerBatch);
-          await callAws(`SQS DeleteMessageBatch on ${this.name}`, () =>
-            this.client.send(
-              new DeleteMessageBatchCommand({
-                QueueUrl: this.dlqUrl,
-                Entries: chunk.map((handle, i) => ({ Id: String(i), ReceiptHandle: handle })),
-              }),
-            ),
-          );
-        }
+        await this.deleteReceived([...matches.values()]);
       }
     } finally {
       await this.release(others);

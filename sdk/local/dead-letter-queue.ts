@@ -105,6 +105,22 @@ export class LocalDeadLetterQueue implements DeadLetterQueue {
     };
   }
 
+  async delete(messageIds: readonly string[]): Promise<{ deleted: string[]; notFound: string[] }> {
+    const requested = [...new Set(messageIds)];
+    const ids = [...new Set(requested.filter(isUuid).map((id) => id.toLowerCase()))];
+    if (ids.length === 0) return { deleted: [], notFound: requested };
+    const { rows } = await this.sql.query<{ id: string }>(
+      `DELETE FROM queue_messages WHERE queue = $1 AND id = ANY($2::text::uuid[]) AND expires_at > now()
+       RETURNING id::text AS id`,
+      [this.name, uuidArrayLiteral(ids)],
+    );
+    const deleted = new Set(rows.map((row) => row.id));
+    return {
+      deleted: requested.filter((id) => deleted.has(id.toLowerCase())),
+      notFound: requested.filter((id) => !deleted.has(id.toLowerCase())),
+    };
+  }
+
   async depth(): Promise<number> {
     const { rows } = await this.sql.query<{ count: number }>(
       `SELECT count(*)::int AS count FROM queue_messages WHERE queue = $1 AND expires_at > now()`,

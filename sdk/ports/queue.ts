@@ -72,5 +72,7 @@ export interface DeadLetterQueue {
   resolveId(given: string): Promise<string[]>;
   /** Moves messages back to their source queue with a fresh receive count; all of them without ids. */
   redrive(options?: { messageIds?: readonly string[] }): Promise<{ moved: string[]; notFound: string[] }>;
+  /** Deletes dead letters for good (keep a copy first if it matters); `notFound` lists ids that are not here. */
+  delete(messageIds: readonly string[]): Promise<{ deleted: string[]; notFound: string[] }>;
   depth(): Promise<number>;
 }

@@ -230,6 +230,19 @@ export function describeQueueContract(
       expect(await dlq.resolveId(alive!.slice(0, 8))).toEqual([]);
     });
 
+    it("deletes dead letters by id for good, reporting the ids it does not hold", async () => {
+      const [gone] = await queue.send([{ body: { n: "gone" } }]);
+      await exhaust(gone!, "boom");
+      const [kept] = await queue.send([{ body: { n: "kept" } }]);
+      await exhaust(kept!, "bang");
+      const unknown = randomUUID();
+      expect(await dlq.delete([gone!, unknown])).toEqual({ deleted: [gone], notFound: [unknown] });
+      expect(await dlq.get(gone!)).toBeNull();
+      expect((await dlq.list()).map((d) => d.messageId)).toEqual([kept]);
+      expect(await dlq.delete([gone!])).toEqual({ deleted: [], notFound: [gone] });
+      expect(await queue.depth()).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
+    });
+
     it("redrives every dead letter when no ids are given", async () => {
       const [a] = await queue.send([{ body: { n: "a" } }]);
       await exhaust(a!, "x");
