@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Category, Priority } from "./feedback.js";
+import { GroupingSettings } from "./grouping.js";
 import { refuseUnstorable } from "./safe-text.js";
 
 export const PriorityRule = z.object({
@@ -62,6 +63,7 @@ export const CONFIGURATION_SCHEMAS = {
   priority_rules: PriorityRules,
   agents: AgentSettings,
   model_prices: ModelPrices,
+  grouping: GroupingSettings,
 } as const;
 export type ConfigurationKey = keyof typeof CONFIGURATION_SCHEMAS;
 export type ConfigurationValue<K extends ConfigurationKey> = z.infer<(typeof CONFIGURATION_SCHEMAS)[K]>;
@@ -72,6 +74,8 @@ export const TriageConfiguration = z.object({
   agents: AgentSettings,
   /** Optional so that crews without a model (offline) and older callers need not carry it. */
   modelPrices: ModelPrices.optional(),
+  /** Duplicate grouping (the async stage after the ticket write); optional: absent means off. */
+  grouping: GroupingSettings.optional(),
 });
 export type TriageConfiguration = z.infer<typeof TriageConfiguration>;
 

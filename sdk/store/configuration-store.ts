@@ -85,13 +85,20 @@ export class PrismaConfigurationStore implements ConfigurationStore {
   }
 
   async load(): Promise<TriageConfiguration> {
-    const [confidenceThreshold, priorityRules, agents, modelPrices] = await Promise.all([
+    const [confidenceThreshold, priorityRules, agents, modelPrices, grouping] = await Promise.all([
       this.get("confidence_threshold"),
       this.get("priority_rules"),
       this.get("agents"),
       this.getOptional("model_prices"),
+      this.getOptional("grouping"),
     ]);
-    return { confidenceThreshold, priorityRules, agents, ...(modelPrices ? { modelPrices } : {}) };
+    return {
+      confidenceThreshold,
+      priorityRules,
+      agents,
+      ...(modelPrices ? { modelPrices } : {}),
+      ...(grouping ? { grouping } : {}),
+    };
   }
 
   /** A key that only some crews need (model prices): absent -> undefined; present but invalid still throws. */

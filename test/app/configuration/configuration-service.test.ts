@@ -38,6 +38,13 @@ describe("configuration keys", () => {
       "agents.claudeModel",
       "agents.hybridThreshold",
       "modelPrices",
+      "grouping",
+      "grouping.enabled",
+      "grouping.categories",
+      "grouping.closedWithinDays",
+      "grouping.joinThreshold",
+      "grouping.suggestThreshold",
+      "grouping.priorityRules",
     ]);
   });
 
