@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { createRandom } from "../../sdk/ingest/synthetic.js";
 import type { SentenceEncoder } from "../../sdk/ports/encoder.js";
 import { Category } from "../../sdk/schemas/feedback.js";
 import { featuresOf } from "./features.js";
@@ -84,16 +85,9 @@ export async function prepareEvalItems(set: GroupingEvalSet, encoder: SentenceEn
   }));
 }
 
-/** A fixed shuffle (mulberry32), so that arrival order is mixed yet every run sees the same one. */
+/** A fixed shuffle, so that arrival order is mixed yet every run sees the same one. */
 export function shuffled<T>(items: readonly T[], seed: number): T[] {
-  let state = seed >>> 0;
-  const random = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = createRandom(seed);
   const out = [...items];
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));

@@ -22,6 +22,7 @@ import {
 import { retriageText, ticketsText, ticketText } from "../presenters/tickets-presenter.js";
 import { registerTicketActions } from "./tickets-actions.js";
 import { listAllTickets, registerTicketsExportCommand } from "./tickets-export.js";
+import { registerTicketMergeCommands } from "./tickets-merge.js";
 
 export interface FilterFlags {
   priority?: Priority[];
@@ -151,4 +152,5 @@ export function registerTicketsCommands(program: Command, loadConfig: LoadConfig
       else printText(ticketText(ticket));
     });
   registerTicketsExportCommand(tickets, loadConfig, withFilters, filterQuery);
+  registerTicketMergeCommands(tickets, loadConfig);
 }

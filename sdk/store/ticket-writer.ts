@@ -1,6 +1,6 @@
 import type { SqlExecutor } from "../db/sql.js";
 import type { NewTicket } from "../ports/tickets.js";
-import { withCanonicalPlatform } from "../schemas/platform.js";
+import { canonicalPlatform, withCanonicalPlatform } from "../schemas/platform.js";
 
 // One statement per batch on the hot path: Prisma's createMany costs ~8x more CPU than the database
 // does (measured, see BENCHMARKS.md). The whole batch travels as one jsonb parameter.
@@ -57,7 +57,7 @@ function groupFacts(t: NewTicket): {
   const text = (value: unknown) => (typeof value === "string" && value.trim() ? [value.trim()] : []);
   return {
     versions: text(t.item.appVersion ?? details.appVersion),
-    platforms: text(details.platform ?? t.item.platform),
+    platforms: text(details.platform ?? canonicalPlatform(t.item.platform)),
     quotes: [{ sourceId: t.item.sourceId, text: t.item.text.slice(0, QUOTE_CHARS) }],
   };
 }
