@@ -18,7 +18,7 @@ import { ingestFiles } from "../app/ingest/ingest-service.js";
 import { runWorkerService } from "../app/worker/worker-service.js";
 import { loadRuntimeConfig } from "../sdk/config/runtime.js";
 import { writeSyntheticReviewsCsv } from "../sdk/ingest/synthetic.js";
-import { openBackend } from "../sdk/open-backend.js";
+import { openLocalBackend } from "../sdk/open-backend.js";
 import { GroupingSettings } from "../sdk/schemas/grouping.js";
 
 const { values } = parseArgs({
@@ -36,7 +36,7 @@ async function runMode(mode: "off" | "on") {
   const csv = path.join(work, "reviews.csv");
   await writeSyntheticReviewsCsv(csv, items, 42);
   const config = loadRuntimeConfig({});
-  const backend = await openBackend({ config, dataDir: path.join(work, "data"), role: "owner" });
+  const { backend, database } = await openLocalBackend({ config, dataDir: path.join(work, "data"), role: "owner" });
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
@@ -53,6 +53,7 @@ async function runMode(mode: "off" | "on") {
     let maxLag = 0;
     let passes = 0;
     let embedded = 0;
+    const timings = { embedMs: 0, decideMs: 0, applyMs: 0 };
     const lagSampler = setInterval(() => {
       backend.grouping
         .status()
@@ -74,11 +75,22 @@ async function runMode(mode: "off" | "on") {
       onGroupingPass: (pass) => {
         passes += 1;
         embedded += pass.embedded;
+        timings.embedMs += pass.timings.embedMs;
+        timings.decideMs += pass.timings.decideMs;
+        timings.applyMs += pass.timings.applyMs;
       },
     });
     const finished = performance.now();
     clearInterval(lagSampler);
     const status = await backend.grouping.status();
+    // Each ticket's wait between its write and the grouping stage's decision: the lag items saw.
+    const { rows } = await database.sql.query<{ p50: number | null; p95: number | null; max: number | null }>(
+      `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY s) AS p50, percentile_cont(0.95) WITHIN GROUP (ORDER BY s) AS p95,
+              max(s) AS max FROM (SELECT extract(epoch FROM grouped_at - created_at)::float8 AS s FROM tickets
+              WHERE grouped_at IS NOT NULL) x`,
+    );
+    const round = (v: number | null | undefined) => (v == null ? null : Number(Number(v).toFixed(1)));
+    const lag = mode === "on" ? { p50: round(rows[0]?.p50), p95: round(rows[0]?.p95), max: round(rows[0]?.max) } : null;
     const counts = await backend.tickets.counts();
     const pipelineSeconds = (lastWrite - started) / 1000;
     return {
@@ -91,8 +103,14 @@ async function runMode(mode: "off" | "on") {
       totalSeconds: Number(((finished - started) / 1000).toFixed(2)),
       groupingCatchUpSeconds: mode === "on" ? Number(((finished - lastWrite) / 1000).toFixed(2)) : null,
       groupingItemsPerSecond: mode === "on" ? Math.round(created / ((finished - started) / 1000)) : null,
-      maxLagSeconds: Number(maxLag.toFixed(1)),
+      maxLagSecondsSeenByStatus: mode === "on" ? Number(maxLag.toFixed(1)) : null,
       groupingPasses: passes,
+      groupingSecondsBy: {
+        embed: Number((timings.embedMs / 1000).toFixed(1)),
+        compare: Number((timings.decideMs / 1000).toFixed(1)),
+        write: Number((timings.applyMs / 1000).toFixed(1)),
+      },
+      lagSeconds: lag,
       embedded,
       ticketsAfter: counts.total,
       folded: status.merged,

@@ -237,9 +237,20 @@ function phraseMatcher(table: Record<string, string[]>): (text: string) => Set<s
 
 const componentsOf = phraseMatcher(COMPONENTS);
 
-/** The components some words name (e.g. the words in which two reports differ). */
+const componentsOfWord = new Map<string, Set<string>>();
+
+/** The components some single words name (e.g. the words in which two reports differ); memoised per word. */
 export function componentsNamed(words: Iterable<string>): Set<string> {
-  return componentsOf(` ${[...words].join(" ")} `);
+  const found = new Set<string>();
+  for (const word of words) {
+    let named = componentsOfWord.get(word);
+    if (!named) {
+      named = componentsOf(` ${word} `);
+      if (componentsOfWord.size < 100_000) componentsOfWord.set(word, named);
+    }
+    for (const component of named) found.add(component);
+  }
+  return found;
 }
 const symptomsOf = phraseMatcher(SYMPTOMS);
 

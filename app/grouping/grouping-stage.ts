@@ -29,6 +29,8 @@ export interface GroupingPass {
   raised: string[];
   /** Texts the encoder embedded in this pass (items and candidates without a stored embedding). */
   embedded: number;
+  /** Where the pass spent its time (ms): reading and embedding, comparing, writing the decisions. */
+  timings: { embedMs: number; decideMs: number; applyMs: number };
 }
 
 /** The stored `grouping` settings; absent means off. */
@@ -60,6 +62,7 @@ export class GroupingStage {
       reopened: [],
       raised: [],
       embedded: 0,
+      timings: { embedMs: 0, decideMs: 0, applyMs: 0 },
     };
     if (pending.length === 0) return pass;
     const categories = new Set<string>(settings.categories);
@@ -77,7 +80,10 @@ export class GroupingStage {
         new Date(now.getTime() - settings.closedWithinDays * 86_400_000),
         CANDIDATES_PER_SCOPE,
       );
+      let mark = performance.now();
       pass.embedded = await this.ensureVectors([...eligible, ...candidates]);
+      pass.timings.embedMs = performance.now() - mark;
+      mark = performance.now();
       decisions.push(
         ...decideGroups(
           eligible.map((item) => this.member(item)),
@@ -85,8 +91,11 @@ export class GroupingStage {
           settings,
         ),
       );
+      pass.timings.decideMs = performance.now() - mark;
     }
+    const mark = performance.now();
     const applied = await this.deps.grouping.apply(decisions, settings.priorityRules);
+    pass.timings.applyMs = performance.now() - mark;
     return {
       ...pass,
       joined: applied.joined,
