@@ -27,6 +27,9 @@ function TicketsTable({ items, total, offset }: { items: Ticket[]; total: number
           <Box width={5}>
             <Text>{t.confidence.toFixed(2)}</Text>
           </Box>
+          <Box width={6}>
+            <Text color={t.reach > 1 ? "yellow" : "gray"}>×{t.reach}</Text>
+          </Box>
           <Text wrap="truncate-end">{safeText(t.title)}</Text>
         </Box>
       ))}
