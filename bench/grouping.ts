@@ -53,6 +53,7 @@ async function runMode(mode: "off" | "on") {
     let maxLag = 0;
     let passes = 0;
     let embedded = 0;
+    let encoded = 0;
     const timings = { embedMs: 0, decideMs: 0, applyMs: 0 };
     const lagSampler = setInterval(() => {
       backend.grouping
@@ -75,6 +76,7 @@ async function runMode(mode: "off" | "on") {
       onGroupingPass: (pass) => {
         passes += 1;
         embedded += pass.embedded;
+        encoded += pass.encoded;
         timings.embedMs += pass.timings.embedMs;
         timings.decideMs += pass.timings.decideMs;
         timings.applyMs += pass.timings.applyMs;
@@ -112,6 +114,7 @@ async function runMode(mode: "off" | "on") {
       },
       lagSeconds: lag,
       embedded,
+      encoded,
       ticketsAfter: counts.total,
       folded: status.merged,
       suggestions: status.pendingSuggestions,

@@ -27,8 +27,10 @@ export interface GroupingPass {
   suggested: number;
   reopened: string[];
   raised: string[];
-  /** Texts the encoder embedded in this pass (items and candidates without a stored embedding). */
+  /** Items given an embedding in this pass (items and candidates without a stored one). */
   embedded: number;
+  /** Distinct texts the encoder was asked for (items with the same text share one). */
+  encoded: number;
   /** Where the pass spent its time (ms): reading and embedding, comparing, writing the decisions. */
   timings: { embedMs: number; decideMs: number; applyMs: number };
 }
@@ -62,6 +64,7 @@ export class GroupingStage {
       reopened: [],
       raised: [],
       embedded: 0,
+      encoded: 0,
       timings: { embedMs: 0, decideMs: 0, applyMs: 0 },
     };
     if (pending.length === 0) return pass;
@@ -81,7 +84,9 @@ export class GroupingStage {
         CANDIDATES_PER_SCOPE,
       );
       let mark = performance.now();
-      pass.embedded = await this.ensureVectors([...eligible, ...candidates]);
+      const vectors = await this.ensureVectors([...eligible, ...candidates]);
+      pass.embedded = vectors.embedded;
+      pass.encoded = vectors.encoded;
       pass.timings.embedMs = performance.now() - mark;
       mark = performance.now();
       decisions.push(
@@ -124,20 +129,24 @@ export class GroupingStage {
   }
 
   /** Every item's embedding: from memory, else the store, else the encoder (one batch, then stored). */
-  private async ensureVectors(items: readonly GroupingItem[]): Promise<number> {
+  private async ensureVectors(items: readonly GroupingItem[]): Promise<{ embedded: number; encoded: number }> {
     const { encoder, grouping } = this.deps;
     const missing = [
       ...new Map(items.filter((i) => !this.vectors.has(i.feedbackItemId)).map((i) => [i.feedbackItemId, i])).values(),
     ];
-    if (missing.length === 0) return 0;
+    if (missing.length === 0) return { embedded: 0, encoded: 0 };
     const stored = await grouping.embeddings(
       missing.map((i) => i.feedbackItemId),
       encoder.model,
     );
     for (const [id, vector] of stored) this.remember(this.vectors, id, vector);
     const toEmbed = missing.filter((i) => !stored.has(i.feedbackItemId));
-    if (toEmbed.length === 0) return 0;
-    const vectors = await encoder.embed(toEmbed.map((i) => i.text));
+    if (toEmbed.length === 0) return { embedded: 0, encoded: 0 };
+    // The same text (a short review written by many: "keeps crashing") is embedded once.
+    const texts = [...new Set(toEmbed.map((i) => i.text))];
+    const embedded = await encoder.embed(texts);
+    const byText = new Map(texts.map((text, i) => [text, embedded[i]!]));
+    const vectors = toEmbed.map((item) => byText.get(item.text)!);
     await grouping.saveEmbeddings(
       encoder.model,
       toEmbed.map((item, i) => ({ feedbackItemId: item.feedbackItemId, vector: vectors[i]! })),
@@ -145,7 +154,7 @@ export class GroupingStage {
     toEmbed.forEach((item, i) => {
       this.remember(this.vectors, item.feedbackItemId, vectors[i]!);
     });
-    return toEmbed.length;
+    return { embedded: toEmbed.length, encoded: texts.length };
   }
 
   private remember<T>(cache: Map<string, T>, key: string, value: T): void {

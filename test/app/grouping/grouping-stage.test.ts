@@ -66,6 +66,12 @@ describe("the async grouping stage", () => {
     expect(encoder.calls).toEqual([2, 1]);
   });
 
+  it("embeds a text that several items share once", async () => {
+    await write(report("Keeps crashing"), report("Keeps crashing"), report("Keeps crashing"));
+    expect(await stage.runOnce()).toMatchObject({ looked: 3, embedded: 3, encoded: 1, joined: 2 });
+    expect(encoder.calls).toEqual([1]);
+  });
+
   it("never groups across apps", async () => {
     await write(
       report("The app crashes when I open the camera", { app: "com.example.notes" }),
