@@ -184,6 +184,8 @@ export async function runGroupingLoop(stage: GroupingStage, options: GroupingLoo
   const idle = options.idleMs ?? (options.once ? 100 : 1000);
   let looked = 0;
   while (!options.signal?.aborted) {
+    // A turn for the rest of the process (the pipeline, the database socket, signals) before each pass.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     let pass: GroupingPass | null;
     try {
       pass = await stage.runOnce();

