@@ -154,7 +154,7 @@ export class SqlTicketGrouping implements TicketGrouping {
     }));
     await this.sql.query(
       `INSERT INTO item_embeddings (feedback_item_id, model, vector)
-       SELECT x.id, $2, ARRAY(SELECT jsonb_array_elements_text(x.vector)::real)
+       SELECT x.id, $2, ARRAY(SELECT e.v::real FROM jsonb_array_elements_text(x.vector) WITH ORDINALITY AS e(v, n) ORDER BY e.n)
        FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, vector jsonb)
        WHERE EXISTS (SELECT 1 FROM feedback_items fi WHERE fi.id = x.id)
        ON CONFLICT (feedback_item_id) DO UPDATE SET model = EXCLUDED.model, vector = EXCLUDED.vector`,

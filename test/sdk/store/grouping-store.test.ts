@@ -83,3 +83,20 @@ describe("merging and unmerging tickets by hand", () => {
     );
   });
 });
+
+describe("stored embeddings", () => {
+  let fixture: TestBackend;
+  beforeEach(async () => {
+    fixture = await openTestBackend();
+  });
+  afterEach(async () => fixture?.close());
+
+  it("keeps each item's vector in order, by model", async () => {
+    const ticket = makeNewTicket();
+    await insertTickets(fixture.db.sql, [ticket]);
+    await fixture.backend.grouping.saveEmbeddings("m1", [{ feedbackItemId: ticket.id, vector: [0.5, -0.25, 1] }]);
+    const stored = await fixture.backend.grouping.embeddings([ticket.id], "m1");
+    expect([...stored.get(ticket.id)!]).toEqual([0.5, -0.25, 1]);
+    expect((await fixture.backend.grouping.embeddings([ticket.id], "m2")).size).toBe(0);
+  });
+});
