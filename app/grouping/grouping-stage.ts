@@ -12,12 +12,16 @@ export const GROUPING_BATCH = 256;
 export const CANDIDATES_PER_SCOPE = 2000;
 /** Embeddings kept in memory across passes (2 KB each); beyond it the oldest are read again from the store. */
 const CACHE_LIMIT = 50_000;
+/** While the pipeline has work the stage waits, but runs a pass at least this often (ms). */
+export const MAX_DEFER_MS = 30_000;
 
 export interface GroupingDeps {
   grouping: TicketGrouping;
   configuration: ConfigurationStore;
   encoder: SentenceEncoder;
   now?: () => Date;
+  /** Embeddings and features kept in memory (default 50,000 of each). */
+  cacheLimit?: number;
 }
 
 export interface GroupingPass {
@@ -91,8 +95,8 @@ export class GroupingStage {
       mark = performance.now();
       decisions.push(
         ...decideGroups(
-          eligible.map((item) => this.member(item)),
-          candidates.map((item) => this.member(item)),
+          eligible.map((item) => this.member(item, vectors.vectors)),
+          candidates.map((item) => this.member(item, vectors.vectors)),
           settings,
         ),
       );
@@ -110,11 +114,11 @@ export class GroupingStage {
     };
   }
 
-  private member(item: GroupingItem): GroupMember {
+  private member(item: GroupingItem, vectors: Map<string, Float32Array>): GroupMember {
     return {
       ticketId: item.ticketId,
       scope: scopeKey(item.app, item.category),
-      vector: this.vectors.get(item.feedbackItemId)!,
+      vector: vectors.get(item.feedbackItemId)!,
       features: this.featuresOf(item),
     };
   }
@@ -128,37 +132,47 @@ export class GroupingStage {
     return features;
   }
 
-  /** Every item's embedding: from memory, else the store, else the encoder (one batch, then stored). */
-  private async ensureVectors(items: readonly GroupingItem[]): Promise<{ embedded: number; encoded: number }> {
+  /**
+   * Every item's embedding: from memory, else the store, else the encoder (one batch, then stored). Returns them
+   * all for this pass: the memory is bounded, so what it holds may be evicted while the pass adds to it.
+   */
+  private async ensureVectors(
+    items: readonly GroupingItem[],
+  ): Promise<{ vectors: Map<string, Float32Array>; embedded: number; encoded: number }> {
     const { encoder, grouping } = this.deps;
-    const missing = [
-      ...new Map(items.filter((i) => !this.vectors.has(i.feedbackItemId)).map((i) => [i.feedbackItemId, i])).values(),
-    ];
-    if (missing.length === 0) return { embedded: 0, encoded: 0 };
-    const stored = await grouping.embeddings(
-      missing.map((i) => i.feedbackItemId),
-      encoder.model,
-    );
-    for (const [id, vector] of stored) this.remember(this.vectors, id, vector);
-    const toEmbed = missing.filter((i) => !stored.has(i.feedbackItemId));
-    if (toEmbed.length === 0) return { embedded: 0, encoded: 0 };
+    const vectors = new Map<string, Float32Array>();
+    const missing = new Map<string, GroupingItem>();
+    for (const item of items) {
+      const known = this.vectors.get(item.feedbackItemId);
+      if (known) vectors.set(item.feedbackItemId, known);
+      else missing.set(item.feedbackItemId, item);
+    }
+    if (missing.size === 0) return { vectors, embedded: 0, encoded: 0 };
+    const stored = await grouping.embeddings([...missing.keys()], encoder.model);
+    for (const [id, vector] of stored) {
+      vectors.set(id, vector);
+      this.remember(this.vectors, id, vector);
+    }
+    const toEmbed = [...missing.values()].filter((i) => !stored.has(i.feedbackItemId));
+    if (toEmbed.length === 0) return { vectors, embedded: 0, encoded: 0 };
     // The same text (a short review written by many: "keeps crashing") is embedded once.
     const texts = [...new Set(toEmbed.map((i) => i.text))];
     const embedded = await encoder.embed(texts);
     const byText = new Map(texts.map((text, i) => [text, embedded[i]!]));
-    const vectors = toEmbed.map((item) => byText.get(item.text)!);
     await grouping.saveEmbeddings(
       encoder.model,
-      toEmbed.map((item, i) => ({ feedbackItemId: item.feedbackItemId, vector: vectors[i]! })),
+      toEmbed.map((item) => ({ feedbackItemId: item.feedbackItemId, vector: byText.get(item.text)! })),
     );
-    toEmbed.forEach((item, i) => {
-      this.remember(this.vectors, item.feedbackItemId, vectors[i]!);
-    });
-    return { embedded: toEmbed.length, encoded: texts.length };
+    for (const item of toEmbed) {
+      const vector = byText.get(item.text)!;
+      vectors.set(item.feedbackItemId, vector);
+      this.remember(this.vectors, item.feedbackItemId, vector);
+    }
+    return { vectors, embedded: toEmbed.length, encoded: texts.length };
   }
 
   private remember<T>(cache: Map<string, T>, key: string, value: T): void {
-    if (cache.size >= CACHE_LIMIT) {
+    if (cache.size >= (this.deps.cacheLimit ?? CACHE_LIMIT)) {
       const oldest = cache.keys().next().value;
       if (oldest !== undefined) cache.delete(oldest);
     }
@@ -177,15 +191,30 @@ export interface GroupingLoopOptions {
   onPass?: (pass: GroupingPass) => void;
   /** A pass that failed (the encoder, the database): reported, then retried after the idle wait. */
   onError?: (error: unknown) => void;
+  /**
+   * The pipeline has work waiting: the stage lets it go first (the encoder shares the process and its cores),
+   * running a pass anyway once `maxDeferMs` (default 30 s) have passed, so that grouping is never starved.
+   */
+  pipelineBusy?: () => boolean | Promise<boolean>;
+  maxDeferMs?: number;
 }
 
 /** Runs passes until aborted (or, with `once`, until nothing is pending). Returns the tickets looked at. */
 export async function runGroupingLoop(stage: GroupingStage, options: GroupingLoopOptions = {}): Promise<number> {
   const idle = options.idleMs ?? (options.once ? 100 : 1000);
   let looked = 0;
+  let deferredSince: number | null = null;
   while (!options.signal?.aborted) {
     // A turn for the rest of the process (the pipeline, the database socket, signals) before each pass.
     await new Promise<void>((resolve) => setImmediate(resolve));
+    if (options.pipelineBusy && (await options.pipelineBusy())) {
+      deferredSince ??= Date.now();
+      if (Date.now() - deferredSince < (options.maxDeferMs ?? MAX_DEFER_MS)) {
+        await setTimeout(Math.min(idle, 200), undefined, { signal: options.signal }).catch(() => undefined);
+        continue;
+      }
+    }
+    deferredSince = null;
     let pass: GroupingPass | null;
     try {
       pass = await stage.runOnce();

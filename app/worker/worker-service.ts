@@ -68,6 +68,8 @@ export async function runWorkerService(
     once: options.once,
     signal: stop.signal,
     busy: () => !queueDone,
+    // The pipeline first: while messages wait, the stage waits (at most MAX_DEFER_MS between passes).
+    pipelineBusy: async () => !queueDone && (await backend.queue.depth()).visible > 0,
     onPass: options.onGroupingPass,
     onError: (error) => log("warn", "grouping_pass_failed", { error: describeError(error) }),
   });

@@ -72,6 +72,20 @@ describe("the async grouping stage", () => {
     expect(encoder.calls).toEqual([1]);
   });
 
+  it("keeps working when its memory of embeddings is smaller than a pass needs", async () => {
+    const small = new GroupingStage({
+      grouping: fixture.backend.grouping,
+      configuration: fixture.backend.configuration,
+      encoder,
+      cacheLimit: 1,
+    });
+    const [first] = await write(report("The app crashes when I open the camera"), report("Sync is slow on my tablet"));
+    await small.runOnce();
+    await write(report("App crashes whenever I open the camera"));
+    expect(await small.runOnce()).toMatchObject({ looked: 1, joined: 1 });
+    expect((await fixture.backend.tickets.get(first!.id))?.reach).toBe(2);
+  });
+
   it("never groups across apps", async () => {
     await write(
       report("The app crashes when I open the camera", { app: "com.example.notes" }),
