@@ -204,10 +204,12 @@ export async function runGroupingLoop(stage: GroupingStage, options: GroupingLoo
   const idle = options.idleMs ?? (options.once ? 100 : 1000);
   let looked = 0;
   let deferredSince: number | null = null;
+  let on = false;
   while (!options.signal?.aborted) {
     // A turn for the rest of the process (the pipeline, the database socket, signals) before each pass.
     await new Promise<void>((resolve) => setImmediate(resolve));
-    if (options.pipelineBusy && (await options.pipelineBusy())) {
+    // Only once a pass has shown grouping on: off, the first pass ends a one-off run at once.
+    if (on && options.pipelineBusy && (await options.pipelineBusy())) {
       deferredSince ??= Date.now();
       if (Date.now() - deferredSince < (options.maxDeferMs ?? MAX_DEFER_MS)) {
         await setTimeout(Math.min(idle, 200), undefined, { signal: options.signal }).catch(() => undefined);
@@ -218,6 +220,7 @@ export async function runGroupingLoop(stage: GroupingStage, options: GroupingLoo
     let pass: GroupingPass | null;
     try {
       pass = await stage.runOnce();
+      on = pass !== null;
     } catch (error) {
       if (!options.onError) throw error;
       options.onError(error);
