@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { BulkResult } from "../app/tickets/review-result.js";
 import { TriageConfiguration } from "../sdk/schemas/configuration.js";
+import { MergeSuggestion } from "../sdk/schemas/grouping.js";
 import { Ticket, TicketDetail } from "../sdk/schemas/ticket.js";
 
 export {
@@ -73,3 +74,22 @@ export const ConfigHistoryJson = z.array(
     differences: z.array(ConfigDifferenceJson),
   }),
 );
+
+/** `tickets unmerge --json`: the group after the item left, and the item's own ticket again. */
+export const UnmergeJson = z.object({ ticket: TicketDetail, restored: TicketDetail });
+/** `tickets suggestions --json`: newest first. */
+export const SuggestionsJson = z.array(MergeSuggestion);
+/** `tickets suggestions accept|dismiss --json`. */
+export const SuggestionsDecisionJson = z.object({
+  decided: z.array(MergeSuggestion),
+  failed: z.array(z.object({ id: z.string(), message: z.string() })),
+});
+/** `tickets group --json`: what the grouping stage did (enabled false: grouping is off, nothing done). */
+export const GroupRunJson = z.object({
+  enabled: z.boolean(),
+  looked: z.number().int(),
+  joined: z.number().int(),
+  suggested: z.number().int(),
+  reopened: z.number().int(),
+  raised: z.number().int(),
+});

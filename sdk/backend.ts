@@ -3,6 +3,7 @@ import type { ArtifactStore } from "./ports/artifacts.js";
 import type { ConfigurationStore } from "./ports/configuration.js";
 import type { DeliveryStore } from "./ports/deliveries.js";
 import type { EventPublisher } from "./ports/event-bus.js";
+import type { TicketGrouping } from "./ports/grouping.js";
 import type { MetricsSink } from "./ports/metrics.js";
 import type { PersonalDataStore } from "./ports/personal-data.js";
 import type { DeadLetterQueue, MessageQueue } from "./ports/queue.js";
@@ -21,6 +22,8 @@ export interface Backend {
   readonly dlq: DeadLetterQueue;
   readonly tickets: TicketRepository;
   readonly insights: TicketInsights;
+  /** Duplicate grouping: the async stage's backlog, merges, suggestions. */
+  readonly grouping: TicketGrouping;
   readonly configuration: ConfigurationStore;
   /** Webhook deliveries already accepted (redelivery makes no second item). */
   readonly deliveries: DeliveryStore;

@@ -12,6 +12,7 @@ import { LocalMetricsSink } from "./local/metrics.js";
 import { LocalDeadLetterQueue, LocalQueue } from "./local/queue.js";
 import { deleteCurrentReceipts } from "./local/transactional-ack.js";
 import { PrismaConfigurationStore } from "./store/configuration-store.js";
+import { SqlTicketGrouping } from "./store/grouping-store.js";
 import { SqlPersonalDataStore } from "./store/personal-data-store.js";
 import { SqlTicketInsights } from "./store/ticket-read-model.js";
 import { TicketStore } from "./store/ticket-store.js";
@@ -85,6 +86,7 @@ export async function openLocalBackend(options: BackendOptions): Promise<{ backe
       dlq,
       tickets: new TicketStore(db, { inTransaction: deleteCurrentReceipts }),
       insights: new SqlTicketInsights(db.sql),
+      grouping: new SqlTicketGrouping(db.sql),
       deliveries: new LocalDeliveryStore(db.sql),
       configuration: new PrismaConfigurationStore(db.prisma),
       metrics: new LocalMetricsSink(db.sql),

@@ -7,6 +7,7 @@ import {
   type ConfigurationValues,
   TriageConfiguration,
 } from "../../sdk/schemas/configuration.js";
+import { GroupingSettings } from "../../sdk/schemas/grouping.js";
 import { DEFAULT_MODEL_PRICES } from "../agents/claude/cost.js";
 import { SEEDED_CONFIGURATION } from "../agents/offline/dataset.js";
 
@@ -23,6 +24,7 @@ export const CONFIGURATION_NAMES = {
   agents: "agents",
   modelPrices: "model_prices",
   defaultApp: "default_app",
+  grouping: "grouping",
 } as const satisfies Record<keyof TriageConfiguration, ConfigurationKey>;
 export type ConfigurationName = keyof typeof CONFIGURATION_NAMES;
 
@@ -155,6 +157,7 @@ const EXAMPLE: TriageConfiguration = {
   ...SEEDED_CONFIGURATION,
   agents: { ...SEEDED_CONFIGURATION.agents, mode: "hybrid" },
   modelPrices: DEFAULT_MODEL_PRICES,
+  grouping: GroupingSettings.parse({ enabled: true }),
 };
 
 /** An example short enough for one line: lists cut to their first two entries. */

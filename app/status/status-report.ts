@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { RuntimeConfigJson } from "../../sdk/config/runtime.js";
+import { GroupingStatus } from "../../sdk/schemas/grouping.js";
 
 /** The hybrid crew's routing, as `status --json` and the dashboard's operations page show it. */
 export const CrewRoutingJson = z.object({
@@ -42,6 +43,8 @@ export const StatusReport = z.object({
   }),
   /** The hybrid crew's split (offline / Claude) and Claude's cost for it; null when no item was routed. */
   routing: CrewRoutingJson.nullable(),
+  /** The async grouping stage: on or off, its backlog and lag, pending merge suggestions. */
+  grouping: GroupingStatus,
   /** The effective runtime configuration (environment, stack outputs, defaults, --data-dir); secrets as "***". */
   configuration: RuntimeConfigJson,
 });

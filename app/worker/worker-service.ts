@@ -1,9 +1,14 @@
 import { setTimeout } from "node:timers/promises";
 import type { Backend } from "../../sdk/backend.js";
 import type { AgentsConfig } from "../../sdk/config/runtime.js";
+import { UseLiteEncoder } from "../../sdk/local/sentence-encoder.js";
+import { log } from "../../sdk/log.js";
 import type { TriageAgents } from "../../sdk/ports/agents.js";
+import type { SentenceEncoder } from "../../sdk/ports/encoder.js";
+import { type GroupingPass, GroupingStage, runGroupingLoop } from "../grouping/grouping-stage.js";
 import type { IngestSummary } from "../ingest/ingest-summary.js";
 import { createAgents, resolveConfiguredMode } from "./create-agents.js";
+import { describeError } from "./describe-error.js";
 import type { PipelineDeps } from "./pipeline.js";
 import { withReviewFlags } from "./review-flags.js";
 import { runWorker, type WorkerOptions, type WorkerTotals } from "./run-worker.js";
@@ -33,13 +38,49 @@ export async function pipelineDeps(
   };
 }
 
+/** The grouping stage over the backend's ports, with the shipped offline encoder unless one is given. */
+export function groupingStage(backend: Backend, encoder: SentenceEncoder = new UseLiteEncoder()): GroupingStage {
+  return new GroupingStage({ grouping: backend.grouping, configuration: backend.configuration, encoder });
+}
+
+/**
+ * The worker: the pipeline writes a ticket per item (its synchronous path knows nothing of grouping), and beside
+ * it the async grouping stage folds new tickets into their groups when the `grouping` configuration is on. With
+ * `once`, the stage finishes its backlog after the queue is empty. A failing pass is logged and retried.
+ */
 export async function runWorkerService(
   backend: Backend,
-  options: WorkerOptions & { agents?: string; agentsConfig: AgentsConfig; onReady?: () => void },
+  options: WorkerOptions & {
+    agents?: string;
+    agentsConfig: AgentsConfig;
+    onReady?: () => void;
+    encoder?: SentenceEncoder;
+    onGroupingPass?: (pass: GroupingPass) => void;
+  },
 ): Promise<WorkerTotals> {
   const deps = await pipelineDeps(backend, options.agentsConfig, { mode: options.agents });
   options.onReady?.();
-  return runWorker(deps, options);
+  const stop = new AbortController();
+  const abort = () => stop.abort();
+  options.signal?.addEventListener("abort", abort, { once: true });
+  let queueDone = false;
+  const grouping = runGroupingLoop(groupingStage(backend, options.encoder), {
+    once: options.once,
+    signal: stop.signal,
+    busy: () => !queueDone,
+    // The pipeline first: while messages wait, the stage waits (at most MAX_DEFER_MS between passes).
+    pipelineBusy: async () => !queueDone && (await backend.queue.depth()).visible > 0,
+    onPass: options.onGroupingPass,
+    onError: (error) => log("warn", "grouping_pass_failed", { error: describeError(error) }),
+  });
+  try {
+    return await runWorker(deps, options);
+  } finally {
+    queueDone = true;
+    if (!options.once) stop.abort();
+    await grouping;
+    options.signal?.removeEventListener("abort", abort);
+  }
 }
 
 /** Resolves after `ms`, or at once when `signal` aborts. */

@@ -31,6 +31,7 @@ import { retriageText, ticketsText, ticketText } from "../presenters/tickets-pre
 import { registerTicketActions } from "./tickets-actions.js";
 import { registerTicketsBrowseCommand } from "./tickets-browse.js";
 import { listAllTickets, registerTicketsExportCommand } from "./tickets-export.js";
+import { registerTicketMergeCommands } from "./tickets-merge.js";
 
 export interface FilterFlags {
   priority?: Priority[];
@@ -161,4 +162,5 @@ export function registerTicketsCommands(program: Command, loadConfig: LoadConfig
     });
   registerTicketsExportCommand(tickets, loadConfig, withFilters, filterQuery);
   registerTicketsBrowseCommand(tickets, loadConfig, withFilters, filterQuery);
+  registerTicketMergeCommands(tickets, loadConfig);
 }

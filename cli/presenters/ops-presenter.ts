@@ -59,7 +59,18 @@ export function statusText(status: StatusJson): string {
       ? `Model usage: ${status.modelUsage.tokensIn} tokens in, ${status.modelUsage.tokensOut} out, $${status.modelUsage.costUsd.toFixed(4)} ($${(status.modelUsage.costPerItemUsd * 1000).toFixed(3)} per 1,000 items)`
       : "Model usage: none (offline agents)",
     ...(status.routing ? [routingText(status.routing)] : []),
+    groupingText(status.grouping),
   ].join("\n");
+}
+
+/** "Grouping: on, 120 ticket(s) waiting, lag 14.2 s; 37 folded into groups, 3 merge suggestion(s) pending". */
+export function groupingText(g: StatusJson["grouping"]): string {
+  const backlog =
+    g.pending > 0 ? `${g.pending} ticket(s) waiting, lag ${g.lagSeconds.toFixed(1)} s` : "nothing waiting";
+  return (
+    `Grouping: ${g.enabled ? "on" : "off ('feedback-cli config set grouping.enabled true' turns it on)"}, ${backlog}; ` +
+    `${g.merged} folded into groups, ${g.pendingSuggestions} merge suggestion(s) pending`
+  );
 }
 
 /** "Hybrid crew: 712 of 1000 items decided offline, 280 by Claude (28.8% sent, 8 unavailable), Claude $0.0912 ..." */

@@ -10,10 +10,11 @@ export function ticketsText(list: { items: Ticket[]; total: number }, offset: nu
     t.category,
     t.status,
     t.confidence.toFixed(2),
+    String(t.reach),
     safeText(t.title),
   ]);
   const shown = `Showing ${offset + 1}-${offset + list.items.length} of ${list.total}.`;
-  return `${table(["ID", "PRIORITY", "CATEGORY", "STATUS", "CONF", "TITLE"], rows, [36, 8, 15, 12, 4, 80])}\n${shown}`;
+  return `${table(["ID", "PRIORITY", "CATEGORY", "STATUS", "CONF", "REACH", "TITLE"], rows, [36, 8, 15, 12, 4, 5, 80])}\n${shown}`;
 }
 
 export function ticketText(t: TicketDetail): string {
@@ -36,6 +37,7 @@ export function ticketText(t: TicketDetail): string {
     safeMultiline(t.description),
   ];
   if (details.length) lines.push("", "Technical details:", ...details);
+  lines.push("", ...groupText(t));
   if (t.reviewReasons.length)
     lines.push("", "Needs review because:", ...t.reviewReasons.map((r) => `  - ${safeText(r)}`));
   if (t.logs.length) {
@@ -71,6 +73,26 @@ function feedbackLines(feedback: TicketDetail["feedback"]): string[] {
     text(feedback.device) && `on ${text(feedback.device)}`,
   ].filter(Boolean);
   return parts.length ? [parts.join(" · ")] : [];
+}
+
+/** Reach, when seen, versions and platforms, and the group's items (or where this ticket's item went). */
+function groupText(t: TicketDetail): string[] {
+  if (t.mergedInto) return [`Merged into ${t.mergedInto}: its item counts in that ticket's reach.`];
+  const lines = [
+    `Reach ${t.reach} item(s)${t.firstSeenAt ? ` · first seen ${t.firstSeenAt}` : ""}${t.lastSeenAt ? ` · last seen ${t.lastSeenAt}` : ""}${t.regressedAt ? ` · regression (reopened ${t.regressedAt})` : ""}`,
+  ];
+  if (t.versions.length || t.platforms.length)
+    lines.push(
+      `  versions ${safeText(t.versions.join(", ") || "-")} · platforms ${safeText(t.platforms.join(", ") || "-")}`,
+    );
+  if (t.items.length > 1) {
+    lines.push("Items:");
+    for (const item of t.items)
+      lines.push(
+        `  ${item.date} ${item.sourceType} ${safeText(item.sourceId)}${item.similarity !== null ? ` (${item.similarity.toFixed(2)})` : ""}: ${safeText(item.text.slice(0, 120))}`,
+      );
+  }
+  return lines;
 }
 
 /** The hybrid router's decision after its log line: " -> claude (confidence 0.62 < 0.85)". */

@@ -11,6 +11,7 @@ const COLUMNS = [
   { header: "CATEGORY", width: 16 },
   { header: "STATUS", width: 13 },
   { header: "CONF", width: 5 },
+  { header: "REACH", width: 6 },
 ] as const;
 
 function Cell({ width, children }: { width: number; children: React.ReactNode }) {
@@ -73,6 +74,9 @@ function TicketsTable({ items, total, offset }: { items: Ticket[]; total: number
               {t.status}
             </Text>,
             <Text key="confidence">{t.confidence.toFixed(2)}</Text>,
+            <Text key="reach" color={t.reach > 1 ? "yellow" : "gray"}>
+              ×{t.reach}
+            </Text>,
           ]}
         />
       ))}

@@ -2,8 +2,9 @@
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
-import { ZodError, type ZodType, type z } from "zod";
+import { ZodError, type ZodType, z } from "zod";
 import { FeedbackTriageError, ValidationError } from "../../sdk/errors.js";
+import { MergeSuggestion } from "../../sdk/schemas/grouping.js";
 import { describeTextFault, findTextFault } from "../../sdk/schemas/safe-text.js";
 import { type TicketDetail, TicketPatch } from "../../sdk/schemas/ticket.js";
 import type { Assets } from "./assets.js";
@@ -50,7 +51,7 @@ import type { PageChrome } from "./views/layout.js";
 import { ErrorPage, OperationsPage } from "./views/operations.js";
 import { OverviewPage } from "./views/overview.js";
 import { QualityPage } from "./views/quality.js";
-import { ReviewPage, TECHNICAL_FIELDS, TicketDetailPage, TicketsPage } from "./views/tickets.js";
+import { ReviewPage, SuggestionsPage, TECHNICAL_FIELDS, TicketDetailPage, TicketsPage } from "./views/tickets.js";
 
 export interface DashboardAppOptions {
   ctx: svc.DashboardContext;
@@ -372,6 +373,26 @@ export function createDashboardApp(options: DashboardAppOptions): Hono<Dashboard
     const url = new URL(back, "http://x");
     url.searchParams.set("notice", STATUS_OF_ACTION[action]);
     return c.redirect(`${url.pathname}${url.search}`, 303);
+  });
+
+  // ---- merge suggestions (duplicate grouping's grey zone) ----------------------------------------------
+  app.get("/suggestions", async (c) =>
+    c.html(<SuggestionsPage chrome={chrome(c)} suggestions={await svc.suggestions(ctx)} />),
+  );
+  app.get("/api/suggestions", async (c) => sendJson(c, z.array(MergeSuggestion), await svc.suggestions(ctx)));
+  app.post("/suggestions/:id", async (c) => {
+    const form = await c.req.parseBody({ all: true });
+    const action = z.enum(["accept", "dismiss"]).parse(firstString(form.action));
+    await svc.decideSuggestion(ctx, c.req.param("id"), action === "accept" ? "accepted" : "dismissed", c.var.actor);
+    return c.redirect(`/suggestions?notice=${action === "accept" ? "merged" : "dismissed"}`, 303);
+  });
+  app.post("/api/suggestions/:id", async (c) => {
+    const { action } = z.object({ action: z.enum(["accept", "dismiss"]) }).parse(await c.req.json());
+    return sendJson(
+      c,
+      MergeSuggestion,
+      await svc.decideSuggestion(ctx, c.req.param("id"), action === "accept" ? "accepted" : "dismissed", c.var.actor),
+    );
   });
 
   // ---- review ---------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import { Readable } from "node:stream";
 import { readTriageSettings, saveTriageSettings } from "../../app/configuration/triage-settings.js";
 import { listDeadLetters, replayDeadLetters } from "../../app/dlq/dlq-service.js";
 import { evaluateCrew, labelledItems, sourceFiles } from "../../app/eval/eval-service.js";
+import { decideSuggestions, listSuggestions } from "../../app/grouping/merge-service.js";
 import { ingestFiles } from "../../app/ingest/ingest-service.js";
 import { exportStream } from "../../app/tickets/export.js";
 import {
@@ -24,6 +25,7 @@ import { readExpectedLabels } from "../../sdk/eval/expected-labels.js";
 import type { TriageAgents } from "../../sdk/ports/agents.js";
 import type { AnalyticsData } from "../../sdk/ports/ticket-insights.js";
 import type { TicketPage } from "../../sdk/ports/tickets.js";
+import type { MergeSuggestion } from "../../sdk/schemas/grouping.js";
 import type { Ticket, TicketDetail, TicketPatch, TicketQuery } from "../../sdk/schemas/ticket.js";
 import type { AggregateCache } from "./cache.js";
 import { ConfigurationJson, type Overview, type QualityReport } from "./contract.js";
@@ -78,6 +80,23 @@ async function processingRate(backend: Backend): Promise<Overview["processing"]>
 
 export function ticketPage(ctx: DashboardContext, query: TicketQuery): Promise<TicketPage> {
   return ctx.backend.tickets.list(query);
+}
+
+/** Pending merge suggestions (the grouping stage's grey zone), newest first. */
+export function suggestions(ctx: DashboardContext): Promise<MergeSuggestion[]> {
+  return listSuggestions(ctx.backend, "pending");
+}
+
+/** Accepts (merges) or dismisses one suggestion; an error (e.g. decided meanwhile) is thrown. */
+export async function decideSuggestion(
+  ctx: DashboardContext,
+  id: string,
+  decision: "accepted" | "dismissed",
+  actor: string,
+): Promise<MergeSuggestion> {
+  const { decided, failed } = await decideSuggestions(ctx.backend, [id], decision, { actor });
+  if (failed.length) throw new ValidationError(failed[0]!.message);
+  return decided[0]!;
 }
 
 /** `id` may be a unique prefix of the ticket's id, as in the CLI. */

@@ -5,6 +5,7 @@ import { type Database, openDatabase } from "../db/open-database.js";
 import { ConfigurationError } from "../errors.js";
 import { LocalDeliveryStore } from "../local/deliveries.js";
 import { PrismaConfigurationStore } from "../store/configuration-store.js";
+import { SqlTicketGrouping } from "../store/grouping-store.js";
 import { SqlPersonalDataStore } from "../store/personal-data-store.js";
 import { SqlTicketInsights } from "../store/ticket-read-model.js";
 import { TicketStore } from "../store/ticket-store.js";
@@ -86,6 +87,7 @@ export async function openAwsBackend(options: AwsBackendOptions): Promise<Backen
         },
       }),
       insights: new SqlTicketInsights(db.sql),
+      grouping: new SqlTicketGrouping(db.sql),
       deliveries: new LocalDeliveryStore(db.sql),
       configuration: new PrismaConfigurationStore(db.prisma),
       metrics: adapters.metrics,

@@ -32,7 +32,7 @@ export const SYNTHETIC_REVIEW_COLUMNS = [
 ] as const;
 
 /** mulberry32: tiny, fast and good enough to vary test data. */
-function createRandom(seed: number): () => number {
+export function createRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

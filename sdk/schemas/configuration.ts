@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Category, Priority } from "./feedback.js";
+import { GroupingSettings } from "./grouping.js";
 import { refuseUnstorable } from "./safe-text.js";
 import { AppName } from "./ticket.js";
 
@@ -70,6 +71,7 @@ export const CONFIGURATION_SCHEMAS = {
   agents: AgentSettings,
   model_prices: ModelPrices,
   default_app: DefaultApp,
+  grouping: GroupingSettings,
 } as const;
 export type ConfigurationKey = keyof typeof CONFIGURATION_SCHEMAS;
 export type ConfigurationValue<K extends ConfigurationKey> = z.infer<(typeof CONFIGURATION_SCHEMAS)[K]>;
@@ -82,6 +84,8 @@ export const TriageConfiguration = z.object({
   modelPrices: ModelPrices.optional(),
   /** Unset: items whose record names no app keep none. */
   defaultApp: DefaultApp.optional(),
+  /** Duplicate grouping (the async stage after the ticket write); optional: absent means off. */
+  grouping: GroupingSettings.optional(),
 });
 export type TriageConfiguration = z.infer<typeof TriageConfiguration>;
 

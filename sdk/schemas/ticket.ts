@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Category, Priority, SourceType } from "./feedback.js";
+import { Quote, TicketItemView } from "./grouping.js";
 import { refuseUnstorable } from "./safe-text.js";
 
 export const TICKET_STATUSES = ["open", "needs_review", "approved", "rejected", "closed"] as const;
@@ -55,6 +56,8 @@ export const Ticket = z.object({
   /** The app the feedback is about (store package name / app id, an `app` column, the ingest's default); null when none. */
   app: z.string().nullable(),
   contentHash: z.string(),
+  /** How many feedback items this ticket stands for (1 until duplicates are grouped into it). */
+  reach: z.number().int().positive(),
   version: z.number().int().positive(),
   createdAt: z.iso.datetime({ offset: true }),
   updatedAt: z.iso.datetime({ offset: true }),
@@ -86,6 +89,17 @@ export type TicketHistoryEntry = z.infer<typeof TicketHistoryEntry>;
 
 export const TicketDetail = Ticket.extend({
   feedback: z.record(z.string(), z.unknown()).nullable(),
+  /** The feedback items of the group, oldest first (the ticket's own item among them). */
+  items: z.array(TicketItemView),
+  firstSeenAt: z.iso.datetime({ offset: true }).nullable(),
+  lastSeenAt: z.iso.datetime({ offset: true }).nullable(),
+  versions: z.array(z.string()),
+  platforms: z.array(z.string()),
+  quotes: z.array(Quote),
+  /** Set when this ticket's item was folded into another ticket (then it is not listed). */
+  mergedInto: z.uuid().nullable(),
+  /** When a new report reopened this closed ticket. */
+  regressedAt: z.iso.datetime({ offset: true }).nullable(),
   logs: z.array(ProcessingLogEntry),
   history: z.array(TicketHistoryEntry),
 });

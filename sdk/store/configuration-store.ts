@@ -97,12 +97,13 @@ export class PrismaConfigurationStore implements ConfigurationStore {
   }
 
   async load(): Promise<TriageConfiguration> {
-    const [confidenceThreshold, priorityRules, agents, modelPrices, defaultApp] = await Promise.all([
+    const [confidenceThreshold, priorityRules, agents, modelPrices, defaultApp, grouping] = await Promise.all([
       this.get("confidence_threshold"),
       this.get("priority_rules"),
       this.get("agents"),
       this.getOptional("model_prices"),
       this.getOptional("default_app"),
+      this.getOptional("grouping"),
     ]);
     return {
       confidenceThreshold,
@@ -110,6 +111,7 @@ export class PrismaConfigurationStore implements ConfigurationStore {
       agents,
       ...(modelPrices ? { modelPrices } : {}),
       ...(defaultApp ? { defaultApp } : {}),
+      ...(grouping ? { grouping } : {}),
     };
   }
 

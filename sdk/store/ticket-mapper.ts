@@ -22,6 +22,7 @@ export function toTicket(row: TicketRow): Ticket {
     submittedAt: row.submittedAt?.toISOString() ?? null,
     app: row.app,
     contentHash: row.contentHash,
+    reach: row.reach,
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),

@@ -39,7 +39,7 @@ export const OVERVIEW_DAYS = 30;
 
 const TICKET_COLUMNS = `t.id::text AS id, t.source_type, t.source_id, t.channel, t.title, t.description, t.category,
   t.priority, t.confidence, t.technical_details, t.status, t.quality_score, t.review_reasons, t.language,
-  t.submitted_at, t.app, t.content_hash, t.version, t.created_at, t.updated_at`;
+  t.submitted_at, t.app, t.content_hash, t.reach, t.version, t.created_at, t.updated_at`;
 
 /** A row of our own tickets table: its CHECK constraints hold the enums and ranges, so it is typed, not re-validated. */
 interface TicketRow {
@@ -60,6 +60,7 @@ interface TicketRow {
   submitted_at: Date | string | null;
   app: string | null;
   content_hash: string;
+  reach: number;
   version: number;
   created_at: Date | string;
   updated_at: Date | string;
@@ -88,6 +89,7 @@ function toTicket(row: TicketRow): Ticket {
     submittedAt: row.submitted_at === null ? null : iso(row.submitted_at),
     app: row.app,
     contentHash: row.content_hash,
+    reach: row.reach,
     version: row.version,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),

@@ -20,9 +20,12 @@ export function searchQuerySql(param: string): string {
   return `((SELECT string_agg(quote_literal(w) || ':*', ' & ') FROM unnest(tsvector_to_array(to_tsvector('simple', ${param}))) AS w))::tsquery`;
 }
 
-/** Conditions on table alias `t` (joined with AND); values go to `params` as $n placeholders. */
+/**
+ * Conditions on table alias `t` (joined with AND); values go to `params` as $n placeholders. A ticket folded
+ * into another's group (merged_into set) is that group's item, not a ticket of its own: never matched.
+ */
 export function ticketConditions(query: TicketQuery, params: unknown[]): string[] {
-  const clauses: string[] = [];
+  const clauses: string[] = ["t.merged_into IS NULL"];
   const bind = (value: unknown) => {
     params.push(value);
     return `$${params.length}`;

@@ -11,6 +11,7 @@ import type {
   TriagedTicket,
   UpdateMeta,
 } from "../ports/tickets.js";
+import type { TicketItemView } from "../schemas/grouping.js";
 import { fullUuid, ID_CANDIDATES, idPrefixDigits, uuidRange } from "../schemas/id-prefix.js";
 import { withCanonicalPlatform } from "../schemas/platform.js";
 import {
@@ -26,6 +27,9 @@ import { importTickets } from "./ticket-import.js";
 import { toTicket } from "./ticket-mapper.js";
 import { listTickets, matchingTicketIds, streamTickets } from "./ticket-read-model.js";
 import { insertTickets } from "./ticket-writer.js";
+
+/** `tickets show` lists at most this many items of a group (its reach says how many there are). */
+export const MAX_LISTED_ITEMS = 1000;
 
 /**
  * How a committed batch's messages are acknowledged: inside the ticket transaction (the embedded queue
@@ -107,9 +111,38 @@ export class TicketStore implements TicketRepository {
       },
     });
     if (!row) return null;
+    const items = await this.db.sql.query<{
+      source_id: string;
+      source_type: TicketItemView["sourceType"];
+      date: Date | string;
+      text: string | null;
+      added_by: string;
+      similarity: number | null;
+    }>(
+      `SELECT fi.source_id, fi.source_type, COALESCE((fi.payload->>'submittedAt')::timestamptz, fi.received_at) AS date,
+              fi.payload->>'text' AS text, ti.added_by, ti.similarity
+       FROM ticket_items ti JOIN feedback_items fi ON fi.id = ti.feedback_item_id
+       WHERE ti.ticket_id = $1 ORDER BY date, fi.source_id LIMIT ${MAX_LISTED_ITEMS}`,
+      [id],
+    );
     return {
       ...toTicket(row),
       feedback: (row.feedbackItem?.payload as Record<string, unknown> | undefined) ?? null,
+      items: items.rows.map((item) => ({
+        sourceId: item.source_id,
+        sourceType: item.source_type,
+        date: (item.date instanceof Date ? item.date : new Date(item.date)).toISOString(),
+        text: item.text ?? "",
+        addedBy: item.added_by,
+        similarity: item.similarity === null ? null : Number(item.similarity),
+      })),
+      firstSeenAt: row.firstSeenAt?.toISOString() ?? null,
+      lastSeenAt: row.lastSeenAt?.toISOString() ?? null,
+      versions: (row.versions ?? []) as string[],
+      platforms: (row.platforms ?? []) as string[],
+      quotes: (row.quotes ?? []) as { sourceId: string; text: string }[],
+      mergedInto: row.mergedInto,
+      regressedAt: row.regressedAt?.toISOString() ?? null,
       logs: row.logs.map((log) => ({
         agent: log.agent,
         action: log.action,
@@ -195,11 +228,13 @@ export class TicketStore implements TicketRepository {
     });
   }
 
+  /** Tickets of their own: one folded into another's group is that group's item. */
   async counts(): Promise<TicketCounts> {
+    const listed = { mergedInto: null };
     const [byPriority, byCategory, byStatus] = await Promise.all([
-      this.prisma.ticket.groupBy({ by: ["priority"], _count: { _all: true } }),
-      this.prisma.ticket.groupBy({ by: ["category"], _count: { _all: true } }),
-      this.prisma.ticket.groupBy({ by: ["status"], _count: { _all: true } }),
+      this.prisma.ticket.groupBy({ by: ["priority"], where: listed, _count: { _all: true } }),
+      this.prisma.ticket.groupBy({ by: ["category"], where: listed, _count: { _all: true } }),
+      this.prisma.ticket.groupBy({ by: ["status"], where: listed, _count: { _all: true } }),
     ]);
     const tally = <K extends string>(rows: ({ _count: { _all: number } } & Record<K, string>)[], key: K) =>
       Object.fromEntries(rows.map((r) => [r[key], r._count._all]));

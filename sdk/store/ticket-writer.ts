@@ -1,6 +1,6 @@
 import type { SqlExecutor } from "../db/sql.js";
 import type { NewTicket } from "../ports/tickets.js";
-import { withCanonicalPlatform } from "../schemas/platform.js";
+import { canonicalPlatform, withCanonicalPlatform } from "../schemas/platform.js";
 
 // One statement per batch on the hot path: Prisma's createMany costs ~8x more CPU than the database
 // does (measured, see BENCHMARKS.md). The whole batch travels as one jsonb parameter.
@@ -10,7 +10,7 @@ WITH input AS (
     id uuid, source_type text, source_id text, channel text, content_hash text, payload jsonb,
     title text, description text, category text, priority text, confidence float8,
     technical_details jsonb, status text, quality_score int, review_reasons jsonb, language text,
-    submitted_at timestamptz, app text, logs jsonb, message_id text)
+    submitted_at timestamptz, app text, logs jsonb, message_id text, versions jsonb, platforms jsonb, quotes jsonb)
 ), items AS (
   INSERT INTO feedback_items (id, source_type, source_id, channel, content_hash, payload)
   SELECT id, source_type, source_id, channel, content_hash, payload FROM input
@@ -19,13 +19,19 @@ WITH input AS (
 ), created AS (
   INSERT INTO tickets (id, source_type, source_id, channel, title, description, category, priority, confidence,
                        technical_details, status, quality_score, review_reasons, language, submitted_at, app,
-                       content_hash, feedback_item_id)
+                       content_hash, feedback_item_id, first_seen_at, last_seen_at, versions, platforms, quotes)
   SELECT i.id, i.source_type, i.source_id, i.channel, i.title, i.description, i.category, i.priority, i.confidence,
          i.technical_details, i.status, i.quality_score, i.review_reasons, i.language, i.submitted_at, i.app,
-         i.content_hash, items.id
+         i.content_hash, items.id, COALESCE(i.submitted_at, now()), COALESCE(i.submitted_at, now()),
+         i.versions, i.platforms, i.quotes
   FROM input i JOIN items ON items.id = i.id
   ON CONFLICT (source_type, source_id) DO NOTHING
   RETURNING id
+), linked AS (
+  -- The ticket's own item: its group of one. Keyed on the item, so no item is ever in two groups.
+  INSERT INTO ticket_items (feedback_item_id, ticket_id)
+  SELECT id, id FROM created
+  ON CONFLICT (feedback_item_id) DO NOTHING
 ), logs AS (
   INSERT INTO processing_logs (ticket_id, source_type, source_id, message_id, agent, action, result, confidence,
                                duration_ms, tokens_in, tokens_out)
@@ -37,6 +43,24 @@ WITH input AS (
                                                        "durationMs" float8, "tokensIn" int, "tokensOut" int)
 )
 SELECT id::text AS id FROM created`;
+
+/** How long a representative quote may be (characters). */
+export const QUOTE_CHARS = 280;
+
+/** A ticket's group of one: its version and platform (the item's, else the crew's), its text as the quote. */
+function groupFacts(t: NewTicket): {
+  versions: string[];
+  platforms: string[];
+  quotes: { sourceId: string; text: string }[];
+} {
+  const details = withCanonicalPlatform(t.technicalDetails) as Record<string, unknown>;
+  const text = (value: unknown) => (typeof value === "string" && value.trim() ? [value.trim()] : []);
+  return {
+    versions: text(t.item.appVersion ?? details.appVersion),
+    platforms: text(details.platform ?? canonicalPlatform(t.item.platform)),
+    quotes: [{ sourceId: t.item.sourceId, text: t.item.text.slice(0, QUOTE_CHARS) }],
+  };
+}
 
 export function ticketKey(sourceType: string, sourceId: string): string {
   return `${sourceType}:${sourceId}`;
@@ -74,6 +98,7 @@ export async function insertTickets(
     app: t.item.app ?? null,
     logs: t.logs,
     message_id: t.messageId,
+    ...groupFacts(t),
   }));
   const { rows: created } = await executor.query<{ id: string }>(INSERT_BATCH, [JSON.stringify(rows)]);
   const createdIds = new Set(created.map((r) => r.id));

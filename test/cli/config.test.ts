@@ -47,7 +47,8 @@ describe("feedback-cli config", () => {
     expect(config.confidenceThreshold).toBe(0.7);
     expect(config.priorityRules.defaults.Bug).toBe("Medium");
     expect(config.agents.hybridThreshold).toBe(0.85);
-    expect(Object.keys(config)).toEqual(["confidenceThreshold", "priorityRules", "agents", "modelPrices"]);
+    expect(Object.keys(config)).toEqual(["confidenceThreshold", "priorityRules", "agents", "modelPrices", "grouping"]);
+    expect(config.grouping?.enabled).toBe(false);
   });
 
   it("prints one key", async () => {

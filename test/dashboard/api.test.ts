@@ -4,7 +4,7 @@ import path from "node:path";
 import { parse } from "csv-parse/sync";
 import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { z } from "zod";
+import { z } from "zod";
 import { createAgents } from "../../app/worker/create-agents.js";
 import { AlbTokenVerifier } from "../../dashboard/server/alb-jwt.js";
 import { createDashboardApp } from "../../dashboard/server/app.js";
@@ -34,6 +34,7 @@ import { ConfigurationError } from "../../sdk/errors.js";
 import { evaluateAgents } from "../../sdk/eval/evaluate.js";
 import { readExpectedLabels } from "../../sdk/eval/expected-labels.js";
 import { collectFeedbackFile } from "../../sdk/ingest/index.js";
+import { MergeSuggestion } from "../../sdk/schemas/grouping.js";
 import { openTestBackend } from "../support/backend.js";
 import { repoRoot, sampleDir } from "../support/cli.js";
 import type { TestDatabase } from "../support/database.js";
@@ -600,6 +601,31 @@ describe("dashboard JSON API", () => {
     expect(detail).not.toMatch(/<script>alert/);
     // The only script tag is the bundle.
     expect(detail.match(/<script\b/g)).toHaveLength(1);
+  });
+
+  // Last: it folds tickets together, which the counts above do not expect.
+  it("shows a ticket's reach and items, and lists merge suggestions that a person accepts", async () => {
+    const [target, folded, suggested] = await seedTickets(db.sql, [
+      { text: "Grouping: the camera crashes on start", app: "com.example.grouping" },
+      { text: "Grouping: camera closes as soon as it opens", app: "com.example.grouping" },
+      { text: "Grouping: the camera app quits", app: "com.example.grouping" },
+    ]);
+    await backend.grouping.merge(target!.id, [folded!.id], { actor: "tester@localhost" });
+    await db.sql.query(`INSERT INTO merge_suggestions (ticket_id, target_id, score) VALUES ($1, $2, 0.6)`, [
+      suggested!.id,
+      target!.id,
+    ]);
+    const detail = await client.getJson(TicketDetailJson, `/api/tickets/${target!.id}`);
+    expect(detail.reach).toBe(2);
+    expect(detail.items.map((i) => i.sourceId).sort()).toEqual([target!.item.sourceId, folded!.item.sourceId].sort());
+    expect(await (await client.request(`/tickets/${target!.id}`)).text()).toContain("Reach 2");
+    const page = await (await client.request("/suggestions")).text();
+    expect(page).toContain(suggested!.title);
+    const [suggestion] = z.array(MergeSuggestion).parse(await (await client.request("/api/suggestions")).json());
+    const accepted = await client.write("POST", `/api/suggestions/${suggestion!.id}`, { action: "accept" });
+    expect(accepted.status).toBe(200);
+    expect(MergeSuggestion.parse(await accepted.json()).status).toBe("accepted");
+    expect((await client.getJson(TicketDetailJson, `/api/tickets/${target!.id}`)).reach).toBe(3);
   });
 });
 

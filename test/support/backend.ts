@@ -11,6 +11,7 @@ import { LocalDeadLetterQueue, LocalQueue } from "../../sdk/local/queue.js";
 import { deleteCurrentReceipts } from "../../sdk/local/transactional-ack.js";
 import type { MessageQueue } from "../../sdk/ports/queue.js";
 import { PrismaConfigurationStore } from "../../sdk/store/configuration-store.js";
+import { SqlTicketGrouping } from "../../sdk/store/grouping-store.js";
 import { SqlPersonalDataStore } from "../../sdk/store/personal-data-store.js";
 import { SqlTicketInsights } from "../../sdk/store/ticket-read-model.js";
 import { type AckStrategy, TicketStore } from "../../sdk/store/ticket-store.js";
@@ -74,6 +75,7 @@ export async function openTestBackend(options: TestBackendOptions = {}): Promise
       bus: new LocalEventBus(db.sql),
       tickets: new TicketStore(db, acknowledge),
       insights: new SqlTicketInsights(db.sql),
+      grouping: new SqlTicketGrouping(db.sql),
       deliveries: new LocalDeliveryStore(db.sql),
       configuration: new PrismaConfigurationStore(db.prisma),
       metrics: new LocalMetricsSink(db.sql),

@@ -18,6 +18,7 @@ export const NAV = [
   ["overview", "/", "Overview"],
   ["tickets", "/tickets", "Tickets"],
   ["review", "/review", "Review"],
+  ["suggestions", "/suggestions", "Merges"],
   ["configuration", "/configuration", "Configuration"],
   ["analytics", "/analytics", "Analytics"],
   ["quality", "/quality", "Quality"],

@@ -3,6 +3,7 @@
 
 import type { TicketPage } from "../../../sdk/ports/tickets.js";
 import { CATEGORIES, PRIORITIES } from "../../../sdk/schemas/feedback.js";
+import type { MergeSuggestion } from "../../../sdk/schemas/grouping.js";
 import { TICKET_STATUSES, type Ticket, type TicketDetail } from "../../../sdk/schemas/ticket.js";
 import { filterOnly, filterSearchParams, type TicketFilterParams } from "../ticket-filter.js";
 import { Badge, Csrf, FilterFields, FilterForm, fmt, Layout, type PageChrome, Select } from "./layout.js";
@@ -93,6 +94,9 @@ export function TicketTable(props: {
             Title
           </th>
           {head("confidence", "Confidence")}
+          <th scope="col" title="Feedback items this ticket stands for (duplicates grouped into it)">
+            Reach
+          </th>
           {props.actions ? <th scope="col">Actions</th> : null}
         </tr>
       </thead>
@@ -117,6 +121,7 @@ export function TicketTable(props: {
               {t.reviewReasons.length ? <div class="reasons">{t.reviewReasons.join("; ")}</div> : null}
             </td>
             <td class="num">{fmt.num(t.confidence)}</td>
+            <td class="num">{fmt.int(t.reach)}</td>
             {props.actions ? <td class="nowrap">{props.actions(t) as never}</td> : null}
           </tr>
         ))}
@@ -214,6 +219,113 @@ function FeedbackView(props: { feedback: Record<string, unknown> | null }) {
         </details>
       ) : null}
     </>
+  );
+}
+
+/** Reach, when the problem was seen, versions and platforms, and the feedback items grouped into the ticket. */
+function GroupSection(props: { ticket: TicketDetail }) {
+  const t = props.ticket;
+  if (t.mergedInto)
+    return (
+      <p class="meta">
+        Merged into <a href={`/tickets/${t.mergedInto}`}>{t.mergedInto}</a>: its item counts in that ticket's reach.
+      </p>
+    );
+  return (
+    <section class="group">
+      <h2>
+        Reach {fmt.int(t.reach)} {t.regressedAt ? <span class="badge">regression</span> : null}
+      </h2>
+      <p class="meta">
+        first seen {t.firstSeenAt ? fmt.date(t.firstSeenAt) : "–"} · last seen{" "}
+        {t.lastSeenAt ? fmt.date(t.lastSeenAt) : "–"} · versions {t.versions.join(", ") || "–"} · platforms{" "}
+        {t.platforms.join(", ") || "–"}
+        {t.regressedAt ? ` · reopened ${fmt.date(t.regressedAt)}` : ""}
+      </p>
+      <table class="data items">
+        <thead>
+          <tr>
+            <th scope="col">Written</th>
+            <th scope="col">Source</th>
+            <th scope="col">Added by</th>
+            <th scope="col" class="wide">
+              Text
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {t.items.map((item) => (
+            <tr>
+              <td class="nowrap">{fmt.date(item.date)}</td>
+              <td class="nowrap">
+                {item.sourceType.replaceAll("_", " ")} {item.sourceId}
+              </td>
+              <td class="actor">
+                {item.addedBy}
+                {item.similarity !== null ? ` (${fmt.num(item.similarity)})` : ""}
+              </td>
+              <td class="wide">{item.text}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+/** Grey-zone matches: accept (merge) or dismiss each. */
+export function SuggestionsPage(props: { chrome: PageChrome; suggestions: readonly MergeSuggestion[] }) {
+  return (
+    <Layout chrome={props.chrome} title="Merge suggestions" active="suggestions">
+      <p class="muted">
+        Reports close to an existing ticket but not close enough to join it by themselves. Accepting merges the ticket
+        into the suggested one (its items join that ticket's reach); both histories record it.
+      </p>
+      {props.suggestions.length ? (
+        <table class="data suggestions">
+          <thead>
+            <tr>
+              <th scope="col">Score</th>
+              <th scope="col" class="wide">
+                Ticket
+              </th>
+              <th scope="col" class="wide">
+                Into
+              </th>
+              <th scope="col">App</th>
+              <th scope="col">Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.suggestions.map((s) => (
+              <tr data-suggestion-id={s.id}>
+                <td class="num">{fmt.num(s.score)}</td>
+                <td class="wide">
+                  <a href={`/tickets/${s.ticketId}`}>{s.ticketTitle}</a>
+                </td>
+                <td class="wide">
+                  <a href={`/tickets/${s.targetId}`}>{s.targetTitle}</a>
+                </td>
+                <td class="nowrap">{s.app ?? "–"}</td>
+                <td class="nowrap">
+                  <form method="post" action={`/suggestions/${s.id}`}>
+                    <Csrf token={props.chrome.csrfToken} />
+                    <button type="submit" name="action" value="accept">
+                      Merge
+                    </button>{" "}
+                    <button type="submit" name="action" value="dismiss">
+                      Dismiss
+                    </button>
+                  </form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p class="muted">No pending merge suggestions.</p>
+      )}
+    </Layout>
   );
 }
 
@@ -347,6 +459,7 @@ export function TicketDetailPage(props: { chrome: PageChrome; ticket: TicketDeta
           </form>
         </section>
       </div>
+      <GroupSection ticket={t} />
       <h2>History</h2>
       {t.history.length ? (
         <table class="data history">

@@ -39,6 +39,13 @@ describe("configuration keys", () => {
       "agents.hybridThreshold",
       "modelPrices",
       "defaultApp",
+      "grouping",
+      "grouping.enabled",
+      "grouping.categories",
+      "grouping.closedWithinDays",
+      "grouping.joinThreshold",
+      "grouping.suggestThreshold",
+      "grouping.priorityRules",
     ]);
   });
 

@@ -20,6 +20,7 @@ export function ticket(n: number, overrides: Partial<Ticket> = {}): Ticket {
     submittedAt: null,
     app: null,
     contentHash: "0".repeat(64),
+    reach: 1,
     version: 1,
     createdAt: "2026-12-06T10:00:00.000Z",
     updatedAt: "2026-12-06T10:00:00.000Z",
@@ -37,6 +38,14 @@ export function ticketDetail(n: number, overrides: Partial<TicketDetail> = {}): 
       submittedAt: "2026-12-01T09:30:00.000Z",
     },
     logs: [],
+    items: [],
+    firstSeenAt: null,
+    lastSeenAt: null,
+    versions: [],
+    platforms: [],
+    quotes: [],
+    mergedInto: null,
+    regressedAt: null,
     history: [
       {
         actor: "maria",

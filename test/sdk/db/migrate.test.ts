@@ -30,7 +30,13 @@ describe(`migration runner`, () => {
   it("seeds the default configuration and queues", async () => {
     db = await createTestDatabase();
     const { rows } = await db.sql.query<{ key: string }>(`SELECT key FROM configurations ORDER BY key`);
-    expect(rows.map((r) => r.key)).toEqual(["agents", "confidence_threshold", "model_prices", "priority_rules"]);
+    expect(rows.map((r) => r.key)).toEqual([
+      "agents",
+      "confidence_threshold",
+      "grouping",
+      "model_prices",
+      "priority_rules",
+    ]);
     const queues = await db.sql.query<{ name: string }>(`SELECT name FROM queues ORDER BY name`);
     expect(queues.rows.map((r) => r.name)).toEqual(["feedback", "feedback-dlq"]);
   });
@@ -240,9 +246,11 @@ describe("configuration history migration", () => {
       const history = await sql.query<{ key: string; before: unknown; after: unknown; actor: string }>(
         `SELECT key, before, after, actor FROM configuration_history ORDER BY key`,
       );
+      // Keys seeded by later migrations (grouping) start their history there.
       expect(history.rows.map((r) => r.key)).toEqual([
         "agents",
         "confidence_threshold",
+        "grouping",
         "model_prices",
         "priority_rules",
       ]);
@@ -274,6 +282,79 @@ describe("privacy erasures migration", () => {
            VALUES ('00000000-0000-4000-8000-000000000004', 'dpo', 'phone', 'abc', 'salt', '{}')`,
         ),
       ).rejects.toThrow(/privacy_erasures_subject_kind_check/);
+    } finally {
+      await pglite.close();
+    }
+  });
+});
+
+describe("ticket grouping migration", () => {
+  const GROUPING = "20261209000100_ticket_grouping";
+
+  it("keeps every ticket as a group of one: reach 1, its source item linked, seen when written, already grouped", async () => {
+    const { pglite, sql } = await databaseBefore(GROUPING);
+    try {
+      await sql.query(
+        `INSERT INTO feedback_items (id, source_type, source_id, content_hash, payload)
+         VALUES ('00000000-0000-4000-8000-0000000000b1', 'app_store_review', 'R-1', 'h', $1::jsonb)`,
+        [
+          JSON.stringify({
+            text: "Camera crashes on start",
+            appVersion: "4.2.0",
+            submittedAt: "2026-11-30T08:00:00.000Z",
+          }),
+        ],
+      );
+      await sql.query(
+        `INSERT INTO tickets (id, source_type, source_id, title, description, category, priority, confidence, status,
+                              content_hash, feedback_item_id, technical_details, submitted_at, created_at)
+         VALUES ('00000000-0000-4000-8000-0000000000b1', 'app_store_review', 'R-1', 'Camera crash', 'It crashes', 'Bug',
+                 'High', 0.9, 'open', 'h', '00000000-0000-4000-8000-0000000000b1', '{"platform":"iOS"}',
+                 '2026-11-30T08:00:00Z', '2026-12-01T00:00:00Z'),
+                ('00000000-0000-4000-8000-0000000000b2', 'email', 'E-2', 'No item', 'Stored without an item', 'Bug',
+                 'Low', 0.9, 'closed', 'h2', NULL, '{}', NULL, '2026-12-02T00:00:00Z')`,
+      );
+
+      expect((await migrate(sql)).applied).toContain(GROUPING);
+
+      const { rows } = await sql.query<Record<string, unknown>>(
+        `SELECT source_id, reach, first_seen_at, last_seen_at, versions, platforms, quotes, merged_into,
+                grouped_at IS NOT NULL AS grouped FROM tickets ORDER BY source_id`,
+      );
+      expect(rows).toEqual([
+        {
+          source_id: "E-2",
+          reach: 1,
+          first_seen_at: new Date("2026-12-02T00:00:00Z"),
+          last_seen_at: new Date("2026-12-02T00:00:00Z"),
+          versions: [],
+          platforms: [],
+          quotes: [],
+          merged_into: null,
+          grouped: true,
+        },
+        {
+          source_id: "R-1",
+          reach: 1,
+          first_seen_at: new Date("2026-11-30T08:00:00Z"),
+          last_seen_at: new Date("2026-11-30T08:00:00Z"),
+          versions: ["4.2.0"],
+          platforms: ["iOS"],
+          quotes: [{ sourceId: "R-1", text: "Camera crashes on start" }],
+          merged_into: null,
+          grouped: true,
+        },
+      ]);
+      const links = await sql.query(
+        `SELECT feedback_item_id::text AS item, ticket_id::text AS ticket FROM ticket_items`,
+      );
+      expect(links.rows).toEqual([
+        { item: "00000000-0000-4000-8000-0000000000b1", ticket: "00000000-0000-4000-8000-0000000000b1" },
+      ]);
+      const config = await sql.query<{ value: { enabled: boolean } }>(
+        `SELECT value FROM configurations WHERE key = 'grouping'`,
+      );
+      expect(config.rows[0]?.value.enabled).toBe(false);
     } finally {
       await pglite.close();
     }

@@ -1,0 +1,43 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { runWorkerService } from "../../../app/worker/worker-service.js";
+import { loadRuntimeConfig } from "../../../sdk/config/runtime.js";
+import { GroupingSettings } from "../../../sdk/schemas/grouping.js";
+import { openTestBackend, type TestBackend } from "../../support/backend.js";
+import { makeItem, makeMessageBody } from "../../support/factories.js";
+import { BagOfWordsEncoder } from "../../support/fake-encoder.js";
+
+describe("the worker with the grouping stage beside it", () => {
+  let fixture: TestBackend;
+  beforeEach(async () => {
+    fixture = await openTestBackend();
+  });
+  afterEach(async () => fixture?.close());
+
+  async function work(grouping: boolean) {
+    await fixture.backend.configuration.set("grouping", GroupingSettings.parse({ enabled: grouping }), "test");
+    await fixture.backend.queue.send(
+      ["The app crashes when I open the camera", "App crashes whenever I open the camera"].map((text) => ({
+        body: makeMessageBody(makeItem({ text, app: "com.example.notes" })),
+      })),
+    );
+    const totals = await runWorkerService(fixture.backend, {
+      once: true,
+      agents: "offline",
+      agentsConfig: loadRuntimeConfig({}).agents,
+      encoder: new BagOfWordsEncoder(),
+    });
+    return { totals, tickets: (await fixture.backend.tickets.list()).items };
+  }
+
+  it("writes a ticket per item, then (with --once, before it returns) folds duplicates into one ticket", async () => {
+    const { totals, tickets } = await work(true);
+    expect(totals.created).toBe(2);
+    expect(tickets.map((t) => t.reach)).toEqual([2]);
+    expect((await fixture.backend.grouping.status()).pending).toBe(0);
+  });
+
+  it("leaves every item its own ticket while grouping is off", async () => {
+    const { tickets } = await work(false);
+    expect(tickets.map((t) => t.reach)).toEqual([1, 1]);
+  });
+});
