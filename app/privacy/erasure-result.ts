@@ -17,6 +17,8 @@ export const ErasureCounts = z.object({
   /** Queue messages: their items not processed yet are deleted, others naming them are redacted. */
   queueMessages: count,
   deadLetters: count,
+  /** Duplicate grouping's embeddings of their items, deleted (0 in erasures recorded before grouping existed). */
+  embeddings: count.default(0),
 });
 export type ErasureCounts = z.infer<typeof ErasureCounts>;
 

@@ -9,6 +9,7 @@ const KIND_LABELS: Record<keyof ErasureResult["counts"], string> = {
   processingLogs: "processing logs",
   queueMessages: "queue messages",
   deadLetters: "dead letters",
+  embeddings: "grouping embeddings",
 };
 
 /** `privacy erase`: what changed (or would), per kind, the tickets touched, and what was not searched. */

@@ -28,6 +28,8 @@ export interface ErasureCounts {
   /** Messages of their items not processed yet: deleted; others naming them: redacted. */
   queueMessages: number;
   deadLetters: number;
+  /** Sentence embeddings of their items kept by duplicate grouping: deleted. */
+  embeddings: number;
 }
 
 /** Counts of an erasure that has changed nothing yet. */
@@ -40,6 +42,7 @@ export function noErasureCounts(): ErasureCounts {
     processingLogs: 0,
     queueMessages: 0,
     deadLetters: 0,
+    embeddings: 0,
   };
 }
 

@@ -152,6 +152,7 @@ class Erasure {
   async run(queueInDatabase: boolean): Promise<ErasureReport> {
     const keys = await this.feedbackItems();
     await this.ticketRows(keys);
+    await this.groupCopies(keys);
     await this.history();
     await this.logs(keys);
     if (queueInDatabase) await this.queueMessages();
@@ -229,6 +230,42 @@ class Erasure {
       await this.write(
         `INSERT INTO ticket_history (ticket_id, actor, reason, before, after) VALUES ($1::text::uuid, 'privacy', $2, '{}'::jsonb, $3::jsonb)`,
         [row.id, `personal data erased (request ${this.requestId})`, JSON.stringify(after)],
+      );
+    }
+  }
+
+  /**
+   * What duplicate grouping keeps of their feedback: the quotes a group ticket shows (theirs dropped, others naming
+   * them redacted) and their items' embeddings (derived from their text: deleted).
+   */
+  private async groupCopies(keys: Set<string>): Promise<void> {
+    const theirs = `[${[...keys].join(",")}]`;
+    const ownItems = `SELECT id FROM feedback_items
+      WHERE (source_type, source_id) IN (SELECT x->>0, x->>1 FROM jsonb_array_elements($1::jsonb) x)`;
+    const embeddings = await this.tx.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM item_embeddings WHERE feedback_item_id IN (${ownItems})`,
+      [theirs],
+    );
+    this.counts.embeddings += embeddings.rows[0]?.n ?? 0;
+    await this.write(`DELETE FROM item_embeddings WHERE feedback_item_id IN (${ownItems})`, [theirs]);
+    const ownSourceIds = new Set([...keys].map((k) => (JSON.parse(k) as [string, string])[1]));
+    const { rows } = await this.tx.query<{ id: string; quotes: { sourceId?: string; text?: string }[] }>(
+      `SELECT id::text AS id, quotes FROM tickets WHERE quotes <> '[]'::jsonb
+         AND (quotes::text ~* $2 OR EXISTS (SELECT 1 FROM jsonb_array_elements(quotes) q
+              WHERE q->>'sourceId' IN (SELECT x->>1 FROM jsonb_array_elements($1::jsonb) x)))`,
+      [theirs, this.prefilter],
+    );
+    for (const row of rows) {
+      const kept = row.quotes.filter((q) => !ownSourceIds.has(q.sourceId ?? ""));
+      const redacted = this.mentions(kept);
+      if (kept.length === row.quotes.length && !redacted.changed) continue;
+      if (!this.tickets.has(row.id)) {
+        this.tickets.set(row.id, "mention");
+        this.counts.tickets++;
+      }
+      await this.write(
+        `UPDATE tickets SET quotes = $2::jsonb, version = version + 1, updated_at = now() WHERE id = $1::text::uuid`,
+        [row.id, JSON.stringify(redacted.value)],
       );
     }
   }

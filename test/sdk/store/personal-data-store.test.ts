@@ -53,4 +53,26 @@ describe("SqlPersonalDataStore", () => {
     expect(report.counts.queueMessages).toBe(0);
     expect((await t.backend.queue.depth()).visible).toBe(1);
   });
+
+  it("drops their quotes from group tickets and deletes their items' embeddings", async () => {
+    const theirs = makeNewTicket({ item: makeItem({ sourceId: "r-ann", author: "Ann Lee", text: "Export crashes" }) });
+    const other = makeNewTicket({ item: makeItem({ sourceId: "r-bob", author: "Bob", text: "Export crashes too" }) });
+    await insertTickets(t.db.sql, [theirs, other]);
+    const quotes = [
+      { sourceId: "r-bob", text: "Export crashes too" },
+      { sourceId: "r-ann", text: "Export crashes" },
+    ];
+    await t.db.sql.query("UPDATE tickets SET quotes = $1::jsonb WHERE source_id = 'r-bob'", [JSON.stringify(quotes)]);
+    await t.db.sql.query(
+      `INSERT INTO item_embeddings (feedback_item_id, model, vector)
+       SELECT id, 'use-lite', ARRAY[0.1, 0.2]::real[] FROM feedback_items`,
+    );
+    const store = new SqlPersonalDataStore(t.db.sql, { queueInDatabase: true });
+    const report = await store.erase({ value: "ann lee", kind: "name" }, { dryRun: false, audit: audit() });
+    expect(report.counts.embeddings).toBe(1);
+    const group = await t.db.sql.query<{ quotes: unknown }>("SELECT quotes FROM tickets WHERE source_id = 'r-bob'");
+    expect(group.rows[0]!.quotes).toEqual([{ sourceId: "r-bob", text: "Export crashes too" }]);
+    const left = await t.db.sql.query<{ n: number }>("SELECT count(*)::int AS n FROM item_embeddings");
+    expect(left.rows[0]!.n).toBe(1);
+  });
 });
