@@ -26,7 +26,14 @@ export const NAV = [
 ] as const;
 export type PageName = (typeof NAV)[number][0];
 
-export function Layout(props: { chrome: PageChrome; title: string; active: PageName | null; children?: Child }) {
+export function Layout(props: {
+  chrome: PageChrome;
+  title: string;
+  active: PageName | null;
+  /** The page has keyboard shortcuts (the review queue). */
+  shortcuts?: boolean;
+  children?: Child;
+}) {
   const { chrome } = props;
   return (
     <html lang="en">
@@ -44,7 +51,10 @@ export function Layout(props: { chrome: PageChrome; title: string; active: PageN
           <a class="brand" href="/">
             feedback-triage
           </a>
-          <nav aria-label="Pages">
+          <button type="button" class="menu-toggle" aria-controls="site-nav" aria-expanded="false" hidden>
+            Menu
+          </button>
+          <nav aria-label="Pages" id="site-nav">
             {NAV.map(([name, href, label]) => (
               <a
                 href={href}
@@ -59,7 +69,7 @@ export function Layout(props: { chrome: PageChrome; title: string; active: PageN
             {chrome.actor}
           </span>
         </header>
-        <main>
+        <main data-shortcuts={props.shortcuts ? "review" : undefined}>
           <h1>{props.title}</h1>
           {chrome.notice ? (
             <p class="notice" aria-live="polite">
