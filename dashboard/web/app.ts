@@ -157,6 +157,9 @@ function ruleRows(): void {
 // ---- navigation on phones ------------------------------------------------------------------------
 function menu(): void {
   document.documentElement.classList.add("js");
+  // On a phone the filter folds away (its summary says how many filters are set), leaving the results in view.
+  if (window.matchMedia("(max-width: 700px)").matches)
+    for (const panel of document.querySelectorAll<HTMLDetailsElement>("details.filter-panel")) panel.open = false;
   const header = document.querySelector<HTMLElement>("header.top");
   const toggle = header?.querySelector<HTMLButtonElement>(".menu-toggle");
   if (!header || !toggle) return;
@@ -246,8 +249,7 @@ function refreshSelection(): void {
   const boxes = rowBoxes();
   const chosen = boxes.filter((b) => b.checked);
   for (const b of boxes) b.closest("tr")?.classList.toggle("selected", b.checked);
-  const all = document.querySelector<HTMLInputElement>("table.selectable input.select-all");
-  if (all) {
+  for (const all of document.querySelectorAll<HTMLInputElement>("input.select-all")) {
     all.checked = chosen.length > 0 && chosen.length === boxes.length;
     all.indeterminate = chosen.length > 0 && chosen.length < boxes.length;
   }
@@ -263,11 +265,13 @@ function selection(): void {
   const bar = document.querySelector<HTMLElement>(".selection-bar");
   if (!table || !bar) return;
   bar.hidden = false;
-  table.addEventListener("change", (event) => {
+  const onChange = (event: Event) => {
     const target = event.target as HTMLInputElement;
     if (target.classList.contains("select-all")) for (const b of rowBoxes()) b.checked = target.checked;
-    refreshSelection();
-  });
+    if (target.classList.contains("select-all") || target.classList.contains("select-row")) refreshSelection();
+  };
+  table.addEventListener("change", onChange);
+  bar.addEventListener("change", onChange);
   bar.addEventListener("click", (event) => {
     const button = (event.target as HTMLElement).closest<HTMLButtonElement>("button[data-bulk]");
     if (!button) return;

@@ -217,6 +217,9 @@ export function EmptyState(props: { params: TicketFilterParams; base: string; fi
 function SelectionBar(props: { review?: boolean }) {
   return (
     <section class="selection-bar" hidden aria-label="Selected tickets">
+      <label class="check select-all-label">
+        <input type="checkbox" class="select-all" aria-label="Select all tickets on this page" /> All
+      </label>
       <span class="selection-count" aria-live="polite">
         0 selected
       </span>
