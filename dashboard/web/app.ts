@@ -107,6 +107,8 @@ function configOf(spec: ChartSpec): ChartConfiguration {
 
 function drawCharts(): void {
   chartTheme();
+  // "Failed" is near-black on light pages; on dark ones it would vanish into the card.
+  if (window.matchMedia("(prefers-color-scheme: dark)").matches) COLORS.Failed = "#adb5bd";
   for (const canvas of document.querySelectorAll<HTMLCanvasElement>("canvas[data-chart]")) {
     try {
       const spec = JSON.parse(canvas.dataset.chart ?? "") as ChartSpec;
@@ -220,7 +222,8 @@ async function bulkAction(
           (b.value === "approve" && r.status === "approved") || (b.value === "reject" && r.status === "rejected");
     }
     if (out) {
-      const verb = action === "priority" ? `priority set to ${extra.priority}` : `${action}d`;
+      const verb =
+        action === "priority" ? `priority set to ${extra.priority}` : action === "approve" ? "approved" : "rejected";
       const failed = body.results.filter((r) => !r.ok).length;
       const summary = document.createElement("p");
       summary.textContent = `${body.updated} ticket(s) ${verb}${failed ? `, ${failed} failed` : ""}.`;

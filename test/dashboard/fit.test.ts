@@ -10,7 +10,7 @@ import type { Backend } from "../../sdk/backend.js";
 import type { NewTicket } from "../../sdk/ports/tickets.js";
 import { openTestBackend, type TestBackend } from "../support/backend.js";
 import { repoRoot } from "../support/cli.js";
-import { localDashboardApp, seedTickets, type TicketSpec } from "./support.js";
+import { localDashboardApp, seedDeadLetter, seedTickets, type TicketSpec } from "./support.js";
 
 /**
  * The dashboard on a phone and a laptop, light and dark: every main page at 390 px and 1366 px wide in
@@ -96,6 +96,9 @@ describe.skipIf(browserMissing)("dashboard layout, bulk actions and shortcuts in
     test = await openTestBackend();
     backend = test.backend;
     seeded = await seedTickets(test.db.sql, SPECS);
+    await seedDeadLetter(test.db.sql, {
+      error: "Error: agent timeout after 30 s while classifying a very long e-mail thread",
+    });
     const app = localDashboardApp(backend);
     server = createAdaptorServer({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }) as Server;
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

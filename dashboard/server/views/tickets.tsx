@@ -60,6 +60,16 @@ export function Pagination(props: {
   );
 }
 
+/** A date and its time, breaking between the two only (narrow columns, cards). */
+function DateTime(props: { iso: string }) {
+  const [date, time] = fmt.date(props.iso).split(" ");
+  return (
+    <>
+      <span class="nowrap">{date}</span> <span class="nowrap">{time}</span>
+    </>
+  );
+}
+
 export function TicketTable(props: {
   items: Ticket[];
   params: TicketFilterParams;
@@ -118,8 +128,8 @@ export function TicketTable(props: {
                 <input type="checkbox" class="select-row" value={t.id} aria-label={`Select ${t.title}`} />
               </td>
             ) : null}
-            <td class="nowrap created" data-label="Created">
-              {fmt.date(t.createdAt)}
+            <td class="created" data-label="Created">
+              <DateTime iso={t.createdAt} />
             </td>
             <td class="priority" data-label="Priority">
               <Badge kind="priority" value={t.priority} />
@@ -136,8 +146,8 @@ export function TicketTable(props: {
             <td class="nowrap app" data-label="App">
               {t.app ?? "–"}
             </td>
-            <td class="nowrap submitted" data-label="Submitted">
-              {t.submittedAt ? fmt.date(t.submittedAt) : "–"}
+            <td class="submitted" data-label="Submitted">
+              {t.submittedAt ? <DateTime iso={t.submittedAt} /> : "–"}
             </td>
             <td class="wide title" data-label="Title">
               <a href={`/tickets/${t.id}`}>{t.title}</a>
