@@ -172,6 +172,26 @@ function menu(): void {
   });
 }
 
+/**
+ * Gives each cell of the other data tables (history, processing log, dead letters, merges...) its column's
+ * name, so on a phone every row stacks as a card of label: value pairs (CSS); without the script they scroll.
+ */
+function stackTables(): void {
+  const tables = document.querySelectorAll<HTMLTableElement>(
+    "main table.data:not(.tickets):not(.rules):not(.counts):not(.confusion)",
+  );
+  for (const table of tables) {
+    if (table.closest("figure")) continue;
+    const heads = [...table.querySelectorAll("thead th")].map((th) => th.textContent?.trim() ?? "");
+    if (!heads.length) continue;
+    for (const row of table.querySelectorAll("tbody tr"))
+      [...row.children].forEach((cell, i) => {
+        if (heads[i]) cell.setAttribute("data-label", heads[i]!);
+      });
+    table.classList.add("stack");
+  }
+}
+
 // ---- selection and bulk actions -----------------------------------------------------------------
 interface SelectionResult {
   action: "approve" | "reject" | "priority";
@@ -348,6 +368,7 @@ function shortcuts(): void {
 }
 
 menu();
+stackTables();
 drawCharts();
 confirmations();
 ruleRows();
