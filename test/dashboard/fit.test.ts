@@ -141,6 +141,15 @@ describe.skipIf(browserMissing)("dashboard layout, bulk actions and shortcuts in
       }
     }
     expect(wide).toEqual([]);
+    // The color scheme is the system's: dark pages are dark, with light text.
+    const colors = async (colorScheme: "light" | "dark") => {
+      await page.emulateMedia({ colorScheme });
+      return page.evaluate<string[]>(
+        "[getComputedStyle(document.documentElement).backgroundColor, getComputedStyle(document.documentElement).color]",
+      );
+    };
+    expect(await colors("light")).toEqual(["rgb(245, 247, 250)", "rgb(31, 41, 51)"]);
+    expect(await colors("dark")).toEqual(["rgb(15, 20, 25)", "rgb(228, 231, 235)"]);
     // On a phone the pages fold behind the Menu button.
     await page.setViewportSize({ width: 390, height: 844 });
     await page.emulateMedia({ colorScheme: "light" });
