@@ -21,6 +21,8 @@ import {
   QualityReport,
   ReplayRequest,
   ReplayResult,
+  SelectionRequest,
+  SelectionResult,
   Session,
   STATUS_OF_ACTION,
   StatusAction,
@@ -336,6 +338,11 @@ export function createDashboardApp(options: DashboardAppOptions): Hono<Dashboard
       reason: request.reason,
     });
     return sendJson(c, BulkResult, result);
+  });
+
+  app.post("/api/tickets/selection", async (c) => {
+    const request = SelectionRequest.parse(await c.req.json());
+    return sendJson(c, SelectionResult, await svc.selectionAction(ctx, request, c.var.actor));
   });
 
   app.post("/tickets/:id", async (c) => {

@@ -8,6 +8,7 @@ import { IngestSummary } from "../../app/ingest/ingest-summary.js";
 import { CrewRoutingJson } from "../../app/status/status-report.js";
 import { ConfidenceThreshold, PriorityRules } from "../../sdk/schemas/configuration.js";
 import { EvaluationReport } from "../../sdk/schemas/evaluation.js";
+import { Priority } from "../../sdk/schemas/feedback.js";
 import { Ticket, TicketDetail, TicketPatch } from "../../sdk/schemas/ticket.js";
 
 /**
@@ -103,6 +104,38 @@ export const BulkRequest = z
   .strict();
 
 export { BulkResult } from "../../app/tickets/review-result.js";
+
+/** POST /api/tickets/selection — one action on the tickets an operator ticked (by id), each changed on its own. */
+export const SelectionRequest = z
+  .object({
+    action: z.enum(["approve", "reject", "priority"]),
+    ids: z.array(z.string().min(1).max(64)).min(1).max(1000),
+    /** The priority to set (action "priority"). */
+    priority: Priority.optional(),
+    reason: storableText().trim().max(500).optional(),
+  })
+  .strict()
+  .refine((r) => r.action !== "priority" || r.priority !== undefined, {
+    message: 'action "priority" needs a priority',
+    path: ["priority"],
+  });
+export type SelectionRequest = z.infer<typeof SelectionRequest>;
+
+/** What the action did to each ticket (in the order given): ok, or why not. */
+export const SelectionResult = z.object({
+  action: z.enum(["approve", "reject", "priority"]),
+  updated: z.number().int().nonnegative(),
+  results: z.array(
+    z.object({
+      id: z.string(),
+      ok: z.boolean(),
+      message: z.string().nullable(),
+      status: z.string().nullable(),
+      priority: z.string().nullable(),
+    }),
+  ),
+});
+export type SelectionResult = z.infer<typeof SelectionResult>;
 
 export const ConfigurationJson = z
   .object({

@@ -15,6 +15,8 @@ import {
   changeTicket,
   type ReviewAction,
   reviewMatching,
+  reviewTickets,
+  STATUS_OF_ACTION,
   showTicket,
 } from "../../app/tickets/tickets-service.js";
 import { createAgents, resolveConfiguredMode } from "../../app/worker/create-agents.js";
@@ -28,7 +30,13 @@ import type { TicketPage } from "../../sdk/ports/tickets.js";
 import type { MergeSuggestion } from "../../sdk/schemas/grouping.js";
 import type { Ticket, TicketDetail, TicketPatch, TicketQuery } from "../../sdk/schemas/ticket.js";
 import type { AggregateCache } from "./cache.js";
-import { ConfigurationJson, type Overview, type QualityReport } from "./contract.js";
+import {
+  ConfigurationJson,
+  type Overview,
+  type QualityReport,
+  type SelectionRequest,
+  type SelectionResult,
+} from "./contract.js";
 
 export { BULK_LIMIT };
 
@@ -126,6 +134,57 @@ export async function bulkStatus(
   ctx.cache.invalidate();
   return result;
 }
+
+/**
+ * One action on the tickets an operator selected: approve and reject through the review use case (each
+ * ticket its own change with history, a failure does not stop the others), a priority through the manual
+ * change use case, one ticket at a time the same way. Returns each ticket's outcome in the order given.
+ */
+export async function selectionAction(
+  ctx: DashboardContext,
+  request: SelectionRequest,
+  actor: string,
+): Promise<SelectionResult> {
+  const ids = [...new Set(request.ids)];
+  const results: SelectionResult["results"] = [];
+  if (request.action === "priority") {
+    const priority = request.priority!;
+    for (const id of ids) {
+      try {
+        const t = await changeTicket(
+          ctx.backend,
+          id,
+          { priority },
+          { actor, reason: request.reason || "bulk priority" },
+        );
+        results.push({ id, ok: true, message: null, status: t.status, priority: t.priority });
+      } catch (error) {
+        results.push({ id, ok: false, message: messageOf(error), status: null, priority: null });
+      }
+    }
+  } else {
+    const action = request.action;
+    const outcome = await reviewTickets(
+      ctx.backend,
+      ids.map((id) => ({ id })),
+      action,
+      { actor, reason: request.reason },
+    );
+    const failed = new Map(outcome.failed.map((f) => [f.id, f.message]));
+    for (const id of ids) {
+      const message = failed.get(id);
+      results.push(
+        message === undefined
+          ? { id, ok: true, message: null, status: STATUS_OF_ACTION[action], priority: null }
+          : { id, ok: false, message, status: null, priority: null },
+      );
+    }
+  }
+  ctx.cache.invalidate();
+  return { action: request.action, updated: results.filter((r) => r.ok).length, results };
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export function readConfiguration(ctx: DashboardContext): Promise<ConfigurationJson> {
   return readTriageSettings(ctx.backend);

@@ -21,6 +21,7 @@ import {
   Overview,
   QualityReport,
   ReplayResult,
+  SelectionResult,
   Session,
   TicketDetailJson,
   TicketPageJson,
@@ -310,6 +311,68 @@ describe("dashboard JSON API", () => {
       before: { status: "needs_review" },
       after: { status: "rejected" },
     });
+  });
+
+  it("changes the tickets an operator ticked in one request, reporting each ticket's outcome", async () => {
+    // Its own database: the counts the other tests check stay as seeded.
+    const test = await openTestBackend();
+    const own = { db: test.db, client: new Client(localDashboardApp(test.backend)) };
+    await own.client.session();
+    try {
+      const [a, b, c] = await seedTickets(own.db.sql, [
+        { category: "Bug", priority: "Low", status: "needs_review", text: "Selected one: the sync fails" },
+        { category: "Bug", priority: "Low", status: "needs_review", text: "Selected two: the sync fails" },
+        { category: "Bug", priority: "Medium", status: "open", text: "Selected three: the sync fails" },
+      ]);
+      const missing = "00000000-0000-4000-8000-000000000000";
+      const approve = SelectionResult.parse(
+        await (
+          await own.client.write("POST", "/api/tickets/selection", { action: "approve", ids: [a!.id, b!.id, missing] })
+        ).json(),
+      );
+      expect(approve.updated).toBe(2);
+      expect(approve.results.map((r) => [r.id, r.ok, r.status])).toEqual([
+        [a!.id, true, "approved"],
+        [b!.id, true, "approved"],
+        [missing, false, null],
+      ]);
+      expect(approve.results[2]!.message).toBeTruthy();
+      const detail = await own.client.getJson(TicketDetailJson, `/api/tickets/${a!.id}`);
+      expect(detail.history.at(-1)).toMatchObject({
+        actor: "tester@localhost",
+        reason: "bulk approve",
+        before: { status: "needs_review" },
+        after: { status: "approved" },
+      });
+
+      const priority = SelectionResult.parse(
+        await (
+          await own.client.write("POST", "/api/tickets/selection", {
+            action: "priority",
+            priority: "Critical",
+            ids: [b!.id, c!.id],
+            reason: "outage",
+          })
+        ).json(),
+      );
+      expect(priority.results.map((r) => [r.ok, r.priority])).toEqual([
+        [true, "Critical"],
+        [true, "Critical"],
+      ]);
+      expect((await own.client.getJson(TicketDetailJson, `/api/tickets/${c!.id}`)).history.at(-1)).toMatchObject({
+        reason: "outage",
+        after: { priority: "Critical" },
+      });
+
+      for (const body of [
+        { action: "priority", ids: [c!.id] },
+        { action: "approve", ids: [] },
+        { action: "close", ids: [c!.id] },
+      ])
+        expect((await own.client.write("POST", "/api/tickets/selection", body)).status).toBe(400);
+    } finally {
+      await test.close();
+    }
   });
 
   it("approves by filter from the Review page's form and comes back to the same filter", async () => {

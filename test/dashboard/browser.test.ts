@@ -175,7 +175,7 @@ describe.skipIf(testBackend === "postgres" || browserMissing)("dashboard in Chro
     await page.selectOption("#f-category", "Bug");
     await page.selectOption("#f-sort", "priority");
     await Promise.all([page.waitForURL(/category=Bug/), page.click("form.filters button[type=submit]")]);
-    const categories = await page.locator("table.tickets tbody tr td:nth-child(3)").allTextContents();
+    const categories = await page.locator("table.tickets tbody tr td.category").allTextContents();
     const expected = await api(TicketPageJson, "/api/tickets?category=Bug");
     expect(categories.length).toBe(expected.total);
     expect(new Set(categories)).toEqual(new Set(["Bug"]));

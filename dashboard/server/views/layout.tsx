@@ -26,7 +26,14 @@ export const NAV = [
 ] as const;
 export type PageName = (typeof NAV)[number][0];
 
-export function Layout(props: { chrome: PageChrome; title: string; active: PageName | null; children?: Child }) {
+export function Layout(props: {
+  chrome: PageChrome;
+  title: string;
+  active: PageName | null;
+  /** The page has keyboard shortcuts (the review queue). */
+  shortcuts?: boolean;
+  children?: Child;
+}) {
   const { chrome } = props;
   return (
     <html lang="en">
@@ -44,7 +51,10 @@ export function Layout(props: { chrome: PageChrome; title: string; active: PageN
           <a class="brand" href="/">
             feedback-triage
           </a>
-          <nav aria-label="Pages">
+          <button type="button" class="menu-toggle" aria-controls="site-nav" aria-expanded="false" hidden>
+            Menu
+          </button>
+          <nav aria-label="Pages" id="site-nav">
             {NAV.map(([name, href, label]) => (
               <a
                 href={href}
@@ -59,7 +69,7 @@ export function Layout(props: { chrome: PageChrome; title: string; active: PageN
             {chrome.actor}
           </span>
         </header>
-        <main>
+        <main data-shortcuts={props.shortcuts ? "review" : undefined}>
           <h1>{props.title}</h1>
           {chrome.notice ? (
             <p class="notice" aria-live="polite">
@@ -178,74 +188,78 @@ export function FilterForm(props: {
   dateBy?: DateField;
 }) {
   const p = props.params;
+  const active = [...filterSearchParams(p).keys()].filter((k) => !["sort", "order", "page", "size", "by"].includes(k));
   return (
-    <form class="filters" method="get" action={props.action} aria-label="Filter">
-      <Select name="priority" label="Priority" values={PRIORITIES} selected={p.priority} any="any" />
-      <Select name="category" label="Category" values={CATEGORIES} selected={p.category} any="any" />
-      {props.fixedStatus ? null : (
-        <Select name="status" label="Status" values={TICKET_STATUSES} selected={p.status} any="any" />
-      )}
-      <Select name="source" label="Source" values={SOURCE_TYPES} selected={p.source} any="any" />
-      <ListInput
-        name="language"
-        label="Language"
-        values={p.language}
-        placeholder="any (en, de…)"
-        size={8}
-        pattern="\s*[A-Za-z]{2}\s*(,\s*[A-Za-z]{2}\s*)*"
-        title="ISO 639-1 codes, comma-separated: en, de, fr"
-      />
-      <AppInput values={p.app} />
-      <Select
-        name="by"
-        label="Dates by"
-        values={DATE_FIELDS}
-        selected={p.by ?? props.dateBy ?? "created"}
-        labels={{ created: "created", submitted: "submitted" }}
-      />
-      <label for="f-since">
-        <span>From</span>
-        <input type="date" name="since" id="f-since" value={p.since ?? ""} />
-      </label>
-      <label for="f-until">
-        <span>To</span>
-        <input type="date" name="until" id="f-until" value={p.until ?? ""} />
-      </label>
-      <label for="f-q" class="grow">
-        <span>Search</span>
-        <input
-          type="search"
-          name="q"
-          id="f-q"
-          value={p.q ?? ""}
-          placeholder="words in title, description or source id"
-          maxlength={200}
+    <details class="filter-panel" open>
+      <summary>Filters{active.length ? ` (${new Set(active).size} set)` : ""}</summary>
+      <form class="filters" method="get" action={props.action} aria-label="Filter">
+        <Select name="priority" label="Priority" values={PRIORITIES} selected={p.priority} any="any" />
+        <Select name="category" label="Category" values={CATEGORIES} selected={p.category} any="any" />
+        {props.fixedStatus ? null : (
+          <Select name="status" label="Status" values={TICKET_STATUSES} selected={p.status} any="any" />
+        )}
+        <Select name="source" label="Source" values={SOURCE_TYPES} selected={p.source} any="any" />
+        <ListInput
+          name="language"
+          label="Language"
+          values={p.language}
+          placeholder="any (en, de…)"
+          size={8}
+          pattern="\s*[A-Za-z]{2}\s*(,\s*[A-Za-z]{2}\s*)*"
+          title="ISO 639-1 codes, comma-separated: en, de, fr"
         />
-      </label>
-      {props.withSort ? (
-        <>
-          <Select
-            name="sort"
-            label="Sort by"
-            values={SORTABLE_FIELDS}
-            selected={p.sort ?? "createdAt"}
-            labels={SORT_LABELS}
+        <AppInput values={p.app} />
+        <Select
+          name="by"
+          label="Dates by"
+          values={DATE_FIELDS}
+          selected={p.by ?? props.dateBy ?? "created"}
+          labels={{ created: "created", submitted: "submitted" }}
+        />
+        <label for="f-since">
+          <span>From</span>
+          <input type="date" name="since" id="f-since" value={p.since ?? ""} />
+        </label>
+        <label for="f-until">
+          <span>To</span>
+          <input type="date" name="until" id="f-until" value={p.until ?? ""} />
+        </label>
+        <label for="f-q" class="grow">
+          <span>Search</span>
+          <input
+            type="search"
+            name="q"
+            id="f-q"
+            value={p.q ?? ""}
+            placeholder="words in title, description or source id"
+            maxlength={200}
           />
-          <Select
-            name="order"
-            label="Order"
-            values={["desc", "asc"]}
-            selected={p.order ?? "desc"}
-            labels={{ desc: "descending", asc: "ascending" }}
-          />
-          <Select name="size" label="Per page" values={PAGE_SIZES.map(String)} selected={String(p.size ?? 50)} />
-        </>
-      ) : null}
-      <div class="actions">
-        <button type="submit">{props.submitLabel ?? "Apply"}</button>
-        <a href={props.action}>Reset</a>
-      </div>
-    </form>
+        </label>
+        {props.withSort ? (
+          <>
+            <Select
+              name="sort"
+              label="Sort by"
+              values={SORTABLE_FIELDS}
+              selected={p.sort ?? "createdAt"}
+              labels={SORT_LABELS}
+            />
+            <Select
+              name="order"
+              label="Order"
+              values={["desc", "asc"]}
+              selected={p.order ?? "desc"}
+              labels={{ desc: "descending", asc: "ascending" }}
+            />
+            <Select name="size" label="Per page" values={PAGE_SIZES.map(String)} selected={String(p.size ?? 50)} />
+          </>
+        ) : null}
+        <div class="actions">
+          <button type="submit">{props.submitLabel ?? "Apply"}</button>
+          <a href={props.action}>Reset</a>
+        </div>
+      </form>
+    </details>
   );
 }
 

@@ -60,13 +60,28 @@ export function Pagination(props: {
   );
 }
 
+/** A date and its time, breaking between the two only (narrow columns, cards). */
+function DateTime(props: { iso: string }) {
+  const [date, time] = fmt.date(props.iso).split(" ");
+  return (
+    <>
+      <span class="nowrap">{date}</span> <span class="nowrap">{time}</span>
+    </>
+  );
+}
+
 export function TicketTable(props: {
   items: Ticket[];
   params: TicketFilterParams;
   base: string;
   sortable?: boolean;
   actions?: (t: Ticket) => unknown;
+  /** Row checkboxes and a select-all (the bulk bar acts on the ticked rows). */
+  selectable?: boolean;
+  /** Filter keys the page sets by itself (the review queue's status): named in the empty state, not offered to clear. */
+  fixed?: readonly FilterKey[];
 }) {
+  if (!props.items.length) return <EmptyState params={props.params} base={props.base} fixed={props.fixed} />;
   const head = (field: NonNullable<TicketFilterParams["sort"]>, label: string) => {
     if (!props.sortable) return <th scope="col">{label}</th>;
     const current = (props.params.sort ?? "createdAt") === field;
@@ -78,9 +93,14 @@ export function TicketTable(props: {
     );
   };
   return (
-    <table class="data tickets">
+    <table class={props.selectable ? "data tickets selectable" : "data tickets"}>
       <thead>
         <tr>
+          {props.selectable ? (
+            <th scope="col" class="select">
+              <input type="checkbox" class="select-all" aria-label="Select all tickets on this page" />
+            </th>
+          ) : null}
           {head("createdAt", "Created")}
           {head("priority", "Priority")}
           {head("category", "Category")}
@@ -102,31 +122,176 @@ export function TicketTable(props: {
       </thead>
       <tbody>
         {props.items.map((t) => (
-          <tr data-ticket-id={t.id}>
-            <td class="nowrap">{fmt.date(t.createdAt)}</td>
-            <td>
+          <tr data-ticket-id={t.id} data-version={String(t.version)}>
+            {props.selectable ? (
+              <td class="select">
+                <input type="checkbox" class="select-row" value={t.id} aria-label={`Select ${t.title}`} />
+              </td>
+            ) : null}
+            <td class="created" data-label="Created">
+              <DateTime iso={t.createdAt} />
+            </td>
+            <td class="priority" data-label="Priority">
               <Badge kind="priority" value={t.priority} />
             </td>
-            <td>{t.category}</td>
-            <td>
+            <td class="category" data-label="Category">
+              {t.category}
+            </td>
+            <td class="status" data-label="Status">
               <Badge kind="status" value={t.status} />
             </td>
-            <td class="nowrap" title={t.sourceId}>
+            <td class="nowrap source" data-label="Source" title={t.sourceId}>
               {t.sourceType.replaceAll("_", " ")}
             </td>
-            <td class="nowrap">{t.app ?? "–"}</td>
-            <td class="nowrap">{t.submittedAt ? fmt.date(t.submittedAt) : "–"}</td>
-            <td class="wide">
+            <td class="nowrap app" data-label="App">
+              {t.app ?? "–"}
+            </td>
+            <td class="submitted" data-label="Submitted">
+              {t.submittedAt ? <DateTime iso={t.submittedAt} /> : "–"}
+            </td>
+            <td class="wide title" data-label="Title">
               <a href={`/tickets/${t.id}`}>{t.title}</a>
               {t.reviewReasons.length ? <div class="reasons">{t.reviewReasons.join("; ")}</div> : null}
             </td>
-            <td class="num">{fmt.num(t.confidence)}</td>
-            <td class="num">{fmt.int(t.reach)}</td>
-            {props.actions ? <td class="nowrap">{props.actions(t) as never}</td> : null}
+            <td class="num confidence" data-label="Confidence">
+              {fmt.num(t.confidence)}
+            </td>
+            <td class="num reach" data-label="Reach">
+              {fmt.int(t.reach)}
+            </td>
+            {props.actions ? <td class="nowrap actions-cell">{props.actions(t) as never}</td> : null}
           </tr>
         ))}
       </tbody>
     </table>
+  );
+}
+
+const FILTER_KEYS = ["priority", "category", "status", "source", "language", "app", "since", "until", "q"] as const;
+export type FilterKey = (typeof FILTER_KEYS)[number];
+const FILTER_LABELS: Record<FilterKey, string> = {
+  priority: "priority",
+  category: "category",
+  status: "status",
+  source: "source",
+  language: "language",
+  app: "app",
+  since: "from",
+  until: "to",
+  q: "search",
+};
+
+/** No ticket matches: which filters are set, and a link clearing each (or all of them). */
+export function EmptyState(props: { params: TicketFilterParams; base: string; fixed?: readonly FilterKey[] }) {
+  const { params } = props;
+  const active = FILTER_KEYS.filter((k) => {
+    const v = params[k];
+    return Array.isArray(v) ? v.length > 0 : v !== undefined && v !== "";
+  });
+  const shown = (k: FilterKey) => {
+    const v = params[k];
+    return Array.isArray(v) ? v.join(" or ") : k === "q" ? `"${v}"` : String(v);
+  };
+  const clear = (keys: readonly FilterKey[]) => {
+    const override: Partial<TicketFilterParams> = { page: undefined };
+    for (const k of keys) override[k] = undefined;
+    const query = filterSearchParams(params, override).toString();
+    return query ? `${props.base}?${query}` : props.base;
+  };
+  const clearable = active.filter((k) => !props.fixed?.includes(k));
+  const text = active.map((k) => `${FILTER_LABELS[k]} = ${shown(k)}`).join(" and ");
+  return (
+    <div class="empty-state" aria-live="polite">
+      <p>{active.length ? `No tickets match ${text}.` : "No tickets yet."}</p>
+      {clearable.length ? (
+        <p class="clear-filters">
+          {clearable.map((k) => (
+            <a class="button secondary" href={clear([k])} data-clear={k}>
+              Clear {FILTER_LABELS[k]}
+            </a>
+          ))}
+          {clearable.length > 1 ? (
+            <a class="button secondary" href={clear(clearable)} data-clear="all">
+              Clear all filters
+            </a>
+          ) : null}
+        </p>
+      ) : active.length ? null : (
+        <p class="muted">Tickets appear here once the worker has processed ingested feedback.</p>
+      )}
+    </div>
+  );
+}
+
+/** The bulk bar for ticked rows: shown by the client script (it needs JavaScript), one request per action. */
+function SelectionBar(props: { review?: boolean }) {
+  return (
+    <section class="selection-bar" hidden aria-label="Selected tickets">
+      <label class="check select-all-label">
+        <input type="checkbox" class="select-all" aria-label="Select all tickets on this page" /> All
+      </label>
+      <span class="selection-count" aria-live="polite">
+        0 selected
+      </span>
+      <button type="button" class="ok" data-bulk="approve" disabled>
+        Approve
+      </button>
+      <button type="button" class="danger" data-bulk="reject" disabled>
+        Reject
+      </button>
+      <label class="inline-label" for={props.review ? "r-bulk-priority" : "t-bulk-priority"}>
+        <span>Priority</span>
+        <select id={props.review ? "r-bulk-priority" : "t-bulk-priority"} class="bulk-priority">
+          {PRIORITIES.map((p) => (
+            <option value={p}>{p}</option>
+          ))}
+        </select>
+      </label>
+      <button type="button" class="secondary" data-bulk="priority" disabled>
+        Set priority
+      </button>
+      {props.review ? (
+        <button type="button" class="link shortcuts-open" aria-keyshortcuts="?">
+          Shortcuts (?)
+        </button>
+      ) : null}
+      <div class="bulk-results" aria-live="polite" />
+    </section>
+  );
+}
+
+/** The review queue's keyboard shortcuts (the client script opens it with "?"). */
+function ShortcutsDialog() {
+  return (
+    <dialog id="shortcuts" aria-labelledby="shortcuts-title">
+      <h2 id="shortcuts-title">Keyboard shortcuts</h2>
+      <dl class="pairs keys">
+        <dt>
+          <kbd>j</kbd> / <kbd>k</kbd>
+        </dt>
+        <dd>next / previous ticket</dd>
+        <dt>
+          <kbd>a</kbd>
+        </dt>
+        <dd>approve the current ticket</dd>
+        <dt>
+          <kbd>r</kbd>
+        </dt>
+        <dd>reject the current ticket</dd>
+        <dt>
+          <kbd>x</kbd>
+        </dt>
+        <dd>select or unselect the current ticket</dd>
+        <dt>
+          <kbd>?</kbd>
+        </dt>
+        <dd>show this help</dd>
+      </dl>
+      <p class="muted">Shortcuts do nothing while you type in a field.</p>
+      <form method="dialog">
+        <button type="submit">Close</button>
+      </form>
+    </dialog>
   );
 }
 
@@ -147,7 +312,8 @@ export function TicketsPage(props: {
           Export CSV
         </a>
       </div>
-      <TicketTable items={props.page.items} params={props.params} base="/tickets" sortable />
+      {props.page.items.length ? <SelectionBar /> : null}
+      <TicketTable items={props.page.items} params={props.params} base="/tickets" sortable selectable />
     </Layout>
   );
 }
@@ -538,9 +704,10 @@ export function ReviewPage(props: {
 }) {
   const { params } = props;
   const back = `/review?${filterSearchParams(params)}`;
+  const defaultStatus = params.status?.length === 1 && params.status[0] === "needs_review";
   const csrf = props.chrome.csrfToken;
   return (
-    <Layout chrome={props.chrome} title="Review" active="review">
+    <Layout chrome={props.chrome} title="Review" active="review" shortcuts>
       <p class="muted">
         Tickets the crew was not sure about, oldest first. Open one to correct its title, category, priority,
         description or technical details; every change is kept in its history.
@@ -566,12 +733,16 @@ export function ReviewPage(props: {
         </button>
       </form>
       <Pagination params={params} page={props.page} limit={props.limit} offset={props.offset} base="/review" />
+      {props.page.items.length ? <SelectionBar review /> : null}
       <TicketTable
         items={props.page.items}
         params={params}
         base="/review"
+        selectable
+        fixed={defaultStatus ? ["status"] : []}
         actions={(t) => <StatusButtons ticket={t} csrf={csrf} back={back} />}
       />
+      <ShortcutsDialog />
     </Layout>
   );
 }
