@@ -10,7 +10,7 @@ import { loadRuntimeConfig } from "../../sdk/config/runtime.js";
 import { openLocalBackend } from "../../sdk/open-backend.js";
 import { type RunningCli, repoRoot, runCli, sampleDir, startCli } from "../support/cli.js";
 import { testBackend } from "../support/database.js";
-import { seedDeadLetter } from "./support.js";
+import { screenshot, seedDeadLetter } from "./support.js";
 
 /**
  * The dashboard as an operator uses it: `feedback-cli dashboard` owning an embedded database (worker
@@ -61,7 +61,7 @@ describe.skipIf(testBackend === "postgres" || browserMissing)("dashboard in Chro
       const page = await api(TicketPageJson, `/api/tickets?q=${encodeURIComponent(sourceId)}&size=200`);
       return page.items.find((t) => t.sourceId === sourceId);
     });
-  const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+  const shot = (name: string) => screenshot(page, { path: path.join(SHOTS, `${name}.png`), fullPage: true });
   const goto = async (url: string) => {
     const response = await page.goto(`${base}${url}`);
     expect(response?.status(), url).toBe(200);

@@ -10,7 +10,7 @@ import type { Backend } from "../../sdk/backend.js";
 import type { NewTicket } from "../../sdk/ports/tickets.js";
 import { openTestBackend, type TestBackend } from "../support/backend.js";
 import { repoRoot } from "../support/cli.js";
-import { localDashboardApp, seedDeadLetter, seedTickets, type TicketSpec } from "./support.js";
+import { localDashboardApp, screenshot, seedDeadLetter, seedTickets, type TicketSpec } from "./support.js";
 
 /**
  * The dashboard on a phone and a laptop, light and dark: every main page at 390 px and 1366 px wide in
@@ -132,9 +132,9 @@ describe.skipIf(browserMissing)("dashboard layout, bulk actions and shortcuts in
           await goto(url);
           if (name === "overview" || name === "analytics")
             await expect.poll(() => page.locator("figure.chart.drawn").count()).toBeGreaterThanOrEqual(1);
-          await page.screenshot({ path: path.join(SHOTS, `${name}-${width}-${colorScheme}.png`), fullPage: true });
+          await screenshot(page, { path: path.join(SHOTS, `${name}-${width}-${colorScheme}.png`), fullPage: true });
           if (width === 390)
-            await page.screenshot({ path: path.join(SHOTS, `${name}-${width}-${colorScheme}-top.png`) });
+            await screenshot(page, { path: path.join(SHOTS, `${name}-${width}-${colorScheme}-top.png`) });
           const { scroll, inner } = await overflow();
           if (scroll > inner) wide.push(`${name} at ${width} px (${colorScheme}) is ${scroll} px wide`);
         }
@@ -186,7 +186,7 @@ describe.skipIf(browserMissing)("dashboard layout, bulk actions and shortcuts in
       expect(ticket?.history).toHaveLength(1);
       expect(ticket?.history[0]).toMatchObject({ actor: "tester@localhost", reason: "bulk approve" });
     }
-    await page.screenshot({ path: path.join(SHOTS, "bulk-approved-1366-light.png"), fullPage: true });
+    await screenshot(page, { path: path.join(SHOTS, "bulk-approved-1366-light.png"), fullPage: true });
 
     // Select all on the page, then set a priority: every row changes, each with its history.
     await goto("/tickets?source=app_store_review&q=OPEN");
@@ -212,7 +212,7 @@ describe.skipIf(browserMissing)("dashboard layout, bulk actions and shortcuts in
       "No tickets match priority = Critical and status = needs_review.",
     );
     expect(await empty.locator("a").allTextContents()).toEqual(["Clear priority"]);
-    await page.screenshot({ path: path.join(SHOTS, "empty-state-1366-light.png"), fullPage: true });
+    await screenshot(page, { path: path.join(SHOTS, "empty-state-1366-light.png"), fullPage: true });
     await Promise.all([page.waitForURL((url) => !url.search.includes("priority")), empty.locator("a").click()]);
     expect(await page.locator("table.tickets tbody tr").count()).toBeGreaterThan(0);
 
@@ -268,7 +268,7 @@ describe.skipIf(browserMissing)("dashboard layout, bulk actions and shortcuts in
     await page.keyboard.press("?");
     expect(await page.locator("dialog#shortcuts").isVisible()).toBe(true);
     expect(await page.locator("dialog#shortcuts").innerText()).toContain("approve the current ticket");
-    await page.screenshot({ path: path.join(SHOTS, "shortcuts-1366-light.png") });
+    await screenshot(page, { path: path.join(SHOTS, "shortcuts-1366-light.png") });
     await page.keyboard.press("Escape");
     expect(await page.locator("dialog#shortcuts").isVisible()).toBe(false);
   });

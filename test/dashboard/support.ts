@@ -111,3 +111,22 @@ export function localDashboardApp(
     ...access,
   });
 }
+
+/**
+ * A screenshot, retried: Chromium sometimes answers "Unable to capture screenshot" when the machine is busy (two
+ * browser test files run at once); a second or third try takes it.
+ */
+export async function screenshot(
+  page: { screenshot(options: { path: string; fullPage?: boolean }): Promise<unknown> },
+  options: { path: string; fullPage?: boolean },
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.screenshot(options);
+      return;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 300 * attempt));
+    }
+  }
+}
