@@ -59,6 +59,8 @@ export const IngestSummary = z.object({
       failed: z.number().int(),
       byPriority: z.record(z.string(), z.number().int()),
       byCategory: z.record(z.string(), z.number().int()),
+      /** E-mail replies folded into their thread's ticket (they are items of that ticket, not tickets of their own). */
+      threadReplies: z.number().int().default(0),
     })
     .nullable(),
 });

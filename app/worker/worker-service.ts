@@ -6,6 +6,7 @@ import { log } from "../../sdk/log.js";
 import type { TriageAgents } from "../../sdk/ports/agents.js";
 import type { SentenceEncoder } from "../../sdk/ports/encoder.js";
 import { type GroupingPass, GroupingStage, runGroupingLoop } from "../grouping/grouping-stage.js";
+import { startThreadAttacher } from "../grouping/threads.js";
 import type { IngestSummary } from "../ingest/ingest-summary.js";
 import { createAgents, resolveConfiguredMode } from "./create-agents.js";
 import { describeError } from "./describe-error.js";
@@ -64,6 +65,7 @@ export async function runWorkerService(
   const abort = () => stop.abort();
   options.signal?.addEventListener("abort", abort, { once: true });
   let queueDone = false;
+  const threads = startThreadAttacher(backend.grouping, { log });
   const grouping = runGroupingLoop(groupingStage(backend, options.encoder), {
     once: options.once,
     signal: stop.signal,
@@ -79,6 +81,7 @@ export async function runWorkerService(
     queueDone = true;
     if (!options.once) stop.abort();
     await grouping;
+    await threads.stop();
     options.signal?.removeEventListener("abort", abort);
   }
 }
@@ -106,9 +109,29 @@ export async function drainQueue(
     ...(await pipelineDeps(backend, options.agentsConfig, { mode: options.agents })),
     retryDelaySeconds: (n: number) => Math.min(n, 2),
   };
-  const result = { ticketsCreated: 0, duplicates: 0, failed: 0, byPriority: {}, byCategory: {} } as NonNullable<
-    IngestSummary["processed"]
-  >;
+  const result = {
+    ticketsCreated: 0,
+    duplicates: 0,
+    failed: 0,
+    byPriority: {},
+    byCategory: {},
+    threadReplies: 0,
+  } as NonNullable<IngestSummary["processed"]>;
+  const threads = startThreadAttacher(backend.grouping, { log });
+  try {
+    await drainInto(result, backend, deps, options);
+  } finally {
+    result.threadReplies = await threads.stop();
+  }
+  return result;
+}
+
+async function drainInto(
+  result: NonNullable<IngestSummary["processed"]>,
+  backend: Backend,
+  deps: PipelineDeps,
+  options: Parameters<typeof drainQueue>[1],
+): Promise<void> {
   const add = (target: Record<string, number>, source: Record<string, number>) => {
     for (const [key, n] of Object.entries(source)) target[key] = (target[key] ?? 0) + n;
   };
@@ -135,8 +158,7 @@ export async function drainQueue(
       },
     });
     const depth = await backend.queue.depth();
-    if (!producing && depth.visible + depth.inFlight + depth.delayed === 0) return result;
+    if (!producing && depth.visible + depth.inFlight + depth.delayed === 0) return;
     await sleep(200, options.signal);
   }
-  return result;
 }

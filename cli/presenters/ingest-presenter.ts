@@ -46,6 +46,9 @@ export function ingestText(summary: IngestSummaryJson): string {
       `  by priority: ${counts(p.byPriority)}`,
       `  by category: ${counts(p.byCategory)}`,
     );
+    if (p.threadReplies > 0) {
+      lines.push(`  ${p.threadReplies} e-mail replies joined the ticket of their thread (see 'tickets show <id>')`);
+    }
   }
   return lines.join("\n");
 }

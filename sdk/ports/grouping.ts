@@ -81,4 +81,17 @@ export interface TicketGrouping {
   /** Accepts (merges) or dismisses a pending suggestion. */
   decideSuggestion(id: string, decision: "accepted" | "dismissed", meta: MergeMeta): Promise<MergeSuggestion>;
   status(): Promise<Omit<GroupingStatus, "enabled">>;
+  /**
+   * E-mail replies written since `since` whose thread already has a ticket: the reply's own ticket (not folded) and
+   * the group the thread's earliest message with a ticket belongs to (References in order, then In-Reply-To), of
+   * the same app. At most `limit`.
+   */
+  threadReplies(since: Date, limit: number): Promise<ThreadReply[]>;
+}
+
+/** A reply to attach: its ticket, the ticket of its thread, and the Message-ID that links them. */
+export interface ThreadReply {
+  ticketId: string;
+  threadTicketId: string;
+  messageId: string;
 }

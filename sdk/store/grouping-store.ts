@@ -6,6 +6,7 @@ import type {
   GroupingItem,
   GroupingScope,
   MergeMeta,
+  ThreadReply,
   TicketGrouping,
 } from "../ports/grouping.js";
 import { PRIORITIES, type Priority } from "../schemas/feedback.js";
@@ -103,6 +104,31 @@ const uuidList = (ids: readonly string[]) => JSON.stringify(ids);
 /** Duplicate grouping on the ticket tables (PGlite or PostgreSQL); see the TicketGrouping port. */
 export class SqlTicketGrouping implements TicketGrouping {
   constructor(private readonly sql: SqlClient) {}
+
+  async threadReplies(since: Date, limit: number): Promise<ThreadReply[]> {
+    const { rows } = await this.sql.query<{ ticket_id: string; thread_ticket_id: string; message_id: string }>(
+      `SELECT r.id::text AS ticket_id, root.target AS thread_ticket_id, root.mid AS message_id
+       FROM tickets r
+       JOIN feedback_items fi ON fi.id = r.feedback_item_id
+       CROSS JOIN LATERAL (
+         SELECT COALESCE(t.merged_into, t.id)::text AS target, refs.mid
+         FROM jsonb_array_elements_text(
+                COALESCE(fi.payload #> '{metadata,email,references}', '[]'::jsonb)
+                || jsonb_build_array(fi.payload #>> '{metadata,email,inReplyTo}')
+              ) WITH ORDINALITY AS refs(mid, n)
+         JOIN tickets t ON t.source_type = 'email' AND t.source_id = 'email:' || refs.mid
+         WHERE t.id <> r.id AND t.app IS NOT DISTINCT FROM r.app
+         ORDER BY refs.n
+         LIMIT 1
+       ) root
+       WHERE r.source_type = 'email' AND r.merged_into IS NULL AND r.created_at >= $1
+         AND root.target <> r.id::text
+       ORDER BY r.created_at, r.id
+       LIMIT $2`,
+      [since, limit],
+    );
+    return rows.map((r) => ({ ticketId: r.ticket_id, threadTicketId: r.thread_ticket_id, messageId: r.message_id }));
+  }
 
   async pending(limit: number): Promise<GroupingItem[]> {
     const { rows } = await this.sql.query<ItemRow>(

@@ -52,9 +52,10 @@ describe("ingest --wait of the SpamAssassin corpus as an mbox archive and a fold
     expect(summary.totals.valid + summary.totals.rejected).toBe(messages.length);
   });
 
-  it("tickets every readable message, once", () => {
+  it("tickets every readable message once: a ticket of its own, or an item of its thread's ticket", () => {
     expect(summary.processed).toMatchObject({ ticketsCreated: summary.totals.enqueued, failed: 0 });
-    expect(tickets).toHaveLength(summary.totals.valid);
+    expect(tickets.length + summary.processed!.threadReplies).toBe(summary.totals.valid);
+    expect(tickets.reduce((sum, t) => sum + t.reach, 0)).toBe(summary.totals.valid);
     expect(new Set(tickets.map((t) => t.sourceId)).size).toBe(tickets.length);
   });
 
