@@ -38,34 +38,35 @@ export async function attachThreadReplies(grouping: TicketGrouping, since: Date,
 }
 
 /**
- * Attaches replies every `everyMs` while the worker runs, and once more when stopped (so `ingest --wait` and
- * `worker --once` finish with their threads whole). Passes never overlap.
+ * Attaches replies every `everyMs` while the worker runs, and once more when stopped after work that went well (so
+ * `ingest --wait` and `worker --once` finish with their threads whole). Passes never overlap. A failing periodic pass
+ * is retried by the next one, silently: only the last pass's failure is logged (when the database went away, the
+ * command reports that itself).
  */
 export function startThreadAttacher(
   grouping: TicketGrouping,
   options: { everyMs?: number; log?: LogFn; now?: () => Date } = {},
-): { stop: () => Promise<number> } {
+): { stop: (finalPass?: boolean) => Promise<number> } {
   const since = new Date((options.now?.() ?? new Date()).getTime() - LOOKBACK_MS);
   const stopped = new AbortController();
   let total = 0;
-  const pass = async () => {
-    try {
-      total += await attachThreadReplies(grouping, since, options.log);
-    } catch (error) {
-      options.log?.("warn", "thread_pass_failed", { error: (error as Error).message });
-    }
-  };
   const loop = (async () => {
     while (!stopped.signal.aborted) {
       await setTimeout(options.everyMs ?? 2_000, undefined, { signal: stopped.signal }).catch(() => undefined);
-      if (!stopped.signal.aborted) await pass();
+      if (stopped.signal.aborted) break;
+      total += await attachThreadReplies(grouping, since, options.log).catch(() => 0);
     }
   })();
   return {
-    stop: async () => {
+    stop: async (finalPass = true) => {
       stopped.abort();
       await loop;
-      await pass();
+      if (!finalPass) return total;
+      try {
+        total += await attachThreadReplies(grouping, since, options.log);
+      } catch (error) {
+        options.log?.("warn", "thread_pass_failed", { error: (error as Error).message });
+      }
       return total;
     },
   };

@@ -75,13 +75,16 @@ export async function runWorkerService(
     onPass: options.onGroupingPass,
     onError: (error) => log("warn", "grouping_pass_failed", { error: describeError(error) }),
   });
+  let worked = false;
   try {
-    return await runWorker(deps, options);
+    const totals = await runWorker(deps, options);
+    worked = true;
+    return totals;
   } finally {
     queueDone = true;
     if (!options.once) stop.abort();
     await grouping;
-    await threads.stop();
+    await threads.stop(worked);
     options.signal?.removeEventListener("abort", abort);
   }
 }
@@ -120,9 +123,11 @@ export async function drainQueue(
   const threads = startThreadAttacher(backend.grouping, { log });
   try {
     await drainInto(result, backend, deps, options);
-  } finally {
-    result.threadReplies = await threads.stop();
+  } catch (error) {
+    await threads.stop(false);
+    throw error;
   }
+  result.threadReplies = await threads.stop();
   return result;
 }
 
