@@ -54,10 +54,9 @@ export function counts(record: Record<string, number>): string {
   return entries.length ? entries.map(([k, n]) => `${k} ${n}`).join(", ") : "none";
 }
 
-/** Feedback text is untrusted: strip terminal control sequences before printing it. */
+/** Feedback text is untrusted: strip terminal control sequences before printing it, on one line. */
 export function safeText(value: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
-  return value.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "").replace(/\s+/g, " ");
+  return safeMultiline(value).replace(/\s+/g, " ");
 }
 
 /** Untrusted text shown with its line breaks: control sequences removed, lines kept. */
@@ -65,3 +64,6 @@ export function safeMultiline(value: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
   return value.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "");
 }
+
+/** A count as operators read it: 12,345. */
+export const formatCount = (n: number): string => n.toLocaleString("en");

@@ -1,13 +1,12 @@
 import type { BatchOutcome } from "../../app/worker/pipeline.js";
 import type { WorkerTotals } from "../../app/worker/run-worker.js";
 import type { StopSignal } from "../signals.js";
-
-const count = (n: number) => n.toLocaleString("en");
+import { formatCount } from "./format.js";
 
 /** Items are what became tickets or were found to be duplicates; a failed attempt is retried (then the DLQ). */
 function itemsText(created: number, duplicates: number, failed: number): string {
-  const attempts = failed > 0 ? `; ${count(failed)} attempt(s) failed (retried, then the DLQ)` : "";
-  return `${count(created + duplicates)} item(s): ${count(created)} tickets created, ${count(duplicates)} duplicates${attempts}`;
+  const attempts = failed > 0 ? `; ${formatCount(failed)} attempt(s) failed (retried, then the DLQ)` : "";
+  return `${formatCount(created + duplicates)} item(s): ${formatCount(created)} tickets created, ${formatCount(duplicates)} duplicates${attempts}`;
 }
 
 /** The worker's closing line: items, not receives (a redelivered message is received twice). */
@@ -15,7 +14,7 @@ export function workerDoneText(totals: WorkerTotals, stopped: { stoppedBy: StopS
   const items = itemsText(totals.created, totals.duplicates, totals.failed);
   if (!stopped) return `Processed ${items}.`;
   const finish = stopped.left ? " (run 'feedback-cli worker' to finish it)" : "";
-  return `Stopped (${stopped.stoppedBy}) after ${items}; ${count(stopped.left)} left in the queue${finish}.`;
+  return `Stopped (${stopped.stoppedBy}) after ${items}; ${formatCount(stopped.left)} left in the queue${finish}.`;
 }
 
 /** Progress lines while the worker runs: the first batch at once, then at most one line per `everyMs`. */
@@ -42,7 +41,7 @@ export class WorkerProgress {
     if (now - this.lastLine < this.everyMs) return;
     this.lastLine = now;
     const seconds = (now - this.started) / 1000;
-    const rate = seconds >= 1 ? ` · ${count(Math.round((this.created + this.duplicates) / seconds))}/s` : "";
+    const rate = seconds >= 1 ? ` · ${formatCount(Math.round((this.created + this.duplicates) / seconds))}/s` : "";
     const clock = new Date(now).toISOString().slice(11, 19);
     this.print(`${clock} processed ${itemsText(this.created, this.duplicates, this.failed)}${rate}`);
   }

@@ -1,3 +1,4 @@
+import { formatCount } from "../presenters/format.js";
 /** What `ingest` is doing, as the progress view shows it; pure, so the wording is tested without a terminal. */
 export interface ProgressState {
   phase: "opening" | "reading" | "processing";
@@ -27,8 +28,6 @@ export interface ProgressLine {
   bar?: number;
   dim?: boolean;
 }
-
-const count = (n: number) => n.toLocaleString("en");
 
 function perSecond(done: number, since: number | null, now: number): number | null {
   if (since === null) return null;
@@ -62,7 +61,7 @@ export function progressLines(state: ProgressState, now: number): ProgressLine[]
 }
 
 function readingLine(state: ProgressState, now: number): ProgressLine {
-  const counts = `${count(state.read)} records, ${count(state.enqueued)} enqueued`;
+  const counts = `${formatCount(state.read)} records, ${formatCount(state.enqueued)} enqueued`;
   if (state.readingDone) {
     const what = state.fileCount > 1 ? `${state.fileCount} files` : state.file;
     return { id: "reading", text: `read ${what}: ${counts}`, dim: true };
@@ -71,7 +70,7 @@ function readingLine(state: ProgressState, now: number): ProgressLine {
   const rate = perSecond(state.read, state.readingSince, now);
   return {
     id: "reading",
-    text: `reading ${state.file}${files}: ${counts}${rate ? ` · ${count(Math.round(rate))}/s` : ""}`,
+    text: `reading ${state.file}${files}: ${counts}${rate ? ` · ${formatCount(Math.round(rate))}/s` : ""}`,
   };
 }
 
@@ -79,8 +78,8 @@ function processingLine(state: ProgressState, now: number): ProgressLine {
   const total = state.enqueued;
   const share = total > 0 ? Math.min(1, state.processed / total) : 0;
   const rate = perSecond(state.processed, state.processingSince, now);
-  const parts = [`${count(state.processed)} of ${count(total)}${state.readingDone ? "" : "+"} processed`];
-  if (rate) parts.push(`${count(Math.round(rate))}/s`);
+  const parts = [`${formatCount(state.processed)} of ${formatCount(total)}${state.readingDone ? "" : "+"} processed`];
+  if (rate) parts.push(`${formatCount(Math.round(rate))}/s`);
   if (rate && state.readingDone && total > state.processed) {
     parts.push(`about ${formatDuration((total - state.processed) / rate)} left`);
   }

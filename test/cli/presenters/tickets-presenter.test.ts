@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { RetriageChange, RetriageSummary } from "../../../app/tickets/retriage.js";
 import { retriageText, ticketText } from "../../../cli/presenters/tickets-presenter.js";
 import type { TicketDetail } from "../../../sdk/schemas/ticket.js";
+import { ticketDetail } from "../ui/ticket-fixture.js";
 
 const change = (changes: RetriageChange["changes"], keptManual: RetriageChange["keptManual"] = []): RetriageChange => ({
   id: "7f1c0c3e-4a0e-4f57-9a55-0d7f2b8f7a10",
@@ -53,41 +54,9 @@ describe("the tickets retriage summary", () => {
   });
 });
 
-const detail = (overrides: Partial<TicketDetail> = {}): TicketDetail => ({
-  id: "7f1c0c3e-4a0e-4f57-9a55-0d7f2b8f7a10",
-  sourceType: "app_store_review",
-  sourceId: "R001",
-  channel: null,
-  title: "[BUG] Sync stops after the update",
-  description: "Sync stops",
-  category: "Bug",
-  priority: "High",
-  language: "en",
-  submittedAt: null,
-  app: null,
-  confidence: 0.9,
-  technicalDetails: {},
-  status: "open",
-  qualityScore: 8,
-  reviewReasons: [],
-  contentHash: "abc",
-  reach: 1,
-  version: 1,
-  createdAt: "2026-12-06T10:00:00.000Z",
-  updatedAt: "2026-12-06T10:00:00.000Z",
-  feedback: null,
-  items: [],
-  firstSeenAt: null,
-  lastSeenAt: null,
-  versions: [],
-  platforms: [],
-  quotes: [],
-  mergedInto: null,
-  regressedAt: null,
-  history: [],
-  logs: [],
-  ...overrides,
-});
+/** A ticket without feedback or history unless a test gives them. */
+const detail = (overrides: Partial<TicketDetail> = {}): TicketDetail =>
+  ticketDetail(1, { feedback: null, history: [], ...overrides });
 
 describe("tickets show", () => {
   it("shows which path the hybrid router chose for the ticket, and why", () => {
