@@ -13,14 +13,22 @@ const RANK: Record<LogLevelSetting, number> = { debug: 10, info: 20, warn: 30, e
 /** JSON lines for machines (CloudWatch, pipes); short readable lines for a person at a terminal. */
 export type LogFormat = "json" | "human";
 
-/** A LogFn writing the entries at `threshold` and above, as JSON lines unless `format` is "human". */
-export function createLog(threshold: LogLevelSetting, format: LogFormat = "json"): LogFn {
+/**
+ * A LogFn writing the entries at `threshold` and above, as JSON lines unless `format` is "human": warnings and
+ * errors to stderr, the rest to stdout, or everything to stderr where stdout carries a command's result.
+ */
+export function createLog(
+  threshold: LogLevelSetting,
+  format: LogFormat = "json",
+  streams: "split" | "stderr" = "split",
+): LogFn {
   return (level, event, fields = {}) => {
     if (RANK[level] < RANK[threshold]) return;
     const time = new Date().toISOString();
     const line =
       format === "human" ? humanLine(time, level, event, fields) : JSON.stringify({ time, level, event, ...fields });
-    (level === "error" || level === "warn" ? process.stderr : process.stdout).write(`${line}\n`);
+    const toStderr = streams === "stderr" || level === "error" || level === "warn";
+    (toStderr ? process.stderr : process.stdout).write(`${line}\n`);
   };
 }
 

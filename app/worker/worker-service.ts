@@ -2,7 +2,7 @@ import { setTimeout } from "node:timers/promises";
 import type { Backend } from "../../sdk/backend.js";
 import type { AgentsConfig } from "../../sdk/config/runtime.js";
 import { UseLiteEncoder } from "../../sdk/local/sentence-encoder.js";
-import { log } from "../../sdk/log.js";
+import { log as defaultLog, type LogFn } from "../../sdk/log.js";
 import type { TriageAgents } from "../../sdk/ports/agents.js";
 import type { SentenceEncoder } from "../../sdk/ports/encoder.js";
 import { type GroupingPass, GroupingStage, runGroupingLoop } from "../grouping/grouping-stage.js";
@@ -65,7 +65,7 @@ export async function runWorkerService(
   const abort = () => stop.abort();
   options.signal?.addEventListener("abort", abort, { once: true });
   let queueDone = false;
-  const threads = startThreadAttacher(backend.grouping, { log });
+  const threads = startThreadAttacher(backend.grouping, { log: defaultLog });
   const grouping = runGroupingLoop(groupingStage(backend, options.encoder), {
     once: options.once,
     signal: stop.signal,
@@ -73,7 +73,7 @@ export async function runWorkerService(
     // The pipeline first: while messages wait, the stage waits (at most MAX_DEFER_MS between passes).
     pipelineBusy: async () => !queueDone && (await backend.queue.depth()).visible > 0,
     onPass: options.onGroupingPass,
-    onError: (error) => log("warn", "grouping_pass_failed", { error: describeError(error) }),
+    onError: (error) => defaultLog("warn", "grouping_pass_failed", { error: describeError(error) }),
   });
   let worked = false;
   try {
@@ -106,6 +106,8 @@ export async function drainQueue(
     /** Keep draining until this resolves (e.g. while the ingest that feeds the queue still runs). */
     until?: Promise<unknown>;
     signal?: AbortSignal;
+    /** Each batch is logged at debug level as `worker.batch`, as the Fargate worker logs it at info. */
+    log?: LogFn;
   },
 ): Promise<NonNullable<IngestSummary["processed"]>> {
   const deps = {
@@ -120,7 +122,7 @@ export async function drainQueue(
     byCategory: {},
     threadReplies: 0,
   } as NonNullable<IngestSummary["processed"]>;
-  const threads = startThreadAttacher(backend.grouping, { log });
+  const threads = startThreadAttacher(backend.grouping, { log: options.log ?? defaultLog });
   try {
     await drainInto(result, backend, deps, options);
   } catch (error) {
@@ -159,6 +161,12 @@ async function drainInto(
         result.failed += outcome.failed.length;
         add(result.byPriority, outcome.createdByPriority);
         add(result.byCategory, outcome.createdByCategory);
+        options.log?.("debug", "worker.batch", {
+          created: outcome.created,
+          duplicates: outcome.duplicates,
+          failed: outcome.failed.length,
+          processed: result.ticketsCreated + result.duplicates,
+        });
         options.onBatch?.(result.ticketsCreated + result.duplicates);
       },
     });

@@ -4,6 +4,7 @@ import { ingestFiles } from "../../app/ingest/ingest-service.js";
 import { drainQueue } from "../../app/worker/worker-service.js";
 import type { Backend } from "../../sdk/backend.js";
 import { TEXT_ENCODINGS, type TextEncoding } from "../../sdk/ingest/index.js";
+import { createLog } from "../../sdk/log.js";
 import { backendTarget } from "../../sdk/open-backend.js";
 import { summaryOf } from "../command-list.js";
 import { commandConfig, type LoadConfig, withBackend } from "../context.js";
@@ -109,6 +110,8 @@ resume (rows that already have a ticket are skipped as duplicates), or 'feedback
             agentsConfig: config.agents,
             until: ingesting,
             signal,
+            // stdout carries the summary (and --json); FEEDBACK_LOG_LEVEL=debug shows each batch on stderr.
+            log: createLog(config.log.level, "json", "stderr"),
             onBatch: (done) => show({ phase: "processing", processed: done }),
           }),
         ]);

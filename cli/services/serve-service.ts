@@ -75,7 +75,17 @@ export async function startServe(backend: Backend, options: ServeOptions): Promi
   let workerError: unknown = null;
   if (options.worker !== false) {
     const pipeline = await pipelineDeps(backend, options.config.agents, { mode: options.agents });
-    worker = runWorker(pipeline, { signal: stop.signal, waitTimeMs: 250, batchSize: 20 });
+    worker = runWorker(pipeline, {
+      signal: stop.signal,
+      waitTimeMs: 250,
+      batchSize: 20,
+      onBatch: (outcome) =>
+        deps.log?.("debug", "worker.batch", {
+          created: outcome.created,
+          duplicates: outcome.duplicates,
+          failed: outcome.failed.length,
+        }),
+    });
     worker.catch((error: unknown) => {
       workerError = error;
     });

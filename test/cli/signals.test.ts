@@ -74,8 +74,12 @@ describe(
       await writeSyntheticReviewsCsv(file, 3_000, 5);
       await workspace.status(); // creates the embedded database, so that the ingest starts at once
 
-      const ingest = await startCli(["ingest", file, "--wait"], { cwd, env: env() });
-      await busyFor(4_000);
+      // Stopped once the first batch is committed, whatever the machine's speed: debug logs each batch.
+      const ingest = await startCli(["ingest", file, "--wait"], {
+        cwd,
+        env: { ...env(), FEEDBACK_LOG_LEVEL: "debug" },
+        ready: /"event":"worker\.batch"/,
+      });
       const { code, ms, output } = await stopWith(ingest, "SIGINT");
       expect(code, output).toBe(130);
       expect(ms).toBeLessThan(10_000);
@@ -113,10 +117,9 @@ describe(
 
       const serve = await startCli(["serve", "--port", "0"], {
         cwd,
-        env: { ...env(), ...SECRET_ENV },
-        ready: /Worker running/,
+        env: { ...env(), ...SECRET_ENV, FEEDBACK_LOG_LEVEL: "debug" },
+        ready: /worker\.batch/,
       });
-      await busyFor(2_000);
       const { code, ms, output } = await stopWith(serve, "SIGTERM");
       expect(code, output).toBe(0);
       expect(ms).toBeLessThan(5_000);

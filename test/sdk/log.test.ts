@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { humanLine } from "../../sdk/log.js";
+import { describe, expect, it, vi } from "vitest";
+import { createLog, humanLine } from "../../sdk/log.js";
 
 const TIME = "2026-12-06T12:00:01.123Z";
 
@@ -20,5 +20,44 @@ describe("log lines for a person at a terminal", () => {
     expect(humanLine(TIME, "error", "x", { a: null, b: undefined, c: "two\nlines" })).toBe(
       '12:00:01 ERROR x c="two\\nlines"',
     );
+  });
+});
+
+describe("where log lines go", () => {
+  function captured(run: () => void): { stdout: string; stderr: string } {
+    const out = { stdout: "", stderr: "" };
+    const spies = (["stdout", "stderr"] as const).map((name) =>
+      vi.spyOn(process[name], "write").mockImplementation((chunk: string | Uint8Array) => {
+        out[name] += String(chunk);
+        return true;
+      }),
+    );
+    try {
+      run();
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+    return out;
+  }
+
+  it("info to stdout and warnings to stderr by default", () => {
+    const out = captured(() => {
+      const log = createLog("debug");
+      log("info", "a");
+      log("warn", "b");
+    });
+    expect(out.stdout).toMatch(/"event":"a"/);
+    expect(out.stderr).toMatch(/"event":"b"/);
+  });
+
+  it("everything to stderr where stdout carries a command's result", () => {
+    const out = captured(() => createLog("debug", "json", "stderr")("debug", "worker.batch", { created: 3 }));
+    expect(out.stdout).toBe("");
+    expect(JSON.parse(out.stderr)).toMatchObject({ level: "debug", event: "worker.batch", created: 3 });
+  });
+
+  it("nothing below the threshold", () => {
+    const out = captured(() => createLog("info", "json", "stderr")("debug", "worker.batch"));
+    expect(out).toEqual({ stdout: "", stderr: "" });
   });
 });
