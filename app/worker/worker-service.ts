@@ -57,15 +57,17 @@ export async function runWorkerService(
     onReady?: () => void;
     encoder?: SentenceEncoder;
     onGroupingPass?: (pass: GroupingPass) => void;
+    log?: LogFn;
   },
 ): Promise<WorkerTotals> {
+  const log = options.log ?? defaultLog;
   const deps = await pipelineDeps(backend, options.agentsConfig, { mode: options.agents });
   options.onReady?.();
   const stop = new AbortController();
   const abort = () => stop.abort();
   options.signal?.addEventListener("abort", abort, { once: true });
   let queueDone = false;
-  const threads = startThreadAttacher(backend.grouping, { log: defaultLog });
+  const threads = startThreadAttacher(backend.grouping, { log });
   const grouping = runGroupingLoop(groupingStage(backend, options.encoder), {
     once: options.once,
     signal: stop.signal,
@@ -73,7 +75,7 @@ export async function runWorkerService(
     // The pipeline first: while messages wait, the stage waits (at most MAX_DEFER_MS between passes).
     pipelineBusy: async () => !queueDone && (await backend.queue.depth()).visible > 0,
     onPass: options.onGroupingPass,
-    onError: (error) => defaultLog("warn", "grouping_pass_failed", { error: describeError(error) }),
+    onError: (error) => log("warn", "grouping_pass_failed", { error: describeError(error) }),
   });
   let worked = false;
   try {

@@ -9,8 +9,8 @@ import {
   type WebhookDeps,
   type WebhookSecrets,
 } from "../../app/webhooks/webhook.js";
-import { runWorker, type WorkerTotals } from "../../app/worker/run-worker.js";
-import { pipelineDeps } from "../../app/worker/worker-service.js";
+import type { WorkerTotals } from "../../app/worker/run-worker.js";
+import { runWorkerService } from "../../app/worker/worker-service.js";
 import type { Backend } from "../../sdk/backend.js";
 import type { RuntimeConfig } from "../../sdk/config/runtime.js";
 import { ConfigurationError } from "../../sdk/errors.js";
@@ -74,11 +74,14 @@ export async function startServe(backend: Backend, options: ServeOptions): Promi
   let worker: Promise<WorkerTotals> | null = null;
   let workerError: unknown = null;
   if (options.worker !== false) {
-    const pipeline = await pipelineDeps(backend, options.config.agents, { mode: options.agents });
-    worker = runWorker(pipeline, {
+    // The worker as `feedback-cli worker` runs it: e-mail threads attached, duplicates grouped when configured.
+    worker = runWorkerService(backend, {
+      agents: options.agents,
+      agentsConfig: options.config.agents,
       signal: stop.signal,
       waitTimeMs: 250,
       batchSize: 20,
+      log: deps.log,
       onBatch: (outcome) =>
         deps.log?.("debug", "worker.batch", {
           created: outcome.created,

@@ -1,4 +1,4 @@
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -105,10 +105,24 @@ describe("feedback-cli serve", () => {
     ).toEqual(["generic:serve-1", "intercom:7070", "zendesk:5150"]);
   });
 
+  it("attaches an e-mail reply ingested meanwhile to the ticket of its thread, as the worker does", async () => {
+    const mbox = path.join(cwd, "thread.mbox");
+    await writeFile(mbox, threadMbox());
+    const ingest = await runCli(["ingest", mbox, "--json"], { cwd, env: backendEnv() });
+    expect(ingest.code, ingest.stderr).toBe(0);
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const root = await waitForTicket(cwd, backendEnv(), "email:root-1@example.com");
+      if (root.reach === 2) break;
+      if (Date.now() > deadline) throw new Error(`the reply never joined its thread: ${JSON.stringify(root)}`);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+  });
+
   it("stops on SIGTERM after the requests in hand, saying what it did", async () => {
     server!.child.kill("SIGTERM");
     expect(await server!.exited).toBe(0);
-    expect(server!.output()).toMatch(/Stopped\. Requests answered: .*3x202.*Worker: 3 tickets created/s);
+    expect(server!.output()).toMatch(/Stopped\. Requests answered: .*3x202.*Worker: 5 tickets created/s);
   });
 });
 
@@ -123,4 +137,31 @@ async function waitForTicket(cwd: string, env: NodeJS.ProcessEnv, sourceId: stri
     if (Date.now() > deadline) throw new Error(`no ticket for ${sourceId}: ${list.stdout} ${list.stderr}`);
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
+}
+
+/** Two messages of one thread: a report and the customer's follow-up answering it. */
+function threadMbox(): string {
+  const message = (id: string, subject: string, body: string, inReplyTo?: string) =>
+    [
+      "From ana@example.com Mon Dec  7 09:00:00 2026",
+      "From: Ana <ana@example.com>",
+      "To: support@example.com",
+      `Subject: ${subject}`,
+      "Date: Mon, 7 Dec 2026 09:00:00 +0000",
+      `Message-ID: <${id}>`,
+      ...(inReplyTo ? [`In-Reply-To: <${inReplyTo}>`, `References: <${inReplyTo}>`] : []),
+      "Content-Type: text/plain; charset=utf-8",
+      "",
+      body,
+      "",
+    ].join("\n");
+  return (
+    message("root-1@example.com", "Export fails", "Exporting my notes to PDF fails with error 500 every time.") +
+    message(
+      "reply-1@example.com",
+      "Re: Export fails",
+      "It still fails after updating to 4.2, same error 500.",
+      "root-1@example.com",
+    )
+  );
 }
