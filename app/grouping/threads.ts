@@ -37,24 +37,42 @@ export async function attachThreadReplies(grouping: TicketGrouping, since: Date,
   }
 }
 
+/** A periodic pass looks again at tickets this long before the previous pass began (transactions still open then). */
+const OVERLAP_MS = 60_000;
+/** Every so often a pass looks at everything since the start: a reply that arrived before its thread's first message. */
+const FULL_PASS_EVERY_MS = 5 * 60_000;
+
 /**
  * Attaches replies every `everyMs` while the worker runs, and once more when stopped after work that went well (so
- * `ingest --wait` and `worker --once` finish with their threads whole). Passes never overlap. A failing periodic pass
- * is retried by the next one, silently: only the last pass's failure is logged (when the database went away, the
- * command reports that itself).
+ * `ingest --wait` and `worker --once` finish with their threads whole). Passes never overlap. A periodic pass reads
+ * only the tickets written since the previous one (less an overlap), so a long run does not rescan all its mail
+ * every few seconds; every `fullEveryMs`, and at the final pass, it reads all since the start. A failing periodic
+ * pass is retried by the next one, silently: only the last pass's failure is logged (when the database went away,
+ * the command reports that itself).
  */
 export function startThreadAttacher(
   grouping: TicketGrouping,
-  options: { everyMs?: number; log?: LogFn; now?: () => Date } = {},
+  options: { everyMs?: number; fullEveryMs?: number; log?: LogFn; now?: () => Date } = {},
 ): { stop: (finalPass?: boolean) => Promise<number> } {
-  const since = new Date((options.now?.() ?? new Date()).getTime() - LOOKBACK_MS);
+  const now = () => (options.now?.() ?? new Date()).getTime();
+  const startedAt = now();
+  const since = new Date(startedAt - LOOKBACK_MS);
   const stopped = new AbortController();
   let total = 0;
+  let lastFull = startedAt;
+  let previousPass = startedAt;
   const loop = (async () => {
     while (!stopped.signal.aborted) {
       await setTimeout(options.everyMs ?? 2_000, undefined, { signal: stopped.signal }).catch(() => undefined);
       if (stopped.signal.aborted) break;
-      total += await attachThreadReplies(grouping, since, options.log).catch(() => 0);
+      const passStart = now();
+      const full = passStart - lastFull >= (options.fullEveryMs ?? FULL_PASS_EVERY_MS);
+      const from = full ? since : new Date(Math.max(since.getTime(), previousPass - OVERLAP_MS));
+      const attached = await attachThreadReplies(grouping, from, options.log).catch(() => null);
+      if (attached === null) continue; // retried over the same window by the next pass
+      total += attached;
+      previousPass = passStart;
+      if (full) lastFull = passStart;
     }
   })();
   return {

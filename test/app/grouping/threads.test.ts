@@ -1,5 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { attachThreadReplies } from "../../../app/grouping/threads.js";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { attachThreadReplies, startThreadAttacher } from "../../../app/grouping/threads.js";
+import type { TicketGrouping } from "../../../sdk/ports/grouping.js";
 import type { NewTicket } from "../../../sdk/ports/tickets.js";
 import { insertTickets } from "../../../sdk/store/ticket-writer.js";
 import { openTestBackend, type TestBackend } from "../../support/backend.js";
@@ -72,5 +73,47 @@ describe("e-mail replies attach to their thread's ticket", () => {
   it("looks only at tickets written since it started (a reply taken out of its thread stays out)", async () => {
     await insertTickets(t.db.sql, [mail("m1"), mail("m2", ["m1"])]);
     expect(await attachThreadReplies(t.backend.grouping, new Date(Date.now() + 60_000))).toBe(0);
+  });
+});
+
+describe("the thread attacher's periodic passes", () => {
+  /** A grouping port that answers no replies and records the window each pass asked for. */
+  function recordingGrouping() {
+    const windows: number[] = [];
+    const grouping = {
+      threadReplies: async (since: Date) => {
+        windows.push(since.getTime());
+        return [];
+      },
+    } as unknown as TicketGrouping;
+    return { grouping, windows };
+  }
+
+  it("read only what was written since the previous pass (less a minute), and everything now and then", async () => {
+    const { grouping, windows } = recordingGrouping();
+    let clock = Date.parse("2026-12-07T10:00:00Z");
+    const started = clock;
+    const attacher = startThreadAttacher(grouping, {
+      everyMs: 5,
+      fullEveryMs: 10 * 60_000,
+      now: () => {
+        clock += 4 * 60_000; // each reading of the clock is one pass later
+        return new Date(clock);
+      },
+    });
+    await vi.waitFor(() => expect(windows.length).toBeGreaterThanOrEqual(4));
+    await attacher.stop(false);
+    const minutes = windows.slice(0, 4).map((w) => (w - started) / 60_000);
+    // Started at +4 min, looking back to +3. Passes at +8 (since the start), +12 (since +8 less a minute),
+    // +16 (12 min after the start: a full pass again), +20 (since +16 less a minute).
+    expect(minutes).toEqual([3, 7, 3, 15]);
+  });
+
+  it("reads everything since the start at its final pass", async () => {
+    const { grouping, windows } = recordingGrouping();
+    const start = Date.parse("2026-12-07T10:00:00Z");
+    const attacher = startThreadAttacher(grouping, { everyMs: 60_000, now: () => new Date(start) });
+    await attacher.stop();
+    expect(windows).toEqual([start - 60_000]);
   });
 });
