@@ -11,6 +11,7 @@ export const SETTING_ENV = {
   analyticsTableName: "FEEDBACK_ANALYTICS_TABLE",
   artifactsBucketName: "FEEDBACK_ARTIFACTS_BUCKET",
   uploadsBucketName: "FEEDBACK_UPLOADS_BUCKET",
+  backupsBucketName: "FEEDBACK_BACKUPS_BUCKET",
   databaseSecretArn: "FEEDBACK_DATABASE_SECRET_ARN",
   anthropicSecretArn: "FEEDBACK_ANTHROPIC_SECRET_ARN",
 } as const;

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
+import { DatabaseBackup } from "./components/backup.js";
 import { Dashboard } from "./components/dashboard.js";
 import { Database } from "./components/database.js";
 import { Events } from "./components/events.js";
@@ -109,10 +110,21 @@ export function createStack(settings: Settings, secrets: StackSecrets = {}, opti
       masterSecretArn: database.masterSecretArn,
     },
     image: settings.workerImage,
+    postgresMajor: settings.dbEngineVersion.split(".")[0],
     anthropicApiKey: secrets.anthropicApiKey,
     agents: settings.agents,
     ...s.worker,
     production: settings.production,
+    ...logs,
+  });
+  const backup = new DatabaseBackup(`${BASE}-backup`, {
+    clusterArn: worker.cluster.arn,
+    image: worker.image,
+    subnetIds: network.privateSubnetIds,
+    securityGroupId: sg.worker.id,
+    appSecretArn: database.appSecret.arn,
+    bucket: { arn: storage.backups.bucket.arn, name: storage.backups.bucket.bucket },
+    region: aws.getRegionOutput().region,
     ...logs,
   });
   const dashboard = settings.dashboard
@@ -192,6 +204,7 @@ export function createStack(settings: Settings, secrets: StackSecrets = {}, opti
     webhookSecretsArn: sources.webhookSecrets.arn,
     // For the runbook (docs/runbook.md): restore, replay.
     databaseInstanceId: database.instance.identifier,
+    backupScheduleName: backup.schedule.name,
     eventBusArn: events.bus.arn,
     eventArchiveArn: events.archive.arn,
     scale: settings.scale,
