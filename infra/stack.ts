@@ -71,6 +71,8 @@ export function createStack(settings: Settings, secrets: StackSecrets = {}, opti
     burstLimit: s.api.burstLimit,
     quotaPerDay: s.api.quotaPerDay,
     sesEnabled: settings.sesEnabled,
+    activateMailRuleSet: settings.sesActivateRuleSet,
+    apiLogging: settings.apiGatewayCloudWatchRole,
     mailRecipients: settings.mailRecipients,
     forceDestroy: disposable,
     ...logs,
