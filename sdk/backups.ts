@@ -34,9 +34,13 @@ export interface BackupResult {
  * `pg_dump --format=custom` of the PostgreSQL database at `databaseUrl`, streamed to `destination` under
  * backupKey (the scheduled backup task, worker/tasks/backup.ts; docs/runbook.md restores it).
  */
-export function backupDatabase(databaseUrl: string, destination: DumpDestination, at: Date): Promise<BackupResult> {
+export function backupDatabase(
+  databaseUrl: string,
+  destination: DumpDestination,
+  options: { at: Date; env: NodeJS.ProcessEnv },
+): Promise<BackupResult> {
   const database = decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
-  return storeDump(pgDump(databaseUrl), destination, { database, at });
+  return storeDump(pgDump(databaseUrl, { env: options.env }), destination, { database, at: options.at });
 }
 
 /**

@@ -33,6 +33,8 @@ export interface WorkerArgs {
     port: pulumi.Input<number>;
     appSecretArn: pulumi.Input<string>;
     masterSecretArn: pulumi.Input<string>;
+    /** The analytics read replica's address, where the stack has one. */
+    readerHost?: pulumi.Input<string>;
   };
   /** A pushed image to run; unset builds worker/Dockerfile into a new ECR repository (needs Docker). */
   image?: string;
@@ -99,6 +101,7 @@ export class Worker extends pulumi.ComponentResource {
         securityGroupId: args.migrationSecurityGroupId,
         dbHost: args.database.host,
         dbPort: args.database.port,
+        readerHost: args.database.readerHost,
         masterSecretArn: args.database.masterSecretArn,
         appSecretArn: args.database.appSecretArn,
         region,

@@ -29,8 +29,8 @@ export function libpqEnvironment(url: string): Record<string, string> {
 export interface PgDumpOptions {
   /** The pg_dump executable; default `pg_dump` on PATH. */
   executable?: string;
-  /** Environment the process starts with besides libpq's (PATH, PGSSLROOTCERT); default process.env. */
-  env?: NodeJS.ProcessEnv;
+  /** Environment the process starts with besides libpq's (PATH, PGSSLROOTCERT): the entry point's. */
+  env: NodeJS.ProcessEnv;
 }
 
 /**
@@ -38,10 +38,10 @@ export interface PgDumpOptions {
  * with 0; any other exit destroys it with pg_dump's last error output, so a consumer that uploads it (lib-storage
  * aborts a multipart upload on a failing body) never stores a truncated dump as if it were whole.
  */
-export function pgDump(url: string, options: PgDumpOptions = {}): Readable {
+export function pgDump(url: string, options: PgDumpOptions): Readable {
   const out = new PassThrough();
   const child = spawn(options.executable ?? "pg_dump", ["--format=custom", "--no-password"], {
-    env: { ...(options.env ?? process.env), ...libpqEnvironment(url) },
+    env: { ...options.env, ...libpqEnvironment(url) },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stderr = "";

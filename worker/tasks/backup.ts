@@ -8,7 +8,7 @@ async function main(): Promise<void> {
   const settings = readBackupTaskSettings(process.env);
   const { destination, close } = s3BackupDestination(settings.region, settings.bucket);
   try {
-    const result = await backupDatabase(settings.databaseUrl, destination, new Date());
+    const result = await backupDatabase(settings.databaseUrl, destination, { at: new Date(), env: process.env });
     console.log(JSON.stringify({ msg: "backup stored", uri: result.uri, bytes: result.bytes }));
   } finally {
     close();

@@ -124,7 +124,7 @@ describe.skipIf(testBackend !== "postgres")("backup and restore of a database wi
     const url = fixture.db.url!;
     const store = new S3ArtifactStore(clients.s3, { bucket: BUCKET, setting: "backupsBucketName" });
     const database = new URL(url).pathname.slice(1);
-    const result = await backupDatabase(url, store, AT);
+    const result = await backupDatabase(url, store, { at: AT, env: process.env });
     expect(result.key).toBe(`postgres/2026/12/07/${database}-20261207T030000Z.dump`);
     expect(result.uri).toBe(`s3://${BUCKET}/${result.key}`);
     expect(result.bytes).toBeGreaterThan(1000);
@@ -183,7 +183,7 @@ describe.skipIf(testBackend !== "postgres")("backup and restore of a database wi
     const store = new S3ArtifactStore(clients.s3, { bucket: BUCKET, setting: "backupsBucketName" });
     const missing = new URL(adminUrl);
     missing.pathname = "/ft_no_such_database";
-    await expect(backupDatabase(missing.toString(), store, AT)).rejects.toThrow(
+    await expect(backupDatabase(missing.toString(), store, { at: AT, env: process.env })).rejects.toThrow(
       /pg_dump failed \(exit 1\):.*ft_no_such_database/s,
     );
     expect(await store.list("postgres/2026/12/07/ft_no_such_database")).toEqual([]);
