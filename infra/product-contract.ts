@@ -23,3 +23,6 @@ export const FEEDBACK_RECEIVED_DETAIL_TYPE = "FeedbackReceived";
 
 /** The feedback source types (sdk/schemas/feedback.ts); publishers set an event's source to `feedback.<type>`. */
 export const FEEDBACK_SOURCE_TYPES = ["app_store_review", "email", "webhook"] as const;
+
+/** What the backup task logs (`msg`) once a dump is stored (sdk/backups.ts); the backup's metric filter counts it. */
+export const BACKUP_STORED_MESSAGE = "backup stored";

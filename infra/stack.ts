@@ -183,6 +183,7 @@ export function createStack(settings: Settings, secrets: StackSecrets = {}, opti
     api: { name: sources.api.name, stage: sources.stage.stageName },
     distributionId: dashboard?.distribution.id,
     alarmEmail: settings.alarmEmail,
+    backup: backup.metric,
     cloudTrail: settings.cloudTrailEnabled,
     guardDuty: settings.guardDutyEnabled,
     forceDestroy: disposable,

@@ -2,6 +2,9 @@ import type { Readable } from "node:stream";
 import { Transform } from "node:stream";
 import { pgDump } from "./db/pg-dump.js";
 
+/** The backup task's log message (`msg`) once a dump is stored: the stack counts it and alarms on a day without. */
+export const BACKUP_STORED_MESSAGE = "backup stored";
+
 /** Where the dumps go in the backups bucket (under its lifecycle: Glacier after 30 days, deleted after a year). */
 export const BACKUP_PREFIX = "postgres/";
 

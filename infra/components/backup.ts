@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { childName, settingEnv } from "../names.js";
 import { assumedBy, policyDocument } from "../policy-documents.js";
+import { BACKUP_STORED_MESSAGE } from "../product-contract.js";
 import { awsLogs, executionRole, fargateTaskDefinition, serviceLogGroup, taskRole } from "./ecs-common.js";
 
 export interface DatabaseBackupArgs {
@@ -25,6 +26,7 @@ export const BACKUP_COMMAND = ["node", "dist/worker/tasks/backup.js"];
 /** Where the dumps go in the bucket (sdk/backups.ts BACKUP_PREFIX). */
 export const BACKUP_PREFIX = "postgres/";
 export const DEFAULT_BACKUP_SCHEDULE = "cron(15 3 * * ? *)";
+export const BACKUPS_STORED_METRIC = "BackupsStored";
 const CONTAINER = "backup";
 
 /**
@@ -37,6 +39,8 @@ export class DatabaseBackup extends pulumi.ComponentResource {
   readonly taskDefinition: aws.ecs.TaskDefinition;
   readonly schedule: aws.scheduler.Schedule;
   readonly logGroup: aws.cloudwatch.LogGroup;
+  /** Counts stored dumps (one per night): Observability alarms on a day without one. */
+  readonly metric: { namespace: string; metricName: string };
 
   constructor(name: string, args: DatabaseBackupArgs, opts?: pulumi.ComponentResourceOptions) {
     super("feedback:backup:DatabaseBackup", name, {}, opts);
@@ -124,6 +128,17 @@ export class DatabaseBackup extends pulumi.ComponentResource {
       },
       parent,
     );
+    const namespace = `feedback-triage/${pulumi.getStack()}`;
+    new aws.cloudwatch.LogMetricFilter(
+      childName(name, "stored"),
+      {
+        logGroupName: this.logGroup.name,
+        pattern: `{ $.msg = "${BACKUP_STORED_MESSAGE}" }`,
+        metricTransformation: { namespace, name: BACKUPS_STORED_METRIC, value: "1", unit: "Count" },
+      },
+      parent,
+    );
+    this.metric = { namespace, metricName: BACKUPS_STORED_METRIC };
     this.registerOutputs({ taskDefinitionArn: this.taskDefinition.arn, scheduleName: this.schedule.name });
   }
 }

@@ -104,6 +104,7 @@ export const PRICED_TYPES = {
   alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
   dashboard: "aws:cloudwatch/dashboard:Dashboard",
   logGroup: "aws:cloudwatch/logGroup:LogGroup",
+  metricFilter: "aws:cloudwatch/logMetricFilter:LogMetricFilter",
   trail: "aws:cloudtrail/trail:Trail",
   detector: "aws:guardduty/detector:Detector",
 } as const;
@@ -344,6 +345,12 @@ export function estimateMonthlyCost(
     workload.logsGb * (prices.cloudWatch.logsIngestGb + prices.cloudWatch.logsStoreGbMonth),
   );
   add("observability", "Container Insights metrics", count("service") * 20 * prices.cloudWatch.metricMonth);
+  if (count("metricFilter") > 0)
+    add(
+      "observability",
+      `${count("metricFilter")} log metric filter(s): custom metrics`,
+      count("metricFilter") * prices.cloudWatch.metricMonth,
+    );
   add("observability", "X-Ray traces (5% sampled)", perMillion(n * 3 * 0.05, prices.xray.perMillionTraces));
   if (count("trail") > 0)
     // The first trail of management events in an account is free; its log files land in the trail bucket (S3 line).

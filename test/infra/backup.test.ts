@@ -100,6 +100,22 @@ describe("database backup in the stack", () => {
     stack = await recordStack({ scale: "small" });
   });
 
+  it("counts every stored dump and alarms on a day (UTC) without one, a task that never ran included", () => {
+    const filter = stack.one("aws:cloudwatch/logMetricFilter:LogMetricFilter").inputs;
+    expect(filter.pattern).toBe('{ $.msg = "backup stored" }');
+    expect(filter.logGroupName).toMatch(/feedback-backup-logs/);
+    const alarm = stack.named("feedback-observability-backup-missing").inputs;
+    expect(alarm).toMatchObject({
+      namespace: filter.metricTransformation.namespace,
+      metricName: filter.metricTransformation.name,
+      statistic: "Sum",
+      comparisonOperator: "LessThanThreshold",
+      threshold: 1,
+      period: 86_400,
+      treatMissingData: "breaching",
+    });
+  });
+
   it("writes to the backups bucket, whose lifecycle archives and then expires the dumps", () => {
     const [container] = json(stack.named("feedback-backup-task").inputs.containerDefinitions);
     const env = Object.fromEntries(

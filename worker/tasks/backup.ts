@@ -1,7 +1,7 @@
 // The scheduled backup task (worker image, started by EventBridge Scheduler, infra/components/backup.ts): streams
 // `pg_dump --format=custom` of the application database to the backups bucket. docs/runbook.md restores it.
 import { s3BackupDestination } from "../../sdk/aws/backups.js";
-import { backupDatabase } from "../../sdk/backups.js";
+import { BACKUP_STORED_MESSAGE, backupDatabase } from "../../sdk/backups.js";
 import { readBackupTaskSettings } from "./backup-settings.js";
 
 async function main(): Promise<void> {
@@ -9,7 +9,7 @@ async function main(): Promise<void> {
   const { destination, close } = s3BackupDestination(settings.region, settings.bucket);
   try {
     const result = await backupDatabase(settings.databaseUrl, destination, { at: new Date(), env: process.env });
-    console.log(JSON.stringify({ msg: "backup stored", uri: result.uri, bytes: result.bytes }));
+    console.log(JSON.stringify({ msg: BACKUP_STORED_MESSAGE, uri: result.uri, bytes: result.bytes }));
   } finally {
     close();
   }
