@@ -128,6 +128,14 @@ describe("database backup in the stack", () => {
     expect(lifecycle.expiration).toEqual({ days: 365 });
   });
 
+  it("builds the worker image with a pg_dump of the PostgreSQL major the stack deploys", async () => {
+    const image = (r: Recording) => r.one("awsx:ecr:Image").inputs;
+    expect(image(stack).args).toEqual({ POSTGRES_CLIENT_MAJOR: "16" });
+    expect(image(await recordStack({ scale: "small", dbEngineVersion: "17.2" })).args).toEqual({
+      POSTGRES_CLIENT_MAJOR: "17",
+    });
+  });
+
   it("runs the worker's image on the worker's cluster, in the group the database admits", () => {
     const [backup] = json(stack.named("feedback-backup-task").inputs.containerDefinitions);
     const [worker] = json(stack.named("feedback-worker-task").inputs.containerDefinitions);
