@@ -72,6 +72,8 @@ const schema = z.object({
   apiBurstLimit: optionalInt(1, 5000),
   apiQuotaPerDay: optionalInt(1, 100_000_000),
   sesEnabled: flag(true),
+  sesActivateRuleSet: flag(false),
+  apiGatewayCloudWatchRole: optionalText.pipe(z.enum(["none", "existing", "create"]).default("none")),
   mailRecipients: list,
   alarmEmail: optionalText,
   cloudTrailEnabled: flag(true),
@@ -114,6 +116,10 @@ export interface Settings {
   queueFifo: boolean;
   queueMaxReceiveCount: number;
   sesEnabled: boolean;
+  /** Account singleton (one active receipt rule set per account and region): off unless asked for. */
+  sesActivateRuleSet: boolean;
+  /** API Gateway's CloudWatch role is one per account and region: "create" sets it, "existing" relies on it. */
+  apiGatewayCloudWatchRole: "none" | "existing" | "create";
   mailRecipients: string[];
   alarmEmail?: string;
   cloudTrailEnabled: boolean;
@@ -183,6 +189,8 @@ export function parseSettings(raw: RawConfig): Settings {
     queueFifo: c.queueFifo,
     queueMaxReceiveCount: c.queueMaxReceiveCount,
     sesEnabled: c.sesEnabled,
+    sesActivateRuleSet: c.sesActivateRuleSet,
+    apiGatewayCloudWatchRole: c.apiGatewayCloudWatchRole,
     mailRecipients: c.mailRecipients,
     alarmEmail: c.alarmEmail,
     cloudTrailEnabled: c.cloudTrailEnabled,

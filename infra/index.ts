@@ -22,6 +22,7 @@ export const apiUrl = outputs.apiUrl;
 export const apiKeyId = outputs.apiKeyId;
 export const webhookSecretsArn = outputs.webhookSecretsArn;
 export const databaseInstanceId = outputs.databaseInstanceId;
+export const backupScheduleName = outputs.backupScheduleName;
 export const eventBusArn = outputs.eventBusArn;
 export const eventArchiveArn = outputs.eventArchiveArn;
 export const dashboardUrl = outputs.dashboardUrl;

@@ -11,6 +11,7 @@ export const SETTING_ENV = {
   analyticsTableName: "FEEDBACK_ANALYTICS_TABLE",
   artifactsBucketName: "FEEDBACK_ARTIFACTS_BUCKET",
   uploadsBucketName: "FEEDBACK_UPLOADS_BUCKET",
+  backupsBucketName: "FEEDBACK_BACKUPS_BUCKET",
   databaseSecretArn: "FEEDBACK_DATABASE_SECRET_ARN",
   anthropicSecretArn: "FEEDBACK_ANTHROPIC_SECRET_ARN",
 } as const;
@@ -22,3 +23,6 @@ export const FEEDBACK_RECEIVED_DETAIL_TYPE = "FeedbackReceived";
 
 /** The feedback source types (sdk/schemas/feedback.ts); publishers set an event's source to `feedback.<type>`. */
 export const FEEDBACK_SOURCE_TYPES = ["app_store_review", "email", "webhook"] as const;
+
+/** What the backup task logs (`msg`) once a dump is stored (sdk/backups.ts); the backup's metric filter counts it. */
+export const BACKUP_STORED_MESSAGE = "backup stored";

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
+import { DatabaseBackup } from "./components/backup.js";
 import { Dashboard } from "./components/dashboard.js";
 import { Database } from "./components/database.js";
 import { Events } from "./components/events.js";
@@ -70,6 +71,8 @@ export function createStack(settings: Settings, secrets: StackSecrets = {}, opti
     burstLimit: s.api.burstLimit,
     quotaPerDay: s.api.quotaPerDay,
     sesEnabled: settings.sesEnabled,
+    activateMailRuleSet: settings.sesActivateRuleSet,
+    apiLogging: settings.apiGatewayCloudWatchRole,
     mailRecipients: settings.mailRecipients,
     forceDestroy: disposable,
     ...logs,
@@ -107,12 +110,24 @@ export function createStack(settings: Settings, secrets: StackSecrets = {}, opti
       port: database.instance.port,
       appSecretArn: database.appSecret.arn,
       masterSecretArn: database.masterSecretArn,
+      readerHost: database.replica?.address,
     },
     image: settings.workerImage,
+    postgresMajor: settings.dbEngineVersion.split(".")[0],
     anthropicApiKey: secrets.anthropicApiKey,
     agents: settings.agents,
     ...s.worker,
     production: settings.production,
+    ...logs,
+  });
+  const backup = new DatabaseBackup(`${BASE}-backup`, {
+    clusterArn: worker.cluster.arn,
+    image: worker.image,
+    subnetIds: network.privateSubnetIds,
+    securityGroupId: sg.worker.id,
+    appSecretArn: database.appSecret.arn,
+    bucket: { arn: storage.backups.bucket.arn, name: storage.backups.bucket.bucket },
+    region: aws.getRegionOutput().region,
     ...logs,
   });
   const dashboard = settings.dashboard
@@ -130,6 +145,7 @@ export function createStack(settings: Settings, secrets: StackSecrets = {}, opti
         clusterName: worker.cluster.name,
         image: settings.dashboardImage,
         appSecretArn: database.appSecret.arn,
+        readReplica: Boolean(database.replica),
         tables,
         artifacts,
         eventBus,
@@ -167,6 +183,7 @@ export function createStack(settings: Settings, secrets: StackSecrets = {}, opti
     api: { name: sources.api.name, stage: sources.stage.stageName },
     distributionId: dashboard?.distribution.id,
     alarmEmail: settings.alarmEmail,
+    backup: backup.metric,
     cloudTrail: settings.cloudTrailEnabled,
     guardDuty: settings.guardDutyEnabled,
     forceDestroy: disposable,
@@ -192,6 +209,7 @@ export function createStack(settings: Settings, secrets: StackSecrets = {}, opti
     webhookSecretsArn: sources.webhookSecrets.arn,
     // For the runbook (docs/runbook.md): restore, replay.
     databaseInstanceId: database.instance.identifier,
+    backupScheduleName: backup.schedule.name,
     eventBusArn: events.bus.arn,
     eventArchiveArn: events.archive.arn,
     scale: settings.scale,

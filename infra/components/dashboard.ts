@@ -27,6 +27,8 @@ export interface DashboardArgs {
   clusterName: pulumi.Input<string>;
   image?: string;
   appSecretArn: pulumi.Input<string>;
+  /** The stack has an analytics read replica: the secret's `readerUrl` serves the aggregate reads. */
+  readReplica?: boolean;
   tables: {
     metricsArn: pulumi.Input<string>;
     metricsName: pulumi.Input<string>;
@@ -235,6 +237,8 @@ export class Dashboard extends pulumi.ComponentResource {
     alias("site-dns", hosts.site, { dnsName: this.distribution.domainName, zoneId: this.distribution.hostedZoneId });
     alias("origin-dns", hosts.origin, { dnsName: this.loadBalancer.dnsName, zoneId: this.loadBalancer.zoneId });
 
+    // One rule for every path, no stickiness: one stateless service (docs/infra-decisions.md); CloudFront splits
+    // the paths (assets cached, API never).
     new aws.lb.ListenerRule(
       childName(name, "login-then-forward"),
       {
@@ -449,7 +453,13 @@ export class Dashboard extends pulumi.ComponentResource {
             { name: settingEnv("artifactsBucketName"), value: args.artifacts.name },
             { name: settingEnv("databaseSecretArn"), value: args.appSecretArn },
           ],
-          secrets: [{ name: "DATABASE_URL", valueFrom: pulumi.interpolate`${args.appSecretArn}:url::` }],
+          secrets: [
+            { name: "DATABASE_URL", valueFrom: pulumi.interpolate`${args.appSecretArn}:url::` },
+            // The overview, analytics and usage pages read from the replica, off the primary that takes the writes.
+            ...(args.readReplica
+              ? [{ name: "DATABASE_READER_URL", valueFrom: pulumi.interpolate`${args.appSecretArn}:readerUrl::` }]
+              : []),
+          ],
           logConfiguration: awsLogs(logGroup, region, "dashboard"),
         },
       ],

@@ -12,24 +12,25 @@ export interface MetricsArgs {
 export const TTL_ATTRIBUTE = "expiresAt";
 
 type Key = { name: string; type: "S" | "N" };
-interface TableShape {
+export interface TableShape {
   hashKey: Key;
   rangeKey: Key;
-  indexes: { name: string; hashKey: Key; rangeKey: Key }[];
 }
 
 const pk: Key = { name: "pk", type: "S" };
 const sk: Key = { name: "sk", type: "S" };
-const day: Key = { name: "day", type: "S" };
 
 /**
  * Keys as the SDK writes them (sdk/aws/metrics.ts, failure-log.ts, the webhook delivery store): generic
  * string `pk`/`sk`. metrics: pk = metric name, sk = time; analytics: daily aggregates, DLQ error records,
- * webhook deliveries. The sparse `byDay` indexes serve the dashboard's day view for items carrying `day`.
+ * webhook deliveries. Every read the SDK makes is a Query on `pk` (a metric's points, a metric's daily
+ * aggregates, a message's failures) or a GetItem, so there is no secondary index: an index nobody queries still
+ * costs a write per item. (Two `byDay` indexes were dropped for that reason: raw points never carried `day`, and
+ * no reader asked the analytics table for one day across metrics.)
  */
 export const TABLES: Record<"metrics" | "analytics", TableShape> = {
-  metrics: { hashKey: pk, rangeKey: sk, indexes: [{ name: "byDay", hashKey: day, rangeKey: sk }] },
-  analytics: { hashKey: pk, rangeKey: sk, indexes: [{ name: "byDay", hashKey: day, rangeKey: pk }] },
+  metrics: { hashKey: pk, rangeKey: sk },
+  analytics: { hashKey: pk, rangeKey: sk },
 };
 
 /** The DynamoDB metrics and analytics tables: on demand, 90-day TTL, point-in-time recovery, KMS at rest. */
@@ -45,22 +46,13 @@ export class Metrics extends pulumi.ComponentResource {
   }
 
   private table(name: string, shape: TableShape, args: MetricsArgs): aws.dynamodb.Table {
-    const keys = new Map<string, Key>();
-    for (const key of [shape.hashKey, shape.rangeKey, ...shape.indexes.flatMap((i) => [i.hashKey, i.rangeKey])])
-      keys.set(key.name, key);
     return new aws.dynamodb.Table(
       name,
       {
         billingMode: "PAY_PER_REQUEST",
         hashKey: shape.hashKey.name,
         rangeKey: shape.rangeKey.name,
-        attributes: [...keys.values()],
-        globalSecondaryIndexes: shape.indexes.map((index) => ({
-          name: index.name,
-          hashKey: index.hashKey.name,
-          rangeKey: index.rangeKey.name,
-          projectionType: "ALL",
-        })),
+        attributes: [shape.hashKey, shape.rangeKey],
         ttl: { attributeName: args.ttlAttribute ?? TTL_ATTRIBUTE, enabled: true },
         pointInTimeRecovery: { enabled: true },
         serverSideEncryption: { enabled: true },

@@ -15,6 +15,8 @@ export interface MigrationArgs {
   securityGroupId: pulumi.Input<string>;
   dbHost: pulumi.Input<string>;
   dbPort: pulumi.Input<number>;
+  /** The read replica's address: the runner adds its URL (`readerUrl`) to the application role's secret. */
+  readerHost?: pulumi.Input<string>;
   masterSecretArn: pulumi.Input<string>;
   appSecretArn: pulumi.Input<string>;
   region: pulumi.Input<string>;
@@ -100,6 +102,7 @@ export class Migration extends pulumi.ComponentResource {
           appUsername: APP_USERNAME,
           host: args.dbHost,
           port: args.dbPort,
+          ...(args.readerHost ? { readerHost: args.readerHost } : {}),
           database: DATABASE_NAME,
         }),
         // A new image or task definition runs the migrations again.

@@ -16,6 +16,8 @@ export interface ObservabilityArgs {
   alarmEmail?: string;
   cloudTrail?: boolean;
   guardDuty?: boolean;
+  /** The nightly backup's "backup stored" metric (infra/components/backup.ts): alarms when a day has none. */
+  backup?: { namespace: string; metricName: string };
   queueDepthThreshold?: number;
   oldestMessageSeconds?: number;
   forceDestroy?: boolean;
@@ -35,6 +37,8 @@ export interface AlarmSpec {
   evaluationPeriods: number;
   /** CloudFront publishes its metrics in us-east-1 only. */
   region?: string;
+  /** Default notBreaching: no data is no trouble. breaching: the metric must show up (a heartbeat). */
+  treatMissingData?: "breaching" | "notBreaching";
 }
 
 const gt = "GreaterThanThreshold" as const;
@@ -91,6 +95,21 @@ export function alarmSpecs(args: ObservabilityArgs): AlarmSpec[] {
     threshold: args.oldestMessageSeconds ?? 900,
     evaluationPeriods: 2,
   });
+  if (args.backup) {
+    // A day (UTC) without a stored dump: the task failed, did not start, or was never scheduled.
+    add({
+      key: "backup-missing",
+      description: "No database backup was stored today (docs/runbook.md, section 1b)",
+      namespace: args.backup.namespace,
+      metricName: args.backup.metricName,
+      dimensions: {},
+      statistic: "Sum",
+      comparisonOperator: "LessThanThreshold",
+      threshold: 1,
+      periodSeconds: 86_400,
+      treatMissingData: "breaching",
+    });
+  }
   for (const dlq of args.deadLetterQueues) {
     add({
       key: `${dlq.key}-not-empty`,
@@ -232,7 +251,7 @@ export class Observability extends pulumi.ComponentResource {
           threshold: spec.threshold,
           period: spec.periodSeconds,
           evaluationPeriods: spec.evaluationPeriods,
-          treatMissingData: "notBreaching",
+          treatMissingData: spec.treatMissingData ?? "notBreaching",
           alarmActions: [topic.arn],
           okActions: [topic.arn],
           region: spec.region,

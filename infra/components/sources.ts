@@ -19,11 +19,23 @@ export interface SourcesArgs {
   burstLimit?: number;
   quotaPerDay?: number;
   sesEnabled?: boolean;
+  /**
+   * Make the stack's receipt rule set SES's active one. There is one active set per account and region, so this
+   * replaces whatever set is active; off: the set is created inactive (docs/account-singletons.md).
+   */
+  activateMailRuleSet?: boolean;
   /** Addresses or domains SES accepts mail for; empty accepts every verified identity. */
   mailRecipients?: string[];
+  /**
+   * API Gateway's access and execution logs need the account's CloudWatch role, one per account and region:
+   * "none" writes no API logs, "existing" uses the role the account already has, "create" sets one (replacing any).
+   */
+  apiLogging?: ApiLogging;
   logRetentionDays?: number;
   forceDestroy?: boolean;
 }
+
+export type ApiLogging = "none" | "existing" | "create";
 
 export const SOURCE_HANDLERS = {
   webhook: "worker/handlers/webhook-lambda.ts",
@@ -36,6 +48,17 @@ export const UPLOAD_PREFIXES = ["reviews/", "emails/"];
 export const MAIL_PREFIX = "mail/";
 /** POST /webhooks/<provider>; real-time reviews come in through the generic one. */
 export const WEBHOOK_PROVIDERS = ["zendesk", "intercom", "generic"] as const;
+const ACCESS_LOG_FORMAT = JSON.stringify({
+  requestId: "$context.requestId",
+  ip: "$context.identity.sourceIp",
+  apiKeyId: "$context.identity.apiKeyId",
+  method: "$context.httpMethod",
+  path: "$context.resourcePath",
+  status: "$context.status",
+  latencyMs: "$context.responseLatency",
+  error: "$context.error.message",
+  validationError: "$context.error.validationErrorString",
+});
 /** Intercom cannot send custom headers, so it cannot present an API key; its HMAC signature is checked instead. */
 const WITHOUT_API_KEY = new Set<string>(["intercom"]);
 export const API_STAGE = "v1";
@@ -157,7 +180,7 @@ export class Sources extends pulumi.ComponentResource {
         [{ Action: "s3:GetObject", Resource: pulumi.interpolate`${uploadsArn}/${MAIL_PREFIX}*` }],
         { [settingEnv("uploadsBucketName")]: this.uploads.bucket.bucket, FEEDBACK_MAIL_PREFIX: MAIL_PREFIX },
       );
-      this.receiveMail(name, ruleSetName, mail, account, args.mailRecipients ?? []);
+      this.receiveMail(name, ruleSetName, mail, account, args.mailRecipients ?? [], args.activateMailRuleSet ?? false);
     }
     this.registerOutputs({ apiUrl: this.stage.invokeUrl, uploadsBucket: this.uploads.bucket.bucket });
   }
@@ -313,12 +336,16 @@ export class Sources extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: wiring },
     );
-    const account = this.apiGatewayLogging(name);
-    const accessLogs = new aws.cloudwatch.LogGroup(
-      childName(name, "api-access-logs"),
-      { retentionInDays: args.logRetentionDays ?? 30 },
-      parent,
-    );
+    const logging = args.apiLogging ?? "none";
+    const account = logging === "create" ? [this.apiGatewayLogging(name)] : [];
+    const accessLogs =
+      logging === "none"
+        ? undefined
+        : new aws.cloudwatch.LogGroup(
+            childName(name, "api-access-logs"),
+            { retentionInDays: args.logRetentionDays ?? 30 },
+            parent,
+          );
     const stage = new aws.apigateway.Stage(
       childName(name, "stage"),
       {
@@ -326,22 +353,9 @@ export class Sources extends pulumi.ComponentResource {
         deployment: deployment.id,
         stageName: API_STAGE,
         xrayTracingEnabled: true,
-        accessLogSettings: {
-          destinationArn: accessLogs.arn,
-          format: JSON.stringify({
-            requestId: "$context.requestId",
-            ip: "$context.identity.sourceIp",
-            apiKeyId: "$context.identity.apiKeyId",
-            method: "$context.httpMethod",
-            path: "$context.resourcePath",
-            status: "$context.status",
-            latencyMs: "$context.responseLatency",
-            error: "$context.error.message",
-            validationError: "$context.error.validationErrorString",
-          }),
-        },
+        ...(accessLogs ? { accessLogSettings: { destinationArn: accessLogs.arn, format: ACCESS_LOG_FORMAT } } : {}),
       },
-      { parent: this, dependsOn: [account] },
+      { parent: this, dependsOn: account },
     );
     new aws.apigateway.MethodSettings(
       childName(name, "method-settings"),
@@ -351,7 +365,7 @@ export class Sources extends pulumi.ComponentResource {
         methodPath: "*/*",
         settings: {
           metricsEnabled: true,
-          loggingLevel: "ERROR",
+          loggingLevel: logging === "none" ? "OFF" : "ERROR",
           throttlingRateLimit: args.rateLimit ?? 20,
           throttlingBurstLimit: args.burstLimit ?? 40,
         },
@@ -403,6 +417,7 @@ export class Sources extends pulumi.ComponentResource {
     fn: NodeFunction,
     account: pulumi.Output<string>,
     recipients: string[],
+    activate: boolean,
   ): void {
     const parent = { parent: this };
     const ruleSet = new aws.ses.ReceiptRuleSet(childName(name, "mail-rules"), { ruleSetName }, parent);
@@ -431,6 +446,8 @@ export class Sources extends pulumi.ComponentResource {
       // SES checks on creation that it may write to the bucket and invoke the function.
       { parent: this, dependsOn: [this.uploads.policy, permission] },
     );
-    new aws.ses.ActiveReceiptRuleSet(childName(name, "mail-active"), { ruleSetName: ruleSet.ruleSetName }, parent);
+    if (activate) {
+      new aws.ses.ActiveReceiptRuleSet(childName(name, "mail-active"), { ruleSetName: ruleSet.ruleSetName }, parent);
+    }
   }
 }

@@ -33,9 +33,13 @@ export interface WorkerArgs {
     port: pulumi.Input<number>;
     appSecretArn: pulumi.Input<string>;
     masterSecretArn: pulumi.Input<string>;
+    /** The analytics read replica's address, where the stack has one. */
+    readerHost?: pulumi.Input<string>;
   };
   /** A pushed image to run; unset builds worker/Dockerfile into a new ECR repository (needs Docker). */
   image?: string;
+  /** PostgreSQL's major version: the image built here gets a pg_dump of that major for the backup task. */
+  postgresMajor?: string;
   anthropicApiKey?: pulumi.Input<string>;
   agents?: "offline" | "claude" | "hybrid";
   cpu?: number;
@@ -68,7 +72,7 @@ export class Worker extends pulumi.ComponentResource {
       { settings: [{ name: "containerInsights", value: "enabled" }] },
       parent,
     );
-    this.image = args.image ? pulumi.output(args.image) : this.buildImage(name);
+    this.image = args.image ? pulumi.output(args.image) : this.buildImage(name, args.postgresMajor ?? "16");
     this.anthropicSecret = new aws.secretsmanager.Secret(
       childName(name, "anthropic-key"),
       {
@@ -97,6 +101,7 @@ export class Worker extends pulumi.ComponentResource {
         securityGroupId: args.migrationSecurityGroupId,
         dbHost: args.database.host,
         dbPort: args.database.port,
+        readerHost: args.database.readerHost,
         masterSecretArn: args.database.masterSecretArn,
         appSecretArn: args.database.appSecretArn,
         region,
@@ -203,7 +208,7 @@ export class Worker extends pulumi.ComponentResource {
     this.registerOutputs({ clusterName: this.cluster.name, serviceName: this.service.name });
   }
 
-  private buildImage(name: string): pulumi.Output<string> {
+  private buildImage(name: string, postgresMajor: string): pulumi.Output<string> {
     const repository = new aws.ecr.Repository(
       childName(name, "repo"),
       { imageScanningConfiguration: { scanOnPush: true }, imageTagMutability: "IMMUTABLE", forceDelete: true },
@@ -216,6 +221,7 @@ export class Worker extends pulumi.ComponentResource {
         context: ".",
         dockerfile: "worker/Dockerfile",
         platform: "linux/amd64",
+        args: { POSTGRES_CLIENT_MAJOR: postgresMajor },
       },
       { parent: this },
     );

@@ -1,5 +1,5 @@
 import type { Settings } from "../config.js";
-import { natGatewayCount, type Scale } from "../sizing.js";
+import type { Scale } from "../sizing.js";
 import PRICES from "./prices.json" with { type: "json" };
 
 /** The architecture document's own monthly estimates per tier (USD). */
@@ -60,6 +60,13 @@ export interface LineItem {
   monthly: number;
 }
 
+/** A resource of the program as the synth records it (infra/mock-run.ts). */
+export interface ProgramResource {
+  type: string;
+  name: string;
+  inputs: Record<string, unknown>;
+}
+
 export interface Estimate {
   scale: Scale;
   items: LineItem[];
@@ -67,125 +74,288 @@ export interface Estimate {
   architecture: number;
   /** (total - architecture) / architecture. */
   difference: number;
+  /** How many resources of each priced type the estimate counted in the program. */
+  counts: Record<string, number>;
 }
+
+/** The resource types the model prices, each counted in the program it is given. */
+export const PRICED_TYPES = {
+  natGateway: "aws:ec2/natGateway:NatGateway",
+  eip: "aws:ec2/eip:Eip",
+  flowLog: "aws:ec2/flowLog:FlowLog",
+  service: "aws:ecs/service:Service",
+  schedule: "aws:scheduler/schedule:Schedule",
+  secret: "aws:secretsmanager/secret:Secret",
+  repository: "aws:ecr/repository:Repository",
+  dbInstance: "aws:rds/instance:Instance",
+  table: "aws:dynamodb/table:Table",
+  eventBus: "aws:cloudwatch/eventBus:EventBus",
+  eventArchive: "aws:cloudwatch/eventArchive:EventArchive",
+  queue: "aws:sqs/queue:Queue",
+  lambda: "aws:lambda/function:Function",
+  restApi: "aws:apigateway/restApi:RestApi",
+  receiptRule: "aws:ses/receiptRule:ReceiptRule",
+  bucket: "aws:s3/bucket:Bucket",
+  replication: "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+  loadBalancer: "aws:lb/loadBalancer:LoadBalancer",
+  distribution: "aws:cloudfront/distribution:Distribution",
+  record: "aws:route53/record:Record",
+  userPool: "aws:cognito/userPool:UserPool",
+  alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+  dashboard: "aws:cloudwatch/dashboard:Dashboard",
+  logGroup: "aws:cloudwatch/logGroup:LogGroup",
+  metricFilter: "aws:cloudwatch/logMetricFilter:LogMetricFilter",
+  trail: "aws:cloudtrail/trail:Trail",
+  detector: "aws:guardduty/detector:Detector",
+} as const;
+
+/** Types the program creates that cost nothing by themselves, or whose cost is in a priced type's line. */
+export const UNPRICED_TYPES: Record<string, string> = {
+  "aws:acm/certificate:Certificate": "public ACM certificates are free",
+  "aws:acm/certificateValidation:CertificateValidation": "a deployment step, no resource",
+  "aws:apigateway/account:Account": "an account setting",
+  "aws:apigateway/apiKey:ApiKey": "part of the REST API (priced per request)",
+  "aws:apigateway/deployment:Deployment": "part of the REST API",
+  "aws:apigateway/integration:Integration": "part of the REST API",
+  "aws:apigateway/method:Method": "part of the REST API",
+  "aws:apigateway/methodSettings:MethodSettings": "part of the REST API",
+  "aws:apigateway/model:Model": "part of the REST API",
+  "aws:apigateway/requestValidator:RequestValidator": "part of the REST API",
+  "aws:apigateway/resource:Resource": "part of the REST API",
+  "aws:apigateway/stage:Stage": "part of the REST API (its access logs are in the CloudWatch Logs line)",
+  "aws:apigateway/usagePlan:UsagePlan": "part of the REST API",
+  "aws:apigateway/usagePlanKey:UsagePlanKey": "part of the REST API",
+  "aws:appautoscaling/policy:Policy": "free; the tasks it starts are in the Fargate lines",
+  "aws:appautoscaling/target:Target": "free",
+  "aws:cloudfront/cachePolicy:CachePolicy": "part of the distribution",
+  "aws:cloudwatch/eventRule:EventRule": "free; events are priced on the bus",
+  "aws:cloudwatch/eventTarget:EventTarget": "free; events are priced on the bus",
+  "aws:cognito/userPoolClient:UserPoolClient": "part of the user pool",
+  "aws:cognito/userPoolDomain:UserPoolDomain": "part of the user pool",
+  "aws:ec2/internetGateway:InternetGateway": "free (its traffic is in the NAT and CloudFront lines)",
+  "aws:ec2/routeTable:RouteTable": "free",
+  "aws:ec2/routeTableAssociation:RouteTableAssociation": "free",
+  "aws:ec2/securityGroup:SecurityGroup": "free",
+  "aws:ec2/subnet:Subnet": "free",
+  "aws:ec2/vpc:Vpc": "free",
+  "aws:ec2/vpcEndpoint:VpcEndpoint": "S3 and DynamoDB gateway endpoints are free",
+  "aws:ecs/cluster:Cluster": "free; Container Insights is priced per service",
+  "aws:ecs/taskDefinition:TaskDefinition": "priced as the services and the scheduled backup that run it",
+  "aws:iam/role:Role": "free",
+  "aws:iam/rolePolicy:RolePolicy": "free",
+  "aws:iam/rolePolicyAttachment:RolePolicyAttachment": "free",
+  "aws:lambda/invocation:Invocation": "one migration run per deployment (its Lambda seconds round to cents)",
+  "aws:lambda/permission:Permission": "free",
+  "aws:lb/listener:Listener": "part of the load balancer",
+  "aws:lb/listenerRule:ListenerRule": "part of the load balancer",
+  "aws:lb/targetGroup:TargetGroup": "part of the load balancer",
+  "aws:rds/parameterGroup:ParameterGroup": "free",
+  "aws:rds/subnetGroup:SubnetGroup": "free",
+  "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": "part of the bucket (priced as storage)",
+  "aws:s3/bucketNotification:BucketNotification": "part of the bucket",
+  "aws:s3/bucketOwnershipControls:BucketOwnershipControls": "part of the bucket",
+  "aws:s3/bucketPolicy:BucketPolicy": "part of the bucket",
+  "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": "part of the bucket",
+  "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": "SSE-S3 is free",
+  "aws:s3/bucketVersioning:BucketVersioning": "part of the bucket (old versions expire with the lifecycle)",
+  "aws:ses/activeReceiptRuleSet:ActiveReceiptRuleSet": "an account setting",
+  "aws:ses/receiptRuleSet:ReceiptRuleSet": "free; mail is priced per receipt rule",
+  "aws:sns/topic:Topic": "the alarm topics: a few notifications a month are in SNS's free tier",
+  "aws:sns/topicSubscription:TopicSubscription": "e-mail notifications of alarms, in SNS's free tier",
+  "aws:sqs/queuePolicy:QueuePolicy": "free",
+  "aws:sqs/redriveAllowPolicy:RedriveAllowPolicy": "free",
+  "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": "free",
+  "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "free",
+  "pulumi:providers:aws": "a Pulumi provider, not an AWS resource",
+};
 
 const round = (value: number) => Math.round(value * 100) / 100;
 
-/** Prices the resources the settings configure for a month of the tier's workload. */
+/** A month of the nightly backup task: 30 runs of about 10 minutes each. */
+const BACKUP_TASK_HOURS = 30 * (10 / 60);
+
+/**
+ * Prices the program's own resources (`resources`, as the synth records them: `recordProgramResources`) for a
+ * month of the tier's workload: how many of each thing comes from the program, how much each is used from the
+ * workload, the sizes from the settings.
+ */
 export function estimateMonthlyCost(
   settings: Settings,
+  resources: readonly ProgramResource[],
   workload: Workload = WORKLOADS[settings.scale],
   prices = PRICES,
 ): Estimate {
   const s = settings.sizing;
   const h = prices.hoursPerMonth;
   const items: LineItem[] = [];
+  const counts: Record<string, number> = {};
+  const of = (key: keyof typeof PRICED_TYPES) => resources.filter((r) => r.type === PRICED_TYPES[key]);
+  for (const key of Object.keys(PRICED_TYPES) as (keyof typeof PRICED_TYPES)[])
+    counts[PRICED_TYPES[key]] = of(key).length;
+  const count = (key: keyof typeof PRICED_TYPES) => counts[PRICED_TYPES[key]]!;
   const add = (part: string, item: string, monthly: number) => items.push({ part, item, monthly: round(monthly) });
   const fargate = (cpu: number, memoryMb: number) =>
     (cpu / 1024) * prices.fargate.vcpuHour + (memoryMb / 1024) * prices.fargate.gbHour;
-  const perMillion = (count: number, price: number) => (count / 1_000_000) * price;
+  const perMillion = (n: number, price: number) => (n / 1_000_000) * price;
   const n = workload.itemsPerMonth;
+  const service = (part: string) => of("service").some((r) => r.name.includes(`-${part}-`));
 
-  const nats = natGatewayCount(s);
+  const nats = count("natGateway");
   add(
     "network",
     `${nats} NAT gateway(s)`,
-    nats * h * prices.natGateway.hour + workload.natGb * prices.natGateway.perGb,
+    nats * h * prices.natGateway.hour + (nats > 0 ? workload.natGb * prices.natGateway.perGb : 0),
   );
-  const publicIps = nats + (settings.dashboard ? s.azCount : 0);
+  // An internet-facing ALB holds one public address per availability zone.
+  const publicIps = count("eip") + count("loadBalancer") * s.azCount;
   add("network", `${publicIps} public IPv4 addresses`, publicIps * h * prices.publicIpv4.hour);
-  add("network", "VPC flow logs", workload.logsGb * 0.3 * prices.cloudWatch.logsIngestGb);
+  if (count("flowLog") > 0)
+    add("network", "VPC flow logs", count("flowLog") * workload.logsGb * 0.3 * prices.cloudWatch.logsIngestGb);
 
+  if (service("worker")) {
+    add(
+      "worker",
+      `Fargate ${s.worker.cpu / 1024} vCPU / ${s.worker.memoryMb / 1024} GB x ${workload.workerTasksAverage} task(s)`,
+      workload.workerTasksAverage * h * fargate(s.worker.cpu, s.worker.memoryMb),
+    );
+  }
+  // RDS's managed master password is a Secrets Manager secret the program does not declare itself.
+  const managed = of("dbInstance").filter((r) => r.inputs.manageMasterUserPassword === true).length;
+  const secrets = count("secret") + managed;
+  add("worker", `${secrets} Secrets Manager secrets`, secrets * prices.secretsManager.secretMonth);
   add(
     "worker",
-    `Fargate ${s.worker.cpu / 1024} vCPU / ${s.worker.memoryMb / 1024} GB x ${workload.workerTasksAverage} task(s)`,
-    workload.workerTasksAverage * h * fargate(s.worker.cpu, s.worker.memoryMb),
+    `${count("repository")} ECR repositories (about 1 GB of images each)`,
+    count("repository") * prices.ecr.gbMonth,
   );
-  add(
-    "worker",
-    "Secrets Manager secrets (database, master, Anthropic, webhooks)",
-    4 * prices.secretsManager.secretMonth,
-  );
-  add("worker", "ECR images", 2 * prices.ecr.gbMonth);
 
-  const dbHour = prices.rds.instanceHour[s.db.instanceClass as keyof typeof prices.rds.instanceHour];
-  if (dbHour === undefined) throw new Error(`No price for ${s.db.instanceClass} in infra/cost/prices.json`);
-  const copies = s.db.multiAz ? 2 : 1;
-  add("database", `RDS ${s.db.instanceClass}${s.db.multiAz ? " Multi-AZ" : ""}`, copies * h * dbHour);
-  add(
-    "database",
-    `${s.db.allocatedStorageGb} GB gp3${s.db.multiAz ? " x2" : ""}`,
-    copies * s.db.allocatedStorageGb * prices.rds.gp3GbMonth,
-  );
-  if (s.db.readReplica) {
-    add("database", `read replica ${s.db.instanceClass}`, h * dbHour + s.db.allocatedStorageGb * prices.rds.gp3GbMonth);
+  for (const schedule of of("schedule")) {
+    if (!schedule.name.includes("backup")) continue;
+    add(
+      "backup",
+      "Nightly pg_dump task (Fargate 0.5 vCPU / 1 GB, ~10 min a night)",
+      BACKUP_TASK_HOURS * fargate(512, 1024),
+    );
+  }
+
+  for (const instance of of("dbInstance")) {
+    const instanceClass = String(instance.inputs.instanceClass);
+    const dbHour = prices.rds.instanceHour[instanceClass as keyof typeof prices.rds.instanceHour];
+    if (dbHour === undefined) throw new Error(`No price for ${instanceClass} in infra/cost/prices.json`);
+    const replica = Boolean(instance.inputs.replicateSourceDb);
+    const copies = instance.inputs.multiAz === true ? 2 : 1;
+    const storage = Number(instance.inputs.allocatedStorage ?? s.db.allocatedStorageGb);
+    const what = replica ? `read replica ${instanceClass}` : `RDS ${instanceClass}${copies === 2 ? " Multi-AZ" : ""}`;
+    add(
+      "database",
+      `${what}, ${storage} GB gp3${copies === 2 ? " x2" : ""}`,
+      copies * (h * dbHour + storage * prices.rds.gp3GbMonth),
+    );
   }
 
   // Per item: a metric point, a daily aggregate update and the dashboard's reads.
-  const tableGb = (n * 3 * 0.5) / 1_000_000;
-  add(
-    "metrics",
-    "DynamoDB on-demand writes and reads",
-    perMillion(n * 4, prices.dynamodb.perMillionWrites) + perMillion(n * 10, prices.dynamodb.perMillionReads),
-  );
-  add("metrics", "DynamoDB storage and PITR", tableGb * (prices.dynamodb.gbMonth + prices.dynamodb.pitrGbMonth));
+  if (count("table") > 0) {
+    const tableGb = (n * 3 * 0.5) / 1_000_000;
+    add(
+      "metrics",
+      `${count("table")} DynamoDB tables: on-demand writes and reads`,
+      perMillion(n * 4, prices.dynamodb.perMillionWrites) + perMillion(n * 10, prices.dynamodb.perMillionReads),
+    );
+    add("metrics", "DynamoDB storage and PITR", tableGb * (prices.dynamodb.gbMonth + prices.dynamodb.pitrGbMonth));
+  }
 
   add(
     "events",
-    "EventBridge events and archive",
-    perMillion(n, prices.eventBridge.perMillionCustomEvents) +
-      ((n * 2) / 1_000_000) * prices.eventBridge.archiveGbMonth,
+    `EventBridge events${count("eventArchive") > 0 ? " and archive" : ""}`,
+    count("eventBus") * perMillion(n, prices.eventBridge.perMillionCustomEvents) +
+      count("eventArchive") * ((n * 2) / 1_000_000) * prices.eventBridge.archiveGbMonth,
   );
   // Per item: send, receive, delete, one visibility change, plus idle long polls of the workers.
   add(
     "queue",
-    "SQS requests",
+    `SQS requests (${count("queue")} queues, the dead-letter ones idle)`,
     perMillion(n * 4 + workload.workerTasksAverage * 130_000, prices.sqs.perMillionRequests),
   );
   add(
     "ingestion",
-    "Lambda requests and duration (arm64)",
+    `Lambda requests and duration (${count("lambda")} functions, arm64)`,
     perMillion(n * 2, prices.lambda.perMillionRequests) + n * 2 * 0.3 * 0.25 * prices.lambda.gbSecondArm,
   );
-  add("sources", "API Gateway REST requests", perMillion(n * 0.3, prices.apiGateway.perMillionRestRequests));
+  if (count("restApi") > 0)
+    add("sources", "API Gateway REST requests", perMillion(n * 0.3, prices.apiGateway.perMillionRestRequests));
+  // A fifth of the items arrive by mail; each mail is a few 256 KB chunks at most.
+  if (count("receiptRule") > 0)
+    add(
+      "sources",
+      "SES mail receiving",
+      ((n * 0.2) / 1000) * (prices.ses.perThousandMails + prices.ses.perThousandChunks),
+    );
 
   add(
     "storage",
-    "S3 (uploads, artifacts, backups; a third archived)",
+    `S3, ${count("bucket")} buckets (uploads, artifacts, backups, trail; a third archived)`,
     workload.s3Gb * ((2 / 3) * prices.s3.standardGbMonth + (1 / 3) * prices.s3.glacierGbMonth),
   );
+  if (count("replication") > 0) {
+    // The backups (a third of the data) copied to another region and kept there as Standard-IA.
+    const gb = workload.s3Gb / 3;
+    add(
+      "storage",
+      "Backups replica (cross-region copy, Standard-IA)",
+      gb * (prices.s3.crossRegionGb + prices.s3.standardIaGbMonth),
+    );
+  }
 
-  if (settings.dashboard) {
+  if (service("dashboard")) {
     const d = s.dashboard;
     add(
       "dashboard",
       `Fargate ${d.cpu / 1024} vCPU / ${d.memoryMb / 1024} GB x ${workload.dashboardTasksAverage} task(s)`,
       workload.dashboardTasksAverage * h * fargate(d.cpu, d.memoryMb),
     );
-    add("dashboard", "Application Load Balancer", h * (prices.alb.hour + workload.albLcuAverage * prices.alb.lcuHour));
+  }
+  if (count("loadBalancer") > 0)
+    add(
+      "dashboard",
+      "Application Load Balancer",
+      count("loadBalancer") * h * (prices.alb.hour + workload.albLcuAverage * prices.alb.lcuHour),
+    );
+  if (count("distribution") > 0)
     add(
       "dashboard",
       "CloudFront",
       workload.cdnGb * prices.cloudFront.perGb +
         ((workload.cdnGb * 20_000) / 10_000) * prices.cloudFront.perTenThousandHttpsRequests,
     );
-  }
+  if (count("record") > 0)
+    // Alias records to CloudFront and the ALB answer for free; the zone itself is the account's (hostedZoneId).
+    add("dashboard", `Route 53: ${count("record")} records (alias queries free)`, 0);
+  if (count("userPool") > 0)
+    // Cognito's Essentials tier is free for the first 10,000 monthly active users; operators are a handful.
+    add("dashboard", `Cognito: ${count("userPool")} user pool (operators, within the free monthly users)`, 0);
 
-  const alarms = 30;
   add(
     "observability",
-    `${alarms} CloudWatch alarms and a dashboard`,
-    alarms * prices.cloudWatch.alarmMonth + prices.cloudWatch.dashboardMonth,
+    `${count("alarm")} CloudWatch alarms and ${count("dashboard")} dashboard(s)`,
+    count("alarm") * prices.cloudWatch.alarmMonth + count("dashboard") * prices.cloudWatch.dashboardMonth,
   );
   add(
     "observability",
-    "CloudWatch Logs",
+    `CloudWatch Logs (${count("logGroup")} log groups)`,
     workload.logsGb * (prices.cloudWatch.logsIngestGb + prices.cloudWatch.logsStoreGbMonth),
   );
-  const services = settings.dashboard ? 2 : 1;
-  add("observability", "Container Insights metrics", services * 20 * prices.cloudWatch.metricMonth);
+  add("observability", "Container Insights metrics", count("service") * 20 * prices.cloudWatch.metricMonth);
+  if (count("metricFilter") > 0)
+    add(
+      "observability",
+      `${count("metricFilter")} log metric filter(s): custom metrics`,
+      count("metricFilter") * prices.cloudWatch.metricMonth,
+    );
   add("observability", "X-Ray traces (5% sampled)", perMillion(n * 3 * 0.05, prices.xray.perMillionTraces));
-  if (settings.guardDutyEnabled) add("observability", "GuardDuty (estimate)", workload.guardDutyMonthly);
+  if (count("trail") > 0)
+    // The first trail of management events in an account is free; its log files land in the trail bucket (S3 line).
+    add("observability", `CloudTrail: ${count("trail")} trail (first copy of management events free)`, 0);
+  if (count("detector") > 0) add("observability", "GuardDuty (estimate)", workload.guardDutyMonthly);
 
   const total = round(items.reduce((sum, i) => sum + i.monthly, 0));
   const architecture = ARCHITECTURE_ESTIMATES[settings.scale];
@@ -195,6 +365,7 @@ export function estimateMonthlyCost(
     total,
     architecture,
     difference: round((total - architecture) / architecture),
+    counts,
   };
 }
 

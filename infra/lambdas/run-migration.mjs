@@ -27,7 +27,20 @@ async function currentSecret(secretId) {
   }
 }
 
-/** Keeps an existing password (rotation changes it on purpose); refreshes host and URL. */
+/**
+ * The application role's secret: credentials, the primary's URL and, where the stack has a read replica
+ * (`readerHost`), the replica's URL for the aggregate reads (the same role and password: a replica copies them).
+ */
+export function appCredentials(input, password) {
+  const value = { username: input.appUsername, password, host: input.host, port: input.port, dbname: input.database };
+  return {
+    ...value,
+    url: url({ ...value, database: input.database }),
+    ...(input.readerHost ? { readerUrl: url({ ...value, host: input.readerHost, database: input.database }) } : {}),
+  };
+}
+
+/** Keeps an existing password (rotation changes it on purpose); refreshes host and URLs. */
 async function ensureAppCredentials(input) {
   const existing = await currentSecret(input.appSecretArn);
   let password = existing?.password;
@@ -37,8 +50,7 @@ async function ensureAppCredentials(input) {
     );
     password = generated.RandomPassword;
   }
-  const value = { username: input.appUsername, password, host: input.host, port: input.port, dbname: input.database };
-  const next = JSON.stringify({ ...value, url: url({ ...value, database: input.database }) });
+  const next = JSON.stringify(appCredentials(input, password));
   if (JSON.stringify(existing) !== next) {
     await secrets.send(new PutSecretValueCommand({ SecretId: input.appSecretArn, SecretString: next }));
   }

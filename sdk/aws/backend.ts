@@ -2,6 +2,7 @@ import type { Backend } from "../backend.js";
 import type { BackendConfig } from "../config/runtime.js";
 import { redactUrl } from "../config/secret.js";
 import { type Database, openDatabase } from "../db/open-database.js";
+import { PgSqlClient } from "../db/pg-client.js";
 import { ConfigurationError } from "../errors.js";
 import { LocalDeliveryStore } from "../local/deliveries.js";
 import { PrismaConfigurationStore } from "../store/configuration-store.js";
@@ -55,6 +56,8 @@ export interface AwsBackendOptions {
    * unless FEEDBACK_MIGRATIONS=skip (the deployed tasks: a migration task owns the schema).
    */
   openDatabase?: (databaseUrl: string) => Promise<Database>;
+  /** A read replica's URL for the aggregate reads (insights); default DATABASE_READER_URL, else none. */
+  databaseReaderUrl?: string;
 }
 
 /**
@@ -74,8 +77,12 @@ export async function openAwsBackend(options: AwsBackendOptions): Promise<Backen
       (await databaseUrlFromSecret(aws.settings, clients, config.databaseSslMode));
     const openRds = (url: string) => openDatabase({ databaseUrl: url, migrations: config.migrations });
     const db = await (options.openDatabase ?? openRds)(databaseUrl);
+    // The large tier's read replica serves the dashboard's aggregate reads, off the primary that takes the writes.
+    const readerUrl = options.databaseReaderUrl ?? config.databaseReaderUrl?.reveal();
+    const reader = readerUrl ? PgSqlClient.fromUrl(readerUrl, { max: 4 }) : undefined;
+    const replica = readerUrl ? `, aggregate reads from ${redactUrl(readerUrl)}` : "";
     return {
-      description: `AWS ${s.region}: EventBridge bus ${s.eventBusName}, SQS queue ${adapters.queue.name} (DLQ ${adapters.dlq.name}), tickets in PostgreSQL ${redactUrl(databaseUrl)}`,
+      description: `AWS ${s.region}: EventBridge bus ${s.eventBusName}, SQS queue ${adapters.queue.name} (DLQ ${adapters.dlq.name}), tickets in PostgreSQL ${redactUrl(databaseUrl)}${replica}`,
       kind: "aws",
       isOwner: false,
       bus: adapters.bus,
@@ -86,7 +93,7 @@ export async function openAwsBackend(options: AwsBackendOptions): Promise<Backen
           await adapters.queue.deleteBatch(handles);
         },
       }),
-      insights: new SqlTicketInsights(db.sql),
+      insights: new SqlTicketInsights(reader ?? db.sql),
       grouping: new SqlTicketGrouping(db.sql),
       deliveries: new LocalDeliveryStore(db.sql),
       configuration: new PrismaConfigurationStore(db.prisma),
@@ -99,7 +106,7 @@ export async function openAwsBackend(options: AwsBackendOptions): Promise<Backen
       close: async () => {
         adapters.queue.interruptReceives();
         try {
-          await db.close();
+          await Promise.all([db.close(), reader?.close()]);
         } finally {
           destroyAwsClients(clients);
         }

@@ -13,6 +13,8 @@ function runtimeConfigShape<S extends z.ZodType>(secret: S) {
       /** aws: FEEDBACK_BACKEND=aws, or a stack outputs file; local: the embedded database or DATABASE_URL. */
       mode: z.enum(["local", "aws"]),
       databaseUrl: secret.nullable(),
+      /** AWS mode: a read replica serving the aggregate reads (TicketInsights); null: the database itself. */
+      databaseReaderUrl: secret.nullable(),
       /** The embedded database's folder, absolute. */
       dataDir: z.string(),
       /** Artifacts beside a PostgreSQL database (the embedded one keeps them in `<dataDir>/artifacts`). */
@@ -133,6 +135,7 @@ export function loadRuntimeConfig(
     backend: {
       mode,
       databaseUrl: v.DATABASE_URL ? Secret.url(v.DATABASE_URL) : null,
+      databaseReaderUrl: v.DATABASE_READER_URL ? Secret.url(v.DATABASE_READER_URL) : null,
       dataDir: path.resolve(cwd, v.FEEDBACK_DATA_DIR ?? DEFAULT_DATA_DIR_NAME),
       artifactsDir: v.FEEDBACK_ARTIFACTS_DIR ? path.resolve(cwd, v.FEEDBACK_ARTIFACTS_DIR) : null,
       migrations: v.FEEDBACK_MIGRATIONS ?? "apply",

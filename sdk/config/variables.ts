@@ -66,6 +66,11 @@ export const VARIABLES = {
     "a URL such as postgres://user:password@host:5432/feedback",
     { secret: true },
   ),
+  DATABASE_READER_URL: variable(
+    url(/^postgres(ql)?$/, "is not a PostgreSQL URL"),
+    "a read replica's URL, for the aggregate reads (overview, analytics, usage); default DATABASE_URL's database",
+    { secret: true },
+  ),
   FEEDBACK_DATA_DIR: variable(text, "the embedded database's folder (default ./.feedback-triage)"),
   FEEDBACK_ARTIFACTS_DIR: variable(text, "a folder for artifacts"),
   FEEDBACK_MIGRATIONS: variable(oneOf(["apply", "skip"]), "skip (a migration task owns the schema) or apply"),

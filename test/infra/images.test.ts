@@ -6,9 +6,11 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../../infra/bundle.js";
+import { BACKUP_COMMAND } from "../../infra/components/backup.js";
 import { DASHBOARD_COMMAND } from "../../infra/components/dashboard.js";
 import { MIGRATION_COMMAND } from "../../infra/components/migration.js";
 import { WORKER_COMMAND } from "../../infra/components/worker.js";
+import { parseSettings } from "../../infra/config.js";
 import {
   copyArgs,
   dockerignore,
@@ -112,18 +114,26 @@ describe("container images (build stages replayed from their COPY lines)", () =>
     ).rejects.toThrow(/COPY infra: not found in the build context/);
   });
 
-  it("builds the worker image (worker and migration task) from what worker/Dockerfile copies", async () => {
+  it("builds the worker image (worker, migration and backup tasks) from what worker/Dockerfile copies", async () => {
     const stage = await replayBuild("worker/Dockerfile");
     expect(stage.copied.some((file) => file.startsWith("dashboard/"))).toBe(false);
     expect(stage.copied.some((file) => file.endsWith(".test.ts"))).toBe(false);
     const { fromBuild, cmd } = finalStage("worker/Dockerfile");
     expect(cmd).toEqual(WORKER_COMMAND);
     for (const source of fromBuild) expect(existsSync(path.join(stage.workdir, source)), source).toBe(true);
-    const entries = [WORKER_COMMAND[1]!, MIGRATION_COMMAND[1]!];
+    const entries = [WORKER_COMMAND[1]!, MIGRATION_COMMAND[1]!, BACKUP_COMMAND[1]!];
     for (const entry of entries) expect(existsSync(path.join(stage.workdir, entry)), entry).toBe(true);
     expectRuntimeImportsResolve(await runtimeImports(stage.workdir, entries));
     expect(existsSync(path.join(stage.workdir, "prisma/migrations"))).toBe(true);
   }, 120_000);
+
+  it("installs pg_dump for the backup task, of the PostgreSQL major the stack deploys by default", () => {
+    // Not replayed (it needs apt and the network); pg_dump refuses a server newer than itself.
+    const dockerfile = readFileSync(path.join(REPO_ROOT, "worker/Dockerfile"), "utf8");
+    const major = /^ARG POSTGRES_CLIENT_MAJOR=(\d+)$/m.exec(dockerfile)?.[1];
+    expect(major).toBe(parseSettings({}).dbEngineVersion.split(".")[0]);
+    expect(dockerfile).toMatch(/apt-get install .*"postgresql-client-\$\{POSTGRES_CLIENT_MAJOR\}"/);
+  });
 
   it("builds the dashboard image (server and web assets) from what dashboard/Dockerfile copies", async () => {
     const stage = await replayBuild("dashboard/Dockerfile");

@@ -96,6 +96,15 @@ const COMPONENTS: Component[] = [
     entries: ["infra/lambdas/run-migration.mjs"],
     policy: "feedback-worker-migration-runner-policy",
   },
+  {
+    name: "backup task",
+    entries: ["worker/tasks/backup.ts"],
+    policy: "feedback-backup-task-policy",
+    notCalled: {
+      "s3:GetObject": "the dump goes up through the artifacts adapter, whose read side the task never uses",
+      "s3:ListBucket": "the dump goes up through the artifacts adapter, whose listing the task never uses",
+    },
+  },
   // The migration task runs without a task role: it talks to PostgreSQL only, with secrets ECS injects.
   { name: "migration task", entries: ["worker/tasks/migrate.ts"] },
 ];

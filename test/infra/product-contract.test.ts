@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { STACK_OUTPUTS } from "../../infra/names.js";
-import { FEEDBACK_RECEIVED_DETAIL_TYPE, FEEDBACK_SOURCE_TYPES, SETTING_ENV } from "../../infra/product-contract.js";
+import {
+  BACKUP_STORED_MESSAGE,
+  FEEDBACK_RECEIVED_DETAIL_TYPE,
+  FEEDBACK_SOURCE_TYPES,
+  SETTING_ENV,
+} from "../../infra/product-contract.js";
 import { AWS_SETTINGS, type AwsSettingKey } from "../../sdk/aws/config.js";
+import { BACKUP_STORED_MESSAGE as SDK_BACKUP_STORED_MESSAGE } from "../../sdk/backups.js";
 import { FEEDBACK_RECEIVED } from "../../sdk/schemas/events.js";
 import { SOURCE_TYPES } from "../../sdk/schemas/feedback.js";
 
@@ -19,6 +25,10 @@ describe("infra agrees with the product it deploys", () => {
 
   it("routes the detail-type the publishers give feedback events", () => {
     expect(FEEDBACK_RECEIVED_DETAIL_TYPE).toBe(FEEDBACK_RECEIVED);
+  });
+
+  it("counts the message the backup task logs once a dump is stored", () => {
+    expect(BACKUP_STORED_MESSAGE).toBe(SDK_BACKUP_STORED_MESSAGE);
   });
 
   it("knows every feedback source type, and only those", () => {

@@ -22,9 +22,11 @@ function recordSources(args: Partial<SourcesArgs> = {}): Promise<Recording> {
 describe("sources", () => {
   let small: Recording;
   let noMail: Recording;
+  let singletons: Recording;
   beforeAll(async () => {
     small = await recordSources({ mailRecipients: ["feedback@example.com", "reviews@example.com"] });
     noMail = await recordSources({ sesEnabled: false });
+    singletons = await recordSources({ activateMailRuleSet: true, apiLogging: "create" });
   });
 
   it("sends upload bucket events to EventBridge and routes review files to the upload Lambda", () => {
@@ -82,12 +84,37 @@ describe("sources", () => {
     expect(small.one("aws:apigateway/usagePlanKey:UsagePlanKey").inputs.keyType).toBe("API_KEY");
   });
 
-  it("writes access logs and traces API requests with X-Ray", () => {
+  it("traces API requests with X-Ray and counts them, with no API logs unless the account's role is there", () => {
     const stage = small.one("aws:apigateway/stage:Stage").inputs;
     expect(stage.xrayTracingEnabled).toBe(true);
+    expect(stage.accessLogSettings).toBeUndefined();
+    const settings = small.one("aws:apigateway/methodSettings:MethodSettings").inputs.settings;
+    expect([settings.metricsEnabled, settings.loggingLevel]).toEqual([true, "OFF"]);
+  });
+
+  it("writes access and error logs through the account's CloudWatch role when it exists", async () => {
+    const existing = await recordSources({ apiLogging: "existing" });
+    const stage = existing.one("aws:apigateway/stage:Stage").inputs;
     expect(stage.accessLogSettings.destinationArn).toContain("api-access-logs");
     expect(json(stage.accessLogSettings.format).status).toBe("$context.status");
-    expect(small.one("aws:apigateway/methodSettings:MethodSettings").inputs.settings.metricsEnabled).toBe(true);
+    expect(existing.one("aws:apigateway/methodSettings:MethodSettings").inputs.settings.loggingLevel).toBe("ERROR");
+    expect(existing.ofType("aws:apigateway/account:Account")).toEqual([]);
+  });
+
+  it("touches no account-wide setting by default: API Gateway's CloudWatch role and SES's active rule set", () => {
+    expect(small.ofType("aws:apigateway/account:Account")).toEqual([]);
+    expect(small.ofType("aws:ses/activeReceiptRuleSet:ActiveReceiptRuleSet")).toEqual([]);
+    expect(small.ofType("aws:ses/receiptRuleSet:ReceiptRuleSet")).toHaveLength(1);
+  });
+
+  it("sets the account singletons only when asked to", () => {
+    const account = singletons.one("aws:apigateway/account:Account").inputs;
+    expect(account.cloudwatchRoleArn).toContain("apigw-logs-role");
+    const active = singletons.one("aws:ses/activeReceiptRuleSet:ActiveReceiptRuleSet").inputs;
+    expect(active.ruleSetName).toBe(singletons.one("aws:ses/receiptRuleSet:ReceiptRuleSet").inputs.ruleSetName);
+    expect(singletons.one("aws:apigateway/stage:Stage").inputs.accessLogSettings.destinationArn).toContain(
+      "api-access-logs",
+    );
   });
 
   it("stores incoming mail in S3 and then hands it to the mail Lambda", () => {

@@ -1,3 +1,5 @@
+import { readTaskSettings } from "./task-settings.js";
+
 /** The environment the migration task reads, by setting; infra/components/migration.ts sets each variable. */
 export const MIGRATION_TASK_ENV = {
   host: "DB_HOST",
@@ -13,10 +15,5 @@ export type MigrationTaskSettings = Record<keyof typeof MIGRATION_TASK_ENV, stri
 
 /** Every setting, read before anything runs, so a missing one fails the task before it touches the database. */
 export function readMigrationTaskSettings(env: NodeJS.ProcessEnv): MigrationTaskSettings {
-  const entries = Object.entries(MIGRATION_TASK_ENV).map(([setting, variable]) => {
-    const value = env[variable];
-    if (!value) throw new Error(`${variable} is not set`);
-    return [setting, value];
-  });
-  return Object.fromEntries(entries) as MigrationTaskSettings;
+  return readTaskSettings(env, MIGRATION_TASK_ENV);
 }

@@ -13,7 +13,10 @@ import { loadRuntimeConfig } from "../../../sdk/config/runtime.js";
 import type { Database } from "../../../sdk/db/open-database.js";
 import { ConfigurationError } from "../../../sdk/errors.js";
 import { openBackend } from "../../../sdk/open-backend.js";
+import { insertTickets } from "../../../sdk/store/ticket-writer.js";
 import { openTestBackend, type TestBackendDatabase } from "../../support/backend.js";
+import { testBackend } from "../../support/database.js";
+import { makeNewTicket } from "../../support/factories.js";
 import { FakeSqs } from "./fakes/fake-sqs.js";
 
 const credentials = { accessKeyId: "t", secretAccessKey: "t" };
@@ -175,6 +178,49 @@ describe("openBackend in AWS mode", () => {
       await backend.close();
     }
   });
+
+  // The large tier's analytics replica: two real databases, the "replica" holding different rows than the primary.
+  it.skipIf(testBackend !== "postgres")(
+    "reads the aggregates (overview, analytics, usage) from DATABASE_READER_URL's replica, the rest from the primary",
+    async () => {
+      const replica = await openTestBackend();
+      try {
+        await insertTickets(replica.db.sql, [makeNewTicket(), makeNewTicket(), makeNewTicket()]);
+        const { rows } = await db.sql.query<{ n: number }>("SELECT count(*)::int AS n FROM tickets");
+        const onPrimary = Number(rows[0]!.n);
+        const sqs = new FakeSqs();
+        sqs.createQueue("feedback-dlq");
+        sqs.createQueue("feedback-queue", { deadLetterQueue: "feedback-dlq" });
+        const config = loadRuntimeConfig({
+          FEEDBACK_STACK_OUTPUTS: outputsFile,
+          DATABASE_URL: db.url!,
+          DATABASE_READER_URL: replica.db.url!,
+        });
+        const backend = await openBackend({
+          config,
+          aws: {
+            clients: { sqs: sqs.client },
+            openDatabase: async () => ({
+              ...db,
+              kind: "postgres",
+              dataDir: null,
+              isOwner: false,
+              close: async () => {},
+            }),
+          },
+        });
+        try {
+          expect((await backend.insights.overview()).total).toBe(3);
+          expect((await backend.tickets.list()).total).toBe(onPrimary);
+          expect(backend.description).toMatch(/, aggregate reads from postgres:\/\/.*ft_test_/);
+        } finally {
+          await backend.close();
+        }
+      } finally {
+        await replica.close();
+      }
+    },
+  );
 
   it("is chosen by FEEDBACK_BACKEND=aws and fails clearly when settings are missing", async () => {
     const config = loadRuntimeConfig({ FEEDBACK_BACKEND: "aws", AWS_REGION: "eu-west-1" });

@@ -19,6 +19,8 @@ const ENTRY_POINTS = [
   "worker/handlers/webhook-lambda.ts",
   // The migration task's container entry (its DB_* settings come from the task definition), moved here from infra/tasks by #10.
   "worker/tasks/migrate.ts",
+  // The nightly backup task's container entry (DATABASE_URL, the bucket and the region from the task definition).
+  "worker/tasks/backup.ts",
   // Starts the dashboard's entry point as a child process: passes the environment on with its flags added.
   "cli/commands/dashboard.ts",
 ];

@@ -25,6 +25,7 @@ describe("loadRuntimeConfig", () => {
     expect(config.backend).toEqual({
       mode: "local",
       databaseUrl: null,
+      databaseReaderUrl: null,
       dataDir: path.join("/srv/app", DEFAULT_DATA_DIR_NAME),
       artifactsDir: null,
       migrations: "apply",
