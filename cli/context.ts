@@ -2,7 +2,6 @@ import path from "node:path";
 import type { Command } from "commander";
 import type { Backend } from "../sdk/backend.js";
 import type { RuntimeConfig } from "../sdk/config/runtime.js";
-import { openBackend } from "../sdk/open-backend.js";
 
 export interface GlobalOptions {
   dataDir?: string;
@@ -43,6 +42,8 @@ export async function withBackend<T>(
       process.stderr.write(`waiting for ${owner.pid} (${owner.command || "unknown command"}) to release ${dataDir}…\n`);
     },
   };
+  // Imported here, not at the top: a command's --help and its usage errors do not load the database client.
+  const { openBackend } = await import("../sdk/open-backend.js");
   const backend = await openBackend({ config, role: options.role, waitForOwner });
   let result: T;
   try {

@@ -36,7 +36,7 @@ export const TicketUpdateJson = TicketDetail;
 /** `tickets approve|reject --json`: the dashboard's bulk result. */
 export const TicketsReviewJson = BulkResult;
 /** `import legacy --json`. */
-export { LegacyImportSummary as ImportLegacyJson } from "../app/import/legacy.js";
+export { LegacyImportSummary as ImportLegacyJson } from "../app/import/legacy-summary.js";
 /** `privacy erase --json`: counts per kind, the tickets touched, the audit entry; never the person. `privacy history --json`. */
 export {
   ErasureHistory as PrivacyHistoryJson,

@@ -3,7 +3,6 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { pipeline } from "node:stream";
 import { CsvError, parse } from "csv-parse";
-import { z } from "zod";
 import type { Backend } from "../../sdk/backend.js";
 import {
   ACCEPTED_DATE_FORMS,
@@ -12,6 +11,7 @@ import {
   parseDate,
   type RowError,
 } from "../../sdk/ingest/index.js";
+
 import type { ImportedTicket } from "../../sdk/ports/tickets.js";
 import {
   CATEGORIES,
@@ -23,7 +23,8 @@ import {
 } from "../../sdk/schemas/feedback.js";
 import { describeTextFault, findTextFault, TEXT_FAULT_HINT } from "../../sdk/schemas/safe-text.js";
 import { TICKET_STATUSES, type TicketStatus } from "../../sdk/schemas/ticket.js";
-import { RowError as RowErrorJson, rowErrorJson } from "../ingest/ingest-summary.js";
+import { rowErrorJson } from "../ingest/ingest-summary.js";
+import type { LegacyImportSummary } from "./legacy-summary.js";
 
 /**
  * `feedback-cli import legacy`: the original system's ticket CSV, read as a stream in batches, written
@@ -52,22 +53,6 @@ export const IMPORT_REASON = "imported from legacy";
 const BATCH = 500;
 /** Row errors kept in the summary; the rest are counted. */
 const MAX_ERRORS = 1000;
-
-export const LegacyImportSummary = z.object({
-  file: z.string(),
-  dryRun: z.boolean(),
-  /** Data rows read (blank lines and the header excluded). */
-  read: z.number().int(),
-  valid: z.number().int(),
-  rejected: z.number().int(),
-  /** Tickets written (with --dry-run: that would be written). */
-  created: z.number().int(),
-  /** Valid rows whose ticket exists already (an earlier import, or the same feedback ingested): nothing written. */
-  duplicates: z.number().int(),
-  errors: z.array(RowErrorJson),
-  errorsOmitted: z.number().int(),
-});
-export type LegacyImportSummary = z.infer<typeof LegacyImportSummary>;
 
 const normalise = (value: string) =>
   value

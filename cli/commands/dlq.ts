@@ -8,6 +8,7 @@ import { isInteractive, printJson, printText, terminalColumns } from "../io.js";
 import { DlqListJson, DlqReplayJson, DlqShowJson } from "../output-schemas.js";
 import { collectIdsOrPrefixes, parseIdOrPrefix, parsePositiveInt } from "../parse-options.js";
 import { deadLettersText, deadLetterText, replayText } from "../presenters/ops-presenter.js";
+import { SIGNAL_EXIT_CODES } from "../signals.js";
 
 export function registerDlqCommands(program: Command, loadConfig: LoadConfig): void {
   const dlq = program.command("dlq").description(summaryOf("dlq"));
@@ -80,6 +81,7 @@ async function pickDeadLetters(config: RuntimeConfig, dryRun: boolean): Promise<
       },
       dryRun,
     );
-    if (last.results?.lines.some((line) => !line.ok)) process.exitCode = 1;
+    if (last.interrupted) process.exitCode = SIGNAL_EXIT_CODES.SIGINT;
+    else if (last.results?.lines.some((line) => !line.ok)) process.exitCode = 1;
   });
 }

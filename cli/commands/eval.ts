@@ -1,11 +1,8 @@
 import { type Command, Option } from "commander";
-import { runEvaluation, runPlainEvaluation, sourceFiles } from "../../app/eval/eval-service.js";
-import { isPlainLabelledFile } from "../../sdk/eval/plain-labelled.js";
 import { EvaluationReport, PlainEvaluationReport } from "../../sdk/schemas/evaluation.js";
 import { summaryOf } from "../command-list.js";
 import { commandConfig, type LoadConfig, withBackend } from "../context.js";
 import { printJson, printText } from "../io.js";
-import { evaluationText, plainEvaluationText } from "../presenters/eval-presenter.js";
 
 export function registerEvalCommand(program: Command, loadConfig: LoadConfig): void {
   program
@@ -25,6 +22,9 @@ export function registerEvalCommand(program: Command, loadConfig: LoadConfig): v
         flags: { reviews?: string; emails?: string; agents?: string; json?: boolean },
         command: Command,
       ) => {
+        const { runEvaluation, runPlainEvaluation, sourceFiles } = await import("../../app/eval/eval-service.js");
+        const { isPlainLabelledFile } = await import("../../sdk/eval/plain-labelled.js");
+        const { evaluationText, plainEvaluationText } = await import("../presenters/eval-presenter.js");
         if (await isPlainLabelledFile(expected)) {
           const config = commandConfig(loadConfig, command);
           const report = await withBackend(config, (backend) =>

@@ -1,11 +1,9 @@
 import path from "node:path";
 import type { Command } from "commander";
-import { importLegacyTickets } from "../../app/import/legacy.js";
 import { summaryOf } from "../command-list.js";
 import { commandConfig, type LoadConfig, withBackend } from "../context.js";
 import { printJson, printText } from "../io.js";
 import { ImportLegacyJson } from "../output-schemas.js";
-import { legacyImportText } from "../presenters/import-presenter.js";
 
 export function registerImportCommands(program: Command, loadConfig: LoadConfig): void {
   program
@@ -19,6 +17,8 @@ export function registerImportCommands(program: Command, loadConfig: LoadConfig)
     .option("--dry-run", "check every row and count what would be imported; write nothing")
     .option("--json", "print the summary as JSON")
     .action(async (file: string, flags: { dryRun?: boolean; json?: boolean }, command: Command) => {
+      const { importLegacyTickets } = await import("../../app/import/legacy.js");
+      const { legacyImportText } = await import("../presenters/import-presenter.js");
       const summary = await withBackend(commandConfig(loadConfig, command), (backend) =>
         importLegacyTickets(backend, path.resolve(file), { dryRun: flags.dryRun }),
       );

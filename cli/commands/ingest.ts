@@ -1,17 +1,12 @@
 import path from "node:path";
 import { type Command, Option } from "commander";
-import { ingestFiles } from "../../app/ingest/ingest-service.js";
-import { drainQueue } from "../../app/worker/worker-service.js";
 import type { Backend } from "../../sdk/backend.js";
-import { TEXT_ENCODINGS, type TextEncoding } from "../../sdk/ingest/index.js";
-import { createLog } from "../../sdk/log.js";
-import { backendTarget } from "../../sdk/open-backend.js";
+import { TEXT_ENCODINGS, type TextEncoding } from "../../sdk/ingest/text-encodings.js";
 import { summaryOf } from "../command-list.js";
 import { commandConfig, type LoadConfig, withBackend } from "../context.js";
 import { isInteractive, printJson, printText } from "../io.js";
 import { IngestSummaryJson } from "../output-schemas.js";
 import { parseApp } from "../parse-options.js";
-import { ingestText } from "../presenters/ingest-presenter.js";
 import { SIGNAL_EXIT_CODES, type StopSignal, withSignalStop } from "../signals.js";
 import type { ProgressState } from "../ui/ingest-progress-lines.js";
 
@@ -59,6 +54,14 @@ resume (rows that already have a ticket are skipped as duplicates), or 'feedback
     )
     .action(async (files: string[], flags: IngestFlags, command: Command) => {
       const resolved = files.map((f) => path.resolve(f));
+      // Imported here: the parsers, the agents and the database client are not the cost of --help or a usage error.
+      const [{ ingestFiles }, { drainQueue }, { createLog }, { backendTarget }, { ingestText }] = await Promise.all([
+        import("../../app/ingest/ingest-service.js"),
+        import("../../app/worker/worker-service.js"),
+        import("../../sdk/log.js"),
+        import("../../sdk/open-backend.js"),
+        import("../presenters/ingest-presenter.js"),
+      ]);
       const config = commandConfig(loadConfig, command);
       const interactive = isInteractive(Boolean(flags.json), config.cli.ci);
       const progress = interactive ? (await import("../ui/ingest-progress.js")).startIngestProgress() : null;

@@ -1,11 +1,10 @@
 import { once } from "node:events";
 import type { Command } from "commander";
-import { webhookSecretsOf } from "../../app/webhooks/webhook.js";
 import { summaryOf } from "../command-list.js";
 import { commandConfig, type LoadConfig, withBackend } from "../context.js";
 import { isInteractive, printText } from "../io.js";
 import { parseNonNegativeInt } from "../parse-options.js";
-import { type RunningServe, requireSomeSecret, startServe } from "../services/serve-service.js";
+import type { RunningServe } from "../services/serve-service.js";
 import { withSignalStop } from "../signals.js";
 
 interface ServeFlags {
@@ -48,6 +47,8 @@ See docs/webhooks.md for the signature formats. Ctrl-C / SIGTERM stops after the
     )
     .action(async (flags: ServeFlags, command: Command) => {
       const config = commandConfig(loadConfig, command);
+      const { webhookSecretsOf } = await import("../../app/webhooks/webhook.js");
+      const { requireSomeSecret, startServe } = await import("../services/serve-service.js");
       const secrets = webhookSecretsOf(config.webhooks);
       requireSomeSecret(secrets);
       await withSignalStop(

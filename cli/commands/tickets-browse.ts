@@ -4,6 +4,7 @@ import type { TicketQueryInput } from "../../sdk/schemas/ticket.js";
 import { canAsk } from "../confirm.js";
 import { commandConfig, type LoadConfig, withBackend } from "../context.js";
 import { isInteractive } from "../io.js";
+import { SIGNAL_EXIT_CODES } from "../signals.js";
 import type { FilterFlags } from "./tickets.js";
 
 const REASON = "in feedback-cli tickets browse";
@@ -37,7 +38,7 @@ export function registerTicketsBrowseCommand(
     const hint = "The ticket may have been deleted meanwhile.";
     await withBackend(config, async (backend) => {
       const { runTicketsBrowser } = await import("../ui/tickets-browser.js");
-      await runTicketsBrowser(filterQuery(flags), {
+      const { interrupted } = await runTicketsBrowser(filterQuery(flags), {
         list: (query) => listTickets(backend, query),
         show: (id) => showTicket(backend, id, hint),
         review: (id, action, expectedVersion) =>
@@ -48,6 +49,7 @@ export function registerTicketsBrowseCommand(
         update: (id, patch, expectedVersion) =>
           changeTicket(backend, id, patch, { actor, reason: `edited ${REASON}`, expectedVersion }),
       });
+      if (interrupted) process.exitCode = SIGNAL_EXIT_CODES.SIGINT;
     });
   });
 }

@@ -1,7 +1,5 @@
 import { type Command, Option } from "commander";
-import { groupingSettings } from "../../app/grouping/grouping-stage.js";
 import { decideSuggestions, listSuggestions, mergeTickets, unmergeItem } from "../../app/grouping/merge-service.js";
-import { groupingStage } from "../../app/worker/worker-service.js";
 import type { RuntimeConfig } from "../../sdk/config/runtime.js";
 import { MERGE_SUGGESTION_STATUSES, type MergeSuggestion } from "../../sdk/schemas/grouping.js";
 import { commandConfig, type LoadConfig, withBackend } from "../context.js";
@@ -128,6 +126,9 @@ export function registerTicketMergeCommands(tickets: Command, loadConfig: LoadCo
     .option("--json", "print JSON")
     .action(async (flags: { json?: boolean }, command: Command) => {
       const config = commandConfig(loadConfig, command);
+      // Imported when the stage runs: the worker's modules (the agents, the ingest parsers) are not --help's cost.
+      const { groupingSettings } = await import("../../app/grouping/grouping-stage.js");
+      const { groupingStage } = await import("../../app/worker/worker-service.js");
       const result = await withBackend(config, async (backend) => {
         const settings = await groupingSettings(backend.configuration);
         if (!settings.enabled) return { enabled: false, looked: 0, joined: 0, suggested: 0, reopened: 0, raised: 0 };

@@ -1,7 +1,4 @@
 import { type Command, Option } from "commander";
-import { retriageTickets } from "../../app/tickets/retriage.js";
-import { listTickets, showTicket } from "../../app/tickets/tickets-service.js";
-import { createAgents, resolveConfiguredMode } from "../../app/worker/create-agents.js";
 import type { Category, Priority, SourceType } from "../../sdk/schemas/feedback.js";
 import {
   DATE_FIELDS,
@@ -114,6 +111,7 @@ export function registerTicketsCommands(program: Command, loadConfig: LoadConfig
       if (flags.all)
         return listAllTickets(loadConfig, command, { ...filterQuery(flags), ...sort }, Boolean(flags.json));
       const config = commandConfig(loadConfig, command);
+      const { listTickets } = await import("../../app/tickets/tickets-service.js");
       const list = await withBackend(config, (backend) =>
         listTickets(backend, {
           ...filterQuery(flags),
@@ -139,6 +137,8 @@ export function registerTicketsCommands(program: Command, loadConfig: LoadConfig
     .option("--json", "print the summary as JSON")
     .action(async (flags: FilterFlags & { dryRun?: boolean; agents?: string; json?: boolean }, command: Command) => {
       const config = commandConfig(loadConfig, command);
+      const { retriageTickets } = await import("../../app/tickets/retriage.js");
+      const { createAgents, resolveConfiguredMode } = await import("../../app/worker/create-agents.js");
       const summary = await withBackend(config, async (backend) => {
         const mode = await resolveConfiguredMode(flags.agents, config.agents, backend.configuration);
         const agents = await createAgents(mode, { config: config.agents });
@@ -154,6 +154,7 @@ export function registerTicketsCommands(program: Command, loadConfig: LoadConfig
     .argument("<id>", "ticket id, or a unique prefix of it (at least 6 characters)", parseIdOrPrefix("<id>"))
     .option("--json", "print JSON")
     .action(async (id: string, flags: { json?: boolean }, command: Command) => {
+      const { showTicket } = await import("../../app/tickets/tickets-service.js");
       const ticket = await withBackend(commandConfig(loadConfig, command), (backend) =>
         showTicket(backend, id, "List tickets with 'feedback-cli tickets list' and copy an id from there."),
       );

@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { runWorkerService } from "../../app/worker/worker-service.js";
 import { summaryOf } from "../command-list.js";
 import { commandConfig, type LoadConfig, withBackend } from "../context.js";
 import { printJson, printText } from "../io.js";
@@ -31,6 +30,7 @@ export function registerWorkerCommand(program: Command, loadConfig: LoadConfig):
     .option("--json", "print the totals as JSON when done")
     .action(async (flags: WorkerFlags, command: Command) => {
       const config = commandConfig(loadConfig, command);
+      const { runWorkerService } = await import("../../app/worker/worker-service.js");
       const progress = flags.json ? null : new WorkerProgress(printText);
       const { totals, stopped } = await withSignalStop(
         (stop) =>

@@ -1,4 +1,4 @@
-import type { LegacyImportSummary } from "../../app/import/legacy.js";
+import type { LegacyImportSummary } from "../../app/import/legacy-summary.js";
 import { formatRowError } from "../../sdk/ingest/index.js";
 import { safeText } from "./format.js";
 

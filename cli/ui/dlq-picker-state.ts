@@ -2,7 +2,7 @@ import stringWidth from "string-width";
 import type { DeadLetterView } from "../../app/dlq/dead-letter-views.js";
 import { clip, safeText } from "../presenters/format.js";
 import { cell } from "./cell.js";
-import { age, editText, isDown, isUp, type KeyPress } from "./keys.js";
+import { age, editText, isDown, isInterrupt, isUp, type KeyPress } from "./keys.js";
 
 /**
  * The DLQ picker's state and its key -> state reducer, with no terminal: what `dlq replay` shows on a
@@ -29,6 +29,8 @@ export interface PickerState {
   results: { action: PickerAction; lines: PickerResultLine[] } | null;
   /** The picker is over: the caller unmounts it. */
   quit: boolean;
+  /** Left with Ctrl-C (at once, or when the action in hand has finished): the command exits 130. */
+  interrupted: boolean;
 }
 
 export function initialPicker(letters: readonly DeadLetterView[]): PickerState {
@@ -41,6 +43,7 @@ export function initialPicker(letters: readonly DeadLetterView[]): PickerState {
     pending: null,
     results: null,
     quit: false,
+    interrupted: false,
   };
 }
 
@@ -68,6 +71,8 @@ export function targetIds(state: PickerState): string[] {
 }
 
 export function pickerReducer(state: PickerState, key: KeyPress): PickerState {
+  // A replay or delete under way is not cut off: the picker leaves when it has finished.
+  if (isInterrupt(key)) return { ...state, interrupted: true, quit: state.mode !== "busy" };
   switch (state.mode) {
     case "filter":
       if (key.return) return { ...state, mode: "browse" };
@@ -137,6 +142,7 @@ export function pickerFinished(
     mode: "done",
     pending: null,
     results: { action, lines },
+    quit: state.interrupted,
   };
 }
 
@@ -146,6 +152,7 @@ export function pickerFailed(state: PickerState, action: PickerAction, message: 
     ...state,
     mode: "done",
     pending: null,
+    quit: state.interrupted,
     results: { action, lines: ids.map((messageId) => ({ messageId, ok: false, text: safeText(message) })) },
   };
 }

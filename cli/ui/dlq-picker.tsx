@@ -116,7 +116,10 @@ export function DlqPicker({ letters, api, now = new Date(), dryRun = false, onEx
   );
 }
 
-/** Runs the picker on the terminal until the operator leaves it; its last state (results say what happened). */
+/**
+ * Runs the picker on the terminal until the operator leaves it; its last state (results say what happened, and
+ * whether Ctrl-C ended it: Ink does not exit on it, the picker does).
+ */
 export async function runDlqPicker(
   letters: readonly DeadLetterView[],
   api: DlqPickerApi,
@@ -132,6 +135,7 @@ export async function runDlqPicker(
         last = state;
       }}
     />,
+    { exitOnCtrlC: false },
   );
   await app.waitUntilExit();
   return last;

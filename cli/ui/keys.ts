@@ -28,6 +28,12 @@ export function editText(value: string, key: KeyPress): string {
   return value + typedText(key);
 }
 
+/**
+ * Ctrl-C. In raw mode the terminal sends it to the view as a key, not as SIGINT: the views quit on it, and the
+ * command exits 130 (cli/signals.ts) once Ink has given the terminal back.
+ */
+export const isInterrupt = (key: KeyPress) => Boolean(key.ctrl) && key.input === "c";
+
 export const isUp = (key: KeyPress) => Boolean(key.upArrow) || key.input === "k";
 export const isDown = (key: KeyPress) => Boolean(key.downArrow) || key.input === "j";
 

@@ -11,7 +11,7 @@ import {
 } from "../../sdk/schemas/ticket.js";
 import { clip, safeMultiline, safeText } from "../presenters/format.js";
 import { cell } from "./cell.js";
-import { editText, isDown, isUp, type KeyPress } from "./keys.js";
+import { editText, isDown, isInterrupt, isUp, type KeyPress } from "./keys.js";
 
 /**
  * `tickets browse`'s state and its key -> (state, effect) reducer, with no terminal (cli/ui/tickets-browser.tsx
@@ -52,6 +52,8 @@ export interface BrowserState {
   form: EditForm | null;
   message: string | null;
   quit: boolean;
+  /** Left with Ctrl-C: the command exits 130. */
+  interrupted: boolean;
 }
 
 export type BrowserEffect =
@@ -80,6 +82,7 @@ export function initialBrowser(base: TicketQueryInput, pageSize: number): Browse
     form: null,
     message: null,
     quit: false,
+    interrupted: false,
   };
 }
 
@@ -112,6 +115,7 @@ export function currentTicket(state: BrowserState): Ticket | TicketDetail | null
 }
 
 export function browserReducer(state: BrowserState, key: KeyPress): Step {
+  if (isInterrupt(key)) return { state: { ...state, quit: true, interrupted: true } };
   switch (state.mode) {
     case "search":
       if (key.return)

@@ -35,11 +35,13 @@ export interface TicketsBrowserProps {
   base: TicketQueryInput;
   api: TicketsBrowserApi;
   pageSize?: number;
+  /** Called with the last state, as the browser quits. */
+  onExit?: (state: BrowserState) => void;
 }
 
 const messageOf = (error: unknown) => safeText(error instanceof Error ? error.message : String(error));
 
-export function TicketsBrowser({ base, api, pageSize }: TicketsBrowserProps) {
+export function TicketsBrowser({ base, api, pageSize, onExit }: TicketsBrowserProps) {
   const size = useWindowSize();
   const columns = size.columns || 80;
   const rows = size.rows || 24;
@@ -103,8 +105,10 @@ export function TicketsBrowser({ base, api, pageSize }: TicketsBrowserProps) {
   useInput((input, key) => {
     const step: Step = browserReducer(current.current, { input, ...key });
     apply(step.state);
-    if (step.state.quit) exit();
-    else if (step.effect) void run(step.effect);
+    if (step.state.quit) {
+      onExit?.(step.state);
+      exit();
+    } else if (step.effect) void run(step.effect);
   });
 
   const footer = (keys: string) => (
@@ -165,8 +169,25 @@ export function TicketsBrowser({ base, api, pageSize }: TicketsBrowserProps) {
   );
 }
 
-/** Runs the browser on the terminal until the operator quits it. */
-export async function runTicketsBrowser(base: TicketQueryInput, api: TicketsBrowserApi): Promise<void> {
-  const app = render(<TicketsBrowser base={base} api={api} />);
+/**
+ * Runs the browser on the terminal until the operator quits it; whether Ctrl-C ended it (Ink does not exit on it,
+ * the browser does).
+ */
+export async function runTicketsBrowser(
+  base: TicketQueryInput,
+  api: TicketsBrowserApi,
+): Promise<{ interrupted: boolean }> {
+  let interrupted = false;
+  const app = render(
+    <TicketsBrowser
+      base={base}
+      api={api}
+      onExit={(state) => {
+        interrupted = state.interrupted;
+      }}
+    />,
+    { exitOnCtrlC: false },
+  );
   await app.waitUntilExit();
+  return { interrupted };
 }

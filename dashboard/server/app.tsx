@@ -39,6 +39,7 @@ import {
   type DashboardEnv,
   securityHeaders,
 } from "./security.js";
+import { selectionFromForm, selectionNotice, selectionNoticeParams } from "./selection-form.js";
 import * as svc from "./services.js";
 import {
   filterOnly,
@@ -147,7 +148,7 @@ function notice(c: C): string | null {
     case "replayed":
       return `${n("n")} dead letter(s) moved back to the queue${n("nf") ? `; ${n("nf")} not found` : ""}.`;
     default:
-      return null;
+      return selectionNotice(q);
   }
 }
 
@@ -343,6 +344,17 @@ export function createDashboardApp(options: DashboardAppOptions): Hono<Dashboard
   app.post("/api/tickets/selection", async (c) => {
     const request = SelectionRequest.parse(await c.req.json());
     return sendJson(c, SelectionResult, await svc.selectionAction(ctx, request, c.var.actor));
+  });
+
+  // The bulk bar's form (no JavaScript): the JSON route's use case, then back to the page it came from. Before
+  // /tickets/:id, which would take "selection" for an id.
+  app.post("/tickets/selection", async (c) => {
+    const form = await c.req.parseBody({ all: true });
+    const request = selectionFromForm(form);
+    const done = request && { request, result: await svc.selectionAction(ctx, request, c.var.actor) };
+    const back = new URL(safeBack(firstString(form.back), "/tickets"), "http://x");
+    for (const [key, value] of Object.entries(selectionNoticeParams(done))) back.searchParams.set(key, value);
+    return c.redirect(`${back.pathname}${back.search}`, 303);
   });
 
   app.post("/tickets/:id", async (c) => {

@@ -287,7 +287,8 @@ function selection(): void {
   const table = document.querySelector<HTMLTableElement>("table.selectable");
   const bar = document.querySelector<HTMLElement>(".selection-bar");
   if (!table || !bar) return;
-  bar.hidden = false;
+  for (const part of document.querySelectorAll<HTMLElement>("[data-needs-script]")) part.hidden = false;
+  for (const part of document.querySelectorAll<HTMLElement>("[data-without-script]")) part.hidden = true;
   const onChange = (event: Event) => {
     const target = event.target as HTMLInputElement;
     if (target.classList.contains("select-all")) for (const b of rowBoxes()) b.checked = target.checked;
@@ -298,6 +299,8 @@ function selection(): void {
   bar.addEventListener("click", (event) => {
     const button = (event.target as HTMLElement).closest<HTMLButtonElement>("button[data-bulk]");
     if (!button) return;
+    // The script sends the action itself and updates the rows in place: the form is what works without it.
+    event.preventDefault();
     const ids = rowBoxes()
       .filter((b) => b.checked)
       .map((b) => b.value);

@@ -2,9 +2,9 @@ import { isUtf8 } from "node:buffer";
 import { Transform, type TransformCallback } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import iconv from "iconv-lite";
+import type { TextEncoding } from "./text-encodings.js";
 
-export const TEXT_ENCODINGS = ["utf-8", "utf-16le", "utf-16be", "windows-1252", "latin1"] as const;
-export type TextEncoding = (typeof TEXT_ENCODINGS)[number];
+export { TEXT_ENCODINGS, type TextEncoding } from "./text-encodings.js";
 
 interface ChunkDecoder {
   write(bytes: Buffer): string;

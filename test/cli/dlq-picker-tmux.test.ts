@@ -28,11 +28,11 @@ describe.skipIf(!existsSync(TMUX) || testBackend === "postgres")(
     let cwd: string;
     let poisonId: string;
 
-    async function waitForScreen(pattern: RegExp, timeoutMs = 30_000): Promise<string> {
+    async function waitForScreen(pattern: RegExp, read = screen, timeoutMs = 30_000): Promise<string> {
       const deadline = Date.now() + timeoutMs;
       let last = "";
       while (Date.now() < deadline) {
-        last = await screen();
+        last = await read();
         if (pattern.test(last)) return last;
         await sleep(100);
       }
@@ -52,6 +52,22 @@ describe.skipIf(!existsSync(TMUX) || testBackend === "postgres")(
     });
     afterAll(async () => {
       await tmux("kill-server").catch(() => undefined);
+    });
+
+    it("exits 130 on Ctrl-C with the terminal restored, the dead letter left where it was", async () => {
+      const command = `S=$(stty -g); env -u CI -u DATABASE_URL -u FEEDBACK_DATA_DIR ANTHROPIC_API_KEY= FEEDBACK_TRIAGE_AGENTS=offline '${process.execPath}' '${cliPath}' dlq replay; echo "EXIT=$?"; [ "$(stty -g)" = "$S" ] && echo TTY=restored; sleep 60`;
+      await tmux("new-session", "-d", "-s", "interrupted", "-x", "120", "-y", "30", "-c", cwd, command);
+      const screenOf = async () => (await tmux("capture-pane", "-p", "-t", "interrupted")).stdout;
+      await waitForScreen(/Dead letters: 1 of 1/, screenOf);
+      await tmux("send-keys", "-t", "interrupted", "C-c");
+      expect(await waitForScreen(/TTY=restored/, screenOf)).toContain("EXIT=130");
+
+      const backend = await openBackend({ config: loadRuntimeConfig({}), dataDir: path.join(cwd, ".feedback-triage") });
+      try {
+        expect(await backend.dlq.depth()).toBe(1);
+      } finally {
+        await backend.close();
+      }
     });
 
     it("picks the dead letter, asks, replays it and shows the result", async () => {

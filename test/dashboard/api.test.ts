@@ -78,6 +78,16 @@ class Client {
     return schema.parse(body);
   }
 
+  /** Posts a form as a browser without JavaScript does, with the CSRF field. */
+  postForm(url: string, fields: Record<string, string | string[]>): Promise<Response> {
+    const body = new URLSearchParams({ _csrf: this.token });
+    for (const [name, value] of Object.entries(fields)) for (const one of [value].flat()) body.append(name, one);
+    return this.request(url, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: ORIGIN },
+      body: body.toString(),
+    });
+  }
   write(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
     return this.request(url, {
       method,
@@ -85,6 +95,13 @@ class Client {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   }
+}
+
+/** Where a form post sends the browser back to (a 303): the path, its query, and both as one local URL. */
+function redirectOf(response: Response): { path: string; query: Record<string, string>; location: string } {
+  expect(response.status).toBe(303);
+  const url = new URL(response.headers.get("location") ?? "", ORIGIN);
+  return { path: url.pathname, query: Object.fromEntries(url.searchParams), location: `${url.pathname}${url.search}` };
 }
 
 describe("dashboard JSON API", () => {
@@ -375,26 +392,66 @@ describe("dashboard JSON API", () => {
     }
   });
 
+  it("changes the ticked tickets from the bulk bar's form, without JavaScript, and comes back to the same filter", async () => {
+    const test = await openTestBackend();
+    const own = new Client(localDashboardApp(test.backend));
+    await own.session();
+    try {
+      const [a, b, c] = await seedTickets(test.db.sql, [
+        { category: "Bug", status: "needs_review", text: "Ticked one: the upload stalls" },
+        { category: "Bug", status: "needs_review", text: "Ticked two: the upload stalls" },
+        { category: "Bug", status: "needs_review", text: "Not ticked: the upload stalls" },
+      ]);
+      const page = await (await own.request("/tickets?status=needs_review")).text();
+      expect(page).toMatch(/<form id="ticket-selection" method="post" action="\/tickets\/selection"/);
+      expect(page).toContain(`name="ids" value="${a!.id}" form="ticket-selection"`);
+
+      const back = redirectOf(
+        await own.postForm("/tickets/selection", {
+          back: "/tickets?status=needs_review",
+          action: "approve",
+          ids: [a!.id, b!.id],
+        }),
+      );
+      expect(back.location).toBe("/tickets?status=needs_review&notice=selection&action=approve&n=2&f=0");
+      const statusOf = async (id: string) => (await own.getJson(TicketDetailJson, `/api/tickets/${id}`)).status;
+      expect([await statusOf(a!.id), await statusOf(b!.id), await statusOf(c!.id)]).toEqual([
+        "approved",
+        "approved",
+        "needs_review",
+      ]);
+      expect((await own.getJson(TicketDetailJson, `/api/tickets/${a!.id}`)).history.at(-1)).toMatchObject({
+        actor: "tester@localhost",
+        after: { status: "approved" },
+      });
+      expect(await (await own.request(back.location)).text()).toContain("2 ticked ticket(s) approved.");
+    } finally {
+      await test.close();
+    }
+  });
+
+  it("comes back with a notice, changing nothing, when the bulk bar's form is sent with no ticket ticked", async () => {
+    const back = redirectOf(
+      await client.postForm("/tickets/selection", { back: "/review?category=Bug", action: "reject" }),
+    );
+    expect(back.location).toBe("/review?category=Bug&notice=selection-empty");
+  });
+
   it("approves by filter from the Review page's form and comes back to the same filter", async () => {
     await seedTickets(db.sql, [
       { category: "Spam", priority: "Low", status: "needs_review", text: "Buy cheap followers now" },
       { category: "Spam", priority: "Low", status: "needs_review", text: "Win a prize, click here" },
     ]);
-    const response = await client.request("/review/bulk", {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", origin: ORIGIN },
-      body: new URLSearchParams({
-        _csrf: client.token,
+    const back = redirectOf(
+      await client.postForm("/review/bulk", {
         action: "approve",
         "filter.status": "needs_review",
         "filter.category": "Spam",
         reason: "looked fine",
-      }).toString(),
-    });
-    expect(response.status).toBe(303);
-    const location = response.headers.get("location") ?? "";
-    expect(location).toMatch(/^\/review\?/);
-    expect(Object.fromEntries(new URL(location, ORIGIN).searchParams)).toMatchObject({
+      }),
+    );
+    expect(back.path).toBe("/review");
+    expect(back.query).toMatchObject({
       status: "needs_review",
       category: "Spam",
       notice: "bulk",
@@ -403,7 +460,7 @@ describe("dashboard JSON API", () => {
       f: "0",
     });
     expect((await client.getJson(TicketPageJson, "/api/tickets?category=Spam&status=approved")).total).toBe(2);
-    const page = await (await client.request(location)).text();
+    const page = await (await client.request(back.location)).text();
     expect(page).toContain("2 ticket(s) approved.");
     await db.sql.query(`DELETE FROM tickets WHERE category = 'Spam'`);
   });

@@ -98,7 +98,13 @@ export function TicketTable(props: {
         <tr>
           {props.selectable ? (
             <th scope="col" class="select">
-              <input type="checkbox" class="select-all" aria-label="Select all tickets on this page" />
+              <input
+                type="checkbox"
+                class="select-all"
+                aria-label="Select all tickets on this page"
+                hidden
+                data-needs-script
+              />
             </th>
           ) : null}
           {head("createdAt", "Created")}
@@ -125,7 +131,14 @@ export function TicketTable(props: {
           <tr data-ticket-id={t.id} data-version={String(t.version)}>
             {props.selectable ? (
               <td class="select">
-                <input type="checkbox" class="select-row" value={t.id} aria-label={`Select ${t.title}`} />
+                <input
+                  type="checkbox"
+                  class="select-row"
+                  name="ids"
+                  value={t.id}
+                  form={SELECTION_FORM}
+                  aria-label={`Select ${t.title}`}
+                />
               </td>
             ) : null}
             <td class="created" data-label="Created">
@@ -223,31 +236,49 @@ export function EmptyState(props: { params: TicketFilterParams; base: string; fi
   );
 }
 
-/** The bulk bar for ticked rows: shown by the client script (it needs JavaScript), one request per action. */
-function SelectionBar(props: { review?: boolean }) {
+/** The id of the bulk bar's form: the row checkboxes join it by their form attribute (rows hold forms of their own). */
+const SELECTION_FORM = "ticket-selection";
+
+/**
+ * The bulk bar for ticked rows: a form posted to /tickets/selection, which redirects back to `back` with a notice
+ * (it works without JavaScript). The client script sends the same action as JSON instead and updates the rows in
+ * place; it also shows the parts that need it (select all, the count).
+ */
+function SelectionBar(props: { review?: boolean; csrf: string; back: string }) {
   return (
-    <section class="selection-bar" hidden aria-label="Selected tickets">
-      <label class="check select-all-label">
+    <form
+      id={SELECTION_FORM}
+      method="post"
+      action="/tickets/selection"
+      class="selection-bar"
+      aria-label="Selected tickets"
+    >
+      <Csrf token={props.csrf} />
+      <input type="hidden" name="back" value={props.back} />
+      <label class="check select-all-label" hidden data-needs-script>
         <input type="checkbox" class="select-all" aria-label="Select all tickets on this page" /> All
       </label>
-      <span class="selection-count" aria-live="polite">
+      <span class="selection-count" aria-live="polite" hidden data-needs-script>
         0 selected
       </span>
-      <button type="button" class="ok" data-bulk="approve" disabled>
+      <span class="selection-hint" data-without-script>
+        Ticked tickets:
+      </span>
+      <button type="submit" name="action" value="approve" class="ok" data-bulk="approve">
         Approve
       </button>
-      <button type="button" class="danger" data-bulk="reject" disabled>
+      <button type="submit" name="action" value="reject" class="danger" data-bulk="reject">
         Reject
       </button>
       <label class="inline-label" for={props.review ? "r-bulk-priority" : "t-bulk-priority"}>
         <span>Priority</span>
-        <select id={props.review ? "r-bulk-priority" : "t-bulk-priority"} class="bulk-priority">
+        <select id={props.review ? "r-bulk-priority" : "t-bulk-priority"} name="priority" class="bulk-priority">
           {PRIORITIES.map((p) => (
             <option value={p}>{p}</option>
           ))}
         </select>
       </label>
-      <button type="button" class="secondary" data-bulk="priority" disabled>
+      <button type="submit" name="action" value="priority" class="secondary" data-bulk="priority">
         Set priority
       </button>
       {props.review ? (
@@ -256,7 +287,7 @@ function SelectionBar(props: { review?: boolean }) {
         </button>
       ) : null}
       <div class="bulk-results" aria-live="polite" />
-    </section>
+    </form>
   );
 }
 
@@ -312,7 +343,9 @@ export function TicketsPage(props: {
           Export CSV
         </a>
       </div>
-      {props.page.items.length ? <SelectionBar /> : null}
+      {props.page.items.length ? (
+        <SelectionBar csrf={props.chrome.csrfToken} back={`/tickets?${filterSearchParams(props.params)}`} />
+      ) : null}
       <TicketTable items={props.page.items} params={props.params} base="/tickets" sortable selectable />
     </Layout>
   );
@@ -733,7 +766,7 @@ export function ReviewPage(props: {
         </button>
       </form>
       <Pagination params={params} page={props.page} limit={props.limit} offset={props.offset} base="/review" />
-      {props.page.items.length ? <SelectionBar review /> : null}
+      {props.page.items.length ? <SelectionBar review csrf={csrf} back={back} /> : null}
       <TicketTable
         items={props.page.items}
         params={params}

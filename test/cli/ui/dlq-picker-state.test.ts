@@ -32,6 +32,21 @@ describe("DLQ picker: moving", () => {
     expect(press(three(), "q").quit).toBe(true);
     expect(press(three(), { escape: true }).quit).toBe(true);
   });
+
+  it("leaves on Ctrl-C from any view, marked interrupted (the command exits 130)", () => {
+    const ctrlC = { input: "c", ctrl: true };
+    for (const state of [three(), press(three(), "/"), press(three(), { return: true })]) {
+      expect(pickerReducer(state, ctrlC)).toMatchObject({ quit: true, interrupted: true });
+    }
+  });
+
+  it("lets a replay under way finish on Ctrl-C, then leaves interrupted", () => {
+    const busy = press(three(), { return: true }, "y");
+    const asked = pickerReducer(busy, { input: "c", ctrl: true });
+    expect(asked).toMatchObject({ mode: "busy", quit: false, interrupted: true });
+    const done = pickerFinished(asked, "replay", { done: [letter(1).messageId], notFound: [] });
+    expect(done).toMatchObject({ mode: "done", quit: true, interrupted: true });
+  });
 });
 
 describe("DLQ picker: selecting", () => {

@@ -50,6 +50,14 @@ describe("<DlqPicker>", () => {
     expect(view!.lastFrame()).toContain(`✔ ${letter(2).messageId} replayed`);
   });
 
+  it("leaves on Ctrl-C, saying it was interrupted", async () => {
+    const onExit = vi.fn();
+    view = render(<DlqPicker letters={[letter(1)]} api={fakeApi()} onExit={onExit} />);
+    await settle();
+    await type("\u0003");
+    expect(onExit).toHaveBeenCalledWith(expect.objectContaining({ quit: true, interrupted: true }));
+  });
+
   it("changes nothing when the confirmation is answered no", async () => {
     const api = fakeApi();
     await open(api);

@@ -115,6 +115,12 @@ describe("tickets browser: paging and moving", () => {
     expect(press(loaded(), "q").state.quit).toBe(true);
     expect(press(loaded(), { escape: true }).state.quit).toBe(true);
   });
+
+  it("quits on Ctrl-C from any view, even while typing, marked interrupted (the command exits 130)", () => {
+    for (const state of [loaded(), press(loaded(), "/").state, press(loaded(), "e").state]) {
+      expect(browserReducer(state, { input: "c", ctrl: true }).state).toMatchObject({ quit: true, interrupted: true });
+    }
+  });
 });
 
 describe("tickets browser: detail and actions", () => {

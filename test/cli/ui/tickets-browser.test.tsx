@@ -54,6 +54,14 @@ describe("<TicketsBrowser>", () => {
     expect(frame()).toContain("a approve");
   });
 
+  it("quits on Ctrl-C, saying it was interrupted", async () => {
+    const onExit = vi.fn();
+    view = render(<TicketsBrowser base={{}} api={fakeApi()} pageSize={10} onExit={onExit} />);
+    await settle();
+    await type("\u0003");
+    expect(onExit).toHaveBeenCalledWith(expect.objectContaining({ quit: true, interrupted: true }));
+  });
+
   it("reloads with the priority chosen by p", async () => {
     const api = fakeApi();
     await open(api);
