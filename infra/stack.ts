@@ -32,6 +32,7 @@ export function createStack(settings: Settings, secrets: StackSecrets = {}, opti
   const s = settings.sizing;
   const disposable = !settings.production;
   const logs = { logRetentionDays: s.logRetentionDays };
+  const lambdaTracing = { tracingLayerArn: settings.lambdaTracingLayerArn };
 
   const network = new Network(`${BASE}-network`, {
     vpcCidr: settings.vpcCidr,
@@ -50,6 +51,7 @@ export function createStack(settings: Settings, secrets: StackSecrets = {}, opti
     handlerEntry: options.handlers?.ingestion,
     reservedConcurrency: s.lambdaReservedConcurrency,
     ...logs,
+    ...lambdaTracing,
   });
   const events = new Events(`${BASE}-events`, {
     targetFunctionArn: ingestion.fn.function.arn,
@@ -73,6 +75,7 @@ export function createStack(settings: Settings, secrets: StackSecrets = {}, opti
     mailRecipients: settings.mailRecipients,
     forceDestroy: disposable,
     ...logs,
+    ...lambdaTracing,
   });
   const database = new Database(`${BASE}-database`, {
     subnetIds: network.privateSubnetIds,

@@ -18,6 +18,11 @@ export interface NodeFunctionArgs {
   environment?: Record<string, pulumi.Input<string>>;
   statements?: Statement[];
   logRetentionDays?: number;
+  /**
+   * An OpenTelemetry collector layer (ADOT's, which forwards OTLP on 127.0.0.1:4318 to X-Ray): with it the handler's
+   * tracing is turned on (sdk/tracing), so its spans join the item's trace; without it the handler exports none.
+   */
+  tracingLayerArn?: string;
 }
 
 /** A Node.js Lambda with its own role, log group, X-Ray tracing and a DLQ for failed async invocations. */
@@ -55,6 +60,10 @@ export class NodeFunction extends pulumi.ComponentResource {
       parent,
     );
     const reserved = args.reservedConcurrency ?? -1;
+    const tracing: Record<string, string> = args.tracingLayerArn
+      ? { FEEDBACK_TRACING: "true", OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:4318", OTEL_SERVICE_NAME: name }
+      : {};
+    const environment = args.environment || args.tracingLayerArn ? { ...args.environment, ...tracing } : undefined;
     this.function = new aws.lambda.Function(
       childName(name, "fn"),
       {
@@ -70,7 +79,8 @@ export class NodeFunction extends pulumi.ComponentResource {
         deadLetterConfig: { targetArn: this.dlq.arn },
         loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
         ...(reserved >= 0 ? { reservedConcurrentExecutions: reserved } : {}),
-        ...(args.environment ? { environment: { variables: args.environment } } : {}),
+        ...(args.tracingLayerArn ? { layers: [args.tracingLayerArn] } : {}),
+        ...(environment ? { environment: { variables: environment } } : {}),
       },
       { parent: this, dependsOn: [policy] },
     );

@@ -23,6 +23,8 @@ export interface SourcesArgs {
   mailRecipients?: string[];
   logRetentionDays?: number;
   forceDestroy?: boolean;
+  /** See NodeFunctionArgs.tracingLayerArn. */
+  tracingLayerArn?: string;
 }
 
 export const SOURCE_HANDLERS = {
@@ -72,6 +74,7 @@ export class Sources extends pulumi.ComponentResource {
           entry: args.handlers?.[kind] ?? SOURCE_HANDLERS[kind],
           ...settings,
           logRetentionDays: args.logRetentionDays,
+          tracingLayerArn: args.tracingLayerArn,
           environment: { [settingEnv("eventBusName")]: args.busName, ...environment },
           statements: [publish, ...extra],
         },
