@@ -23,6 +23,8 @@ export interface NodeFunctionArgs {
    * tracing is turned on (sdk/tracing), so its spans join the item's trace; without it the handler exports none.
    */
   tracingLayerArn?: string;
+  /** Runs the function in these private subnets (e.g. to reach the database); its role may then manage its ENIs. */
+  vpc?: { subnetIds: pulumi.Input<string>[]; securityGroupIds: pulumi.Input<string>[] };
 }
 
 /** A Node.js Lambda with its own role, log group, X-Ray tracing and a DLQ for failed async invocations. */
@@ -59,6 +61,18 @@ export class NodeFunction extends pulumi.ComponentResource {
       },
       parent,
     );
+    const vpcAccess = args.vpc
+      ? [
+          new aws.iam.RolePolicyAttachment(
+            childName(name, "vpc-access"),
+            {
+              role: this.role.name,
+              policyArn: "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole",
+            },
+            parent,
+          ),
+        ]
+      : [];
     const reserved = args.reservedConcurrency ?? -1;
     const tracing: Record<string, string> = args.tracingLayerArn
       ? { FEEDBACK_TRACING: "true", OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:4318", OTEL_SERVICE_NAME: name }
@@ -80,9 +94,10 @@ export class NodeFunction extends pulumi.ComponentResource {
         loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
         ...(reserved >= 0 ? { reservedConcurrentExecutions: reserved } : {}),
         ...(args.tracingLayerArn ? { layers: [args.tracingLayerArn] } : {}),
+        ...(args.vpc ? { vpcConfig: args.vpc } : {}),
         ...(environment ? { environment: { variables: environment } } : {}),
       },
-      { parent: this, dependsOn: [policy] },
+      { parent: this, dependsOn: [policy, ...vpcAccess] },
     );
     this.registerOutputs({ functionArn: this.function.arn, dlqUrl: this.dlq.url });
   }

@@ -63,7 +63,15 @@ describe("the Pulumi program", () => {
   });
 
   it("exports the stack outputs the SDK and CLI read, plus what the operator and the runbook need", () => {
-    const extra = ["apiKeyId", "webhookSecretsArn", "databaseInstanceId", "eventBusArn", "eventArchiveArn", "scale"];
+    const extra = [
+      "apiKeyId",
+      "webhookSecretsArn",
+      "databaseInstanceId",
+      "eventBusArn",
+      "eventArchiveArn",
+      "scale",
+      "operatorPolicyArn",
+    ];
     expect(Object.keys(program.outputs).sort()).toEqual([...STACK_OUTPUTS, ...extra].sort());
     expect(program.outputs.queueUrl).toBe("https://sqs.eu-west-1.amazonaws.com/123456789012/feedback-queue-main");
     expect(program.outputs.apiUrl).toBe("https://api123.execute-api.eu-west-1.amazonaws.com/v1");
