@@ -6,10 +6,12 @@
  */
 import { loadRuntimeConfig } from "../sdk/config/runtime.js";
 import { FeedbackTriageError } from "../sdk/errors.js";
+import { startTracing } from "../sdk/tracing/setup.js";
 import { startDashboard } from "./server/start.js";
 
 async function main(): Promise<void> {
   const config = loadRuntimeConfig(process.env);
+  const tracing = startTracing(config.tracing, { service: "dashboard" });
   const dashboard = await startDashboard({
     config,
     host: config.dashboard.host,
@@ -25,13 +27,16 @@ async function main(): Promise<void> {
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    dashboard.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
+    dashboard
+      .close()
+      .then(() => tracing.shutdown())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(error);
+          process.exit(1);
+        },
+      );
   };
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);

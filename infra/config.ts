@@ -66,6 +66,12 @@ const schema = z.object({
   oidcTokenEndpoint: optionalText,
   oidcUserInfoEndpoint: optionalText,
   lambdaReservedConcurrency: optionalInt(-1, 10000),
+  lambdaTracingLayerArn: optionalText.pipe(
+    z
+      .string()
+      .regex(/^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:layer:[\w-]+:\d+$/, "is not a Lambda layer version ARN")
+      .optional(),
+  ),
   queueFifo: flag(false),
   queueMaxReceiveCount: asNumber.pipe(z.number().int().min(1).max(1000).default(5)),
   apiRateLimit: optionalInt(1, 10000),
@@ -126,6 +132,8 @@ export interface Settings {
   guardDutyEnabled: boolean;
   backupReplicaRegion?: string;
   dbEngineVersion: string;
+  /** An OpenTelemetry collector layer for the Lambdas; unset: they trace nothing themselves. */
+  lambdaTracingLayerArn?: string;
 }
 
 export class ConfigError extends Error {}
@@ -197,6 +205,7 @@ export function parseSettings(raw: RawConfig): Settings {
     guardDutyEnabled: c.guardDutyEnabled,
     backupReplicaRegion: c.backupReplicaRegion,
     dbEngineVersion: c.dbEngineVersion,
+    lambdaTracingLayerArn: c.lambdaTracingLayerArn,
   };
 }
 

@@ -30,4 +30,6 @@ export const databaseSecretArn = outputs.databaseSecretArn;
 export const anthropicSecretArn = outputs.anthropicSecretArn;
 export const clusterName = outputs.clusterName;
 export const workerServiceName = outputs.workerServiceName;
+export const operatorApiUrl = outputs.operatorApiUrl;
+export const operatorPolicyArn = outputs.operatorPolicyArn;
 export const scale = settings.scale;

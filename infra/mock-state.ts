@@ -34,6 +34,12 @@ export function mockState(type: string, name: string, inputs: State): State {
       return { ...state, invokeArn: `arn:aws:apigateway:${REGION}:lambda:path/functions/${state.arn}/invocations` };
     case "aws:apigateway/restApi:RestApi":
       return { ...state, rootResourceId: "root", executionArn: `arn:aws:execute-api:${REGION}:${ACCOUNT}:api123` };
+    case "aws:apigatewayv2/api:Api":
+      return {
+        ...state,
+        apiEndpoint: `https://ops456.execute-api.${REGION}.amazonaws.com`,
+        executionArn: `arn:aws:execute-api:${REGION}:${ACCOUNT}:ops456`,
+      };
     case "aws:apigateway/stage:Stage":
       return { ...state, invokeUrl: `https://api123.execute-api.${REGION}.amazonaws.com/${inputs.stageName}` };
     case "aws:lb/loadBalancer:LoadBalancer":

@@ -22,6 +22,7 @@ export const STACK_OUTPUTS = [
   "anthropicSecretArn",
   "clusterName",
   "workerServiceName",
+  "operatorApiUrl",
 ] as const;
 
 export type StackOutputName = (typeof STACK_OUTPUTS)[number];

@@ -8,6 +8,7 @@ import { Ingestion } from "./components/ingestion.js";
 import { Metrics } from "./components/metrics.js";
 import { Network } from "./components/network.js";
 import { Observability } from "./components/observability.js";
+import { OperatorApi } from "./components/operator-api.js";
 import { WorkQueue } from "./components/queue.js";
 import { Sources } from "./components/sources.js";
 import { Storage } from "./components/storage.js";
@@ -23,7 +24,7 @@ export interface StackSecrets {
 
 export interface StackOptions {
   /** Handler modules to bundle instead of the real ones under worker/handlers (unit tests, synth). */
-  handlers?: Partial<Record<"ingestion" | "webhook" | "upload" | "email", string>>;
+  handlers?: Partial<Record<"ingestion" | "webhook" | "upload" | "email" | "operator", string>>;
 }
 
 const BASE = "feedback";
@@ -33,6 +34,7 @@ export function createStack(settings: Settings, secrets: StackSecrets = {}, opti
   const s = settings.sizing;
   const disposable = !settings.production;
   const logs = { logRetentionDays: s.logRetentionDays };
+  const lambdaTracing = { tracingLayerArn: settings.lambdaTracingLayerArn };
 
   const network = new Network(`${BASE}-network`, {
     vpcCidr: settings.vpcCidr,
@@ -51,6 +53,7 @@ export function createStack(settings: Settings, secrets: StackSecrets = {}, opti
     handlerEntry: options.handlers?.ingestion,
     reservedConcurrency: s.lambdaReservedConcurrency,
     ...logs,
+    ...lambdaTracing,
   });
   const events = new Events(`${BASE}-events`, {
     targetFunctionArn: ingestion.fn.function.arn,
@@ -76,6 +79,7 @@ export function createStack(settings: Settings, secrets: StackSecrets = {}, opti
     mailRecipients: settings.mailRecipients,
     forceDestroy: disposable,
     ...logs,
+    ...lambdaTracing,
   });
   const database = new Database(`${BASE}-database`, {
     subnetIds: network.privateSubnetIds,
@@ -130,6 +134,22 @@ export function createStack(settings: Settings, secrets: StackSecrets = {}, opti
     region: aws.getRegionOutput().region,
     ...logs,
   });
+  const operator = new OperatorApi(`${BASE}-operator`, {
+    subnetIds: network.privateSubnetIds,
+    securityGroupId: sg.worker.id,
+    databaseSecretArn: database.appSecret.arn,
+    settings: {
+      eventBusName: eventBus.name,
+      queueUrl: queue.queue.url,
+      dlqUrl: queue.dlq.url,
+      metricsTableName: tables.metricsName,
+      analyticsTableName: tables.analyticsName,
+      artifactsBucketName: artifacts.name,
+    },
+    handlerEntry: options.handlers?.operator,
+    ...logs,
+    ...lambdaTracing,
+  });
   const dashboard = settings.dashboard
     ? new Dashboard(`${BASE}-dashboard`, {
         domain: settings.dashboard.domain,
@@ -160,6 +180,7 @@ export function createStack(settings: Settings, secrets: StackSecrets = {}, opti
 
   const functions = [
     { key: "ingestion", fn: ingestion.fn },
+    { key: "operator", fn: operator.fn },
     ...sources.functions.map(({ kind, fn }) => ({ key: kind, fn })),
   ];
   new Observability(`${BASE}-observability`, {
@@ -205,6 +226,9 @@ export function createStack(settings: Settings, secrets: StackSecrets = {}, opti
     anthropicSecretArn: worker.anthropicSecret.arn,
     clusterName: worker.cluster.name,
     workerServiceName: worker.service.name,
+    operatorApiUrl: operator.url,
+    // Attach to the operators' role or group (docs/operator-access.md).
+    operatorPolicyArn: operator.operatorPolicy.arn,
     apiKeyId: sources.apiKey.id,
     webhookSecretsArn: sources.webhookSecrets.arn,
     // For the runbook (docs/runbook.md): restore, replay.

@@ -47,6 +47,11 @@ export interface BackendOptions {
 export async function openBackend(options: BackendOptions): Promise<Backend> {
   const { config } = options;
   if (config.backend.mode === "aws") {
+    // From a laptop the database is out of reach (private subnets): the tickets go through the operator API.
+    if (config.aws.settings.operatorApiUrl && !config.backend.databaseUrl && !options.databaseUrl && !options.aws) {
+      const { openOperatorBackend } = await import("./remote/backend.js");
+      return openOperatorBackend({ config });
+    }
     const { openAwsBackend } = await import("./aws/backend.js");
     return openAwsBackend({ ...options.aws, config, databaseUrl: options.databaseUrl });
   }

@@ -17,6 +17,7 @@ import type {
   ReceiveOptions,
   SendEntry,
 } from "../sdk/ports/queue.js";
+import { startTracing, type Tracing } from "../sdk/tracing/setup.js";
 
 /**
  * The worker's entry point in its container (Fargate: `node dist/worker/main.js`):
@@ -234,8 +235,11 @@ function closeServer(server: Server): Promise<void> {
 
 async function main(): Promise<void> {
   let worker: WorkerMain;
+  let tracing: Tracing | undefined;
   try {
-    worker = await startWorkerMain({ config: loadRuntimeConfig(process.env) });
+    const config = loadRuntimeConfig(process.env);
+    tracing = startTracing(config.tracing, { service: "worker" });
+    worker = await startWorkerMain({ config });
   } catch (error) {
     defaultLog("error", "worker.start_failed", {
       error: describeError(error),
@@ -251,6 +255,8 @@ async function main(): Promise<void> {
   } catch {
     process.exitCode = 1;
   }
+  // The spans of the last batches leave before the task stops.
+  await tracing?.shutdown().catch(() => undefined);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

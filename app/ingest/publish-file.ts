@@ -5,6 +5,7 @@ import type { ExistingTicketKeys } from "../../sdk/ports/tickets.js";
 import { feedbackReceivedEntry } from "../../sdk/schemas/events.js";
 import type { FeedbackItem } from "../../sdk/schemas/feedback.js";
 import { ticketKey } from "../../sdk/store/ticket-writer.js";
+import { currentTraceContext, inSpan, SpanKind } from "../../sdk/tracing/tracing.js";
 import type { IngestSummary } from "./ingest-summary.js";
 
 export type FileSummary = IngestSummary["files"][number];
@@ -174,7 +175,14 @@ class FileRun {
 
   private async publish(bus: EventPublisher, items: FeedbackItem[]): Promise<void> {
     if (items.length === 0) return;
-    const result = await bus.publish(items.map(feedbackReceivedEntry));
+    const result = await inSpan(
+      "feedback.publish",
+      { kind: SpanKind.PRODUCER, attributes: { "feedback.file": this.name, "feedback.items": items.length } },
+      () => {
+        const traceContext = currentTraceContext();
+        return bus.publish(items.map((item) => feedbackReceivedEntry(item, traceContext)));
+      },
+    );
     this.summary.enqueued += items.length - result.failed.length;
     for (const failure of result.failed) {
       const item = items[failure.index]!;

@@ -4,6 +4,7 @@ import type { DeliveryClaim, DeliveryStore } from "../../sdk/ports/deliveries.js
 import type { EventPublisher } from "../../sdk/ports/event-bus.js";
 import { feedbackReceivedEntry } from "../../sdk/schemas/events.js";
 import { describeTextFault, findTextFault } from "../../sdk/schemas/safe-text.js";
+import { currentTraceContext, inSpan, SpanKind } from "../../sdk/tracing/tracing.js";
 import { findJsonNestingFault } from "./json-depth.js";
 import {
   mapPayload,
@@ -201,7 +202,11 @@ export async function handleWebhook(deps: WebhookDeps, request: WebhookRequest):
   let eventId: string | null = null;
   let failure: string | null = null;
   try {
-    const result = await deps.bus.publish([feedbackReceivedEntry(item)]);
+    const result = await inSpan(
+      "feedback.publish",
+      { kind: SpanKind.PRODUCER, attributes: { "feedback.channel": channel, "feedback.source_id": item.sourceId } },
+      () => deps.bus.publish([feedbackReceivedEntry(item, currentTraceContext())]),
+    );
     eventId = result.eventIds[0] ?? null;
     if (result.failed.length > 0 || !eventId)
       failure = result.failed.map((f) => `${f.errorCode}: ${f.errorMessage}`).join("; ") || "no event id";

@@ -6,6 +6,7 @@ import type { MessageQueue, ReceivedMessage } from "../../sdk/ports/queue.js";
 import type { NewTicket, TicketRepository } from "../../sdk/ports/tickets.js";
 import { QueueMessageBody } from "../../sdk/schemas/events.js";
 import type { FeedbackItem } from "../../sdk/schemas/feedback.js";
+import { failSpan, type Span, SpanKind, startSpan, traceContextOf } from "../../sdk/tracing/tracing.js";
 import { describeError } from "./describe-error.js";
 import { startHeartbeat } from "./heartbeat.js";
 
@@ -43,10 +44,74 @@ const defaultRetryDelay = (receiveCount: number) => Math.min(2 ** receiveCount, 
 
 export async function processBatch(deps: PipelineDeps, messages: readonly ReceivedMessage[]): Promise<BatchOutcome> {
   const heartbeat = startHeartbeat(deps.queue, messages, deps.visibilityTimeoutSeconds ?? 300);
+  const traces = new ItemTraces(messages);
   try {
-    return await processHeldBatch(deps, messages, heartbeat.stop);
+    return await processHeldBatch(deps, messages, heartbeat.stop, traces);
+  } catch (error) {
+    traces.failAll(describeError(error));
+    throw error;
   } finally {
+    traces.endAll();
     await heartbeat.stop();
+  }
+}
+
+/**
+ * One span per message (`feedback.process`, continuing the trace its producer sent in the message attributes),
+ * and under it one `ticket.commit` span per ticket around the batch's commit: so each item's trace runs from the
+ * handler that received it to the commit of its ticket, although the worker works in batches.
+ */
+class ItemTraces {
+  private readonly spans = new Map<string, ReturnType<typeof startSpan>>();
+
+  constructor(messages: readonly ReceivedMessage[]) {
+    for (const message of messages)
+      this.spans.set(
+        message.messageId,
+        startSpan("feedback.process", {
+          kind: SpanKind.CONSUMER,
+          parent: traceContextOf(message.attributes),
+          attributes: { "messaging.message.id": message.messageId, "feedback.receive_count": message.receiveCount },
+        }),
+      );
+  }
+
+  /** Starts a commit span under each message's span; the returned function ends them (with the error, if any). */
+  startCommits(prepared: readonly Prepared[]): (result: { created: Set<string> } | { error: string }) => void {
+    const commits: { ticketId: string; span: Span }[] = [];
+    for (const { message, ticket } of prepared) {
+      const parent = this.spans.get(message.messageId);
+      if (!parent) continue;
+      const { span } = parent.activate(() =>
+        startSpan("ticket.commit", { attributes: { "feedback.ticket_id": ticket.id } }),
+      );
+      commits.push({ ticketId: ticket.id, span });
+    }
+    return (result) => {
+      for (const { ticketId, span } of commits) {
+        if ("error" in result) failSpan(span, result.error);
+        else {
+          span.setAttribute("feedback.outcome", result.created.has(ticketId) ? "created" : "duplicate");
+          span.end();
+        }
+      }
+    };
+  }
+
+  fail(messageId: string, error: string): void {
+    const traced = this.spans.get(messageId);
+    if (!traced) return;
+    failSpan(traced.span, error);
+    this.spans.delete(messageId);
+  }
+
+  failAll(error: string): void {
+    for (const messageId of [...this.spans.keys()]) this.fail(messageId, error);
+  }
+
+  endAll(): void {
+    for (const { span } of this.spans.values()) span.end();
+    this.spans.clear();
   }
 }
 
@@ -54,6 +119,7 @@ async function processHeldBatch(
   deps: PipelineDeps,
   messages: readonly ReceivedMessage[],
   stopHeartbeat: () => Promise<void>,
+  traces: ItemTraces,
 ): Promise<BatchOutcome> {
   const outcome: BatchOutcome = {
     created: 0,
@@ -93,11 +159,20 @@ async function processHeldBatch(
   }
 
   if (prepared.length > 0) {
-    const { created, duplicates, owned } = await deps.tickets.commitTriaged(
-      prepared.map((p) => ({ ticket: p.ticket, receiptHandle: p.message.receiptHandle })),
-    );
-    outcome.created = created.length;
+    const endCommits = traces.startCommits(prepared);
+    let committed: Awaited<ReturnType<typeof deps.tickets.commitTriaged>>;
+    try {
+      committed = await deps.tickets.commitTriaged(
+        prepared.map((p) => ({ ticket: p.ticket, receiptHandle: p.message.receiptHandle })),
+      );
+    } catch (error) {
+      endCommits({ error: describeError(error) });
+      throw error;
+    }
+    const { created, duplicates, owned } = committed;
     const createdIds = new Set(created);
+    endCommits({ created: createdIds });
+    outcome.created = created.length;
     const committedAt = Date.now();
     for (const { ticket, message } of prepared) {
       if (!createdIds.has(ticket.id)) continue;
@@ -112,6 +187,7 @@ async function processHeldBatch(
   // Before releasing: a heartbeat landing after a release would hide the message for a full timeout.
   await stopHeartbeat();
   for (const { message, error } of failures) {
+    traces.fail(message.messageId, error);
     outcome.failed.push({ messageId: message.messageId, error });
     await releaseForRetry(deps, message, error);
   }

@@ -48,6 +48,7 @@ import {
   type TicketFilterParams,
   toTicketQuery,
 } from "./ticket-filter.js";
+import { traceRequests } from "./tracing.js";
 import { AnalyticsPage } from "./views/analytics.js";
 import { ConfigurationPage, configurationFromForm, draftOf } from "./views/configuration.js";
 import type { PageChrome } from "./views/layout.js";
@@ -210,6 +211,7 @@ export function createDashboardApp(options: DashboardAppOptions): Hono<Dashboard
   });
   const filterOf = (c: C) => parseFilterParams(c.req.queries() ?? {});
 
+  app.use(traceRequests());
   app.use(securityHeaders({ trustProxy: options.trustProxy }));
   app.use(authenticate(options.auth));
   app.use(

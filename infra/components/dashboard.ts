@@ -10,6 +10,8 @@ import {
   httpHealthCheck,
   serviceLogGroup,
   taskRole,
+  traceCollector,
+  tracingEnvironment,
 } from "./ecs-common.js";
 
 export interface DashboardArgs {
@@ -383,45 +385,40 @@ export class Dashboard extends pulumi.ComponentResource {
     const parent = { parent: this };
     const image = args.image ? pulumi.output(args.image) : this.buildImage(name);
     const execRole = executionRole(name, this, [args.appSecretArn]);
-    const role = taskRole(
-      name,
-      this,
-      [
-        {
-          Sid: "ReadMetrics",
-          Action: ["dynamodb:Query", "dynamodb:BatchGetItem"],
-          Resource: [
-            args.tables.metricsArn,
-            pulumi.interpolate`${args.tables.metricsArn}/index/*`,
-            args.tables.analyticsArn,
-            pulumi.interpolate`${args.tables.analyticsArn}/index/*`,
-          ],
-        },
-        // The Quality page records each evaluation run's metrics (points and daily counters).
-        {
-          Sid: "RecordMetrics",
-          Action: ["dynamodb:BatchWriteItem", "dynamodb:UpdateItem"],
-          Resource: [args.tables.metricsArn, args.tables.analyticsArn],
-        },
-        { Sid: "ReadArtifacts", Action: "s3:GetObject", Resource: pulumi.interpolate`${args.artifacts.arn}/*` },
-        { Sid: "PublishUploads", Action: "events:PutEvents", Resource: args.eventBus.arn },
-        // Replaying dead letters from the dashboard: take them off the DLQ, put them back on the queue.
-        {
-          Sid: "ReplayDeadLetters",
-          Action: [
-            "sqs:ReceiveMessage",
-            "sqs:DeleteMessage",
-            "sqs:ChangeMessageVisibility",
-            "sqs:GetQueueAttributes",
-            "sqs:StartMessageMoveTask",
-            "sqs:ListMessageMoveTasks",
-          ],
-          Resource: args.dlq.arn,
-        },
-        { Sid: "Requeue", Action: ["sqs:SendMessage", "sqs:GetQueueAttributes"], Resource: args.queue.arn },
-      ],
-      false,
-    );
+    const role = taskRole(name, this, [
+      {
+        Sid: "ReadMetrics",
+        Action: ["dynamodb:Query", "dynamodb:BatchGetItem"],
+        Resource: [
+          args.tables.metricsArn,
+          pulumi.interpolate`${args.tables.metricsArn}/index/*`,
+          args.tables.analyticsArn,
+          pulumi.interpolate`${args.tables.analyticsArn}/index/*`,
+        ],
+      },
+      // The Quality page records each evaluation run's metrics (points and daily counters).
+      {
+        Sid: "RecordMetrics",
+        Action: ["dynamodb:BatchWriteItem", "dynamodb:UpdateItem"],
+        Resource: [args.tables.metricsArn, args.tables.analyticsArn],
+      },
+      { Sid: "ReadArtifacts", Action: "s3:GetObject", Resource: pulumi.interpolate`${args.artifacts.arn}/*` },
+      { Sid: "PublishUploads", Action: "events:PutEvents", Resource: args.eventBus.arn },
+      // Replaying dead letters from the dashboard: take them off the DLQ, put them back on the queue.
+      {
+        Sid: "ReplayDeadLetters",
+        Action: [
+          "sqs:ReceiveMessage",
+          "sqs:DeleteMessage",
+          "sqs:ChangeMessageVisibility",
+          "sqs:GetQueueAttributes",
+          "sqs:StartMessageMoveTask",
+          "sqs:ListMessageMoveTasks",
+        ],
+        Resource: args.dlq.arn,
+      },
+      { Sid: "Requeue", Action: ["sqs:SendMessage", "sqs:GetQueueAttributes"], Resource: args.queue.arn },
+    ]);
     const logGroup = serviceLogGroup(name, this, args.logRetentionDays);
     const taskDefinition = fargateTaskDefinition(name, this, {
       cpu: args.cpu ?? 512,
@@ -452,6 +449,7 @@ export class Dashboard extends pulumi.ComponentResource {
             { name: settingEnv("analyticsTableName"), value: args.tables.analyticsName },
             { name: settingEnv("artifactsBucketName"), value: args.artifacts.name },
             { name: settingEnv("databaseSecretArn"), value: args.appSecretArn },
+            ...tracingEnvironment("dashboard"),
           ],
           secrets: [
             { name: "DATABASE_URL", valueFrom: pulumi.interpolate`${args.appSecretArn}:url::` },
@@ -462,6 +460,7 @@ export class Dashboard extends pulumi.ComponentResource {
           ],
           logConfiguration: awsLogs(logGroup, region, "dashboard"),
         },
+        traceCollector(logGroup, region),
       ],
     });
     const minTasks = args.minTasks ?? 2;

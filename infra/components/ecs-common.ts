@@ -4,7 +4,19 @@ import { childName } from "../names.js";
 import { assumedBy, policyDocument, type Statement } from "../policy-documents.js";
 
 export const ECS_TASKS = "ecs-tasks.amazonaws.com";
-export const XRAY_DAEMON_IMAGE = "public.ecr.aws/xray/aws-xray-daemon:3.3.14";
+/** AWS Distro for OpenTelemetry's collector: OTLP in (4318/http, 4317/grpc; X-Ray segments on 2000/udp), X-Ray out. */
+export const TRACE_COLLECTOR_IMAGE = "public.ecr.aws/aws-observability/aws-otel-collector:v0.43.3";
+/** Where the application's OTLP exporter reaches the collector beside it (sdk/tracing/setup.ts). */
+export const OTLP_ENDPOINT = "http://127.0.0.1:4318";
+
+/** The variables that turn the application's tracing on (sdk/config FEEDBACK_TRACING, OTEL_*), per service. */
+export function tracingEnvironment(service: string): { name: string; value: string }[] {
+  return [
+    { name: "FEEDBACK_TRACING", value: "true" },
+    { name: "OTEL_EXPORTER_OTLP_ENDPOINT", value: OTLP_ENDPOINT },
+    { name: "OTEL_SERVICE_NAME", value: service },
+  ];
+}
 
 /** Role ECS uses to pull the image, write logs and inject the given secrets. */
 export function executionRole(name: string, parent: pulumi.Resource, secretArns: pulumi.Input<string>[]): aws.iam.Role {
@@ -64,16 +76,24 @@ export function httpHealthCheck(port: number, path = "/health") {
   };
 }
 
-export function xrayDaemon(logGroup: aws.cloudwatch.LogGroup, region: pulumi.Input<string>) {
+/**
+ * The trace collector sidecar with its shipped ECS configuration (OTLP and X-Ray receivers, the X-Ray exporter): the
+ * task's spans reach X-Ray through it with the task role's X-Ray grants. Not essential: tracing down never stops work.
+ */
+export function traceCollector(logGroup: aws.cloudwatch.LogGroup, region: pulumi.Input<string>) {
   return {
-    name: "xray-daemon",
-    image: XRAY_DAEMON_IMAGE,
+    name: "trace-collector",
+    image: TRACE_COLLECTOR_IMAGE,
     essential: false,
-    cpu: 32,
+    command: ["--config=/etc/ecs/ecs-default-config.yaml"],
+    cpu: 64,
     memoryReservation: 256,
     user: "1337",
-    portMappings: [{ containerPort: 2000, protocol: "udp" }],
-    logConfiguration: awsLogs(logGroup, region, "xray"),
+    portMappings: [
+      { containerPort: 4318, protocol: "tcp" },
+      { containerPort: 2000, protocol: "udp" },
+    ],
+    logConfiguration: awsLogs(logGroup, region, "otel"),
   };
 }
 

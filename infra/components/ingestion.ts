@@ -9,6 +9,8 @@ export interface IngestionArgs {
   handlerEntry?: string;
   reservedConcurrency?: number;
   logRetentionDays?: number;
+  /** See NodeFunctionArgs.tracingLayerArn. */
+  tracingLayerArn?: string;
 }
 
 export const INGESTION_HANDLER = "worker/handlers/ingestion-lambda.ts";
@@ -28,6 +30,7 @@ export class Ingestion extends pulumi.ComponentResource {
         timeout: 30,
         reservedConcurrency: args.reservedConcurrency,
         logRetentionDays: args.logRetentionDays,
+        tracingLayerArn: args.tracingLayerArn,
         environment: { [settingEnv("queueUrl")]: args.queueUrl },
         statements: [{ Action: ["sqs:SendMessage", "sqs:GetQueueAttributes"], Resource: args.queueArn }],
       },

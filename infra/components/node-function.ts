@@ -18,6 +18,13 @@ export interface NodeFunctionArgs {
   environment?: Record<string, pulumi.Input<string>>;
   statements?: Statement[];
   logRetentionDays?: number;
+  /**
+   * An OpenTelemetry collector layer (ADOT's, which forwards OTLP on 127.0.0.1:4318 to X-Ray): with it the handler's
+   * tracing is turned on (sdk/tracing), so its spans join the item's trace; without it the handler exports none.
+   */
+  tracingLayerArn?: string;
+  /** Runs the function in these private subnets (e.g. to reach the database); its role may then manage its ENIs. */
+  vpc?: { subnetIds: pulumi.Input<string>[]; securityGroupIds: pulumi.Input<string>[] };
 }
 
 /** A Node.js Lambda with its own role, log group, X-Ray tracing and a DLQ for failed async invocations. */
@@ -54,7 +61,23 @@ export class NodeFunction extends pulumi.ComponentResource {
       },
       parent,
     );
+    const vpcAccess = args.vpc
+      ? [
+          new aws.iam.RolePolicyAttachment(
+            childName(name, "vpc-access"),
+            {
+              role: this.role.name,
+              policyArn: "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole",
+            },
+            parent,
+          ),
+        ]
+      : [];
     const reserved = args.reservedConcurrency ?? -1;
+    const tracing: Record<string, string> = args.tracingLayerArn
+      ? { FEEDBACK_TRACING: "true", OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:4318", OTEL_SERVICE_NAME: name }
+      : {};
+    const environment = args.environment || args.tracingLayerArn ? { ...args.environment, ...tracing } : undefined;
     this.function = new aws.lambda.Function(
       childName(name, "fn"),
       {
@@ -70,9 +93,11 @@ export class NodeFunction extends pulumi.ComponentResource {
         deadLetterConfig: { targetArn: this.dlq.arn },
         loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
         ...(reserved >= 0 ? { reservedConcurrentExecutions: reserved } : {}),
-        ...(args.environment ? { environment: { variables: args.environment } } : {}),
+        ...(args.tracingLayerArn ? { layers: [args.tracingLayerArn] } : {}),
+        ...(args.vpc ? { vpcConfig: args.vpc } : {}),
+        ...(environment ? { environment: { variables: environment } } : {}),
       },
-      { parent: this, dependsOn: [policy] },
+      { parent: this, dependsOn: [policy, ...vpcAccess] },
     );
     this.registerOutputs({ functionArn: this.function.arn, dlqUrl: this.dlq.url });
   }

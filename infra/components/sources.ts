@@ -33,6 +33,8 @@ export interface SourcesArgs {
   apiLogging?: ApiLogging;
   logRetentionDays?: number;
   forceDestroy?: boolean;
+  /** See NodeFunctionArgs.tracingLayerArn. */
+  tracingLayerArn?: string;
 }
 
 export type ApiLogging = "none" | "existing" | "create";
@@ -95,6 +97,7 @@ export class Sources extends pulumi.ComponentResource {
           entry: args.handlers?.[kind] ?? SOURCE_HANDLERS[kind],
           ...settings,
           logRetentionDays: args.logRetentionDays,
+          tracingLayerArn: args.tracingLayerArn,
           environment: { [settingEnv("eventBusName")]: args.busName, ...environment },
           statements: [publish, ...extra],
         },

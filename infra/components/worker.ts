@@ -9,7 +9,8 @@ import {
   httpHealthCheck,
   serviceLogGroup,
   taskRole,
-  xrayDaemon,
+  traceCollector,
+  tracingEnvironment,
 } from "./ecs-common.js";
 import { Migration } from "./migration.js";
 
@@ -161,7 +162,7 @@ export class Worker extends pulumi.ComponentResource {
             // The migration task owns the schema; the application role may not run DDL.
             { name: "FEEDBACK_MIGRATIONS", value: "skip" },
             { name: "PORT", value: String(WORKER_HEALTH_PORT) },
-            { name: "AWS_XRAY_DAEMON_ADDRESS", value: "127.0.0.1:2000" },
+            ...tracingEnvironment("worker"),
             { name: settingEnv("region"), value: region },
             { name: settingEnv("queueUrl"), value: args.queue.url },
             { name: settingEnv("dlqUrl"), value: args.dlqUrl },
@@ -178,7 +179,7 @@ export class Worker extends pulumi.ComponentResource {
           ],
           logConfiguration: awsLogs(logGroup, region, "worker"),
         },
-        xrayDaemon(logGroup, region),
+        traceCollector(logGroup, region),
       ],
     });
 

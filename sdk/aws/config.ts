@@ -37,6 +37,11 @@ export const AWS_SETTINGS = {
   },
   apiUrl: { env: "FEEDBACK_API_URL", output: "apiUrl", what: "the webhook API URL" },
   dashboardUrl: { env: "FEEDBACK_DASHBOARD_URL", output: "dashboardUrl", what: "the dashboard URL" },
+  operatorApiUrl: {
+    env: "FEEDBACK_OPERATOR_API_URL",
+    output: "operatorApiUrl",
+    what: "the operator API URL (IAM-signed access to the tickets from outside the VPC)",
+  },
 } as const;
 export type AwsSettingKey = keyof typeof AWS_SETTINGS;
 
@@ -64,6 +69,7 @@ export const AwsSettings = z.object({
   anthropicSecretArn: arn.optional(),
   apiUrl: url.optional(),
   dashboardUrl: url.optional(),
+  operatorApiUrl: z.url({ protocol: /^https?$/, error: "is not an http(s) URL" }).optional(),
 });
 export type AwsSettings = z.infer<typeof AwsSettings>;
 

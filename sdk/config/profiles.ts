@@ -12,6 +12,10 @@ import { ConfigurationError } from "../errors.js";
 export const Profile = z
   .object({
     stackOutputs: z.string().min(1).optional(),
+    /** The stack's operator API (output `operatorApiUrl`): tickets commands go through it, signed with `awsProfile`. */
+    operatorApiUrl: z
+      .url({ protocol: /^https?$/, error: "an http(s) URL (the stack output operatorApiUrl)" })
+      .optional(),
     region: z.string().min(1).optional(),
     awsProfile: z.string().min(1).optional(),
     databaseUrl: z.string().min(1).optional(),
@@ -59,7 +63,7 @@ function readProfiles(file: string): z.infer<typeof ProfilesFile> {
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "(top)"}: ${i.message}`).join("; ");
     throw new ConfigurationError(`${file}: ${problems}.`, {
-      hint: "Allowed keys of a profile: stackOutputs, region, awsProfile, databaseUrl, backend, dataDir, env.",
+      hint: "Allowed keys of a profile: stackOutputs, operatorApiUrl, region, awsProfile, databaseUrl, backend, dataDir, env.",
     });
   }
   return parsed.data;
@@ -85,6 +89,10 @@ export function profileEnvironment(env: Env, name: string): Record<string, strin
   const resolve = (value: string) => path.resolve(path.dirname(file), expandHome(value));
   const vars: Record<string, string> = { ...profile.env };
   if (profile.stackOutputs) vars.FEEDBACK_STACK_OUTPUTS = resolve(profile.stackOutputs);
+  if (profile.operatorApiUrl) {
+    vars.FEEDBACK_OPERATOR_API_URL = profile.operatorApiUrl;
+    vars.FEEDBACK_BACKEND ??= "aws";
+  }
   if (profile.region) vars.AWS_REGION = profile.region;
   if (profile.awsProfile) vars.AWS_PROFILE = profile.awsProfile;
   if (profile.databaseUrl) vars.DATABASE_URL = profile.databaseUrl;

@@ -6,6 +6,9 @@ import { ConfigurationError } from "../errors.js";
 import { Secret } from "./secret.js";
 import { LOG_LEVELS, parseVariables, SSL_MODES, VARIABLES, type VariableValues } from "./variables.js";
 
+/** OTLP/HTTP's default: the collector beside the task, or the ADOT Lambda layer's. */
+export const DEFAULT_OTLP_ENDPOINT = "http://127.0.0.1:4318";
+
 /** The configuration's shape; `secret` is how a secret appears (a Secret in the process, a string when shown). */
 function runtimeConfigShape<S extends z.ZodType>(secret: S) {
   return z.object({
@@ -69,6 +72,14 @@ function runtimeConfigShape<S extends z.ZodType>(secret: S) {
       healthPort: z.number().int(),
       healthHost: z.string(),
     }),
+    tracing: z.object({
+      /** Spans are exported (OTLP/HTTP to `endpoint`); off: no tracer is registered and spans cost nothing. */
+      enabled: z.boolean(),
+      /** The OTLP/HTTP base URL (spans go to `<endpoint>/v1/traces`). */
+      endpoint: z.string(),
+      /** Null: the entry point's own name. */
+      serviceName: z.string().nullable(),
+    }),
     log: z.object({ level: z.enum(LOG_LEVELS) }),
     cli: z.object({
       ci: z.boolean(),
@@ -87,6 +98,7 @@ export type AgentsConfig = RuntimeConfig["agents"];
 export type WebhooksConfig = RuntimeConfig["webhooks"];
 export type DashboardConfig = RuntimeConfig["dashboard"];
 export type WorkerConfig = RuntimeConfig["worker"];
+export type TracingConfig = RuntimeConfig["tracing"];
 export type LogLevelSetting = RuntimeConfig["log"]["level"];
 
 /** The configuration as `feedback-cli status --json` shows it: secrets redacted. */
@@ -176,6 +188,11 @@ export function loadRuntimeConfig(
       shutdownGraceMs: v.FEEDBACK_SHUTDOWN_GRACE_MS ?? 90_000,
       healthPort: v.FEEDBACK_HEALTH_PORT ?? v.PORT ?? 8080,
       healthHost: v.FEEDBACK_HEALTH_HOST ?? "0.0.0.0",
+    },
+    tracing: {
+      enabled: v.FEEDBACK_TRACING ?? v.OTEL_EXPORTER_OTLP_ENDPOINT !== undefined,
+      endpoint: v.OTEL_EXPORTER_OTLP_ENDPOINT ?? DEFAULT_OTLP_ENDPOINT,
+      serviceName: v.OTEL_SERVICE_NAME ?? null,
     },
     log: { level: v.FEEDBACK_LOG_LEVEL ?? "info" },
     cli: { ci: v.CI !== undefined, editor: v.VISUAL ?? v.EDITOR ?? null },

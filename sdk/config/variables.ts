@@ -120,6 +120,13 @@ export const VARIABLES = {
   FEEDBACK_SHUTDOWN_GRACE_MS: variable(wholeNumber(1, 3_600_000), "milliseconds, 1-3600000 (default 90000)"),
   FEEDBACK_HEALTH_PORT: variable(wholeNumber(0, 65_535), PORT),
   FEEDBACK_HEALTH_HOST: variable(text, "the address the health check listens on (default 0.0.0.0)"),
+  // Tracing
+  FEEDBACK_TRACING: variable(yesNo, "true or false (default true when OTEL_EXPORTER_OTLP_ENDPOINT is set)"),
+  OTEL_EXPORTER_OTLP_ENDPOINT: variable(
+    url(/^https?$/, "is not an http(s) URL"),
+    "the OTLP/HTTP collector's base URL (default http://127.0.0.1:4318)",
+  ),
+  OTEL_SERVICE_NAME: variable(text, "the service name spans carry (default the entry point's, e.g. worker)"),
   // Everywhere
   FEEDBACK_LOG_LEVEL: variable(oneOf(LOG_LEVELS), `one of ${LOG_LEVELS.join(", ")} (default info)`),
   CI: variable(z.string(), "any value on a CI runner"),

@@ -2,6 +2,14 @@ import type { z } from "zod";
 import { ValidationError } from "../errors.js";
 import type { MessageQueue, SendEntry } from "../ports/queue.js";
 import { FeedbackReceivedEvent, type QueueMessageBody } from "../schemas/events.js";
+import {
+  continuesActiveTrace,
+  currentTraceContext,
+  type Span,
+  SpanKind,
+  startSpan,
+  traceContextOf,
+} from "../tracing/tracing.js";
 
 /** SQS's message size limit; a body above it is rejected here rather than failing the whole batch. */
 export const MAX_QUEUE_MESSAGE_BYTES = 262_144;
@@ -42,6 +50,7 @@ export async function ingestEvents(
   const now = options.now ?? (() => new Date());
   const rejected: IngestRejection[] = [];
   const entries: SendEntry[] = [];
+  const spans: Span[] = [];
   for (const event of events) {
     const parsed = FeedbackReceivedEvent.safeParse(event);
     if (!parsed.success) {
@@ -62,10 +71,24 @@ export async function ingestEvents(
       });
       continue;
     }
-    entries.push({ body });
+    // The hand-off to the queue continues the publisher's trace (under the active span when that is in the same
+    // trace, e.g. the ingestion Lambda's invocation); the worker continues this span's.
+    const carried = traceContextOf(parsed.data.detail.traceContext);
+    const enqueue = startSpan("feedback.enqueue", {
+      kind: SpanKind.PRODUCER,
+      parent: continuesActiveTrace(carried) ? undefined : carried,
+      attributes: { "messaging.destination.name": queue.name, "feedback.event_id": parsed.data.id },
+    });
+    spans.push(enqueue.span);
+    const attributes = enqueue.activate(currentTraceContext);
+    entries.push(Object.keys(attributes).length > 0 ? { body, attributes } : { body });
   }
-  for (let start = 0; start < entries.length; start += batchSize) {
-    await queue.send(entries.slice(start, start + batchSize));
+  try {
+    for (let start = 0; start < entries.length; start += batchSize) {
+      await queue.send(entries.slice(start, start + batchSize));
+    }
+  } finally {
+    for (const span of spans) span.end();
   }
   return { enqueued: entries.length, rejected };
 }

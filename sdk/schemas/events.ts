@@ -8,11 +8,23 @@ export interface FeedbackReceivedEntry {
   /** `feedback.<source type>`: the bus routes on it (infra/components/events.ts). */
   source: `feedback.${FeedbackItem["sourceType"]}`;
   detailType: typeof FEEDBACK_RECEIVED;
-  detail: { item: FeedbackItem };
+  detail: { item: FeedbackItem; traceContext?: TraceContext };
 }
 
-export function feedbackReceivedEntry(item: FeedbackItem): FeedbackReceivedEntry {
-  return { source: `feedback.${item.sourceType}`, detailType: FEEDBACK_RECEIVED, detail: { item } };
+/** W3C trace context (`traceparent`, `tracestate`) riding along, so one item is one trace (sdk/tracing). */
+export const TraceContext = z.object({
+  traceparent: z.string().max(512).optional(),
+  tracestate: z.string().max(512).optional(),
+});
+export type TraceContext = z.infer<typeof TraceContext>;
+
+/** The bus entry announcing `item`; `traceContext` (the publisher's span, when tracing is on) is kept only when set. */
+export function feedbackReceivedEntry(
+  item: FeedbackItem,
+  traceContext: Readonly<Record<string, string>> = {},
+): FeedbackReceivedEntry {
+  const detail = traceContext.traceparent ? { item, traceContext: { ...traceContext } } : { item };
+  return { source: `feedback.${item.sourceType}`, detailType: FEEDBACK_RECEIVED, detail };
 }
 
 /** EventBridge-shaped envelope, as PutEvents would deliver it to a rule target. */
@@ -31,7 +43,7 @@ export type EventEnvelope = z.infer<typeof EventEnvelope>;
 
 export const FeedbackReceivedEvent = EventEnvelope.extend({
   "detail-type": z.literal(FEEDBACK_RECEIVED),
-  detail: z.object({ item: FeedbackItem }),
+  detail: z.object({ item: FeedbackItem, traceContext: TraceContext.optional() }),
 });
 export type FeedbackReceivedEvent = z.infer<typeof FeedbackReceivedEvent>;
 

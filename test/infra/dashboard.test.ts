@@ -135,6 +135,19 @@ describe("dashboard", () => {
     expect(r.named("feedback-dashboard-service").inputs.networkConfiguration.assignPublicIp).toBe(false);
   });
 
+  it("traces requests through a collector sidecar to X-Ray, with the X-Ray grants on its task role", () => {
+    const containers = json(r.named("feedback-dashboard-task").inputs.containerDefinitions);
+    expect(containers.map((c: { name: string }) => c.name)).toEqual(["dashboard", "trace-collector"]);
+    const env = Object.fromEntries(
+      containers[0].environment.map((e: { name: string; value: string }) => [e.name, e.value]),
+    );
+    expect(env).toMatchObject({ FEEDBACK_TRACING: "true", OTEL_SERVICE_NAME: "dashboard" });
+    const actions = json(r.named("feedback-dashboard-task-policy").inputs.policy).Statement.flatMap(
+      (s: { Action: string | string[] }) => s.Action,
+    );
+    expect(actions).toContain("xray:PutTraceSegments");
+  });
+
   it("lets the dashboard replay dead letters onto the work queue", () => {
     const replay = json(r.named("feedback-dashboard-task-policy").inputs.policy).Statement.find(
       (s: { Sid: string }) => s.Sid === "ReplayDeadLetters",

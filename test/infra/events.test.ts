@@ -6,13 +6,16 @@ import { json, type Recording, recordProgram } from "./support/harness.js";
 import { actionsOf, statementsOf } from "./support/iam.js";
 import { FIXTURE_HANDLER } from "./support/stack.js";
 
-function recordEventProcessing(reservedConcurrency?: number): Promise<Recording> {
+const LAYER = "arn:aws:lambda:eu-west-1:901920570463:layer:aws-otel-collector-arm64-ver-0-117-0:1";
+
+function recordEventProcessing(reservedConcurrency?: number, tracingLayerArn?: string): Promise<Recording> {
   return recordProgram(() => {
     const ingestion = new Ingestion("feedback-ingestion", {
       queueArn: QUEUE.arn,
       queueUrl: QUEUE.url,
       handlerEntry: FIXTURE_HANDLER,
       reservedConcurrency,
+      tracingLayerArn,
     });
     new Events("feedback-events", {
       targetFunctionArn: ingestion.fn.function.arn,
@@ -75,6 +78,20 @@ describe("event processing", () => {
     expect(fn.tracingConfig).toEqual({ mode: "Active" });
     expect(fn.deadLetterConfig.targetArn).toBe("arn:aws:sqs:eu-west-1:123456789012:feedback-ingestion-lambda-dlq");
     expect(fn.environment.variables.FEEDBACK_QUEUE_URL).toContain("feedback-queue-main");
+  });
+
+  it("turns the handler's OpenTelemetry tracing on only with a collector layer to send the spans through", async () => {
+    const plain = small.named("feedback-ingestion-lambda-fn").inputs;
+    expect(plain.layers).toBeUndefined();
+    expect(plain.environment.variables.FEEDBACK_TRACING).toBeUndefined();
+    const traced = (await recordEventProcessing(undefined, LAYER)).named("feedback-ingestion-lambda-fn").inputs;
+    expect(traced.layers).toEqual([LAYER]);
+    expect(traced.environment.variables).toMatchObject({
+      FEEDBACK_TRACING: "true",
+      OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:4318",
+      OTEL_SERVICE_NAME: "feedback-ingestion-lambda",
+      FEEDBACK_QUEUE_URL: expect.stringContaining("feedback-queue-main"),
+    });
   });
 
   it("reserves the configured Lambda concurrency, and none unless asked", () => {

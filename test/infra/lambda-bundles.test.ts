@@ -5,6 +5,7 @@ import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { bundleHandler, REPO_ROOT } from "../../infra/bundle.js";
 import { INGESTION_HANDLER } from "../../infra/components/ingestion.js";
+import { OPERATOR_HANDLER } from "../../infra/components/operator-api.js";
 import { SOURCE_HANDLERS } from "../../infra/components/sources.js";
 
 /**
@@ -13,7 +14,7 @@ import { SOURCE_HANDLERS } from "../../infra/components/sources.js";
  * still needs a file or package it did not take along fails to load here. The migration runner is shipped
  * as it is (infra/lambdas/run-migration.mjs, on the SDK the runtime provides) and only loaded.
  */
-const HANDLERS = { ingestion: INGESTION_HANDLER, ...SOURCE_HANDLERS };
+const HANDLERS = { ingestion: INGESTION_HANDLER, ...SOURCE_HANDLERS, operator: OPERATOR_HANDLER };
 let folder: string | undefined;
 afterAll(async () => {
   if (folder) await rm(folder, { recursive: true, force: true });

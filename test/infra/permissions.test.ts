@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../../infra/bundle.js";
 import { INGESTION_HANDLER } from "../../infra/components/ingestion.js";
+import { OPERATOR_HANDLER } from "../../infra/components/operator-api.js";
 import { SOURCE_HANDLERS } from "../../infra/components/sources.js";
 import { AWS_SETTINGS, BACKEND_SETTINGS } from "../../sdk/aws/config.js";
 import {
@@ -35,6 +36,8 @@ interface Component {
 }
 
 const OWN_DLQ = "the handler only sends to the work queue; SqsQueue's receive side is in the same module";
+const TICKETS_ONLY =
+  "the operator Lambda opens the stack's backend but answers only ticket reads and changes, which touch the database alone";
 const NO_DATABASE_SECRET = "the Lambda opens no database; the secret reader is in the shared AWS client module";
 const COMPONENTS: Component[] = [
   {
@@ -90,6 +93,32 @@ const COMPONENTS: Component[] = [
     entries: [SOURCE_HANDLERS.email],
     policy: "feedback-sources-email-lambda-policy",
     notCalled: { "secretsmanager:GetSecretValue": NO_DATABASE_SECRET },
+  },
+  {
+    name: "operator API Lambda",
+    entries: [OPERATOR_HANDLER],
+    policy: "feedback-operator-lambda-policy",
+    notCalled: Object.fromEntries(
+      [
+        "dynamodb:BatchGetItem",
+        "dynamodb:BatchWriteItem",
+        "dynamodb:PutItem",
+        "dynamodb:Query",
+        "dynamodb:UpdateItem",
+        "events:PutEvents",
+        "s3:AbortMultipartUpload",
+        "s3:GetObject",
+        "s3:ListBucket",
+        "s3:PutObject",
+        "sqs:ChangeMessageVisibility",
+        "sqs:DeleteMessage",
+        "sqs:GetQueueAttributes",
+        "sqs:ListMessageMoveTasks",
+        "sqs:ReceiveMessage",
+        "sqs:SendMessage",
+        "sqs:StartMessageMoveTask",
+      ].map((action) => [action, TICKETS_ONLY]),
+    ),
   },
   {
     name: "migration runner Lambda",

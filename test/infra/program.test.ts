@@ -71,6 +71,7 @@ describe("the Pulumi program", () => {
       "eventBusArn",
       "eventArchiveArn",
       "scale",
+      "operatorPolicyArn",
     ];
     expect(Object.keys(program.outputs).sort()).toEqual([...STACK_OUTPUTS, ...extra].sort());
     expect(program.outputs.queueUrl).toBe("https://sqs.eu-west-1.amazonaws.com/123456789012/feedback-queue-main");

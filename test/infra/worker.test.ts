@@ -57,10 +57,22 @@ describe("worker", () => {
     expect(worker.logConfiguration.logDriver).toBe("awslogs");
   });
 
-  it("runs an X-Ray daemon sidecar", () => {
-    const xray = containers.find((c) => c.name === "xray-daemon");
-    expect(xray.image).toMatch(/aws-xray-daemon/);
-    expect(xray.portMappings).toEqual([{ containerPort: 2000, protocol: "udp" }]);
+  it("sends its spans over OTLP to a trace collector sidecar that forwards them to X-Ray", () => {
+    const collector = containers.find((c) => c.name === "trace-collector");
+    expect(collector.image).toMatch(/aws-observability\/aws-otel-collector:v\d+\.\d+\.\d+$/);
+    expect(collector.essential).toBe(false);
+    expect(collector.command).toEqual(["--config=/etc/ecs/ecs-default-config.yaml"]);
+    expect(collector.portMappings).toContainEqual({ containerPort: 4318, protocol: "tcp" });
+    const env = Object.fromEntries(
+      containers
+        .find((c) => c.name === "worker")
+        .environment.map((e: { name: string; value: string }) => [e.name, e.value]),
+    );
+    expect(env).toMatchObject({
+      FEEDBACK_TRACING: "true",
+      OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:4318",
+      OTEL_SERVICE_NAME: "worker",
+    });
   });
 
   it("injects the database URL and the Anthropic key from Secrets Manager", () => {

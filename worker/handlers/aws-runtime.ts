@@ -2,6 +2,8 @@ import { type AwsClients, createAwsClients } from "../../sdk/aws/clients.js";
 import { type AwsSettingKey, type AwsSettings, requireAwsSettings } from "../../sdk/aws/config.js";
 import { SecretReader } from "../../sdk/aws/secrets.js";
 import type { AwsConfig } from "../../sdk/config/runtime.js";
+import type { Tracing } from "../../sdk/tracing/setup.js";
+import { inSpan, SpanKind, type TraceContext } from "../../sdk/tracing/tracing.js";
 
 /**
  * What the Lambda handlers share per container: one client per service, created on first use and
@@ -27,4 +29,24 @@ export function awsSettings<K extends AwsSettingKey>(
   keys: readonly K[],
 ): Required<Pick<AwsSettings, K>> & AwsSettings {
   return { ...aws.settings, ...requireAwsSettings(aws.settings, keys) };
+}
+
+/**
+ * `handler` in a span per invocation (`name`, continuing `parentOf(event)`'s trace when given), with the spans
+ * flushed before the invocation returns: Lambda freezes the sandbox after it, so a batch left waiting would leave late.
+ */
+export function traced<E, R>(
+  tracing: Tracing,
+  name: string,
+  handler: (event: E) => Promise<R>,
+  parentOf?: (event: E) => TraceContext,
+): (event: E) => Promise<R> {
+  if (!tracing.enabled) return handler;
+  return async (event) => {
+    try {
+      return await inSpan(name, { kind: SpanKind.SERVER, parent: parentOf?.(event) }, () => handler(event));
+    } finally {
+      await tracing.flush().catch(() => undefined);
+    }
+  };
 }

@@ -4,7 +4,9 @@ import { ValidationError } from "../../sdk/errors.js";
 import { type IngestRejection, ingestEvents } from "../../sdk/ingest/ingest-events.js";
 import { createLog, log as defaultLog, type LogFn } from "../../sdk/log.js";
 import type { MessageQueue } from "../../sdk/ports/queue.js";
-import { awsClients, awsSettings } from "./aws-runtime.js";
+import { startTracing } from "../../sdk/tracing/setup.js";
+import { traceContextOf } from "../../sdk/tracing/tracing.js";
+import { awsClients, awsSettings, traced } from "./aws-runtime.js";
 
 /** Thrown for events the ingestion step rejects, so the invocation fails and the event ends in the Lambda's DLQ. */
 export class IngestionRejectedError extends ValidationError {
@@ -53,10 +55,25 @@ export function createIngestionHandler(deps: () => IngestionDeps): (event: unkno
 
 // Parsed once per container, at load: a malformed variable fails the function's init with its name.
 const config = loadRuntimeConfig(process.env);
+const tracing = startTracing(config.tracing, { service: "ingestion-lambda" });
 const log = createLog(config.log.level);
 let queue: SqsQueue | undefined;
 
-export const handler = createIngestionHandler(() => {
-  queue ??= new SqsQueue(awsClients(config.aws).sqs, { queueUrl: awsSettings(config.aws, ["queueUrl"]).queueUrl });
-  return { queue, log };
-});
+// Each event's `feedback.enqueue` span continues the trace its publisher put in the event's detail.
+export const handler = traced(
+  tracing,
+  "ingestion.invoke",
+  createIngestionHandler(() => {
+    queue ??= new SqsQueue(awsClients(config.aws).sqs, { queueUrl: awsSettings(config.aws, ["queueUrl"]).queueUrl });
+    return { queue, log };
+  }),
+  // One event per invocation from EventBridge: the invocation joins that event's trace.
+  (event) => traceContextOf(detailTraceContext(Array.isArray(event) ? event[0] : event)),
+);
+
+function detailTraceContext(event: unknown): Record<string, unknown> | undefined {
+  const detail = typeof event === "object" && event !== null ? (event as { detail?: unknown }).detail : undefined;
+  const carried =
+    typeof detail === "object" && detail !== null ? (detail as { traceContext?: unknown }).traceContext : undefined;
+  return typeof carried === "object" && carried !== null ? (carried as Record<string, unknown>) : undefined;
+}

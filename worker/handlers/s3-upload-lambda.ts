@@ -14,7 +14,8 @@ import type { ArtifactStore } from "../../sdk/ports/artifacts.js";
 import type { EventPublisher } from "../../sdk/ports/event-bus.js";
 import type { ObjectReader } from "../../sdk/ports/objects.js";
 import type { ExistingTicketKeys } from "../../sdk/ports/tickets.js";
-import { awsClients, awsSettings } from "./aws-runtime.js";
+import { startTracing } from "../../sdk/tracing/setup.js";
+import { awsClients, awsSettings, traced } from "./aws-runtime.js";
 import { objectsOf } from "./s3-objects.js";
 
 export interface UploadDeps {
@@ -197,21 +198,26 @@ export function createUploadHandler(deps: () => UploadDeps): (event: unknown) =>
 
 // Parsed once per container, at load: a malformed variable fails the function's init with its name.
 const config = loadRuntimeConfig(process.env);
+const tracing = startTracing(config.tracing, { service: "upload-lambda" });
 let deps: UploadDeps | undefined;
 
 /** S3 "object created" notification (or its EventBridge form) on the uploads bucket. */
-export const handler = createUploadHandler(() => {
-  if (!deps) {
-    const settings = awsSettings(config.aws, ["eventBusName"]);
-    const clients = awsClients(config.aws);
-    deps = {
-      objects: new S3ObjectReader(clients.s3),
-      bus: new EventBridgePublisher(clients.eventBridge, { eventBusName: settings.eventBusName }),
-      artifacts: settings.artifactsBucketName
-        ? new S3ArtifactStore(clients.s3, { bucket: settings.artifactsBucketName })
-        : undefined,
-      log: createLog(config.log.level),
-    };
-  }
-  return deps;
-});
+export const handler = traced(
+  tracing,
+  "upload.invoke",
+  createUploadHandler(() => {
+    if (!deps) {
+      const settings = awsSettings(config.aws, ["eventBusName"]);
+      const clients = awsClients(config.aws);
+      deps = {
+        objects: new S3ObjectReader(clients.s3),
+        bus: new EventBridgePublisher(clients.eventBridge, { eventBusName: settings.eventBusName }),
+        artifacts: settings.artifactsBucketName
+          ? new S3ArtifactStore(clients.s3, { bucket: settings.artifactsBucketName })
+          : undefined,
+        log: createLog(config.log.level),
+      };
+    }
+    return deps;
+  }),
+);

@@ -8,7 +8,9 @@ import { createLog, log as defaultLog, type LogFn } from "../../sdk/log.js";
 import type { EventPublisher } from "../../sdk/ports/event-bus.js";
 import type { ObjectReader } from "../../sdk/ports/objects.js";
 import { feedbackReceivedEntry } from "../../sdk/schemas/events.js";
-import { awsClients, awsSettings } from "./aws-runtime.js";
+import { startTracing } from "../../sdk/tracing/setup.js";
+import { currentTraceContext } from "../../sdk/tracing/tracing.js";
+import { awsClients, awsSettings, traced } from "./aws-runtime.js";
 
 type Verdict = { status?: string } | undefined;
 
@@ -91,7 +93,7 @@ export async function processMail(deps: SesDeps, record: SesRecord): Promise<Mai
   const quarantined = verdicts.dmarc === "FAIL";
   if (quarantined)
     log("warn", "ses.quarantined", { messageId, from, reason: "dmarc_fail", dmarcPolicy: verdicts.dmarcPolicy });
-  const result = await deps.bus.publish([feedbackReceivedEntry(built.item)]);
+  const result = await deps.bus.publish([feedbackReceivedEntry(built.item, currentTraceContext())]);
   if (result.failed.length > 0) {
     throw new BackendError(
       `Mail ${messageId} was not accepted by the bus: ${result.failed.map((f) => `${f.errorCode} ${f.errorMessage}`).join("; ")}`,
@@ -122,24 +124,29 @@ export function createSesHandler(
 
 // Parsed once per container, at load: a malformed variable fails the function's init with its name.
 const config = loadRuntimeConfig(process.env);
+const tracing = startTracing(config.tracing, { service: "ses-lambda" });
 let deps: SesDeps | undefined;
 
 /**
  * SES receipt rule: an S3 action storing the raw message (bucket FEEDBACK_MAIL_BUCKET, default the uploads
  * bucket; prefix FEEDBACK_MAIL_PREFIX, default "mail/") followed by this Lambda action.
  */
-export const handler = createSesHandler(() => {
-  if (!deps) {
-    const settings = awsSettings(config.aws, ["eventBusName"]);
-    const mailBucket = config.mail.bucket ?? awsSettings(config.aws, ["uploadsBucketName"]).uploadsBucketName;
-    const clients = awsClients(config.aws);
-    deps = {
-      objects: new S3ObjectReader(clients.s3),
-      bus: new EventBridgePublisher(clients.eventBridge, { eventBusName: settings.eventBusName }),
-      mailBucket,
-      mailPrefix: config.mail.prefix,
-      log: createLog(config.log.level),
-    };
-  }
-  return deps;
-});
+export const handler = traced(
+  tracing,
+  "ses.invoke",
+  createSesHandler(() => {
+    if (!deps) {
+      const settings = awsSettings(config.aws, ["eventBusName"]);
+      const mailBucket = config.mail.bucket ?? awsSettings(config.aws, ["uploadsBucketName"]).uploadsBucketName;
+      const clients = awsClients(config.aws);
+      deps = {
+        objects: new S3ObjectReader(clients.s3),
+        bus: new EventBridgePublisher(clients.eventBridge, { eventBusName: settings.eventBusName }),
+        mailBucket,
+        mailPrefix: config.mail.prefix,
+        log: createLog(config.log.level),
+      };
+    }
+    return deps;
+  }),
+);

@@ -11,7 +11,8 @@ import { EventBridgePublisher } from "../../sdk/aws/event-bus.js";
 import { loadRuntimeConfig, type RuntimeConfig } from "../../sdk/config/runtime.js";
 import { ConfigurationError } from "../../sdk/errors.js";
 import { createLog, log as defaultLog } from "../../sdk/log.js";
-import { awsClients, awsSettings, secretReader } from "./aws-runtime.js";
+import { startTracing } from "../../sdk/tracing/setup.js";
+import { awsClients, awsSettings, secretReader, traced } from "./aws-runtime.js";
 
 /** The parts of an API Gateway proxy event (REST API v1 or HTTP API v2) the webhook reads. */
 export interface ApiGatewayProxyEvent {
@@ -117,6 +118,11 @@ async function defaultDeps(config: RuntimeConfig): Promise<WebhookDeps> {
 
 // Parsed once per container, at load: a malformed variable fails the function's init with its name.
 const config = loadRuntimeConfig(process.env);
+const tracing = startTracing(config.tracing, { service: "webhook-lambda" });
 
 /** API Gateway proxy integration: POST /webhooks/{channel}. */
-export const handler = createWebhookLambda(() => defaultDeps(config));
+export const handler = traced(
+  tracing,
+  "webhook.request",
+  createWebhookLambda(() => defaultDeps(config)),
+);

@@ -8,6 +8,7 @@ export const FIXTURE_HANDLERS = {
   webhook: FIXTURE_HANDLER,
   upload: FIXTURE_HANDLER,
   email: FIXTURE_HANDLER,
+  operator: FIXTURE_HANDLER,
 };
 export const EXAMPLE_DASHBOARD: RawConfig = { dashboardDomain: "feedback.example.com", hostedZoneId: "Z0123456789ABC" };
 

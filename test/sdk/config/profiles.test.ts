@@ -28,6 +28,23 @@ describe("CLI profiles", () => {
     });
   });
 
+  it("point the tickets commands at the stack's operator API, in AWS mode, signed with the profile's AWS profile", () => {
+    const url = "https://abc123.execute-api.eu-west-1.amazonaws.com";
+    const file = profilesFile({
+      profiles: { prod: { operatorApiUrl: url, region: "eu-west-1", awsProfile: "acme-ops" } },
+    });
+    expect(profileEnvironment({ FEEDBACK_PROFILES_FILE: file }, "prod")).toEqual({
+      FEEDBACK_OPERATOR_API_URL: url,
+      FEEDBACK_BACKEND: "aws",
+      AWS_REGION: "eu-west-1",
+      AWS_PROFILE: "acme-ops",
+    });
+    const bad = profilesFile({ profiles: { prod: { operatorApiUrl: "abc123.execute-api" } } });
+    expect(() => profileEnvironment({ FEEDBACK_PROFILES_FILE: bad }, "prod")).toThrow(
+      /operatorApiUrl: an http\(s\) URL/,
+    );
+  });
+
   it("pass other settings through by their variable names", () => {
     const file = profilesFile({ profiles: { quiet: { env: { FEEDBACK_LOG_LEVEL: "warn" } } } });
     expect(profileEnvironment({ FEEDBACK_PROFILES_FILE: file }, "quiet")).toEqual({ FEEDBACK_LOG_LEVEL: "warn" });
