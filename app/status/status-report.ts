@@ -1,20 +1,7 @@
 import { z } from "zod";
 import { RuntimeConfigJson } from "../../sdk/config/runtime.js";
 import { GroupingStatus } from "../../sdk/schemas/grouping.js";
-
-/** The hybrid crew's routing, as `status --json` and the dashboard's operations page show it. */
-export const CrewRoutingJson = z.object({
-  items: z.number().int(),
-  offline: z.number().int(),
-  claude: z.number().int(),
-  claudeUnavailable: z.number().int(),
-  claudeShare: z.number(),
-  claudeTokensIn: z.number(),
-  claudeTokensOut: z.number(),
-  claudeCostUsd: z.number(),
-  costPer1000ItemsUsd: z.number(),
-});
-export type CrewRoutingJson = z.infer<typeof CrewRoutingJson>;
+import { CrewRoutingJson, ModelUsageJson } from "../../sdk/schemas/insights.js";
 
 /** Backend, queue, DLQ, ticket counts and model usage at a glance. */
 export const StatusReport = z.object({
@@ -32,15 +19,7 @@ export const StatusReport = z.object({
     byCategory: z.record(z.string(), z.number().int()),
     byStatus: z.record(z.string(), z.number().int()),
   }),
-  modelUsage: z.object({
-    calls: z.number().int(),
-    items: z.number().int(),
-    tokensIn: z.number(),
-    tokensOut: z.number(),
-    costUsd: z.number(),
-    costPerItemUsd: z.number(),
-    byModel: z.record(z.string(), z.object({ tokensIn: z.number(), tokensOut: z.number(), costUsd: z.number() })),
-  }),
+  modelUsage: ModelUsageJson,
   /** The hybrid crew's split (offline / Claude) and Claude's cost for it; null when no item was routed. */
   routing: CrewRoutingJson.nullable(),
   /** The async grouping stage: on or off, its backlog and lag, pending merge suggestions. */

@@ -5,10 +5,10 @@ import { storableText } from "../../sdk/schemas/safe-text.js";
 export { ReplayResult };
 
 import { IngestSummary } from "../../app/ingest/ingest-summary.js";
-import { CrewRoutingJson } from "../../app/status/status-report.js";
 import { ConfidenceThreshold, PriorityRules } from "../../sdk/schemas/configuration.js";
 import { EvaluationReport } from "../../sdk/schemas/evaluation.js";
 import { Priority } from "../../sdk/schemas/feedback.js";
+import { CrewRoutingJson } from "../../sdk/schemas/insights.js";
 import { Ticket, TicketDetail, TicketPatch } from "../../sdk/schemas/ticket.js";
 
 /**

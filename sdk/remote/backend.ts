@@ -5,8 +5,11 @@ import { sdkCredentials } from "../aws/credentials.js";
 import type { Backend } from "../backend.js";
 import type { BackendConfig } from "../config/runtime.js";
 import { ConfigurationError } from "../errors.js";
+import type { ConfigurationStore } from "../ports/configuration.js";
+import type { TicketGrouping } from "../ports/grouping.js";
+import type { TicketInsights } from "../ports/ticket-insights.js";
 import { type AwsCredentials, type AwsCredentialsProvider, executeApiSigner } from "./sigv4.js";
-import { RemoteTicketRepository } from "./tickets.js";
+import { OperatorApiClient, RemoteTicketRepository } from "./tickets.js";
 
 export interface OperatorBackendOptions {
   config: BackendConfig;
@@ -17,16 +20,22 @@ export interface OperatorBackendOptions {
 }
 
 const HINT =
-  "From outside the VPC only tickets commands go through the operator API; for the rest, run the command on the stack (an ECS task) or reach the database over SSM port forwarding and set DATABASE_URL.";
+  "From outside the VPC the tickets commands and status go through the operator API; for the rest, run the command on the stack (an ECS task) or reach the database over SSM port forwarding and set DATABASE_URL.";
 
 /**
  * A port the operator API does not carry: every call fails with a ConfigurationError naming the port and the way
  * round it, instead of a connection error from a database that is not reachable from here.
  */
 function notOverOperatorApi<T extends object>(port: string): T {
-  return new Proxy({} as T, {
-    get(_target, property) {
+  return overOperatorApi<T>(port, {});
+}
+
+/** A port of which only the `reachable` methods go through the operator API; the others fail as above. */
+function overOperatorApi<T extends object>(port: string, reachable: Partial<T>): T {
+  return new Proxy(reachable as T, {
+    get(target, property) {
       if (typeof property === "symbol" || property === "then") return undefined;
+      if (Object.hasOwn(target, property)) return target[property as keyof T];
       if (property === "name") return `${port} (not reachable through the operator API)`;
       return () => {
         throw new ConfigurationError(`${port} (${property}) is not reachable through the operator API.`, {
@@ -51,6 +60,7 @@ export async function openOperatorBackend(options: OperatorBackendOptions): Prom
       hint: 'Set FEEDBACK_OPERATOR_API_URL and AWS_REGION, or use the stack outputs file (outputs "operatorApiUrl", "region").',
     });
   const signer = executeApiSigner(region, options.credentials ?? sdkCredentials());
+  const api = new OperatorApiClient({ url, signer, fetch: options.fetch });
   const tickets = new RemoteTicketRepository({ url, signer, fetch: options.fetch });
   const complete = BACKEND_SETTINGS.every((key) => aws.settings[key]);
   const clients = complete ? createAwsClients(aws, options.clients) : null;
@@ -65,10 +75,18 @@ export async function openOperatorBackend(options: OperatorBackendOptions): Prom
     dlq: adapters?.dlq ?? notOverOperatorApi("the dead-letter queue"),
     metrics: adapters?.metrics ?? notOverOperatorApi("the metrics"),
     artifacts: adapters?.artifacts ?? notOverOperatorApi("the artifacts"),
-    insights: notOverOperatorApi("ticket insights"),
-    grouping: notOverOperatorApi("duplicate grouping"),
+    // What `status` reads goes through the API too; the rest of these ports stays on the stack.
+    insights: overOperatorApi<TicketInsights>("ticket insights", {
+      modelUsage: () => api.call("modelUsage", {}),
+      crewRouting: () => api.call("crewRouting", {}),
+    }),
+    grouping: overOperatorApi<TicketGrouping>("duplicate grouping", {
+      status: () => api.call("groupingStatus", {}),
+    }),
     deliveries: notOverOperatorApi("webhook deliveries"),
-    configuration: notOverOperatorApi("the stored configuration"),
+    configuration: overOperatorApi<ConfigurationStore>("the stored configuration", {
+      load: () => api.call("configuration", {}),
+    }),
     privacy: notOverOperatorApi("personal data"),
     close: async () => {
       adapters?.queue.interruptReceives();

@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { TriageConfiguration } from "../schemas/configuration.js";
+import { GroupingStatus } from "../schemas/grouping.js";
+import { CrewRoutingJson, ModelUsageJson } from "../schemas/insights.js";
 import { Ticket, TicketDetail, TicketPatch, TicketQuery } from "../schemas/ticket.js";
 
 /**
@@ -49,6 +52,12 @@ export const OPERATOR_API = {
       byStatus: z.record(z.string(), z.number()),
     }),
   },
+  // The rest of what `feedback-cli status` reads from the database.
+  modelUsage: { request: z.object({}), response: ModelUsageJson },
+  crewRouting: { request: z.object({}), response: CrewRoutingJson },
+  groupingStatus: { request: z.object({}), response: GroupingStatus.omit({ enabled: true }) },
+  /** The stored configuration, read only (`config set` runs where the database is). */
+  configuration: { request: z.object({}), response: TriageConfiguration },
 } as const;
 
 export type OperatorOperation = keyof typeof OPERATOR_API;

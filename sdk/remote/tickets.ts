@@ -47,14 +47,18 @@ const ONLY_ON_THE_STACK =
  * profile. Reads and manual changes only; a change is recorded as made by the signed caller's IAM identity.
  */
 export class RemoteTicketRepository implements TicketRepository {
-  private readonly base: URL;
+  private readonly api: OperatorApiClient;
 
-  constructor(private readonly options: RemoteTicketsOptions) {
-    this.base = new URL(options.url.endsWith("/") ? options.url : `${options.url}/`);
+  constructor(options: RemoteTicketsOptions) {
+    this.api = new OperatorApiClient(options);
   }
 
   get description(): string {
-    return `operator API ${this.base.origin}${this.base.pathname.replace(/\/$/, "")}`;
+    return this.api.description;
+  }
+
+  private call<O extends OperatorOperation>(operation: O, request: OperatorRequest<O>): Promise<OperatorResponse<O>> {
+    return this.api.call(operation, request);
   }
 
   list(query: TicketQueryInput = {}): Promise<TicketPage> {
@@ -115,11 +119,21 @@ export class RemoteTicketRepository implements TicketRepository {
   private writeOnly(what: string): ConfigurationError {
     return new ConfigurationError(`${what} cannot run through the operator API.`, { hint: ONLY_ON_THE_STACK });
   }
+}
 
-  private async call<O extends OperatorOperation>(
-    operation: O,
-    request: OperatorRequest<O>,
-  ): Promise<OperatorResponse<O>> {
+/** Signed calls to the operator API: each a SigV4-signed POST answered with JSON, both ends checked by zod. */
+export class OperatorApiClient {
+  private readonly base: URL;
+
+  constructor(private readonly options: RemoteTicketsOptions) {
+    this.base = new URL(options.url.endsWith("/") ? options.url : `${options.url}/`);
+  }
+
+  get description(): string {
+    return `operator API ${this.base.origin}${this.base.pathname.replace(/\/$/, "")}`;
+  }
+
+  async call<O extends OperatorOperation>(operation: O, request: OperatorRequest<O>): Promise<OperatorResponse<O>> {
     const url = new URL(operationPath(operation).slice(1), this.base);
     const signed = await signRequest(this.options.signer, {
       url,

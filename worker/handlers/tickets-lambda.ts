@@ -132,6 +132,14 @@ async function answer(
     }
     case "counts":
       return backend.tickets.counts();
+    case "modelUsage":
+      return backend.insights.modelUsage();
+    case "crewRouting":
+      return backend.insights.crewRouting();
+    case "groupingStatus":
+      return backend.grouping.status();
+    case "configuration":
+      return backend.configuration.load();
   }
 }
 

@@ -113,4 +113,14 @@ describe("operator access: the CLI's tickets through the IAM-signed operator API
     );
     await expect(remote.tickets.commitTriaged([])).rejects.toThrow(/cannot run through the operator API/);
   });
+
+  it("reads what status shows from the database through the API: usage, routing, grouping and configuration", async () => {
+    expect(await remote.insights.modelUsage()).toEqual(await fixture.backend.insights.modelUsage());
+    expect(await remote.insights.crewRouting()).toEqual(await fixture.backend.insights.crewRouting());
+    const { lagSeconds: _lag, ...grouping } = await fixture.backend.grouping.status();
+    expect(await remote.grouping.status()).toMatchObject(grouping); // the lag grows meanwhile
+    expect(await remote.configuration.load()).toEqual(await fixture.backend.configuration.load());
+    expect(gateway.seen.slice(-4).every((s) => s.signed)).toBe(true);
+    expect(() => remote.configuration.update({}, "operator")).toThrow(ConfigurationError);
+  });
 });
