@@ -3,7 +3,8 @@ import { createRandom } from "../../sdk/ingest/synthetic.js";
 import type { SentenceEncoder } from "../../sdk/ports/encoder.js";
 import { Category } from "../../sdk/schemas/feedback.js";
 import { featuresOf } from "./features.js";
-import { decideGroups, type GroupMember, scopeKey, type Thresholds } from "./grouper.js";
+import { decideGroups, type GroupMember, type PairScorer, scopeKey, type Thresholds } from "./grouper.js";
+import { WordVectors } from "./word-vectors.js";
 
 /** An evaluation set of paraphrase groups (one problem each) and hard negatives (a problem of their own each). */
 export const GroupingEvalSet = z.object({
@@ -33,6 +34,8 @@ export interface EvalItem extends GroupMember {
   /** The problem it reports: its group's id, or the hard negative's own id. */
   problem: string;
   hardNegative: boolean;
+  /** The group it belongs to or resembles (folds of the tune half keep a group and its hard negative together). */
+  family: string;
 }
 
 export interface PairwiseFigures {
@@ -62,6 +65,7 @@ export async function prepareEvalItems(set: GroupingEvalSet, encoder: SentenceEn
         category: g.category,
         text,
         hardNegative: false,
+        family: g.id,
       })),
     ),
     ...set.hardNegatives.map((n) => ({
@@ -71,17 +75,22 @@ export async function prepareEvalItems(set: GroupingEvalSet, encoder: SentenceEn
       category: n.category,
       text: n.text,
       hardNegative: true,
+      family: n.near,
     })),
   ];
   const vectors = await encoder.embed(rows.map((r) => r.text));
+  const features = rows.map((row) => featuresOf(row.text));
+  const wordVectors = await new WordVectors(encoder).of(features);
   return rows.map((row, i) => ({
     ticketId: row.id,
     scope: scopeKey("eval-app", row.category),
     vector: vectors[i]!,
-    features: featuresOf(row.text),
+    features: features[i]!,
+    wordVectors: wordVectors[i]!,
     split: row.split,
     problem: row.problem,
     hardNegative: row.hardNegative,
+    family: row.family,
   }));
 }
 
@@ -100,9 +109,14 @@ export function shuffled<T>(items: readonly T[], seed: number): T[] {
  * Runs the grouper as the grouping stage does (items arriving one after another, in a shuffled order) and
  * scores the resulting tickets pairwise against the true problems.
  */
-export function evaluateGrouping(items: readonly EvalItem[], thresholds: Thresholds, seed = 15): PairwiseFigures {
+export function evaluateGrouping(
+  items: readonly EvalItem[],
+  thresholds: Thresholds,
+  seed = 15,
+  scorer?: PairScorer,
+): PairwiseFigures {
   const order = shuffled(items, seed);
-  const decisions = decideGroups(order, [], thresholds);
+  const decisions = decideGroups(order, [], thresholds, scorer);
   const ticketOf = new Map<string, string>();
   let suggestions = 0;
   for (const decision of decisions) {
@@ -149,23 +163,35 @@ export function evaluateGrouping(items: readonly EvalItem[], thresholds: Thresho
   };
 }
 
+export interface TuneOptions {
+  minPrecision?: number;
+  greyWidth?: number;
+  scorer?: PairScorer;
+  /** The join thresholds tried, from `highest` down to `lowest` by 0.01. */
+  highest?: number;
+  lowest?: number;
+}
+
 /**
  * The join threshold fitted on the tune items: the highest recall whose precision (averaged over a few arrival
  * orders) is at least `minPrecision`, ties to the higher threshold; the grey zone below it is `greyWidth` wide.
+ * When no threshold tried reaches the precision, one above them all (nothing joins).
  */
 export function tuneThresholds(
   tune: readonly EvalItem[],
-  minPrecision = 0.95,
-  greyWidth = 0.1,
+  options: TuneOptions = {},
 ): Thresholds & { precision: number; recall: number } {
+  const { minPrecision = 0.95, greyWidth = 0.1, scorer, highest = 0.95, lowest = 0.5 } = options;
   let best: (Thresholds & { precision: number; recall: number }) | null = null;
-  for (let t = 0.95; t >= 0.5; t -= 0.01) {
+  for (let t = highest; t >= lowest - 1e-9; t -= 0.01) {
     const joinThreshold = Number(t.toFixed(2));
     const thresholds = { joinThreshold, suggestThreshold: Math.max(0, joinThreshold - greyWidth) };
-    const runs = [1, 2, 3, 4, 5].map((seed) => evaluateGrouping(tune, thresholds, seed));
+    const runs = [1, 2, 3, 4, 5].map((seed) => evaluateGrouping(tune, thresholds, seed, scorer));
     const precision = runs.reduce((s, r) => s + r.precision, 0) / runs.length;
     const recall = runs.reduce((s, r) => s + r.recall, 0) / runs.length;
     if (precision >= minPrecision && (!best || recall > best.recall)) best = { ...thresholds, precision, recall };
   }
-  return best ?? { joinThreshold: 0.95, suggestThreshold: 0.85, precision: 1, recall: 0 };
+  // None reaches the precision: above every score tried, nothing joins (precision 1 by convention, recall 0).
+  const above = Number((highest + 0.01).toFixed(2));
+  return best ?? { joinThreshold: above, suggestThreshold: above - greyWidth, precision: 1, recall: 0 };
 }

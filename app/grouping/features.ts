@@ -16,6 +16,8 @@ export interface ItemFeatures {
   symptoms: Set<string>;
   /** Error codes and quoted error messages, normalised. */
   codes: Set<string>;
+  /** Numbers as written ("40", "4.2", "17"): two reports on one template that differ in them differ in fact. */
+  numbers: Set<string>;
   /** Major.minor of the app version, when known. */
   version: string | null;
   /** Platform in one spelling, lower case ("ios", "android", "web"), when known. */
@@ -330,6 +332,7 @@ export function featuresOf(
     components,
     symptoms: symptomsOf(lower),
     codes: codesOf(text),
+    numbers: new Set(text.match(/\d+(?:[.,]\d+)*/g) ?? []),
     version: versionOf(facts.appVersion, text),
     platform: platformOf(facts.platform, text),
   };

@@ -1,5 +1,8 @@
 import type { GroupingDecision } from "../../sdk/ports/grouping.js";
-import { type Comparable, cosine, similarity } from "./similarity.js";
+import { type Comparable, cosine, type Similarity, similarity } from "./similarity.js";
+
+/** How likely two reports state one problem (the hand-weighted signals by default, or a fitted classifier). */
+export type PairScorer = (a: Comparable, b: Comparable) => Similarity;
 
 /** A ticket (or one item of its group) the grouper compares with. */
 export interface GroupMember extends Comparable {
@@ -24,11 +27,12 @@ export const scopeKey = (app: string | null, category: string) => `${app ?? ""}\
 export function bestMatch(
   item: Comparable,
   members: readonly GroupMember[],
+  scorer: PairScorer = similarity,
 ): { ticketId: string; score: number; gated: boolean } | null {
   let best: { ticketId: string; score: number; gated: boolean } | null = null;
   for (const member of members) {
     if (cosine(item.vector, member.vector) < COSINE_FLOOR) continue;
-    const s = similarity(item, member);
+    const s = scorer(item, member);
     if (!best || s.score > best.score) best = { ticketId: member.ticketId, score: s.score, gated: s.gated };
   }
   return best;
@@ -44,6 +48,7 @@ export function decideGroups(
   pending: readonly GroupMember[],
   members: GroupMember[],
   thresholds: Thresholds,
+  scorer: PairScorer = similarity,
 ): GroupingDecision[] {
   const byScope = new Map<string, GroupMember[]>();
   for (const member of members) {
@@ -60,6 +65,7 @@ export function decideGroups(
     const best = bestMatch(
       item,
       list.filter((m) => m.ticketId !== item.ticketId),
+      scorer,
     );
     const similarity = best ? Number(best.score.toFixed(4)) : 0;
     if (best && !best.gated && best.score >= thresholds.joinThreshold) {

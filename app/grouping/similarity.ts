@@ -1,9 +1,15 @@
+import { cosine } from "./cosine.js";
 import { componentsNamed, type ItemFeatures } from "./features.js";
+import { common, jaccard, shares } from "./sets.js";
+
+export { cosine };
 
 /** A feedback item ready to compare: its embedding (unit length) and its structured features. */
 export interface Comparable {
   vector: Float32Array;
   features: ItemFeatures;
+  /** The encoder's vectors of its content words, by stem (the pair classifier reads them; absent elsewhere). */
+  wordVectors?: ReadonlyMap<string, Float32Array>;
 }
 
 /**
@@ -36,29 +42,6 @@ export const WEIGHTS = {
   sameVersion: 0.02,
 };
 
-export function cosine(a: Float32Array, b: Float32Array): number {
-  let dot = 0;
-  for (let i = 0; i < a.length; i++) dot += a[i]! * b[i]!;
-  return dot;
-}
-
-const overlaps = (a: Set<string>, b: Set<string>) => {
-  for (const x of a) if (b.has(x)) return true;
-  return false;
-};
-
-function common(a: Set<string>, b: Set<string>): number {
-  let shared = 0;
-  for (const x of a) if (b.has(x)) shared += 1;
-  return shared;
-}
-
-function jaccard(a: Set<string>, b: Set<string>): number {
-  if (a.size === 0 || b.size === 0) return 0;
-  const shared = common(a, b);
-  return shared / (a.size + b.size - shared);
-}
-
 export interface Similarity {
   score: number;
   cosine: number;
@@ -75,10 +58,34 @@ export function similarity(a: Comparable, b: Comparable): Similarity {
   const semantic = cosine(a.vector, b.vector);
   const fa = a.features;
   const fb = b.features;
-  let score = semantic + WEIGHTS.lexical * jaccard(fa.words, fb.words);
+  const lexicon = componentSignals(fa, fb);
+  const signals = factSignals(fa, fb);
+  const score = semantic + WEIGHTS.lexical * jaccard(fa.words, fb.words) + lexicon.score + signals.score;
+  return { score: Math.max(0, score), cosine: semantic, gated: lexicon.gated || signals.gated };
+}
+
+/**
+ * The same signals without the hand-made lexicon of components and symptoms: the embedding's cosine, lexical
+ * overlap, error codes, platform and version only (what the generic gates add to, app/grouping/scorers.ts).
+ */
+export function lexiconFreeSimilarity(a: Comparable, b: Comparable): Similarity {
+  const semantic = cosine(a.vector, b.vector);
+  const signals = factSignals(a.features, b.features);
+  const score = semantic + WEIGHTS.lexical * jaccard(a.features.words, b.features.words) + signals.score;
+  return { score: Math.max(0, score), cosine: semantic, gated: signals.gated };
+}
+
+interface Signals {
+  score: number;
+  gated: boolean;
+}
+
+/** Components and symptoms named by the lexicon (app/grouping/features.ts). */
+function componentSignals(fa: ItemFeatures, fb: ItemFeatures): Signals {
+  let score = 0;
   let gated = false;
   if (fa.components.size > 0 && fb.components.size > 0) {
-    if (overlaps(fa.components, fb.components)) {
+    if (shares(fa.components, fb.components)) {
       // The more of the named components agree, the likelier one problem; each one named by one side only counts against.
       const shared = common(fa.components, fb.components);
       const differing = fa.components.size + fb.components.size - 2 * shared;
@@ -95,16 +102,22 @@ export function similarity(a: Comparable, b: Comparable): Similarity {
     if (onlyA.length > 0 && onlyB.length > 0) {
       const ca = componentsNamed(onlyA);
       const cb = componentsNamed(onlyB);
-      if ((ca.size > 0 || cb.size > 0) && !overlaps(ca, cb)) {
+      if ((ca.size > 0 || cb.size > 0) && !shares(ca, cb)) {
         score += WEIGHTS.substituted;
         gated = true;
       }
     }
   }
-  if (fa.symptoms.size > 0 && fb.symptoms.size > 0 && !overlaps(fa.symptoms, fb.symptoms))
-    score += WEIGHTS.otherSymptom;
+  if (fa.symptoms.size > 0 && fb.symptoms.size > 0 && !shares(fa.symptoms, fb.symptoms)) score += WEIGHTS.otherSymptom;
+  return { score, gated };
+}
+
+/** Error codes and quoted messages, platform and version: facts a report states, no lexicon needed. */
+function factSignals(fa: ItemFeatures, fb: ItemFeatures): Signals {
+  let score = 0;
+  let gated = false;
   if (fa.codes.size > 0 && fb.codes.size > 0) {
-    if (overlaps(fa.codes, fb.codes)) score += WEIGHTS.sameCode;
+    if (shares(fa.codes, fb.codes)) score += WEIGHTS.sameCode;
     else {
       score += WEIGHTS.otherCode;
       gated = true;
@@ -112,5 +125,5 @@ export function similarity(a: Comparable, b: Comparable): Similarity {
   }
   if (fa.platform && fb.platform && fa.platform !== fb.platform) score += WEIGHTS.otherPlatform;
   if (fa.version && fb.version && fa.version === fb.version) score += WEIGHTS.sameVersion;
-  return { score: Math.max(0, score), cosine: semantic, gated };
+  return { score, gated };
 }
