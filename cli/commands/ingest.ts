@@ -106,6 +106,20 @@ resume (rows that already have a ticket are skipped as duplicates), or 'feedback
           () => undefined,
         );
         if (!flags.wait || !backend || flags.dryRun) return ingesting;
+        if (backend.kind === "aws") {
+          // A deployed stack's worker makes the tickets: wait for its queue to empty, then say what changed.
+          const { awaitStackWorker } = await import("../../app/ingest/await-stack-worker.js");
+          const [summary, processed] = await Promise.all([
+            ingesting,
+            awaitStackWorker(backend, {
+              until: ingesting.then((s) => s.totals.enqueued),
+              signal,
+              onProgress: (done) => show({ phase: "processing", processed: done }),
+            }),
+          ]);
+          summary.processed = processed;
+          return summary;
+        }
         // Process while ingesting, as a worker would: items become tickets from the first batch on.
         const [summary, processed] = await Promise.all([
           ingesting,
