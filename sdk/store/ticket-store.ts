@@ -247,19 +247,27 @@ export class TicketStore implements TicketRepository {
     };
   }
 
+  /**
+   * Which "sourceType:sourceId" keys already have a ticket: one join of the unique index with the keys as two arrays
+   * (issue #20 measured it ~10x cheaper on the server than an OR of 1,000 pairs), in slices of 5,000.
+   */
   async existingKeys(keys: readonly string[]): Promise<Set<string>> {
-    if (keys.length === 0) return new Set();
-    const pairs = keys.map((key) => {
-      const split = key.indexOf(":");
-      return { sourceType: key.slice(0, split), sourceId: key.slice(split + 1) };
-    });
     const found = new Set<string>();
-    for (let i = 0; i < pairs.length; i += 1000) {
-      const rows = await this.prisma.ticket.findMany({
-        where: { OR: pairs.slice(i, i + 1000) },
-        select: { sourceType: true, sourceId: true },
-      });
-      for (const row of rows) found.add(`${row.sourceType}:${row.sourceId}`);
+    for (let i = 0; i < keys.length; i += 5000) {
+      const types: string[] = [];
+      const ids: string[] = [];
+      for (const key of keys.slice(i, i + 5000)) {
+        const split = key.indexOf(":");
+        types.push(key.slice(0, split));
+        ids.push(key.slice(split + 1));
+      }
+      const { rows } = await this.db.sql.query<{ key: string }>(
+        `SELECT t.source_type || ':' || t.source_id AS key
+         FROM unnest($1::text[], $2::text[]) AS k(source_type, source_id)
+         JOIN tickets t ON t.source_type = k.source_type AND t.source_id = k.source_id`,
+        [types, ids],
+      );
+      for (const row of rows) found.add(row.key);
     }
     return found;
   }

@@ -192,6 +192,15 @@ describe("ticket store", () => {
     const key = ticketKey(ticket.item.sourceType, ticket.item.sourceId);
     expect(await repo.existingKeys([key, "email:nope"])).toEqual(new Set([key]));
   });
+
+  it("finds keys whose source id holds colons, among more keys than one query takes", async () => {
+    const ticket = newTicket({ item: makeItem({ sourceType: "email", sourceId: "email:<a:b@example.com>" }) });
+    await insertTickets(db.sql, [ticket]);
+    const key = ticketKey(ticket.item.sourceType, ticket.item.sourceId);
+    const others = Array.from({ length: 6_000 }, (_, i) => `webhook:absent-${i}`);
+    expect(await repo.existingKeys([...others, key])).toEqual(new Set([key]));
+    expect(await repo.existingKeys([])).toEqual(new Set());
+  });
 });
 
 describe("ticket store: languages", () => {
