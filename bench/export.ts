@@ -10,7 +10,6 @@
  *   npm run bench:export [-- --sizes 10000,100000 --formats csv,json,ndjson]
  */
 import { spawnSync } from "node:child_process";
-import { randomUUID } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import os from "node:os";
@@ -20,11 +19,9 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { EXPORT_FORMATS, type ExportFormat, exportStream } from "../app/tickets/export.js";
 import { loadRuntimeConfig } from "../sdk/config/runtime.js";
-import { computeContentHash } from "../sdk/ingest/index.js";
 import { openLocalBackend } from "../sdk/open-backend.js";
-import type { NewTicket } from "../sdk/ports/tickets.js";
-import { CATEGORIES, PRIORITIES } from "../sdk/schemas/feedback.js";
 import { insertTickets } from "../sdk/store/ticket-writer.js";
+import { benchTicket as ticket } from "./support/tickets.js";
 
 const TIME_LIMIT_MS = 5000;
 const { values } = parseArgs({
@@ -38,56 +35,6 @@ const { values } = parseArgs({
 
 const open = (dataDir: string) =>
   openLocalBackend({ config: loadRuntimeConfig({ ...process.env, DATABASE_URL: "" }), dataDir, role: "owner" });
-
-/** A ticket like the crew's: a title, a few sentences of description, technical details, one log entry. */
-function ticket(n: number): NewTicket {
-  const category = CATEGORIES[n % 5]!;
-  const platform = n % 3 ? "iOS" : "Android";
-  const text = `Report ${n}: the ${category.toLowerCase()} about sync on ${platform}, "quoted", with a comma, and =SUM(A1) text.`;
-  return {
-    id: randomUUID(),
-    item: {
-      sourceType: n % 4 ? "app_store_review" : "email",
-      sourceId: `B-${n}`,
-      channel: "app_store",
-      text,
-      subject: null,
-      author: null,
-      rating: 1 + (n % 5),
-      statedPriority: null,
-      appVersion: "4.2.0",
-      device: "Pixel 8",
-      platform,
-      language: "en",
-      submittedAt: new Date(Date.UTC(2026, 0, 1) + n * 60_000).toISOString(),
-      app: n % 2 ? "com.example.notes" : "com.example.camera",
-      metadata: {},
-      contentHash: computeContentHash(text, null),
-    },
-    title: `[${category.toUpperCase()}] sync problem number ${n}`,
-    description: `Original feedback:\n> ${text}\n\nExtracted details:\n- Platform: ${platform}\n- App version: 4.2.0`,
-    category,
-    priority: PRIORITIES[n % 4]!,
-    confidence: (n % 100) / 100,
-    technicalDetails: { platform, appVersion: "4.2.0", device: "Pixel 8", os: "Android 14" },
-    status: "open",
-    qualityScore: 7,
-    reviewReasons: [],
-    language: "en",
-    logs: [
-      {
-        agent: "classifier",
-        action: "classify",
-        result: { category },
-        confidence: 0.9,
-        durationMs: 0.2,
-        tokensIn: null,
-        tokensOut: null,
-      },
-    ],
-    messageId: null,
-  };
-}
 
 async function seed(dataDir: string, count: number): Promise<number> {
   const { backend, database } = await open(dataDir);
