@@ -96,7 +96,22 @@ export class PrismaConfigurationStore implements ConfigurationStore {
     }));
   }
 
+  /**
+   * Read fresh on every call, yet parsed only when something changed: one query fingerprints the stored rows
+   * (every key and value, however they were written), and an unchanged fingerprint returns the last parse.
+   * The worker calls this once per batch (#20).
+   */
   async load(): Promise<TriageConfiguration> {
+    const [{ fingerprint }] = await this.prisma.$queryRaw<[{ fingerprint: string | null }]>`
+      SELECT md5(string_agg(key || '=' || value::text, ',' ORDER BY key)) AS fingerprint FROM configurations`;
+    if (this.loaded?.fingerprint !== fingerprint) this.loaded = { fingerprint, config: await this.loadAll() };
+    // A copy: what a caller changes in its configuration must not change the next caller's.
+    return structuredClone(this.loaded.config);
+  }
+
+  private loaded: { fingerprint: string | null; config: TriageConfiguration } | null = null;
+
+  private async loadAll(): Promise<TriageConfiguration> {
     const [confidenceThreshold, priorityRules, agents, modelPrices, defaultApp, grouping] = await Promise.all([
       this.get("confidence_threshold"),
       this.get("priority_rules"),

@@ -25,6 +25,27 @@ describe("configuration store", () => {
     expect((await store.load()).confidenceThreshold).toBe(0.85);
   });
 
+  it("sees a change written around the store (another process, SQL) on the next load", async () => {
+    const before = (await store.load()).confidenceThreshold;
+    const write = (value: number) =>
+      fixture.db.sql.query(`UPDATE configurations SET value = $1::jsonb WHERE key = 'confidence_threshold'`, [
+        JSON.stringify(value),
+      ]);
+    await write(0.65);
+    expect((await store.load()).confidenceThreshold).toBe(0.65);
+    await write(before);
+  });
+
+  it("gives each caller its own copy of the configuration", async () => {
+    const first = await store.load();
+    first.priorityRules.rules.length = 0;
+    first.confidenceThreshold = 0.01;
+    const second = await store.load();
+    expect(second.confidenceThreshold).not.toBe(0.01);
+    expect(second.priorityRules).toEqual((await store.load()).priorityRules);
+    expect(second).not.toBe(await store.load());
+  });
+
   it("rejects an invalid value with the path of the problem", async () => {
     const bad = { defaults: { Bug: "Urgent" }, rules: [] } as never;
     await expect(store.set("priority_rules", bad, "test")).rejects.toThrow(ValidationError);
