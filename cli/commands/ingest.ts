@@ -84,6 +84,12 @@ resume (rows that already have a ticket are skipped as duplicates), or 'feedback
       const run = async (backend: Backend | null, signal: AbortSignal) => {
         // Counts over all files so far (the parser's are per file).
         let before = { read: 0, enqueued: 0 };
+        // On a deployed stack its worker may ticket the first items at once: what it held is read before them.
+        const stack =
+          flags.wait && backend?.kind === "aws" && !flags.dryRun
+            ? await import("../../app/ingest/await-stack-worker.js")
+            : null;
+        const baseline = stack && backend ? await stack.readStackBaseline(backend) : null;
         const started = Date.now();
         show({ phase: "reading", readingSince: started, processingSince: started });
         const ingesting = ingestFiles(backend, resolved, {
@@ -106,12 +112,11 @@ resume (rows that already have a ticket are skipped as duplicates), or 'feedback
           () => undefined,
         );
         if (!flags.wait || !backend || flags.dryRun) return ingesting;
-        if (backend.kind === "aws") {
+        if (stack && baseline) {
           // A deployed stack's worker makes the tickets: wait for its queue to empty, then say what changed.
-          const { awaitStackWorker } = await import("../../app/ingest/await-stack-worker.js");
           const [summary, processed] = await Promise.all([
             ingesting,
-            awaitStackWorker(backend, {
+            stack.awaitStackWorker(backend, baseline, {
               until: ingesting.then((s) => s.totals.enqueued),
               signal,
               onProgress: (done) => show({ phase: "processing", processed: done }),
