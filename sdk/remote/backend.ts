@@ -61,7 +61,7 @@ export async function openOperatorBackend(options: OperatorBackendOptions): Prom
     });
   const signer = executeApiSigner(region, options.credentials ?? sdkCredentials());
   const api = new OperatorApiClient({ url, signer, fetch: options.fetch });
-  const tickets = new RemoteTicketRepository({ url, signer, fetch: options.fetch });
+  const tickets = new RemoteTicketRepository(api);
   const complete = BACKEND_SETTINGS.every((key) => aws.settings[key]);
   const clients = complete ? createAwsClients(aws, options.clients) : null;
   const adapters = clients ? createAwsAdapters(aws.settings, clients) : null;

@@ -47,11 +47,7 @@ const ONLY_ON_THE_STACK =
  * profile. Reads and manual changes only; a change is recorded as made by the signed caller's IAM identity.
  */
 export class RemoteTicketRepository implements TicketRepository {
-  private readonly api: OperatorApiClient;
-
-  constructor(options: RemoteTicketsOptions) {
-    this.api = new OperatorApiClient(options);
-  }
+  constructor(private readonly api: OperatorApiClient) {}
 
   get description(): string {
     return this.api.description;

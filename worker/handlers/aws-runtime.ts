@@ -50,3 +50,21 @@ export function traced<E, R>(
     }
   };
 }
+
+/**
+ * `build` run once per container and its promise shared by warm invocations; a rejection is forgotten, so the next
+ * invocation builds again (a secret or a database briefly out of reach must not poison the container).
+ */
+export function oncePerContainer<T>(build: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | undefined;
+  return () => {
+    if (!pending) {
+      const attempt = build();
+      pending = attempt;
+      attempt.catch(() => {
+        if (pending === attempt) pending = undefined;
+      });
+    }
+    return pending;
+  };
+}

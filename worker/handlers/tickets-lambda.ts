@@ -12,7 +12,7 @@ import {
   type OperatorResponse,
 } from "../../sdk/remote/operator-api.js";
 import { startTracing } from "../../sdk/tracing/setup.js";
-import { traced } from "./aws-runtime.js";
+import { oncePerContainer, traced } from "./aws-runtime.js";
 
 /** The parts of an HTTP API (payload 2.0) event with IAM authorization the tickets Lambda reads. */
 export interface OperatorApiEvent {
@@ -55,7 +55,7 @@ const failure = (statusCode: number, error: OperatorError["error"], message: str
 export function createTicketsLambda(
   deps: () => Promise<TicketsLambdaDeps>,
 ): (event: OperatorApiEvent) => Promise<OperatorApiResult> {
-  let resolved: Promise<TicketsLambdaDeps> | undefined;
+  const ready = oncePerContainer(deps);
   return async (event) => {
     const caller = event.requestContext?.authorizer?.iam?.userArn;
     if (!caller) return failure(403, "forbidden", "The request carries no IAM identity");
@@ -76,15 +76,11 @@ export function createTicketsLambda(
     } catch (error) {
       return failure(400, "validation", `The body is not JSON: ${(error as Error).message}`);
     }
-    resolved ??= deps();
-    resolved.catch(() => {
-      resolved = undefined;
-    });
     let log = defaultLog;
     try {
-      const ready = await resolved;
-      log = ready.log ?? log;
-      const result = await answer(ready.backend, operation as OperatorOperation, body, caller);
+      const built = await ready();
+      log = built.log ?? log;
+      const result = await answer(built.backend, operation as OperatorOperation, body, caller);
       log("info", "operator.call", { operation, caller, requestId: event.requestContext?.requestId });
       return json(200, result);
     } catch (error) {

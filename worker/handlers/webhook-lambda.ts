@@ -12,7 +12,7 @@ import { loadRuntimeConfig, type RuntimeConfig } from "../../sdk/config/runtime.
 import { ConfigurationError } from "../../sdk/errors.js";
 import { createLog, log as defaultLog } from "../../sdk/log.js";
 import { startTracing } from "../../sdk/tracing/setup.js";
-import { awsClients, awsSettings, secretReader, traced } from "./aws-runtime.js";
+import { awsClients, awsSettings, oncePerContainer, secretReader, traced } from "./aws-runtime.js";
 
 /** The parts of an API Gateway proxy event (REST API v1 or HTTP API v2) the webhook reads. */
 export interface ApiGatewayProxyEvent {
@@ -52,17 +52,13 @@ export function toWebhookRequest(event: ApiGatewayProxyEvent) {
 export function createWebhookLambda(
   deps: () => Promise<WebhookDeps>,
 ): (event: ApiGatewayProxyEvent) => Promise<ApiGatewayProxyResult> {
-  let resolved: Promise<WebhookDeps> | undefined;
+  const ready = oncePerContainer(deps);
   return async (event) => {
-    resolved ??= deps();
-    resolved.catch(() => {
-      resolved = undefined;
-    });
     let log = defaultLog;
     try {
-      const ready = await resolved;
-      log = ready.log ?? log;
-      return await handleWebhook(ready, toWebhookRequest(event));
+      const built = await ready();
+      log = built.log ?? log;
+      return await handleWebhook(built, toWebhookRequest(event));
     } catch (error) {
       log("error", "webhook.internal_error", { error: error instanceof Error ? error.message : String(error) });
       return {
