@@ -158,8 +158,9 @@ export async function* parseMailFile(
 ): AsyncGenerator<ParseEvent, ParseSummary, undefined> {
   rejectForcedReview(file.path, options);
   const session = new MailSession(options, format);
-  if (format === "eml" && !file.sample.startsWith("From ")) {
-    yield await session.accept(await readEml(file.path, file.size), file.path, basename(file.path));
+  if (format === "eml") {
+    const { raw, envelope } = singleMessage(await readEml(file.path, file.size));
+    yield await session.accept(raw, file.path, basename(file.path), envelope);
     return session.summary(file.path, format, file);
   }
   let index = 0;
@@ -184,16 +185,34 @@ export async function* parseMailFolder(
   for (const path of files) {
     const info = await stat(path);
     if (info.size > MAX_EML_BYTES) yield session.refuse(path, basename(path), null, ...oversize(info.size));
-    else yield await session.accept(withoutSeparatorLine(await readFile(path)), path, basename(path));
+    else {
+      const { raw, envelope } = singleMessage(await readFile(path));
+      yield await session.accept(raw, path, basename(path), envelope);
+    }
   }
   return session.summary(folder, "eml", null);
 }
 
-/** Some tools save single messages with mbox's `From ` separator line on top; it is not a header. */
-function withoutSeparatorLine(raw: Buffer): Buffer {
-  if (raw.subarray(0, 5).toString("latin1") !== "From ") return raw;
+/**
+ * One message from an .eml file, alone or in a folder alike. Some tools save it with mbox's `From <sender> <date>`
+ * separator line on top: that line is its envelope (the sender and time the mbox reader would give), not a header.
+ */
+export function singleMessage(raw: Buffer): { raw: Buffer; envelope: Envelope } {
+  if (raw.subarray(0, 5).toString("latin1") !== "From ") return { raw, envelope: {} };
   const newline = raw.indexOf(10);
-  return newline === -1 ? raw : raw.subarray(newline + 1);
+  const line = raw
+    .subarray(5, newline === -1 ? raw.length : newline)
+    .toString("latin1")
+    .trim();
+  const [sender = "", ...date] = line.split(/\s+/);
+  const time = new Date(date.join(" "));
+  return {
+    raw: newline === -1 ? Buffer.alloc(0) : raw.subarray(newline + 1),
+    envelope: {
+      returnPath: sender.includes("@") ? sender : null,
+      time: Number.isNaN(time.getTime()) ? undefined : time,
+    },
+  };
 }
 
 async function readEml(path: string, size: number): Promise<Buffer> {

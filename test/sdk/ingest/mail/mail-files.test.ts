@@ -50,6 +50,24 @@ describe("ingest of .eml files", () => {
     expect(parsed.items.map((i) => i.item.sourceId)).toHaveLength(3);
   });
 
+  it("a message saved with an mbox separator line reads the same alone as in a folder", async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), "eml-separator-"));
+    const file = path.join(folder, "saved.eml");
+    writeFileSync(
+      file,
+      "From alice@example.com Tue Nov 24 09:12:44 2026\nSubject: Export fails\nMessage-ID: <sep-1@example.com>\n\nExporting to PDF gives a blank page.\nFrom then on nothing works.\n",
+    );
+    const alone = await collectFeedbackFile(file);
+    const inFolder = await collectFeedbackFile(folder);
+    expect(alone.summary).toMatchObject({ read: 1, valid: 1 });
+    expect(inFolder.items.map((i) => i.item)).toEqual(alone.items.map((i) => i.item));
+    expect(alone.items[0]!.item).toMatchObject({
+      sourceId: "email:sep-1@example.com",
+      author: "alice@example.com",
+      text: expect.stringContaining("From then on nothing works."),
+    });
+  });
+
   it("a message with SES's spam verdict FAIL makes no item and says why, naming the file", async () => {
     const folder = folderOf(["ses-spam-verdict.eml", "forwarded.eml"]);
     const parsed = await collectFeedbackFile(folder);
