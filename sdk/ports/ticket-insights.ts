@@ -76,7 +76,7 @@ export interface AnalyticsData {
 
 /** Aggregate reads over the tickets: the dashboard's overview and analytics, exports, usage. */
 export interface TicketInsights {
-  /** Every figure of the overview from one scan; `now` fixes the 30-day window (tests); `filter` narrows it to apps. */
+  /** Every figure of the overview from the rollups; `now` fixes the 30-day window (tests); `filter` narrows it to apps. */
   overview(now?: Date, filter?: OverviewFilter): Promise<OverviewStats>;
   analytics(query: TicketQuery, granularity: "day" | "week"): Promise<AnalyticsData>;
   /** The newest feedback time (COALESCE(submittedAt, createdAt)) among the filtered tickets; null without any. */

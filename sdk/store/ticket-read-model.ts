@@ -24,6 +24,7 @@ import {
   type TicketStatus,
 } from "../schemas/ticket.js";
 import { crewRouting, modelUsage } from "./model-usage.js";
+import { type RollupBucket, rollupConditions, rollupOverTime, rollupTotal } from "./ticket-rollups.js";
 import { FEEDBACK_TIME, ticketConditions, ticketOrderSql, whereSql } from "./ticket-sql.js";
 
 /**
@@ -100,17 +101,20 @@ export async function listTickets(sql: SqlExecutor, query: TicketQuery): Promise
   const params: unknown[] = [];
   const where = whereSql(ticketConditions(query, params));
   const pageParams = [...params, query.limit, query.offset];
-  const [rows, count] = await Promise.all([
+  const [rows, exact] = await Promise.all([
     sql.query<TicketRow>(
       `SELECT ${TICKET_COLUMNS} FROM tickets t ${where} ${ticketOrderSql(query)}
        LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       pageParams,
     ),
-    sql.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM (SELECT 1 FROM tickets t ${where} LIMIT ${COUNT_CAP + 1}) capped`,
-      params,
-    ),
+    rollupTotal(sql, query),
   ]);
+  if (exact !== null) return { items: rows.rows.map(toTicket), total: exact, totalCapped: false };
+  // A text search or a time range within days: counted on the tickets, up to a cap.
+  const count = await sql.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM (SELECT 1 FROM tickets t ${where} LIMIT ${COUNT_CAP + 1}) capped`,
+    params,
+  );
   const n = count.rows[0]?.n ?? 0;
   return { items: rows.rows.map(toTicket), total: Math.min(n, COUNT_CAP), totalCapped: n > COUNT_CAP };
 }
@@ -136,9 +140,10 @@ const DEFAULT_QUERY: TicketQuery = { limit: 1, offset: 0, sortBy: "createdAt", s
 const zeros = (keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k, 0])) as Record<string, number>;
 
 /**
- * One scan of the tickets table, grouped by (category, priority, status, day-if-recent): at most a few
- * thousand groups, folded into every figure of the overview here. The day is the feedback's own
- * (COALESCE(submitted_at, created_at)); `filter.app` keeps the tickets of those apps only.
+ * The overview from the rollups (a few thousand groups at most, whatever the number of tickets), grouped by
+ * (category, priority, status, day-if-recent) and folded into every figure here; only "created in the last 24 h"
+ * reads the tickets, over the created_at index. The day is the feedback's own (COALESCE(submitted_at,
+ * created_at)); `filter.app` keeps the tickets of those apps only.
  */
 export async function overviewStats(
   sql: SqlExecutor,
@@ -149,26 +154,30 @@ export async function overviewStats(
     Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - (OVERVIEW_DAYS - 1) * 86_400_000,
   );
   const dayAgo = new Date(now.getTime() - 86_400_000);
-  const params: unknown[] = [firstDay.toISOString(), dayAgo.toISOString()];
-  const where = whereSql(ticketConditions({ ...DEFAULT_QUERY, app: filter.app }, params));
-  // Grouped on the small generated priority_rank and a date (formatted once per group, not per row).
-  const { rows } = await sql.query<{
-    category: string;
-    rank: number;
-    status: string;
-    day: string | null;
-    n: number;
-    confidence: number;
-    last24h: number;
-  }>(
-    `SELECT category, rank, status, day::text AS day, n, confidence, last24h FROM (
-       SELECT t.category, t.priority_rank AS rank, t.status,
-              CASE WHEN ${FEEDBACK_TIME} >= $1::timestamptz THEN (${FEEDBACK_TIME} AT TIME ZONE 'UTC')::date END AS day,
-              count(*)::int AS n, sum(t.confidence)::float8 AS confidence,
-              count(*) FILTER (WHERE t.created_at >= $2::timestamptz)::int AS last24h
-       FROM tickets t ${where} GROUP BY 1, 2, 3, 4) grouped`,
-    params,
-  );
+  const params: unknown[] = [firstDay.toISOString().slice(0, 10)];
+  const appFilter = (rollupConditions({ app: filter.app }, params) ?? []).map((clause) => `AND ${clause}`).join(" ");
+  const recentParams: unknown[] = [dayAgo.toISOString()];
+  const recentWhere = whereSql([
+    ...ticketConditions({ ...DEFAULT_QUERY, app: filter.app }, recentParams),
+    "t.created_at >= $1::timestamptz",
+  ]);
+  const [grouped, recent] = await Promise.all([
+    sql.query<{
+      category: string;
+      priority: string;
+      status: string;
+      day: string | null;
+      n: number;
+      confidence: number;
+    }>(
+      `SELECT r.category, r.priority, r.status, CASE WHEN r.day >= $1::date THEN r.day::text END AS day,
+              sum(r.n)::int AS n, sum(r.confidence_sum)::float8 AS confidence
+       FROM ticket_rollups r WHERE r.n <> 0 ${appFilter} GROUP BY 1, 2, 3, 4`,
+      params,
+    ),
+    sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM tickets t ${recentWhere}`, recentParams),
+  ]);
+  const rows = grouped.rows;
   const byCategory = zeros(CATEGORIES);
   const byPriority = zeros(PRIORITIES);
   const byStatus = zeros(TICKET_STATUSES);
@@ -178,12 +187,11 @@ export async function overviewStats(
   let total = 0;
   let confidenceSum = 0;
   let openCritical = 0;
-  let createdLast24h = 0;
+  const createdLast24h = recent.rows[0]?.n ?? 0;
   for (const row of rows) {
-    const priority = PRIORITIES[row.rank] ?? "Low";
+    const priority = row.priority;
     total += row.n;
     confidenceSum += Number(row.confidence);
-    createdLast24h += row.last24h;
     byCategory[row.category] = (byCategory[row.category] ?? 0) + row.n;
     byPriority[priority] = (byPriority[priority] ?? 0) + row.n;
     byStatus[row.status] = (byStatus[row.status] ?? 0) + row.n;
@@ -220,12 +228,18 @@ export async function analytics(
   const conditions = ticketConditions(query, params);
   const where = whereSql(conditions);
   const whereAnd = (extra: string) => whereSql([...conditions, extra]);
-  const overTime = await sql.query<{ bucket: string; category: string; priority: string; n: number }>(
-    `SELECT to_char(date_trunc('${granularity}', ${FEEDBACK_TIME} AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS bucket,
-            t.category, t.priority, count(*)::int AS n
-     FROM tickets t ${where} GROUP BY 1, 2, 3 ORDER BY 1`,
-    params,
-  );
+  const overTime = {
+    rows:
+      (await rollupOverTime(sql, query, granularity)) ??
+      (
+        await sql.query<RollupBucket>(
+          `SELECT to_char(date_trunc('${granularity}', ${FEEDBACK_TIME} AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS bucket,
+                  t.category, t.priority, count(*)::int AS n
+           FROM tickets t ${where} GROUP BY 1, 2, 3 ORDER BY 1`,
+          params,
+        )
+      ).rows,
+  };
   const features = await sql.query<{ label: string; n: number }>(
     `SELECT lower(btrim(COALESCE(NULLIF(t.technical_details->>'requestedCapability', ''), NULLIF(t.technical_details->>'affectedFeature', '')))) AS label,
             count(*)::int AS n

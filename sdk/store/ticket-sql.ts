@@ -24,8 +24,8 @@ export function searchQuerySql(param: string): string {
  * Conditions on table alias `t` (joined with AND); values go to `params` as $n placeholders. A ticket folded
  * into another's group (merged_into set) is that group's item, not a ticket of its own: never matched.
  */
-export function ticketConditions(query: TicketQuery, params: unknown[]): string[] {
-  const clauses: string[] = ["t.merged_into IS NULL"];
+/** Clauses over `params`: `bind` adds a value and names its placeholder, `inList` adds `column IN (...)` when given values. */
+export function conditionBuilder(params: unknown[], clauses: string[] = []) {
   const bind = (value: unknown) => {
     params.push(value);
     return `$${params.length}`;
@@ -33,6 +33,11 @@ export function ticketConditions(query: TicketQuery, params: unknown[]): string[
   const inList = (column: string, values: readonly string[] | undefined) => {
     if (values?.length) clauses.push(`${column} IN (${values.map(bind).join(", ")})`);
   };
+  return { clauses, bind, inList };
+}
+
+export function ticketConditions(query: TicketQuery, params: unknown[]): string[] {
+  const { clauses, bind, inList } = conditionBuilder(params, ["t.merged_into IS NULL"]);
   inList("t.priority", query.priority);
   inList("t.category", query.category);
   inList("t.status", query.status);

@@ -26,6 +26,7 @@ import {
 import { importTickets } from "./ticket-import.js";
 import { toTicket } from "./ticket-mapper.js";
 import { listTickets, matchingTicketIds, streamTickets } from "./ticket-read-model.js";
+import { rollupCounts } from "./ticket-rollups.js";
 import { insertTickets } from "./ticket-writer.js";
 
 /** `tickets show` lists at most this many items of a group (its reach says how many there are). */
@@ -228,23 +229,9 @@ export class TicketStore implements TicketRepository {
     });
   }
 
-  /** Tickets of their own: one folded into another's group is that group's item. */
-  async counts(): Promise<TicketCounts> {
-    const listed = { mergedInto: null };
-    const [byPriority, byCategory, byStatus] = await Promise.all([
-      this.prisma.ticket.groupBy({ by: ["priority"], where: listed, _count: { _all: true } }),
-      this.prisma.ticket.groupBy({ by: ["category"], where: listed, _count: { _all: true } }),
-      this.prisma.ticket.groupBy({ by: ["status"], where: listed, _count: { _all: true } }),
-    ]);
-    const tally = <K extends string>(rows: ({ _count: { _all: number } } & Record<K, string>)[], key: K) =>
-      Object.fromEntries(rows.map((r) => [r[key], r._count._all]));
-    const priority = tally(byPriority, "priority");
-    return {
-      total: Object.values(priority).reduce((sum, n) => sum + n, 0),
-      byPriority: priority,
-      byCategory: tally(byCategory, "category"),
-      byStatus: tally(byStatus, "status"),
-    };
+  /** Tickets of their own (one folded into another's group is that group's item), from the rollups. */
+  counts(): Promise<TicketCounts> {
+    return rollupCounts(this.db.sql);
   }
 
   /**

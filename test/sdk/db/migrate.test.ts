@@ -360,3 +360,27 @@ describe("ticket grouping migration", () => {
     }
   });
 });
+
+describe("ticket rollups migration", () => {
+  const ROLLUPS = "20261210000000_ticket_rollups";
+
+  it("counts the tickets stored before it, leaving merged ones out, and keeps counting after it", async () => {
+    const { pglite, sql } = await databaseBefore(ROLLUPS);
+    try {
+      for (const n of [1, 2, 3]) await insertOldTicket(sql, n);
+      await sql.query(
+        `UPDATE tickets SET merged_into = '00000000-0000-4000-8000-000000000001' WHERE source_id = 'old-3'`,
+      );
+      expect((await migrate(sql)).applied).toContain(ROLLUPS);
+      const count = async () =>
+        (await sql.query<{ n: number }>("SELECT sum(n)::int AS n FROM ticket_rollups WHERE category = 'Bug'")).rows[0]
+          ?.n;
+      expect(await count()).toBe(2);
+      await insertOldTicket(sql, 4);
+      expect(await count()).toBe(3);
+      expect((await sql.query("SELECT count(*)::int AS n FROM tickets")).rows).toEqual([{ n: 4 }]);
+    } finally {
+      await pglite.close();
+    }
+  });
+});
