@@ -1,7 +1,12 @@
 import type { SqlExecutor } from "../db/sql.js";
 import type { CrewRouting, ModelUsage } from "../ports/ticket-insights.js";
+import { HAS_MODEL_CALL, HAS_ROUTER_STEP } from "./processing-log.js";
 
-/** Token usage and cost recorded in `processing_logs` (the Claude crew writes model and costUsd per item). */
+/** A step `s` of a row's steps that called a model (the row-level filter is HAS_MODEL_CALL). */
+const STEP_CALLS_MODEL = `(jsonb_typeof(s->'tokensIn') = 'number' OR jsonb_typeof(s->'tokensOut') = 'number')`;
+const COST_OF_STEP = `CASE WHEN jsonb_typeof(s->'result'->'costUsd') = 'number' THEN (s->'result'->>'costUsd')::float8 END`;
+
+/** Token usage and cost recorded in the steps of `processing_logs` (the Claude crew writes model and costUsd). */
 export async function modelUsage(sql: SqlExecutor): Promise<ModelUsage> {
   const { rows } = await sql.query<{
     model: string;
@@ -11,14 +16,14 @@ export async function modelUsage(sql: SqlExecutor): Promise<ModelUsage> {
     tokens_out: number;
     cost: number;
   }>(
-    `SELECT coalesce(result->>'model', 'unknown') AS model,
+    `SELECT coalesce(s->'result'->>'model', 'unknown') AS model,
             count(*)::int AS calls,
-            count(DISTINCT (source_type, source_id))::int AS items,
-            coalesce(sum(tokens_in), 0)::float8 AS tokens_in,
-            coalesce(sum(tokens_out), 0)::float8 AS tokens_out,
-            coalesce(sum(CASE WHEN jsonb_typeof(result->'costUsd') = 'number' THEN (result->>'costUsd')::float8 END), 0)::float8 AS cost
-     FROM processing_logs
-     WHERE tokens_in IS NOT NULL OR tokens_out IS NOT NULL
+            count(DISTINCT (l.source_type, l.source_id))::int AS items,
+            coalesce(sum((s->>'tokensIn')::float8), 0)::float8 AS tokens_in,
+            coalesce(sum((s->>'tokensOut')::float8), 0)::float8 AS tokens_out,
+            coalesce(sum(${COST_OF_STEP}), 0)::float8 AS cost
+     FROM processing_logs l CROSS JOIN LATERAL jsonb_array_elements(l.steps) s
+     WHERE ${HAS_MODEL_CALL} AND ${STEP_CALLS_MODEL}
      GROUP BY 1`,
   );
   const usage: ModelUsage = {
@@ -47,7 +52,7 @@ export async function modelUsage(sql: SqlExecutor): Promise<ModelUsage> {
 }
 
 /**
- * The hybrid crew's split, from each item's latest `router` entry (a re-triaged item counts once, as last
+ * The hybrid crew's split, from each item's latest `router` step (a re-triaged item counts once, as last
  * routed), and the tokens and cost the Claude crew recorded for the items it decided.
  */
 export async function crewRouting(sql: SqlExecutor): Promise<CrewRouting> {
@@ -61,21 +66,18 @@ export async function crewRouting(sql: SqlExecutor): Promise<CrewRouting> {
     cost: number;
   }>(
     `WITH routed AS (
-       SELECT DISTINCT ON (source_type, source_id) source_type, source_id, result
+       SELECT DISTINCT ON (source_type, source_id) source_type, source_id,
+              jsonb_path_query_array(steps, '$[*] ? (@.agent == "router")') -> -1 -> 'result' AS result
        FROM processing_logs
-       WHERE agent = 'router'
+       WHERE ${HAS_ROUTER_STEP}
        ORDER BY source_type, source_id, id DESC
      ),
      spent AS (
-       SELECT l.tokens_in, l.tokens_out,
-              CASE WHEN jsonb_typeof(l.result->'costUsd') = 'number' THEN (l.result->>'costUsd')::float8 END AS cost
+       SELECT (s->>'tokensIn')::float8 AS tokens_in, (s->>'tokensOut')::float8 AS tokens_out, ${COST_OF_STEP} AS cost
        FROM routed r
-       CROSS JOIN LATERAL (
-         SELECT tokens_in, tokens_out, result FROM processing_logs
-         WHERE source_type = r.source_type AND source_id = r.source_id
-           AND (tokens_in IS NOT NULL OR tokens_out IS NOT NULL)
-       ) l
-       WHERE r.result->>'path' = 'claude'
+       JOIN processing_logs l ON l.source_type = r.source_type AND l.source_id = r.source_id AND ${HAS_MODEL_CALL}
+       CROSS JOIN LATERAL jsonb_array_elements(l.steps) s
+       WHERE r.result->>'path' = 'claude' AND ${STEP_CALLS_MODEL}
      )
      SELECT (SELECT count(*) FROM routed)::int AS items,
             (SELECT count(*) FROM routed WHERE result->>'path' = 'offline'

@@ -314,24 +314,36 @@ class Erasure {
     }
   }
 
-  /** The crew's logs of the person's items (free text gone, figures kept) and any log naming them. */
+  /** The crew's logs of the person's items (free text gone, figures kept) and any log naming them; counted per step. */
   private async logs(keys: Set<string>): Promise<void> {
-    const { rows } = await this.tx.query<{ id: string; source_type: string; source_id: string; result: unknown }>(
-      `SELECT id::text AS id, source_type, source_id, result FROM processing_logs
+    const { rows } = await this.tx.query<{ id: string; source_type: string; source_id: string; steps: unknown }>(
+      `SELECT id::text AS id, source_type, source_id, steps FROM processing_logs
        WHERE (source_type, source_id) IN (SELECT x->>0, x->>1 FROM jsonb_array_elements($1::jsonb) x)
-          OR result::text ~* $2`,
+          OR steps::text ~* $2`,
       [`[${[...keys].join(",")}]`, this.prefilter],
     );
     for (const row of rows) {
       const whole = keys.has(key(row.source_type, row.source_id));
-      const result = whole ? redactRecord(row.result) : this.mentions(row.result).value;
-      if (JSON.stringify(result) === JSON.stringify(row.result)) continue;
-      this.counts.processingLogs++;
-      await this.write(`UPDATE processing_logs SET result = $2::jsonb WHERE id = $1::bigint`, [
+      const { steps: redacted, changed } = this.redactSteps(row.steps, whole);
+      if (changed === 0) continue;
+      this.counts.processingLogs += changed;
+      await this.write(`UPDATE processing_logs SET steps = $2::jsonb WHERE id = $1::bigint`, [
         row.id,
-        JSON.stringify(result),
+        JSON.stringify(redacted),
       ]);
     }
+  }
+
+  /** A log row's steps with each result redacted (all of it for the person's own items), and how many changed. */
+  private redactSteps(stored: unknown, whole: boolean): { steps: unknown[]; changed: number } {
+    let changed = 0;
+    const steps = (Array.isArray(stored) ? stored : []).map((step: { result?: unknown }) => {
+      const result = whole ? redactRecord(step.result) : this.mentions(step.result).value;
+      if (JSON.stringify(result) === JSON.stringify(step.result)) return step;
+      changed++;
+      return { ...step, result };
+    });
+    return { steps, changed };
   }
 
   /** Messages of the person's items not processed yet are deleted; messages naming them are redacted. */

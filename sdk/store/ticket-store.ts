@@ -15,7 +15,6 @@ import type { TicketItemView } from "../schemas/grouping.js";
 import { fullUuid, ID_CANDIDATES, idPrefixDigits, uuidRange } from "../schemas/id-prefix.js";
 import { withCanonicalPlatform } from "../schemas/platform.js";
 import {
-  type ProcessingLogEntry,
   type Ticket,
   type TicketDetail,
   type TicketPatch,
@@ -23,6 +22,7 @@ import {
   type TicketQueryInput,
   type TriageRewrite,
 } from "../schemas/ticket.js";
+import { entriesOf, toStep } from "./processing-log.js";
 import { importTickets } from "./ticket-import.js";
 import { toTicket } from "./ticket-mapper.js";
 import { listTickets, matchingTicketIds, streamTickets } from "./ticket-read-model.js";
@@ -90,13 +90,22 @@ export class TicketStore implements TicketRepository {
 
   async recordFailure(failure: ProcessingFailure): Promise<void> {
     await this.db.sql.query(
-      `INSERT INTO processing_logs (source_type, source_id, message_id, agent, action, result)
-       VALUES ($1, $2, $3, 'worker', 'failed', $4::jsonb)`,
+      `INSERT INTO processing_logs (source_type, source_id, message_id, steps) VALUES ($1, $2, $3, $4::jsonb)`,
       [
         failure.sourceType,
         failure.sourceId,
         failure.messageId,
-        JSON.stringify({ error: failure.error, receiveCount: failure.receiveCount }),
+        JSON.stringify([
+          toStep({
+            agent: "worker",
+            action: "failed",
+            result: { error: failure.error, receiveCount: failure.receiveCount },
+            confidence: null,
+            durationMs: 0,
+            tokensIn: null,
+            tokensOut: null,
+          }),
+        ]),
       ],
     );
   }
@@ -144,16 +153,7 @@ export class TicketStore implements TicketRepository {
       quotes: (row.quotes ?? []) as { sourceId: string; text: string }[],
       mergedInto: row.mergedInto,
       regressedAt: row.regressedAt?.toISOString() ?? null,
-      logs: row.logs.map((log) => ({
-        agent: log.agent,
-        action: log.action,
-        result: (log.result ?? {}) as Record<string, unknown>,
-        confidence: log.confidence,
-        durationMs: log.durationMs,
-        tokensIn: log.tokensIn,
-        tokensOut: log.tokensOut,
-        createdAt: log.createdAt.toISOString(),
-      })),
+      logs: row.logs.flatMap(entriesOf),
       history: row.history.map((h) => ({
         actor: h.actor,
         reason: h.reason,
@@ -224,7 +224,12 @@ export class TicketStore implements TicketRepository {
           after: after as object,
         },
       });
-      if (meta.logs?.length) await tx.processingLog.createMany({ data: meta.logs.map((log) => logRow(updated, log)) });
+      if (meta.logs?.length) {
+        const { sourceType, sourceId } = updated;
+        await tx.processingLog.create({
+          data: { ticketId: id, sourceType, sourceId, steps: meta.logs.map(toStep) as object[] },
+        });
+      }
       return toTicket(updated);
     });
   }
@@ -258,22 +263,6 @@ export class TicketStore implements TicketRepository {
     }
     return found;
   }
-}
-
-/** A processing-log row of a ticket's re-run (the same columns commitTriaged writes). */
-function logRow(ticket: { id: string; sourceType: string; sourceId: string }, log: ProcessingLogEntry) {
-  return {
-    ticketId: ticket.id,
-    sourceType: ticket.sourceType,
-    sourceId: ticket.sourceId,
-    agent: log.agent,
-    action: log.action,
-    result: log.result as object,
-    confidence: log.confidence,
-    durationMs: log.durationMs,
-    tokensIn: log.tokensIn,
-    tokensOut: log.tokensOut,
-  };
 }
 
 function parseQuery(input: TicketQueryInput): TicketQuery {

@@ -1,6 +1,7 @@
 import type { SqlExecutor } from "../db/sql.js";
 import type { NewTicket } from "../ports/tickets.js";
 import { canonicalPlatform, withCanonicalPlatform } from "../schemas/platform.js";
+import { toStep } from "./processing-log.js";
 
 // One statement per batch on the hot path: Prisma's createMany costs ~8x more CPU than the database
 // does (measured, see BENCHMARKS.md). The whole batch travels as one jsonb parameter.
@@ -33,14 +34,12 @@ WITH input AS (
   SELECT id, id FROM created
   ON CONFLICT (feedback_item_id) DO NOTHING
 ), logs AS (
-  INSERT INTO processing_logs (ticket_id, source_type, source_id, message_id, agent, action, result, confidence,
-                               duration_ms, tokens_in, tokens_out)
-  SELECT i.id, i.source_type, i.source_id, i.message_id, l.agent, l.action, COALESCE(l.result, '{}'::jsonb),
-         l.confidence, COALESCE(l."durationMs", 0), l."tokensIn", l."tokensOut"
+  -- One row per ticket: its agent steps as one array (a row per step cost more than the ticket itself).
+  INSERT INTO processing_logs (ticket_id, source_type, source_id, message_id, steps)
+  SELECT i.id, i.source_type, i.source_id, i.message_id, i.logs
   FROM created c
   JOIN input i ON i.id = c.id
-  CROSS JOIN LATERAL jsonb_to_recordset(i.logs) AS l(agent text, action text, result jsonb, confidence float8,
-                                                       "durationMs" float8, "tokensIn" int, "tokensOut" int)
+  WHERE jsonb_array_length(i.logs) > 0
 )
 SELECT id::text AS id FROM created`;
 
@@ -96,7 +95,7 @@ export async function insertTickets(
     // The feedback's own time and app travel on the item.
     submitted_at: t.item.submittedAt ?? null,
     app: t.item.app ?? null,
-    logs: t.logs,
+    logs: t.logs.map(toStep),
     message_id: t.messageId,
     ...groupFacts(t),
   }));

@@ -574,8 +574,10 @@ describe("dashboard JSON API", () => {
       });
     const log = (agent: string, result: string, sql = "WHERE category = 'Praise'") =>
       db.sql.query(
-        `INSERT INTO processing_logs (ticket_id, source_type, source_id, agent, action, result, tokens_in, tokens_out)
-         SELECT id, source_type, source_id, $1, 'route', $2::jsonb, $3, $4 FROM tickets ${sql}`,
+        `INSERT INTO processing_logs (ticket_id, source_type, source_id, steps)
+         SELECT id, source_type, source_id, jsonb_build_array(jsonb_build_object(
+           'agent', $1::text, 'action', 'route', 'result', $2::jsonb, 'tokensIn', $3::int, 'tokensOut', $4::int))
+         FROM tickets ${sql}`,
         agent === "claude" ? [agent, result, 2000, 100] : [agent, result, null, null],
       );
     await log("router", route("offline"), "WHERE category = 'Bug'");

@@ -65,7 +65,7 @@ export interface CostSummary {
 }
 
 /**
- * Sums tokens and cost over processing-log entries (rows of `processing_logs` or `TriageResult.logs`):
+ * Sums tokens and cost over processing-log entries (the steps of `processing_logs` rows, or `TriageResult.logs`):
  * the Claude crew records `tokensIn`/`tokensOut` and `result.costUsd` / `result.model` per item.
  */
 export function sumCostFromLogs(logs: Iterable<LogLike>): CostSummary {

@@ -27,7 +27,9 @@ describe("worker pipeline", () => {
     const outcome = await processBatch(deps, await queue.receive({ maxMessages: 10 }));
     expect(outcome.created).toBe(1);
     expect(await ticketCount()).toBe(1);
-    const logs = await fixture.db.sql.query("SELECT agent FROM processing_logs WHERE ticket_id IS NOT NULL");
+    const logs = await fixture.db.sql.query(
+      "SELECT s->>'agent' AS agent FROM processing_logs, jsonb_array_elements(steps) s WHERE ticket_id IS NOT NULL",
+    );
     expect(logs.rows).toEqual([{ agent: "stub" }]);
     expect(await queue.depth()).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
   });

@@ -1,11 +1,11 @@
-import { cp, mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
 import { afterEach, describe, expect, it } from "vitest";
 import { defaultMigrationsDir, migrate, readMigrations } from "../../../sdk/db/migrate.js";
-import { PgliteSqlClient } from "../../../sdk/db/pglite-client.js";
+import type { PgliteSqlClient } from "../../../sdk/db/pglite-client.js";
 import { createTestDatabase, type TestDatabase } from "../../support/database.js";
+import { databaseBefore } from "../../support/database-before.js";
 
 describe(`migration runner`, () => {
   let db: TestDatabase;
@@ -70,18 +70,6 @@ describe(`migration runner`, () => {
     await expect(migrate(db.sql, dir)).rejects.toThrow(/marked unfinished/);
   });
 });
-
-/** A fresh PGlite migrated up to (not including) `migration`, as a database written before it would be. */
-async function databaseBefore(migration: string): Promise<{ pglite: PGlite; sql: PgliteSqlClient }> {
-  const before = await mkdtemp(path.join(tmpdir(), "ft-mig-"));
-  for (const { name } of await readMigrations(defaultMigrationsDir()))
-    if (name < migration)
-      await cp(path.join(defaultMigrationsDir(), name), path.join(before, name), { recursive: true });
-  const pglite = await PGlite.create();
-  const sql = new PgliteSqlClient(pglite);
-  await migrate(sql, before);
-  return { pglite, sql };
-}
 
 /** A ticket as the first schema stored it: source id `old-<n>`, title "Crash on start". */
 async function insertOldTicket(sql: PgliteSqlClient, n: number): Promise<void> {

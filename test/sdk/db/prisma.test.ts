@@ -134,8 +134,7 @@ describe("Prisma on every backend", () => {
                 ticketId: created.id,
                 sourceType: "webhook",
                 sourceId: created.sourceId,
-                agent: "test",
-                action: "create",
+                steps: [{ agent: "test", action: "create" }],
               },
             });
             return tx.ticket.findMany({ where: { sourceId: { startsWith: `mix-${d}-` } }, select: { id: true } });

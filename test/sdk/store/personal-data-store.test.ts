@@ -54,6 +54,31 @@ describe("SqlPersonalDataStore", () => {
     expect((await t.backend.queue.depth()).visible).toBe(1);
   });
 
+  it("redacts each log step naming them and counts the steps, keeping the other steps as they were", async () => {
+    const step = (agent: string, result: Record<string, unknown>) => ({
+      agent,
+      action: "run",
+      result,
+      confidence: null,
+      durationMs: 1,
+      tokensIn: null,
+      tokensOut: null,
+    });
+    const kept = step("classifier", { category: "Bug" });
+    const other = makeNewTicket({
+      item: makeItem({ author: "Bob", text: "Crash" }),
+      logs: [kept, step("writer", { note: "as Ann Lee said" }), step("critic", { quote: "Ann Lee" })],
+    });
+    await insertTickets(t.db.sql, [other]);
+    const store = new SqlPersonalDataStore(t.db.sql, { queueInDatabase: true });
+    const report = await store.erase({ value: "ann lee", kind: "name" }, { dryRun: false, audit: audit() });
+    expect(report.counts.processingLogs).toBe(2);
+    const { rows } = await t.db.sql.query<{ steps: unknown[] }>("SELECT steps FROM processing_logs");
+    expect(rows).toEqual([
+      { steps: [kept, step("writer", { note: "as [redacted] said" }), step("critic", { quote: "[redacted]" })] },
+    ]);
+  });
+
   it("drops their quotes from group tickets and deletes their items' embeddings", async () => {
     const theirs = makeNewTicket({ item: makeItem({ sourceId: "r-ann", author: "Ann Lee", text: "Export crashes" }) });
     const other = makeNewTicket({ item: makeItem({ sourceId: "r-bob", author: "Bob", text: "Export crashes too" }) });

@@ -3,6 +3,7 @@ import { AnthropicModelClient } from "../../../../app/agents/claude/anthropic-cl
 import { sumCostFromLogs } from "../../../../app/agents/claude/cost.js";
 import { createClaudeAgents } from "../../../../app/agents/claude/crew.js";
 import { processBatch } from "../../../../app/worker/pipeline.js";
+import type { ProcessingLogEntry } from "../../../../sdk/schemas/ticket.js";
 import { makeMessageBody } from "../../../support/factories.js";
 import { openPipelineFixture, type PipelineFixture } from "../../../support/pipeline-fixture.js";
 import { CannedFetch, errorResponse, honestAnswer, makeItem, messageResponse, requestedTexts } from "./canned.js";
@@ -66,17 +67,13 @@ describe("Claude crew in the worker pipeline (canned API, embedded database)", (
     ]);
     expect(letters.every((l) => /refusal/.test(l.lastError ?? ""))).toBe(true);
 
-    const logs = await fixture.db.sql.query<{
-      agent: string;
-      tokens_in: number | null;
-      tokens_out: number | null;
-      result: Record<string, unknown>;
-    }>("SELECT agent, tokens_in, tokens_out, result FROM processing_logs WHERE ticket_id IS NOT NULL");
-    const model = logs.rows.filter((l) => l.agent === "claude");
-    expect(model).toHaveLength(38);
-    const summary = sumCostFromLogs(
-      logs.rows.map((l) => ({ agent: l.agent, tokensIn: l.tokens_in, tokensOut: l.tokens_out, result: l.result })),
+    const logs = await fixture.db.sql.query<{ steps: ProcessingLogEntry[] }>(
+      "SELECT steps FROM processing_logs WHERE ticket_id IS NOT NULL",
     );
+    expect(logs.rows).toHaveLength(38);
+    const steps = logs.rows.flatMap((row) => row.steps);
+    expect(steps.filter((step) => step.agent === "claude")).toHaveLength(38);
+    const summary = sumCostFromLogs(steps);
     expect(summary.calls).toBe(38);
     expect(summary.costUsd).toBeGreaterThan(0);
     expect(summary.unpriced).toBe(0);

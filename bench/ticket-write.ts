@@ -1,0 +1,88 @@
+/**
+ * The ticket write alone (issue #20): insertTickets of batches of 250 tickets, each with the six processing-log steps
+ * the offline crew writes, against the same tickets written with no log at all (the limit: what the logs cost
+ * is the gap), alternating batch by batch on one fresh database so both see the same load and table size.
+ *
+ *   npm run bench:ticket-write [-- --tickets 20000 --database-url postgres://postgres@127.0.0.1:5432/postgres]
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { openDatabase } from "../sdk/db/open-database.js";
+import { createScratchDatabase } from "../sdk/db/scratch-database.js";
+import type { ProcessingLogEntry } from "../sdk/schemas/ticket.js";
+import { insertTickets } from "../sdk/store/ticket-writer.js";
+import { benchTicket } from "./support/tickets.js";
+
+const { values } = parseArgs({
+  options: { tickets: { type: "string", default: "20000" }, "database-url": { type: "string" } },
+});
+const TICKETS = Number(values.tickets);
+const BATCH = 250;
+
+/** Six steps shaped like the offline crew's (classifier scores and signals, bug details, priority, title, critique). */
+function crewSteps(n: number): ProcessingLogEntry[] {
+  const step = (agent: string, action: string, result: Record<string, unknown>, confidence: number | null = null) => ({
+    agent,
+    action,
+    result,
+    confidence,
+    durationMs: 0.05 + (n % 7) / 100,
+    tokensIn: null,
+    tokensOut: null,
+  });
+  return [
+    step(
+      "classifier",
+      "classify",
+      {
+        category: "Bug",
+        decidedBy: "model",
+        scores: { Bug: 0.81, Complaint: 0.09, "Feature Request": 0.05, Praise: 0.03, Spam: 0.02 },
+        signals: ["crash", "rating<=2"],
+      },
+      0.81,
+    ),
+    step("bug-analyser", "analyse-bug", { severity: "High", device: "Pixel 8", os: "Android 14", appVersion: "4.2.0" }),
+    step("feature-extractor", "skip", { skipped: "category is Bug" }),
+    step("prioritiser", "prioritise", { priority: "High", rule: "crash", reasons: ["severity High"] }),
+    step("ticket-writer", "write", { title: `[BUG] sync problem number ${n}`, descriptionChars: 180 }),
+    step("quality-critic", "critique", { score: 7, reasons: [] }, 0.7),
+  ];
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function main(): Promise<void> {
+  const scratch = values["database-url"] ? await createScratchDatabase(values["database-url"], "ft_bench") : null;
+  const dataDir = scratch ? undefined : await mkdtemp(path.join(os.tmpdir(), "ft-bench-write-"));
+  const database = await openDatabase(scratch ? { databaseUrl: scratch.url } : { dataDir, role: "owner" });
+  const perTicket: Record<"logged" | "bare", number[]> = { logged: [], bare: [] };
+  try {
+    for (let i = 0; i < TICKETS; i += BATCH) {
+      const logged = (i / BATCH) % 2 === 0;
+      const batch = Array.from({ length: Math.min(BATCH, TICKETS - i) }, (_, j) => {
+        const ticket = benchTicket(i + j);
+        return { ...ticket, logs: logged ? crewSteps(i + j) : [] };
+      });
+      const started = performance.now();
+      await insertTickets(database.sql, batch);
+      perTicket[logged ? "logged" : "bare"].push((performance.now() - started) / batch.length);
+    }
+    const logged = median(perTicket.logged);
+    const bare = median(perTicket.bare);
+    console.log(`${database.kind}, ${TICKETS} tickets in batches of ${BATCH}, alternating, median per ticket:`);
+    console.log(
+      `  with the crew's 6 log steps  ${(logged * 1000).toFixed(0)} µs (${Math.round(1000 / logged)} tickets/s)`,
+    );
+    console.log(`  without logs                 ${(bare * 1000).toFixed(0)} µs (${Math.round(1000 / bare)} tickets/s)`);
+    console.log(`  without / with = ${(logged / bare).toFixed(2)}x (1.0: the logs cost nothing)`);
+  } finally {
+    await database.close();
+    await scratch?.drop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();
