@@ -1,7 +1,8 @@
 /**
  * The ticket write alone (issue #20): insertTickets of batches of 250 tickets, each with the six processing-log steps
  * the offline crew writes, against the same tickets written with no log at all (the limit: what the logs cost
- * is the gap), alternating batch by batch on one fresh database so both see the same load and table size.
+ * is the gap) and against them written with the ticket rollups' insert trigger disabled (what the rollups cost),
+ * rotating batch by batch on one fresh database so all three see the same load and table size.
  *
  *   npm run bench:ticket-write [-- --tickets 20000 --database-url postgres://postgres@127.0.0.1:5432/postgres]
  */
@@ -52,32 +53,42 @@ function crewSteps(n: number): ProcessingLogEntry[] {
   ];
 }
 
+type Variant = "logged" | "bare" | "noRollups";
+const VARIANTS: readonly Variant[] = ["logged", "bare", "noRollups"];
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function main(): Promise<void> {
   const scratch = values["database-url"] ? await createScratchDatabase(values["database-url"], "ft_bench") : null;
   const dataDir = scratch ? undefined : await mkdtemp(path.join(os.tmpdir(), "ft-bench-write-"));
   const database = await openDatabase(scratch ? { databaseUrl: scratch.url } : { dataDir, role: "owner" });
-  const perTicket: Record<"logged" | "bare", number[]> = { logged: [], bare: [] };
+  const perTicket: Record<Variant, number[]> = { logged: [], bare: [], noRollups: [] };
+  const rollupTrigger = (state: "ENABLE" | "DISABLE") =>
+    database.sql.query(`ALTER TABLE tickets ${state} TRIGGER tickets_rollups_insert`);
   try {
     for (let i = 0; i < TICKETS; i += BATCH) {
-      const logged = (i / BATCH) % 2 === 0;
+      const variant = VARIANTS[(i / BATCH) % VARIANTS.length]!;
       const batch = Array.from({ length: Math.min(BATCH, TICKETS - i) }, (_, j) => {
         const ticket = benchTicket(i + j);
-        return { ...ticket, logs: logged ? crewSteps(i + j) : [] };
+        return { ...ticket, logs: variant === "bare" ? [] : crewSteps(i + j) };
       });
+      if (variant === "noRollups") await rollupTrigger("DISABLE");
       const started = performance.now();
       await insertTickets(database.sql, batch);
-      perTicket[logged ? "logged" : "bare"].push((performance.now() - started) / batch.length);
+      perTicket[variant].push((performance.now() - started) / batch.length);
+      if (variant === "noRollups") await rollupTrigger("ENABLE");
     }
     const logged = median(perTicket.logged);
     const bare = median(perTicket.bare);
-    console.log(`${database.kind}, ${TICKETS} tickets in batches of ${BATCH}, alternating, median per ticket:`);
-    console.log(
-      `  with the crew's 6 log steps  ${(logged * 1000).toFixed(0)} µs (${Math.round(1000 / logged)} tickets/s)`,
-    );
-    console.log(`  without logs                 ${(bare * 1000).toFixed(0)} µs (${Math.round(1000 / bare)} tickets/s)`);
-    console.log(`  without / with = ${(logged / bare).toFixed(2)}x (1.0: the logs cost nothing)`);
+    const noRollups = median(perTicket.noRollups);
+    const line = (label: string, ms: number) =>
+      console.log(`  ${label.padEnd(44)} ${(ms * 1000).toFixed(0)} µs (${Math.round(1000 / ms)} tickets/s)`);
+    console.log(`${database.kind}, ${TICKETS} tickets in batches of ${BATCH}, rotating, median per ticket:`);
+    line("with the crew's 6 log steps", logged);
+    line("without logs", bare);
+    line("with the log steps, rollup trigger disabled", noRollups);
+    console.log(`  without / with logs = ${(logged / bare).toFixed(2)}x (1.0: the logs cost nothing)`);
+    console.log(`  rollups on / off = ${(logged / noRollups).toFixed(2)}x (1.0: the rollups cost nothing)`);
   } finally {
     await database.close();
     await scratch?.drop();
