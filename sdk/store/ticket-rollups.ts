@@ -4,7 +4,7 @@ import type { TicketQuery } from "../schemas/ticket.js";
 import { conditionBuilder } from "./ticket-sql.js";
 
 /**
- * Reads of `ticket_rollups` (migration 20261210000000): counts of the listed tickets by feedback day, app, source
+ * Reads of `ticket_rollups` (migration 20261210000100): counts of the listed tickets by feedback day, app, source
  * type, language, category, priority and status, kept current by triggers in the transaction that writes the
  * tickets. They answer counts and trends in time bounded by the number of groups, not of tickets.
  */

@@ -350,7 +350,7 @@ describe("ticket grouping migration", () => {
 });
 
 describe("ticket rollups migration", () => {
-  const ROLLUPS = "20261210000000_ticket_rollups";
+  const ROLLUPS = "20261210000100_ticket_rollups";
 
   it("counts the tickets stored before it, leaving merged ones out, and keeps counting after it", async () => {
     const { pglite, sql } = await databaseBefore(ROLLUPS);
