@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SourceView } from "../app/pulls/sources-service.js";
 import { BulkResult } from "../app/tickets/review-result.js";
 import { TriageConfiguration } from "../sdk/schemas/configuration.js";
 import { MergeSuggestion } from "../sdk/schemas/grouping.js";
@@ -42,6 +43,11 @@ export {
   ErasureHistory as PrivacyHistoryJson,
   ErasureResult as PrivacyEraseJson,
 } from "../app/privacy/erasure-result.js";
+/** `pull --json`: per source and in total. */
+export { PullSummaryJson as PullJson } from "../app/pulls/pull-summary.js";
+/** `sources add --json`, `sources list --json` (where each key is read, never the key), `sources test --json`. */
+export { SourceTest as SourceTestJson, SourceView as SourceJson } from "../app/pulls/sources-service.js";
+export const SourcesListJson = z.array(SourceView);
 /** `config get --json`: the stored configuration, keys by their JSON names. */
 export const ConfigJson = TriageConfiguration;
 /** `config get <key> --json`: that key's value (null when an optional value is not set). */
