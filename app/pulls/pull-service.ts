@@ -50,11 +50,10 @@ async function pullOne(backend: PullBackend, state: StoreSourceState, request: P
 }
 
 function failing(error: FeedbackTriageError): ReviewConnector {
-  return {
-    page: async () => {
-      throw error;
-    },
+  const fail = async (): Promise<never> => {
+    throw error;
   };
+  return { page: fail, reply: fail };
 }
 
 function choose(states: StoreSourceState[], app: string | undefined): StoreSourceState[] {

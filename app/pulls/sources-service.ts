@@ -1,29 +1,8 @@
-import { z } from "zod";
 import { FeedbackTriageError, NotFoundError, ValidationError } from "../../sdk/errors.js";
 import type { StoreSourceRepository } from "../../sdk/ports/store-reviews.js";
-import { type CredentialRef, LastPull, StoreKind, StoreSource } from "../../sdk/schemas/store-source.js";
+import { type CredentialRef, StoreSource } from "../../sdk/schemas/store-source.js";
 import { type ConnectorOptions, openConnector } from "../../sdk/stores/connectors.js";
-
-/** A source as `sources list` shows it: where its credentials are read, never what they are. */
-export const SourceView = z.object({
-  name: z.string(),
-  store: StoreKind,
-  app: z.string(),
-  credentials: z.string(),
-  watermark: z.string().nullable(),
-  resuming: z.boolean(),
-  lastPull: LastPull.nullable(),
-});
-export type SourceView = z.infer<typeof SourceView>;
-
-export const SourceTest = z.object({
-  name: z.string(),
-  ok: z.boolean(),
-  /** Reviews on the first page (the newest), when it could be read. */
-  reviews: z.number().int().nonnegative().nullable(),
-  error: z.object({ code: z.string(), message: z.string(), hint: z.string().nullable() }).nullable(),
-});
-export type SourceTest = z.infer<typeof SourceTest>;
+import type { SourceTest, SourceView } from "./source-views.js";
 
 export interface AddSourceInput {
   name: string;

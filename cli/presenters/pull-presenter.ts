@@ -1,5 +1,5 @@
 import type { PullSummaryJson } from "../../app/pulls/pull-summary.js";
-import type { SourceTest, SourceView } from "../../app/pulls/sources-service.js";
+import type { SourceTest, SourceView } from "../../app/pulls/source-views.js";
 import { table } from "./format.js";
 
 /** `pull`: one line per source, then what to do about the ones that failed. */

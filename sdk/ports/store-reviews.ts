@@ -25,6 +25,18 @@ export interface ReviewPage {
 export interface ReviewConnector {
   /** `null` reads the first page; otherwise a `next` an earlier page gave (possibly in an earlier process). */
   page(next: string | null): Promise<ReviewPage>;
+  /** Posts (or replaces) the developer's public response to a review; when the store took it. */
+  reply(reviewId: string, text: string): Promise<{ repliedAt: string }>;
+}
+
+/** A developer response posted to a review, as recorded in its ticket's history. */
+export interface PostedReply {
+  ticketId: string;
+  actor: string;
+  source: string;
+  reviewId: string;
+  text: string;
+  repliedAt: string;
 }
 
 export interface RevisionMeta {
@@ -54,4 +66,6 @@ export interface StoreSourceRepository {
    * Items with no stored counterpart are in neither list: they are new.
    */
   reviseItems(items: readonly FeedbackItem[], meta: RevisionMeta): Promise<RevisionResult>;
+  /** Records a reply posted to the store in the ticket's history. */
+  recordReply(reply: PostedReply): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import type { SqlClient } from "../db/sql.js";
 import { ConfigurationError } from "../errors.js";
-import type { RevisionMeta, RevisionResult, StoreSourceRepository } from "../ports/store-reviews.js";
+import type { PostedReply, RevisionMeta, RevisionResult, StoreSourceRepository } from "../ports/store-reviews.js";
 import type { FeedbackItem } from "../schemas/feedback.js";
 import { LastPull, PullCursor, StoreSource, type StoreSourceState } from "../schemas/store-source.js";
 import { ticketKey } from "./ticket-writer.js";
@@ -99,6 +99,14 @@ export class SqlStoreSourceStore implements StoreSourceRepository {
     const keys = (changed: boolean) =>
       rows.filter((row) => row.changed === changed).map((row) => ticketKey(row.source_type, row.source_id));
     return { revised: keys(true), unchanged: keys(false) };
+  }
+
+  async recordReply(reply: PostedReply): Promise<void> {
+    const { ticketId, actor, ...posted } = reply;
+    await this.sql.query(
+      `INSERT INTO ticket_history (ticket_id, actor, reason, before, after) VALUES ($1, $2, $3, '{}'::jsonb, $4::jsonb)`,
+      [ticketId, actor, "Replied to the review in the store", JSON.stringify({ reply: posted })],
+    );
   }
 
   private async updateColumn(name: string, column: "cursor" | "last_pull", value: unknown): Promise<void> {

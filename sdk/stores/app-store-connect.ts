@@ -20,6 +20,14 @@ const ReviewsDocument = z.object({
   links: z.object({ next: z.string().optional() }).partial().optional(),
 });
 
+const ResponseDocument = z.object({
+  data: z.object({
+    type: z.literal("customerReviewResponses"),
+    id: z.string(),
+    attributes: z.object({ lastModifiedDate: z.string().optional() }).partial().optional(),
+  }),
+});
+
 export interface AppStoreConnectCredentials {
   /** The .p8 key's PEM text. */
   privateKey: string;
@@ -54,6 +62,31 @@ export class AppStoreConnectReviews implements ReviewConnector {
     const rejected: RejectedReview[] = [];
     for (const record of document.data) this.read(record, reviews, rejected);
     return { reviews, rejected, next: document.links?.next ?? null };
+  }
+
+  async reply(reviewId: string, text: string): Promise<{ repliedAt: string }> {
+    const body = {
+      data: {
+        type: "customerReviewResponses",
+        attributes: { responseBody: text },
+        relationships: { review: { data: { type: "customerReviews", id: reviewId } } },
+      },
+    };
+    const created = await storeJson(
+      {
+        store: STORE,
+        url: `${this.base}/v1/customerReviewResponses`,
+        init: {
+          method: "POST",
+          headers: { authorization: `Bearer ${await this.bearer()}`, "content-type": "application/json" },
+          body: JSON.stringify(body),
+        },
+        accessHint: `Check the source's key: replying needs a key with the Admin, App Manager or Customer Support role for app ${this.source.app}.`,
+      },
+      ResponseDocument,
+      this.http,
+    );
+    return { repliedAt: created.data.attributes?.lastModifiedDate ?? new Date().toISOString() };
   }
 
   private firstPage(): string {

@@ -48,6 +48,8 @@ const ReviewsListResponse = z.object({
   tokenPagination: z.object({ nextPageToken: z.string().optional() }).partial().optional(),
 });
 
+const ReplyResponse = z.object({ result: z.object({ replyText: z.string(), lastEdited: Timestamp }) });
+
 const LABELS: Record<CanonicalField, string> = {
   id: "reviewId",
   text: "comments[0].userComment.text",
@@ -105,6 +107,24 @@ export class GooglePlayReviews implements ReviewConnector {
     const rejected: RejectedReview[] = [];
     for (const record of body.reviews ?? []) this.read(record, reviews, rejected);
     return { reviews, rejected, next: body.tokenPagination?.nextPageToken ?? null };
+  }
+
+  async reply(reviewId: string, text: string): Promise<{ repliedAt: string }> {
+    const answer = await storeJson(
+      {
+        store: STORE,
+        url: `${this.base}/androidpublisher/v3/applications/${encodeURIComponent(this.source.app)}/reviews/${encodeURIComponent(reviewId)}:reply`,
+        init: {
+          method: "POST",
+          headers: { authorization: `Bearer ${await this.bearer()}`, "content-type": "application/json" },
+          body: JSON.stringify({ replyText: text }),
+        },
+        accessHint: `Give the service account ${this.key.client_email} the "Reply to reviews" permission for ${this.source.app} in Play Console.`,
+      },
+      ReplyResponse,
+      this.http,
+    );
+    return { repliedAt: timestampIso(answer.result.lastEdited) };
   }
 
   private read(record: unknown, reviews: PulledReview[], rejected: RejectedReview[]): void {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PullJson, SourcesListJson, SourceTestJson } from "../../cli/output-schemas.js";
+import { PullJson, SourcesListJson, SourceTestJson, TicketReplyJson } from "../../cli/output-schemas.js";
 import { runCli } from "../support/cli.js";
 import { useCliWorkspace } from "../support/cli-workspace.js";
 import {
@@ -70,6 +70,29 @@ describe("feedback-cli sources and pull", () => {
     expect(worked.code, worked.stderr).toBe(0);
     expect(PullJson.parse(JSON.parse(second.stdout)).totals).toMatchObject({ enqueued: 0, revised: 0 });
     expect((await workspace.status()).tickets.total).toBe(3);
+  });
+
+  it("replies to a pulled review from its ticket and shows the reply in the ticket's history", async () => {
+    const review = store.reviews[0]!;
+    const listed = JSON.parse((await cli("tickets", "list", "--search", review.id, "--json")).stdout);
+
+    const replied = await cli(
+      "tickets",
+      "reply",
+      listed[0].id.slice(0, 8),
+      "--text",
+      "Thanks, fixed in 4.2.",
+      "--json",
+    );
+
+    expect(replied.code, replied.stderr).toBe(0);
+    expect(TicketReplyJson.parse(JSON.parse(replied.stdout))).toMatchObject({
+      source: "notes-ios",
+      reviewId: review.id,
+    });
+    expect(store.responses).toEqual([{ reviewId: review.id, responseBody: "Thanks, fixed in 4.2." }]);
+    const shown = JSON.parse((await cli("tickets", "show", listed[0].id, "--json")).stdout);
+    expect(shown.history.at(-1).after.reply.text).toBe("Thanks, fixed in 4.2.");
   });
 
   it("exits 1 with the store's refusal and what to check when the key is wrong", async () => {

@@ -138,6 +138,16 @@ describe("App Store Connect customer reviews", () => {
     expect(server.requests).toHaveLength(0);
   });
 
+  it("posts a developer response to a review as a customerReviewResponses resource", async () => {
+    const review = makeCustomerReview();
+    server.reviews = [review];
+
+    const posted = await connector().reply(review.id, "Thanks, fixed in 4.2.");
+
+    expect(server.responses).toEqual([{ reviewId: review.id, responseBody: "Thanks, fixed in 4.2." }]);
+    expect(posted.repliedAt).toBe("2026-12-05T10:00:00.000Z");
+  });
+
   it("lists a review without text or title as rejected, not as an item", async () => {
     server.reviews = [makeCustomerReview({ body: " ", title: null }), makeCustomerReview()];
 

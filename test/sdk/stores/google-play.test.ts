@@ -102,6 +102,15 @@ describe("Google Play Developer API reviews", () => {
     await expect(refused).rejects.toMatchObject({ hint: expect.stringContaining(server.account.json.client_email!) });
   });
 
+  it("posts a developer reply with reviews.reply", async () => {
+    const review = makePlayReview();
+
+    const posted = await connector().reply(review.reviewId, "Thanks, fixed in 4.2.");
+
+    expect(server.replies).toEqual([{ reviewId: review.reviewId, replyText: "Thanks, fixed in 4.2." }]);
+    expect(posted.repliedAt).toBe("2026-12-03T10:00:00.000Z");
+  });
+
   it("waits as long as a 429's Retry-After asks, then reads the page", async () => {
     server.reviews = [makePlayReview()];
     const reviews = connector();

@@ -57,12 +57,16 @@ export class FakeAppStoreConnect extends FakeStoreServer {
   pageSize = 200;
   /** Page numbers (0-based) whose request is cut off, once each. */
   readonly dropPages = new Set<number>();
+  readonly responses: { reviewId: string; responseBody: string }[] = [];
 
   constructor(
     readonly appId: string,
     private readonly key: AppStoreKey,
   ) {
-    super((request, url) => this.answer(request.headers.authorization, url));
+    super(async (request, url, body) => {
+      if (request.method === "POST") return this.respond(request.headers.authorization, url, body);
+      return this.answer(request.headers.authorization, url);
+    });
   }
 
   private async answer(authorization: string | undefined, url: URL): Promise<Reply | "drop"> {
@@ -85,6 +89,28 @@ export class FakeAppStoreConnect extends FakeStoreServer {
         data: slice.map(({ id, ...attributes }) => ({ type: "customerReviews", id, attributes })),
         links: { self: url.toString(), ...(offset + limit < sorted.length ? { next: next.toString() } : {}) },
         meta: { paging: { total: sorted.length, limit } },
+      },
+    };
+  }
+
+  /** `POST /v1/customerReviewResponses`: the developer response, kept in `responses`. */
+  private async respond(authorization: string | undefined, url: URL, body: string): Promise<Reply> {
+    if (!(await this.authorized(authorization))) return { status: 401, json: errors("NOT_AUTHORIZED", 401) };
+    if (url.pathname !== "/v1/customerReviewResponses") return { status: 404, json: errors("NOT_FOUND", 404) };
+    const { data } = JSON.parse(body);
+    const reviewId = data.relationships.review.data.id;
+    if (!this.reviews.some((review) => review.id === reviewId))
+      return { status: 409, json: errors("ENTITY_ERROR", 409) };
+    this.responses.push({ reviewId, responseBody: data.attributes.responseBody });
+    const lastModifiedDate = "2026-12-05T10:00:00.000Z";
+    return {
+      status: 201,
+      json: {
+        data: {
+          type: "customerReviewResponses",
+          id: `r-${reviewId}`,
+          attributes: { ...data.attributes, lastModifiedDate, state: "PENDING_PUBLISH" },
+        },
       },
     };
   }

@@ -1,5 +1,6 @@
 import { generateKeyPairSync, type KeyObject, randomUUID } from "node:crypto";
 import { jwtVerify } from "jose";
+import type { GooglePlaySource } from "../../../sdk/schemas/store-source.js";
 import { FakeStoreServer, type Reply } from "./fake-store-server.js";
 
 export interface FakePlayReview {
@@ -85,10 +86,19 @@ export class FakeGooglePlay extends FakeStoreServer {
   pageSize = 100;
   readonly dropPages = new Set<number>();
   readonly tokens = new Set<string>();
+  readonly replies: { reviewId: string; replyText: string }[] = [];
   account!: ServiceAccount;
 
   constructor(readonly packageName: string) {
-    super((_request, url, body) => (url.pathname === "/token" ? this.token(body) : this.list(url)));
+    super((request, url, body) => {
+      if (url.pathname === "/token") return this.token(body);
+      return request.method === "POST" ? this.reply(url, body) : this.list(url);
+    });
+  }
+
+  /** A source pulling this server's app, its key in environment variable `keyEnv`. */
+  source(name: string, keyEnv: string): GooglePlaySource {
+    return { name, kind: "google-play", app: this.packageName, serviceAccount: { env: keyEnv }, baseUrl: this.url };
   }
 
   override async start(): Promise<this> {
@@ -113,6 +123,17 @@ export class FakeGooglePlay extends FakeStoreServer {
     const token = `ya29.${randomUUID()}`;
     this.tokens.add(token);
     return { status: 200, json: { access_token: token, expires_in: 3599, token_type: "Bearer" } };
+  }
+
+  /** `POST .../reviews/{reviewId}:reply`: the developer reply, kept in `replies`. */
+  private reply(url: URL, body: string): Reply {
+    if (!this.tokens.has(this.requests.at(-1)!.authorization?.replace(/^Bearer /, "") ?? ""))
+      return { status: 401, json: {} };
+    const match = url.pathname.match(/^\/androidpublisher\/v3\/applications\/([^/]+)\/reviews\/([^/]+):reply$/);
+    if (!match || match[1] !== this.packageName) return { status: 404, json: {} };
+    const replyText = JSON.parse(body).replyText as string;
+    this.replies.push({ reviewId: decodeURIComponent(match[2]!), replyText });
+    return { status: 200, json: { result: { replyText, lastEdited: { seconds: "1796292000", nanos: 0 } } } };
   }
 
   private list(url: URL): Reply | "drop" {

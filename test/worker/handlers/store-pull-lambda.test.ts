@@ -11,13 +11,7 @@ describe("store pull Lambda (EventBridge Scheduler -> pullSources)", () => {
   beforeEach(async () => {
     fixture = await openTestBackend();
     store = await new FakeGooglePlay("com.acme.game").start();
-    await fixture.backend.sources.save({
-      name: "game-android",
-      kind: "google-play",
-      app: "com.acme.game",
-      serviceAccount: { env: "PLAY_KEY" },
-      baseUrl: store.url,
-    });
+    await fixture.backend.sources.save(store.source("game-android", "PLAY_KEY"));
   });
   afterEach(async () => {
     await store.stop();
