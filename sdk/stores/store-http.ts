@@ -8,6 +8,8 @@ export interface StoreHttpOptions {
   /** The longest wait a Retry-After may ask for before the pull gives up instead (default 60 s). */
   maxWaitMs?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** How long one request may take before it counts as a network failure (default 30 s). */
+  timeoutMs?: number;
 }
 
 export interface StoreRequest {
@@ -23,6 +25,7 @@ export interface StoreRequest {
 
 const DEFAULT_RETRIES = 3;
 const DEFAULT_MAX_WAIT_MS = 60_000;
+const DEFAULT_TIMEOUT_MS = 30_000;
 const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -33,7 +36,7 @@ const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resol
 export async function storeJson<T>(request: StoreRequest, schema: z.ZodType<T>, options: StoreHttpOptions = {}) {
   const retries = options.maxRetries ?? DEFAULT_RETRIES;
   for (let attempt = 0; ; attempt += 1) {
-    const response = await send(request, options.fetch ?? fetch);
+    const response = await send(request, options.fetch ?? fetch, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     if (response.ok) return parseBody(request, response, schema);
     const body = await response.text().catch(() => "");
     if ((request.deniedStatuses ?? [401, 403]).includes(response.status)) {
@@ -56,9 +59,10 @@ export async function storeJson<T>(request: StoreRequest, schema: z.ZodType<T>, 
   }
 }
 
-async function send(request: StoreRequest, fetcher: typeof fetch): Promise<Response> {
+async function send(request: StoreRequest, fetcher: typeof fetch, timeoutMs: number): Promise<Response> {
   try {
-    return await fetcher(request.url, request.init);
+    // A store that stops answering fails the pull (which resumes from its cursor) instead of hanging it.
+    return await fetcher(request.url, { ...request.init, signal: AbortSignal.timeout(timeoutMs) });
   } catch (error) {
     if (error instanceof FeedbackTriageError) throw error;
     throw new BackendError(`${request.store} could not be reached at ${new URL(request.url).origin}`, {

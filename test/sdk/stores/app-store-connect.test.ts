@@ -131,6 +131,13 @@ describe("App Store Connect customer reviews", () => {
     expect(waits).toHaveLength(3);
   });
 
+  it("gives up on a page the store does not answer in time, as a backend error to resume from", async () => {
+    server.queued.push({ status: 200, delayMs: 2000 });
+    const slow = new AppStoreConnectReviews(source(), { privateKey: key.privateKeyPem }, { sleep, timeoutMs: 200 });
+
+    await expect(slow.page(null)).rejects.toThrow(/could not be reached/);
+  });
+
   it("sends the token to no other host than the configured one", async () => {
     await expect(connector().page("https://elsewhere.example/v1/apps/1/customerReviews")).rejects.toBeInstanceOf(
       BackendError,

@@ -7,6 +7,8 @@ export interface Reply {
   status: number;
   headers?: Record<string, string>;
   json?: unknown;
+  /** Answers only after this long (a store that hangs). */
+  delayMs?: number;
 }
 
 export interface RecordedRequest {
@@ -50,6 +52,8 @@ export class FakeStoreServer {
       request.socket.destroy();
       return;
     }
+    if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
+    if (response.destroyed) return;
     response.writeHead(reply.status, { "content-type": "application/json", ...reply.headers });
     response.end(reply.json === undefined ? "" : JSON.stringify(reply.json));
   }
