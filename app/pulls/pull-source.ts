@@ -77,23 +77,30 @@ class SourcePull {
 
   async readPages(maxPages: number): Promise<void> {
     const { watermark } = this.cursor;
+    const seen = new Set(this.cursor.seen);
     let next = this.cursor.resume?.page ?? null;
-    let newest = this.cursor.resume?.newest ?? watermark;
+    let newest: Newest = this.cursor.resume
+      ? { at: this.cursor.resume.newest, ids: this.cursor.resume.seen }
+      : { at: watermark, ids: this.cursor.seen };
     while (this.result.pages < maxPages) {
       const page = await this.ports.connector.page(next);
       this.result.pages += 1;
-      // Reviews changed at the watermark itself are read again: a later review of the same second is not missed.
-      const fresh = page.reviews.filter((review) => watermark === null || !isBefore(review.changedAt, watermark));
+      const fresh = page.reviews.filter((review) => isFresh(review, watermark, seen));
       this.result.rejected += page.rejected.length;
       await this.store(fresh);
       newest = latest(newest, fresh);
-      if (fresh.length < page.reviews.length || page.next === null) {
-        await this.save({ watermark: newest, resume: null });
+      const reachedOld = watermark !== null && page.reviews.some((review) => isBefore(review.changedAt, watermark));
+      if (reachedOld || page.next === null) {
+        await this.save({ watermark: newest.at, seen: newest.ids, resume: null });
         this.result.complete = true;
         return;
       }
       next = page.next;
-      await this.save({ watermark, resume: { page: next, newest } });
+      await this.save({
+        watermark,
+        seen: this.cursor.seen,
+        resume: { page: next, newest: newest.at, seen: newest.ids },
+      });
     }
   }
 
@@ -139,12 +146,29 @@ class SourcePull {
   }
 }
 
+/** The newest change time read so far and the reviews changed at that time. */
+interface Newest {
+  at: string | null;
+  ids: string[];
+}
+
 function isBefore(a: string, b: string): boolean {
   return Date.parse(a) < Date.parse(b);
 }
 
-function latest(current: string | null, reviews: readonly PulledReview[]): string | null {
-  let newest = current;
-  for (const { changedAt } of reviews) if (newest === null || isBefore(newest, changedAt)) newest = changedAt;
-  return newest;
+/** Changed after the watermark, or at it but not read by the pull that set it. */
+function isFresh(review: PulledReview, watermark: string | null, seen: ReadonlySet<string>): boolean {
+  if (watermark === null || isBefore(watermark, review.changedAt)) return true;
+  return !isBefore(review.changedAt, watermark) && !seen.has(review.item.sourceId);
+}
+
+function latest(current: Newest, reviews: readonly PulledReview[]): Newest {
+  let { at, ids } = current;
+  for (const { changedAt, item } of reviews) {
+    if (at === null || isBefore(at, changedAt)) {
+      at = changedAt;
+      ids = [item.sourceId];
+    } else if (!isBefore(changedAt, at)) ids = [...ids, item.sourceId];
+  }
+  return { at, ids };
 }

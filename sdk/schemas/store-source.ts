@@ -45,16 +45,24 @@ export type GooglePlaySource = z.infer<typeof GooglePlaySource>;
 
 /**
  * Where the next pull of one source starts. Stores list newest first: `watermark` is the newest change time a
- * finished pull saw (the next pull stops below it); `resume` is the page a pull stopped before, so a crashed pull
- * carries on there, with the newest time it had seen so far.
+ * finished pull saw (the next pull stops below it) and `seen` the reviews changed at that very time (so one written
+ * in the same second after the pull is still read, and those already read are not published again); `resume` is
+ * the page a pull stopped before, so a crashed pull carries on there, with the newest time it had seen so far.
  */
 export const PullCursor = z.object({
   watermark: z.iso.datetime({ offset: true }).nullable(),
-  resume: z.object({ page: z.string().min(1), newest: z.iso.datetime({ offset: true }).nullable() }).nullable(),
+  seen: z.array(z.string()).default([]),
+  resume: z
+    .object({
+      page: z.string().min(1),
+      newest: z.iso.datetime({ offset: true }).nullable(),
+      seen: z.array(z.string()).default([]),
+    })
+    .nullable(),
 });
 export type PullCursor = z.infer<typeof PullCursor>;
 
-export const EMPTY_CURSOR: PullCursor = { watermark: null, resume: null };
+export const EMPTY_CURSOR: PullCursor = { watermark: null, seen: [], resume: null };
 
 /** What the last pull of a source did, as kept beside its cursor. */
 export const LastPull = z.object({

@@ -2,7 +2,7 @@ import type { SqlClient } from "../db/sql.js";
 import { ConfigurationError } from "../errors.js";
 import type { PostedReply, RevisionMeta, RevisionResult, StoreSourceRepository } from "../ports/store-reviews.js";
 import type { FeedbackItem } from "../schemas/feedback.js";
-import { LastPull, PullCursor, StoreSource, type StoreSourceState } from "../schemas/store-source.js";
+import { EMPTY_CURSOR, LastPull, PullCursor, StoreSource, type StoreSourceState } from "../schemas/store-source.js";
 import { ticketKey } from "./ticket-writer.js";
 
 interface SourceRow {
@@ -132,7 +132,7 @@ function toState(row: SourceRow): StoreSourceState {
   return {
     source: source.data,
     // A cursor that no longer parses starts over; items already ticketed are skipped by their source key.
-    cursor: cursor.success ? cursor.data : { watermark: null, resume: null },
+    cursor: cursor.success ? cursor.data : EMPTY_CURSOR,
     lastPull: lastPull.success ? lastPull.data : null,
   };
 }

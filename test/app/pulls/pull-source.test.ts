@@ -89,6 +89,22 @@ describe("pulling an App Store Connect source", () => {
     expect(await fixture.ticketCount()).toBe(5);
   });
 
+  it("publishes nothing again on a second pull before the worker has ticketed the first", async () => {
+    store.reviews = Array.from({ length: 3 }, () => makeCustomerReview());
+    await pull();
+
+    expect(await pull()).toMatchObject({ enqueued: 0, complete: true });
+  });
+
+  it("still reads a review written in the same second as the newest one, after the pull", async () => {
+    const at = "2026-12-01T00:00:00.000Z";
+    store.reviews = [makeCustomerReview({ createdDate: at })];
+    await pull();
+    store.reviews.push(makeCustomerReview({ createdDate: at }));
+
+    expect(await pull()).toMatchObject({ enqueued: 1 });
+  });
+
   it("reads only the reviews written since the last pull", async () => {
     store.reviews = Array.from({ length: 3 }, () => makeCustomerReview());
     await pull();
@@ -159,7 +175,7 @@ describe("pulling an App Store Connect source", () => {
 
     expect(result.error).toBeInstanceOf(AccessDeniedError);
     const state = (await fixture.backend.sources.get(source.name))!;
-    expect(state.cursor).toEqual({ watermark: null, resume: null });
+    expect(state.cursor).toEqual({ watermark: null, seen: [], resume: null });
     expect(state.lastPull?.error).toMatch(/refused the credentials.*issuer id/);
   });
 });

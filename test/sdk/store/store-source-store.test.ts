@@ -32,7 +32,7 @@ describe("store source store", () => {
 
     expect(await sources.get(source.name)).toEqual({
       source,
-      cursor: { watermark: null, resume: null },
+      cursor: { watermark: null, seen: [], resume: null },
       lastPull: null,
     });
   });
@@ -40,7 +40,7 @@ describe("store source store", () => {
   it("keeps a source's cursor when its settings change", async () => {
     const source = makeSource();
     await sources.save(source);
-    const cursor = { watermark: "2026-11-01T00:00:00.000Z", resume: null };
+    const cursor = { watermark: "2026-11-01T00:00:00.000Z", seen: ["gp:1"], resume: null };
     await sources.saveCursor(source.name, cursor);
 
     await sources.save({ ...source, serviceAccount: { env: "PLAY_KEY" } });
