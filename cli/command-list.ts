@@ -28,6 +28,24 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import("./commands/ingest.js")).registerIngestCommand,
   },
   {
+    name: "pull",
+    summary:
+      "Pull new and edited reviews from the configured app stores and enqueue them (resumes where the last stopped)",
+    examples: ["feedback-cli pull", "feedback-cli pull --app notes-ios --json"],
+    load: async () => (await import("./commands/pull.js")).registerPullCommand,
+  },
+  {
+    name: "sources",
+    summary: "Configure the app stores reviews are pulled from (App Store Connect, Google Play) and test their keys",
+    examples: [
+      "feedback-cli sources add notes-ios --store app-store-connect --app 682658836 --issuer-id <id> --key-id <id> --key-file AuthKey.p8",
+      "feedback-cli sources add notes-android --store google-play --app com.acme.notes --key-env PLAY_SERVICE_ACCOUNT",
+      "feedback-cli sources test notes-ios",
+      "feedback-cli sources list",
+    ],
+    load: async () => (await import("./commands/sources.js")).registerSourcesCommands,
+  },
+  {
     name: "tickets",
     summary: "Inspect, edit, approve and reject tickets",
     examples: [

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SourceView } from "../app/pulls/source-views.js";
 import { BulkResult } from "../app/tickets/review-result.js";
 import { TriageConfiguration } from "../sdk/schemas/configuration.js";
 import { MergeSuggestion } from "../sdk/schemas/grouping.js";
@@ -42,6 +43,20 @@ export {
   ErasureHistory as PrivacyHistoryJson,
   ErasureResult as PrivacyEraseJson,
 } from "../app/privacy/erasure-result.js";
+/** `pull --json`: per source and in total. */
+export { PullSummaryJson as PullJson } from "../app/pulls/pull-summary.js";
+/** `sources add --json`, `sources list --json` (where each key is read, never the key), `sources test --json`. */
+export { SourceTest as SourceTestJson, SourceView as SourceJson } from "../app/pulls/source-views.js";
+export const SourcesListJson = z.array(SourceView);
+/** `tickets reply --json`: what was posted where, as recorded in the ticket's history. */
+export const TicketReplyJson = z.object({
+  ticketId: z.string(),
+  actor: z.string(),
+  source: z.string(),
+  reviewId: z.string(),
+  text: z.string(),
+  repliedAt: z.string(),
+});
 /** `config get --json`: the stored configuration, keys by their JSON names. */
 export const ConfigJson = TriageConfiguration;
 /** `config get <key> --json`: that key's value (null when an optional value is not set). */

@@ -28,6 +28,7 @@ export const eventArchiveArn = outputs.eventArchiveArn;
 export const dashboardUrl = outputs.dashboardUrl;
 export const databaseSecretArn = outputs.databaseSecretArn;
 export const anthropicSecretArn = outputs.anthropicSecretArn;
+export const storeKeysSecretArn = outputs.storeKeysSecretArn;
 export const clusterName = outputs.clusterName;
 export const workerServiceName = outputs.workerServiceName;
 export const operatorApiUrl = outputs.operatorApiUrl;

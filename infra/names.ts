@@ -20,6 +20,7 @@ export const STACK_OUTPUTS = [
   "dashboardUrl",
   "databaseSecretArn",
   "anthropicSecretArn",
+  "storeKeysSecretArn",
   "clusterName",
   "workerServiceName",
   "operatorApiUrl",

@@ -14,6 +14,7 @@ export const SETTING_ENV = {
   backupsBucketName: "FEEDBACK_BACKUPS_BUCKET",
   databaseSecretArn: "FEEDBACK_DATABASE_SECRET_ARN",
   anthropicSecretArn: "FEEDBACK_ANTHROPIC_SECRET_ARN",
+  storeKeysSecretArn: "FEEDBACK_STORE_KEYS_SECRET_ARN",
 } as const;
 
 export type PassedSetting = keyof typeof SETTING_ENV;

@@ -12,6 +12,7 @@ import { OperatorApi } from "./components/operator-api.js";
 import { WorkQueue } from "./components/queue.js";
 import { Sources } from "./components/sources.js";
 import { Storage } from "./components/storage.js";
+import { StorePull } from "./components/store-pull.js";
 import { Worker } from "./components/worker.js";
 import type { Settings } from "./config.js";
 import type { StackOutputName } from "./names.js";
@@ -24,7 +25,7 @@ export interface StackSecrets {
 
 export interface StackOptions {
   /** Handler modules to bundle instead of the real ones under worker/handlers (unit tests, synth). */
-  handlers?: Partial<Record<"ingestion" | "webhook" | "upload" | "email" | "operator", string>>;
+  handlers?: Partial<Record<"ingestion" | "webhook" | "upload" | "email" | "operator" | "storePull", string>>;
 }
 
 const BASE = "feedback";
@@ -134,7 +135,8 @@ export function createStack(settings: Settings, secrets: StackSecrets = {}, opti
     region: aws.getRegionOutput().region,
     ...logs,
   });
-  const operator = new OperatorApi(`${BASE}-operator`, {
+  // The Lambdas in the VPC that open the whole backend (operator API, store pull).
+  const inVpc = {
     subnetIds: network.privateSubnetIds,
     securityGroupId: sg.worker.id,
     databaseSecretArn: database.appSecret.arn,
@@ -146,9 +148,15 @@ export function createStack(settings: Settings, secrets: StackSecrets = {}, opti
       analyticsTableName: tables.analyticsName,
       artifactsBucketName: artifacts.name,
     },
-    handlerEntry: options.handlers?.operator,
     ...logs,
     ...lambdaTracing,
+  };
+  const operator = new OperatorApi(`${BASE}-operator`, { ...inVpc, handlerEntry: options.handlers?.operator });
+  const storePull = new StorePull(`${BASE}-store-pull`, {
+    ...inVpc,
+    eventBusArn: eventBus.arn,
+    production: settings.production,
+    handlerEntry: options.handlers?.storePull,
   });
   const dashboard = settings.dashboard
     ? new Dashboard(`${BASE}-dashboard`, {
@@ -181,6 +189,7 @@ export function createStack(settings: Settings, secrets: StackSecrets = {}, opti
   const functions = [
     { key: "ingestion", fn: ingestion.fn },
     { key: "operator", fn: operator.fn },
+    { key: "store-pull", fn: storePull.fn },
     ...sources.functions.map(({ kind, fn }) => ({ key: kind, fn })),
   ];
   new Observability(`${BASE}-observability`, {
@@ -224,6 +233,7 @@ export function createStack(settings: Settings, secrets: StackSecrets = {}, opti
     dashboardUrl: dashboard?.url ?? "",
     databaseSecretArn: database.appSecret.arn,
     anthropicSecretArn: worker.anthropicSecret.arn,
+    storeKeysSecretArn: storePull.keys.arn,
     clusterName: worker.cluster.name,
     workerServiceName: worker.service.name,
     operatorApiUrl: operator.url,

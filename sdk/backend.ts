@@ -7,6 +7,7 @@ import type { TicketGrouping } from "./ports/grouping.js";
 import type { MetricsSink } from "./ports/metrics.js";
 import type { PersonalDataStore } from "./ports/personal-data.js";
 import type { DeadLetterQueue, MessageQueue } from "./ports/queue.js";
+import type { StoreSourceRepository } from "./ports/store-reviews.js";
 import type { TicketInsights } from "./ports/ticket-insights.js";
 import type { TicketRepository } from "./ports/tickets.js";
 
@@ -31,6 +32,8 @@ export interface Backend {
   readonly artifacts: ArtifactStore;
   /** Finds and erases one person's data on request, recording the erasure without it. */
   readonly privacy: PersonalDataStore;
+  /** The app stores reviews are pulled from, with their cursors. */
+  readonly sources: StoreSourceRepository;
   close(): Promise<void>;
   /**
    * Why the database became unreachable while open, e.g. the process that owned the embedded folder

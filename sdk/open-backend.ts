@@ -14,6 +14,7 @@ import { deleteCurrentReceipts } from "./local/transactional-ack.js";
 import { PrismaConfigurationStore } from "./store/configuration-store.js";
 import { SqlTicketGrouping } from "./store/grouping-store.js";
 import { SqlPersonalDataStore } from "./store/personal-data-store.js";
+import { SqlStoreSourceStore } from "./store/store-source-store.js";
 import { SqlTicketInsights } from "./store/ticket-read-model.js";
 import { TicketStore } from "./store/ticket-store.js";
 
@@ -97,6 +98,7 @@ export async function openLocalBackend(options: BackendOptions): Promise<{ backe
       metrics: new LocalMetricsSink(db.sql),
       artifacts: new LocalArtifactStore(artifactsDir),
       privacy: new SqlPersonalDataStore(db.sql, { queueInDatabase: true }),
+      sources: new SqlStoreSourceStore(db.sql),
       close: () => db.close(),
       connectionLost: () => db.connectionLost?.() ?? null,
     };

@@ -1,12 +1,10 @@
 import { FeedbackTriageError } from "../../sdk/errors.js";
 import { parseFeedbackFile, type RowError, type SourceKind, type TextEncoding } from "../../sdk/ingest/index.js";
-import type { EventPublisher, PublishResult } from "../../sdk/ports/event-bus.js";
+import type { EventPublisher } from "../../sdk/ports/event-bus.js";
 import type { ExistingTicketKeys } from "../../sdk/ports/tickets.js";
-import { feedbackReceivedEntry } from "../../sdk/schemas/events.js";
 import type { FeedbackItem } from "../../sdk/schemas/feedback.js";
-import { ticketKey } from "../../sdk/store/ticket-writer.js";
-import { currentTraceContext, inSpan, SpanKind } from "../../sdk/tracing/tracing.js";
 import type { IngestSummary } from "./ingest-summary.js";
+import { type PublishFailure, publishItems } from "./publish-items.js";
 
 export type FileSummary = IngestSummary["files"][number];
 
@@ -17,7 +15,7 @@ export interface PublishFilePorts {
   tickets?: ExistingTicketKeys;
 }
 
-export type PublishFailure = PublishResult["failed"][number];
+export type { PublishFailure };
 
 export interface PublishFileOptions {
   source?: SourceKind;
@@ -161,31 +159,15 @@ class FileRun {
   private async flush(): Promise<void> {
     const items = this.batch;
     this.batch = [];
-    if (items.length > 0 && this.ports.bus) await this.publish(this.ports.bus, await this.withoutTickets(items));
+    if (items.length > 0 && this.ports.bus) await this.publish(this.ports.bus, items);
     this.options.onProgress?.({ read: this.summary.read, enqueued: this.summary.enqueued });
   }
 
-  private async withoutTickets(items: FeedbackItem[]): Promise<FeedbackItem[]> {
-    if (!this.ports.tickets) return items;
-    const existing = await this.ports.tickets.existingKeys(items.map((i) => ticketKey(i.sourceType, i.sourceId)));
-    const fresh = items.filter((i) => !existing.has(ticketKey(i.sourceType, i.sourceId)));
-    this.summary.duplicatesSkipped += items.length - fresh.length;
-    return fresh;
-  }
-
   private async publish(bus: EventPublisher, items: FeedbackItem[]): Promise<void> {
-    if (items.length === 0) return;
-    const result = await inSpan(
-      "feedback.publish",
-      { kind: SpanKind.PRODUCER, attributes: { "feedback.file": this.name, "feedback.items": items.length } },
-      () => {
-        const traceContext = currentTraceContext();
-        return bus.publish(items.map((item) => feedbackReceivedEntry(item, traceContext)));
-      },
-    );
-    this.summary.enqueued += items.length - result.failed.length;
-    for (const failure of result.failed) {
-      const item = items[failure.index]!;
+    const published = await publishItems(items, { bus, tickets: this.ports.tickets }, { "feedback.file": this.name });
+    this.summary.duplicatesSkipped += published.duplicatesSkipped;
+    this.summary.enqueued += published.enqueued;
+    for (const { item, failure } of published.failed) {
       this.summary.rejected += 1;
       this.options.onPublishFailed?.(item, failure);
       this.keep({

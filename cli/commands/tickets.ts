@@ -29,6 +29,7 @@ import { registerTicketActions } from "./tickets-actions.js";
 import { registerTicketsBrowseCommand } from "./tickets-browse.js";
 import { listAllTickets, registerTicketsExportCommand } from "./tickets-export.js";
 import { registerTicketMergeCommands } from "./tickets-merge.js";
+import { registerTicketReply } from "./tickets-reply.js";
 
 export interface FilterFlags {
   priority?: Priority[];
@@ -148,6 +149,7 @@ export function registerTicketsCommands(program: Command, loadConfig: LoadConfig
       else printText(retriageText(summary));
     });
   registerTicketActions(tickets, loadConfig, withFilters, filterQuery);
+  registerTicketReply(tickets, loadConfig);
   tickets
     .command("show")
     .description("Show one ticket with its original feedback, processing log and history")

@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { childName, settingEnv } from "../names.js";
+import { childName } from "../names.js";
 import { policyDocument } from "../policy-documents.js";
+import { type BackendSettings, backendEnvironment } from "./backend-environment.js";
 import { NodeFunction } from "./node-function.js";
 
 export const OPERATOR_HANDLER = "worker/handlers/tickets-lambda.ts";
@@ -14,15 +15,7 @@ export interface OperatorApiArgs {
   securityGroupId: pulumi.Input<string>;
   /** The application role's database secret (JSON with `url`). */
   databaseSecretArn: pulumi.Input<string>;
-  /** What an AWS-mode backend needs besides the database (sdk/aws/config.ts BACKEND_SETTINGS). */
-  settings: {
-    eventBusName: pulumi.Input<string>;
-    queueUrl: pulumi.Input<string>;
-    dlqUrl: pulumi.Input<string>;
-    metricsTableName: pulumi.Input<string>;
-    analyticsTableName: pulumi.Input<string>;
-    artifactsBucketName: pulumi.Input<string>;
-  };
+  settings: BackendSettings;
   handlerEntry?: string;
   logRetentionDays?: number;
   tracingLayerArn?: string;
@@ -46,7 +39,6 @@ export class OperatorApi extends pulumi.ComponentResource {
   constructor(name: string, args: OperatorApiArgs, opts?: pulumi.ComponentResourceOptions) {
     super("feedback:operator:OperatorApi", name, {}, opts);
     const parent = { parent: this };
-    const s = args.settings;
     this.fn = new NodeFunction(
       childName(name, "lambda"),
       {
@@ -57,18 +49,7 @@ export class OperatorApi extends pulumi.ComponentResource {
         logRetentionDays: args.logRetentionDays,
         tracingLayerArn: args.tracingLayerArn,
         vpc: { subnetIds: args.subnetIds, securityGroupIds: [args.securityGroupId] },
-        environment: {
-          FEEDBACK_BACKEND: "aws",
-          // The migration task owns the schema; the application role may not run DDL.
-          FEEDBACK_MIGRATIONS: "skip",
-          [settingEnv("databaseSecretArn")]: args.databaseSecretArn,
-          [settingEnv("eventBusName")]: s.eventBusName,
-          [settingEnv("queueUrl")]: s.queueUrl,
-          [settingEnv("dlqUrl")]: s.dlqUrl,
-          [settingEnv("metricsTableName")]: s.metricsTableName,
-          [settingEnv("analyticsTableName")]: s.analyticsTableName,
-          [settingEnv("artifactsBucketName")]: s.artifactsBucketName,
-        },
+        environment: backendEnvironment(args.databaseSecretArn, args.settings),
         statements: [
           { Sid: "DatabaseSecret", Action: "secretsmanager:GetSecretValue", Resource: args.databaseSecretArn },
         ],

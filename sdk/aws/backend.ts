@@ -8,6 +8,7 @@ import { LocalDeliveryStore } from "../local/deliveries.js";
 import { PrismaConfigurationStore } from "../store/configuration-store.js";
 import { SqlTicketGrouping } from "../store/grouping-store.js";
 import { SqlPersonalDataStore } from "../store/personal-data-store.js";
+import { SqlStoreSourceStore } from "../store/store-source-store.js";
 import { SqlTicketInsights } from "../store/ticket-read-model.js";
 import { TicketStore } from "../store/ticket-store.js";
 import { S3ArtifactStore } from "./artifacts.js";
@@ -103,6 +104,7 @@ export async function openAwsBackend(options: AwsBackendOptions): Promise<Backen
         queueInDatabase: false,
         queueElsewhere: `queue and dead-letter queue: SQS (${adapters.queue.name}, ${adapters.dlq.name}) cannot be searched without receiving every message; messages expire after the queue's retention (14 days)`,
       }),
+      sources: new SqlStoreSourceStore(db.sql),
       close: async () => {
         adapters.queue.interruptReceives();
         try {

@@ -35,6 +35,11 @@ export const AWS_SETTINGS = {
     output: "anthropicSecretArn",
     what: "the Anthropic API key secret's ARN",
   },
+  storeKeysSecretArn: {
+    env: "FEEDBACK_STORE_KEYS_SECRET_ARN",
+    output: "storeKeysSecretArn",
+    what: "the store API keys secret's ARN (JSON: variable name -> key, for store sources that name a variable)",
+  },
   apiUrl: { env: "FEEDBACK_API_URL", output: "apiUrl", what: "the webhook API URL" },
   dashboardUrl: { env: "FEEDBACK_DASHBOARD_URL", output: "dashboardUrl", what: "the dashboard URL" },
   operatorApiUrl: {
@@ -67,6 +72,7 @@ export const AwsSettings = z.object({
   backupsBucketName: name.optional(),
   databaseSecretArn: arn.optional(),
   anthropicSecretArn: arn.optional(),
+  storeKeysSecretArn: arn.optional(),
   apiUrl: url.optional(),
   dashboardUrl: url.optional(),
   operatorApiUrl: z.url({ protocol: /^https?$/, error: "is not an http(s) URL" }).optional(),

@@ -7,4 +7,5 @@ export * from "./metrics.js";
 export * from "./objects.js";
 export * from "./personal-data.js";
 export * from "./queue.js";
+export * from "./store-reviews.js";
 export * from "./tickets.js";

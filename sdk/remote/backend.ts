@@ -88,6 +88,7 @@ export async function openOperatorBackend(options: OperatorBackendOptions): Prom
       load: () => api.call("configuration", {}),
     }),
     privacy: notOverOperatorApi("personal data"),
+    sources: notOverOperatorApi("the store sources"),
     close: async () => {
       adapters?.queue.interruptReceives();
       if (clients) destroyAwsClients(clients);

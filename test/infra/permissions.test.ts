@@ -3,6 +3,7 @@ import { REPO_ROOT } from "../../infra/bundle.js";
 import { INGESTION_HANDLER } from "../../infra/components/ingestion.js";
 import { OPERATOR_HANDLER } from "../../infra/components/operator-api.js";
 import { SOURCE_HANDLERS } from "../../infra/components/sources.js";
+import { STORE_PULL_HANDLER } from "../../infra/components/store-pull.js";
 import { AWS_SETTINGS, BACKEND_SETTINGS } from "../../sdk/aws/config.js";
 import {
   type AwsCall,
@@ -38,6 +39,27 @@ interface Component {
 const OWN_DLQ = "the handler only sends to the work queue; SqsQueue's receive side is in the same module";
 const TICKETS_ONLY =
   "the operator Lambda opens the stack's backend but answers only ticket reads and changes, which touch the database alone";
+/** What the backend's DynamoDB, S3 and SQS adapters can call: reachable from a Lambda that opens it, unused by one that needs the database (and the bus). */
+const DATABASE_ONLY_ADAPTERS = [
+  "dynamodb:BatchGetItem",
+  "dynamodb:BatchWriteItem",
+  "dynamodb:PutItem",
+  "dynamodb:Query",
+  "dynamodb:UpdateItem",
+  "s3:AbortMultipartUpload",
+  "s3:GetObject",
+  "s3:ListBucket",
+  "s3:PutObject",
+  "sqs:ChangeMessageVisibility",
+  "sqs:DeleteMessage",
+  "sqs:GetQueueAttributes",
+  "sqs:ListMessageMoveTasks",
+  "sqs:ReceiveMessage",
+  "sqs:SendMessage",
+  "sqs:StartMessageMoveTask",
+];
+const PULL_ONLY =
+  "the pull Lambda opens the stack's backend but only reads the sources, checks tickets and publishes on the bus";
 const NO_DATABASE_SECRET = "the Lambda opens no database; the secret reader is in the shared AWS client module";
 const COMPONENTS: Component[] = [
   {
@@ -99,26 +121,14 @@ const COMPONENTS: Component[] = [
     entries: [OPERATOR_HANDLER],
     policy: "feedback-operator-lambda-policy",
     notCalled: Object.fromEntries(
-      [
-        "dynamodb:BatchGetItem",
-        "dynamodb:BatchWriteItem",
-        "dynamodb:PutItem",
-        "dynamodb:Query",
-        "dynamodb:UpdateItem",
-        "events:PutEvents",
-        "s3:AbortMultipartUpload",
-        "s3:GetObject",
-        "s3:ListBucket",
-        "s3:PutObject",
-        "sqs:ChangeMessageVisibility",
-        "sqs:DeleteMessage",
-        "sqs:GetQueueAttributes",
-        "sqs:ListMessageMoveTasks",
-        "sqs:ReceiveMessage",
-        "sqs:SendMessage",
-        "sqs:StartMessageMoveTask",
-      ].map((action) => [action, TICKETS_ONLY]),
+      [...DATABASE_ONLY_ADAPTERS, "events:PutEvents"].map((action) => [action, TICKETS_ONLY]),
     ),
+  },
+  {
+    name: "store pull Lambda",
+    entries: [STORE_PULL_HANDLER],
+    policy: "feedback-store-pull-lambda-policy",
+    notCalled: Object.fromEntries(DATABASE_ONLY_ADAPTERS.map((action) => [action, PULL_ONLY])),
   },
   {
     name: "migration runner Lambda",

@@ -13,6 +13,7 @@ import type { MessageQueue } from "../../sdk/ports/queue.js";
 import { PrismaConfigurationStore } from "../../sdk/store/configuration-store.js";
 import { SqlTicketGrouping } from "../../sdk/store/grouping-store.js";
 import { SqlPersonalDataStore } from "../../sdk/store/personal-data-store.js";
+import { SqlStoreSourceStore } from "../../sdk/store/store-source-store.js";
 import { SqlTicketInsights } from "../../sdk/store/ticket-read-model.js";
 import { type AckStrategy, TicketStore } from "../../sdk/store/ticket-store.js";
 import { createTestDatabase, type TestDatabase } from "./database.js";
@@ -81,6 +82,7 @@ export async function openTestBackend(options: TestBackendOptions = {}): Promise
       metrics: new LocalMetricsSink(db.sql),
       artifacts: new LocalArtifactStore(artifactsDir ?? temporaryArtifacts!),
       privacy: new SqlPersonalDataStore(db.sql, { queueInDatabase: !adapters.queue }),
+      sources: new SqlStoreSourceStore(db.sql),
       ...adapters,
       queue,
       dlq,
