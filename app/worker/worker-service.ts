@@ -8,6 +8,7 @@ import type { SentenceEncoder } from "../../sdk/ports/encoder.js";
 import { type GroupingPass, GroupingStage, runGroupingLoop } from "../grouping/grouping-stage.js";
 import { startThreadAttacher } from "../grouping/threads.js";
 import type { IngestSummary } from "../ingest/ingest-summary.js";
+import { startDeliveryLoop } from "../integrations/delivery-loop.js";
 import { createAgents, resolveConfiguredMode } from "./create-agents.js";
 import { describeError } from "./describe-error.js";
 import type { PipelineDeps } from "./pipeline.js";
@@ -77,6 +78,13 @@ export async function runWorkerService(
     onPass: options.onGroupingPass,
     onError: (error) => log("warn", "grouping_pass_failed", { error: describeError(error) }),
   });
+  // Outbound integrations (issue 22): only while the worker runs on, when a destination is configured.
+  const integrations = options.once
+    ? Promise.resolve()
+    : startDeliveryLoop(backend.integrations, {
+        signal: stop.signal,
+        onError: (error) => log("warn", "integrations_pass_failed", { error: describeError(error) }),
+      });
   let worked = false;
   try {
     const totals = await runWorker(deps, options);
@@ -85,7 +93,7 @@ export async function runWorkerService(
   } finally {
     queueDone = true;
     if (!options.once) stop.abort();
-    await grouping;
+    await Promise.all([grouping, integrations]);
     await threads.stop(worked);
     options.signal?.removeEventListener("abort", abort);
   }
