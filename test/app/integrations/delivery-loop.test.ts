@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { Webhook } from "standardwebhooks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type DeliveryLoopOptions, deliverDue } from "../../../app/integrations/delivery-loop.js";
+import { type DeliveryLoopOptions, deliverDue, startDeliveryLoop } from "../../../app/integrations/delivery-loop.js";
 import { WebhookPayload } from "../../../sdk/schemas/integrations.js";
 import { insertTickets } from "../../../sdk/store/ticket-writer.js";
 import { openTestBackend, type TestBackend } from "../../support/backend.js";
@@ -133,5 +133,23 @@ describe("the webhook delivery loop", () => {
     }
     expect(applied.size).toBe(1);
     expect(await deliveries()).toMatchObject([{ status: "delivered", attempts: 2 }]);
+  });
+
+  it("runs beside the worker until stopped, delivering as tickets are written", async () => {
+    const stop = new AbortController();
+    const loop = startDeliveryLoop(t.backend.integrations, {
+      ...options({ idleMs: 20 }),
+      signal: stop.signal,
+      onError: () => {},
+    });
+    await writeTickets(1);
+    await expect.poll(() => receiver.requests.length, { timeout: 10_000 }).toBe(1);
+    stop.abort();
+    await loop;
+  });
+
+  it("does not run while no destination is enabled", async () => {
+    await t.backend.integrations.saveDestination(makeDestination({ url: receiver.url, enabled: false }));
+    await startDeliveryLoop(t.backend.integrations, { signal: new AbortController().signal, onError: () => {} });
   });
 });
