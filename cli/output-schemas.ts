@@ -19,6 +19,8 @@ export {
   DeliveryList as IntegrationDeliveriesJson,
   DeliveryReplayResult as IntegrationReplayJson,
   DeliveryView as IntegrationDeliveryJson,
+  DestinationList as IntegrationDestinationsJson,
+  DestinationView as IntegrationDestinationJson,
 } from "../app/integrations/delivery-views.js";
 export { StatusReport as StatusJson } from "../app/status/status-report.js";
 export const TicketsListJson = z.array(Ticket);

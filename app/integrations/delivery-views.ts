@@ -38,3 +38,13 @@ export function describeDelivery(d: DeliveryRecord): DeliveryView {
     createdAt: d.createdAt.toISOString(),
   };
 }
+
+export const DestinationView = z.object({
+  name: z.string(),
+  url: z.string(),
+  secretRef: z.string(),
+  events: z.array(z.enum(INTEGRATION_EVENT_TYPES)),
+  enabled: z.boolean(),
+});
+export type DestinationView = z.infer<typeof DestinationView>;
+export const DestinationList = z.array(DestinationView);

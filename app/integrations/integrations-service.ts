@@ -1,6 +1,11 @@
+import { z } from "zod";
 import type { Backend } from "../../sdk/backend.js";
 import { ValidationError } from "../../sdk/errors.js";
-import type { DeliveryStatus } from "../../sdk/ports/integrations.js";
+import {
+  type DeliveryStatus,
+  INTEGRATION_EVENT_TYPES,
+  type IntegrationDestination,
+} from "../../sdk/ports/integrations.js";
 import { type DeliveryReplayResult, type DeliveryView, describeDelivery } from "./delivery-views.js";
 
 export async function listDeliveries(
@@ -24,4 +29,31 @@ export async function replayDeliveries(
     });
   }
   return backend.integrations.replay(options.failed ? { failed: true } : { ids });
+}
+
+/** A destination as an operator gives it: the secret by reference only, so it never reaches the database or a log. */
+export const DestinationInput = z.object({
+  name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "lower-case letters, digits, '-' and '_'"),
+  url: z.url({ protocol: /^https?$/ }),
+  secretRef: z.string().regex(/^(env:[A-Za-z_][A-Za-z0-9_]*|file:.+)$/, 'use "env:NAME" or "file:/path"'),
+  events: z
+    .array(z.enum(INTEGRATION_EVENT_TYPES))
+    .min(1)
+    .default([...INTEGRATION_EVENT_TYPES]),
+  enabled: z.boolean().default(true),
+});
+export type DestinationInput = z.input<typeof DestinationInput>;
+
+/** Adds a webhook destination, or changes the one of that name; events from then on are delivered to it. */
+export async function saveDestination(backend: Backend, input: DestinationInput): Promise<IntegrationDestination> {
+  const parsed = DestinationInput.safeParse(input);
+  if (!parsed.success) {
+    throw new ValidationError(`Invalid destination: ${z.prettifyError(parsed.error)}`);
+  }
+  await backend.integrations.saveDestination(parsed.data);
+  return parsed.data;
+}
+
+export async function listDestinations(backend: Backend): Promise<IntegrationDestination[]> {
+  return backend.integrations.destinations();
 }

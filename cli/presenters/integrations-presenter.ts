@@ -1,4 +1,4 @@
-import type { IntegrationDeliveryJson, IntegrationReplayJson } from "../output-schemas.js";
+import type { IntegrationDeliveryJson, IntegrationDestinationJson, IntegrationReplayJson } from "../output-schemas.js";
 import { safeText, table } from "./format.js";
 
 /** The delivery log: newest first, with why a delivery is waiting or failed. */
@@ -29,4 +29,15 @@ export function replayDeliveriesText(result: IntegrationReplayJson): string {
   const lines = [`Replayed ${result.replayed.length} deliveries: due now, attempts reset, same webhook-id.`];
   if (result.notFound.length > 0) lines.push(`Not found: ${result.notFound.join(", ")}`);
   return lines.join("\n");
+}
+
+export function destinationsText(destinations: IntegrationDestinationJson[], columns?: number): string {
+  if (destinations.length === 0)
+    return "No destinations. Add one with 'feedback-cli integrations add <name> --url <url> --secret env:NAME'.";
+  const rows = destinations.map((d) => [d.name, d.enabled ? "on" : "off", d.url, d.secretRef, d.events.join(", ")]);
+  return table(["NAME", "STATE", "URL", "SECRET FROM", "EVENTS"], rows, {
+    maxWidths: [24, 5, 60, 30],
+    whole: [0],
+    columns,
+  });
 }
