@@ -19,12 +19,15 @@ export interface DeliveryLoopOptions {
   now?: () => Date;
 }
 
-const DEFAULTS = { batchSize: 20, leaseMs: 60_000, timeoutMs: 10_000, idleMs: 1_000 };
+const DEFAULTS = { batchSize: 20, timeoutMs: 10_000, idleMs: 1_000 };
+
+/** A lease outlasts the request's timeout with room to record the outcome; past it the delivery is due again. */
+const LEASE_PER_TIMEOUT = 3;
 
 /** One pass: claims the due deliveries, POSTs each and records how it went. Returns how many it attempted. */
 export async function deliverDue(options: DeliveryLoopOptions): Promise<number> {
   const { outbox, policy = DEFAULT_RETRY_POLICY, now = () => new Date() } = options;
-  const leaseMs = options.leaseMs ?? Math.max(DEFAULTS.leaseMs, 2 * (options.timeoutMs ?? DEFAULTS.timeoutMs));
+  const leaseMs = options.leaseMs ?? LEASE_PER_TIMEOUT * (options.timeoutMs ?? DEFAULTS.timeoutMs);
   const claimed = await outbox.claimDue({ limit: options.batchSize ?? DEFAULTS.batchSize, leaseMs });
   if (claimed.length === 0) return 0;
   const destinations = new Map((await outbox.destinations()).map((d) => [d.name, d]));

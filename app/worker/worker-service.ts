@@ -59,6 +59,8 @@ export async function runWorkerService(
     encoder?: SentenceEncoder;
     onGroupingPass?: (pass: GroupingPass) => void;
     log?: LogFn;
+    /** How long an outbound webhook may take to answer. */
+    webhookTimeoutMs?: number;
   },
 ): Promise<WorkerTotals> {
   const log = options.log ?? defaultLog;
@@ -83,6 +85,7 @@ export async function runWorkerService(
     ? Promise.resolve()
     : startDeliveryLoop(backend.integrations, {
         signal: stop.signal,
+        timeoutMs: options.webhookTimeoutMs,
         onError: (error) => log("warn", "integrations_pass_failed", { error: describeError(error) }),
       });
   let worked = false;
