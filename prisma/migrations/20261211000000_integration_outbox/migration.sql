@@ -50,12 +50,13 @@ ALTER TABLE "integration_deliveries" ADD CONSTRAINT "integration_deliveries_even
 ALTER TABLE "integration_deliveries" ADD CONSTRAINT "integration_deliveries_destination_fkey" FOREIGN KEY ("destination") REFERENCES "integration_destinations"("name") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- What an event carries about its ticket: the triage facts, not the feedback's text (which may name a person).
--- (Takes the row as jsonb: a transition table's rows are records, not of the tickets type.)
-CREATE FUNCTION "integration_ticket_data"(t JSONB) RETURNS JSONB LANGUAGE sql IMMUTABLE AS $$
+-- Column by column: a transition table's rows are records, not of the tickets type.
+CREATE FUNCTION "integration_ticket_data"(id UUID, title TEXT, category TEXT, priority TEXT, status TEXT, reach INTEGER,
+    app TEXT, source_type TEXT, merged_into UUID, created_at TIMESTAMPTZ, updated_at TIMESTAMPTZ)
+RETURNS JSONB LANGUAGE sql IMMUTABLE AS $$
   SELECT jsonb_build_object(
-    'ticketId', t->'id', 'title', t->'title', 'category', t->'category', 'priority', t->'priority',
-    'status', t->'status', 'reach', t->'reach', 'app', t->'app', 'sourceType', t->'source_type',
-    'mergedInto', t->'merged_into', 'createdAt', t->'created_at', 'updatedAt', t->'updated_at')
+    'ticketId', id, 'title', title, 'category', category, 'priority', priority, 'status', status, 'reach', reach,
+    'app', app, 'sourceType', source_type, 'mergedInto', merged_into, 'createdAt', created_at, 'updatedAt', updated_at)
 $$;
 
 -- Events of one statement (type, ticket row) into the outbox, with a delivery per subscribed destination.
@@ -64,7 +65,9 @@ BEGIN
   IF NOT EXISTS (SELECT 1 FROM "integration_destinations" WHERE "enabled") THEN RETURN NULL; END IF;
   WITH ev AS (
     INSERT INTO "integration_events" ("type", "ticket_id", "data")
-    SELECT 'ticket.created', n."id", "integration_ticket_data"(to_jsonb(n)) FROM new_rows n WHERE n."merged_into" IS NULL
+    SELECT 'ticket.created', n."id", "integration_ticket_data"(
+      n."id", n."title", n."category", n."priority", n."status", n."reach", n."app", n."source_type", n."merged_into", n."created_at", n."updated_at")
+    FROM new_rows n WHERE n."merged_into" IS NULL
     RETURNING "id", "type"
   )
   INSERT INTO "integration_deliveries" ("event_id", "destination")
@@ -83,11 +86,13 @@ BEGIN
              WHEN n."merged_into" IS NULL AND n."reach" > o."reach" THEN 'ticket.grouped'
              WHEN n."merged_into" IS NULL AND (n."title", n."description", n."category", n."priority", n."status")
                   IS DISTINCT FROM (o."title", o."description", o."category", o."priority", o."status") THEN 'ticket.updated'
-           END AS "type", n."id", to_jsonb(n) AS "row"
+           END AS "type", n.*
     FROM new_rows n JOIN old_rows o ON o."id" = n."id"
   ), ev AS (
     INSERT INTO "integration_events" ("type", "ticket_id", "data")
-    SELECT c."type", c."id", "integration_ticket_data"(c."row") FROM changed c WHERE c."type" IS NOT NULL
+    SELECT c."type", c."id", "integration_ticket_data"(
+      c."id", c."title", c."category", c."priority", c."status", c."reach", c."app", c."source_type", c."merged_into", c."created_at", c."updated_at")
+    FROM changed c WHERE c."type" IS NOT NULL
     RETURNING "id", "type"
   )
   INSERT INTO "integration_deliveries" ("event_id", "destination")

@@ -70,6 +70,14 @@ describe("the integrations outbox", () => {
     );
   });
 
+  it("records nothing for the grouping stage's bookkeeping on a ticket", async () => {
+    const [ticket] = tickets(1);
+    await insertTickets(t.db.sql, [ticket!]);
+    await t.backend.integrations.saveDestination(makeDestination());
+    await t.db.sql.query(`UPDATE tickets SET grouped_at = now() WHERE id = $1`, [ticket!.id]);
+    expect(await events()).toEqual([]);
+  });
+
   it("leases a claimed delivery: not due again until the lease runs out", async () => {
     await t.backend.integrations.saveDestination(makeDestination());
     await insertTickets(t.db.sql, tickets(1));
