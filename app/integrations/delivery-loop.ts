@@ -82,24 +82,34 @@ export async function runDeliveryLoop(
   }
 }
 
-/** Whether any destination is enabled: the worker runs the loop only then. */
+/** Whether any destination is enabled: the loop delivers only then. */
 export async function hasEnabledDestination(outbox: IntegrationOutbox): Promise<boolean> {
   return (await outbox.destinations()).some((d) => d.enabled);
 }
 
 /**
- * The loop beside the worker, when at least one destination is enabled (checked once at start). Resolves when
- * `signal` aborts and the pass in hand has been recorded.
+ * The loop beside the worker. While no destination is enabled it only looks again every `recheckMs` (one small
+ * query), so a destination added while the worker runs is served without a restart. Resolves when `signal` aborts
+ * and the pass in hand has been recorded.
  */
 export async function startDeliveryLoop(
   outbox: IntegrationOutbox,
-  options: { signal: AbortSignal; onError: (error: unknown) => void } & Omit<DeliveryLoopOptions, "outbox">,
+  options: { signal: AbortSignal; onError: (error: unknown) => void; recheckMs?: number } & Omit<
+    DeliveryLoopOptions,
+    "outbox"
+  >,
 ): Promise<void> {
-  try {
-    if (!(await hasEnabledDestination(outbox))) return;
-  } catch (error) {
-    options.onError(error);
-    return;
+  while (!options.signal.aborted && !(await enabled(outbox, options.onError))) {
+    await sleep(options.recheckMs ?? 30_000, undefined, { signal: options.signal }).catch(() => undefined);
   }
   await runDeliveryLoop({ ...options, outbox });
+}
+
+async function enabled(outbox: IntegrationOutbox, onError: (error: unknown) => void): Promise<boolean> {
+  try {
+    return await hasEnabledDestination(outbox);
+  } catch (error) {
+    onError(error);
+    return false;
+  }
 }

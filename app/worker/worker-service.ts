@@ -80,7 +80,7 @@ export async function runWorkerService(
     onPass: options.onGroupingPass,
     onError: (error) => log("warn", "grouping_pass_failed", { error: describeError(error) }),
   });
-  // Outbound integrations (issue 22): only while the worker runs on, when a destination is configured.
+  // Outbound integrations (issue 22): only while the worker runs on; idle until a destination is enabled.
   const integrations = options.once
     ? Promise.resolve()
     : startDeliveryLoop(backend.integrations, {

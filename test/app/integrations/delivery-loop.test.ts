@@ -148,8 +148,20 @@ describe("the webhook delivery loop", () => {
     await loop;
   });
 
-  it("does not run while no destination is enabled", async () => {
+  it("starts delivering once a destination is enabled while it runs", async () => {
     await t.backend.integrations.saveDestination(makeDestination({ url: receiver.url, enabled: false }));
-    await startDeliveryLoop(t.backend.integrations, { signal: new AbortController().signal, onError: () => {} });
+    const stop = new AbortController();
+    const loop = startDeliveryLoop(t.backend.integrations, {
+      ...options({ idleMs: 20 }),
+      recheckMs: 50,
+      signal: stop.signal,
+      onError: () => {},
+    });
+    await sleep(200);
+    await t.backend.integrations.saveDestination(makeDestination({ url: receiver.url }));
+    await writeTickets(1);
+    await expect.poll(() => receiver.requests.length, { timeout: 10_000 }).toBe(1);
+    stop.abort();
+    await loop;
   });
 });
