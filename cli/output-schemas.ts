@@ -16,6 +16,13 @@ export {
  * they are (their schemas live with them in app/); these are the CLI's additions.
  */
 export { IngestSummary as IngestSummaryJson } from "../app/ingest/ingest-summary.js";
+export {
+  DeliveryList as IntegrationDeliveriesJson,
+  DeliveryReplayResult as IntegrationReplayJson,
+  DeliveryView as IntegrationDeliveryJson,
+  DestinationList as IntegrationDestinationsJson,
+  DestinationView as IntegrationDestinationJson,
+} from "../app/integrations/delivery-views.js";
 export { StatusReport as StatusJson } from "../app/status/status-report.js";
 export const TicketsListJson = z.array(Ticket);
 export const TicketShowJson = TicketDetail;

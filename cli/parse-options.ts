@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from "commander";
+import { DELIVERY_STATUSES } from "../sdk/ports/integrations.js";
 import { CATEGORIES, PRIORITIES, type SourceType } from "../sdk/schemas/feedback.js";
 import { fullUuid, idPrefixDigits, MIN_ID_PREFIX } from "../sdk/schemas/id-prefix.js";
 import { describeTextFault, findTextFault } from "../sdk/schemas/safe-text.js";
@@ -24,6 +25,7 @@ function enumParser<T extends string>(name: string, values: readonly T[], aliase
 export const parsePriorities = enumParser("priority", PRIORITIES);
 export const parseCategories = enumParser("category", CATEGORIES, { feature: "Feature Request" });
 export const parseStatuses = enumParser("status", TICKET_STATUSES, { review: "needs_review" });
+export const parseDeliveryStatuses = enumParser("delivery status", DELIVERY_STATUSES);
 export const parseSources = enumParser<SourceType>("source", ["app_store_review", "email", "webhook"], {
   review: "app_store_review",
   reviews: "app_store_review",

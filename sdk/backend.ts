@@ -4,6 +4,7 @@ import type { ConfigurationStore } from "./ports/configuration.js";
 import type { DeliveryStore } from "./ports/deliveries.js";
 import type { EventPublisher } from "./ports/event-bus.js";
 import type { TicketGrouping } from "./ports/grouping.js";
+import type { IntegrationOutbox } from "./ports/integrations.js";
 import type { MetricsSink } from "./ports/metrics.js";
 import type { PersonalDataStore } from "./ports/personal-data.js";
 import type { DeadLetterQueue, MessageQueue } from "./ports/queue.js";
@@ -28,6 +29,8 @@ export interface Backend {
   readonly configuration: ConfigurationStore;
   /** Webhook deliveries already accepted (redelivery makes no second item). */
   readonly deliveries: DeliveryStore;
+  /** Outbound integrations: destinations, and the outbox of ticket events delivered to them. */
+  readonly integrations: IntegrationOutbox;
   readonly metrics: MetricsSink;
   readonly artifacts: ArtifactStore;
   /** Finds and erases one person's data on request, recording the erasure without it. */

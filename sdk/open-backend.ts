@@ -13,6 +13,7 @@ import { LocalDeadLetterQueue, LocalQueue } from "./local/queue.js";
 import { deleteCurrentReceipts } from "./local/transactional-ack.js";
 import { PrismaConfigurationStore } from "./store/configuration-store.js";
 import { SqlTicketGrouping } from "./store/grouping-store.js";
+import { SqlIntegrationOutbox } from "./store/integration-outbox.js";
 import { SqlPersonalDataStore } from "./store/personal-data-store.js";
 import { SqlStoreSourceStore } from "./store/store-source-store.js";
 import { SqlTicketInsights } from "./store/ticket-read-model.js";
@@ -94,6 +95,7 @@ export async function openLocalBackend(options: BackendOptions): Promise<{ backe
       insights: new SqlTicketInsights(db.sql),
       grouping: new SqlTicketGrouping(db.sql),
       deliveries: new LocalDeliveryStore(db.sql),
+      integrations: new SqlIntegrationOutbox(db.sql),
       configuration: new PrismaConfigurationStore(db.prisma),
       metrics: new LocalMetricsSink(db.sql),
       artifacts: new LocalArtifactStore(artifactsDir),

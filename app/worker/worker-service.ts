@@ -8,6 +8,7 @@ import type { SentenceEncoder } from "../../sdk/ports/encoder.js";
 import { type GroupingPass, GroupingStage, runGroupingLoop } from "../grouping/grouping-stage.js";
 import { startThreadAttacher } from "../grouping/threads.js";
 import type { IngestSummary } from "../ingest/ingest-summary.js";
+import { startDeliveryLoop } from "../integrations/delivery-loop.js";
 import { createAgents, resolveConfiguredMode } from "./create-agents.js";
 import { describeError } from "./describe-error.js";
 import type { PipelineDeps } from "./pipeline.js";
@@ -58,6 +59,8 @@ export async function runWorkerService(
     encoder?: SentenceEncoder;
     onGroupingPass?: (pass: GroupingPass) => void;
     log?: LogFn;
+    /** How long an outbound webhook may take to answer. */
+    webhookTimeoutMs?: number;
   },
 ): Promise<WorkerTotals> {
   const log = options.log ?? defaultLog;
@@ -77,6 +80,14 @@ export async function runWorkerService(
     onPass: options.onGroupingPass,
     onError: (error) => log("warn", "grouping_pass_failed", { error: describeError(error) }),
   });
+  // Outbound integrations (issue 22): only while the worker runs on; idle until a destination is enabled.
+  const integrations = options.once
+    ? Promise.resolve()
+    : startDeliveryLoop(backend.integrations, {
+        signal: stop.signal,
+        timeoutMs: options.webhookTimeoutMs,
+        onError: (error) => log("warn", "integrations_pass_failed", { error: describeError(error) }),
+      });
   let worked = false;
   try {
     const totals = await runWorker(deps, options);
@@ -85,7 +96,7 @@ export async function runWorkerService(
   } finally {
     queueDone = true;
     if (!options.once) stop.abort();
-    await grouping;
+    await Promise.all([grouping, integrations]);
     await threads.stop(worked);
     options.signal?.removeEventListener("abort", abort);
   }

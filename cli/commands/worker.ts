@@ -12,6 +12,7 @@ interface WorkerFlags {
   batchSize: number;
   agents?: string;
   visibilityTimeout?: number;
+  webhookTimeout?: number;
   json?: boolean;
 }
 
@@ -26,6 +27,11 @@ export function registerWorkerCommand(program: Command, loadConfig: LoadConfig):
       "--visibility-timeout <seconds>",
       "how long a received batch stays hidden from other workers (default: the queue's, 300)",
       parseNonNegativeInt("--visibility-timeout", 43_200),
+    )
+    .option(
+      "--webhook-timeout <seconds>",
+      "how long an outbound webhook may take to answer (default 10); a delivery stays leased three times that",
+      parsePositiveInt("--webhook-timeout", 300),
     )
     .option("--json", "print the totals as JSON when done")
     .action(async (flags: WorkerFlags, command: Command) => {
@@ -44,6 +50,7 @@ export function registerWorkerCommand(program: Command, loadConfig: LoadConfig):
                 agentsConfig: config.agents,
                 signal: stop.signal,
                 visibilityTimeoutSeconds: flags.visibilityTimeout,
+                webhookTimeoutMs: flags.webhookTimeout === undefined ? undefined : flags.webhookTimeout * 1000,
                 onBatch: (outcome) => progress?.batch(outcome),
                 onReady: () => {
                   if (!flags.json)

@@ -7,6 +7,7 @@ import { ConfigurationError } from "../errors.js";
 import { LocalDeliveryStore } from "../local/deliveries.js";
 import { PrismaConfigurationStore } from "../store/configuration-store.js";
 import { SqlTicketGrouping } from "../store/grouping-store.js";
+import { SqlIntegrationOutbox } from "../store/integration-outbox.js";
 import { SqlPersonalDataStore } from "../store/personal-data-store.js";
 import { SqlStoreSourceStore } from "../store/store-source-store.js";
 import { SqlTicketInsights } from "../store/ticket-read-model.js";
@@ -97,6 +98,7 @@ export async function openAwsBackend(options: AwsBackendOptions): Promise<Backen
       insights: new SqlTicketInsights(reader ?? db.sql),
       grouping: new SqlTicketGrouping(db.sql),
       deliveries: new LocalDeliveryStore(db.sql),
+      integrations: new SqlIntegrationOutbox(db.sql),
       configuration: new PrismaConfigurationStore(db.prisma),
       metrics: adapters.metrics,
       artifacts: adapters.artifacts,

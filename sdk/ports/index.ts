@@ -3,6 +3,7 @@ export * from "./artifacts.js";
 export * from "./configuration.js";
 export * from "./deliveries.js";
 export * from "./event-bus.js";
+export * from "./integrations.js";
 export * from "./metrics.js";
 export * from "./objects.js";
 export * from "./personal-data.js";

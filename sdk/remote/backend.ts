@@ -84,6 +84,7 @@ export async function openOperatorBackend(options: OperatorBackendOptions): Prom
       status: () => api.call("groupingStatus", {}),
     }),
     deliveries: notOverOperatorApi("webhook deliveries"),
+    integrations: notOverOperatorApi("integrations"),
     configuration: overOperatorApi<ConfigurationStore>("the stored configuration", {
       load: () => api.call("configuration", {}),
     }),

@@ -226,6 +226,13 @@ class Erasure {
           JSON.stringify(after.reviewReasons ?? row.review_reasons),
         ],
       );
+      // Integration events sent or waiting carry the title as it was: they get the redacted one.
+      if (after.title !== undefined) {
+        await this.write(
+          `UPDATE integration_events SET data = data || jsonb_build_object('title', $2::text) WHERE ticket_id = $1::text::uuid`,
+          [row.id, after.title],
+        );
+      }
       // The change is recorded with what it wrote (nothing personal), never with what it removed.
       await this.write(
         `INSERT INTO ticket_history (ticket_id, actor, reason, before, after) VALUES ($1::text::uuid, 'privacy', $2, '{}'::jsonb, $3::jsonb)`,

@@ -12,6 +12,7 @@ import { deleteCurrentReceipts } from "../../sdk/local/transactional-ack.js";
 import type { MessageQueue } from "../../sdk/ports/queue.js";
 import { PrismaConfigurationStore } from "../../sdk/store/configuration-store.js";
 import { SqlTicketGrouping } from "../../sdk/store/grouping-store.js";
+import { SqlIntegrationOutbox } from "../../sdk/store/integration-outbox.js";
 import { SqlPersonalDataStore } from "../../sdk/store/personal-data-store.js";
 import { SqlStoreSourceStore } from "../../sdk/store/store-source-store.js";
 import { SqlTicketInsights } from "../../sdk/store/ticket-read-model.js";
@@ -78,6 +79,7 @@ export async function openTestBackend(options: TestBackendOptions = {}): Promise
       insights: new SqlTicketInsights(db.sql),
       grouping: new SqlTicketGrouping(db.sql),
       deliveries: new LocalDeliveryStore(db.sql),
+      integrations: new SqlIntegrationOutbox(db.sql),
       configuration: new PrismaConfigurationStore(db.prisma),
       metrics: new LocalMetricsSink(db.sql),
       artifacts: new LocalArtifactStore(artifactsDir ?? temporaryArtifacts!),

@@ -1,10 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { Webhook } from "standardwebhooks";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { runWorkerService } from "../../../app/worker/worker-service.js";
 import { loadRuntimeConfig } from "../../../sdk/config/runtime.js";
 import { GroupingSettings } from "../../../sdk/schemas/grouping.js";
 import { openTestBackend, type TestBackend } from "../../support/backend.js";
 import { makeItem, makeMessageBody } from "../../support/factories.js";
 import { BagOfWordsEncoder } from "../../support/fake-encoder.js";
+import { makeDestination, TEST_WEBHOOK_SECRET } from "../../support/integration-factories.js";
+import { WebhookReceiver } from "../../support/webhook-receiver.js";
 
 describe("the worker with the grouping stage beside it", () => {
   let fixture: TestBackend;
@@ -39,5 +42,36 @@ describe("the worker with the grouping stage beside it", () => {
   it("leaves every item its own ticket while grouping is off", async () => {
     const { tickets } = await work(false);
     expect(tickets.map((t) => t.reach)).toEqual([1, 1]);
+  });
+});
+
+describe("the worker with a webhook destination configured", () => {
+  let fixture: TestBackend;
+  let receiver: WebhookReceiver;
+  beforeEach(async () => {
+    [fixture, receiver] = await Promise.all([openTestBackend(), WebhookReceiver.start()]);
+    vi.stubEnv("TEST_WEBHOOK_SECRET", TEST_WEBHOOK_SECRET);
+  });
+  afterEach(async () => {
+    vi.unstubAllEnvs();
+    await Promise.all([fixture?.close(), receiver?.close()]);
+  });
+
+  it("delivers each ticket it writes to the destination, signed, while it runs", async () => {
+    await fixture.backend.integrations.saveDestination(makeDestination({ url: receiver.url }));
+    await fixture.backend.queue.send([{ body: makeMessageBody(makeItem({ text: "The app crashes on start" })) }]);
+    const stop = new AbortController();
+    const worker = runWorkerService(fixture.backend, {
+      agents: "offline",
+      agentsConfig: loadRuntimeConfig({}).agents,
+      encoder: new BagOfWordsEncoder(),
+      signal: stop.signal,
+    });
+    await expect.poll(() => receiver.requests.length, { timeout: 20_000 }).toBe(1);
+    stop.abort();
+    await worker;
+    const [request] = receiver.requests;
+    const event = new Webhook(TEST_WEBHOOK_SECRET).verify(request!.body, request!.headers as Record<string, string>);
+    expect(event).toMatchObject({ type: "ticket.created", data: { title: expect.any(String) } });
   });
 });

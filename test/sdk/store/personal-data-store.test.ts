@@ -6,6 +6,7 @@ import { SqlPersonalDataStore } from "../../../sdk/store/personal-data-store.js"
 import { insertTickets } from "../../../sdk/store/ticket-writer.js";
 import { openTestBackend, type TestBackend } from "../../support/backend.js";
 import { makeItem, makeMessageBody, makeNewTicket } from "../../support/factories.js";
+import { makeDestination } from "../../support/integration-factories.js";
 
 const audit = () => ({ requestId: randomUUID(), actor: "dpo", subjectHash: "0".repeat(64), salt: "s" });
 const redact = (subject: ErasureSubject, text: string) => redactMentions(text, mentionPattern(subject)).value;
@@ -43,6 +44,17 @@ describe("SqlPersonalDataStore", () => {
     expect(report.counts.feedbackItems).toBe(1);
     const { rows } = await t.db.sql.query<{ row: string }>("SELECT row_to_json(x)::text AS row FROM feedback_items x");
     expect(rows.map((r) => r.row).join("\n")).not.toMatch(/émile|zoë/i);
+  });
+
+  it("redacts the title in the integration events of their tickets, sent or waiting", async () => {
+    await t.backend.integrations.saveDestination(makeDestination());
+    const ticket = makeNewTicket({ title: "Ann Lee cannot log in", item: makeItem({ author: "Ann Lee" }) });
+    await insertTickets(t.db.sql, [ticket]);
+    const store = new SqlPersonalDataStore(t.db.sql, { queueInDatabase: true });
+    await store.erase({ value: "ann lee", kind: "name" }, { dryRun: false, audit: audit() });
+    const { rows } = await t.db.sql.query<{ data: string }>("SELECT data::text FROM integration_events");
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.map((r) => r.data).join("\n")).not.toMatch(/ann lee/i);
   });
 
   it("says the queue was not searched when it is not in the database (SQS), and leaves its messages", async () => {

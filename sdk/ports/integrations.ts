@@ -1,0 +1,63 @@
+/** What a ticket change is called in the outbox (and in the webhook's `type`). */
+export const INTEGRATION_EVENT_TYPES = ["ticket.created", "ticket.updated", "ticket.merged", "ticket.grouped"] as const;
+export type IntegrationEventType = (typeof INTEGRATION_EVENT_TYPES)[number];
+
+export const DELIVERY_STATUSES = ["pending", "delivered", "failed"] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/** Where events are POSTed. `secretRef` says where the signing secret is read ("env:NAME", "file:/path"). */
+export interface IntegrationDestination {
+  name: string;
+  url: string;
+  secretRef: string;
+  events: IntegrationEventType[];
+  enabled: boolean;
+}
+
+/** One event to one destination, as the delivery loop claimed it (attempts already counts this one). */
+export interface ClaimedDelivery {
+  id: string;
+  eventId: string;
+  type: IntegrationEventType;
+  data: Record<string, unknown>;
+  eventCreatedAt: Date;
+  destination: string;
+  attempts: number;
+}
+
+/** A row of the delivery log. */
+export interface DeliveryRecord {
+  id: string;
+  eventId: string;
+  type: IntegrationEventType;
+  ticketId: string;
+  destination: string;
+  status: DeliveryStatus;
+  attempts: number;
+  nextAttemptAt: Date;
+  lastStatus: number | null;
+  lastError: string | null;
+  deliveredAt: Date | null;
+  createdAt: Date;
+}
+
+/** How an attempt ended: delivered, or failed with a next attempt time (null: give up, mark failed). */
+export type DeliveryOutcome =
+  | { kind: "delivered"; status: number }
+  | { kind: "failed"; status: number | null; error: string; retryAt: Date | null };
+
+/**
+ * The integrations outbox. Events are written by the database in the ticket change's own transaction (see
+ * migration 20261211000000_integration_outbox); this port configures destinations and runs the deliveries.
+ * `claimDue` leases due deliveries (skipping rows another worker holds): a claimed delivery is not due again
+ * until `leaseMs` has passed, so a process that dies mid-delivery has it redelivered later, with the same event id.
+ */
+export interface IntegrationOutbox {
+  destinations(): Promise<IntegrationDestination[]>;
+  saveDestination(destination: IntegrationDestination): Promise<void>;
+  claimDue(options: { limit: number; leaseMs: number }): Promise<ClaimedDelivery[]>;
+  record(deliveryId: string, outcome: DeliveryOutcome): Promise<void>;
+  list(options: { status?: DeliveryStatus; limit: number }): Promise<DeliveryRecord[]>;
+  /** Makes deliveries pending again, due now, attempts reset: the given ids, or every failed one. */
+  replay(target: { ids: readonly string[] } | { failed: true }): Promise<{ replayed: string[]; notFound: string[] }>;
+}

@@ -1,0 +1,150 @@
+import type { SqlExecutor } from "../db/sql.js";
+import type {
+  ClaimedDelivery,
+  DeliveryOutcome,
+  DeliveryRecord,
+  DeliveryStatus,
+  IntegrationDestination,
+  IntegrationEventType,
+  IntegrationOutbox,
+} from "../ports/integrations.js";
+import { fullUuid } from "../schemas/id-prefix.js";
+
+// One statement: pick the due rows no other worker holds, and lease them by moving their due time on.
+const CLAIM_DUE = `
+UPDATE integration_deliveries d
+SET attempts = d.attempts + 1, next_attempt_at = now() + make_interval(secs => $2::float8 / 1000), updated_at = now()
+FROM integration_events e
+WHERE e.id = d.event_id AND d.id IN (
+  SELECT id FROM integration_deliveries
+  WHERE status = 'pending' AND next_attempt_at <= now()
+  ORDER BY next_attempt_at LIMIT $1
+  FOR UPDATE SKIP LOCKED)
+RETURNING d.id::text, d.event_id::text, e.type, e.data, e.created_at AS event_created_at, d.destination, d.attempts`;
+
+const RECORD_COLUMNS = `d.id::text, d.event_id::text, e.type, e.ticket_id::text, d.destination, d.status, d.attempts,
+  d.next_attempt_at, d.last_status, d.last_error, d.delivered_at, d.created_at`;
+
+interface ClaimRow {
+  id: string;
+  event_id: string;
+  type: IntegrationEventType;
+  data: Record<string, unknown>;
+  event_created_at: Date | string;
+  destination: string;
+  attempts: number;
+}
+
+interface RecordRow {
+  id: string;
+  event_id: string;
+  type: IntegrationEventType;
+  ticket_id: string;
+  destination: string;
+  status: DeliveryStatus;
+  attempts: number;
+  next_attempt_at: Date | string;
+  last_status: number | null;
+  last_error: string | null;
+  delivered_at: Date | string | null;
+  created_at: Date | string;
+}
+
+const date = (value: Date | string) => new Date(value);
+
+/** IntegrationOutbox over the integration_* tables (embedded PGlite or PostgreSQL). */
+export class SqlIntegrationOutbox implements IntegrationOutbox {
+  constructor(private readonly sql: SqlExecutor) {}
+
+  async destinations(): Promise<IntegrationDestination[]> {
+    const { rows } = await this.sql.query<IntegrationDestination & { secret_ref: string }>(
+      `SELECT name, url, secret_ref, events, enabled FROM integration_destinations ORDER BY name`,
+    );
+    return rows.map((r) => ({
+      name: r.name,
+      url: r.url,
+      secretRef: r.secret_ref,
+      events: r.events,
+      enabled: r.enabled,
+    }));
+  }
+
+  async saveDestination(d: IntegrationDestination): Promise<void> {
+    await this.sql.query(
+      `INSERT INTO integration_destinations (name, url, secret_ref, events, enabled) VALUES ($1, $2, $3, $4::text[], $5)
+       ON CONFLICT (name) DO UPDATE SET url = EXCLUDED.url, secret_ref = EXCLUDED.secret_ref,
+         events = EXCLUDED.events, enabled = EXCLUDED.enabled`,
+      [d.name, d.url, d.secretRef, d.events, d.enabled],
+    );
+  }
+
+  async claimDue(options: { limit: number; leaseMs: number }): Promise<ClaimedDelivery[]> {
+    const { rows } = await this.sql.query<ClaimRow>(CLAIM_DUE, [options.limit, options.leaseMs]);
+    return rows.map((r) => ({
+      id: r.id,
+      eventId: r.event_id,
+      type: r.type,
+      data: r.data,
+      eventCreatedAt: date(r.event_created_at),
+      destination: r.destination,
+      attempts: r.attempts,
+    }));
+  }
+
+  async record(deliveryId: string, outcome: DeliveryOutcome): Promise<void> {
+    if (outcome.kind === "delivered") {
+      await this.sql.query(
+        `UPDATE integration_deliveries SET status = 'delivered', last_status = $2, last_error = NULL,
+           delivered_at = now(), updated_at = now() WHERE id = $1::uuid`,
+        [deliveryId, outcome.status],
+      );
+      return;
+    }
+    await this.sql.query(
+      `UPDATE integration_deliveries SET status = CASE WHEN $4::timestamptz IS NULL THEN 'failed' ELSE 'pending' END,
+         next_attempt_at = COALESCE($4::timestamptz, next_attempt_at), last_status = $2, last_error = $3, updated_at = now()
+       WHERE id = $1::uuid`,
+      [deliveryId, outcome.status, outcome.error, outcome.retryAt?.toISOString() ?? null],
+    );
+  }
+
+  async list(options: { status?: DeliveryStatus; limit: number }): Promise<DeliveryRecord[]> {
+    const { rows } = await this.sql.query<RecordRow>(
+      `SELECT ${RECORD_COLUMNS} FROM integration_deliveries d JOIN integration_events e ON e.id = d.event_id
+       WHERE $1::text IS NULL OR d.status = $1 ORDER BY d.created_at DESC, d.id LIMIT $2`,
+      [options.status ?? null, options.limit],
+    );
+    return rows.map(toRecord);
+  }
+
+  async replay(
+    target: { ids: readonly string[] } | { failed: true },
+  ): Promise<{ replayed: string[]; notFound: string[] }> {
+    const ids = "ids" in target ? target.ids.flatMap((id) => fullUuid(id) ?? []) : null;
+    const { rows } = await this.sql.query<{ id: string }>(
+      `UPDATE integration_deliveries SET status = 'pending', attempts = 0, next_attempt_at = now(), updated_at = now()
+       WHERE ($1::uuid[] IS NULL AND status = 'failed') OR id = ANY ($1::uuid[]) RETURNING id::text`,
+      [ids],
+    );
+    const replayed = rows.map((r) => r.id);
+    const notFound = "ids" in target ? target.ids.filter((id) => !replayed.includes(fullUuid(id) ?? id)) : [];
+    return { replayed, notFound };
+  }
+}
+
+function toRecord(r: RecordRow): DeliveryRecord {
+  return {
+    id: r.id,
+    eventId: r.event_id,
+    type: r.type,
+    ticketId: r.ticket_id,
+    destination: r.destination,
+    status: r.status,
+    attempts: r.attempts,
+    nextAttemptAt: date(r.next_attempt_at),
+    lastStatus: r.last_status,
+    lastError: r.last_error,
+    deliveredAt: r.delivered_at === null ? null : date(r.delivered_at),
+    createdAt: date(r.created_at),
+  };
+}
