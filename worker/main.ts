@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
 import { describeError } from "../app/worker/describe-error.js";
 import { runWorker, type WorkerTotals } from "../app/worker/run-worker.js";
-import { pipelineDeps } from "../app/worker/worker-service.js";
+import { pipelineDeps, startBesideStages } from "../app/worker/worker-service.js";
 import type { Backend } from "../sdk/backend.js";
 import { loadRuntimeConfig, type RuntimeConfig, showRuntimeConfig } from "../sdk/config/runtime.js";
 import { createLog, log as defaultLog, type LogFn } from "../sdk/log.js";
@@ -22,7 +22,8 @@ import { startTracing, type Tracing } from "../sdk/tracing/setup.js";
 /**
  * The worker's entry point in its container (Fargate: `node dist/worker/main.js`):
  * - opens the configured backend (FEEDBACK_BACKEND=aws: SQS, DynamoDB metrics, RDS tickets);
- * - long-polls the queue through runWorker (20 s waits; visibility heartbeat at half the timeout);
+ * - long-polls the queue through runWorker (20 s waits; visibility heartbeat at half the timeout), with e-mail
+ *   threads attached, duplicates grouped (when configured) and integrations delivered beside it;
  * - serves GET /health on FEEDBACK_HEALTH_PORT / PORT (default 8080) for the container health check:
  *   200 while the loop is alive and has polled recently, 503 while starting, stopping or stuck;
  * - on SIGTERM/SIGINT stops receiving (an in-progress long poll is cut short), lets the batch in hand
@@ -104,6 +105,8 @@ export async function startWorkerMain(options: WorkerMainOptions): Promise<Worke
     configuration: showRuntimeConfig(config),
   });
 
+  // Threads, duplicate grouping and outbound integrations run here as in the CLI's worker.
+  const stages = startBesideStages(backend, { signal: controller.signal, log });
   const loop = runWorker(
     { ...deps, queue },
     {
@@ -135,6 +138,9 @@ export async function startWorkerMain(options: WorkerMainOptions): Promise<Worke
       failure = describeError(error);
       log("error", "worker.failed", { error: failure });
     }
+    await stages
+      .stop(state !== "failed")
+      .catch((error: unknown) => log("error", "worker.stages_failed", { error: describeError(error) }));
     await queue.releaseInFlight(log);
     await backend
       .close()

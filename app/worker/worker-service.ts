@@ -66,6 +66,41 @@ export async function runWorkerService(
   const log = options.log ?? defaultLog;
   const deps = await pipelineDeps(backend, options.agentsConfig, { mode: options.agents });
   options.onReady?.();
+  const stages = startBesideStages(backend, { ...options, log });
+  let worked = false;
+  try {
+    const totals = await runWorker(deps, options);
+    worked = true;
+    return totals;
+  } finally {
+    await stages.stop(worked);
+  }
+}
+
+export interface BesideStagesOptions {
+  /** Finish the grouping backlog once the pipeline has stopped, and deliver no integrations (`worker --once`). */
+  once?: boolean;
+  /** Stops the stages (after the pipeline, which `stop` is then called for). */
+  signal?: AbortSignal;
+  encoder?: SentenceEncoder;
+  onGroupingPass?: (pass: GroupingPass) => void;
+  log: LogFn;
+  /** How long an outbound webhook may take to answer. */
+  webhookTimeoutMs?: number;
+}
+
+/**
+ * What runs beside the pipeline in every long-running worker (the CLI's `worker` and `serve`, the Fargate task):
+ * e-mail threads attached, the async grouping stage (when the `grouping` configuration is on) and the outbound
+ * integrations' delivery loop (idle until a destination is enabled). `stop(worked)` is called once the pipeline
+ * has stopped: the grouping stage then finishes (with `once`, its backlog first), and the thread attacher makes a
+ * last pass when the pipeline's work went well.
+ */
+export function startBesideStages(
+  backend: Backend,
+  options: BesideStagesOptions,
+): { stop: (worked: boolean) => Promise<void> } {
+  const { log } = options;
   const stop = new AbortController();
   const abort = () => stop.abort();
   options.signal?.addEventListener("abort", abort, { once: true });
@@ -88,18 +123,15 @@ export async function runWorkerService(
         timeoutMs: options.webhookTimeoutMs,
         onError: (error) => log("warn", "integrations_pass_failed", { error: describeError(error) }),
       });
-  let worked = false;
-  try {
-    const totals = await runWorker(deps, options);
-    worked = true;
-    return totals;
-  } finally {
-    queueDone = true;
-    if (!options.once) stop.abort();
-    await Promise.all([grouping, integrations]);
-    await threads.stop(worked);
-    options.signal?.removeEventListener("abort", abort);
-  }
+  return {
+    stop: async (worked) => {
+      queueDone = true;
+      if (!options.once) stop.abort();
+      await Promise.all([grouping, integrations]);
+      await threads.stop(worked);
+      options.signal?.removeEventListener("abort", abort);
+    },
+  };
 }
 
 /** Resolves after `ms`, or at once when `signal` aborts. */

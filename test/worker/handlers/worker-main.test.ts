@@ -76,6 +76,42 @@ describe("worker/main.ts (the Fargate entry point)", () => {
     );
   });
 
+  it("attaches an e-mail reply to the ticket of its thread, as the CLI's worker does", async () => {
+    const sqs = new FakeSqs();
+    const { backend, queue } = await openAwsLikeBackend(sqs);
+    const mail = (id: string, inReplyTo: string | null) =>
+      makeMessageBody(
+        makeItem({
+          sourceType: "email",
+          sourceId: `email:${id}`,
+          channel: "email",
+          text: inReplyTo ? "Still broken after the update." : "Sync stopped working on my tablet.",
+          metadata: { email: { messageId: id, inReplyTo, references: inReplyTo ? [inReplyTo] : [] } },
+        }),
+      );
+    await queue.send([
+      { body: mail("root@example.com", null) },
+      { body: mail("reply@example.com", "root@example.com") },
+    ]);
+    const worker = await startWorkerMain({
+      config,
+      openBackend: async () => backend,
+      agents: new StubAgents(),
+      healthPort: 0,
+      log: memoryLog(),
+    });
+    const tickets = () =>
+      fixture!.db.sql.query<{ source_id: string; merged_into: string | null; reach: number }>(
+        "SELECT source_id, merged_into::text, reach FROM tickets ORDER BY source_id",
+      );
+    // The attacher's periodic pass (every 2 s) folds the reply in while the worker runs.
+    await waitFor(async () => (await tickets()).rows.some((t) => t.merged_into !== null));
+    const [reply, root] = (await tickets()).rows;
+    await worker.stop("test");
+    expect(reply).toMatchObject({ source_id: "email:reply@example.com", merged_into: expect.any(String) });
+    expect(root).toMatchObject({ source_id: "email:root@example.com", merged_into: null, reach: 2 });
+  });
+
   it("releases in-flight messages when the batch in hand outlives the grace period", async () => {
     const sqs = new FakeSqs();
     const { backend, queue, queueUrl } = await openAwsLikeBackend(sqs);
