@@ -9,6 +9,7 @@ import { ConfidenceThreshold, PriorityRules } from "../../sdk/schemas/configurat
 import { EvaluationReport } from "../../sdk/schemas/evaluation.js";
 import { Priority } from "../../sdk/schemas/feedback.js";
 import { CrewRoutingJson } from "../../sdk/schemas/insights.js";
+import { LastPull, StoreKind } from "../../sdk/schemas/store-source.js";
 import { Ticket, TicketDetail, TicketPatch } from "../../sdk/schemas/ticket.js";
 
 /**
@@ -170,6 +171,8 @@ export const OperationsJson = z.object({
     modelUsage: z.object({ items: count, costUsd: z.number(), costPerItemUsd: z.number() }),
     routing: CrewRoutingJson.nullable(),
   }),
+  /** The configured store sources (`feedback-cli sources add`) and what each one's last pull did (null: never pulled). */
+  sources: z.array(z.object({ name: z.string(), kind: StoreKind, app: z.string(), lastPull: LastPull.nullable() })),
 });
 
 export const ReplayRequest = z

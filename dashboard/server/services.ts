@@ -217,12 +217,13 @@ export function exportCsv(ctx: DashboardContext, query: TicketQuery): ReadableSt
 
 export async function operations(ctx: DashboardContext) {
   const { backend } = ctx;
-  const [queue, dlqDepth, letters, usage, routing] = await Promise.all([
+  const [queue, dlqDepth, letters, usage, routing, sources] = await Promise.all([
     backend.queue.depth(),
     backend.dlq.depth(),
     listDeadLetters(backend, 100),
     backend.insights.modelUsage(),
     backend.insights.crewRouting(),
+    backend.sources.list(),
   ]);
   return {
     queue: { name: backend.queue.name, ...queue },
@@ -233,6 +234,12 @@ export async function operations(ctx: DashboardContext) {
       modelUsage: { items: usage.items, costUsd: usage.costUsd, costPerItemUsd: usage.costPerItemUsd },
       routing: routing.items > 0 ? routing : null,
     },
+    sources: sources.map(({ source, lastPull }) => ({
+      name: source.name,
+      kind: source.kind,
+      app: source.app,
+      lastPull,
+    })),
   };
 }
 

@@ -600,6 +600,37 @@ describe("dashboard JSON API", () => {
     expect(page).toContain(`${offline} decided offline · ${claude} by Claude`);
   });
 
+  it("shows each store source's last pull on the operations page, and how to add one when there is none", async () => {
+    expect((await client.getJson(OperationsJson, "/api/operations")).sources).toEqual([]);
+    expect(await (await client.request("/operations")).text()).toContain("feedback-cli sources add");
+    const source = (name: string) => ({
+      name,
+      kind: "google-play" as const,
+      app: "com.acme.notes",
+      serviceAccount: { env: "PLAY_KEY" },
+    });
+    await backend.sources.save(source("play-notes"));
+    await backend.sources.save(source("play-broken"));
+    const pull = { at: "2026-12-07T05:00:00.000Z", enqueued: 12, revised: 1, unchanged: 3, rejected: 0, error: null };
+    await backend.sources.recordPull("play-notes", pull);
+    await backend.sources.recordPull("play-broken", { ...pull, enqueued: 0, revised: 0, error: "the key was refused" });
+    ctx.cache.invalidate();
+    const ops = await client.getJson(OperationsJson, "/api/operations");
+    expect(ops.sources).toEqual(
+      expect.arrayContaining([
+        { name: "play-notes", kind: "google-play", app: "com.acme.notes", lastPull: pull },
+        expect.objectContaining({
+          name: "play-broken",
+          lastPull: expect.objectContaining({ error: "the key was refused" }),
+        }),
+      ]),
+    );
+    const page = await (await client.request("/operations")).text();
+    expect(page).toContain("12 new, 1 edited, 3 unchanged, 0 rejected");
+    expect(page).toContain("failed: the key was refused");
+    for (const name of ["play-notes", "play-broken"]) await backend.sources.remove(name);
+  });
+
   it("shows dead letters with their errors and replays one", async () => {
     const letter = await seedDeadLetter(db.sql, { error: "Error: <b>boom</b>" });
     const ops = await client.getJson(OperationsJson, "/api/operations");

@@ -109,6 +109,8 @@ export function OperationsPage(props: {
       ) : (
         <p class="muted">No dead letters.</p>
       )}
+      <h2>Store sources</h2>
+      <StoreSources sources={props.data.sources} />
       <h2>Ingest a file</h2>
       <form method="post" action="/operations/ingest" enctype="multipart/form-data" class="card">
         <Csrf token={csrf} />
@@ -160,4 +162,48 @@ export function ErrorPage(props: { chrome: PageChrome; status: number; message: 
       </p>
     </Layout>
   );
+}
+
+const STORE_NAMES = { "app-store-connect": "App Store Connect", "google-play": "Google Play" } as const;
+
+/** Each configured store source and what its last pull did: when, how many reviews it brought, or why it failed. */
+function StoreSources(props: { sources: z.infer<typeof OperationsJson>["sources"] }) {
+  if (!props.sources.length)
+    return (
+      <p class="muted">
+        No store sources. Reviews can be pulled from App Store Connect and Google Play: run{" "}
+        <code>feedback-cli sources add</code> (see docs/store-pulls.md).
+      </p>
+    );
+  return (
+    <table class="data sources">
+      <thead>
+        <tr>
+          <th scope="col">Source</th>
+          <th scope="col">Store</th>
+          <th scope="col">App</th>
+          <th scope="col">Last pull (UTC)</th>
+          <th scope="col" class="wide">
+            Result
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.sources.map((s) => (
+          <tr data-source={s.name}>
+            <td class="nowrap">{s.name}</td>
+            <td class="nowrap">{STORE_NAMES[s.kind]}</td>
+            <td class="nowrap">{s.app}</td>
+            <td class="nowrap">{s.lastPull ? fmt.date(s.lastPull.at) : "never"}</td>
+            <td class="wide">{s.lastPull ? pullResult(s.lastPull) : "run feedback-cli pull"}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function pullResult(pull: NonNullable<z.infer<typeof OperationsJson>["sources"][number]["lastPull"]>) {
+  const counts = `${fmt.int(pull.enqueued)} new, ${fmt.int(pull.revised)} edited, ${fmt.int(pull.unchanged)} unchanged, ${fmt.int(pull.rejected)} rejected`;
+  return pull.error ? <span class="error">failed: {pull.error}</span> : counts;
 }
