@@ -5,10 +5,12 @@ import { UseLiteEncoder } from "../../sdk/local/sentence-encoder.js";
 import { log as defaultLog, type LogFn } from "../../sdk/log.js";
 import type { TriageAgents } from "../../sdk/ports/agents.js";
 import type { SentenceEncoder } from "../../sdk/ports/encoder.js";
+import type { ConnectorOptions } from "../../sdk/stores/connectors.js";
 import { type GroupingPass, GroupingStage, runGroupingLoop } from "../grouping/grouping-stage.js";
 import { startThreadAttacher } from "../grouping/threads.js";
 import type { IngestSummary } from "../ingest/ingest-summary.js";
 import { startDeliveryLoop } from "../integrations/delivery-loop.js";
+import { runPullTimer } from "../pulls/pull-timer.js";
 import { createAgents, resolveConfiguredMode } from "./create-agents.js";
 import { describeError } from "./describe-error.js";
 import type { PipelineDeps } from "./pipeline.js";
@@ -52,16 +54,13 @@ export function groupingStage(backend: Backend, encoder: SentenceEncoder = new U
  */
 export async function runWorkerService(
   backend: Backend,
-  options: WorkerOptions & {
-    agents?: string;
-    agentsConfig: AgentsConfig;
-    onReady?: () => void;
-    encoder?: SentenceEncoder;
-    onGroupingPass?: (pass: GroupingPass) => void;
-    log?: LogFn;
-    /** How long an outbound webhook may take to answer. */
-    webhookTimeoutMs?: number;
-  },
+  options: WorkerOptions &
+    Omit<BesideStagesOptions, "log"> & {
+      agents?: string;
+      agentsConfig: AgentsConfig;
+      onReady?: () => void;
+      log?: LogFn;
+    },
 ): Promise<WorkerTotals> {
   const log = options.log ?? defaultLog;
   const deps = await pipelineDeps(backend, options.agentsConfig, { mode: options.agents });
@@ -87,12 +86,14 @@ export interface BesideStagesOptions {
   log: LogFn;
   /** How long an outbound webhook may take to answer. */
   webhookTimeoutMs?: number;
+  /** Pull the configured store sources this often (`worker --pull-every`); default: no timer. */
+  pull?: { everyMs: number; connector: ConnectorOptions };
 }
 
 /**
  * What runs beside the pipeline in every long-running worker (the CLI's `worker` and `serve`, the Fargate task):
  * e-mail threads attached, the async grouping stage (when the `grouping` configuration is on) and the outbound
- * integrations' delivery loop (idle until a destination is enabled). `stop(worked)` is called once the pipeline
+ * integrations' delivery loop (idle until a destination is enabled), and the store pull timer when asked for. `stop(worked)` is called once the pipeline
  * has stopped: the grouping stage then finishes (with `once`, its backlog first), and the thread attacher makes a
  * last pass when the pipeline's work went well.
  */
@@ -123,11 +124,15 @@ export function startBesideStages(
         timeoutMs: options.webhookTimeoutMs,
         onError: (error) => log("warn", "integrations_pass_failed", { error: describeError(error) }),
       });
+  const pulls =
+    options.pull && !options.once
+      ? runPullTimer(backend, { ...options.pull, signal: stop.signal, log })
+      : Promise.resolve(0);
   return {
     stop: async (worked) => {
       queueDone = true;
       if (!options.once) stop.abort();
-      await Promise.all([grouping, integrations]);
+      await Promise.all([grouping, integrations, pulls]);
       await threads.stop(worked);
       options.signal?.removeEventListener("abort", abort);
     },

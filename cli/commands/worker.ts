@@ -13,6 +13,7 @@ interface WorkerFlags {
   agents?: string;
   visibilityTimeout?: number;
   webhookTimeout?: number;
+  pullEvery?: number;
   json?: boolean;
 }
 
@@ -33,6 +34,11 @@ export function registerWorkerCommand(program: Command, loadConfig: LoadConfig):
       "how long an outbound webhook may take to answer (default 10); a delivery stays leased three times that",
       parsePositiveInt("--webhook-timeout", 300),
     )
+    .option(
+      "--pull-every <minutes>",
+      "also pull the configured store sources (feedback-cli sources add) now and every so many minutes",
+      parsePositiveInt("--pull-every", 24 * 60),
+    )
     .option("--json", "print the totals as JSON when done")
     .action(async (flags: WorkerFlags, command: Command) => {
       const config = commandConfig(loadConfig, command);
@@ -51,6 +57,9 @@ export function registerWorkerCommand(program: Command, loadConfig: LoadConfig):
                 signal: stop.signal,
                 visibilityTimeoutSeconds: flags.visibilityTimeout,
                 webhookTimeoutMs: flags.webhookTimeout === undefined ? undefined : flags.webhookTimeout * 1000,
+                pull: flags.pullEvery
+                  ? { everyMs: flags.pullEvery * 60_000, connector: { env: process.env } }
+                  : undefined,
                 onBatch: (outcome) => progress?.batch(outcome),
                 onReady: () => {
                   if (!flags.json)
