@@ -33,7 +33,7 @@ export function registerPullCommand(program: Command, loadConfig: LoadConfig): v
     .action(async (flags: PullFlags, command: Command) => {
       const config = commandConfig(loadConfig, command);
       const summary = await withBackend(config, (backend) =>
-        pullSources(backend, { app: flags.app, maxPages: flags.maxPages, connector: { env: process.env } }),
+        pullSources(backend, { app: flags.app, maxPages: flags.maxPages, connector: { env: config.credentialEnv } }),
       );
       const json = pullSummaryJson(summary);
       if (flags.json) printJson(PullJson, json);

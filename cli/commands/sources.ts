@@ -73,7 +73,9 @@ export function registerSourcesCommands(program: Command, loadConfig: LoadConfig
     .option("--json", "print JSON")
     .action(async (name: string, flags: { json?: boolean }, command: Command) => {
       const config = commandConfig(loadConfig, command);
-      const tested = await withBackend(config, (backend) => testSource(backend.sources, name, { env: process.env }));
+      const tested = await withBackend(config, (backend) =>
+        testSource(backend.sources, name, { env: config.credentialEnv }),
+      );
       if (flags.json) printJson(SourceTestJson, tested);
       else printText(sourceTestText(tested));
       if (!tested.ok) process.exitCode = 1;

@@ -32,7 +32,7 @@ export function registerTicketReply(tickets: Command, loadConfig: LoadConfig): v
       // Imported here: the store clients (jose) load only for a reply, not for every tickets command.
       const { replyToReview } = await import("../../app/tickets/reply-service.js");
       const reply = await withBackend(config, (backend) =>
-        replyToReview(backend, { ticket, text: flags.text, actor }, { env: process.env }),
+        replyToReview(backend, { ticket, text: flags.text, actor }, { env: config.credentialEnv }),
       );
       if (flags.json) printJson(TicketReplyJson, reply);
       else

@@ -58,7 +58,7 @@ export function registerWorkerCommand(program: Command, loadConfig: LoadConfig):
                 visibilityTimeoutSeconds: flags.visibilityTimeout,
                 webhookTimeoutMs: flags.webhookTimeout === undefined ? undefined : flags.webhookTimeout * 1000,
                 pull: flags.pullEvery
-                  ? { everyMs: flags.pullEvery * 60_000, connector: { env: process.env } }
+                  ? { everyMs: flags.pullEvery * 60_000, connector: { env: config.credentialEnv } }
                   : undefined,
                 onBatch: (outcome) => progress?.batch(outcome),
                 onReady: () => {

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { inspect } from "node:util";
 import { z } from "zod";
 import { AWS_SETTINGS, AwsSettings, resolveAwsSettings } from "../aws/config.js";
 import { DEFAULT_DATA_DIR_NAME } from "../db/data-dir.js";
@@ -91,7 +92,14 @@ function runtimeConfigShape<S extends z.ZodType>(secret: S) {
 
 const RuntimeConfigSchema = runtimeConfigShape(z.custom<Secret>((value) => value instanceof Secret));
 /** Every setting the product reads from its environment, parsed once per entry point. */
-export type RuntimeConfig = z.infer<typeof RuntimeConfigSchema>;
+export type RuntimeConfig = z.infer<typeof RuntimeConfigSchema> & {
+  /**
+   * The environment as the entry point saw it, for credentials a user names by variable (a store source's
+   * `--key-env`): read where such a credential is opened, never shown (it serialises to nothing).
+   */
+  readonly credentialEnv: CredentialEnv;
+};
+export type CredentialEnv = Readonly<Record<string, string | undefined>>;
 export type BackendConfig = Pick<RuntimeConfig, "backend" | "aws">;
 export type AwsConfig = RuntimeConfig["aws"];
 export type AgentsConfig = RuntimeConfig["agents"];
@@ -196,7 +204,16 @@ export function loadRuntimeConfig(
     },
     log: { level: v.FEEDBACK_LOG_LEVEL ?? "info" },
     cli: { ci: v.CI !== undefined, editor: v.VISUAL ?? v.EDITOR ?? null },
+    credentialEnv: credentialEnvironment(env),
   };
+}
+
+/** A frozen copy of `env` that JSON (`status`, the logs) leaves out and the console shows as a placeholder. */
+function credentialEnvironment(env: Readonly<Record<string, string | undefined>>): CredentialEnv {
+  const copy = { ...env };
+  Object.defineProperty(copy, "toJSON", { value: () => undefined, enumerable: false });
+  Object.defineProperty(copy, inspect.custom, { value: () => "[environment]", enumerable: false });
+  return Object.freeze(copy);
 }
 
 function dashboardConfig(v: VariableValues, mode: "local" | "aws", settings: AwsSettings): DashboardConfig {

@@ -140,7 +140,7 @@ describe("database backup in the stack", () => {
     const [backup] = json(stack.named("feedback-backup-task").inputs.containerDefinitions);
     const [worker] = json(stack.named("feedback-worker-task").inputs.containerDefinitions);
     expect(backup.image).toBe(worker.image);
-    const schedule = stack.one("aws:scheduler/schedule:Schedule").inputs;
+    const schedule = stack.named("feedback-backup-schedule").inputs;
     expect(schedule.target.arn).toMatch(/feedback-worker-cluster$/);
     expect(schedule.target.ecsParameters.networkConfiguration.securityGroups).toEqual([SG("worker")]);
   });

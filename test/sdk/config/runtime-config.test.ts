@@ -146,6 +146,7 @@ describe("the configuration shown", () => {
   });
 
   it("gives the code that uses a secret its value", () => {
+    expect(config.credentialEnv.ANTHROPIC_API_KEY).toBe("sk-ant-secret-key");
     expect(config.agents.anthropicApiKey?.reveal()).toBe("sk-ant-secret-key");
     expect(config.backend.databaseUrl?.reveal()).toBe("postgres://feed:hunter2@db.internal:5432/feedback");
   });
