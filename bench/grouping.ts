@@ -8,6 +8,7 @@
  *
  *   npm run bench:grouping [-- --items 10000 --modes off,on]
  */
+
 import { spawnSync } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
@@ -15,6 +16,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { ingestFiles } from "../app/ingest/ingest-service.js";
+import { secretResolver } from "../app/integrations/secrets.js";
 import { runWorkerService } from "../app/worker/worker-service.js";
 import { loadRuntimeConfig } from "../sdk/config/runtime.js";
 import { writeSyntheticReviewsCsv } from "../sdk/ingest/synthetic.js";
@@ -68,6 +70,7 @@ async function runMode(mode: "off" | "on") {
       once: true,
       agents: "offline",
       agentsConfig: config.agents,
+      secrets: secretResolver(config.credentialEnv),
       batchSize: Number(values["batch-size"]),
       onBatch: (outcome) => {
         created += outcome.created;

@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
+import { secretResolver } from "../app/integrations/secrets.js";
 import { describeError } from "../app/worker/describe-error.js";
 import { runWorker, type WorkerTotals } from "../app/worker/run-worker.js";
 import { pipelineDeps, startBesideStages } from "../app/worker/worker-service.js";
@@ -106,7 +107,11 @@ export async function startWorkerMain(options: WorkerMainOptions): Promise<Worke
   });
 
   // Threads, duplicate grouping and outbound integrations run here as in the CLI's worker.
-  const stages = startBesideStages(backend, { signal: controller.signal, log });
+  const stages = startBesideStages(backend, {
+    signal: controller.signal,
+    log,
+    secrets: secretResolver(config.credentialEnv),
+  });
   const loop = runWorker(
     { ...deps, queue },
     {

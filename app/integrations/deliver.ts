@@ -1,4 +1,9 @@
-import type { ClaimedDelivery, DeliveryOutcome } from "../../sdk/ports/integrations.js";
+import type {
+  ClaimedDelivery,
+  DeliveryOutcome,
+  IntegrationDestination,
+  IntegrationOutbox,
+} from "../../sdk/ports/integrations.js";
 import { WebhookPayload } from "../../sdk/schemas/integrations.js";
 import { backoffDelayMs, type RetryPolicy, retryAfterMs } from "./backoff.js";
 import { signWebhook } from "./signature.js";
@@ -28,8 +33,31 @@ export function webhookBody(delivery: ClaimedDelivery): string {
   );
 }
 
-/** The attempt's HTTP answer, or why there was none. */
-export type PostResult = { status: number; retryAfter: string | null } | { error: string };
+/**
+ * The attempt's HTTP answer, or why there was none. `permanent`: retrying cannot help until the destination is
+ * fixed (e.g. its settings are invalid), so the delivery fails at once and waits for a replay.
+ */
+export type PostResult = { status: number; retryAfter: string | null } | { error: string; permanent?: boolean };
+
+/** What a deliverer gets besides the delivery: the destination's secret, the outbox (for tracker links), HTTP. */
+export interface DeliveryContext {
+  secret: string;
+  outbox: IntegrationOutbox;
+  fetch: typeof fetch;
+  timeoutMs: number;
+  now: () => Date;
+}
+
+/** Sends one event to one kind of destination (a webhook, a tracker, a chat) and says how it went. */
+export type Deliverer = (
+  delivery: ClaimedDelivery,
+  destination: IntegrationDestination,
+  context: DeliveryContext,
+) => Promise<PostResult>;
+
+/** The built-in kind: POST the event, signed per Standard Webhooks, to the destination's URL. */
+export const webhookDeliverer: Deliverer = (delivery, destination, context) =>
+  postDelivery(delivery, { ...context, url: destination.url });
 
 /** POSTs one delivery, signed; the event id is the webhook-id, so a receiver can de-duplicate redeliveries. */
 export async function postDelivery(delivery: ClaimedDelivery, options: PostOptions): Promise<PostResult> {
@@ -56,7 +84,8 @@ export function outcomeOf(result: PostResult, attempts: number, policy: RetryPol
     return { kind: "delivered", status: result.status };
   const status = "status" in result ? result.status : null;
   const error = "error" in result ? result.error : `HTTP ${result.status}`;
-  const giveUp = attempts >= policy.maxAttempts || (status !== null && PERMANENT_STATUSES.has(status));
+  const permanent = "error" in result && result.permanent === true;
+  const giveUp = permanent || attempts >= policy.maxAttempts || (status !== null && PERMANENT_STATUSES.has(status));
   if (giveUp) return { kind: "failed", status, error, retryAt: null };
   const asked = "status" in result && (status === 429 || status === 503) ? retryAfterMs(result.retryAfter, now) : null;
   const delay = asked === null ? backoffDelayMs(attempts, policy) : Math.min(asked, MAX_RETRY_AFTER_MS);

@@ -1,8 +1,13 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { ClaimedDelivery, IntegrationDestination, IntegrationOutbox } from "../../sdk/ports/integrations.js";
+import type {
+  ClaimedDelivery,
+  DestinationKind,
+  IntegrationDestination,
+  IntegrationOutbox,
+} from "../../sdk/ports/integrations.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./backoff.js";
-import { outcomeOf, postDelivery } from "./deliver.js";
-import { resolveSecret } from "./secrets.js";
+import { type Deliverer, outcomeOf, type PostResult, webhookDeliverer } from "./deliver.js";
+import { type SecretResolver, secretResolver } from "./secrets.js";
 
 export interface DeliveryLoopOptions {
   outbox: IntegrationOutbox;
@@ -15,7 +20,12 @@ export interface DeliveryLoopOptions {
   /** Pause when nothing was due. */
   idleMs?: number;
   fetch?: typeof fetch;
-  env?: NodeJS.ProcessEnv;
+  /** Reads a destination's secret from its reference; default: "env:NAME" in `env`, "file:/path". */
+  secrets?: SecretResolver;
+  /** The environment "env:NAME" references read when no `secrets` is given (the entry point's, parsed once). */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** How each kind of destination is delivered to; webhooks are built in. */
+  deliverers?: Partial<Record<DestinationKind, Deliverer>>;
   now?: () => Date;
 }
 
@@ -32,10 +42,15 @@ export async function deliverDue(options: DeliveryLoopOptions): Promise<number> 
   if (claimed.length === 0) return 0;
   const destinations = new Map((await outbox.destinations()).map((d) => [d.name, d]));
   const secrets = new Map<string, Promise<string>>();
+  const resolve = options.secrets ?? secretResolver(options.env ?? {});
+  const read = (ref: string) => {
+    if (!secrets.has(ref)) secrets.set(ref, resolve(ref));
+    return secrets.get(ref)!;
+  };
   await Promise.all(
     claimed.map(async (delivery) => {
       const destination = destinations.get(delivery.destination);
-      const result = await attempt(delivery, destination, secrets, options);
+      const result = await attempt(delivery, destination, read, options);
       await outbox.record(delivery.id, outcomeOf(result, delivery.attempts, policy, now()));
     }),
   );
@@ -45,21 +60,23 @@ export async function deliverDue(options: DeliveryLoopOptions): Promise<number> 
 async function attempt(
   delivery: ClaimedDelivery,
   destination: IntegrationDestination | undefined,
-  secrets: Map<string, Promise<string>>,
+  readSecret: SecretResolver,
   options: DeliveryLoopOptions,
-) {
+): Promise<PostResult> {
   if (!destination?.enabled) return { error: `destination ${delivery.destination} is disabled` };
+  const deliverer = destination.kind === "webhook" ? webhookDeliverer : options.deliverers?.[destination.kind];
+  if (!deliverer) {
+    return { error: `this worker cannot deliver to ${destination.kind} destinations`, permanent: true };
+  }
   let secret: string;
   try {
-    if (!secrets.has(destination.secretRef))
-      secrets.set(destination.secretRef, resolveSecret(destination.secretRef, options.env));
-    secret = await secrets.get(destination.secretRef)!;
+    secret = await readSecret(destination.secretRef);
   } catch (error) {
     return { error: error instanceof Error ? error.message : String(error) };
   }
-  return postDelivery(delivery, {
-    url: destination.url,
+  return deliverer(delivery, destination, {
     secret,
+    outbox: options.outbox,
     fetch: options.fetch ?? fetch,
     timeoutMs: options.timeoutMs ?? DEFAULTS.timeoutMs,
     now: options.now ?? (() => new Date()),

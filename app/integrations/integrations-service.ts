@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Backend } from "../../sdk/backend.js";
 import { ValidationError } from "../../sdk/errors.js";
 import {
+  DESTINATION_KINDS,
   type DeliveryStatus,
   INTEGRATION_EVENT_TYPES,
   type IntegrationDestination,
@@ -34,6 +35,7 @@ export async function replayDeliveries(
 /** A destination as an operator gives it: the secret by reference only, so it never reaches the database or a log. */
 export const DestinationInput = z.object({
   name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "lower-case letters, digits, '-' and '_'"),
+  kind: z.enum(DESTINATION_KINDS).default("webhook"),
   url: z.url({ protocol: /^https?$/ }),
   secretRef: z.string().regex(/^(env:[A-Za-z_][A-Za-z0-9_]*|file:.+)$/, 'use "env:NAME" or "file:/path"'),
   events: z
@@ -41,6 +43,7 @@ export const DestinationInput = z.object({
     .min(1)
     .default([...INTEGRATION_EVENT_TYPES]),
   enabled: z.boolean().default(true),
+  settings: z.record(z.string(), z.unknown()).default({}),
 });
 export type DestinationInput = z.input<typeof DestinationInput>;
 

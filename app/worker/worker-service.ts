@@ -10,6 +10,7 @@ import { type GroupingPass, GroupingStage, runGroupingLoop } from "../grouping/g
 import { startThreadAttacher } from "../grouping/threads.js";
 import type { IngestSummary } from "../ingest/ingest-summary.js";
 import { startDeliveryLoop } from "../integrations/delivery-loop.js";
+import type { SecretResolver } from "../integrations/secrets.js";
 import { runPullTimer } from "../pulls/pull-timer.js";
 import { createAgents, resolveConfiguredMode } from "./create-agents.js";
 import { describeError } from "./describe-error.js";
@@ -86,6 +87,8 @@ export interface BesideStagesOptions {
   log: LogFn;
   /** How long an outbound webhook may take to answer. */
   webhookTimeoutMs?: number;
+  /** Reads the integrations' secrets ("env:NAME" from the entry point's parsed environment, "file:/path"). */
+  secrets: SecretResolver;
   /** Pull the configured store sources this often (`worker --pull-every`); default: no timer. */
   pull?: { everyMs: number; connector: ConnectorOptions };
 }
@@ -122,6 +125,7 @@ export function startBesideStages(
     : startDeliveryLoop(backend.integrations, {
         signal: stop.signal,
         timeoutMs: options.webhookTimeoutMs,
+        secrets: options.secrets,
         onError: (error) => log("warn", "integrations_pass_failed", { error: describeError(error) }),
       });
   const pulls =

@@ -43,6 +43,7 @@ export function registerWorkerCommand(program: Command, loadConfig: LoadConfig):
     .action(async (flags: WorkerFlags, command: Command) => {
       const config = commandConfig(loadConfig, command);
       const { runWorkerService } = await import("../../app/worker/worker-service.js");
+      const { secretResolver } = await import("../../app/integrations/secrets.js");
       const progress = flags.json ? null : new WorkerProgress(printText);
       const { totals, stopped } = await withSignalStop(
         (stop) =>
@@ -57,6 +58,7 @@ export function registerWorkerCommand(program: Command, loadConfig: LoadConfig):
                 signal: stop.signal,
                 visibilityTimeoutSeconds: flags.visibilityTimeout,
                 webhookTimeoutMs: flags.webhookTimeout === undefined ? undefined : flags.webhookTimeout * 1000,
+                secrets: secretResolver(config.credentialEnv),
                 pull: flags.pullEvery
                   ? { everyMs: flags.pullEvery * 60_000, connector: { env: config.credentialEnv } }
                   : undefined,

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { secretResolver } from "../../app/integrations/secrets.js";
 import { BatchingPublisher } from "../../app/webhooks/batching-publisher.js";
 import {
   DEFAULT_MAX_BODY_BYTES,
@@ -24,7 +25,7 @@ export interface ServeOptions {
   worker?: boolean;
   agents?: string;
   /** The configured crew (a --agents flag in `agents` wins) and log level. */
-  config: Pick<RuntimeConfig, "agents" | "log">;
+  config: Pick<RuntimeConfig, "agents" | "log" | "credentialEnv">;
   maxBodyBytes?: number;
   /** Default: JSON lines at the configured level. */
   log?: LogFn;
@@ -78,6 +79,7 @@ export async function startServe(backend: Backend, options: ServeOptions): Promi
     worker = runWorkerService(backend, {
       agents: options.agents,
       agentsConfig: options.config.agents,
+      secrets: secretResolver(options.config.credentialEnv),
       signal: stop.signal,
       waitTimeMs: 250,
       batchSize: 20,

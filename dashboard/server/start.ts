@@ -2,6 +2,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createAdaptorServer } from "@hono/node-server";
 import type { Hono } from "hono";
+import { secretResolver } from "../../app/integrations/secrets.js";
 import { runWorkerService } from "../../app/worker/worker-service.js";
 import type { Backend } from "../../sdk/backend.js";
 import type { DashboardConfig, RuntimeConfig } from "../../sdk/config/runtime.js";
@@ -161,7 +162,12 @@ export async function startDashboard(options: DashboardOptions): Promise<Running
     workerDone = (async () => {
       while (!controller.signal.aborted) {
         try {
-          await runWorkerService(backend, { signal: controller.signal, waitTimeMs: 500, agentsConfig: config.agents });
+          await runWorkerService(backend, {
+            signal: controller.signal,
+            waitTimeMs: 500,
+            agentsConfig: config.agents,
+            secrets: secretResolver(config.credentialEnv),
+          });
         } catch (error) {
           if (controller.signal.aborted) break;
           log(`dashboard: worker stopped on an error, restarting in 5 s: ${(error as Error).message}`);

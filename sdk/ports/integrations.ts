@@ -5,13 +5,36 @@ export type IntegrationEventType = (typeof INTEGRATION_EVENT_TYPES)[number];
 export const DELIVERY_STATUSES = ["pending", "delivered", "failed"] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
-/** Where events are POSTed. `secretRef` says where the signing secret is read ("env:NAME", "file:/path"). */
+/** What a destination is: a signed webhook, an issue tracker, or a chat channel for alerts. */
+export const DESTINATION_KINDS = ["webhook", "github", "linear", "jira", "slack"] as const;
+export type DestinationKind = (typeof DESTINATION_KINDS)[number];
+
+/**
+ * Where events go. `url` is the webhook's URL or the tracker's API base; `secretRef` says where its secret is read
+ * ("env:NAME", "file:/path", or a secret store's reference): the signing secret, the tracker's token, the chat's
+ * incoming-webhook URL. `settings` holds what the kind needs beyond that (repository, project, mapping, rules),
+ * checked by the kind's own schema where it is used.
+ */
 export interface IntegrationDestination {
   name: string;
+  kind: DestinationKind;
   url: string;
   secretRef: string;
   events: IntegrationEventType[];
   enabled: boolean;
+  settings: Record<string, unknown>;
+}
+
+/** A ticket's issue in a tracker destination. */
+export interface IntegrationLink {
+  destination: string;
+  ticketId: string;
+  externalId: string;
+  /** What people read: "#42", "ENG-7", "FT-12". */
+  externalKey: string;
+  url: string;
+  /** The issue's state as last synced either way (e.g. "open", "closed"). */
+  externalState: string | null;
 }
 
 /** One event to one destination, as the delivery loop claimed it (attempts already counts this one). */
@@ -60,4 +83,10 @@ export interface IntegrationOutbox {
   list(options: { status?: DeliveryStatus; limit: number }): Promise<DeliveryRecord[]>;
   /** Makes deliveries pending again, due now, attempts reset: the given ids, or every failed one. */
   replay(target: { ids: readonly string[] } | { failed: true }): Promise<{ replayed: string[]; notFound: string[] }>;
+  /** The issue a tracker destination made for a ticket, if any. */
+  linkOf(destination: string, ticketId: string): Promise<IntegrationLink | null>;
+  /** The ticket a tracker's issue belongs to (for the tracker's own webhooks). */
+  linkByExternalId(destination: string, externalId: string): Promise<IntegrationLink | null>;
+  /** Records (or updates) a ticket's issue in a tracker destination. */
+  saveLink(link: IntegrationLink): Promise<void>;
 }

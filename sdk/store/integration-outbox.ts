@@ -6,6 +6,7 @@ import type {
   DeliveryStatus,
   IntegrationDestination,
   IntegrationEventType,
+  IntegrationLink,
   IntegrationOutbox,
 } from "../ports/integrations.js";
 import { fullUuid } from "../schemas/id-prefix.js";
@@ -52,29 +53,83 @@ interface RecordRow {
 
 const date = (value: Date | string) => new Date(value);
 
+const LINK_COLUMNS = "destination, ticket_id::text, external_id, external_key, url, external_state";
+
+interface LinkRow {
+  destination: string;
+  ticket_id: string;
+  external_id: string;
+  external_key: string;
+  url: string;
+  external_state: string | null;
+}
+
+function toLink(r: LinkRow): IntegrationLink {
+  return {
+    destination: r.destination,
+    ticketId: r.ticket_id,
+    externalId: r.external_id,
+    externalKey: r.external_key,
+    url: r.url,
+    externalState: r.external_state,
+  };
+}
+
 /** IntegrationOutbox over the integration_* tables (embedded PGlite or PostgreSQL). */
 export class SqlIntegrationOutbox implements IntegrationOutbox {
   constructor(private readonly sql: SqlExecutor) {}
 
   async destinations(): Promise<IntegrationDestination[]> {
     const { rows } = await this.sql.query<IntegrationDestination & { secret_ref: string }>(
-      `SELECT name, url, secret_ref, events, enabled FROM integration_destinations ORDER BY name`,
+      `SELECT name, kind, url, secret_ref, events, enabled, settings FROM integration_destinations ORDER BY name`,
     );
     return rows.map((r) => ({
       name: r.name,
+      kind: r.kind,
       url: r.url,
       secretRef: r.secret_ref,
       events: r.events,
       enabled: r.enabled,
+      settings: r.settings,
     }));
   }
 
   async saveDestination(d: IntegrationDestination): Promise<void> {
     await this.sql.query(
-      `INSERT INTO integration_destinations (name, url, secret_ref, events, enabled) VALUES ($1, $2, $3, $4::text[], $5)
-       ON CONFLICT (name) DO UPDATE SET url = EXCLUDED.url, secret_ref = EXCLUDED.secret_ref,
-         events = EXCLUDED.events, enabled = EXCLUDED.enabled`,
-      [d.name, d.url, d.secretRef, d.events, d.enabled],
+      `INSERT INTO integration_destinations (name, kind, url, secret_ref, events, enabled, settings)
+       VALUES ($1, $2, $3, $4, $5::text[], $6, $7::jsonb)
+       ON CONFLICT (name) DO UPDATE SET kind = EXCLUDED.kind, url = EXCLUDED.url, secret_ref = EXCLUDED.secret_ref,
+         events = EXCLUDED.events, enabled = EXCLUDED.enabled, settings = EXCLUDED.settings`,
+      [d.name, d.kind, d.url, d.secretRef, d.events, d.enabled, JSON.stringify(d.settings)],
+    );
+  }
+
+  async linkOf(destination: string, ticketId: string): Promise<IntegrationLink | null> {
+    const ticket = fullUuid(ticketId);
+    if (!ticket) return null;
+    const { rows } = await this.sql.query<LinkRow>(
+      `SELECT ${LINK_COLUMNS} FROM integration_links WHERE destination = $1 AND ticket_id = $2::uuid`,
+      [destination, ticket],
+    );
+    return rows[0] ? toLink(rows[0]) : null;
+  }
+
+  async linkByExternalId(destination: string, externalId: string): Promise<IntegrationLink | null> {
+    const { rows } = await this.sql.query<LinkRow>(
+      `SELECT ${LINK_COLUMNS} FROM integration_links WHERE destination = $1 AND external_id = $2`,
+      [destination, externalId],
+    );
+    return rows[0] ? toLink(rows[0]) : null;
+  }
+
+  async saveLink(link: IntegrationLink): Promise<void> {
+    await this.sql.query(
+      `INSERT INTO integration_links (destination, ticket_id, external_id, external_key, url, external_state)
+       VALUES ($1, $2::uuid, $3, $4, $5, $6)
+       ON CONFLICT (destination, ticket_id) DO UPDATE SET external_id = EXCLUDED.external_id,
+         external_key = EXCLUDED.external_key, url = EXCLUDED.url, external_state = EXCLUDED.external_state,
+         updated_at = now()`,
+      [link.destination, link.ticketId, link.externalId, link.externalKey, link.url, link.externalState],
     );
   }
 

@@ -110,9 +110,40 @@ describe("the webhook delivery loop", () => {
     await writeTickets(1);
     await pass({ env: {} });
     expect(await deliveries()).toMatchObject([
-      { status: "pending", lastError: "No webhook signing secret at env:TEST_WEBHOOK_SECRET" },
+      { status: "pending", lastError: "No secret at env:TEST_WEBHOOK_SECRET" },
     ]);
     expect(receiver.requests).toHaveLength(0);
+  });
+
+  it("hands a tracker destination's deliveries to the deliverer of its kind, with its secret", async () => {
+    await t.backend.integrations.saveDestination(
+      makeDestination({ name: "gh", kind: "github", events: ["ticket.created"], secretRef: "env:GH_TOKEN" }),
+    );
+    const seen: { destination: string; secret: string }[] = [];
+    await writeTickets(1);
+    await pass({
+      env: { TEST_WEBHOOK_SECRET, GH_TOKEN: "ghp_test" },
+      deliverers: {
+        github: async (delivery, destination, context) => {
+          seen.push({ destination: destination.name, secret: context.secret });
+          return { status: 201, retryAfter: null };
+        },
+      },
+    });
+    expect(seen).toEqual([{ destination: "gh", secret: "ghp_test" }]);
+    expect((await deliveries()).map((d) => [d.destination, d.status]).sort()).toEqual([
+      ["gh", "delivered"],
+      ["team-hook", "delivered"],
+    ]);
+  });
+
+  it("fails at once a delivery to a kind this worker has no deliverer for, to be replayed once it has", async () => {
+    await t.backend.integrations.saveDestination(makeDestination({ url: receiver.url, kind: "linear" }));
+    await writeTickets(1);
+    await pass();
+    expect(await deliveries()).toMatchObject([
+      { status: "failed", attempts: 1, lastError: "this worker cannot deliver to linear destinations" },
+    ]);
   });
 
   it("redelivers with the same webhook-id when the process died between the POST and recording it", async () => {

@@ -1,5 +1,6 @@
 import { Webhook } from "standardwebhooks";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { secretResolver } from "../../../app/integrations/secrets.js";
 import { runWorkerService } from "../../../app/worker/worker-service.js";
 import { loadRuntimeConfig } from "../../../sdk/config/runtime.js";
 import { GroupingSettings } from "../../../sdk/schemas/grouping.js";
@@ -27,6 +28,7 @@ describe("the worker with the grouping stage beside it", () => {
       once: true,
       agents: "offline",
       agentsConfig: loadRuntimeConfig({}).agents,
+      secrets: secretResolver({}),
       encoder: new BagOfWordsEncoder(),
     });
     return { totals, tickets: (await fixture.backend.tickets.list()).items };
@@ -50,7 +52,6 @@ describe("the worker with a webhook destination configured", () => {
   let receiver: WebhookReceiver;
   beforeEach(async () => {
     [fixture, receiver] = await Promise.all([openTestBackend(), WebhookReceiver.start()]);
-    vi.stubEnv("TEST_WEBHOOK_SECRET", TEST_WEBHOOK_SECRET);
   });
   afterEach(async () => {
     vi.unstubAllEnvs();
@@ -64,6 +65,7 @@ describe("the worker with a webhook destination configured", () => {
     const worker = runWorkerService(fixture.backend, {
       agents: "offline",
       agentsConfig: loadRuntimeConfig({}).agents,
+      secrets: secretResolver({ TEST_WEBHOOK_SECRET }),
       encoder: new BagOfWordsEncoder(),
       signal: stop.signal,
     });

@@ -372,3 +372,24 @@ describe("ticket rollups migration", () => {
     }
   });
 });
+
+describe("integration kinds migration", () => {
+  const KINDS = "20261212000000_integration_kinds";
+
+  it("keeps the webhook destinations configured before it, as webhooks with no settings", async () => {
+    const { pglite, sql } = await databaseBefore(KINDS);
+    try {
+      await sql.query(
+        `INSERT INTO integration_destinations (name, url, secret_ref) VALUES ('team-hook', 'https://example.com/in', 'env:HOOK')`,
+      );
+      expect((await migrate(sql)).applied).toContain(KINDS);
+      const { rows } = await sql.query("SELECT name, kind, url, secret_ref, settings FROM integration_destinations");
+      expect(rows).toEqual([
+        { name: "team-hook", kind: "webhook", url: "https://example.com/in", secret_ref: "env:HOOK", settings: {} },
+      ]);
+      await expect(sql.query("UPDATE integration_destinations SET kind = 'fax'")).rejects.toThrow(/kind_check/);
+    } finally {
+      await pglite.close();
+    }
+  });
+});

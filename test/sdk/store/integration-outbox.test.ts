@@ -97,4 +97,34 @@ describe("the integrations outbox", () => {
     expect(await t.backend.integrations.replay({ failed: true })).toEqual({ replayed: [claimed!.id], notFound: [] });
     expect(await t.backend.integrations.list({ status: "pending", limit: 10 })).toMatchObject([{ attempts: 0 }]);
   });
+
+  it("keeps a destination's kind and settings", async () => {
+    const github = makeDestination({
+      name: "gh",
+      kind: "github",
+      url: "https://api.github.com",
+      settings: { repository: "acme/notes", labels: { Bug: ["bug"] } },
+    });
+    await t.backend.integrations.saveDestination(github);
+    expect(await t.backend.integrations.destinations()).toEqual([github]);
+  });
+
+  it("links a ticket to its tracker issue, found from either side, and updates the link in place", async () => {
+    await t.backend.integrations.saveDestination(makeDestination({ name: "gh", kind: "github" }));
+    const [ticket] = tickets(1);
+    await insertTickets(t.db.sql, [ticket!]);
+    const link = {
+      destination: "gh",
+      ticketId: ticket!.id,
+      externalId: "42",
+      externalKey: "#42",
+      url: "https://github.com/acme/notes/issues/42",
+      externalState: "open",
+    };
+    await t.backend.integrations.saveLink(link);
+    await t.backend.integrations.saveLink({ ...link, externalState: "closed" });
+    expect(await t.backend.integrations.linkOf("gh", ticket!.id)).toEqual({ ...link, externalState: "closed" });
+    expect(await t.backend.integrations.linkByExternalId("gh", "42")).toEqual({ ...link, externalState: "closed" });
+    expect(await t.backend.integrations.linkByExternalId("gh", "43")).toBeNull();
+  });
 });
