@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { childName, settingEnv } from "../names.js";
-import { assumedBy, policyDocument } from "../policy-documents.js";
+import { schedulerRole } from "../policy-documents.js";
 import { BACKUP_STORED_MESSAGE } from "../product-contract.js";
 import { awsLogs, executionRole, fargateTaskDefinition, serviceLogGroup, taskRole } from "./ecs-common.js";
 
@@ -83,24 +83,16 @@ export class DatabaseBackup extends pulumi.ComponentResource {
       ],
     });
 
-    const schedulerRole = new aws.iam.Role(
-      childName(name, "scheduler-role"),
-      { assumeRolePolicy: assumedBy("scheduler.amazonaws.com") },
-      parent,
-    );
-    new aws.iam.RolePolicy(
-      childName(name, "scheduler-policy"),
-      {
-        role: schedulerRole.id,
-        policy: policyDocument([
-          {
-            Action: "ecs:RunTask",
-            Resource: this.taskDefinition.arn.apply((arn) => arn.replace(/:\d+$/, ":*")),
-            Condition: { ArnEquals: { "ecs:cluster": args.clusterArn } },
-          },
-          { Action: "iam:PassRole", Resource: [execRole.arn, role.arn] },
-        ]),
-      },
+    const scheduler = schedulerRole(
+      name,
+      [
+        {
+          Action: "ecs:RunTask",
+          Resource: this.taskDefinition.arn.apply((arn) => arn.replace(/:\d+$/, ":*")),
+          Condition: { ArnEquals: { "ecs:cluster": args.clusterArn } },
+        },
+        { Action: "iam:PassRole", Resource: [execRole.arn, role.arn] },
+      ],
       parent,
     );
     this.schedule = new aws.scheduler.Schedule(
@@ -112,7 +104,7 @@ export class DatabaseBackup extends pulumi.ComponentResource {
         flexibleTimeWindow: { mode: "FLEXIBLE", maximumWindowInMinutes: 30 },
         target: {
           arn: args.clusterArn,
-          roleArn: schedulerRole.arn,
+          roleArn: scheduler.arn,
           ecsParameters: {
             taskDefinitionArn: this.taskDefinition.arn,
             launchType: "FARGATE",

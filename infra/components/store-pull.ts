@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { childName, settingEnv } from "../names.js";
-import { assumedBy, policyDocument } from "../policy-documents.js";
+import { schedulerRole } from "../policy-documents.js";
 import { type BackendSettings, backendEnvironment } from "./backend-environment.js";
 import { NodeFunction } from "./node-function.js";
 
@@ -73,17 +73,9 @@ export class StorePull extends pulumi.ComponentResource {
       },
       parent,
     );
-    const schedulerRole = new aws.iam.Role(
-      childName(name, "scheduler-role"),
-      { assumeRolePolicy: assumedBy("scheduler.amazonaws.com") },
-      parent,
-    );
-    new aws.iam.RolePolicy(
-      childName(name, "scheduler-policy"),
-      {
-        role: schedulerRole.id,
-        policy: policyDocument([{ Action: "lambda:InvokeFunction", Resource: this.fn.function.arn }]),
-      },
+    const scheduler = schedulerRole(
+      name,
+      [{ Action: "lambda:InvokeFunction", Resource: this.fn.function.arn }],
       parent,
     );
     this.schedule = new aws.scheduler.Schedule(
@@ -94,7 +86,7 @@ export class StorePull extends pulumi.ComponentResource {
         flexibleTimeWindow: { mode: "FLEXIBLE", maximumWindowInMinutes: 10 },
         target: {
           arn: this.fn.function.arn,
-          roleArn: schedulerRole.arn,
+          roleArn: scheduler.arn,
           // A failed run is resumed by the next one from the cursor; retrying it at once adds nothing.
           retryPolicy: { maximumRetryAttempts: 0 },
         },

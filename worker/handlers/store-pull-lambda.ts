@@ -6,7 +6,7 @@ import { createLog, type LogFn } from "../../sdk/log.js";
 import { openBackend } from "../../sdk/open-backend.js";
 import { storeKeysFromSecret } from "../../sdk/stores/store-keys-secret.js";
 import { startTracing } from "../../sdk/tracing/setup.js";
-import { secretReader, traced } from "./aws-runtime.js";
+import { oncePerContainer, secretReader, traced } from "./aws-runtime.js";
 
 export interface StorePullDeps {
   backend: Backend;
@@ -40,18 +40,16 @@ export function createStorePullLambda(
 // Parsed once per container, at load: a malformed variable fails the function's init with its name.
 const config = loadRuntimeConfig(process.env);
 const tracing = startTracing(config.tracing, { service: "store-pull-lambda" });
-let backend: Promise<Backend> | undefined;
+// The backend is kept for the container's later invocations; the keys are read each run (the reader caches them
+// for minutes), so a rotated key is picked up without a cold start.
+const backend = oncePerContainer(() => openBackend({ config }));
 
 export const handler = traced(
   tracing,
   "store.pull",
   createStorePullLambda(async () => {
-    backend ??= openBackend({ config });
-    backend.catch(() => {
-      backend = undefined;
-    });
     const secret = config.aws.settings.storeKeysSecretArn;
     const keys = secret ? storeKeysFromSecret(await secretReader(config.aws).read(secret), secret) : {};
-    return { backend: await backend, keys, log: createLog(config.log.level) };
+    return { backend: await backend(), keys, log: createLog(config.log.level) };
   }),
 );
