@@ -6,18 +6,24 @@
  *   npm run bench -- --items 100000 --database-url postgres://postgres@127.0.0.1:5432/postgres
  *
  * With a database URL a fresh database is created beside the named one and dropped afterwards.
+ *
+ * The yardstick (issue 20): the same items triaged by the same crew alone, in batches of the same size, timed in
+ * the same run right after the pipeline; `ratioToAgents` is the pipeline's items/s over the crew's (goal >= 0.6).
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { ingestFiles } from "../app/ingest/ingest-service.js";
+import type { PipelineDeps } from "../app/worker/pipeline.js";
 import { runWorker } from "../app/worker/run-worker.js";
 import { pipelineDeps } from "../app/worker/worker-service.js";
 import { loadRuntimeConfig } from "../sdk/config/runtime.js";
 import { createScratchDatabase } from "../sdk/db/scratch-database.js";
+import { parseFeedbackFile } from "../sdk/ingest/index.js";
 import { writeSyntheticReviewsCsv } from "../sdk/ingest/synthetic.js";
 import { openBackend } from "../sdk/open-backend.js";
+import type { FeedbackItem } from "../sdk/schemas/feedback.js";
 
 const { values } = parseArgs({
   options: {
@@ -30,6 +36,29 @@ const { values } = parseArgs({
 });
 const items = Number(values.items);
 const batchSize = Number(values["batch-size"]);
+
+/** Items/s of the crew alone on the file's items, batch by batch as the worker gives them (parsing not timed). */
+async function agentsAlone(deps: PipelineDeps, csv: string, batchSize: number): Promise<number> {
+  const config = await deps.configuration.load();
+  const events = parseFeedbackFile(csv);
+  let batch: FeedbackItem[] = [];
+  let triaged = 0;
+  let busyMs = 0;
+  const triage = async () => {
+    const started = performance.now();
+    await deps.agents.triage(batch, config);
+    busyMs += performance.now() - started;
+    triaged += batch.length;
+    batch = [];
+  };
+  for (let next = await events.next(); !next.done; next = await events.next()) {
+    if (next.value.kind !== "item") continue;
+    batch.push(next.value.item);
+    if (batch.length === batchSize) await triage();
+  }
+  if (batch.length > 0) await triage();
+  return triaged / (busyMs / 1000);
+}
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
@@ -77,6 +106,7 @@ async function main() {
     const seconds = (performance.now() - started) / 1000;
     latencies.sort((a, b) => a - b);
     const counts = await backend.tickets.counts();
+    const agentsItemsPerSecond = await agentsAlone(deps, csv, batchSize);
     console.log(
       JSON.stringify(
         {
@@ -88,6 +118,8 @@ async function main() {
           ticketsInDatabase: counts.total,
           seconds: Number(seconds.toFixed(2)),
           itemsPerSecond: Math.round(created / seconds),
+          agentsAloneItemsPerSecond: Math.round(agentsItemsPerSecond),
+          ratioToAgents: Number((created / seconds / agentsItemsPerSecond).toFixed(2)),
           ingestItemsPerSecond: Math.round(summary.totals.enqueued / ingestSeconds),
           latencyMs: { p50: percentile(latencies, 50), p95: percentile(latencies, 95) },
           peakRssMiB: Math.round(peakRss / 1024 / 1024),
