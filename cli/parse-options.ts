@@ -117,6 +117,10 @@ export function collectStorableText(name: string) {
   return (raw: string, previous: string[] = []): string[] => [...previous, ...raw.split(",").map(check)];
 }
 
+/** How help text describes an argument taking one ticket id, and one taking several. */
+export const TICKET_ID_HELP = `ticket id, or a unique prefix of it (at least ${MIN_ID_PREFIX} characters)`;
+export const TICKET_IDS_HELP = `ticket ids, or unique prefixes of them (at least ${MIN_ID_PREFIX} characters each)`;
+
 /** A whole id or a unique prefix of one (>= MIN_ID_PREFIX hex digits), checked as by `parseStorableText`. */
 export function parseIdOrPrefix(name: string) {
   const storable = parseStorableText(name);

@@ -82,9 +82,30 @@ function fieldsOf(schema: z.ZodType): string[] | undefined {
 
 const topSchema = (name: ConfigurationName): z.ZodType => TriageConfiguration.shape[name];
 
-/** Every key `config get` and `config set` take: the names, and the fields of those whose value is an object. */
+/**
+ * Names for paths that are not top-level keys but that operators look for by a name of their own: the category
+ * defaults (the priority each category starts with) live in `priorityRules.defaults`.
+ */
+export const CONFIGURATION_ALIASES: Readonly<Record<string, string>> = {
+  categoryDefaults: "priorityRules.defaults",
+  category_defaults: "priorityRules.defaults",
+};
+
+/**
+ * Every key `config get` and `config set` take: the names, the fields of those whose value is an object, and the
+ * aliases (`categoryDefaults`).
+ */
 export function configurationKeys(): string[] {
-  return NAMES.flatMap((name) => [name, ...(fieldsOf(topSchema(name)) ?? []).map((field) => `${name}.${field}`)]);
+  return [
+    ...NAMES.flatMap((name) => [name, ...(fieldsOf(topSchema(name)) ?? []).map((field) => `${name}.${field}`)]),
+    ...Object.keys(CONFIGURATION_ALIASES).filter((alias) => !alias.includes("_")),
+  ];
+}
+
+/** `text` with an alias at its start replaced by the path it stands for. */
+function expandAlias(text: string): string {
+  const [first = "", ...rest] = text.split(".");
+  return Object.hasOwn(CONFIGURATION_ALIASES, first) ? [CONFIGURATION_ALIASES[first], ...rest].join(".") : text;
 }
 
 export interface ConfigurationPath {
@@ -106,9 +127,12 @@ export class UnknownConfigurationKeyError extends ValidationError {
   }
 }
 
-/** `agents.mode`, `confidence_threshold`, `priorityRules.defaults.Bug`, `priorityRules.rules.0.keywords`. */
+/**
+ * `agents.mode`, `confidence_threshold`, `priorityRules.defaults.Bug`, `priorityRules.rules.0.keywords`,
+ * `categoryDefaults.Bug` (an alias of `priorityRules.defaults.Bug`).
+ */
 export function parseConfigurationPath(text: string): ConfigurationPath {
-  const [first = "", ...rest] = text.split(".");
+  const [first = "", ...rest] = expandAlias(text).split(".");
   const name = (NAMES as string[]).includes(first)
     ? (first as ConfigurationName)
     : Object.hasOwn(NAME_OF_KEY, first)

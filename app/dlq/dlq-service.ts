@@ -80,9 +80,12 @@ export async function replayDeadLetters(
   return { dryRun: false, ...result };
 }
 
+/** Where deleted dead letters' copies are kept, in the artifact store (`privacy erase` searches them too). */
+export const DELETED_DEAD_LETTERS_PREFIX = "dlq-deleted/";
+
 /** Where a deleted dead letter's copy is kept, in the artifact store. */
 export const deletedDeadLetterKey = (messageId: string, at: Date) =>
-  `dlq-deleted/${at.toISOString().slice(0, 10)}/${messageId}.json`;
+  `${DELETED_DEAD_LETTERS_PREFIX}${at.toISOString().slice(0, 10)}/${messageId}.json`;
 
 /**
  * Deletes dead letters for good, after keeping a copy of each (its view, body and attributes) as an

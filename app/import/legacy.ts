@@ -165,8 +165,11 @@ function technicalDetails(raw: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-/** One legacy row as a ticket to import, or the first problem found in it. */
-export function legacyTicket(row: Record<LegacyColumn, string>): ImportedTicket {
+/**
+ * One legacy row as a ticket to import, or the first problem found in it. `app`: the app its feedback is
+ * about (the legacy export names none).
+ */
+export function legacyTicket(row: Record<LegacyColumn, string>, app: string | null = null): ImportedTicket {
   const ticketId = text(row, "ticket_id", 1, 200);
   const sourceType = spelling(row, "source_type");
   const sourceId = text(row, "source_id", 1, 200);
@@ -213,6 +216,7 @@ export function legacyTicket(row: Record<LegacyColumn, string>): ImportedTicket 
   item.platform = str("platform");
   item.appVersion = str("appVersion");
   item.device = str("device");
+  item.app = app;
   return {
     ticket: {
       id: legacyTicketUuid(ticketId),
@@ -256,6 +260,8 @@ function readHeader(file: string, record: string[]): Map<LegacyColumn, number> {
 
 export interface LegacyImportOptions {
   dryRun?: boolean;
+  /** The app of the imported tickets' feedback; default: the configured `defaultApp`, else none. */
+  app?: string;
 }
 
 /** Streams the file: at most one batch of rows in memory. */
@@ -280,6 +286,8 @@ export async function importLegacyTickets(
     errors: [],
     errorsOmitted: 0,
   };
+  // The legacy export names no app: --app, else the stored `defaultApp` (config set defaultApp <name>), as ingest does.
+  const app = options.app ?? (await backend.configuration.load()).defaultApp ?? null;
   const reject = (error: Omit<RowError, "file">) => {
     summary.rejected += 1;
     if (summary.errors.length < MAX_ERRORS) summary.errors.push(rowErrorJson({ file, ...error }));
@@ -337,7 +345,7 @@ export async function importLegacyTickets(
       }
       let entry: ImportedTicket;
       try {
-        entry = legacyTicket(row);
+        entry = legacyTicket(row, app);
       } catch (error) {
         if (!(error instanceof RowProblem)) throw error;
         reject({ line, field: error.field, recordId, message: error.message, hint: error.hint });

@@ -3,6 +3,7 @@ import type { Backend } from "../../sdk/backend.js";
 import { ValidationError } from "../../sdk/errors.js";
 import type { ErasureSubject } from "../../sdk/ports/personal-data.js";
 import { emailsIn, normaliseSubjectValue } from "../../sdk/store/personal-data-redaction.js";
+import { eraseFromArtifacts } from "./artifact-erasure.js";
 import type { ErasureHistory, ErasureResult } from "./erasure-result.js";
 
 export type { ErasureHistory, ErasureResult };
@@ -41,19 +42,23 @@ export interface EraseRequest {
 }
 
 /**
- * Erases one person's data on request (GDPR-style): their feedback items, the tickets, history and
- * processing logs made from them, queued and dead-lettered messages of their items, and every mention of
- * them elsewhere, in one transaction; then records the erasure with counts, the operator and a salted
- * hash of the subject, never the subject itself. A dry run changes and records nothing.
+ * Erases one person's data on request (GDPR-style): first the artifacts naming them (kept copies of deleted
+ * dead letters, upload reports), then their feedback items, the tickets, history and processing logs made
+ * from them, queued and dead-lettered messages of their items, and every mention of them elsewhere, in one
+ * transaction that records the erasure with counts, the operator and a salted hash of the subject, never the
+ * subject itself. Artifacts go first so that a recorded erasure has done them; a failure after leaves them
+ * redacted and the request to run again. A dry run changes and records nothing.
  */
 export async function eraseAuthor(backend: Backend, request: EraseRequest): Promise<ErasureResult> {
   const subject = erasureSubject(request.author);
   const requestId = randomUUID();
   const salt = randomBytes(16).toString("hex");
   const subjectHash = saltedHash(salt, subject.value);
+  const artifacts = await eraseFromArtifacts(backend.artifacts, subject, { dryRun: request.dryRun, requestId });
   const report = await backend.privacy.erase(subject, {
     dryRun: request.dryRun,
     audit: { requestId, actor: request.actor, subjectHash, salt },
+    erasedElsewhere: { artifacts: artifacts.length },
   });
   const found = Object.values(report.counts).some((n) => n > 0);
   return {

@@ -19,6 +19,12 @@ export const ErasureCounts = z.object({
   deadLetters: count,
   /** Duplicate grouping's embeddings of their items, deleted (0 in erasures recorded before grouping existed). */
   embeddings: count.default(0),
+  /**
+   * Artifacts rewritten without their data (0 in erasures recorded before artifacts were searched): kept copies
+   * of deleted dead letters (`dlq-deleted/`; their own items' copies keep only what statistics read) and upload
+   * reports (`uploads/`) quoting them in a rejected row's message.
+   */
+  artifacts: count.default(0),
 });
 export type ErasureCounts = z.infer<typeof ErasureCounts>;
 

@@ -28,11 +28,12 @@ import {
   parseStatuses,
   parseStorableText,
   single,
+  TICKET_ID_HELP,
+  TICKET_IDS_HELP,
 } from "../parse-options.js";
 import { confirmText, reviewText, updateText } from "../presenters/ticket-actions-presenter.js";
 import type { FilterFlags } from "./tickets.js";
 
-const ID_HELP = "ticket id, or a unique prefix of it (at least 6 characters)";
 const SHOW_HINT =
   "List tickets with 'feedback-cli tickets list' and copy an id (or its first 8 characters) from there.";
 
@@ -81,7 +82,7 @@ export function registerTicketActions(
     tickets
       .command("update")
       .description("Edit a ticket's fields; the change and its reason go into the ticket's history")
-      .argument("<id>", ID_HELP, parseIdOrPrefix("<id>"))
+      .argument("<id>", TICKET_ID_HELP, parseIdOrPrefix("<id>"))
       .option("--title <text>", "new title (5-200 characters)", parseBoundedText("--title", 5, 200))
       .option("--category <name>", "bug, feature, praise, complaint, spam", single("--category", parseCategories))
       .option("--priority <level>", "critical, high, medium, low", single("--priority", parsePriorities))
@@ -136,7 +137,7 @@ export function registerTicketActions(
           .description(
             `${action === "approve" ? "Approve" : "Reject"} tickets by id, or every ticket the filters match (at most ${BULK_LIMIT} a run, oldest first); asks on a terminal, --yes for scripts`,
           )
-          .argument("[ids...]", `${ID_HELP}s`, collectIdsOrPrefixes("[ids...]")),
+          .argument("[ids...]", TICKET_IDS_HELP, collectIdsOrPrefixes("[ids...]")),
       )
         .option("--reason <text>", "why (recorded in each ticket's history)", parseBoundedText("--reason", 1, 500))
         .option("-y, --yes", "do not ask (needed with filters when no terminal can confirm)"),

@@ -1,9 +1,10 @@
 import { createWriteStream } from "node:fs";
-import { rename, rm } from "node:fs/promises";
+import { rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { type Command, Option } from "commander";
 import { EXPORT_FORMATS, type ExportFormat, exportStream } from "../../app/tickets/export.js";
+import { ValidationError } from "../../sdk/errors.js";
 import type { TicketQueryInput } from "../../sdk/schemas/ticket.js";
 import { commandConfig, type LoadConfig, withBackend } from "../context.js";
 import { ticketStreamHeader, ticketStreamRows } from "../presenters/tickets-stream-presenter.js";
@@ -27,6 +28,7 @@ export function registerTicketsExportCommand<F>(
     .action(async (flags: F & { format: ExportFormat; out?: string }, command: Command) => {
       const query = filterQuery(flags);
       const out = flags.out ? path.resolve(flags.out) : null;
+      if (out) await checkOutFolder(out);
       await withBackend(commandConfig(loadConfig, command), async (backend) => {
         const source = exportStream(backend, query, flags.format);
         if (!out) return pipeline(source, process.stdout, { end: false });
@@ -36,10 +38,31 @@ export function registerTicketsExportCommand<F>(
           await rename(partial, out);
         } catch (error) {
           await rm(partial, { force: true });
-          throw error;
+          throw cannotWrite(out, error);
         }
       });
     });
+}
+
+/** Before any ticket is read: --out in a folder that does not exist is the operator's to fix, said so. */
+async function checkOutFolder(out: string): Promise<void> {
+  const folder = path.dirname(out);
+  const found = await stat(folder).catch(() => null);
+  if (found?.isDirectory()) return;
+  throw new ValidationError(
+    `Cannot write the export to ${out}: the folder ${folder} ${found ? "is not a folder" : "does not exist"}`,
+    { hint: `Create the folder first (mkdir -p ${folder}) or give --out a file in an existing folder.` },
+  );
+}
+
+/** A file-system error while writing --out (no permission, disk full) as an error naming the file. */
+function cannotWrite(out: string, error: unknown): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (!code?.startsWith("E")) return error;
+  return new ValidationError(`Cannot write the export to ${out}: ${(error as Error).message}`, {
+    hint: "Check that you may write to that folder and that its disk has room, or give --out another file.",
+    cause: error,
+  });
 }
 
 /**

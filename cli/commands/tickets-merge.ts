@@ -11,10 +11,15 @@ import {
   TicketShowJson,
   UnmergeJson,
 } from "../output-schemas.js";
-import { collectIdsOrPrefixes, parseBoundedText, parseIdOrPrefix, parseStorableText } from "../parse-options.js";
+import {
+  collectIdsOrPrefixes,
+  parseBoundedText,
+  parseIdOrPrefix,
+  parseStorableText,
+  TICKET_ID_HELP,
+  TICKET_IDS_HELP,
+} from "../parse-options.js";
 import { groupRunText, mergeText, suggestionsText, unmergeText } from "../presenters/grouping-presenter.js";
-
-const ID_HELP = "ticket id, or a unique prefix of it (at least 6 characters)";
 
 interface OperatorFlags {
   reason?: string;
@@ -43,8 +48,8 @@ export function registerTicketMergeCommands(tickets: Command, loadConfig: LoadCo
     tickets
       .command("merge")
       .description("Fold tickets into one: their items join its reach (same app only); history kept on both sides")
-      .argument("<into>", `the ${ID_HELP} that stays`, parseIdOrPrefix("<into>"))
-      .argument("<ids...>", `${ID_HELP}s to fold into it`, collectIdsOrPrefixes("<ids...>")),
+      .argument("<into>", `the ${TICKET_ID_HELP} that stays`, parseIdOrPrefix("<into>"))
+      .argument("<ids...>", `the ${TICKET_IDS_HELP}, to fold into it`, collectIdsOrPrefixes("<ids...>")),
   ).action(async (into: string, ids: string[], flags: OperatorFlags, command: Command) => {
     const config = commandConfig(loadConfig, command);
     const ticket = await withBackend(config, (backend) =>
@@ -58,7 +63,7 @@ export function registerTicketMergeCommands(tickets: Command, loadConfig: LoadCo
     tickets
       .command("unmerge")
       .description("Take one item out of a ticket's group, back to its own ticket")
-      .argument("<id>", ID_HELP, parseIdOrPrefix("<id>"))
+      .argument("<id>", TICKET_ID_HELP, parseIdOrPrefix("<id>"))
       .argument("<item>", "the item's source id (as 'tickets show' lists it), or sourceType:sourceId"),
   ).action(async (id: string, item: string, flags: OperatorFlags, command: Command) => {
     const config = commandConfig(loadConfig, command);

@@ -10,6 +10,7 @@ const KIND_LABELS: Record<keyof ErasureResult["counts"], string> = {
   queueMessages: "queue messages",
   deadLetters: "dead letters",
   embeddings: "grouping embeddings",
+  artifacts: "artifacts (DLQ copy, report)",
 };
 
 /** `privacy erase`: what changed (or would), per kind, the tickets touched, and what was not searched. */

@@ -30,6 +30,11 @@ export interface ErasureCounts {
   deadLetters: number;
   /** Sentence embeddings of their items kept by duplicate grouping: deleted. */
   embeddings: number;
+  /**
+   * Artifacts naming them (kept copies of deleted dead letters, upload reports quoting a rejected value):
+   * rewritten without their data. Searched by the application (the artifact store is not this store's).
+   */
+  artifacts: number;
 }
 
 /** Counts of an erasure that has changed nothing yet. */
@@ -43,6 +48,7 @@ export function noErasureCounts(): ErasureCounts {
     queueMessages: 0,
     deadLetters: 0,
     embeddings: 0,
+    artifacts: 0,
   };
 }
 
@@ -78,7 +84,11 @@ export interface ErasureRecord {
  * erasure without personal data. Reads and writes: `erase` with `dryRun` changes nothing and records nothing.
  */
 export interface PersonalDataStore {
-  erase(subject: ErasureSubject, options: { dryRun: boolean; audit: ErasureAudit }): Promise<ErasureReport>;
+  /** `erasedElsewhere`: what the caller erased outside this store (the artifacts), added to the counts recorded. */
+  erase(
+    subject: ErasureSubject,
+    options: { dryRun: boolean; audit: ErasureAudit; erasedElsewhere?: Partial<ErasureCounts> },
+  ): Promise<ErasureReport>;
   /** Recorded erasures, newest first. */
   erasures(options?: { limit?: number }): Promise<ErasureRecord[]>;
 }

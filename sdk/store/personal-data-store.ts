@@ -29,10 +29,6 @@ export interface SqlPersonalDataStoreOptions {
   queueElsewhere?: string;
 }
 
-/** Artifacts are never keyed by a feedback item: they hold upload reports (line, field, message) only. */
-const ARTIFACTS_NOTE =
-  "artifacts: the artifact store holds upload reports keyed by upload (line, field and message of each rejected row), nothing keyed by a feedback item";
-
 /** The marker a ticket made from the person's feedback gets instead of its description. */
 export const ERASED_DESCRIPTION = `${REDACTED} Personal data erased on request; category, priority and status kept for statistics.`;
 
@@ -67,12 +63,15 @@ export class SqlPersonalDataStore implements PersonalDataStore {
     private readonly options: SqlPersonalDataStoreOptions,
   ) {}
 
-  erase(subject: ErasureSubject, options: { dryRun: boolean; audit: ErasureAudit }): Promise<ErasureReport> {
+  erase(
+    subject: ErasureSubject,
+    options: { dryRun: boolean; audit: ErasureAudit; erasedElsewhere?: Partial<ErasureCounts> },
+  ): Promise<ErasureReport> {
     return this.sql.transaction(async (tx) => {
       const report = await new Erasure(tx, subject, options.dryRun, options.audit.requestId).run(
         this.options.queueInDatabase,
       );
-      report.notSearched.push(ARTIFACTS_NOTE);
+      report.counts = { ...report.counts, ...options.erasedElsewhere };
       if (!this.options.queueInDatabase)
         report.notSearched.push(this.options.queueElsewhere ?? "queue and dead-letter queue: not in this database");
       if (!options.dryRun) {

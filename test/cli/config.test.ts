@@ -284,4 +284,15 @@ describe("feedback-cli config", () => {
     const [latest] = await history();
     expect(latest).toMatchObject({ key: "defaultApp", before: "com.example.notes", after: null });
   });
+
+  it("takes categoryDefaults as another name for priorityRules.defaults, in get and set", async () => {
+    expect(await getJson("categoryDefaults")).toEqual(await getJson("priorityRules.defaults"));
+    const set = await cli(["set", "categoryDefaults.Praise", "Medium", "--json"]);
+    expect(set.code, set.stderr).toBe(0);
+    expect(ConfigSaveJson.parse(JSON.parse(set.stdout)).differences).toEqual([
+      { path: "priorityRules.defaults.Praise", kind: "changed", before: "Low", after: "Medium" },
+    ]);
+    expect(await getJson("priorityRules.defaults.Praise")).toBe("Medium");
+    expect(await getJson("category_defaults.Praise")).toBe("Medium");
+  });
 });

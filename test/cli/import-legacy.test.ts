@@ -100,4 +100,28 @@ describe("feedback-cli import legacy", () => {
     const summary = await importJson(example, "--dry-run");
     expect(summary).toMatchObject({ read: 5, valid: 4, rejected: 1 });
   });
+
+  const oneRow = (id: string) =>
+    writeTempFile(
+      "legacy.csv",
+      `${HEADER}\n${id},${id},email,Dark mode please,Feature Request,Low,,,0.8,open,2025-02-01\n`,
+    );
+  const appOf = async (sourceId: string) => (await tickets()).find((t) => t.sourceId === sourceId)?.app;
+
+  it("gives imported tickets the configured default app", async () => {
+    expect((await cli("config", "set", "defaultApp", "com.example.notes")).code).toBe(0);
+    await importJson(await oneRow("DA-1"));
+    expect(await appOf("DA-1")).toBe("com.example.notes");
+  });
+
+  it("gives imported tickets the app named by --app, over the configured default", async () => {
+    await importJson(await oneRow("DA-2"), "--app", "com.example.tasks");
+    expect(await appOf("DA-2")).toBe("com.example.tasks");
+  });
+
+  it("refuses an empty --app, naming the flag (exit 2)", async () => {
+    const result = await cli("import", "legacy", await oneRow("DA-3"), "--app", " ");
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("--app");
+  });
 });

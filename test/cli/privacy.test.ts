@@ -4,6 +4,7 @@ import type { NewTicket } from "../../sdk/ports/tickets.js";
 import { runCli } from "../support/cli.js";
 import { seedWorkspaceTickets, useCliWorkspace } from "../support/cli-workspace.js";
 import { makeItem, makeNewTicket } from "../support/factories.js";
+import { answerOnTerminal, hasTmux, TERMINAL_TEST_MS } from "../support/terminal.js";
 
 describe("feedback-cli privacy erase", () => {
   const workspace = useCliWorkspace("ft-privacy-");
@@ -52,6 +53,44 @@ describe("feedback-cli privacy erase", () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--yes/);
     expect((await cli("tickets", "show", ticket!.id, "--json")).stdout).toContain("Ines Costa");
+  });
+
+  describe.skipIf(!hasTmux)(`on a terminal${hasTmux ? "" : ": skipped, /usr/bin/tmux is not installed"}`, () => {
+    const eraseOnTerminal = (author: string, answer: string) =>
+      answerOnTerminal(["privacy", "erase", "--author", author], {
+        cwd: workspace.cwd,
+        env: { ...workspace.env(), USER: "dpo" },
+        question: /Proceed\? \[y\/N\]/,
+        answer,
+      });
+
+    it(
+      "shows what it would erase, asks, and changes nothing on n",
+      async () => {
+        const [ticket] = await seed(authoredBy("Tuula Virtanen"));
+        const run = await eraseOnTerminal("Tuula Virtanen", "n");
+        expect(run.screen).toContain("This erases, for good (no undo):");
+        expect(run.screen).toContain("Cancelled: nothing changed.");
+        expect(run.code).toBe(1);
+        expect((await cli("tickets", "show", ticket!.id, "--json")).stdout).toContain("Tuula Virtanen");
+        expect(JSON.parse((await cli("privacy", "history", "--author", "Tuula Virtanen", "--json")).stdout)).toEqual(
+          [],
+        );
+      },
+      TERMINAL_TEST_MS,
+    );
+
+    it(
+      "erases on y and says what it changed",
+      async () => {
+        const [ticket] = await seed(authoredBy("Piet Vermeer"));
+        const run = await eraseOnTerminal("Piet Vermeer", "y");
+        expect(run.screen).toContain("Erased:");
+        expect(run.code).toBe(0);
+        expect((await cli("tickets", "show", ticket!.id, "--json")).stdout).not.toMatch(/piet|vermeer/i);
+      },
+      TERMINAL_TEST_MS,
+    );
   });
 
   it("a missing or too short --author exits 2 naming the flag", async () => {

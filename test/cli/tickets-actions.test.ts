@@ -4,6 +4,7 @@ import type { NewTicket } from "../../sdk/ports/tickets.js";
 import { runCli } from "../support/cli.js";
 import { seedWorkspaceTickets, useCliWorkspace } from "../support/cli-workspace.js";
 import { makeNewTicket } from "../support/factories.js";
+import { answerOnTerminal, hasTmux, TERMINAL_TEST_MS } from "../support/terminal.js";
 
 describe("feedback-cli tickets update, approve, reject", () => {
   const workspace = useCliWorkspace("ft-ticket-actions-");
@@ -158,6 +159,47 @@ describe("feedback-cli tickets update, approve, reject", () => {
     expect((await show(ticket!.id)).status).toBe("needs_review");
   });
 
+  describe.skipIf(!hasTmux)(`on a terminal${hasTmux ? "" : ": skipped, /usr/bin/tmux is not installed"}`, () => {
+    const approveOnTerminal = (search: string, answer: string) =>
+      answerOnTerminal(["tickets", "approve", "--search", search], {
+        cwd: workspace.cwd,
+        env: { ...workspace.env(), USER: "olivia" },
+        question: /Proceed\? \[y\/N\]/,
+        answer,
+      });
+
+    it(
+      "approve by filters shows the matches, asks, and changes nothing on n",
+      async () => {
+        const tickets = await seed(
+          makeNewTicket({ title: "[BUG] Wombat icon is blurry" }),
+          makeNewTicket({ title: "[BUG] Wombat badge overlaps" }),
+        );
+        const run = await approveOnTerminal("wombat", "n");
+        expect(run.screen).toMatch(/Approve 2 tickets\?/);
+        expect(run.screen).toContain("Cancelled: nothing changed.");
+        expect(run.code).toBe(1);
+        for (const t of tickets) expect((await show(t.id)).status).toBe("needs_review");
+      },
+      TERMINAL_TEST_MS,
+    );
+
+    it(
+      "approve by filters approves every match on y",
+      async () => {
+        const tickets = await seed(
+          makeNewTicket({ title: "[BUG] Numbat list is empty" }),
+          makeNewTicket({ title: "[BUG] Numbat sync stalls" }),
+        );
+        const run = await approveOnTerminal("numbat", "y");
+        expect(run.screen).toContain("2 of 2 tickets approved");
+        expect(run.code).toBe(0);
+        for (const t of tickets) expect((await show(t.id)).status).toBe("approved");
+      },
+      TERMINAL_TEST_MS,
+    );
+  });
+
   it("approve with neither ids nor filters exits 2", async () => {
     const result = await cli("tickets", "approve");
     expect(result.code).toBe(2);
@@ -188,5 +230,16 @@ describe("feedback-cli tickets update, approve, reject", () => {
     const short = await cli("tickets", "show", "fac");
     expect(short.code).toBe(2);
     expect(short.stderr).toMatch(/<id> 'fac' is not an id.*at least 6/);
+  });
+
+  it("approve and reject --help describe the ids in plain words", async () => {
+    for (const action of ["approve", "reject"]) {
+      const help = await cli("tickets", action, "--help");
+      expect(help.code).toBe(0);
+      expect(help.stdout.replace(/\s+/g, " ")).toContain(
+        "ticket ids, or unique prefixes of them (at least 6 characters each)",
+      );
+      expect(help.stdout).not.toContain(")s");
+    }
   });
 });

@@ -114,6 +114,15 @@ describe("feedback-cli tickets export and tickets list --all", () => {
     expect((await readFile(out, "utf8")).trimEnd().split("\n")).toHaveLength(SEEDED);
   });
 
+  it("refuses --out in a folder that does not exist with exit 1, naming the folder and how to fix it", async () => {
+    const folder = path.join(ws.cwd, "missing", "dir");
+    const result = await cli("tickets", "export", "--out", path.join(folder, "x.csv"));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`the folder ${folder} does not exist`);
+    expect(result.stderr).toContain(`mkdir -p ${folder}`);
+    expect(result.stderr).not.toContain("unexpected failure");
+  });
+
   it("neutralises spreadsheet formulas in CSV cells with a leading quote", async () => {
     const result = await cli("tickets", "export", "--format", "csv", "--category", "complaint");
     expect(result.code, result.stderr).toBe(0);

@@ -100,4 +100,13 @@ describe("feedback-cli tickets merge, unmerge, suggestions, group", () => {
     expect(status.grouping.pending).toBeGreaterThan(0);
     expect(await json(GroupRunJson, "tickets", "group")).toMatchObject({ enabled: false, looked: 0 });
   });
+
+  it("merge --help describes the ids to fold in plain words", async () => {
+    const help = await cli("tickets", "merge", "--help");
+    expect(help.code).toBe(0);
+    expect(help.stdout.replace(/\s+/g, " ")).toContain(
+      "the ticket ids, or unique prefixes of them (at least 6 characters each), to fold into it",
+    );
+    expect(help.stdout).not.toContain(")s");
+  });
 });

@@ -1,11 +1,13 @@
 import { createHash, randomUUID } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createOfflineAgents } from "../../../app/agents/offline/index.js";
+import { deleteDeadLetters } from "../../../app/dlq/dlq-service.js";
 import { eraseAuthor, erasureSubject } from "../../../app/privacy/erase-service.js";
 import { ErasureResult } from "../../../app/privacy/erasure-result.js";
 import { retriageTickets } from "../../../app/tickets/retriage.js";
 import { ValidationError } from "../../../sdk/errors.js";
 import type { NewTicket } from "../../../sdk/ports/tickets.js";
+import type { FeedbackItem } from "../../../sdk/schemas/feedback.js";
 import { insertTickets } from "../../../sdk/store/ticket-writer.js";
 import { openTestBackend, type TestBackend } from "../../support/backend.js";
 import { makeItem, makeMessageBody, makeNewTicket } from "../../support/factories.js";
@@ -97,6 +99,66 @@ describe("eraseAuthor", () => {
     );
     return { lena, tom };
   }
+
+  /** A dead letter of `item`, deleted by an operator: its copy kept as an artifact. The copy's key. */
+  async function deletedDeadLetter(item: FeedbackItem): Promise<string> {
+    const id = randomUUID();
+    await t.db.sql.query(
+      `INSERT INTO queue_messages (id, queue, body, expires_at, dead_lettered_at, last_error)
+       VALUES ($1::text::uuid, $2, $3::jsonb, now() + interval '1 day', now(), $4)`,
+      [id, t.backend.dlq.name, JSON.stringify(makeMessageBody(item)), `agent failed on ${item.text}`],
+    );
+    const { kept } = await deleteDeadLetters(t.backend, [id]);
+    return kept[0]!;
+  }
+
+  const artifactText = async (key: string) => new TextDecoder().decode((await t.backend.artifacts.get(key))!);
+
+  it("erases the kept copy of their deleted dead letter, keeping what statistics read", async () => {
+    const key = await deletedDeadLetter(makeItem({ author: LENA_EMAIL, text: `Hi, ${LENA_NAME} here.` }));
+    expect((await artifactText(key)).toLowerCase()).toContain(LENA_EMAIL);
+    const result = await eraseAuthor(t.backend, { author: LENA_EMAIL, dryRun: false, actor: "dpo" });
+    expect(result.counts.artifacts).toBe(1);
+    const copy = JSON.parse(await artifactText(key));
+    expect(JSON.stringify(copy).toLowerCase()).not.toMatch(/lena|fischer/);
+    expect(copy.body.item).toMatchObject({
+      text: "[redacted]",
+      author: null,
+      redacted: { requestId: result.requestId },
+    });
+    expect(copy).toMatchObject({ preview: "[redacted]", sourceType: "app_store_review" });
+  });
+
+  it("redacts only the mention in the kept copy of someone else's dead letter naming them", async () => {
+    const key = await deletedDeadLetter(makeItem({ author: "Tom Baker", text: `Ask ${LENA_NAME} about it.` }));
+    await eraseAuthor(t.backend, { author: LENA_NAME, dryRun: false, actor: "dpo" });
+    const copy = JSON.parse(await artifactText(key));
+    expect(copy.body.item).toMatchObject({ author: "Tom Baker", text: "Ask [redacted] about it." });
+  });
+
+  it("redacts their address quoted by an upload report's rejected row", async () => {
+    const key = "uploads/feedback-uploads/emails/batch.csv.report.json";
+    const report = { read: 2, errors: [{ line: 2, field: "submittedAt", message: `"${LENA_EMAIL}" is not a date` }] };
+    await t.backend.artifacts.put(key, JSON.stringify(report));
+    const result = await eraseAuthor(t.backend, { author: LENA_EMAIL, dryRun: false, actor: "dpo" });
+    expect(result.counts.artifacts).toBe(1);
+    expect(JSON.parse(await artifactText(key)).errors[0].message).toBe('"[redacted]" is not a date');
+  });
+
+  it("counts the artifacts a dry run would rewrite and leaves them as they are", async () => {
+    const key = await deletedDeadLetter(makeItem({ author: LENA_EMAIL }));
+    const before = await artifactText(key);
+    const result = await eraseAuthor(t.backend, { author: LENA_EMAIL, dryRun: true, actor: "dpo" });
+    expect(result.counts.artifacts).toBe(1);
+    expect(await artifactText(key)).toBe(before);
+  });
+
+  it("records the artifacts rewritten in the audit entry", async () => {
+    await deletedDeadLetter(makeItem({ author: LENA_EMAIL }));
+    await eraseAuthor(t.backend, { author: LENA_EMAIL, dryRun: false, actor: "dpo" });
+    const [record] = await t.backend.privacy.erasures();
+    expect(record!.counts.artifacts).toBe(1);
+  });
 
   it("erases the person's e-mail address from every table", async () => {
     await seedLenaEverywhere();
