@@ -5,6 +5,7 @@ import { Dashboard } from "./components/dashboard.js";
 import { Database } from "./components/database.js";
 import { Events } from "./components/events.js";
 import { Ingestion } from "./components/ingestion.js";
+import type { LambdaKind } from "./components/lambda-handlers.js";
 import { Metrics } from "./components/metrics.js";
 import { Network } from "./components/network.js";
 import { Observability } from "./components/observability.js";
@@ -25,7 +26,7 @@ export interface StackSecrets {
 
 export interface StackOptions {
   /** Handler modules to bundle instead of the real ones under worker/handlers (unit tests, synth). */
-  handlers?: Partial<Record<"ingestion" | "webhook" | "upload" | "email" | "operator" | "storePull", string>>;
+  handlers?: Partial<Record<LambdaKind, string>>;
 }
 
 const BASE = "feedback";

@@ -4,8 +4,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { REPO_ROOT } from "./bundle.js";
-import { INGESTION_HANDLER } from "./components/ingestion.js";
-import { SOURCE_HANDLERS } from "./components/sources.js";
+import { LAMBDA_HANDLERS } from "./components/lambda-handlers.js";
 import { parseSettings } from "./config.js";
 import { type RecordedResource, recordProgram } from "./mock-run.js";
 import { SCALES } from "./sizing.js";
@@ -19,9 +18,8 @@ const scales = values.scale ? [values.scale] : [...SCALES];
 
 /** The real handlers where they exist; a stub (with a note) where one is still missing. */
 function handlers(): StackOptions["handlers"] {
-  const wanted = { ingestion: INGESTION_HANDLER, ...SOURCE_HANDLERS };
   const chosen: Record<string, string> = {};
-  for (const [kind, entry] of Object.entries(wanted)) {
+  for (const [kind, entry] of Object.entries(LAMBDA_HANDLERS)) {
     const present = existsSync(path.join(REPO_ROOT, entry));
     if (!present) console.error(`note: ${entry} does not exist yet; a stub handler stands in for the ${kind} Lambda`);
     chosen[kind] = present ? entry : STUB_HANDLER;

@@ -1,3 +1,4 @@
+import { standInHandlers } from "../components/lambda-handlers.js";
 import type { Settings } from "../config.js";
 import { recordProgram } from "../mock-run.js";
 import { createStack } from "../stack.js";
@@ -5,12 +6,7 @@ import type { ProgramResource } from "./model.js";
 
 /** A small handler stands in for the Lambda handlers: their code does not change what the program creates. */
 const STAND_IN_HANDLER = "test/infra/fixtures/handler/index.ts";
-const HANDLERS = {
-  ingestion: STAND_IN_HANDLER,
-  webhook: STAND_IN_HANDLER,
-  upload: STAND_IN_HANDLER,
-  email: STAND_IN_HANDLER,
-};
+const HANDLERS = standInHandlers(STAND_IN_HANDLER);
 
 /** The AWS resources the program creates for `settings` (the synth, run against mocks), for the cost model. */
 export async function programResources(settings: Settings): Promise<ProgramResource[]> {

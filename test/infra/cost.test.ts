@@ -1,4 +1,7 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { REPO_ROOT } from "../../infra/bundle.js";
 import { parseSettings, type RawConfig } from "../../infra/config.js";
 import {
   ARCHITECTURE_ESTIMATES,
@@ -127,6 +130,39 @@ describe("cost model", () => {
     expect(small.architecture).toBe(ARCHITECTURE_ESTIMATES.small);
     const fixed = small.items.filter((i) => /Fargate|NAT/.test(i.item)).reduce((sum, i) => sum + i.monthly, 0);
     expect(fixed).toBeGreaterThan(ARCHITECTURE_ESTIMATES.small);
+  });
+
+  it("matches docs/cost.md's small tier: alarms, secrets, every line adding up to the total, the summary", () => {
+    const doc = readFileSync(path.join(REPO_ROOT, "docs/cost.md"), "utf8");
+    const small = estimate("small");
+    const figure = (pattern: RegExp) => {
+      const match = doc.match(pattern);
+      expect(match, `docs/cost.md has no line like ${pattern}`).not.toBeNull();
+      return match!.slice(1).map(Number);
+    };
+    const alarms = item("small", "observability", "alarms");
+    expect(figure(/^\| (\d+) CloudWatch alarms and 1 dashboard \| ([\d.]+) \|/m)).toEqual([
+      small.counts[PRICED_TYPES.alarm],
+      Number(alarms.monthly.toFixed(2)),
+    ]);
+    const secrets = item("small", "worker", "Secrets");
+    expect(figure(/^\| (\d+) Secrets Manager secrets \| ([\d.]+) \|/m)).toEqual([
+      Number.parseInt(secrets.item, 10),
+      Number(secrets.monthly.toFixed(2)),
+    ]);
+    const [total, percent] = figure(/^\| \*\*total\*\* \| \*\*([\d.]+)\*\* \| \*\*\+(\d+)%\*\* \|/m);
+    expect([total, percent]).toEqual([Number(small.total.toFixed(2)), Math.round(small.difference * 100)]);
+    expect(figure(/^\| small \| \$(\d+) \| \$124 \|/m)).toEqual([Math.floor(small.total)]);
+    // The lines between the table's header and its total add up to the total, so no line can go stale alone.
+    const lines = [...doc.matchAll(/^\| [^|*]+ \| ([\d.]+) \|/gm)].map((m) => Number(m[1]));
+    expect(lines.reduce((sum, amount) => sum + amount, 0)).toBeCloseTo(small.total, 1);
+    const withoutExtras =
+      small.total -
+      item("small", "worker", "Fargate").monthly -
+      item("small", "dashboard", "Fargate").monthly / 2 -
+      item("small", "network", "public IPv4").monthly -
+      item("small", "observability", "Container Insights").monthly;
+    expect(figure(/would cost about \$(\d+)/)).toEqual([Math.round(withoutExtras)]);
   });
 
   it("prints each line, the total and the comparison", () => {

@@ -13,7 +13,7 @@ import {
   type PolicyStatement,
   reachableFiles,
 } from "./support/aws-calls.js";
-import { json, type Recording } from "./support/harness.js";
+import { json, type RecordedResource, type Recording } from "./support/harness.js";
 import { EXAMPLE_DASHBOARD, recordStack } from "./support/stack.js";
 
 /**
@@ -148,6 +148,27 @@ const COMPONENTS: Component[] = [
   { name: "migration task", entries: ["worker/tasks/migrate.ts"] },
 ];
 
+/**
+ * Role policies of AWS services acting for the stack, not of code it runs: ECS pulling secrets into a task,
+ * flow logs, EventBridge Scheduler starting a task or a Lambda (the small tier records no others). Every other
+ * role policy belongs to a component above.
+ */
+const SERVICE_ROLE_POLICIES = [
+  "feedback-network-flow-logs-policy",
+  "feedback-worker-execution-secrets",
+  "feedback-dashboard-execution-secrets",
+  "feedback-backup-execution-secrets",
+  "feedback-worker-migration-execution-secrets",
+  "feedback-backup-scheduler-policy",
+  "feedback-store-pull-scheduler-policy",
+];
+const LAMBDA_FUNCTION = "feedback:lambda:NodeFunction";
+
+/** A role policy some of the stack's code runs under: a Lambda's own, or an ECS task role's. */
+function isComponentPolicy(policy: RecordedResource): boolean {
+  return policy.parent.startsWith(`${LAMBDA_FUNCTION}::`) || policy.name.endsWith("-task-policy");
+}
+
 /** Grants the platform uses on the code's behalf: logs, X-Ray, and a Lambda's own DLQ for failed invocations. */
 function platformStatement(policy: string, statement: PolicyStatement): boolean {
   const actions = [statement.Action].flat();
@@ -196,6 +217,25 @@ describe("IAM permissions derived from the code", () => {
       expect(granted.missing.map((m) => m.action).sort()).toEqual(Object.keys(notCalled).sort());
     });
   }
+
+  it("checks every Lambda and task role the stack creates, and exempts only the listed service roles", () => {
+    const policies = recording.ofType("aws:iam/rolePolicy:RolePolicy");
+    const checked = COMPONENTS.flatMap((c) => (c.policy ? [c.policy] : []));
+    const components = policies.filter(isComponentPolicy).map((p) => p.name);
+    expect(
+      components.filter((name) => !checked.includes(name)),
+      "roles no component checks",
+    ).toEqual([]);
+    const others = policies.filter((p) => !isComponentPolicy(p)).map((p) => p.name);
+    expect(
+      others.filter((name) => !SERVICE_ROLE_POLICIES.includes(name)),
+      "roles neither checked nor exempt",
+    ).toEqual([]);
+    expect(
+      checked.filter((name) => !components.includes(name)),
+      "components whose role is gone",
+    ).toEqual([]);
+  });
 
   it("fails when a grant the code needs is removed, naming the action and where it is called", () => {
     const dashboard = COMPONENTS.find((c) => c.name.startsWith("dashboard"))!;

@@ -14,7 +14,7 @@ import { createPkSkTable } from "./dynalite.js";
 /**
  * Real AWS emulators from the npm registry, started by the tests on 127.0.0.1 (a free port each) and reached
  * by the project's own clients (createAwsClients, unchanged) through the SDK's endpoint variables
- * AWS_ENDPOINT_URL_DYNAMODB / _S3 / _SQS, with dummy credentials. What each cannot check (docs/aws-emulators.md):
+ * AWS_ENDPOINT_URL_DYNAMODB / _S3 / _SQS, with dummy credentials. What each cannot check (docs/deploy-checks.md):
  * - dynalite 4.0.0 (DynamoDB): no UpdateTimeToLive (TTL never enforced), no throttling, no IAM.
  * - s3rver 3.7.1 (S3): ListObjectsV2 past 1,000 keys answers 500 (its bug), no IAM, no throttling or SlowDown.
  * - fauxqs 2.4.1 (SQS, JSON protocol; Node >= 22.5): no StartMessageMoveTask / ListMessageMoveTasks, no
