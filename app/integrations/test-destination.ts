@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Backend } from "../../sdk/backend.js";
-import { NotFoundError } from "../../sdk/errors.js";
 import { DESTINATION_KINDS, type IntegrationDestination } from "../../sdk/ports/integrations.js";
 import type { PostResult } from "./deliver.js";
+import { findDestination } from "./destination-admin.js";
 import type { SecretResolver } from "./secrets.js";
 import { signWebhook } from "./signature.js";
 import { testMessage } from "./slack/slack-messages.js";
@@ -46,12 +46,7 @@ export async function testDestination(
   name: string,
   options: TestDestinationOptions,
 ): Promise<DestinationTestResult> {
-  const destination = (await backend.integrations.destinations()).find((d) => d.name === name);
-  if (!destination) {
-    throw new NotFoundError(`No destination named ${name}`, {
-      hint: "'feedback-cli integrations list' shows the destinations.",
-    });
-  }
+  const destination = await findDestination(backend, name);
   const action = actionOf(destination);
   let secret: string;
   try {

@@ -84,7 +84,8 @@ export interface IntegrationOutbox {
   saveDestination(destination: IntegrationDestination): Promise<void>;
   claimDue(options: { limit: number; leaseMs: number }): Promise<ClaimedDelivery[]>;
   record(deliveryId: string, outcome: DeliveryOutcome): Promise<void>;
-  list(options: { status?: DeliveryStatus; limit: number }): Promise<DeliveryRecord[]>;
+  /** The delivery log, newest first; `destination`: only that destination's. */
+  list(options: { status?: DeliveryStatus; destination?: string; limit: number }): Promise<DeliveryRecord[]>;
   /** Makes deliveries pending again, due now, attempts reset: the given ids, or every failed one. */
   replay(target: { ids: readonly string[] } | { failed: true }): Promise<{ replayed: string[]; notFound: string[] }>;
   /** The issue a tracker destination made for a ticket, if any. */

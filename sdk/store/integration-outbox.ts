@@ -180,11 +180,12 @@ export class SqlIntegrationOutbox implements IntegrationOutbox {
     );
   }
 
-  async list(options: { status?: DeliveryStatus; limit: number }): Promise<DeliveryRecord[]> {
+  async list(options: { status?: DeliveryStatus; destination?: string; limit: number }): Promise<DeliveryRecord[]> {
     const { rows } = await this.sql.query<RecordRow>(
       `SELECT ${RECORD_COLUMNS} FROM integration_deliveries d JOIN integration_events e ON e.id = d.event_id
-       WHERE $1::text IS NULL OR d.status = $1 ORDER BY d.created_at DESC, d.id LIMIT $2`,
-      [options.status ?? null, options.limit],
+       WHERE ($1::text IS NULL OR d.status = $1) AND ($3::text IS NULL OR d.destination = $3)
+       ORDER BY d.created_at DESC, d.id LIMIT $2`,
+      [options.status ?? null, options.limit, options.destination ?? null],
     );
     return rows.map(toRecord);
   }
