@@ -2,7 +2,7 @@ import { z } from "zod";
 
 /**
  * A Slack destination's settings. Its secret is the incoming-webhook URL (that URL is the credential); its `url`
- * is only what people read (e.g. the channel's name or link).
+ * is only what people read (a link to the channel).
  */
 export const SlackSettings = z.object({
   /** At most one message per this many seconds per destination: Critical tickets in between wait and go together. */
