@@ -23,6 +23,7 @@ export {
   DestinationList as IntegrationDestinationsJson,
   DestinationView as IntegrationDestinationJson,
 } from "../app/integrations/delivery-views.js";
+export { DestinationTestResult as IntegrationTestJson } from "../app/integrations/test-destination.js";
 export { StatusReport as StatusJson } from "../app/status/status-report.js";
 export const TicketsListJson = z.array(Ticket);
 export const TicketShowJson = TicketDetail;

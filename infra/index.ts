@@ -29,6 +29,7 @@ export const dashboardUrl = outputs.dashboardUrl;
 export const databaseSecretArn = outputs.databaseSecretArn;
 export const anthropicSecretArn = outputs.anthropicSecretArn;
 export const storeKeysSecretArn = outputs.storeKeysSecretArn;
+export const integrationSecretsArn = outputs.integrationSecretsArn;
 export const clusterName = outputs.clusterName;
 export const workerServiceName = outputs.workerServiceName;
 export const operatorApiUrl = outputs.operatorApiUrl;

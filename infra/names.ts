@@ -21,6 +21,7 @@ export const STACK_OUTPUTS = [
   "databaseSecretArn",
   "anthropicSecretArn",
   "storeKeysSecretArn",
+  "integrationSecretsArn",
   "clusterName",
   "workerServiceName",
   "operatorApiUrl",

@@ -15,6 +15,7 @@ export const SETTING_ENV = {
   databaseSecretArn: "FEEDBACK_DATABASE_SECRET_ARN",
   anthropicSecretArn: "FEEDBACK_ANTHROPIC_SECRET_ARN",
   storeKeysSecretArn: "FEEDBACK_STORE_KEYS_SECRET_ARN",
+  integrationSecretsArn: "FEEDBACK_INTEGRATION_SECRETS_ARN",
 } as const;
 
 export type PassedSetting = keyof typeof SETTING_ENV;

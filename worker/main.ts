@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
-import { secretResolver } from "../app/integrations/secrets.js";
+import { integrationSecretStore, secretResolver } from "../app/integrations/secrets.js";
 import { describeError } from "../app/worker/describe-error.js";
 import { runWorker, type WorkerTotals } from "../app/worker/run-worker.js";
 import { pipelineDeps, startBesideStages } from "../app/worker/worker-service.js";
@@ -110,7 +110,7 @@ export async function startWorkerMain(options: WorkerMainOptions): Promise<Worke
   const stages = startBesideStages(backend, {
     signal: controller.signal,
     log,
-    secrets: secretResolver(config.credentialEnv),
+    secrets: secretResolver(config.credentialEnv, await integrationSecretStore(config.aws)),
   });
   const loop = runWorker(
     { ...deps, queue },

@@ -37,7 +37,13 @@ export function webhookBody(delivery: ClaimedDelivery): string {
  * The attempt's HTTP answer, or why there was none. `permanent`: retrying cannot help until the destination is
  * fixed (e.g. its settings are invalid), so the delivery fails at once and waits for a replay.
  */
-export type PostResult = { status: number; retryAfter: string | null } | { error: string; permanent?: boolean };
+export type PostResult =
+  | { status: number; retryAfter: string | null }
+  | { error: string; permanent?: boolean }
+  /** Nothing to send for this event (the destination does not alert on it). */
+  | { skipped: true }
+  /** Not yet: the destination's own rate holds it back until `until` (not a failed attempt). */
+  | { deferUntil: Date; reason: string };
 
 /** What a deliverer gets besides the delivery: the destination's secret, the outbox (for tracker links), HTTP. */
 export interface DeliveryContext {
@@ -80,6 +86,8 @@ export async function postDelivery(delivery: ClaimedDelivery, options: PostOptio
 
 /** What to record for an attempt: delivered, retried later (Retry-After honoured), or given up. */
 export function outcomeOf(result: PostResult, attempts: number, policy: RetryPolicy, now: Date): DeliveryOutcome {
+  if ("skipped" in result) return { kind: "skipped" };
+  if ("deferUntil" in result) return { kind: "deferred", retryAt: result.deferUntil, reason: result.reason };
   if ("status" in result && result.status >= 200 && result.status < 300)
     return { kind: "delivered", status: result.status };
   const status = "status" in result ? result.status : null;

@@ -11,6 +11,8 @@ import { startThreadAttacher } from "../grouping/threads.js";
 import type { IngestSummary } from "../ingest/ingest-summary.js";
 import { startDeliveryLoop } from "../integrations/delivery-loop.js";
 import type { SecretResolver } from "../integrations/secrets.js";
+import { watchDeadLetters } from "../integrations/slack/dead-letter-watch.js";
+import { SlackAlerts } from "../integrations/slack/slack-alerts.js";
 import { runPullTimer } from "../pulls/pull-timer.js";
 import { createAgents, resolveConfiguredMode } from "./create-agents.js";
 import { describeError } from "./describe-error.js";
@@ -120,13 +122,26 @@ export function startBesideStages(
     onError: (error) => log("warn", "grouping_pass_failed", { error: describeError(error) }),
   });
   // Outbound integrations (issue 22): only while the worker runs on; idle until a destination is enabled.
+  const slack = new SlackAlerts();
   const integrations = options.once
     ? Promise.resolve()
     : startDeliveryLoop(backend.integrations, {
         signal: stop.signal,
         timeoutMs: options.webhookTimeoutMs,
         secrets: options.secrets,
+        deliverers: { slack: slack.deliver },
         onError: (error) => log("warn", "integrations_pass_failed", { error: describeError(error) }),
+      });
+  const deadLetterAlerts = options.once
+    ? Promise.resolve()
+    : watchDeadLetters({
+        dlq: backend.dlq,
+        outbox: backend.integrations,
+        alerts: slack,
+        secrets: options.secrets,
+        timeoutMs: options.webhookTimeoutMs,
+        signal: stop.signal,
+        onError: (error) => log("warn", "dead_letter_alert_failed", { error: describeError(error) }),
       });
   const pulls =
     options.pull && !options.once
@@ -136,7 +151,7 @@ export function startBesideStages(
     stop: async (worked) => {
       queueDone = true;
       if (!options.once) stop.abort();
-      await Promise.all([grouping, integrations, pulls]);
+      await Promise.all([grouping, integrations, pulls, deadLetterAlerts]);
       await threads.stop(worked);
       options.signal?.removeEventListener("abort", abort);
     },

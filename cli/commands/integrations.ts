@@ -5,6 +5,8 @@ import {
   replayDeliveries,
   saveDestination,
 } from "../../app/integrations/integrations-service.js";
+import { secretResolver } from "../../app/integrations/secrets.js";
+import { testDestination } from "../../app/integrations/test-destination.js";
 import {
   type DeliveryStatus,
   INTEGRATION_EVENT_TYPES,
@@ -13,9 +15,19 @@ import {
 import { summaryOf } from "../command-list.js";
 import { commandConfig, type LoadConfig, withBackend } from "../context.js";
 import { printJson, printText, terminalColumns } from "../io.js";
-import { IntegrationDeliveriesJson, IntegrationDestinationsJson, IntegrationReplayJson } from "../output-schemas.js";
+import {
+  IntegrationDeliveriesJson,
+  IntegrationDestinationsJson,
+  IntegrationReplayJson,
+  IntegrationTestJson,
+} from "../output-schemas.js";
 import { parseDeliveryStatuses, parsePositiveInt } from "../parse-options.js";
-import { deliveriesText, destinationsText, replayDeliveriesText } from "../presenters/integrations-presenter.js";
+import {
+  deliveriesText,
+  destinationsText,
+  destinationTestText,
+  replayDeliveriesText,
+} from "../presenters/integrations-presenter.js";
 
 export function registerIntegrationsCommands(program: Command, loadConfig: LoadConfig): void {
   const integrations = program.command("integrations").description(summaryOf("integrations"));
@@ -82,5 +94,25 @@ export function registerIntegrationsCommands(program: Command, loadConfig: LoadC
       if (flags.json) printJson(IntegrationReplayJson, result);
       else printText(replayDeliveriesText(result));
       if (result.notFound.length > 0) process.exitCode = 1;
+    });
+  integrations
+    .command("test")
+    .description(
+      "Check a destination end to end: a webhook gets a signed ping, Slack a test message, a tracker a read with its token",
+    )
+    .argument("<name>", "the destination, as 'integrations list' shows it")
+    .option("--timeout <seconds>", "how long to wait for the answer", parsePositiveInt("--timeout", 300), 10)
+    .option("--json", "print JSON")
+    .action(async (name: string, flags: { timeout: number; json?: boolean }, command: Command) => {
+      const config = commandConfig(loadConfig, command);
+      const result = await withBackend(config, (backend) =>
+        testDestination(backend, name, {
+          secrets: secretResolver(config.credentialEnv),
+          timeoutMs: flags.timeout * 1000,
+        }),
+      );
+      if (flags.json) printJson(IntegrationTestJson, result);
+      else printText(destinationTestText(result));
+      if (!result.ok) process.exitCode = 1;
     });
 }

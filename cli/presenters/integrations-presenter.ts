@@ -1,4 +1,9 @@
-import type { IntegrationDeliveryJson, IntegrationDestinationJson, IntegrationReplayJson } from "../output-schemas.js";
+import type {
+  IntegrationDeliveryJson,
+  IntegrationDestinationJson,
+  IntegrationReplayJson,
+  IntegrationTestJson,
+} from "../output-schemas.js";
 import { safeText, table } from "./format.js";
 
 /** The delivery log: newest first, with why a delivery is waiting or failed. */
@@ -40,4 +45,14 @@ export function destinationsText(destinations: IntegrationDestinationJson[], col
     whole: [0],
     columns,
   });
+}
+
+/** `integrations test`: what was tried, how it went, and what to do when it failed. */
+export function destinationTestText(result: IntegrationTestJson): string {
+  const answer = result.status === null ? "" : ` (HTTP ${result.status})`;
+  if (result.ok) return `${result.destination} (${result.kind}) works: ${result.action}${answer}.`;
+  return [
+    `${result.destination} (${result.kind}) failed: ${result.action}: ${safeText(result.error ?? "")}`,
+    `Hint: ${result.hint}`,
+  ].join("\n");
 }

@@ -31,6 +31,7 @@ import {
   TicketPageJson,
   TicketUpdateRequest,
 } from "./contract.js";
+import { registerIntegrationRoutes } from "./integrations-routes.js";
 import {
   type AuthConfig,
   authenticate,
@@ -146,6 +147,12 @@ function notice(c: C): string | null {
     }
     case "config":
       return "Configuration saved. It applies to the next items the worker processes.";
+    case "integration":
+      return `Destination ${q("name") ?? ""} saved. The worker delivers its events from now on.`;
+    case "integration-on":
+      return `Destination ${q("name") ?? ""} enabled.`;
+    case "integration-off":
+      return `Destination ${q("name") ?? ""} disabled: nothing is sent to it.`;
     case "replayed":
       return `${n("n")} dead letter(s) moved back to the queue${n("nf") ? `; ${n("nf")} not found` : ""}.`;
     default:
@@ -563,6 +570,12 @@ export function createDashboardApp(options: DashboardAppOptions): Hono<Dashboard
   app.post("/api/ingest", async (c) =>
     sendJson(c, IngestResult, await ingestForm(await c.req.parseBody({ all: true }))),
   );
+
+  registerIntegrationRoutes(app, ctx, chrome, async (c) => {
+    const form = stringFields(await c.req.parseBody({ all: true }));
+    delete form[CSRF_FIELD];
+    return form;
+  });
 
   return app;
 }

@@ -7,6 +7,7 @@ import { listDeadLetters, replayDeadLetters } from "../../app/dlq/dlq-service.js
 import { evaluateCrew, labelledItems, sourceFiles } from "../../app/eval/eval-service.js";
 import { decideSuggestions, listSuggestions } from "../../app/grouping/merge-service.js";
 import { ingestFiles } from "../../app/ingest/ingest-service.js";
+import type { SecretResolver } from "../../app/integrations/secrets.js";
 import { exportStream } from "../../app/tickets/export.js";
 import {
   BULK_LIMIT,
@@ -51,6 +52,8 @@ export interface DashboardContext {
   /** The crew the Quality page evaluates: the configured one (FEEDBACK_TRIAGE_AGENTS, ANTHROPIC_API_KEY). */
   agentsConfig: AgentsConfig;
   agents?: Promise<TriageAgents>;
+  /** Reads the integrations' secrets for the Test button, as the worker reads them; none given: none found. */
+  secrets?: SecretResolver;
 }
 
 /** The overview's one full scan, cached (see AggregateCache); computed at start so the first visit is fast too. */

@@ -2,7 +2,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createAdaptorServer } from "@hono/node-server";
 import type { Hono } from "hono";
-import { secretResolver } from "../../app/integrations/secrets.js";
+import { integrationSecretStore, secretResolver } from "../../app/integrations/secrets.js";
 import { runWorkerService } from "../../app/worker/worker-service.js";
 import type { Backend } from "../../sdk/backend.js";
 import type { DashboardConfig, RuntimeConfig } from "../../sdk/config/runtime.js";
@@ -132,8 +132,10 @@ export async function startDashboard(options: DashboardOptions): Promise<Running
   const controller = new AbortController();
   const runWorker = (options.worker ?? true) && backend.isOwner;
   let workerDone: Promise<void> = Promise.resolve();
+  const secrets = secretResolver(config.credentialEnv, await integrationSecretStore(config.aws));
   const ctx: DashboardContext = {
     backend,
+    secrets,
     cache: new AggregateCache(options.cacheTtlMs ?? 5000, 30_000),
     workerInProcess: runWorker,
     evalRoot: options.evalRoot ?? null,
@@ -166,7 +168,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Running
             signal: controller.signal,
             waitTimeMs: 500,
             agentsConfig: config.agents,
-            secrets: secretResolver(config.credentialEnv),
+            secrets,
           });
         } catch (error) {
           if (controller.signal.aborted) break;

@@ -29,6 +29,8 @@ export interface DashboardArgs {
   clusterName: pulumi.Input<string>;
   image?: string;
   appSecretArn: pulumi.Input<string>;
+  /** The integrations' secret (the worker's), read by the Integrations page's Test button. */
+  integrationSecretsArn?: pulumi.Input<string>;
   /** The stack has an analytics read replica: the secret's `readerUrl` serves the aggregate reads. */
   readReplica?: boolean;
   tables: {
@@ -418,6 +420,9 @@ export class Dashboard extends pulumi.ComponentResource {
         Resource: args.dlq.arn,
       },
       { Sid: "Requeue", Action: ["sqs:SendMessage", "sqs:GetQueueAttributes"], Resource: args.queue.arn },
+      ...(args.integrationSecretsArn
+        ? [{ Sid: "IntegrationSecrets", Action: "secretsmanager:GetSecretValue", Resource: args.integrationSecretsArn }]
+        : []),
     ]);
     const logGroup = serviceLogGroup(name, this, args.logRetentionDays);
     const taskDefinition = fargateTaskDefinition(name, this, {
@@ -449,6 +454,9 @@ export class Dashboard extends pulumi.ComponentResource {
             { name: settingEnv("analyticsTableName"), value: args.tables.analyticsName },
             { name: settingEnv("artifactsBucketName"), value: args.artifacts.name },
             { name: settingEnv("databaseSecretArn"), value: args.appSecretArn },
+            ...(args.integrationSecretsArn
+              ? [{ name: settingEnv("integrationSecretsArn"), value: args.integrationSecretsArn }]
+              : []),
             ...tracingEnvironment("dashboard"),
           ],
           secrets: [

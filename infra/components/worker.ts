@@ -62,6 +62,8 @@ export class Worker extends pulumi.ComponentResource {
   readonly service: aws.ecs.Service;
   readonly image: pulumi.Output<string>;
   readonly anthropicSecret: aws.secretsmanager.Secret;
+  /** The integrations' secrets (JSON: variable name -> secret), read by env:NAME references before the environment. */
+  readonly integrationSecrets: aws.secretsmanager.Secret;
   readonly migration: Migration;
 
   constructor(name: string, args: WorkerArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -91,6 +93,22 @@ export class Worker extends pulumi.ComponentResource {
         parent,
       );
     }
+
+    this.integrationSecrets = new aws.secretsmanager.Secret(
+      childName(name, "integration-secrets"),
+      {
+        description:
+          "Integration secrets (webhook signing secrets, tracker tokens, Slack webhook URLs): JSON object, variable name -> secret",
+        recoveryWindowInDays: args.production ? 30 : 0,
+      },
+      parent,
+    );
+    // An empty object to start with, so the first read finds a value; the operator's later values are kept.
+    new aws.secretsmanager.SecretVersion(
+      childName(name, "integration-secrets-initial"),
+      { secretId: this.integrationSecrets.id, secretString: "{}" },
+      { ...parent, ignoreChanges: ["secretString"] },
+    );
 
     this.migration = new Migration(
       childName(name, "migration"),
@@ -137,7 +155,11 @@ export class Worker extends pulumi.ComponentResource {
         Resource: pulumi.interpolate`${args.artifacts.arn}/*`,
       },
       { Sid: "ListArtifacts", Action: "s3:ListBucket", Resource: args.artifacts.arn },
-      { Sid: "Secrets", Action: "secretsmanager:GetSecretValue", Resource: secretArns },
+      {
+        Sid: "Secrets",
+        Action: "secretsmanager:GetSecretValue",
+        Resource: [...secretArns, this.integrationSecrets.arn],
+      },
     ]);
 
     const logGroup = serviceLogGroup(name, this, args.logRetentionDays);
@@ -172,6 +194,7 @@ export class Worker extends pulumi.ComponentResource {
             { name: settingEnv("artifactsBucketName"), value: args.artifacts.name },
             { name: settingEnv("databaseSecretArn"), value: args.database.appSecretArn },
             { name: settingEnv("anthropicSecretArn"), value: this.anthropicSecret.arn },
+            { name: settingEnv("integrationSecretsArn"), value: this.integrationSecrets.arn },
           ],
           secrets: [
             { name: "DATABASE_URL", valueFrom: pulumi.interpolate`${args.database.appSecretArn}:url::` },

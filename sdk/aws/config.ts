@@ -40,6 +40,11 @@ export const AWS_SETTINGS = {
     output: "storeKeysSecretArn",
     what: "the store API keys secret's ARN (JSON: variable name -> key, for store sources that name a variable)",
   },
+  integrationSecretsArn: {
+    env: "FEEDBACK_INTEGRATION_SECRETS_ARN",
+    output: "integrationSecretsArn",
+    what: "the integrations' secret's ARN (JSON: variable name -> secret, read first by env:NAME references)",
+  },
   apiUrl: { env: "FEEDBACK_API_URL", output: "apiUrl", what: "the webhook API URL" },
   dashboardUrl: { env: "FEEDBACK_DASHBOARD_URL", output: "dashboardUrl", what: "the dashboard URL" },
   operatorApiUrl: {
@@ -73,6 +78,7 @@ export const AwsSettings = z.object({
   databaseSecretArn: arn.optional(),
   anthropicSecretArn: arn.optional(),
   storeKeysSecretArn: arn.optional(),
+  integrationSecretsArn: arn.optional(),
   apiUrl: url.optional(),
   dashboardUrl: url.optional(),
   operatorApiUrl: z.url({ protocol: /^https?$/, error: "is not an http(s) URL" }).optional(),

@@ -67,7 +67,11 @@ export interface DeliveryRecord {
 /** How an attempt ended: delivered, or failed with a next attempt time (null: give up, mark failed). */
 export type DeliveryOutcome =
   | { kind: "delivered"; status: number }
-  | { kind: "failed"; status: number | null; error: string; retryAt: Date | null };
+  | { kind: "failed"; status: number | null; error: string; retryAt: Date | null }
+  /** Nothing to send for this event (e.g. a chat alerting on Critical tickets only): delivered, no HTTP status. */
+  | { kind: "skipped" }
+  /** Held back by the destination's own rate (a chat's next message slot): pending again, the attempt not counted. */
+  | { kind: "deferred"; retryAt: Date; reason: string };
 
 /**
  * The integrations outbox. Events are written by the database in the ticket change's own transaction (see
@@ -80,7 +84,8 @@ export interface IntegrationOutbox {
   saveDestination(destination: IntegrationDestination): Promise<void>;
   claimDue(options: { limit: number; leaseMs: number }): Promise<ClaimedDelivery[]>;
   record(deliveryId: string, outcome: DeliveryOutcome): Promise<void>;
-  list(options: { status?: DeliveryStatus; limit: number }): Promise<DeliveryRecord[]>;
+  /** The delivery log, newest first; `destination`: only that destination's. */
+  list(options: { status?: DeliveryStatus; destination?: string; limit: number }): Promise<DeliveryRecord[]>;
   /** Makes deliveries pending again, due now, attempts reset: the given ids, or every failed one. */
   replay(target: { ids: readonly string[] } | { failed: true }): Promise<{ replayed: string[]; notFound: string[] }>;
   /** The issue a tracker destination made for a ticket, if any. */
@@ -89,4 +94,6 @@ export interface IntegrationOutbox {
   linkByExternalId(destination: string, externalId: string): Promise<IntegrationLink | null>;
   /** Records (or updates) a ticket's issue in a tracker destination. */
   saveLink(link: IntegrationLink): Promise<void>;
+  /** The ticket as the event before this one carried it (null when this is its first event): what changed. */
+  previousData(eventId: string): Promise<Record<string, unknown> | null>;
 }

@@ -133,6 +133,15 @@ export class SqlIntegrationOutbox implements IntegrationOutbox {
     );
   }
 
+  async previousData(eventId: string): Promise<Record<string, unknown> | null> {
+    const { rows } = await this.sql.query<{ data: Record<string, unknown> }>(
+      `SELECT p.data FROM integration_events e JOIN integration_events p ON p.ticket_id = e.ticket_id
+       WHERE e.id = $1::uuid AND (p.created_at, p.id) < (e.created_at, e.id) ORDER BY p.created_at DESC, p.id DESC LIMIT 1`,
+      [eventId],
+    );
+    return rows[0]?.data ?? null;
+  }
+
   async claimDue(options: { limit: number; leaseMs: number }): Promise<ClaimedDelivery[]> {
     const { rows } = await this.sql.query<ClaimRow>(CLAIM_DUE, [options.limit, options.leaseMs]);
     return rows.map((r) => ({
@@ -147,11 +156,19 @@ export class SqlIntegrationOutbox implements IntegrationOutbox {
   }
 
   async record(deliveryId: string, outcome: DeliveryOutcome): Promise<void> {
-    if (outcome.kind === "delivered") {
+    if (outcome.kind === "delivered" || outcome.kind === "skipped") {
       await this.sql.query(
         `UPDATE integration_deliveries SET status = 'delivered', last_status = $2, last_error = NULL,
            delivered_at = now(), updated_at = now() WHERE id = $1::uuid`,
-        [deliveryId, outcome.status],
+        [deliveryId, outcome.kind === "delivered" ? outcome.status : null],
+      );
+      return;
+    }
+    if (outcome.kind === "deferred") {
+      await this.sql.query(
+        `UPDATE integration_deliveries SET status = 'pending', attempts = greatest(attempts - 1, 0),
+           next_attempt_at = $2::timestamptz, last_error = $3, updated_at = now() WHERE id = $1::uuid`,
+        [deliveryId, outcome.retryAt.toISOString(), outcome.reason],
       );
       return;
     }
@@ -163,11 +180,12 @@ export class SqlIntegrationOutbox implements IntegrationOutbox {
     );
   }
 
-  async list(options: { status?: DeliveryStatus; limit: number }): Promise<DeliveryRecord[]> {
+  async list(options: { status?: DeliveryStatus; destination?: string; limit: number }): Promise<DeliveryRecord[]> {
     const { rows } = await this.sql.query<RecordRow>(
       `SELECT ${RECORD_COLUMNS} FROM integration_deliveries d JOIN integration_events e ON e.id = d.event_id
-       WHERE $1::text IS NULL OR d.status = $1 ORDER BY d.created_at DESC, d.id LIMIT $2`,
-      [options.status ?? null, options.limit],
+       WHERE ($1::text IS NULL OR d.status = $1) AND ($3::text IS NULL OR d.destination = $3)
+       ORDER BY d.created_at DESC, d.id LIMIT $2`,
+      [options.status ?? null, options.limit, options.destination ?? null],
     );
     return rows.map(toRecord);
   }

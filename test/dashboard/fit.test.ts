@@ -10,6 +10,7 @@ import type { Backend } from "../../sdk/backend.js";
 import type { NewTicket } from "../../sdk/ports/tickets.js";
 import { openTestBackend, type TestBackend } from "../support/backend.js";
 import { repoRoot } from "../support/cli.js";
+import { makeDestination } from "../support/integration-factories.js";
 import { localDashboardApp, screenshot, seedDeadLetter, seedTickets, type TicketSpec } from "./support.js";
 
 /**
@@ -33,6 +34,7 @@ const PAGES = [
   ["analytics", "/analytics"],
   ["quality", "/quality"],
   ["operations", "/operations"],
+  ["integrations", "/integrations"],
 ] as const;
 
 const day = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
@@ -99,6 +101,9 @@ describe.skipIf(browserMissing)("dashboard layout, bulk actions and shortcuts in
     await seedDeadLetter(test.db.sql, {
       error: "Error: agent timeout after 30 s while classifying a very long e-mail thread",
     });
+    await backend.integrations.saveDestination(
+      makeDestination({ url: "https://hooks.example.com/a/rather/long/path/for/the/feedback-triage/team-hook" }),
+    );
     const app = localDashboardApp(backend);
     server = createAdaptorServer({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }) as Server;
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -160,7 +165,7 @@ describe.skipIf(browserMissing)("dashboard layout, bulk actions and shortcuts in
     const box = await page.locator(".selection-bar button[data-bulk=approve]").boundingBox();
     expect(box!.height).toBeGreaterThanOrEqual(44);
     await page.setViewportSize({ width: 1366, height: 900 });
-  });
+  }, 180_000); // 9 pages x 2 widths x 2 schemes, screenshots each: a minute is short on a busy machine
 
   it("approves several ticked rows with one request and shows each ticket's result", async () => {
     await page.setViewportSize({ width: 1366, height: 900 });

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { createDashboardApp } from "../../dashboard/server/app.js";
 import { loadAssets } from "../../dashboard/server/assets.js";
 import { AggregateCache } from "../../dashboard/server/cache.js";
+import type { DashboardContext } from "../../dashboard/server/services.js";
 import type { Backend } from "../../sdk/backend.js";
 import { loadRuntimeConfig } from "../../sdk/config/runtime.js";
 import type { SqlExecutor } from "../../sdk/db/sql.js";
@@ -98,6 +99,7 @@ export function localDashboardApp(
     auth: { mode: "none", actor: "tester@localhost" },
     trustProxy: false,
   },
+  ctx: Partial<DashboardContext> = {},
 ) {
   return createDashboardApp({
     ctx: {
@@ -106,6 +108,7 @@ export function localDashboardApp(
       workerInProcess: false,
       evalRoot: null,
       agentsConfig: loadRuntimeConfig({}).agents,
+      ...ctx,
     },
     assets: loadAssets(),
     ...access,

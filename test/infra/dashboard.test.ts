@@ -156,6 +156,17 @@ describe("dashboard", () => {
     expect(replay.Resource).toBe(DLQ.arn);
   });
 
+  it("lets the dashboard read the integrations' secret for the Test button, and tells it where it is", async () => {
+    const arn = "arn:aws:secretsmanager:eu-west-1:123456789012:feedback-worker-integration-secrets";
+    const withSecret = await recordDashboard({ integrationSecretsArn: arn });
+    const grant = json(withSecret.named("feedback-dashboard-task-policy").inputs.policy).Statement.find(
+      (s: { Sid: string }) => s.Sid === "IntegrationSecrets",
+    );
+    expect(grant).toMatchObject({ Action: "secretsmanager:GetSecretValue", Resource: arn });
+    const [container] = json(withSecret.named("feedback-dashboard-task").inputs.containerDefinitions);
+    expect(container.environment).toContainEqual({ name: "FEEDBACK_INTEGRATION_SECRETS_ARN", value: arn });
+  });
+
   it("authenticates against an OIDC provider when one is configured", async () => {
     const oidc = await recordDashboard({ oidc: OIDC, oidcClientSecret: "s3cret" });
     const action = oidc.one("aws:lb/listenerRule:ListenerRule").inputs.actions[0];

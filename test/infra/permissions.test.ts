@@ -82,7 +82,6 @@ const COMPONENTS: Component[] = [
       "s3:PutObject": "the dashboard reads artifacts, it never writes them",
       "s3:AbortMultipartUpload": "the dashboard reads artifacts, it never writes them",
       "s3:ListBucket": "the dashboard reads artifacts by key, it never lists them",
-      "secretsmanager:GetSecretValue": "ECS injects DATABASE_URL from the secret; the secret reader is only a fallback",
     },
   },
   {

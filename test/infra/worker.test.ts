@@ -94,7 +94,7 @@ describe("worker", () => {
       name: "ANTHROPIC_API_KEY",
       valueFrom: "arn:aws:secretsmanager:eu-west-1:123456789012:feedback-worker-anthropic-key",
     });
-    expect(withKey.one("aws:secretsmanager/secretVersion:SecretVersion").inputs.secretId).toBe(
+    expect(withKey.named("feedback-worker-anthropic-key-value").inputs.secretId).toBe(
       "feedback-worker-anthropic-key-id",
     );
   });
@@ -143,13 +143,28 @@ describe("worker", () => {
     expect(queue.Resource).toBe("arn:aws:sqs:eu-west-1:123456789012:feedback-queue-main");
   });
 
-  it("lets the worker write its tables, its artifacts prefix and read its two secrets", () => {
+  it("lets the worker write its tables, its artifacts prefix and read its three secrets", () => {
     const statements = statementsOf(r, "feedback-worker-task-policy");
     const bySid = Object.fromEntries(statements.map((s) => [s.Sid, s]));
     expect(bySid.MetricsTables!.Resource).toHaveLength(2);
     expect(bySid.Artifacts!.Resource).toBe("arn:aws:s3:::feedback-storage-artifacts-bucket/*");
     expect(bySid.Secrets!.Action).toBe("secretsmanager:GetSecretValue");
-    expect(bySid.Secrets!.Resource).toHaveLength(2);
+    expect(bySid.Secrets!.Resource).toHaveLength(3);
+    expect(bySid.Secrets!.Resource).toContain(
+      "arn:aws:secretsmanager:eu-west-1:123456789012:feedback-worker-integration-secrets",
+    );
+  });
+
+  it("keeps the integrations' secret an operator's to fill: an empty JSON object first, later values kept", () => {
+    const initial = r.named("feedback-worker-integration-secrets-initial");
+    expect(initial.inputs.secretString).toMatchObject({ value: "{}" }); // Pulumi keeps it as a secret output
+    expect(initial.inputs.secretId).toBe("feedback-worker-integration-secrets-id");
+    const env = Object.fromEntries(
+      containers[0].environment.map((e: { name: string; value: string }) => [e.name, e.value]),
+    );
+    expect(env.FEEDBACK_INTEGRATION_SECRETS_ARN).toBe(
+      "arn:aws:secretsmanager:eu-west-1:123456789012:feedback-worker-integration-secrets",
+    );
   });
 
   it("rolls back a failed deployment and leaves desiredCount to auto scaling", () => {

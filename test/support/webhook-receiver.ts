@@ -2,9 +2,12 @@ import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
 /** What the receiver answers to one request: a status (with headers), or no answer until the client gives up. */
-export type ReceiverReply = { status: number; headers?: Record<string, string> } | "hang";
+export type ReceiverReply = { status: number; headers?: Record<string, string>; body?: string } | "hang";
 
 export interface ReceivedRequest {
+  method?: string;
+  /** The path and query. */
+  path?: string;
   headers: IncomingHttpHeaders;
   body: string;
 }
@@ -27,10 +30,15 @@ export class WebhookReceiver {
       const chunks: Buffer[] = [];
       req.on("data", (chunk: Buffer) => chunks.push(chunk));
       req.on("end", () => {
-        receiver!.requests.push({ headers: req.headers, body: Buffer.concat(chunks).toString("utf8") });
+        receiver!.requests.push({
+          method: req.method,
+          path: req.url,
+          headers: req.headers,
+          body: Buffer.concat(chunks).toString("utf8"),
+        });
         const reply = receiver!.script.shift() ?? { status: 204 };
         if (reply === "hang") return;
-        res.writeHead(reply.status, reply.headers).end();
+        res.writeHead(reply.status, reply.headers).end(reply.body);
       });
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -23,6 +23,7 @@ export const NAV = [
   ["analytics", "/analytics", "Analytics"],
   ["quality", "/quality", "Quality"],
   ["operations", "/operations", "Operations"],
+  ["integrations", "/integrations", "Integrations"],
 ] as const;
 export type PageName = (typeof NAV)[number][0];
 
