@@ -49,8 +49,14 @@ export function registerDlqCommands(program: Command, loadConfig: LoadConfig): v
     .option("--json", "print JSON")
     .action(async (flags: { id?: string[]; all?: boolean; dryRun?: boolean; json?: boolean }, command: Command) => {
       const config = commandConfig(loadConfig, command);
-      if (!flags.all && !flags.id?.length && isInteractive(Boolean(flags.json), config.cli.ci) && canAsk(config.cli.ci))
-        return pickDeadLetters(config, Boolean(flags.dryRun));
+      if (!flags.all && !flags.id?.length) {
+        if (isInteractive(Boolean(flags.json), config.cli.ci) && canAsk(config.cli.ci))
+          return pickDeadLetters(config, Boolean(flags.dryRun));
+        command.error(
+          "error: dlq replay picks dead letters on an interactive terminal only; without one use --id <messageId> (repeatable) or --all ('feedback-cli dlq list' shows the ids)",
+          { exitCode: 2, code: "feedback.notATerminal" },
+        );
+      }
       const result = await withBackend(config, (backend) =>
         replayDeadLetters(backend, { ids: flags.id, all: flags.all, dryRun: flags.dryRun }),
       );
