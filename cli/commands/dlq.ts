@@ -69,12 +69,14 @@ export function registerDlqCommands(program: Command, loadConfig: LoadConfig): v
 /** `dlq replay` on a terminal without --id / --all: the picker (cli/ui/dlq-picker.tsx) over the dead letters. */
 async function pickDeadLetters(config: RuntimeConfig, dryRun: boolean): Promise<void> {
   await withBackend(config, async (backend) => {
-    const letters = await listDeadLetters(backend, 1_000);
+    const { DLQ_PICKER_LIMIT, runDlqPicker } = await import("../ui/dlq-picker.js");
+    // One more than the picker shows: whether the DLQ holds more than it loads.
+    const loaded = await listDeadLetters(backend, DLQ_PICKER_LIMIT + 1);
+    const letters = loaded.slice(0, DLQ_PICKER_LIMIT);
     if (letters.length === 0) {
       printText("The DLQ is empty: nothing to replay.");
       return;
     }
-    const { runDlqPicker } = await import("../ui/dlq-picker.js");
     const last = await runDlqPicker(
       letters,
       {
@@ -86,6 +88,7 @@ async function pickDeadLetters(config: RuntimeConfig, dryRun: boolean): Promise<
         },
       },
       dryRun,
+      loaded.length > letters.length,
     );
     if (last.interrupted) process.exitCode = SIGNAL_EXIT_CODES.SIGINT;
     else if (last.results?.lines.some((line) => !line.ok)) process.exitCode = 1;
