@@ -148,9 +148,32 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
 ];
 
+/** Examples of subcommands, shown in their own --help, by "<command> <subcommand>". */
+export const SUBCOMMAND_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
+  "tickets list": [
+    "feedback-cli tickets list --priority critical,high --status needs_review",
+    "feedback-cli tickets list --since 7d --sort priority --limit 20",
+    "feedback-cli tickets list --category bug --all --json > bugs.json",
+  ],
+  "tickets browse": [
+    "feedback-cli tickets browse",
+    "feedback-cli tickets browse --status needs_review --priority critical",
+  ],
+  "dlq replay": [
+    "feedback-cli dlq replay",
+    "feedback-cli dlq replay --id 8767cbf0 --id a1b2c3d4",
+    "feedback-cli dlq replay --all --dry-run",
+  ],
+};
+
+/** An "Examples:" block of a --help. */
+export function examplesBlock(examples: readonly string[]): string {
+  return `\nExamples:\n${examples.map((example) => `  $ ${example}`).join("\n")}`;
+}
+
 /** The "Examples:" block of a command's --help. */
 export function examplesText(entry: CommandEntry): string {
-  return `\nExamples:\n${entry.examples.map((example) => `  $ ${example}`).join("\n")}`;
+  return examplesBlock(entry.examples);
 }
 
 /** The summary a command module gives its top-level command, so `--help` and `<command> --help` agree. */

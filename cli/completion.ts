@@ -8,6 +8,8 @@ interface Node {
   path: string[];
   description: string;
   subcommands: string[];
+  /** The values of its first argument, when they are fixed (`completion <shell>`). */
+  argumentChoices: readonly string[] | undefined;
   flags: { name: string; description: string; choices: readonly string[] | undefined; takesValue: boolean }[];
 }
 
@@ -16,16 +18,22 @@ function walk(command: Command, path: string[] = []): Node[] {
     path,
     description: command.description(),
     subcommands: command.commands.map((c) => c.name()),
+    argumentChoices: command.registeredArguments[0]?.argChoices,
     flags: command.options
       .filter((o) => o.long)
       .map((o) => ({
         name: o.long!,
         description: o.description,
-        choices: o.argChoices,
+        choices: o.argChoices ?? completionsOf(o.parseArg),
         takesValue: o.required || o.optional,
       })),
   };
   return [node, ...command.commands.flatMap((c) => walk(c, [...path, c.name()]))];
+}
+
+/** The values a flag's parser accepts, when it says (parse-options.ts, comma-separated lists of fixed values). */
+function completionsOf(parse: unknown): readonly string[] | undefined {
+  return (parse as { completions?: readonly string[] } | undefined)?.completions;
 }
 
 const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
@@ -40,11 +48,9 @@ function bash(nodes: Node[], bin: string): string {
     const values = node.flags
       .filter((f) => f.choices)
       .map((f) => `        ${f.name}) COMPREPLY=($(compgen -W ${quote(f.choices!.join(" "))} -- "$cur")); return ;;`);
-    // A command without subcommands takes files or free values: the shell's file completion, not a word list.
-    const words =
-      node.subcommands.length > 0
-        ? `compgen -W ${quote(node.subcommands.join(" "))} -- "$cur"`
-        : `compgen -f -- "$cur"`;
+    // A command without subcommands takes its argument's fixed values, else files or free values (file completion).
+    const fixed = node.subcommands.length > 0 ? node.subcommands : node.argumentChoices;
+    const words = fixed ? `compgen -W ${quote(fixed.join(" "))} -- "$cur"` : `compgen -f -- "$cur"`;
     return [
       `    ${quote(node.path.join(" "))})`,
       ...(values.length > 0 ? ['      case "$prev" in', ...values, "      esac"] : []),

@@ -12,6 +12,7 @@ async function main(argv: string[]): Promise<void> {
   // Before any command (and so Ink's chalk) loads: chalk reads FORCE_COLOR once, when it is imported.
   const colour = colourEnvironment(process.env, argv.slice(2));
   if (colour.FORCE_COLOR !== process.env.FORCE_COLOR) process.env.FORCE_COLOR = colour.FORCE_COLOR;
+  if (!("NO_COLOR" in colour)) delete process.env.NO_COLOR;
   // Parsed once, when the first command needs it: --help and usage errors work whatever the environment holds.
   // Imported only when a command runs (the schemas cost more start-up time than all of --help).
   const runtime = invokedCommand(argv.slice(2)) ? await import("../sdk/config/runtime.js") : null;

@@ -10,7 +10,7 @@ const normalise = (value: string) => value.toLowerCase().replace(/[\s_-]+/g, "")
 function enumParser<T extends string>(name: string, values: readonly T[], aliases: Record<string, T> = {}) {
   const lookup = new Map<string, T>(values.map((v) => [normalise(v), v]));
   for (const [alias, value] of Object.entries(aliases)) lookup.set(normalise(alias), value);
-  return (raw: string, previous: T[] = []): T[] => {
+  const parse = (raw: string, previous: T[] = []): T[] => {
     const parsed = raw.split(",").map((part) => {
       const found = lookup.get(normalise(part));
       if (!found) {
@@ -20,6 +20,11 @@ function enumParser<T extends string>(name: string, values: readonly T[], aliase
     });
     return [...previous, ...parsed];
   };
+  // What shell completion offers after the flag: each value in lower case, or its alias when it has spaces.
+  const typed = (value: T) =>
+    (/\s/.test(value) ? Object.keys(aliases).find((alias) => aliases[alias] === value) : undefined) ??
+    value.toLowerCase();
+  return Object.assign(parse, { completions: values.map(typed) });
 }
 
 export const parsePriorities = enumParser("priority", PRIORITIES);

@@ -1,5 +1,5 @@
 import { Command, Option } from "commander";
-import { COMMANDS, examplesText, invokedCommand } from "./command-list.js";
+import { COMMANDS, examplesBlock, examplesText, invokedCommand, SUBCOMMAND_EXAMPLES } from "./command-list.js";
 import type { LoadConfig } from "./context.js";
 import { DESCRIPTION, GLOBAL_OPTIONS, PROGRAM_NAME, ROOT_HELP_AFTER, VERSION } from "./root-help.js";
 
@@ -26,7 +26,12 @@ export async function createProgram(
   for (const entry of COMMANDS) {
     if (entry === invoked || options.all) {
       (await entry.load())(program, loadConfig);
-      program.commands.find((c) => c.name() === entry.name)?.addHelpText("after", examplesText(entry));
+      const command = program.commands.find((c) => c.name() === entry.name);
+      command?.addHelpText("after", examplesText(entry));
+      for (const sub of command?.commands ?? []) {
+        const examples = SUBCOMMAND_EXAMPLES[`${entry.name} ${sub.name()}`];
+        if (examples) sub.addHelpText("after", examplesBlock(examples));
+      }
     } else program.command(entry.name).description(entry.summary);
   }
   return program;

@@ -25,8 +25,20 @@ export const GLOBAL_OPTIONS: readonly GlobalOption[] = [
   { flags: "--no-color", description: "no colours on a terminal (as NO_COLOR=1 does; FORCE_COLOR=1 forces them)" },
 ];
 
-/** Shown after the lists: the environment variables and the exit codes. */
+/** The first commands people run, shown in the root help. */
+export const ROOT_EXAMPLES: readonly string[] = [
+  "feedback-cli ingest reviews.csv --wait",
+  "feedback-cli tickets list --priority critical --status needs_review",
+  "feedback-cli tickets browse",
+  "feedback-cli dlq replay",
+  "feedback-cli --profile prod status",
+];
+
+/** Shown after the lists: examples, the environment variables and the exit codes. */
 export const ROOT_HELP_AFTER = `
+Examples:
+${ROOT_EXAMPLES.map((example) => `  $ ${example}`).join("\n")}
+
 Environment (every setting: README.md, "Configuration"; the effective ones: feedback-cli status --json):
   DATABASE_URL        use this PostgreSQL instead of the embedded database
   FEEDBACK_DATA_DIR   folder of the embedded database

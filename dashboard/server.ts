@@ -6,6 +6,7 @@
  */
 import { loadRuntimeConfig } from "../sdk/config/runtime.js";
 import { FeedbackTriageError } from "../sdk/errors.js";
+import { createLog, logFormatFor } from "../sdk/log.js";
 import { startTracing } from "../sdk/tracing/setup.js";
 import { startDashboard } from "./server/start.js";
 
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
     port: config.dashboard.port,
     evalRoot: config.dashboard.evalDir,
     worker: config.dashboard.worker,
+    workerLog: createLog(config.log.level, logFormatFor(process.stdout, config.cli.ci)),
   });
   console.log(`Dashboard on ${dashboard.url}/ (${dashboard.backend.description})`);
   console.log(dashboard.workerInProcess ? "The worker runs in this process. Ctrl-C stops both." : "Ctrl-C stops it.");

@@ -43,6 +43,11 @@ export function humanLine(time: string, level: LogLevel, event: string, fields: 
   return [time.slice(11, 19), level.toUpperCase().padEnd(5), event, ...pairs].join(" ").replace(/[\r\n]+/g, " ");
 }
 
+/** Human lines for a person at a terminal, JSON lines when the output is piped or collected (CI). */
+export function logFormatFor(output: { isTTY?: boolean }, ci = false): LogFormat {
+  return output.isTTY && !ci ? "human" : "json";
+}
+
 /** The log of code given none: everything from info up. */
 export const log: LogFn = createLog("info");
 

@@ -1,3 +1,4 @@
+import { stat } from "node:fs/promises";
 import path from "node:path";
 import type { Backend } from "../../sdk/backend.js";
 import type { RowError, TextEncoding } from "../../sdk/ingest/index.js";
@@ -14,9 +15,21 @@ export interface IngestOptions {
   /** Row errors kept in the summary; the rest are counted. */
   maxErrors?: number;
   batchSize?: number;
-  onProgress?: (progress: { file: string; read: number; enqueued: number }) => void;
+  /**
+   * After each batch: the file, its records read and items enqueued, and the bytes read of all the files so far out
+   * of their total size (what the progress bar and the time left are drawn from while reading).
+   */
+  onProgress?: (progress: IngestProgress) => void;
   /** Stops after the batch in hand once aborted: the rest of the file and the files after it are left unread. */
   signal?: AbortSignal;
+}
+
+export interface IngestProgress {
+  file: string;
+  read: number;
+  enqueued: number;
+  bytesRead: number;
+  bytesTotal: number;
 }
 
 export async function ingestFiles(
@@ -34,17 +47,28 @@ export async function ingestFiles(
   const summaries: FileSummary[] = [];
   // Items whose record names no app: --app, else the stored `defaultApp` (config set defaultApp <name>).
   const app = options.app ?? (backend && !options.dryRun ? (await backend.configuration.load()).defaultApp : undefined);
-  for (const file of files) {
+  const sizes = await Promise.all(files.map(fileBytes));
+  const bytesTotal = sizes.reduce((total, size) => total + size, 0);
+  let bytesBefore = 0;
+  for (const [index, file] of files.entries()) {
     if (options.signal?.aborted) break;
+    const size = sizes[index]!;
     const published = await publishFile(file, ports, {
       source: options.source,
       encoding: options.encoding,
       app,
       batchSize: options.batchSize,
       maxErrors: maxErrors - errors.length,
-      onProgress: (progress) => options.onProgress?.({ file, ...progress }),
+      onProgress: (progress) =>
+        options.onProgress?.({
+          file,
+          ...progress,
+          bytesRead: bytesBefore + Math.min(progress.bytesRead, size),
+          bytesTotal,
+        }),
       signal: options.signal,
     });
+    bytesBefore += size;
     summaries.push(published.summary);
     errors.push(...published.errors);
     errorsOmitted += published.errorsOmitted;
@@ -70,6 +94,12 @@ export async function ingestFiles(
     warningsOmitted,
     processed: null,
   };
+}
+
+/** A file's size in bytes; 0 for a folder of messages or a path that is not there (its own error says why). */
+async function fileBytes(file: string): Promise<number> {
+  const info = await stat(file).catch(() => null);
+  return info?.isFile() ? info.size : 0;
 }
 
 export function displayPath(file: string): string {

@@ -30,7 +30,8 @@ export interface PublishFileOptions {
   /** What the summary and its messages call the file (default: its path), e.g. the S3 URI of a download. */
   displayName?: string;
   /** After each batch and at the end of the file. */
-  onProgress?: (progress: { read: number; enqueued: number }) => void;
+  /** After each batch: records read, items enqueued, and how many bytes of the file are read. */
+  onProgress?: (progress: { read: number; enqueued: number; bytesRead: number }) => void;
   /** Every warning of a kept row (a dropped value, bytes read as U+FFFD), kept or not. */
   onRowWarning?: (warning: RowError) => void;
   /** Every rejected row, kept or not. */
@@ -83,6 +84,7 @@ class FileRun {
   private readonly name: string;
   private readonly summary: FileSummary;
   private readonly errors: RowError[] = [];
+  private bytesRead = 0;
   private errorsOmitted = 0;
   private readonly warnings: RowError[] = [];
   private warningsOmitted = 0;
@@ -115,6 +117,9 @@ class FileRun {
       source: this.options.source,
       encoding: this.options.encoding,
       app: this.options.app,
+      onBytesRead: (bytes) => {
+        this.bytesRead = bytes;
+      },
     });
     for (let next = await events.next(); ; next = await events.next()) {
       if (next.done) {
@@ -160,7 +165,11 @@ class FileRun {
     const items = this.batch;
     this.batch = [];
     if (items.length > 0 && this.ports.bus) await this.publish(this.ports.bus, items);
-    this.options.onProgress?.({ read: this.summary.read, enqueued: this.summary.enqueued });
+    this.options.onProgress?.({
+      read: this.summary.read,
+      enqueued: this.summary.enqueued,
+      bytesRead: this.bytesRead,
+    });
   }
 
   private async publish(bus: EventPublisher, items: FeedbackItem[]): Promise<void> {

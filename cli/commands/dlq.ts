@@ -49,8 +49,14 @@ export function registerDlqCommands(program: Command, loadConfig: LoadConfig): v
     .option("--json", "print JSON")
     .action(async (flags: { id?: string[]; all?: boolean; dryRun?: boolean; json?: boolean }, command: Command) => {
       const config = commandConfig(loadConfig, command);
-      if (!flags.all && !flags.id?.length && isInteractive(Boolean(flags.json), config.cli.ci) && canAsk(config.cli.ci))
-        return pickDeadLetters(config, Boolean(flags.dryRun));
+      if (!flags.all && !flags.id?.length) {
+        if (isInteractive(Boolean(flags.json), config.cli.ci) && canAsk(config.cli.ci))
+          return pickDeadLetters(config, Boolean(flags.dryRun));
+        command.error(
+          "error: dlq replay picks dead letters on an interactive terminal only; without one use --id <messageId> (repeatable) or --all ('feedback-cli dlq list' shows the ids)",
+          { exitCode: 2, code: "feedback.notATerminal" },
+        );
+      }
       const result = await withBackend(config, (backend) =>
         replayDeadLetters(backend, { ids: flags.id, all: flags.all, dryRun: flags.dryRun }),
       );
@@ -63,12 +69,14 @@ export function registerDlqCommands(program: Command, loadConfig: LoadConfig): v
 /** `dlq replay` on a terminal without --id / --all: the picker (cli/ui/dlq-picker.tsx) over the dead letters. */
 async function pickDeadLetters(config: RuntimeConfig, dryRun: boolean): Promise<void> {
   await withBackend(config, async (backend) => {
-    const letters = await listDeadLetters(backend, 1_000);
+    const { DLQ_PICKER_LIMIT, runDlqPicker } = await import("../ui/dlq-picker.js");
+    // One more than the picker shows: whether the DLQ holds more than it loads.
+    const loaded = await listDeadLetters(backend, DLQ_PICKER_LIMIT + 1);
+    const letters = loaded.slice(0, DLQ_PICKER_LIMIT);
     if (letters.length === 0) {
       printText("The DLQ is empty: nothing to replay.");
       return;
     }
-    const { runDlqPicker } = await import("../ui/dlq-picker.js");
     const last = await runDlqPicker(
       letters,
       {
@@ -80,6 +88,7 @@ async function pickDeadLetters(config: RuntimeConfig, dryRun: boolean): Promise<
         },
       },
       dryRun,
+      loaded.length > letters.length,
     );
     if (last.interrupted) process.exitCode = SIGNAL_EXIT_CODES.SIGINT;
     else if (last.results?.lines.some((line) => !line.ok)) process.exitCode = 1;

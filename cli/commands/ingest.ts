@@ -73,6 +73,8 @@ resume (rows that already have a ticket are skipped as duplicates), or 'feedback
         fileCount: resolved.length,
         read: 0,
         enqueued: 0,
+        bytesRead: 0,
+        bytesTotal: 0,
         readingDone: false,
         processed: 0,
         wait: Boolean(flags.wait && !flags.dryRun),
@@ -104,7 +106,13 @@ resume (rows that already have a ticket are skipped as duplicates), or 'feedback
               before = { read: shown.read, enqueued: shown.enqueued };
               shown.fileIndex += 1;
             }
-            show({ file, read: before.read + p.read, enqueued: before.enqueued + p.enqueued });
+            show({
+              file,
+              read: before.read + p.read,
+              enqueued: before.enqueued + p.enqueued,
+              bytesRead: p.bytesRead,
+              bytesTotal: p.bytesTotal,
+            });
           },
         });
         void ingesting.then(

@@ -9,7 +9,7 @@ import {
 } from "../../sdk/schemas/ticket.js";
 import { summaryOf } from "../command-list.js";
 import { commandConfig, type LoadConfig, withBackend } from "../context.js";
-import { isInteractive, printJson, printText } from "../io.js";
+import { isInteractive, printJson, printText, terminalColumns } from "../io.js";
 import { TicketShowJson, TicketsListJson } from "../output-schemas.js";
 import {
   parseApps,
@@ -124,7 +124,7 @@ export function registerTicketsCommands(program: Command, loadConfig: LoadConfig
       if (flags.json) printJson(TicketsListJson, list.items);
       else if (isInteractive(false, config.cli.ci))
         await (await import("../ui/tickets-table.js")).renderTicketsTable(list, flags.offset);
-      else printText(ticketsText(list, flags.offset));
+      else printText(ticketsText(list, flags.offset, terminalColumns()));
     });
   withFilters(
     tickets

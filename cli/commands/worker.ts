@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { createLog, logFormatFor } from "../../sdk/log.js";
 import { summaryOf } from "../command-list.js";
 import { commandConfig, type LoadConfig, withBackend } from "../context.js";
 import { printJson, printText } from "../io.js";
@@ -59,6 +60,12 @@ export function registerWorkerCommand(program: Command, loadConfig: LoadConfig):
                 visibilityTimeoutSeconds: flags.visibilityTimeout,
                 webhookTimeoutMs: flags.webhookTimeout === undefined ? undefined : flags.webhookTimeout * 1000,
                 secrets: secretResolver(config.credentialEnv),
+                // Human lines on a terminal, JSON when piped; with --json stdout carries only the totals.
+                log: createLog(
+                  config.log.level,
+                  logFormatFor(process.stdout, config.cli.ci),
+                  flags.json ? "stderr" : "split",
+                ),
                 pull: flags.pullEvery
                   ? { everyMs: flags.pullEvery * 60_000, connector: { env: config.credentialEnv } }
                   : undefined,

@@ -3,15 +3,26 @@ import stringWidth from "string-width";
 export interface TableOptions {
   /** Widest each column may be (in terminal cells); longer values are cut with "…". */
   maxWidths?: number[];
-  /** Columns never cut (ids): they keep their full width whatever the limits. */
+  /** Columns never cut: they keep their full width whatever the limits. */
   whole?: number[];
   /**
-   * The terminal's width: the last column takes what the others leave of it (at least 20 cells) instead of its
-   * maximum. Undefined when piped: the last column is then printed whole.
+   * Id columns: never cut or wrapped; printed whole, or as their SHORT_ID-character prefix (which every command
+   * accepts) when the terminal is too narrow for them whole.
+   */
+  ids?: number[];
+  /** Free-text columns that give up cells (down to their header's width) so that the row fits the terminal. */
+  shrink?: number[];
+  /**
+   * The terminal's width: the last column takes what the others leave of it (at least 20 cells unless it may
+   * shrink) instead of its maximum. Undefined when piped: the last column is then printed whole, ids in full.
    */
   columns?: number;
+  /** Cells between columns. */
+  gap?: number;
 }
 
+/** How many characters of an id a narrow terminal shows (commands accept prefixes of 6 or more). */
+export const SHORT_ID = 8;
 const GAP = 2;
 const MIN_LAST_COLUMN = 20;
 
@@ -30,23 +41,63 @@ export function clip(value: string, cells: number): string {
   return `${out}…`;
 }
 
+/** The column widths a table gets, and its rows (ids shortened when the terminal is too narrow for them whole). */
+export function fitTable(
+  headers: string[],
+  rows: string[][],
+  options: TableOptions = {},
+): { widths: number[]; rows: string[][] } {
+  const { ids = [], shrink = [], columns, gap = GAP } = options;
+  const last = headers.length - 1;
+  const layout = naturalWidths(headers, rows, options);
+  if (columns === undefined) return { widths: layout.widths.with(last, layout.natural[last]!), rows };
+  const lastFloor = (natural: number[]) =>
+    shrink.includes(last) ? Math.min(natural[last]!, width(headers[last]!)) : MIN_LAST_COLUMN;
+  const floors = (widths: number[]) => widths.map((w, i) => (shrink.includes(i) ? Math.min(w, width(headers[i]!)) : w));
+  // Ids are shortened before any free text is cut: whole only when every other column and 20 cells of the last fit.
+  const least = (l: typeof layout) =>
+    l.widths.slice(0, last).reduce((sum, w) => sum + w + gap, Math.min(l.natural[last]!, MIN_LAST_COLUMN));
+  let fitted = rows;
+  let { natural, widths } = layout;
+  if (ids.length > 0 && least(layout) > columns) {
+    fitted = rows.map((row) => row.map((value, i) => (ids.includes(i) ? value.slice(0, SHORT_ID) : value)));
+    ({ natural, widths } = naturalWidths(headers, fitted, options));
+  }
+  const floor = floors(widths);
+  const others = () => widths.slice(0, last).reduce((sum, w) => sum + w + gap, 0);
+  const wanted = Math.min(natural[last]!, MIN_LAST_COLUMN);
+  while (columns - others() < wanted) {
+    const widest = shrink
+      .filter((i) => i !== last && widths[i]! > floor[i]!)
+      .sort((a, b) => widths[b]! - widths[a]!)[0];
+    if (widest === undefined) break;
+    widths[widest]! -= 1;
+  }
+  widths[last] = Math.min(natural[last]!, Math.max(lastFloor(natural), columns - others()));
+  return { widths, rows: fitted };
+}
+
+function naturalWidths(headers: string[], rows: string[][], options: TableOptions) {
+  const { maxWidths = [], whole = [], ids = [] } = options;
+  const natural = headers.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ""))));
+  const widths = natural.map((w, i) => (whole.includes(i) || ids.includes(i) ? w : Math.min(maxWidths[i] ?? 200, w)));
+  return { natural, widths };
+}
+
 /** A plain-text table with a header row and a rule, aligned by display width. */
 export function table(headers: string[], rows: string[][], options: TableOptions | number[] = {}): string {
-  const { maxWidths = [], whole = [], columns } = Array.isArray(options) ? { maxWidths: options } : options;
-  const last = headers.length - 1;
-  const natural = headers.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ""))));
-  const widths = natural.map((w, i) => (whole.includes(i) ? w : Math.min(maxWidths[i] ?? 200, w)));
-  if (columns === undefined) widths[last] = natural[last]!;
-  else {
-    const others = widths.slice(0, last).reduce((sum, w) => sum + w + GAP, 0);
-    widths[last] = Math.min(natural[last]!, Math.max(MIN_LAST_COLUMN, columns - others));
-  }
+  const opts = Array.isArray(options) ? { maxWidths: options } : options;
+  const fitted = fitTable(headers, rows, opts);
   const cell = (value: string, i: number) => {
-    const clipped = clip(value, widths[i]!);
-    return clipped + " ".repeat(Math.max(0, widths[i]! - width(clipped)));
+    const clipped = clip(value, fitted.widths[i]!);
+    return clipped + " ".repeat(Math.max(0, fitted.widths[i]! - width(clipped)));
   };
-  const line = (cells: string[]) => cells.map(cell).join(" ".repeat(GAP)).trimEnd();
-  return [line(headers), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+  const line = (cells: string[]) =>
+    cells
+      .map(cell)
+      .join(" ".repeat(opts.gap ?? GAP))
+      .trimEnd();
+  return [line(headers), line(fitted.widths.map((w) => "-".repeat(w))), ...fitted.rows.map(line)].join("\n");
 }
 
 export function counts(record: Record<string, number>): string {

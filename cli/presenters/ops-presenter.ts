@@ -12,10 +12,15 @@ export function deadLettersText(letters: DeadLetterJson[], columns?: number): st
   ]);
   const shown = table(["MESSAGE ID", "RECEIVES", "DEAD-LETTERED", "SOURCE", "LAST ERROR"], rows, {
     maxWidths: [36, 8, 24, 30],
-    whole: [0],
+    ids: [0],
+    shrink: [3, 4],
     columns,
   });
-  return `${shown}\n${letters.length} message(s). The whole error and body: 'feedback-cli dlq show <id>'. Replay with 'feedback-cli dlq replay --id <id>' or '--all' once the cause is fixed.`;
+  return [
+    shown,
+    `${letters.length} message(s). The whole error and body: 'feedback-cli dlq show <id>'.`,
+    "Replay once the cause is fixed: 'feedback-cli dlq replay --id <id>' or '--all'.",
+  ].join("\n");
 }
 
 /** One dead letter in full: facts, the whole last error, the message body as indented JSON. */

@@ -2,7 +2,8 @@ import type { RetriageChange, RetriageSummary } from "../../app/tickets/retriage
 import type { Ticket, TicketDetail } from "../../sdk/schemas/ticket.js";
 import { safeMultiline, safeText, table } from "./format.js";
 
-export function ticketsText(list: { items: Ticket[]; total: number }, offset: number): string {
+/** The tickets table; `columns` is the terminal's width (ids shortened and titles cut to fit), undefined when piped. */
+export function ticketsText(list: { items: Ticket[]; total: number }, offset: number, columns?: number): string {
   if (list.items.length === 0) return "No tickets match.";
   const rows = list.items.map((t) => [
     t.id,
@@ -14,7 +15,12 @@ export function ticketsText(list: { items: Ticket[]; total: number }, offset: nu
     safeText(t.title),
   ]);
   const shown = `Showing ${offset + 1}-${offset + list.items.length} of ${list.total}.`;
-  return `${table(["ID", "PRIORITY", "CATEGORY", "STATUS", "CONF", "REACH", "TITLE"], rows, [36, 8, 15, 12, 4, 5, 80])}\n${shown}`;
+  return `${table(["ID", "PRIORITY", "CATEGORY", "STATUS", "CONF", "REACH", "TITLE"], rows, {
+    maxWidths: [36, 8, 15, 12, 4, 5, 80],
+    ids: [0],
+    shrink: [2, 6],
+    columns,
+  })}\n${shown}`;
 }
 
 export function ticketText(t: TicketDetail): string {

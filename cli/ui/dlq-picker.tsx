@@ -1,7 +1,7 @@
 import { Box, render, Text, useApp, useInput, useWindowSize } from "ink";
 import { useEffect, useState } from "react";
 import type { DeadLetterView } from "../../app/dlq/dead-letter-views.js";
-import { clip, safeText } from "../presenters/format.js";
+import { clip, formatCount, safeText } from "../presenters/format.js";
 import {
   confirmQuestion,
   filteredLetters,
@@ -26,12 +26,17 @@ export interface DlqPickerProps {
   now?: Date;
   /** --dry-run: the api changes nothing, and the results say what would have happened. */
   dryRun?: boolean;
+  /** True when the DLQ holds more than `letters` (the picker loads at most DLQ_PICKER_LIMIT): the header says so. */
+  more?: boolean;
   onExit?: (state: PickerState) => void;
 }
 
+/** The most dead letters the picker loads at once. */
+export const DLQ_PICKER_LIMIT = 1_000;
+
 const KEYS = "↑↓/jk move  space select  a all  / filter  enter replay  d delete  q quit";
 
-export function DlqPicker({ letters, api, now = new Date(), dryRun = false, onExit }: DlqPickerProps) {
+export function DlqPicker({ letters, api, now = new Date(), dryRun = false, more = false, onExit }: DlqPickerProps) {
   const [state, setState] = useState<PickerState>(() => initialPicker(letters));
   const { exit } = useApp();
   const size = useWindowSize();
@@ -75,13 +80,18 @@ export function DlqPicker({ letters, api, now = new Date(), dryRun = false, onEx
 
   const visible = filteredLetters(state);
   // Two lines per letter (its row and its body preview); title, header, filter and key lines around them.
-  const window = visibleWindow(visible.length, state.cursor, Math.floor((rows - 6) / 2));
+  const window = visibleWindow(visible.length, state.cursor, Math.floor((rows - 6 - (more ? 1 : 0)) / 2));
   return (
     <Box flexDirection="column">
       <Text bold>
         Dead letters: {visible.length} of {state.letters.length}
         {state.selected.size > 0 ? `, ${state.selected.size} selected` : ""}
       </Text>
+      {more ? (
+        <Text color="yellow">
+          {clip(`Only the first ${formatCount(DLQ_PICKER_LIMIT)} are loaded: run again for the rest.`, columns - 1)}
+        </Text>
+      ) : null}
       <Text color="gray">{clip(PICKER_HEADER, columns)}</Text>
       {visible.length === 0 && (
         <Text>{state.letters.length === 0 ? "The DLQ is empty." : "No dead letter matches."}</Text>
@@ -124,6 +134,7 @@ export async function runDlqPicker(
   letters: readonly DeadLetterView[],
   api: DlqPickerApi,
   dryRun = false,
+  more = false,
 ): Promise<PickerState> {
   let last: PickerState = initialPicker(letters);
   const app = render(
@@ -131,6 +142,7 @@ export async function runDlqPicker(
       letters={letters}
       api={api}
       dryRun={dryRun}
+      more={more}
       onExit={(state) => {
         last = state;
       }}

@@ -320,6 +320,20 @@ export const LIST_KEYS =
 export const DETAIL_KEYS = "↑↓/jk scroll  a approve  r reject  e edit  q/esc back";
 export const EDIT_KEYS = "tab next field  ←→ priority  enter save  esc cancel";
 
+/**
+ * A key hint ("↑↓/jk move  a approve  q quit") on as many lines of at most `cells` cells as it needs, broken between
+ * its entries (two spaces apart), never inside one; an entry wider than a line is cut with "…".
+ */
+export function keyHintLines(keys: string, cells: number): string[] {
+  const lines: string[] = [];
+  for (const entry of keys.split("  ")) {
+    const last = lines.at(-1);
+    if (last !== undefined && stringWidth(`${last}  ${entry}`) <= cells) lines[lines.length - 1] = `${last}  ${entry}`;
+    else lines.push(clip(entry, cells));
+  }
+  return lines;
+}
+
 /** `line` broken into pieces of at most `cells` terminal cells (at spaces when it can); an empty line stays one. */
 export function wrapCells(line: string, cells: number): string[] {
   if (!Number.isFinite(cells) || stringWidth(line) <= cells) return [line];

@@ -15,6 +15,7 @@ import {
   filterSummary,
   headerRow,
   initialBrowser,
+  keyHintLines,
   LIST_KEYS,
   pageLoaded,
   pageSummary,
@@ -114,7 +115,11 @@ export function TicketsBrowser({ base, api, pageSize, onExit }: TicketsBrowserPr
   const footer = (keys: string) => (
     <>
       {state.message ? <Text color="yellow">{clip(state.message, columns - 1)}</Text> : null}
-      <Text color="gray">{clip(keys, columns - 1)}</Text>
+      {keyHintLines(keys, columns - 1).map((line) => (
+        <Text key={line} color="gray">
+          {line}
+        </Text>
+      ))}
     </>
   );
 
@@ -151,7 +156,12 @@ export function TicketsBrowser({ base, api, pageSize, onExit }: TicketsBrowserPr
   }
 
   const items = state.page?.items ?? [];
-  const window = visibleWindow(items.length, state.cursor, Math.max(3, rows - 6));
+  // Title, filters, header and message around the rows, and the key hint on one or two lines.
+  const window = visibleWindow(
+    items.length,
+    state.cursor,
+    Math.max(3, rows - 5 - keyHintLines(LIST_KEYS, columns - 1).length),
+  );
   return (
     <Box flexDirection="column">
       <Text bold>Tickets {pageSummary(state)}</Text>

@@ -1,45 +1,58 @@
 import { Box, render, Text } from "ink";
 import type { Ticket } from "../../sdk/schemas/ticket.js";
-import { safeText } from "../presenters/format.js";
+import { clip, fitTable, safeText } from "../presenters/format.js";
 
 const PRIORITY_COLOURS: Record<string, string> = { Critical: "red", High: "yellow", Medium: "cyan", Low: "gray" };
 
-/** Fixed columns (ids are never cut or wrapped); the title takes the rest of the row and is cut with "…". */
-const COLUMNS = [
-  { header: "ID", width: 36 },
-  { header: "PRIORITY", width: 9 },
-  { header: "CATEGORY", width: 16 },
-  { header: "STATUS", width: 13 },
-  { header: "CONF", width: 5 },
-  { header: "REACH", width: 6 },
-] as const;
+const HEADERS = ["ID", "PRIORITY", "CATEGORY", "STATUS", "CONF", "REACH", "TITLE"];
+/** Ids are never cut or wrapped (an 8-character prefix on a narrow terminal); category and title give up cells. */
+const FIT = { ids: [0], shrink: [2, 6], gap: 1 };
+const WIDEST_TERMINAL = 200;
 
-function Cell({ width, children }: { width: number; children: React.ReactNode }) {
-  return (
-    <Box width={width} flexShrink={0}>
-      {children}
-    </Box>
-  );
+const cellsOf = (t: Ticket): string[] => [
+  t.id,
+  t.priority,
+  t.category,
+  t.status,
+  t.confidence.toFixed(2),
+  `×${t.reach}`,
+  safeText(t.title),
+];
+
+function colourOf(t: Ticket, column: number): { color?: string; bold?: boolean } {
+  if (column === 0) return { color: "gray" };
+  if (column === 1) return { color: PRIORITY_COLOURS[t.priority], bold: true };
+  if (column === 3) return { color: t.status === "needs_review" ? "magenta" : undefined };
+  if (column === 5) return { color: t.reach > 1 ? "yellow" : "gray" };
+  return {};
 }
 
-function Row({ cells, title, dim }: { cells: React.ReactNode[]; title: string; dim?: boolean }) {
+function Row({ cells, widths, style }: { cells: string[]; widths: number[]; style: (i: number) => object }) {
   return (
-    <Box gap={1}>
-      {cells.map((cell, i) => (
-        <Cell key={COLUMNS[i]!.header} width={COLUMNS[i]!.width}>
-          {cell}
-        </Cell>
+    <Box gap={FIT.gap}>
+      {cells.map((value, i) => (
+        <Box key={HEADERS[i]} width={widths[i]} flexShrink={0}>
+          <Text wrap="truncate-end" {...style(i)}>
+            {clip(value, widths[i]!)}
+          </Text>
+        </Box>
       ))}
-      <Box flexGrow={1} flexShrink={1} minWidth={10}>
-        <Text wrap="truncate-end" dimColor={dim} bold={dim}>
-          {title}
-        </Text>
-      </Box>
     </Box>
   );
 }
 
-function TicketsTable({ items, total, offset }: { items: Ticket[]; total: number; offset: number }) {
+export function TicketsTable({
+  items,
+  total,
+  offset,
+  columns,
+}: {
+  items: Ticket[];
+  total: number;
+  offset: number;
+  /** The terminal's width: ids shortened, category and title cut so that no row wraps. */
+  columns: number;
+}) {
   if (items.length === 0) {
     return (
       <Text>
@@ -47,38 +60,12 @@ function TicketsTable({ items, total, offset }: { items: Ticket[]; total: number
       </Text>
     );
   }
+  const fitted = fitTable(HEADERS, items.map(cellsOf), { ...FIT, columns });
   return (
-    <Box flexDirection="column">
-      <Row
-        dim
-        title="TITLE"
-        cells={COLUMNS.map((c) => (
-          <Text key={c.header} dimColor bold>
-            {c.header}
-          </Text>
-        ))}
-      />
-      {items.map((t) => (
-        <Row
-          key={t.id}
-          title={safeText(t.title)}
-          cells={[
-            <Text key="id" color="gray">
-              {t.id}
-            </Text>,
-            <Text key="priority" color={PRIORITY_COLOURS[t.priority]} bold>
-              {t.priority}
-            </Text>,
-            <Text key="category">{t.category}</Text>,
-            <Text key="status" color={t.status === "needs_review" ? "magenta" : undefined}>
-              {t.status}
-            </Text>,
-            <Text key="confidence">{t.confidence.toFixed(2)}</Text>,
-            <Text key="reach" color={t.reach > 1 ? "yellow" : "gray"}>
-              ×{t.reach}
-            </Text>,
-          ]}
-        />
+    <Box flexDirection="column" width={columns}>
+      <Row cells={HEADERS} widths={fitted.widths} style={() => ({ dimColor: true, bold: true })} />
+      {items.map((t, row) => (
+        <Row key={t.id} cells={fitted.rows[row]!} widths={fitted.widths} style={(i) => colourOf(t, i)} />
       ))}
       <Text color="gray">
         Showing {offset + 1}-{offset + items.length} of {total}. 'feedback-cli tickets show &lt;id&gt;' for details.
@@ -88,7 +75,8 @@ function TicketsTable({ items, total, offset }: { items: Ticket[]; total: number
 }
 
 export async function renderTicketsTable(list: { items: Ticket[]; total: number }, offset: number): Promise<void> {
-  const app = render(<TicketsTable items={list.items} total={list.total} offset={offset} />);
+  const columns = Math.min(process.stdout.columns || 80, WIDEST_TERMINAL);
+  const app = render(<TicketsTable items={list.items} total={list.total} offset={offset} columns={columns} />);
   app.unmount();
   await app.waitUntilExit();
 }

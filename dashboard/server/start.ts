@@ -7,6 +7,7 @@ import { runWorkerService } from "../../app/worker/worker-service.js";
 import type { Backend } from "../../sdk/backend.js";
 import type { DashboardConfig, RuntimeConfig } from "../../sdk/config/runtime.js";
 import { ConfigurationError } from "../../sdk/errors.js";
+import type { LogFn } from "../../sdk/log.js";
 import { openBackend } from "../../sdk/open-backend.js";
 import { AlbTokenVerifier, type KeyFetcher } from "./alb-jwt.js";
 import { createDashboardApp } from "./app.js";
@@ -35,6 +36,8 @@ export interface DashboardOptions {
   albKeyFetcher?: KeyFetcher;
   assets?: Assets;
   log?: (line: string) => void;
+  /** The in-process worker's log (default: JSON lines at info); the entry point picks human lines on a terminal. */
+  workerLog?: LogFn;
 }
 
 export interface RunningDashboard {
@@ -169,6 +172,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Running
             waitTimeMs: 500,
             agentsConfig: config.agents,
             secrets,
+            log: options.workerLog,
           });
         } catch (error) {
           if (controller.signal.aborted) break;

@@ -35,7 +35,7 @@ export async function* parseFeedbackFile(
 ): AsyncGenerator<ParseEvent, ParseSummary, undefined> {
   const emlFiles = await emlFilesUnder(path);
   if (emlFiles && emlFiles.length > 0) return yield* parseMailFolder(path, emlFiles, options);
-  const file = await inspectFile(path, options.encoding);
+  const file = { ...(await inspectFile(path, options.encoding)), onBytesRead: options.onBytesRead };
   const mail = detectMailFormat(path, file.sample);
   if (mail) return yield* parseMailFile(file, mail, options);
   const format = detectFormat(path, file.sample);

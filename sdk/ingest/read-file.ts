@@ -18,6 +18,8 @@ export interface InspectedFile {
   sample: string;
   /** True when `sample` is the whole file. */
   sampleIsComplete: boolean;
+  /** Told the bytes read so far as the file is streamed (ParseOptions.onBytesRead). */
+  onBytesRead?: (bytes: number) => void;
 }
 
 /**
@@ -54,7 +56,15 @@ export async function inspectFile(path: string, forcedEncoding?: TextEncoding): 
  * are not valid UTF-8 (decoded as U+FFFD) is passed to `onInvalidLine` before its text is streamed.
  */
 export function openTextStream(file: InspectedFile, onInvalidLine?: (line: number) => void): Readable {
-  return pipeline(createReadStream(file.path), new TextDecoderStream(file.encoding, onInvalidLine), () => {});
+  return pipeline(readBytes(file), new TextDecoderStream(file.encoding, onInvalidLine), () => {});
+}
+
+/** The file's bytes as a stream, telling `file.onBytesRead` how far it got. */
+export function readBytes(file: InspectedFile): Readable {
+  const stream = createReadStream(file.path);
+  const { onBytesRead } = file;
+  if (onBytesRead) stream.on("data", () => onBytesRead(stream.bytesRead));
+  return stream;
 }
 
 async function regularFileSize(path: string): Promise<number> {

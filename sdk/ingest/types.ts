@@ -12,6 +12,8 @@ export interface ParseOptions {
   encoding?: TextEncoding;
   /** The app of items whose file names none (no package name, app id or `app` column). */
   app?: string;
+  /** How far into the file reading is, in bytes from its start: called as chunks are read (not for .eml folders). */
+  onBytesRead?: (bytes: number) => void;
 }
 
 /** An item may carry warnings: what was dropped or replaced on its way in (the row itself was kept). */

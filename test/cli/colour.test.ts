@@ -18,4 +18,10 @@ describe("colour on a terminal", () => {
   it("is forced by FORCE_COLOR over NO_COLOR", () => {
     expect(colourEnvironment({ NO_COLOR: "1", FORCE_COLOR: "1" }, []).FORCE_COLOR).toBe("1");
   });
+
+  it("runs without NO_COLOR once FORCE_COLOR decides, so Node does not warn that it is ignored", () => {
+    expect(colourEnvironment({ NO_COLOR: "1", FORCE_COLOR: "1" }, [])).toEqual({ FORCE_COLOR: "1" });
+    expect(colourEnvironment({ NO_COLOR: "1" }, [])).toEqual({ FORCE_COLOR: "0" });
+    expect(colourEnvironment({ NO_COLOR: "1", FORCE_COLOR: "1" }, ["--no-color"])).toEqual({ FORCE_COLOR: "0" });
+  });
 });

@@ -1,9 +1,11 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import type { Command } from "commander";
 import { describe, expect, it } from "vitest";
-import { COMMANDS, invokedCommand, profileFlag } from "../../cli/command-list.js";
+import { COMMANDS, invokedCommand, profileFlag, SUBCOMMAND_EXAMPLES } from "../../cli/command-list.js";
 import { createProgram } from "../../cli/program.js";
+import { ROOT_EXAMPLES } from "../../cli/root-help.js";
 import { repoRoot, runCli } from "../support/cli.js";
 
 describe("which command a command line runs (only that one is loaded)", () => {
@@ -69,32 +71,67 @@ describe("--profile", () => {
   }, 60_000);
 });
 
+/** The command an example runs, after checking that each of its words names a command or a flag that exists. */
+function expectRunnable(program: Command, example: string): Command {
+  const words = example
+    .replace(/^.*feedback-cli /, "")
+    .replace(/\)"$/, "")
+    .split(" ");
+  let command = program;
+  const flags = new Set(program.options.map((o) => o.long));
+  for (const word of words) {
+    const sub = command.commands.find((c) => c.name() === word);
+    if (sub) {
+      command = sub;
+      for (const option of sub.options) flags.add(option.long);
+    } else if (word.startsWith("--")) expect(flags, `${example}: ${word}`).toContain(word.split("=")[0]);
+  }
+  expect(command.name(), example).not.toBe("feedback-cli");
+  return command;
+}
+
+const everyCommand = () =>
+  createProgram(
+    () => {
+      throw new Error("no command runs");
+    },
+    [],
+    { all: true },
+  );
+
 describe("the examples in each command's --help", () => {
   it("name commands and flags that exist", async () => {
-    const program = await createProgram(
-      () => {
-        throw new Error("no command runs");
+    const program = await everyCommand();
+    for (const entry of COMMANDS) for (const example of entry.examples) expectRunnable(program, example);
+  });
+
+  it("of subcommands name that subcommand and flags that exist", async () => {
+    const program = await everyCommand();
+    for (const [name, examples] of Object.entries(SUBCOMMAND_EXAMPLES))
+      for (const example of examples) expect(commandPath(expectRunnable(program, example)), example).toBe(name);
+  });
+
+  it("of the root help name commands and flags that exist", async () => {
+    const program = await everyCommand();
+    for (const example of ROOT_EXAMPLES) expectRunnable(program, example);
+  });
+
+  it.each(["dlq replay", "tickets browse", "tickets list"])("are shown by `%s --help`", async (name) => {
+    const program = await everyCommand();
+    const [parent, leaf] = name.split(" ");
+    const command = program.commands.find((c) => c.name() === parent)!.commands.find((c) => c.name() === leaf)!;
+    let help = "";
+    command.configureOutput({
+      writeOut: (text) => {
+        help += text;
       },
-      [],
-      { all: true },
-    );
-    for (const entry of COMMANDS) {
-      for (const example of entry.examples) {
-        const words = example
-          .replace(/^.*feedback-cli /, "")
-          .replace(/\)"$/, "")
-          .split(" ");
-        let command = program;
-        const flags = new Set(program.options.map((o) => o.long));
-        for (const word of words) {
-          const sub = command.commands.find((c) => c.name() === word);
-          if (sub) {
-            command = sub;
-            for (const option of sub.options) flags.add(option.long);
-          } else if (word.startsWith("--")) expect(flags, `${example}: ${word}`).toContain(word.split("=")[0]);
-        }
-        expect(command.name(), example).not.toBe("feedback-cli");
-      }
-    }
+    });
+    command.outputHelp();
+    expect(help).toContain(`\nExamples:\n  $ ${SUBCOMMAND_EXAMPLES[name]![0]}`);
   });
 });
+
+const commandPath = (command: Command): string =>
+  command.parent && command.parent.name() !== "feedback-cli"
+    ? `${commandPath(command.parent)} ${command.name()}`
+    : command.name();

@@ -45,6 +45,19 @@ describe("feedback-cli completion", () => {
     expect(bashCompletes(bashScript, words)).toEqual(["createdAt", "updatedAt", "priority", "confidence", "category"]);
   });
 
+  it.each([
+    ["--priority", ["critical", "high", "medium", "low"]],
+    ["--status", ["open", "needs_review", "approved", "rejected", "closed"]],
+    ["--category", ["bug", "feature", "praise", "complaint", "spam", "failed"]],
+  ])("bash: offers the values of tickets list %s, a list of fixed values", (flag, values) => {
+    expect(bashCompletes(bashScript, ["feedback-cli", "tickets", "list", flag, ""])).toEqual(values);
+  });
+
+  it("bash: completes the shell of `completion <shell>`", () => {
+    expect(bashCompletes(bashScript, ["feedback-cli", "completion", ""])).toEqual(["bash", "zsh", "fish"]);
+    expect(bashCompletes(bashScript, ["feedback-cli", "completion", "z"])).toEqual(["zsh"]);
+  });
+
   it("bash: completes flags when a dash is typed", () => {
     expect(bashCompletes(bashScript, ["feedback-cli", "ingest", "--st"])).toEqual(["--strict"]);
   });

@@ -77,9 +77,9 @@ describe.skipIf(testBackend === "postgres")("feedback-cli dlq", () => {
     expect(status.dlq.depth).toBe(1);
   });
 
-  it("exits 1 with a hint when neither --id nor --all is given", async () => {
+  it("without a terminal, exits 2 naming --id and --all when neither is given", async () => {
     const result = await runCli(["dlq", "replay"], { cwd });
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--id <messageId>.*--all/);
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { COMMANDS } from "../../cli/command-list.js";
 import { createProgram } from "../../cli/program.js";
-import { GLOBAL_OPTIONS, ROOT_HELP_AFTER, rootHelpText } from "../../cli/root-help.js";
+import { GLOBAL_OPTIONS, ROOT_EXAMPLES, ROOT_HELP_AFTER, rootHelpText } from "../../cli/root-help.js";
 
 async function commanderRootHelp(width: number): Promise<string> {
   const program = await createProgram(() => {
@@ -38,5 +38,10 @@ describe("the root help printed without commander", () => {
       expect(text).toMatch(new RegExp(`\n  ${literally(option.flags)} +${literally(option.description)}\n`));
     expect(text).toContain(ROOT_HELP_AFTER);
     expect(ROOT_HELP_AFTER).toMatch(/DATABASE_URL[\s\S]*FEEDBACK_DATA_DIR[\s\S]*Exit codes: 0 ok/);
+  });
+
+  it("gives examples of the first commands to run", () => {
+    const text = rootHelpText(80);
+    expect(text).toContain(`\nExamples:\n${ROOT_EXAMPLES.map((example) => `  $ ${example}`).join("\n")}\n`);
   });
 });

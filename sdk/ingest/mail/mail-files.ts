@@ -1,13 +1,12 @@
 /// <reference path="./mbox-reader.d.ts" />
 import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
 import { mboxReader } from "mbox-reader";
 import type { FeedbackItem } from "../../schemas/feedback.js";
 import type { RowError } from "../errors.js";
 import { IngestFileError } from "../errors.js";
-import type { InspectedFile } from "../read-file.js";
+import { type InspectedFile, readBytes } from "../read-file.js";
 import type { ParseEvent, ParseOptions, ParseSummary } from "../types.js";
 import { mailToItem } from "./mime-item.js";
 import { droppedByVerdict } from "./verdicts.js";
@@ -164,7 +163,7 @@ export async function* parseMailFile(
     return session.summary(file.path, format, file);
   }
   let index = 0;
-  for await (const message of mboxReader(createReadStream(file.path))) {
+  for await (const message of mboxReader(readBytes(file))) {
     index++;
     yield await session.accept(message.content, file.path, `message ${index}`, {
       returnPath: message.returnPath || null,

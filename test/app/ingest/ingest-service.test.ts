@@ -1,8 +1,9 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ingestFiles } from "../../../app/ingest/ingest-service.js";
+import { type IngestProgress, ingestFiles } from "../../../app/ingest/ingest-service.js";
+import { writeSyntheticReviewsCsv } from "../../../sdk/ingest/synthetic.js";
 import { openTestBackend, type TestBackend } from "../../support/backend.js";
 import { RecordingBus } from "../webhooks/webhook-fixtures.js";
 
@@ -43,5 +44,38 @@ describe("ingestFiles: the app of items whose record names none", () => {
   it("leaves an app the file names as it is", async () => {
     await ingestFiles(t.backend, [withColumn]);
     expect(appsOf(bus)).toEqual(["com.example.mail"]);
+  });
+});
+
+describe("ingestFiles: progress while reading", () => {
+  let dir: string;
+  let files: string[];
+  let t: TestBackend;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), "ingest-progress-"));
+    files = [path.join(dir, "first.csv"), path.join(dir, "second.csv")];
+    // Large enough to be read in several chunks (64 KiB each).
+    await writeSyntheticReviewsCsv(files[0]!, 1_500, 1);
+    await writeSyntheticReviewsCsv(files[1]!, 300, 2);
+  });
+  afterAll(async () => rm(dir, { recursive: true, force: true }));
+  beforeEach(async () => {
+    t = await openTestBackend({ bus: new RecordingBus() });
+  });
+  afterEach(async () => t.close());
+
+  it("reports the bytes read of all the files out of their total size, rising to the total", async () => {
+    const sizes = await Promise.all(files.map(async (file) => (await stat(file)).size));
+    const total = sizes[0]! + sizes[1]!;
+    const progress: IngestProgress[] = [];
+    await ingestFiles(t.backend, files, { batchSize: 100, onProgress: (p) => progress.push(p) });
+
+    expect(progress.every((p) => p.bytesTotal === total)).toBe(true);
+    const bytes = progress.map((p) => p.bytesRead);
+    expect(bytes).toEqual([...bytes].sort((a, b) => a - b));
+    expect(bytes.some((b) => b > 0 && b < sizes[0]!)).toBe(true);
+    expect(progress.filter((p) => p.file === files[1]).every((p) => p.bytesRead > sizes[0]!)).toBe(true);
+    expect(bytes.at(-1)).toBe(total);
   });
 });

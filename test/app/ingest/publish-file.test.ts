@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -144,16 +144,15 @@ describe("publishFile", () => {
     await expect(publishFile(await csv(review("R1")), { bus })).rejects.toThrow(/bus down/);
   });
 
-  it("reports progress after each batch and at the end of the file", async () => {
-    const progress: { read: number; enqueued: number }[] = [];
-    await publishFile(
-      await csv(review("R1"), review("R2"), review("R3")),
-      { bus: new RecordingBus() },
-      { batchSize: 2, onProgress: (p) => progress.push(p) },
-    );
+  it("reports progress after each batch and at the end of the file, with the bytes read", async () => {
+    const progress: { read: number; enqueued: number; bytesRead: number }[] = [];
+    const file = await csv(review("R1"), review("R2"), review("R3"));
+    await publishFile(file, { bus: new RecordingBus() }, { batchSize: 2, onProgress: (p) => progress.push(p) });
+    // A file this small is read in one chunk: its whole size is read by the first batch.
+    const { size } = await stat(file);
     expect(progress).toEqual([
-      { read: 2, enqueued: 2 },
-      { read: 3, enqueued: 3 },
+      { read: 2, enqueued: 2, bytesRead: size },
+      { read: 3, enqueued: 3, bytesRead: size },
     ]);
   });
 

@@ -92,4 +92,15 @@ describe("<DlqPicker>", () => {
     await type("\r", "y");
     expect(view!.lastFrame()).toContain(`✘ ${letter(1).messageId} SQS is down`);
   });
+
+  it("says in its header when the DLQ holds more dead letters than it loaded", async () => {
+    view = render(<DlqPicker letters={[letter(1)]} api={fakeApi()} more />);
+    await settle();
+    expect(view.lastFrame()).toContain("Only the first 1,000 are loaded: run again for the rest.");
+  });
+
+  it("says nothing of a limit when every dead letter is loaded", async () => {
+    const { lastFrame } = await open(fakeApi());
+    expect(lastFrame()).not.toContain("Only the first");
+  });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { formatDuration, type ProgressState, progressLines } from "../../../cli/ui/ingest-progress-lines.js";
+import {
+  formatBytes,
+  formatDuration,
+  type ProgressState,
+  progressLines,
+} from "../../../cli/ui/ingest-progress-lines.js";
 
 const T0 = 1_000_000;
 
@@ -13,6 +18,8 @@ function state(overrides: Partial<ProgressState> = {}): ProgressState {
     fileCount: 1,
     read: 0,
     enqueued: 0,
+    bytesRead: 0,
+    bytesTotal: 0,
     readingDone: false,
     processed: 0,
     wait: true,
@@ -59,6 +66,35 @@ describe("ingest progress lines", () => {
     expect(processing).toMatchObject({ text: "4,000 of 10,000 processed · 2,000/s · about 3 s left", bar: 0.4 });
   });
 
+  it("draw the reading from the share of bytes read, with the files' size and the time left", () => {
+    const s = state({ read: 20_000, enqueued: 20_000, bytesRead: 25 * 2 ** 20, bytesTotal: 100 * 2 ** 20 });
+    const [reading] = progressLines(s, T0 + 10_000);
+    expect(reading).toMatchObject({
+      text: "reading reviews.csv: 20,000 records, 20,000 enqueued · 25% of 100 MB · 2,000/s · about 30 s left",
+      bar: 0.25,
+    });
+  });
+
+  it("estimate the items to process from the share read, so the bar does not sit at 100% while reading", () => {
+    const s = state({
+      phase: "processing",
+      read: 3_000,
+      enqueued: 3_000,
+      processed: 2_000,
+      bytesRead: 30,
+      bytesTotal: 100,
+    });
+    const processing = progressLines(s, T0 + 2_000)[1]!;
+    expect(processing).toMatchObject({
+      text: "2,000 of about 10,000 processed · 1,000/s · about 8 s left",
+      bar: 0.2,
+    });
+  });
+
+  it("draw no reading bar when the size is unknown (a folder of messages)", () => {
+    expect(progressLines(state({ read: 10, enqueued: 10 }), T0 + 2_000)[0]!.bar).toBeUndefined();
+  });
+
   it("say it waits for the first batch before any item is processed", () => {
     expect(texts(state({ read: 500, enqueued: 500 }), T0 + 500)[1]).toBe(
       "0 of 500+ processed · waiting for the first batch",
@@ -67,6 +103,15 @@ describe("ingest progress lines", () => {
 
   it("show no processing line without --wait", () => {
     expect(progressLines(state({ wait: false, read: 10, enqueued: 10 }), T0 + 2_000)).toHaveLength(1);
+  });
+});
+
+describe("formatBytes", () => {
+  it("reads as bytes, KB, MB or GB", () => {
+    expect(formatBytes(512)).toBe("512 B");
+    expect(formatBytes(1536)).toBe("1.5 KB");
+    expect(formatBytes(250 * 2 ** 20)).toBe("250 MB");
+    expect(formatBytes(3 * 2 ** 30)).toBe("3.0 GB");
   });
 });
 

@@ -9,6 +9,8 @@ import {
   filterSummary,
   headerRow,
   initialBrowser,
+  keyHintLines,
+  LIST_KEYS,
   pageLoaded,
   pageSummary,
   type Step,
@@ -211,5 +213,18 @@ describe("tickets browser: drawing", () => {
 
   it("wraps a long feedback line at a space to the width", () => {
     expect(wrapCells("one two three four", 9)).toEqual(["one two", "three", "four"]);
+  });
+});
+
+describe("the key hint", () => {
+  it("breaks onto a second line between entries on an 80-column terminal, never losing one", () => {
+    const lines = keyHintLines(LIST_KEYS, 79);
+    expect(lines).toHaveLength(2);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(79);
+    expect(lines.join("  ")).toBe(LIST_KEYS);
+  });
+
+  it("stays on one line when the terminal is wide enough", () => {
+    expect(keyHintLines(LIST_KEYS, 200)).toEqual([LIST_KEYS]);
   });
 });

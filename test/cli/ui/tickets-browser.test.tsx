@@ -52,6 +52,8 @@ describe("<TicketsBrowser>", () => {
     expect(frame()).toMatch(/id {8}priority {2}category/);
     expect(frame()).toMatch(/11111111 {2}High {6}Bug {14}needs_review {2}\[BUG\] Crash number 1/);
     expect(frame()).toContain("a approve");
+    // The whole key hint, on two lines when the terminal is narrower than it.
+    expect(frame()).toContain("q quit");
   });
 
   it("quits on Ctrl-C, saying it was interrupted", async () => {
