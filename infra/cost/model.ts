@@ -145,6 +145,7 @@ export const UNPRICED_TYPES: Record<string, string> = {
   "aws:ec2/vpc:Vpc": "free",
   "aws:ec2/vpcEndpoint:VpcEndpoint": "S3 and DynamoDB gateway endpoints are free",
   "aws:ecs/cluster:Cluster": "free; Container Insights is priced per service",
+  "aws:secretsmanager/secretVersion:SecretVersion": "a value of a secret, priced in its secret's line",
   "aws:ecs/taskDefinition:TaskDefinition": "priced as the services and the scheduled backup that run it",
   "aws:iam/policy:Policy": "free",
   "aws:iam/role:Role": "free",

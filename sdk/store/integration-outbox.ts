@@ -11,16 +11,24 @@ import type {
 } from "../ports/integrations.js";
 import { fullUuid } from "../schemas/id-prefix.js";
 
-// One statement: pick the due rows no other worker holds, and lease them by moving their due time on.
+// One statement: pick the due rows no other worker holds, and lease them by moving their due time on. A ticket's
+// events reach a destination one at a time and in order: a delivery is claimable only when no earlier event of the
+// same ticket is still pending for that destination (leased by another worker, or waiting for its retry). Without it
+// two workers could claim a ticket's created and grouped events at once, and a tracker would get two issues.
 const CLAIM_DUE = `
 UPDATE integration_deliveries d
 SET attempts = d.attempts + 1, next_attempt_at = now() + make_interval(secs => $2::float8 / 1000), updated_at = now()
 FROM integration_events e
 WHERE e.id = d.event_id AND d.id IN (
-  SELECT id FROM integration_deliveries
-  WHERE status = 'pending' AND next_attempt_at <= now()
-  ORDER BY next_attempt_at LIMIT $1
-  FOR UPDATE SKIP LOCKED)
+  SELECT due.id FROM integration_deliveries due JOIN integration_events ev ON ev.id = due.event_id
+  WHERE due.status = 'pending' AND due.next_attempt_at <= now()
+    AND NOT EXISTS (
+      SELECT 1 FROM integration_events earlier
+      JOIN integration_deliveries held ON held.event_id = earlier.id AND held.destination = due.destination
+      WHERE earlier.ticket_id = ev.ticket_id AND held.status = 'pending'
+        AND (earlier.created_at, earlier.id) < (ev.created_at, ev.id))
+  ORDER BY due.next_attempt_at LIMIT $1
+  FOR UPDATE OF due SKIP LOCKED)
 RETURNING d.id::text, d.event_id::text, e.type, e.data, e.created_at AS event_created_at, d.destination, d.attempts`;
 
 const RECORD_COLUMNS = `d.id::text, d.event_id::text, e.type, e.ticket_id::text, d.destination, d.status, d.attempts,

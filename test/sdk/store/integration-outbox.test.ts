@@ -86,6 +86,26 @@ describe("the integrations outbox", () => {
     expect(await t.backend.integrations.claimDue({ limit: 10, leaseMs: 60_000 })).toEqual([]);
   });
 
+  it("gives a destination a ticket's later event only once its earlier one is no longer pending", async () => {
+    await t.backend.integrations.saveDestination(makeDestination());
+    const [ticket, other] = tickets(2);
+    await insertTickets(t.db.sql, [ticket!]);
+    await t.backend.tickets.update(ticket!.id, { priority: "Critical" }, { actor: "ops" });
+    await insertTickets(t.db.sql, [other!]);
+    const claim = () => t.backend.integrations.claimDue({ limit: 10, leaseMs: 60_000 });
+    const first = await claim();
+    expect(first.map((d) => [d.type, d.data.ticketId]).sort()).toEqual(
+      [
+        ["ticket.created", ticket!.id],
+        ["ticket.created", other!.id],
+      ].sort(),
+    );
+    expect(await claim()).toEqual([]);
+    const created = first.find((d) => d.data.ticketId === ticket!.id)!;
+    await t.backend.integrations.record(created.id, { kind: "delivered", status: 204 });
+    expect((await claim()).map((d) => [d.type, d.data.ticketId])).toEqual([["ticket.updated", ticket!.id]]);
+  });
+
   it("replays failed deliveries: pending again, attempts reset", async () => {
     await t.backend.integrations.saveDestination(makeDestination());
     await insertTickets(t.db.sql, tickets(1));
