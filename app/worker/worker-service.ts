@@ -11,6 +11,7 @@ import { startThreadAttacher } from "../grouping/threads.js";
 import type { IngestSummary } from "../ingest/ingest-summary.js";
 import { startDeliveryLoop } from "../integrations/delivery-loop.js";
 import type { SecretResolver } from "../integrations/secrets.js";
+import { trackerDeliverers } from "../integrations/trackers/tracker-deliverer.js";
 import { runPullTimer } from "../pulls/pull-timer.js";
 import { createAgents, resolveConfiguredMode } from "./create-agents.js";
 import { describeError } from "./describe-error.js";
@@ -126,6 +127,7 @@ export function startBesideStages(
         signal: stop.signal,
         timeoutMs: options.webhookTimeoutMs,
         secrets: options.secrets,
+        deliverers: { ...trackerDeliverers() },
         onError: (error) => log("warn", "integrations_pass_failed", { error: describeError(error) }),
       });
   const pulls =

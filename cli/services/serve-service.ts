@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { secretResolver } from "../../app/integrations/secrets.js";
+import { handleTrackerWebhook, trackerEventsDestination } from "../../app/integrations/trackers/tracker-webhooks.js";
 import { BatchingPublisher } from "../../app/webhooks/batching-publisher.js";
 import {
   DEFAULT_MAX_BODY_BYTES,
@@ -125,6 +126,19 @@ export async function startServe(backend: Backend, options: ServeOptions): Promi
     const headers: Record<string, string | undefined> = {};
     for (const [name, value] of Object.entries(req.headers))
       headers[name] = Array.isArray(value) ? value.join(", ") : value;
+    const tracker = trackerEventsDestination(path);
+    if (tracker && req.method === "POST") {
+      const answer = await handleTrackerWebhook(
+        { backend, secrets: secretResolver(options.config.credentialEnv) },
+        {
+          destination: tracker,
+          headers,
+          body,
+        },
+      );
+      requests[String(answer.statusCode)] = (requests[String(answer.statusCode)] ?? 0) + 1;
+      return send(res, answer.statusCode, answer.body);
+    }
     const response = await handleWebhook(deps, { method: req.method ?? "GET", path, headers, body });
     requests[String(response.statusCode)] = (requests[String(response.statusCode)] ?? 0) + 1;
     res.writeHead(response.statusCode, response.headers);
