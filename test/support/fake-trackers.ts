@@ -82,7 +82,7 @@ export interface FakeIssue {
  * GitHub's Issues REST API for one repository, as documented: POST/PATCH/GET issues (201/200, 404 for an unknown
  * issue or repository, 401 without the token) and POST comments.
  */
-export function githubApi(options: { repository: string; token: string; baseUrl: () => string }) {
+export function githubApi(options: { repository: string; token: string }) {
   const issues = new Map<number, FakeIssue>();
   const view = (i: FakeIssue) => ({
     number: i.number,
@@ -133,6 +133,141 @@ export function githubApi(options: { repository: string; token: string; baseUrl:
       return { status: 200, body: view(issue) };
     }
     return { status: 404, body: { message: "Not Found" } };
+  };
+  return { api, issues };
+}
+
+export interface FakeLinearIssue {
+  id: string;
+  identifier: string;
+  title: string;
+  description: string;
+  priority: number;
+  labelIds: string[];
+  stateId: string | null;
+  comments: string[];
+}
+
+/**
+ * Linear's GraphQL API for the operations the adapter uses (issueCreate, issueUpdate, issue, commentCreate), as
+ * documented: the API key as the Authorization header, errors in the `errors` array with an extensions code
+ * (a duplicate id is refused as INVALID_INPUT), a missing issue as "Entity not found".
+ */
+export function linearApi(options: { apiKey: string; doneStateId?: string }) {
+  const issues = new Map<string, FakeLinearIssue>();
+  const view = (i: FakeLinearIssue) => ({
+    id: i.id,
+    identifier: i.identifier,
+    url: `https://linear.app/acme/issue/${i.identifier}`,
+    state: { type: i.stateId && i.stateId === options.doneStateId ? "completed" : "unstarted" },
+  });
+  const error = (message: string, code: string) => ({
+    status: 200,
+    body: { errors: [{ message, extensions: { code } }] },
+  });
+  const api = (request: TrackerRequest): TrackerReply => {
+    if (request.headers.authorization !== options.apiKey) {
+      return {
+        status: 401,
+        body: { errors: [{ message: "Authentication required", extensions: { code: "AUTHENTICATION_ERROR" } }] },
+      };
+    }
+    const { query, variables } = request.body as { query: string; variables: Record<string, any> };
+    if (query.includes("issueCreate(")) {
+      const input = variables.input;
+      if (issues.has(input.id)) return error("Entity already exists", "INVALID_INPUT");
+      const issue: FakeLinearIssue = {
+        id: input.id,
+        identifier: `ENG-${issues.size + 1}`,
+        title: input.title,
+        description: input.description,
+        priority: input.priority,
+        labelIds: input.labelIds ?? [],
+        stateId: input.stateId ?? null,
+        comments: [],
+      };
+      issues.set(issue.id, issue);
+      return { status: 200, body: { data: { issueCreate: { success: true, issue: view(issue) } } } };
+    }
+    const issue = issues.get(variables.id ?? variables.input?.issueId);
+    if (!issue) return error("Entity not found", "INVALID_INPUT");
+    if (query.includes("issueUpdate(")) {
+      Object.assign(issue, variables.input);
+      return { status: 200, body: { data: { issueUpdate: { success: true, issue: view(issue) } } } };
+    }
+    if (query.includes("commentCreate(")) {
+      issue.comments.push(variables.input.body);
+      return { status: 200, body: { data: { commentCreate: { success: true } } } };
+    }
+    return { status: 200, body: { data: { issue: view(issue) } } };
+  };
+  return { api, issues };
+}
+
+export interface FakeJiraIssue {
+  id: string;
+  key: string;
+  fields: Record<string, any>;
+  status: "new" | "done";
+  comments: unknown[];
+}
+
+/**
+ * Jira Cloud's REST v3 for the calls the adapter makes: create (201 id/key), edit (204), transitions (GET the list,
+ * POST one: 204), comments (201) and JQL search on labels; basic auth email:token, 404 for an unknown issue.
+ */
+export function jiraApi(options: { email: string; token: string }) {
+  const issues = new Map<string, FakeJiraIssue>();
+  const transitions = [
+    { id: "11", name: "To Do", to: { statusCategory: { key: "new" } } },
+    { id: "31", name: "Done", to: { statusCategory: { key: "done" } } },
+  ];
+  const api = (request: TrackerRequest): TrackerReply => {
+    const expected = `Basic ${Buffer.from(`${options.email}:${options.token}`).toString("base64")}`;
+    if (request.headers.authorization !== expected) return { status: 401, body: { errorMessages: ["Unauthorized"] } };
+    const path = request.path.split("?")[0]!;
+    if (request.method === "POST" && path === "/rest/api/3/issue") {
+      const id = String(10000 + issues.size + 1);
+      const issue = {
+        id,
+        key: `${request.body.fields.project.key}-${issues.size + 1}`,
+        fields: request.body.fields,
+        status: "new" as const,
+        comments: [],
+      };
+      issues.set(id, issue);
+      return { status: 201, body: { id, key: issue.key, self: `http://jira/rest/api/3/issue/${id}` } };
+    }
+    if (request.method === "POST" && path === "/rest/api/3/search/jql") {
+      const label = /labels = "([^"]+)"/.exec(request.body.jql)?.[1];
+      const found = [...issues.values()].filter((i) => (i.fields.labels as string[]).includes(label ?? ""));
+      const body = found.map((i) => ({
+        id: i.id,
+        key: i.key,
+        fields: { status: { statusCategory: { key: i.status } } },
+      }));
+      return { status: 200, body: { issues: body, isLast: true } };
+    }
+    const [, id, sub] = /^\/rest\/api\/3\/issue\/([^/]+)\/?(transitions|comment)?$/.exec(path) ?? [];
+    const issue = id ? issues.get(id) : undefined;
+    if (!issue)
+      return {
+        status: 404,
+        body: { errorMessages: ["Issue does not exist or you do not have permission to see it."] },
+      };
+    if (request.method === "PUT" && !sub) {
+      Object.assign(issue.fields, request.body.fields);
+      return { status: 204 };
+    }
+    if (sub === "transitions" && request.method === "GET") return { status: 200, body: { transitions } };
+    if (sub === "transitions") {
+      const chosen = transitions.find((t) => t.id === request.body.transition.id);
+      if (!chosen) return { status: 400, body: { errorMessages: ["Transition id is not valid"] } };
+      issue.status = chosen.to.statusCategory.key as "new" | "done";
+      return { status: 204 };
+    }
+    issue.comments.push(request.body.body);
+    return { status: 201, body: { id: String(issue.comments.length) } };
   };
   return { api, issues };
 }

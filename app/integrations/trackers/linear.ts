@@ -44,7 +44,7 @@ export function linearTracker(options: {
       url: options.apiUrl,
       headers: { authorization: options.apiKey },
       body: { query, variables },
-    })) as { data?: Record<string, unknown>; errors?: { message?: string; extensions?: { code?: string } }[] };
+    }).catch(rateLimitAsRetryable)) as GraphqlAnswer | null;
     if (answer?.errors?.length) throw graphqlError(answer.errors);
     return answer?.data ?? {};
   };
@@ -110,8 +110,18 @@ export function linearTracker(options: {
   };
 }
 
+type GraphqlError = { message?: string; extensions?: { code?: string } };
+type GraphqlAnswer = { data?: Record<string, unknown>; errors?: GraphqlError[] };
+
+/** Linear refuses a rate-limited request with HTTP 400 and a RATELIMITED error: retried like a 429. */
+function rateLimitAsRetryable(error: unknown): never {
+  const body = error instanceof TrackerError ? (error.details.body as GraphqlAnswer | null) : null;
+  if (body?.errors?.some((e) => e.extensions?.code === "RATELIMITED")) throw graphqlError(body.errors);
+  throw error;
+}
+
 /** Linear answers rate limits and bad input as GraphQL errors; the code says which (RATELIMITED is retried). */
-function graphqlError(errors: { message?: string; extensions?: { code?: string } }[]): TrackerError {
+function graphqlError(errors: GraphqlError[]): TrackerError {
   const message = errors.map((e) => e.message ?? "error").join("; ");
   const codes = errors.map((e) => e.extensions?.code);
   if (codes.includes("RATELIMITED")) return new TrackerError(`Linear: ${message}`, { status: 429, retryAfter: null });

@@ -33,6 +33,7 @@ export async function trackerRequest(
       {
         status: response.status,
         retryAfter: response.headers.get("retry-after"),
+        body: parsed(text),
       },
     );
   }
@@ -44,15 +45,22 @@ export async function trackerRequest(
   }
 }
 
-/** The tracker's own words on a refusal, briefly (GitHub and Linear say `message`, Jira `errorMessages`). */
-function reason(text: string): string {
+const parsed = (text: string): unknown => {
   try {
-    const body = JSON.parse(text) as { message?: unknown; errorMessages?: unknown; errors?: unknown };
-    const said = body.message ?? (Array.isArray(body.errorMessages) ? body.errorMessages.join("; ") : undefined);
-    return typeof said === "string" && said ? ` (${said.slice(0, 200)})` : "";
+    return JSON.parse(text);
   } catch {
-    return "";
+    return null;
   }
+};
+
+/** The tracker's own words on a refusal, briefly (GitHub says `message`, Jira `errorMessages`, Linear `errors`). */
+function reason(text: string): string {
+  const body = parsed(text) as { message?: unknown; errorMessages?: unknown; errors?: { message?: unknown }[] } | null;
+  const said =
+    body?.message ??
+    (Array.isArray(body?.errorMessages) ? body.errorMessages.join("; ") : undefined) ??
+    (Array.isArray(body?.errors) ? body.errors.map((e) => e?.message).join("; ") : undefined);
+  return typeof said === "string" && said ? ` (${said.slice(0, 200)})` : "";
 }
 
 function networkMessage(error: unknown): string {

@@ -40,7 +40,7 @@ export interface Tracker {
 export class TrackerError extends Error {
   constructor(
     message: string,
-    readonly details: { status?: number; retryAfter?: string | null; permanent?: boolean } = {},
+    readonly details: { status?: number; retryAfter?: string | null; permanent?: boolean; body?: unknown } = {},
   ) {
     super(message);
     this.name = "TrackerError";

@@ -18,7 +18,7 @@ describe("the GitHub Issues tracker", () => {
   let repo: ReturnType<typeof githubApi>;
   beforeEach(async () => {
     t = await openTestBackend();
-    repo = githubApi({ repository: REPOSITORY, token: TOKEN, baseUrl: () => github.url });
+    repo = githubApi({ repository: REPOSITORY, token: TOKEN });
     github = await FakeTracker.start(repo.api);
     await addGithub({});
   });
