@@ -172,6 +172,7 @@ export function linearApi(options: { apiKey: string; doneStateId?: string }) {
         body: { errors: [{ message: "Authentication required", extensions: { code: "AUTHENTICATION_ERROR" } }] },
       };
     }
+    // biome-ignore lint/suspicious/noExplicitAny: the GraphQL variables as the client sent them
     const { query, variables } = request.body as { query: string; variables: Record<string, any> };
     if (query.includes("issueCreate(")) {
       const input = variables.input;
@@ -207,6 +208,7 @@ export function linearApi(options: { apiKey: string; doneStateId?: string }) {
 export interface FakeJiraIssue {
   id: string;
   key: string;
+  // biome-ignore lint/suspicious/noExplicitAny: the fields as the client sent them
   fields: Record<string, any>;
   status: "new" | "done";
   comments: unknown[];
