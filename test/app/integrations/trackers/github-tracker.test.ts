@@ -1,7 +1,10 @@
+import { createHmac } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type DeliveryLoopOptions, deliverDue } from "../../../../app/integrations/delivery-loop.js";
+import { secretResolver } from "../../../../app/integrations/secrets.js";
 import { trackerDeliverers } from "../../../../app/integrations/trackers/tracker-deliverer.js";
+import { handleTrackerWebhook } from "../../../../app/integrations/trackers/tracker-webhooks.js";
 import type { NewTicket } from "../../../../sdk/ports/tickets.js";
 import { insertTickets } from "../../../../sdk/store/ticket-writer.js";
 import { openTestBackend, type TestBackend } from "../../../support/backend.js";
@@ -105,6 +108,29 @@ describe("the GitHub Issues tracker", () => {
     expect(patches[1]!.body).toMatchObject({ state: "closed", state_reason: "completed" });
     expect(repo.issues.get(1)).toMatchObject({ title: "Camera crash on Android 15", state: "closed" });
     expect((await link(ticket.id))?.externalState).toBe("closed");
+  });
+
+  it("does not send back a close that came from GitHub: the ticket closes, the issue is only re-labelled", async () => {
+    await addGithub({ webhookSecretRef: "env:GH_HOOK" });
+    const ticket = await writeTicket();
+    await pass();
+    repo.issues.get(1)!.state = "closed";
+    const body = JSON.stringify({ action: "closed", issue: { number: 1, state: "closed" } });
+    const signature = `sha256=${createHmac("sha256", "hook-secret").update(body).digest("hex")}`;
+    const answer = await handleTrackerWebhook(
+      { backend: t.backend, secrets: secretResolver({ GH_HOOK: "hook-secret" }) },
+      {
+        destination: "gh",
+        headers: { "x-github-event": "issues", "x-hub-signature-256": signature },
+        body: Buffer.from(body),
+      },
+    );
+    expect(answer.body).toMatchObject({ result: "closed" });
+    await pass();
+    expect((await t.backend.tickets.get(ticket.id))?.status).toBe("closed");
+    const patch = github.requests.at(-1)!;
+    expect(patch.method).toBe("PATCH");
+    expect(patch.body).not.toHaveProperty("state");
   });
 
   it("closes the issue as not planned when the ticket is rejected", async () => {
