@@ -54,7 +54,8 @@ export function requireSomeSecret(secrets: WebhookSecrets): void {
 
 /**
  * `feedback-cli serve`: the webhook endpoints (POST /webhooks/{zendesk,intercom,generic}) and a health
- * route (GET /health) on a local HTTP server, publishing to the backend's bus (the embedded one
+ * route (GET /health), and the trackers' webhooks for two-way status sync (POST /integrations/<destination>/events),
+ * on a local HTTP server, publishing to the backend's bus (the embedded one
  * locally) with deliveries deduplicated in the `webhook_deliveries` table, and the worker running in
  * this process so accepted items become tickets.
  */
