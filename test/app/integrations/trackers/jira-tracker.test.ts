@@ -96,6 +96,18 @@ describe("the Jira Cloud tracker", () => {
     expect(site.issues.get("10001")?.status).toBe("done");
   });
 
+  it("comments in ADF on a merged ticket's issue, naming the ticket it went into, then moves it to done", async () => {
+    const into = await writeTicket();
+    const folded = await writeTicket();
+    await pass();
+    await t.backend.grouping.merge(into.id, [folded.id], { actor: "olivia" });
+    await pass();
+    const issue = site.issues.get((await t.backend.integrations.linkOf("jira", folded.id))!.externalId)!;
+    expect(issue.status).toBe("done");
+    expect(JSON.stringify(issue.comments)).toContain(`merged into ticket ${into.id}`);
+    expect(issue.comments[0]).toMatchObject({ type: "doc", version: 1 });
+  });
+
   it("makes one issue when the process died between creating it and keeping the link (found by its label)", async () => {
     const ticket = await writeTicket();
     const dying: typeof fetch = async (url, init) => {
