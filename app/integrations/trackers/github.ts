@@ -20,7 +20,7 @@ const GithubIssue = z.object({
   pull_request: z.unknown().optional(),
 });
 
-/** Issues made by a crashed attempt are looked for among this many issues updated since the event. */
+/** Issues made by a crashed attempt are looked for among this many issues updated since the ticket was made. */
 const RECENT_ISSUES_PAGE = 100;
 
 /** GitHub Issues over the REST API (a token with Issues read/write on the repository, sent as Bearer). */
@@ -29,7 +29,7 @@ export function githubTracker(options: {
   token: string;
   settings: GithubSettings;
   http: TrackerHttp;
-  /** Since when a crashed attempt's issue may exist (the event's time). */
+  /** Since when a crashed attempt's issue may exist (the ticket's creation). */
   since: Date;
 }): Tracker {
   const { settings, http } = options;

@@ -89,7 +89,8 @@ export function trackerDeliverer(kind: TrackerKind): Deliverer {
     if (!settings.ok) return { error: settings.message, permanent: true };
     const ticket = TicketEventData.safeParse(delivery.data);
     if (!ticket.success) return { error: "the event does not describe a ticket", permanent: true };
-    const tracker = trackerFor(kind, destination, settings.settings, context, delivery.eventCreatedAt);
+    // An issue for the ticket cannot be older than the ticket: that bounds the search for one a crash left unlinked.
+    const tracker = trackerFor(kind, destination, settings.settings, context, new Date(ticket.data.createdAt));
     const key = `${destination.name}\n${ticket.data.ticketId}`;
     try {
       return await oneAtATime(key, () =>
@@ -126,9 +127,22 @@ async function deliverToTracker(
     return done(200);
   }
   if (draft.state === "closed" || !matchesRules(settings.rules, ticket)) return done(204);
-  const earlier = delivery.attempts > 1 ? await tracker.findCreated(draft) : null;
-  await save(earlier ?? (await tracker.createIssue(draft)));
-  return done(earlier ? 200 : 201);
+  // A retry, or a later event of the ticket, may follow an attempt that made the issue and died before linking it.
+  const mayExist = delivery.attempts > 1 || delivery.type !== "ticket.created";
+  const earlier = mayExist ? await tracker.findCreated(draft) : null;
+  if (!earlier) {
+    await save(await tracker.createIssue(draft));
+    return done(201);
+  }
+  // Found: made from this very event (a retry), or from an older one whose changes this event brings up to date.
+  const found: IntegrationLink = {
+    destination: destination.name,
+    ticketId: ticket.ticketId,
+    ...earlier,
+    externalState: earlier.state,
+  };
+  await save(delivery.type === "ticket.created" ? earlier : await tracker.updateIssue(found, draft));
+  return done(200);
 }
 
 async function mergedComment(ticket: TicketEventData, destination: string, context: DeliveryContext) {

@@ -174,6 +174,21 @@ describe("the GitHub Issues tracker", () => {
     expect(await link(ticket.id)).toMatchObject({ externalKey: "#1" });
   });
 
+  it("finds the issue a dead attempt made when the ticket's next event comes before the retry", async () => {
+    const ticket = await writeTicket();
+    const dying: typeof fetch = async (url, init) => {
+      await fetch(url, init);
+      return new Promise<Response>(() => {});
+    };
+    void deliverDue(options({ fetch: dying, leaseMs: 60_000 }));
+    await expect.poll(() => github.requests.length).toBe(1);
+    await t.backend.tickets.update(ticket.id, { title: "Camera crash on Android 15" }, { actor: "olivia" });
+    await pass();
+    expect(repo.issues.size).toBe(1);
+    expect(repo.issues.get(1)?.title).toBe("Camera crash on Android 15");
+    expect(await link(ticket.id)).toMatchObject({ externalKey: "#1" });
+  });
+
   it("gives up at once on 401 (the token needs fixing), and delivers after a replay", async () => {
     await writeTicket();
     await pass({ env: { GH_TOKEN: "ghp_revoked" } });
