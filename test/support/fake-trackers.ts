@@ -68,6 +68,12 @@ export class FakeTracker {
   }
 }
 
+/** A fetch whose process dies once the request is sent: the tracker acts on it, the answer is never read. */
+export const fetchThatDies: typeof fetch = async (url, init) => {
+  await fetch(url, init);
+  return new Promise<Response>(() => {});
+};
+
 export interface FakeIssue {
   number: number;
   title: string;

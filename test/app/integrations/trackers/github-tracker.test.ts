@@ -9,7 +9,7 @@ import type { NewTicket } from "../../../../sdk/ports/tickets.js";
 import { insertTickets } from "../../../../sdk/store/ticket-writer.js";
 import { openTestBackend, type TestBackend } from "../../../support/backend.js";
 import { makeItem, makeNewTicket } from "../../../support/factories.js";
-import { FakeTracker, githubApi } from "../../../support/fake-trackers.js";
+import { FakeTracker, fetchThatDies, githubApi } from "../../../support/fake-trackers.js";
 import { makeDestination } from "../../../support/integration-factories.js";
 
 const TOKEN = "ghp_test_token";
@@ -157,11 +157,7 @@ describe("the GitHub Issues tracker", () => {
 
   it("makes one issue when the process died between creating it and keeping the link", async () => {
     const ticket = await writeTicket();
-    const dying: typeof fetch = async (url, init) => {
-      await fetch(url, init);
-      return new Promise<Response>(() => {}); // the process is gone: the answer is never read, no link is kept
-    };
-    void deliverDue(options({ fetch: dying, leaseMs: 100 }));
+    void deliverDue(options({ fetch: fetchThatDies, leaseMs: 100 }));
     await expect.poll(() => github.requests.length).toBe(1);
     await sleep(150); // the dead process's lease runs out
     await pass();
@@ -176,11 +172,7 @@ describe("the GitHub Issues tracker", () => {
 
   it("finds the issue a dead attempt made when the ticket's next event comes before the retry", async () => {
     const ticket = await writeTicket();
-    const dying: typeof fetch = async (url, init) => {
-      await fetch(url, init);
-      return new Promise<Response>(() => {});
-    };
-    void deliverDue(options({ fetch: dying, leaseMs: 60_000 }));
+    void deliverDue(options({ fetch: fetchThatDies, leaseMs: 60_000 }));
     await expect.poll(() => github.requests.length).toBe(1);
     await t.backend.tickets.update(ticket.id, { title: "Camera crash on Android 15" }, { actor: "olivia" });
     await pass();

@@ -7,7 +7,7 @@ import type { NewTicket } from "../../../../sdk/ports/tickets.js";
 import { insertTickets } from "../../../../sdk/store/ticket-writer.js";
 import { openTestBackend, type TestBackend } from "../../../support/backend.js";
 import { makeItem, makeNewTicket } from "../../../support/factories.js";
-import { FakeTracker, jiraApi } from "../../../support/fake-trackers.js";
+import { FakeTracker, fetchThatDies, jiraApi } from "../../../support/fake-trackers.js";
 import { makeDestination } from "../../../support/integration-factories.js";
 
 const EMAIL = "triage-bot@example.com";
@@ -110,11 +110,7 @@ describe("the Jira Cloud tracker", () => {
 
   it("makes one issue when the process died between creating it and keeping the link (found by its label)", async () => {
     const ticket = await writeTicket();
-    const dying: typeof fetch = async (url, init) => {
-      await fetch(url, init);
-      return new Promise<Response>(() => {});
-    };
-    void deliverDue(options({ fetch: dying, leaseMs: 100 }));
+    void deliverDue(options({ fetch: fetchThatDies, leaseMs: 100 }));
     await expect.poll(() => jira.requests.length).toBe(1);
     await sleep(150);
     await pass();

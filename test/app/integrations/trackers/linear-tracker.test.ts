@@ -7,7 +7,7 @@ import type { NewTicket } from "../../../../sdk/ports/tickets.js";
 import { insertTickets } from "../../../../sdk/store/ticket-writer.js";
 import { openTestBackend, type TestBackend } from "../../../support/backend.js";
 import { makeItem, makeNewTicket } from "../../../support/factories.js";
-import { FakeTracker, linearApi } from "../../../support/fake-trackers.js";
+import { FakeTracker, fetchThatDies, linearApi } from "../../../support/fake-trackers.js";
 import { makeDestination } from "../../../support/integration-factories.js";
 
 const API_KEY = "lin_api_test";
@@ -102,11 +102,7 @@ describe("the Linear tracker", () => {
 
   it("makes one issue when the process died between creating it and keeping the link", async () => {
     const ticket = await writeTicket();
-    const dying: typeof fetch = async (url, init) => {
-      await fetch(url, init);
-      return new Promise<Response>(() => {});
-    };
-    void deliverDue(options({ fetch: dying, leaseMs: 100 }));
+    void deliverDue(options({ fetch: fetchThatDies, leaseMs: 100 }));
     await expect.poll(() => linear.requests.length).toBe(1);
     await sleep(150);
     await pass();
