@@ -7,6 +7,7 @@ import { bundleHandler, REPO_ROOT } from "../../infra/bundle.js";
 import { INGESTION_HANDLER } from "../../infra/components/ingestion.js";
 import { OPERATOR_HANDLER } from "../../infra/components/operator-api.js";
 import { SOURCE_HANDLERS } from "../../infra/components/sources.js";
+import { TRACKER_EVENTS_HANDLER } from "../../infra/components/tracker-events.js";
 
 /**
  * Every Lambda the stack deploys, bundled as `pulumi up` bundles it (infra/bundle.ts: esbuild, one ES module)
@@ -14,7 +15,12 @@ import { SOURCE_HANDLERS } from "../../infra/components/sources.js";
  * still needs a file or package it did not take along fails to load here. The migration runner is shipped
  * as it is (infra/lambdas/run-migration.mjs, on the SDK the runtime provides) and only loaded.
  */
-const HANDLERS = { ingestion: INGESTION_HANDLER, ...SOURCE_HANDLERS, operator: OPERATOR_HANDLER };
+const HANDLERS = {
+  ingestion: INGESTION_HANDLER,
+  ...SOURCE_HANDLERS,
+  operator: OPERATOR_HANDLER,
+  trackerEvents: TRACKER_EVENTS_HANDLER,
+};
 let folder: string | undefined;
 afterAll(async () => {
   if (folder) await rm(folder, { recursive: true, force: true });

@@ -9,6 +9,7 @@ export const FIXTURE_HANDLERS = {
   upload: FIXTURE_HANDLER,
   email: FIXTURE_HANDLER,
   operator: FIXTURE_HANDLER,
+  trackerEvents: FIXTURE_HANDLER,
 };
 export const EXAMPLE_DASHBOARD: RawConfig = { dashboardDomain: "feedback.example.com", hostedZoneId: "Z0123456789ABC" };
 
