@@ -72,6 +72,7 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: "Outbound webhooks: destinations, the delivery log of ticket events, and replay of failed deliveries",
     examples: [
       "FEEDBACK_WEBHOOK_SIGNING_SECRET=whsec_... feedback-cli integrations add team-hook --url https://example.com/hook --secret env:FEEDBACK_WEBHOOK_SIGNING_SECRET",
+      `feedback-cli integrations add gh --kind github --secret env:GITHUB_TOKEN --settings '{"repository":"acme/app"}'`,
       "feedback-cli integrations deliveries --status failed",
       "feedback-cli integrations replay 8767cbf0-1c2d-4e5f-8a9b-0c1d2e3f4a5b",
       "feedback-cli integrations replay --failed --json",

@@ -1,5 +1,6 @@
+import { readFileSync } from "node:fs";
 import { InvalidArgumentError } from "commander";
-import { DELIVERY_STATUSES } from "../sdk/ports/integrations.js";
+import { DELIVERY_STATUSES, DESTINATION_KINDS, type DestinationKind } from "../sdk/ports/integrations.js";
 import { CATEGORIES, PRIORITIES, type SourceType } from "../sdk/schemas/feedback.js";
 import { fullUuid, idPrefixDigits, MIN_ID_PREFIX } from "../sdk/schemas/id-prefix.js";
 import { describeTextFault, findTextFault } from "../sdk/schemas/safe-text.js";
@@ -170,4 +171,39 @@ export function parseBoundedText(name: string, min: number, max: number) {
     }
     return text;
   };
+}
+
+/** `--kind`: one of the destination kinds. */
+export function parseDestinationKind(raw: string): DestinationKind {
+  const kind = raw.trim().toLowerCase();
+  if (!(DESTINATION_KINDS as readonly string[]).includes(kind)) {
+    throw new InvalidArgumentError(`'${raw}' is not a destination kind; use one of: ${DESTINATION_KINDS.join(", ")}.`);
+  }
+  return kind as DestinationKind;
+}
+
+/** `--settings`: a JSON object given inline, or "@path" to read it from a file. */
+export function parseJsonSettings(raw: string): Record<string, unknown> {
+  let text = raw;
+  if (raw.startsWith("@")) {
+    try {
+      text = readFileSync(raw.slice(1), "utf8");
+    } catch {
+      throw new InvalidArgumentError(
+        `cannot read ${raw.slice(1)}; give a readable file after "@", or the JSON itself.`,
+      );
+    }
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new InvalidArgumentError(
+      `is not JSON (${(error as Error).message}); give an object, e.g. '{"repository":"acme/app"}'.`,
+    );
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new InvalidArgumentError('must be a JSON object, e.g. \'{"repository":"acme/app"}\'.');
+  }
+  return value as Record<string, unknown>;
 }

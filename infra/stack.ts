@@ -14,6 +14,7 @@ import { WorkQueue } from "./components/queue.js";
 import { Sources } from "./components/sources.js";
 import { Storage } from "./components/storage.js";
 import { StorePull } from "./components/store-pull.js";
+import { trackerEventsFunction } from "./components/tracker-events.js";
 import { Worker } from "./components/worker.js";
 import type { Settings } from "./config.js";
 import type { StackOutputName } from "./names.js";
@@ -65,23 +66,6 @@ export function createStack(settings: Settings, secrets: StackSecrets = {}, opti
   const storage = new Storage(`${BASE}-storage`, {
     backupReplicaRegion: settings.backupReplicaRegion,
     forceDestroy: disposable,
-  });
-  const sources = new Sources(`${BASE}-sources`, {
-    busArn: events.bus.arn,
-    busName: events.bus.name,
-    analyticsTable: { arn: metrics.analyticsTable.arn, name: metrics.analyticsTable.name },
-    artifacts: { arn: storage.artifacts.bucket.arn, name: storage.artifacts.bucket.bucket },
-    handlers: { webhook: options.handlers?.webhook, upload: options.handlers?.upload, email: options.handlers?.email },
-    rateLimit: s.api.rateLimit,
-    burstLimit: s.api.burstLimit,
-    quotaPerDay: s.api.quotaPerDay,
-    sesEnabled: settings.sesEnabled,
-    activateMailRuleSet: settings.sesActivateRuleSet,
-    apiLogging: settings.apiGatewayCloudWatchRole,
-    mailRecipients: settings.mailRecipients,
-    forceDestroy: disposable,
-    ...logs,
-    ...lambdaTracing,
   });
   const database = new Database(`${BASE}-database`, {
     subnetIds: network.privateSubnetIds,
@@ -136,7 +120,7 @@ export function createStack(settings: Settings, secrets: StackSecrets = {}, opti
     region: aws.getRegionOutput().region,
     ...logs,
   });
-  // The Lambdas in the VPC that open the whole backend (operator API, store pull).
+  // The Lambdas in the VPC that open the whole backend (operator API, store pull, tracker webhooks).
   const inVpc = {
     subnetIds: network.privateSubnetIds,
     securityGroupId: sg.worker.id,
@@ -152,6 +136,29 @@ export function createStack(settings: Settings, secrets: StackSecrets = {}, opti
     ...logs,
     ...lambdaTracing,
   };
+  const trackerEvents = trackerEventsFunction(`${BASE}-tracker-events`, {
+    ...inVpc,
+    integrationSecretsArn: worker.integrationSecrets.arn,
+    handlerEntry: options.handlers?.trackerEvents,
+  });
+  const sources = new Sources(`${BASE}-sources`, {
+    busArn: events.bus.arn,
+    busName: events.bus.name,
+    analyticsTable: { arn: metrics.analyticsTable.arn, name: metrics.analyticsTable.name },
+    artifacts: { arn: storage.artifacts.bucket.arn, name: storage.artifacts.bucket.bucket },
+    handlers: { webhook: options.handlers?.webhook, upload: options.handlers?.upload, email: options.handlers?.email },
+    rateLimit: s.api.rateLimit,
+    burstLimit: s.api.burstLimit,
+    quotaPerDay: s.api.quotaPerDay,
+    sesEnabled: settings.sesEnabled,
+    activateMailRuleSet: settings.sesActivateRuleSet,
+    apiLogging: settings.apiGatewayCloudWatchRole,
+    mailRecipients: settings.mailRecipients,
+    forceDestroy: disposable,
+    trackerEvents,
+    ...logs,
+    ...lambdaTracing,
+  });
   const operator = new OperatorApi(`${BASE}-operator`, { ...inVpc, handlerEntry: options.handlers?.operator });
   const storePull = new StorePull(`${BASE}-store-pull`, {
     ...inVpc,
@@ -192,6 +199,7 @@ export function createStack(settings: Settings, secrets: StackSecrets = {}, opti
     { key: "ingestion", fn: ingestion.fn },
     { key: "operator", fn: operator.fn },
     { key: "store-pull", fn: storePull.fn },
+    { key: "tracker-events", fn: trackerEvents },
     ...sources.functions.map(({ kind, fn }) => ({ key: kind, fn })),
   ];
   new Observability(`${BASE}-observability`, {

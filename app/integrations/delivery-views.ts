@@ -1,5 +1,10 @@
 import { z } from "zod";
-import { DELIVERY_STATUSES, type DeliveryRecord, INTEGRATION_EVENT_TYPES } from "../../sdk/ports/integrations.js";
+import {
+  DELIVERY_STATUSES,
+  DESTINATION_KINDS,
+  type DeliveryRecord,
+  INTEGRATION_EVENT_TYPES,
+} from "../../sdk/ports/integrations.js";
 
 /** A row of the delivery log as operators see it (`integrations deliveries`). */
 export const DeliveryView = z.object({
@@ -41,10 +46,13 @@ export function describeDelivery(d: DeliveryRecord): DeliveryView {
 
 export const DestinationView = z.object({
   name: z.string(),
+  kind: z.enum(DESTINATION_KINDS),
   url: z.string(),
   secretRef: z.string(),
   events: z.array(z.enum(INTEGRATION_EVENT_TYPES)),
   enabled: z.boolean(),
+  /** The kind's settings as given (secret references only, never secrets). */
+  settings: z.record(z.string(), z.unknown()),
 });
 export type DestinationView = z.infer<typeof DestinationView>;
 export const DestinationList = z.array(DestinationView);

@@ -8,6 +8,7 @@ import {
   type IntegrationDestination,
 } from "../../sdk/ports/integrations.js";
 import { type DeliveryReplayResult, type DeliveryView, describeDelivery } from "./delivery-views.js";
+import { isTrackerKind, parseTrackerSettings } from "./trackers/tracker-settings.js";
 
 export async function listDeliveries(
   backend: Backend,
@@ -53,10 +54,22 @@ export async function saveDestination(backend: Backend, input: DestinationInput)
   if (!parsed.success) {
     throw new ValidationError(`Invalid destination: ${z.prettifyError(parsed.error)}`);
   }
+  refuseInvalidTrackerSettings(parsed.data);
   await backend.integrations.saveDestination(parsed.data);
   return parsed.data;
 }
 
 export async function listDestinations(backend: Backend): Promise<IntegrationDestination[]> {
   return backend.integrations.destinations();
+}
+
+/** A tracker's settings are checked when it is added, so a mistake is told now rather than at its first delivery. */
+function refuseInvalidTrackerSettings(destination: IntegrationDestination): void {
+  if (!isTrackerKind(destination.kind)) return;
+  const checked = parseTrackerSettings(destination.kind, destination.settings);
+  if (!checked.ok) {
+    throw new ValidationError(checked.message, {
+      hint: "Fix the destination's settings (--settings); docs/integrations.md#trackers lists those of each kind.",
+    });
+  }
 }

@@ -12,7 +12,7 @@ export const DEFAULT_REPLAY_WINDOW_SECONDS = 300;
 
 const OK: SignatureCheck = { ok: true };
 
-function equalDigests(expected: Buffer, given: Buffer): boolean {
+export function equalDigests(expected: Buffer, given: Buffer): boolean {
   // timingSafeEqual needs equal lengths; compare against itself on a length mismatch so the time
   // taken does not depend on how much of the signature was right.
   if (given.length !== expected.length) {

@@ -13,6 +13,7 @@ import { startDeliveryLoop } from "../integrations/delivery-loop.js";
 import type { SecretResolver } from "../integrations/secrets.js";
 import { watchDeadLetters } from "../integrations/slack/dead-letter-watch.js";
 import { SlackAlerts } from "../integrations/slack/slack-alerts.js";
+import { trackerDeliverers } from "../integrations/trackers/tracker-deliverer.js";
 import { runPullTimer } from "../pulls/pull-timer.js";
 import { createAgents, resolveConfiguredMode } from "./create-agents.js";
 import { describeError } from "./describe-error.js";
@@ -129,7 +130,7 @@ export function startBesideStages(
         signal: stop.signal,
         timeoutMs: options.webhookTimeoutMs,
         secrets: options.secrets,
-        deliverers: { slack: slack.deliver },
+        deliverers: { ...trackerDeliverers(), slack: slack.deliver },
         onError: (error) => log("warn", "integrations_pass_failed", { error: describeError(error) }),
       });
   const deadLetterAlerts = options.once

@@ -7,8 +7,11 @@ import {
 } from "../../app/integrations/integrations-service.js";
 import { secretResolver } from "../../app/integrations/secrets.js";
 import { testDestination } from "../../app/integrations/test-destination.js";
+import { DEFAULT_TRACKER_URLS, isTrackerKind } from "../../app/integrations/trackers/tracker-settings.js";
 import {
+  DESTINATION_KINDS,
   type DeliveryStatus,
+  type DestinationKind,
   INTEGRATION_EVENT_TYPES,
   type IntegrationEventType,
 } from "../../sdk/ports/integrations.js";
@@ -21,7 +24,7 @@ import {
   IntegrationReplayJson,
   IntegrationTestJson,
 } from "../output-schemas.js";
-import { parseDeliveryStatuses, parsePositiveInt } from "../parse-options.js";
+import { parseDeliveryStatuses, parseDestinationKind, parseJsonSettings, parsePositiveInt } from "../parse-options.js";
 import {
   deliveriesText,
   destinationsText,
@@ -29,18 +32,30 @@ import {
   replayDeliveriesText,
 } from "../presenters/integrations-presenter.js";
 
+/** A Slack destination's URL is only shown: the incoming-webhook URL is the credential, read from --secret. */
+const SLACK_DISPLAY_URL = "https://hooks.slack.com";
+
 export function registerIntegrationsCommands(program: Command, loadConfig: LoadConfig): void {
   const integrations = program.command("integrations").description(summaryOf("integrations"));
   integrations
     .command("add")
     .description(
-      "Add a webhook destination (or change the one of that name); ticket events are delivered to it from then on",
+      "Add a destination (or change the one of that name): a signed webhook, an issue tracker (--kind github|linear|jira) or Slack alerts (--kind slack); ticket events are delivered to it from then on",
     )
     .argument("<name>", "what to call it, e.g. team-hook")
-    .requiredOption("--url <url>", "where to POST the signed events")
+    .option("--kind <kind>", `${DESTINATION_KINDS.join(", ")}`, parseDestinationKind, "webhook")
+    .option(
+      "--url <url>",
+      "where to POST the signed events; a tracker's API base (default: GitHub's, Linear's; Jira: https://<site>.atlassian.net)",
+    )
     .requiredOption(
       "--secret <ref>",
-      'where the "whsec_" signing secret is read: env:NAME or file:/path (never the secret)',
+      "where the secret is read: env:NAME or file:/path (never the secret): a webhook's \"whsec_\" signing secret, a tracker's token, Slack's incoming-webhook URL",
+    )
+    .option(
+      "--settings <json>",
+      "the kind's settings as JSON, or @file (see docs/integrations.md#trackers)",
+      parseJsonSettings,
     )
     .option("--events <types>", `comma-separated: ${INTEGRATION_EVENT_TYPES.join(", ")} (default: all)`)
     .option("--disabled", "add it switched off")
@@ -48,12 +63,36 @@ export function registerIntegrationsCommands(program: Command, loadConfig: LoadC
     .action(
       async (
         name: string,
-        flags: { url: string; secret: string; events?: string; disabled?: boolean; json?: boolean },
+        flags: {
+          kind: DestinationKind;
+          url?: string;
+          secret: string;
+          settings?: Record<string, unknown>;
+          events?: string;
+          disabled?: boolean;
+          json?: boolean;
+        },
         command: Command,
       ) => {
+        const url =
+          flags.url ??
+          (isTrackerKind(flags.kind)
+            ? DEFAULT_TRACKER_URLS[flags.kind]
+            : flags.kind === "slack"
+              ? SLACK_DISPLAY_URL
+              : undefined);
+        if (!url) command.error(`error: --url is required for a ${flags.kind} destination`, { exitCode: 2 });
         const events = flags.events?.split(",").map((e) => e.trim()) as IntegrationEventType[] | undefined;
         const saved = await withBackend(commandConfig(loadConfig, command), (backend) =>
-          saveDestination(backend, { name, url: flags.url, secretRef: flags.secret, events, enabled: !flags.disabled }),
+          saveDestination(backend, {
+            name,
+            kind: flags.kind,
+            url,
+            secretRef: flags.secret,
+            settings: flags.settings,
+            events,
+            enabled: !flags.disabled,
+          }),
         );
         if (flags.json) printJson(IntegrationDestinationsJson, [saved]);
         else printText(destinationsText([saved]));
@@ -61,7 +100,7 @@ export function registerIntegrationsCommands(program: Command, loadConfig: LoadC
     );
   integrations
     .command("list")
-    .description("List the webhook destinations: URL, where the secret is read, events, on or off")
+    .description("List the destinations: kind, URL, where the secret is read, events, on or off")
     .option("--json", "print JSON")
     .action(async (flags: { json?: boolean }, command: Command) => {
       const destinations = await withBackend(commandConfig(loadConfig, command), listDestinations);

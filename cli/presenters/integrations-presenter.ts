@@ -39,10 +39,17 @@ export function replayDeliveriesText(result: IntegrationReplayJson): string {
 export function destinationsText(destinations: IntegrationDestinationJson[], columns?: number): string {
   if (destinations.length === 0)
     return "No destinations. Add one with 'feedback-cli integrations add <name> --url <url> --secret env:NAME'.";
-  const rows = destinations.map((d) => [d.name, d.enabled ? "on" : "off", d.url, d.secretRef, d.events.join(", ")]);
-  return table(["NAME", "STATE", "URL", "SECRET FROM", "EVENTS"], rows, {
-    maxWidths: [24, 5, 60, 30],
-    whole: [0],
+  const rows = destinations.map((d) => [
+    d.name,
+    d.kind,
+    d.enabled ? "on" : "off",
+    d.url,
+    d.secretRef,
+    d.events.join(", "),
+  ]);
+  return table(["NAME", "KIND", "STATE", "URL", "SECRET FROM", "EVENTS"], rows, {
+    maxWidths: [24, 8, 5, 60, 30],
+    whole: [0, 1],
     columns,
   });
 }

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { secretResolver } from "../../app/integrations/secrets.js";
+import { handleTrackerWebhook, trackerEventsDestination } from "../../app/integrations/trackers/tracker-webhooks.js";
 import { BatchingPublisher } from "../../app/webhooks/batching-publisher.js";
 import {
   DEFAULT_MAX_BODY_BYTES,
@@ -53,7 +54,8 @@ export function requireSomeSecret(secrets: WebhookSecrets): void {
 
 /**
  * `feedback-cli serve`: the webhook endpoints (POST /webhooks/{zendesk,intercom,generic}) and a health
- * route (GET /health) on a local HTTP server, publishing to the backend's bus (the embedded one
+ * route (GET /health), and the trackers' webhooks for two-way status sync (POST /integrations/<destination>/events),
+ * on a local HTTP server, publishing to the backend's bus (the embedded one
  * locally) with deliveries deduplicated in the `webhook_deliveries` table, and the worker running in
  * this process so accepted items become tickets.
  */
@@ -125,6 +127,19 @@ export async function startServe(backend: Backend, options: ServeOptions): Promi
     const headers: Record<string, string | undefined> = {};
     for (const [name, value] of Object.entries(req.headers))
       headers[name] = Array.isArray(value) ? value.join(", ") : value;
+    const tracker = trackerEventsDestination(path);
+    if (tracker && req.method === "POST") {
+      const answer = await handleTrackerWebhook(
+        { backend, secrets: secretResolver(options.config.credentialEnv) },
+        {
+          destination: tracker,
+          headers,
+          body,
+        },
+      );
+      requests[String(answer.statusCode)] = (requests[String(answer.statusCode)] ?? 0) + 1;
+      return send(res, answer.statusCode, answer.body);
+    }
     const response = await handleWebhook(deps, { method: req.method ?? "GET", path, headers, body });
     requests[String(response.statusCode)] = (requests[String(response.statusCode)] ?? 0) + 1;
     res.writeHead(response.statusCode, response.headers);

@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { settingEnv } from "../names.js";
+import type { NodeFunctionArgs } from "./node-function.js";
 
 /** What an AWS-mode backend needs besides the database (sdk/aws/config.ts BACKEND_SETTINGS). */
 export interface BackendSettings {
@@ -9,6 +10,19 @@ export interface BackendSettings {
   metricsTableName: pulumi.Input<string>;
   analyticsTableName: pulumi.Input<string>;
   artifactsBucketName: pulumi.Input<string>;
+}
+
+/** A Lambda in the private subnets that opens the stack's whole backend (operator API, tracker webhooks). */
+export interface InVpcBackendArgs {
+  /** Private subnets and a security group the database admits (the worker's). */
+  subnetIds: pulumi.Input<string>[];
+  securityGroupId: pulumi.Input<string>;
+  /** The application role's database secret (JSON with `url`). */
+  databaseSecretArn: pulumi.Input<string>;
+  settings: BackendSettings;
+  handlerEntry?: string;
+  logRetentionDays?: number;
+  tracingLayerArn?: string;
 }
 
 /** The environment of a Lambda that opens the stack's whole backend from inside the VPC. */
@@ -27,5 +41,16 @@ export function backendEnvironment(
     [settingEnv("metricsTableName")]: s.metricsTableName,
     [settingEnv("analyticsTableName")]: s.analyticsTableName,
     [settingEnv("artifactsBucketName")]: s.artifactsBucketName,
+  };
+}
+
+/** What a NodeFunction of `args` shares with every Lambda that opens the backend from the VPC: network, database secret, settings. */
+export function inVpcBackendFunction(args: InVpcBackendArgs): Omit<NodeFunctionArgs, "entry"> {
+  return {
+    logRetentionDays: args.logRetentionDays,
+    tracingLayerArn: args.tracingLayerArn,
+    vpc: { subnetIds: args.subnetIds, securityGroupIds: [args.securityGroupId] },
+    environment: backendEnvironment(args.databaseSecretArn, args.settings),
+    statements: [{ Sid: "DatabaseSecret", Action: "secretsmanager:GetSecretValue", Resource: args.databaseSecretArn }],
   };
 }

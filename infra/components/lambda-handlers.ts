@@ -2,6 +2,7 @@ import { INGESTION_HANDLER } from "./ingestion.js";
 import { OPERATOR_HANDLER } from "./operator-api.js";
 import { SOURCE_HANDLERS } from "./sources.js";
 import { STORE_PULL_HANDLER } from "./store-pull.js";
+import { TRACKER_EVENTS_HANDLER } from "./tracker-events.js";
 
 /**
  * Every Lambda handler the stack bundles and deploys, by kind: the one list the program's options, the synth,
@@ -13,6 +14,7 @@ export const LAMBDA_HANDLERS = {
   ...SOURCE_HANDLERS,
   operator: OPERATOR_HANDLER,
   storePull: STORE_PULL_HANDLER,
+  trackerEvents: TRACKER_EVENTS_HANDLER,
 } as const;
 
 export type LambdaKind = keyof typeof LAMBDA_HANDLERS;

@@ -2,23 +2,14 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { childName } from "../names.js";
 import { policyDocument } from "../policy-documents.js";
-import { type BackendSettings, backendEnvironment } from "./backend-environment.js";
+import { type InVpcBackendArgs, inVpcBackendFunction } from "./backend-environment.js";
 import { NodeFunction } from "./node-function.js";
 
 export const OPERATOR_HANDLER = "worker/handlers/tickets-lambda.ts";
 /** The one route: the operation is the last path segment (sdk/remote/operator-api.ts). */
 export const OPERATOR_ROUTE = "POST /tickets/{operation}";
 
-export interface OperatorApiArgs {
-  /** Private subnets and a security group the database admits (the worker's). */
-  subnetIds: pulumi.Input<string>[];
-  securityGroupId: pulumi.Input<string>;
-  /** The application role's database secret (JSON with `url`). */
-  databaseSecretArn: pulumi.Input<string>;
-  settings: BackendSettings;
-  handlerEntry?: string;
-  logRetentionDays?: number;
-  tracingLayerArn?: string;
+export interface OperatorApiArgs extends InVpcBackendArgs {
   /** Requests per second across all operators (API Gateway throttling). */
   rateLimit?: number;
 }
@@ -46,13 +37,7 @@ export class OperatorApi extends pulumi.ComponentResource {
         description: "Answers the operators' IAM-signed ticket queries and changes from inside the VPC",
         memorySize: 512,
         timeout: 30,
-        logRetentionDays: args.logRetentionDays,
-        tracingLayerArn: args.tracingLayerArn,
-        vpc: { subnetIds: args.subnetIds, securityGroupIds: [args.securityGroupId] },
-        environment: backendEnvironment(args.databaseSecretArn, args.settings),
-        statements: [
-          { Sid: "DatabaseSecret", Action: "secretsmanager:GetSecretValue", Resource: args.databaseSecretArn },
-        ],
+        ...inVpcBackendFunction(args),
       },
       parent,
     );

@@ -6,6 +6,7 @@ import { assumedBy, policyDocument, type Statement } from "../policy-documents.j
 import { SecureBucket } from "./bucket.js";
 import { NodeFunction } from "./node-function.js";
 import { deadLetterQueue } from "./queue.js";
+import { TRACKER_EVENTS_PATH } from "./tracker-events.js";
 
 export interface SourcesArgs {
   busArn: pulumi.Input<string>;
@@ -35,6 +36,8 @@ export interface SourcesArgs {
   forceDestroy?: boolean;
   /** See NodeFunctionArgs.tracingLayerArn. */
   tracingLayerArn?: string;
+  /** The trackers' webhook Lambda (tracker-events.ts), routed at POST /integrations/{destination}/events. */
+  trackerEvents?: NodeFunction;
 }
 
 export type ApiLogging = "none" | "existing" | "create";
@@ -316,6 +319,7 @@ export class Sources extends pulumi.ComponentResource {
       );
       wiring.push(resource, method, integration);
     }
+    if (args.trackerEvents) wiring.push(...this.trackerEventsRoute(name, api, args.trackerEvents));
     new aws.lambda.Permission(
       childName(name, "api-invoke"),
       {
@@ -333,7 +337,14 @@ export class Sources extends pulumi.ComponentResource {
         restApi: api.id,
         triggers: {
           routes: createHash("sha256")
-            .update(JSON.stringify([routes.map((r) => r.part), [...WITHOUT_API_KEY], WEBHOOK_MODEL]))
+            .update(
+              JSON.stringify([
+                routes.map((r) => r.part),
+                [...WITHOUT_API_KEY],
+                WEBHOOK_MODEL,
+                args.trackerEvents ? TRACKER_EVENTS_PATH : [],
+              ]),
+            )
             .digest("hex"),
         },
       },
@@ -396,6 +407,60 @@ export class Sources extends pulumi.ComponentResource {
       parent,
     );
     return { api, stage, key };
+  }
+
+  /**
+   * POST /integrations/{destination}/events to the trackers' Lambda. No API key (GitHub, Linear and Jira send no
+   * custom header) and no body model: the tracker's signature over the raw body is the credential, checked there.
+   */
+  private trackerEventsRoute(name: string, api: aws.apigateway.RestApi, fn: NodeFunction): pulumi.Resource[] {
+    const parent = { parent: this };
+    let parentId: pulumi.Input<string> = api.rootResourceId;
+    const resources = TRACKER_EVENTS_PATH.map((pathPart) => {
+      const resource = new aws.apigateway.Resource(
+        childName(name, "tracker", pathPart.replace(/[{}]/g, "")),
+        { restApi: api.id, parentId, pathPart },
+        parent,
+      );
+      parentId = resource.id;
+      return resource;
+    });
+    const events = resources.at(-1)!;
+    const method = new aws.apigateway.Method(
+      childName(name, "tracker-events-post"),
+      {
+        restApi: api.id,
+        resourceId: events.id,
+        httpMethod: "POST",
+        authorization: "NONE",
+        apiKeyRequired: false,
+        requestParameters: { "method.request.path.destination": true },
+      },
+      parent,
+    );
+    const integration = new aws.apigateway.Integration(
+      childName(name, "tracker-events-integration"),
+      {
+        restApi: api.id,
+        resourceId: events.id,
+        httpMethod: method.httpMethod,
+        type: "AWS_PROXY",
+        integrationHttpMethod: "POST",
+        uri: fn.function.invokeArn,
+      },
+      parent,
+    );
+    const permission = new aws.lambda.Permission(
+      childName(name, "tracker-events-invoke"),
+      {
+        action: "lambda:InvokeFunction",
+        function: fn.function.name,
+        principal: "apigateway.amazonaws.com",
+        sourceArn: pulumi.interpolate`${api.executionArn}/*/POST/integrations/*/events`,
+      },
+      parent,
+    );
+    return [...resources, method, integration, permission];
   }
 
   /** API Gateway writes access and execution logs through one role per account and region. */

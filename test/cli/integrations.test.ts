@@ -1,4 +1,4 @@
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -77,5 +77,53 @@ describe.skipIf(testBackend === "postgres")("feedback-cli integrations", () => {
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(/env:NAME/);
     expect(result.stderr).not.toMatch(/whsec_abc/);
+  });
+
+  it("adds a GitHub tracker with its settings from a file, at GitHub's API by default; the list shows its kind", async () => {
+    const settings = path.join(cwd, "gh-settings.json");
+    await writeFile(settings, JSON.stringify({ repository: "acme/notes", rules: [{ priorities: ["Critical"] }] }));
+    const added = await runCli(
+      ["integrations", "add", "gh", "--kind", "github", "--secret", "env:GH_TOKEN", "--settings", `@${settings}`],
+      { cwd },
+    );
+    expect(added.stderr).toBe("");
+    const listed = await runCli(["integrations", "list", "--json"], { cwd });
+    expect(IntegrationDestinationsJson.parse(JSON.parse(listed.stdout))).toContainEqual(
+      expect.objectContaining({
+        name: "gh",
+        kind: "github",
+        url: "https://api.github.com",
+        settings: { repository: "acme/notes", rules: [{ priorities: ["Critical"] }] },
+      }),
+    );
+    expect((await runCli(["integrations", "list"], { cwd })).stdout).toMatch(/gh\s+github\s+on/);
+  });
+
+  it("refuses a tracker whose settings are invalid, naming the setting and where to read about it", async () => {
+    const result = await runCli(
+      ["integrations", "add", "lin", "--kind", "linear", "--secret", "env:LINEAR_KEY", "--settings", '{"team":"x"}'],
+      { cwd },
+    );
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/Invalid linear settings/);
+    expect(result.stderr).toMatch(/teamId/);
+    expect(result.stderr).toMatch(/docs\/integrations\.md#trackers/);
+  });
+
+  it("exits 2 naming the flag when a Jira tracker has no --url or the settings are not JSON", async () => {
+    const noUrl = await runCli(
+      ["integrations", "add", "j", "--kind", "jira", "--secret", "env:J", "--settings", '{"project":"FT"}'],
+      { cwd },
+    );
+    expect(noUrl.code).toBe(2);
+    expect(noUrl.stderr).toMatch(/--url is required for a jira destination/);
+    const notJson = await runCli(
+      ["integrations", "add", "g", "--kind", "github", "--secret", "env:G", "--settings", "{"],
+      {
+        cwd,
+      },
+    );
+    expect(notJson.code).toBe(2);
+    expect(notJson.stderr).toMatch(/--settings/);
   });
 });

@@ -4,6 +4,7 @@ import { INGESTION_HANDLER } from "../../infra/components/ingestion.js";
 import { OPERATOR_HANDLER } from "../../infra/components/operator-api.js";
 import { SOURCE_HANDLERS } from "../../infra/components/sources.js";
 import { STORE_PULL_HANDLER } from "../../infra/components/store-pull.js";
+import { TRACKER_EVENTS_HANDLER } from "../../infra/components/tracker-events.js";
 import { AWS_SETTINGS, BACKEND_SETTINGS } from "../../sdk/aws/config.js";
 import {
   type AwsCall,
@@ -39,6 +40,8 @@ interface Component {
 const OWN_DLQ = "the handler only sends to the work queue; SqsQueue's receive side is in the same module";
 const TICKETS_ONLY =
   "the operator Lambda opens the stack's backend but answers only ticket reads and changes, which touch the database alone";
+const TRACKER_STATUS_ONLY =
+  "the tracker events Lambda opens the stack's backend but only closes or reopens linked tickets, in the database";
 /** What the backend's DynamoDB, S3 and SQS adapters can call: reachable from a Lambda that opens it, unused by one that needs the database (and the bus). */
 const DATABASE_ONLY_ADAPTERS = [
   "dynamodb:BatchGetItem",
@@ -121,6 +124,14 @@ const COMPONENTS: Component[] = [
     policy: "feedback-operator-lambda-policy",
     notCalled: Object.fromEntries(
       [...DATABASE_ONLY_ADAPTERS, "events:PutEvents"].map((action) => [action, TICKETS_ONLY]),
+    ),
+  },
+  {
+    name: "tracker events Lambda",
+    entries: [TRACKER_EVENTS_HANDLER],
+    policy: "feedback-tracker-events-lambda-policy",
+    notCalled: Object.fromEntries(
+      [...DATABASE_ONLY_ADAPTERS, "events:PutEvents"].map((action) => [action, TRACKER_STATUS_ONLY]),
     ),
   },
   {

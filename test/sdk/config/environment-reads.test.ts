@@ -18,6 +18,7 @@ const ENTRY_POINTS = [
   "worker/handlers/ses-lambda.ts",
   "worker/handlers/webhook-lambda.ts",
   "worker/handlers/tickets-lambda.ts",
+  "worker/handlers/tracker-events-lambda.ts",
   "worker/handlers/store-pull-lambda.ts",
   // The migration task's container entry (its DB_* settings come from the task definition), moved here from infra/tasks by #10.
   "worker/tasks/migrate.ts",
