@@ -69,7 +69,7 @@ function refuseInvalidTrackerSettings(destination: IntegrationDestination): void
   const checked = parseTrackerSettings(destination.kind, destination.settings);
   if (!checked.ok) {
     throw new ValidationError(checked.message, {
-      hint: "Fix the destination's settings (--settings); docs/integrations.md#trackers lists those of each kind.",
+      hint: "Fix the destination's settings; docs/integrations.md#trackers lists those of each kind.",
     });
   }
 }

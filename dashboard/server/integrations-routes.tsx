@@ -18,6 +18,7 @@ import {
   EMPTY_DRAFT,
   FORM_KINDS,
   IntegrationsPage,
+  isTrackerDraft,
 } from "./views/integrations.js";
 import type { PageChrome } from "./views/layout.js";
 
@@ -32,7 +33,7 @@ export function draftFromForm(form: Fields, editing: boolean): DestinationDraft 
   const kind = one(form.kind);
   return {
     name: one(form.name),
-    kind: kind === "slack" ? "slack" : "webhook",
+    kind: FORM_KINDS.find((k) => k === kind) ?? "webhook",
     url: one(form.url),
     secretRef: one(form.secretRef),
     events: ([] as string[]).concat(form.events ?? []),
@@ -40,6 +41,7 @@ export function draftFromForm(form: Fields, editing: boolean): DestinationDraft 
     intervalSeconds: one(form.intervalSeconds),
     dashboardUrl: one(form.dashboardUrl),
     dlqGrowth: one(form.dlqGrowth),
+    trackerSettings: one(form.trackerSettings),
     editing,
   };
 }
@@ -48,6 +50,7 @@ export function draftFromForm(form: Fields, editing: boolean): DestinationDraft 
 export function inputFromDraft(draft: DestinationDraft, existing: IntegrationDestination | null): DestinationInput {
   if (!FORM_KINDS.includes(draft.kind)) throw new ValidationError(`Unknown kind ${draft.kind}`);
   const settings: Record<string, unknown> = { ...existing?.settings };
+  if (isTrackerDraft(draft.kind)) return { ...common(draft), settings: trackerSettingsOf(draft.trackerSettings) };
   if (draft.kind === "slack") {
     const numberOrText = (text: string) => (/^\d+$/.test(text) ? Number(text) : text);
     for (const key of ["intervalSeconds", "dlqGrowth", "dashboardUrl"] as const) {
@@ -55,6 +58,10 @@ export function inputFromDraft(draft: DestinationDraft, existing: IntegrationDes
       else delete settings[key];
     }
   }
+  return { ...common(draft), settings };
+}
+
+function common(draft: DestinationDraft): Omit<DestinationInput, "settings"> {
   return {
     name: draft.name,
     kind: draft.kind,
@@ -62,11 +69,28 @@ export function inputFromDraft(draft: DestinationDraft, existing: IntegrationDes
     secretRef: draft.secretRef,
     events: draft.events as DestinationInput["events"],
     enabled: draft.enabled,
-    settings,
   };
 }
 
-/** The Integrations page: destinations with their last deliveries, add/edit (webhook, Slack), on/off, Test. */
+/** A tracker's settings as typed: a JSON object (checked against the kind's schema when saved). */
+function trackerSettingsOf(text: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text || "{}");
+  } catch (error) {
+    throw new ValidationError(`Tracker settings are not JSON: ${(error as Error).message}`, {
+      hint: 'Give a JSON object, e.g. {"repository": "acme/notes"}.',
+    });
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new ValidationError("Tracker settings must be a JSON object", {
+      hint: 'Give a JSON object, e.g. {"repository": "acme/notes"}.',
+    });
+  }
+  return value as Record<string, unknown>;
+}
+
+/** The Integrations page: destinations with their last deliveries, add/edit (every kind), on/off, Test. */
 export function registerIntegrationRoutes(
   app: Hono<DashboardEnv>,
   ctx: DashboardContext,

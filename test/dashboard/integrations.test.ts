@@ -98,6 +98,46 @@ describe("dashboard Integrations page", () => {
     expect((await destination("oncall"))!.settings).toEqual({ dlqGrowth: 5, note: "kept" });
   });
 
+  it("adds a GitHub tracker with its settings as JSON, checked as the CLI checks them, and shows them to edit", async () => {
+    const response = await client.postForm("/integrations", {
+      name: "gh",
+      kind: "github",
+      url: "https://api.github.com",
+      secretRef: "env:GITHUB_TOKEN",
+      events: ["ticket.created", "ticket.updated"],
+      trackerSettings: '{"repository": "acme/notes", "rules": [{"priorities": ["Critical"]}]}',
+      enabled: "1",
+    });
+    expect(redirectOf(response).location).toBe("/integrations?notice=integration&name=gh");
+    expect(await destination("gh")).toMatchObject({
+      kind: "github",
+      secretRef: "env:GITHUB_TOKEN",
+      settings: { repository: "acme/notes", rules: [{ priorities: ["Critical"] }] },
+    });
+    const page = await html("/integrations?edit=gh");
+    expect(page).toContain("&quot;repository&quot;: &quot;acme/notes&quot;");
+    expect(page).toMatch(/<option value="github" selected/);
+  });
+
+  it("refuses tracker settings that are not JSON or miss what the kind needs, keeping what was typed", async () => {
+    const post = (trackerSettings: string) =>
+      client.postForm("/integrations", {
+        name: "gh-broken",
+        kind: "github",
+        url: "https://api.github.com",
+        secretRef: "env:GITHUB_TOKEN",
+        events: "ticket.created",
+        trackerSettings,
+      });
+    const notJson = await post("{repository: acme/notes");
+    expect(notJson.status).toBe(400);
+    expect(await notJson.text()).toContain("Tracker settings are not JSON");
+    const incomplete = await post("{}");
+    expect(incomplete.status).toBe(400);
+    expect(await incomplete.text()).toMatch(/Not saved: Invalid github settings:[^<]*repository/);
+    expect(await destination("gh-broken")).toBeUndefined();
+  });
+
   it("disables and enables a destination", async () => {
     await backend.integrations.saveDestination(makeDestination({ name: "audit", url: receiver.url }));
     const off = await client.postForm("/integrations/audit/enabled", { enabled: "0" });

@@ -2,13 +2,17 @@
 // biome-ignore-all lint/correctness/useJsxKeyInIterable: hono/jsx renders each page once to a string; React-style keys have no use here.
 import type { DestinationStatus } from "../../../app/integrations/destination-admin.js";
 import type { DestinationTestResult } from "../../../app/integrations/test-destination.js";
-import { INTEGRATION_EVENT_TYPES, type IntegrationDestination } from "../../../sdk/ports/integrations.js";
+import {
+  type DestinationKind,
+  INTEGRATION_EVENT_TYPES,
+  type IntegrationDestination,
+} from "../../../sdk/ports/integrations.js";
 import { Csrf, fmt, Layout, type PageChrome } from "./layout.js";
 
 /** What the add/edit form shows: a destination's fields as text (a rejected post comes back as it was typed). */
 export interface DestinationDraft {
   name: string;
-  kind: "webhook" | "slack";
+  kind: DestinationKind;
   url: string;
   secretRef: string;
   events: string[];
@@ -16,6 +20,8 @@ export interface DestinationDraft {
   intervalSeconds: string;
   dashboardUrl: string;
   dlqGrowth: string;
+  /** A tracker's settings as JSON (repository or team or project, mapping, rules): see docs/integrations.md. */
+  trackerSettings: string;
   /** Editing an existing destination: its name cannot change. */
   editing: boolean;
 }
@@ -30,17 +36,34 @@ export const EMPTY_DRAFT: DestinationDraft = {
   intervalSeconds: "",
   dashboardUrl: "",
   dlqGrowth: "",
+  trackerSettings: "",
   editing: false,
 };
 
-/** The form's kinds: trackers are configured with feedback-cli (their mapping does not fit a form). */
-export const FORM_KINDS = ["webhook", "slack"] as const;
+/** Every kind can be configured here; a tracker's mapping and rules are given as JSON, as `--settings` takes them. */
+export const FORM_KINDS = [
+  "webhook",
+  "slack",
+  "github",
+  "linear",
+  "jira",
+] as const satisfies readonly DestinationKind[];
+
+export const isTrackerDraft = (kind: DestinationKind) => kind === "github" || kind === "linear" || kind === "jira";
+
+const KIND_LABELS: Record<DestinationKind, string> = {
+  webhook: "Webhook (signed, Standard Webhooks)",
+  slack: "Slack channel (incoming webhook)",
+  github: "GitHub Issues",
+  linear: "Linear",
+  jira: "Jira Cloud",
+};
 
 export function draftOfDestination(d: IntegrationDestination): DestinationDraft {
   const setting = (key: string) => (d.settings[key] === undefined ? "" : String(d.settings[key]));
   return {
     name: d.name,
-    kind: d.kind === "slack" ? "slack" : "webhook",
+    kind: d.kind,
     url: d.url,
     secretRef: d.secretRef,
     events: d.events,
@@ -48,6 +71,7 @@ export function draftOfDestination(d: IntegrationDestination): DestinationDraft 
     intervalSeconds: setting("intervalSeconds"),
     dashboardUrl: setting("dashboardUrl"),
     dlqGrowth: setting("dlqGrowth"),
+    trackerSettings: isTrackerDraft(d.kind) ? JSON.stringify(d.settings, null, 2) : "",
     editing: true,
   };
 }
@@ -148,9 +172,7 @@ function DestinationRow(props: { status: DestinationStatus; csrf: string }) {
             {d.enabled ? "Disable" : "Enable"}
           </button>
         </form>
-        {d.kind === "webhook" || d.kind === "slack" ? (
-          <a href={`/integrations?edit=${encodeURIComponent(d.name)}`}>Edit</a>
-        ) : null}
+        <a href={`/integrations?edit=${encodeURIComponent(d.name)}`}>Edit</a>
       </td>
     </tr>
   );
@@ -177,19 +199,22 @@ function DestinationForm(props: { draft: DestinationDraft; csrf: string }) {
         <select id="i-kind" name="kind">
           {FORM_KINDS.map((k) => (
             <option value={k} selected={draft.kind === k}>
-              {k === "slack" ? "Slack channel (incoming webhook)" : "Webhook (signed, Standard Webhooks)"}
+              {KIND_LABELS[k]}
             </option>
           ))}
         </select>
       </label>
       <label for="i-url">
-        <span>URL: where a webhook is POSTed; for Slack, a link to the channel (shown only)</span>
+        <span>
+          URL: where a webhook is POSTed; for Slack, a link to the channel (shown only); for a tracker, its API base
+          (https://api.github.com, https://api.linear.app/graphql, https://&lt;site&gt;.atlassian.net)
+        </span>
         <input id="i-url" name="url" type="url" value={draft.url} required />
       </label>
       <label for="i-secret">
         <span>
           Secret from: <code>env:NAME</code> or <code>file:/path</code> (a webhook's signing secret, Slack's
-          incoming-webhook URL). Never the secret itself.
+          incoming-webhook URL, a tracker's token). Never the secret itself.
         </span>
         <input id="i-secret" name="secretRef" value={draft.secretRef} required placeholder="env:TEAM_HOOK_SECRET" />
       </label>
@@ -214,6 +239,18 @@ function DestinationForm(props: { draft: DestinationDraft; csrf: string }) {
         <label for="i-dlq">
           <span>Alert when the dead-letter queue grew by (default 10; 0: never)</span>
           <input id="i-dlq" name="dlqGrowth" type="number" min="0" value={draft.dlqGrowth} />
+        </label>
+      </fieldset>
+      <fieldset>
+        <legend>Trackers only</legend>
+        <label for="i-tracker-settings">
+          <span>
+            Settings as JSON: repository (GitHub), teamId (Linear) or project and email (Jira), mapping, rules,
+            webhookSecretRef (see docs/integrations.md, Trackers)
+          </span>
+          <textarea id="i-tracker-settings" name="trackerSettings" rows={6} placeholder='{"repository": "acme/notes"}'>
+            {draft.trackerSettings}
+          </textarea>
         </label>
       </fieldset>
       <label class="check">
