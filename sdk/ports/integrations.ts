@@ -94,6 +94,22 @@ export interface IntegrationOutbox {
   linkByExternalId(destination: string, externalId: string): Promise<IntegrationLink | null>;
   /** Records (or updates) a ticket's issue in a tracker destination. */
   saveLink(link: IntegrationLink): Promise<void>;
+  /**
+   * Paces a destination's alerts across workers: takes the slot `key` when it is open at `now` (it then opens again
+   * `intervalMs` later) or says when it opens. `reopenAlertSlot` moves the opening (a failed post: now; Retry-After).
+   */
+  takeAlertSlot(
+    destination: string,
+    key: string,
+    options: { now: Date; intervalMs: number },
+  ): Promise<{ taken: true } | { taken: false; opensAt: Date }>;
+  reopenAlertSlot(destination: string, key: string, opensAt: Date): Promise<void>;
+  /**
+   * The count a destination's alerts on `key` measure growth from, shared by the workers: `seen` when there is none
+   * yet or it is lower (e.g. a DLQ replayed), else the one kept. `setAlertBaseline` records it after an alert.
+   */
+  alertBaseline(destination: string, key: string, seen: number): Promise<number>;
+  setAlertBaseline(destination: string, key: string, value: number): Promise<void>;
   /** The ticket as the event before this one carried it (null when this is its first event): what changed. */
   previousData(eventId: string): Promise<Record<string, unknown> | null>;
 }

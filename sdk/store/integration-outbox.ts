@@ -130,6 +130,55 @@ export class SqlIntegrationOutbox implements IntegrationOutbox {
     return rows[0] ? toLink(rows[0]) : null;
   }
 
+  async takeAlertSlot(
+    destination: string,
+    key: string,
+    options: { now: Date; intervalMs: number },
+  ): Promise<{ taken: true } | { taken: false; opensAt: Date }> {
+    const slot = `slot:${key}`;
+    // The WHERE is checked again on the locked row, so of two workers racing for an open slot one takes it.
+    const { rows } = await this.sql.query(
+      `UPDATE integration_destinations
+       SET alert_state = jsonb_set(alert_state, ARRAY[$2::text], to_jsonb($3::timestamptz + make_interval(secs => $4::float8 / 1000)))
+       WHERE name = $1 AND COALESCE((alert_state->>$2)::timestamptz, '-infinity'::timestamptz) <= $3::timestamptz
+       RETURNING name`,
+      [destination, slot, options.now.toISOString(), options.intervalMs],
+    );
+    if (rows.length > 0) return { taken: true };
+    const { rows: held } = await this.sql.query<{ opens_at: Date | string | null }>(
+      `SELECT (alert_state->>$2)::timestamptz AS opens_at FROM integration_destinations WHERE name = $1`,
+      [destination, slot],
+    );
+    return { taken: false, opensAt: date(held[0]?.opens_at ?? options.now) };
+  }
+
+  async reopenAlertSlot(destination: string, key: string, opensAt: Date): Promise<void> {
+    await this.sql.query(
+      `UPDATE integration_destinations SET alert_state = jsonb_set(alert_state, ARRAY[$2::text], to_jsonb($3::timestamptz))
+       WHERE name = $1`,
+      [destination, `slot:${key}`, opensAt.toISOString()],
+    );
+  }
+
+  async alertBaseline(destination: string, key: string, seen: number): Promise<number> {
+    const { rows } = await this.sql.query<{ baseline: string | number }>(
+      `UPDATE integration_destinations
+       SET alert_state = jsonb_set(alert_state, ARRAY[$2::text],
+         to_jsonb(LEAST(COALESCE((alert_state->>$2)::bigint, $3::bigint), $3::bigint)))
+       WHERE name = $1 RETURNING (alert_state->>$2)::bigint AS baseline`,
+      [destination, `baseline:${key}`, seen],
+    );
+    return rows[0] === undefined ? seen : Number(rows[0].baseline);
+  }
+
+  async setAlertBaseline(destination: string, key: string, value: number): Promise<void> {
+    await this.sql.query(
+      `UPDATE integration_destinations SET alert_state = jsonb_set(alert_state, ARRAY[$2::text], to_jsonb($3::bigint))
+       WHERE name = $1`,
+      [destination, `baseline:${key}`, value],
+    );
+  }
+
   async saveLink(link: IntegrationLink): Promise<void> {
     await this.sql.query(
       `INSERT INTO integration_links (destination, ticket_id, external_id, external_key, url, external_state)

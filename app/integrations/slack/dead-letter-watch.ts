@@ -29,6 +29,7 @@ export async function checkDeadLetterGrowth(
     slack.map(async (destination) =>
       options.alerts.checkDeadLetters(destination, dlq, {
         secret: await options.secrets(destination.secretRef),
+        outbox: options.outbox,
         fetch: options.fetch ?? fetch,
         timeoutMs: options.timeoutMs ?? 10_000,
         now: options.now ?? (() => new Date()),

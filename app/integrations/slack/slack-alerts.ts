@@ -5,16 +5,12 @@ import { type CriticalTicket, criticalTicketsMessage, deadLetterMessage } from "
 import { isSuccess, postSlack } from "./slack-post.js";
 import { type SlackSettings, slackSettingsOf } from "./slack-settings.js";
 
-/** What one Slack destination's alerts remember in this process. */
+/** What one Slack destination's alerts remember in this process (the pacing itself is shared, in the outbox). */
 interface ChannelState {
-  /** No ticket alert before this (the interval since the last one, or Slack's Retry-After). */
-  nextTicketSlot: Date;
-  /** Slack asked to wait until then (429 Retry-After): nothing is posted before. */
+  /** Slack asked this process to wait until then (429 Retry-After): nothing is posted before. */
   blockedUntil: Date;
   /** The deliveries of the current pass joining one message. */
   batch?: PendingBatch;
-  /** The DLQ depth at the last alert (or when first seen), and when the next DLQ alert may go. */
-  dlq?: { baseline: number; nextAlert: Date };
 }
 
 interface PendingBatch {
@@ -22,12 +18,17 @@ interface PendingBatch {
   sent: Promise<PostResult[]>;
 }
 
+/** The outbox's pacing keys: Critical ticket messages and DLQ alerts have a slot each. */
+const TICKETS = "tickets";
+const DLQ = "dlq";
+
 /**
  * Slack alerts (issue 22): Critical tickets, grouped and rate-limited per destination, and dead-letter queue growth.
  * Events that are not a ticket becoming Critical are skipped (marked delivered, nothing sent). The deliveries one
  * pass hands over for a destination become one message; while its interval since the last message runs, Critical
  * deliveries are deferred to the next slot, where they go together. Slack's 429 Retry-After holds every message back.
- * The rate is kept per worker process.
+ * The slots and the DLQ baseline are kept in the outbox, so the pace holds however many workers run, and a DLQ's
+ * growth is alerted once.
  */
 export class SlackAlerts {
   private readonly channels = new Map<string, ChannelState>();
@@ -38,7 +39,7 @@ export class SlackAlerts {
     if ("error" in settings) return Promise.resolve({ error: settings.error, permanent: true });
     const channel = this.channel(destination.name);
     // Joined before any await, so every delivery the pass hands over in one go lands in the same batch.
-    channel.batch ??= this.openBatch(channel, settings, context);
+    channel.batch ??= this.openBatch(channel, destination.name, settings, context);
     const index = channel.batch.alerts.push(criticalAlertOf(delivery, context.outbox)) - 1;
     return channel.batch.sent.then((results) => results[index]!);
   };
@@ -50,48 +51,53 @@ export class SlackAlerts {
   async checkDeadLetters(
     destination: IntegrationDestination,
     dlq: { name: string; depth: number },
-    context: Omit<DeliveryContext, "outbox">,
+    context: DeliveryContext,
   ): Promise<PostResult | null> {
     const settings = slackSettingsOf(destination.settings);
     if ("error" in settings || settings.dlqGrowth === 0) return null;
     const channel = this.channel(destination.name);
     const now = context.now();
-    channel.dlq ??= { baseline: dlq.depth, nextAlert: now };
-    const state = channel.dlq;
-    state.baseline = Math.min(state.baseline, dlq.depth); // a replay or purge shrank it: growth counts from there
-    if (dlq.depth - state.baseline < settings.dlqGrowth || now < state.nextAlert || now < channel.blockedUntil) {
-      return null;
-    }
-    const message = deadLetterMessage({ queue: dlq.name, from: state.baseline, to: dlq.depth });
+    // The first depth seen is the baseline; a replay or purge that shrank the DLQ counts growth from there.
+    const baseline = await context.outbox.alertBaseline(destination.name, DLQ, dlq.depth);
+    if (dlq.depth - baseline < settings.dlqGrowth || now < channel.blockedUntil) return null;
+    const slot = await context.outbox.takeAlertSlot(destination.name, DLQ, {
+      now,
+      intervalMs: settings.intervalSeconds * 1000,
+    });
+    if (!slot.taken) return null;
+    const message = deadLetterMessage({ queue: dlq.name, from: baseline, to: dlq.depth });
     const result = await postSlack(context.secret, message, context);
-    this.noteRetryAfter(channel, result, now);
-    if (isSuccess(result)) {
-      state.baseline = dlq.depth;
-      state.nextAlert = new Date(now.getTime() + settings.intervalSeconds * 1000);
-    }
+    if (isSuccess(result)) await context.outbox.setAlertBaseline(destination.name, DLQ, dlq.depth);
+    else await this.reopen(channel, destination.name, DLQ, result, now, context);
     return result;
   }
 
   private channel(name: string): ChannelState {
     let channel = this.channels.get(name);
     if (!channel) {
-      channel = { nextTicketSlot: new Date(0), blockedUntil: new Date(0) };
+      channel = { blockedUntil: new Date(0) };
       this.channels.set(name, channel);
     }
     return channel;
   }
 
-  private openBatch(channel: ChannelState, settings: SlackSettings, context: DeliveryContext): PendingBatch {
+  private openBatch(
+    channel: ChannelState,
+    destination: string,
+    settings: SlackSettings,
+    context: DeliveryContext,
+  ): PendingBatch {
     const batch: PendingBatch = { alerts: [], sent: Promise.resolve([]) };
     batch.sent = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
       channel.batch = undefined;
-      return this.send(channel, batch.alerts, settings, context);
+      return this.send(channel, destination, batch.alerts, settings, context);
     });
     return batch;
   }
 
   private async send(
     channel: ChannelState,
+    destination: string,
     pending: Promise<CriticalTicket | null>[],
     settings: SlackSettings,
     context: DeliveryContext,
@@ -100,35 +106,52 @@ export class SlackAlerts {
     const tickets = alerts.filter((a): a is CriticalTicket => a !== null);
     const skipped: PostResult = { skipped: true };
     if (tickets.length === 0) return alerts.map(() => skipped);
-    const now = context.now();
-    const slot = new Date(Math.max(channel.nextTicketSlot.getTime(), channel.blockedUntil.getTime()));
-    const result: PostResult =
-      now < slot
-        ? { deferUntil: slot, reason: `waiting for the next Slack message slot (${slot.toISOString()})` }
-        : await this.post(channel, tickets, settings, context, now);
+    const result = await this.sendTickets(channel, destination, tickets, settings, context);
     return alerts.map((a) => (a === null ? skipped : result));
   }
 
-  private async post(
+  /** One message for the tickets when the destination's slot is open (for every worker), else deferred to it. */
+  private async sendTickets(
     channel: ChannelState,
+    destination: string,
     tickets: CriticalTicket[],
     settings: SlackSettings,
     context: DeliveryContext,
-    now: Date,
   ): Promise<PostResult> {
-    const message = criticalTicketsMessage(tickets, settings.dashboardUrl);
-    const result = await postSlack(context.secret, message, context);
-    this.noteRetryAfter(channel, result, now);
-    if (isSuccess(result)) channel.nextTicketSlot = new Date(now.getTime() + settings.intervalSeconds * 1000);
+    const now = context.now();
+    if (now < channel.blockedUntil) return deferredTo(channel.blockedUntil);
+    const slot = await context.outbox.takeAlertSlot(destination, TICKETS, {
+      now,
+      intervalMs: settings.intervalSeconds * 1000,
+    });
+    if (!slot.taken) return deferredTo(slot.opensAt);
+    const result = await postSlack(context.secret, criticalTicketsMessage(tickets, settings.dashboardUrl), context);
+    if (!isSuccess(result)) await this.reopen(channel, destination, TICKETS, result, now, context);
     return result;
   }
 
-  private noteRetryAfter(channel: ChannelState, result: PostResult, now: Date): void {
-    if (!("status" in result) || result.status !== 429) return;
-    const wait = retryAfterMs(result.retryAfter, now) ?? 60_000;
-    channel.blockedUntil = new Date(now.getTime() + wait);
+  /** A post that failed gives its slot back: at once, or when Slack's 429 Retry-After says (for every worker). */
+  private async reopen(
+    channel: ChannelState,
+    destination: string,
+    key: string,
+    result: PostResult,
+    now: Date,
+    context: DeliveryContext,
+  ): Promise<void> {
+    let opensAt = now;
+    if ("status" in result && result.status === 429) {
+      opensAt = new Date(now.getTime() + (retryAfterMs(result.retryAfter, now) ?? 60_000));
+      channel.blockedUntil = opensAt;
+    }
+    await context.outbox.reopenAlertSlot(destination, key, opensAt);
   }
 }
+
+const deferredTo = (slot: Date): PostResult => ({
+  deferUntil: slot,
+  reason: `waiting for the next Slack message slot (${slot.toISOString()})`,
+});
 
 /**
  * The ticket to alert about, or null: a ticket created Critical, or updated to Critical (its previous event had

@@ -150,12 +150,12 @@ describe("Slack alerts", () => {
     expect(slack.requests).toHaveLength(0);
   });
 
-  const checkDeadLetters = (settings: Record<string, unknown>, now = () => new Date()) =>
+  const checkDeadLetters = (settings: Record<string, unknown>, now = () => new Date(), worker = alerts) =>
     addSlack(settings).then(() =>
       checkDeadLetterGrowth({
         dlq: t.backend.dlq,
         outbox: t.backend.integrations,
-        alerts,
+        alerts: worker,
         secrets: async () => slack.url,
         timeoutMs: 2_000,
         now,
@@ -184,5 +184,31 @@ describe("Slack alerts", () => {
     await seedDeadLetter(t.db.sql);
     expect(await checkDeadLetters({ dlqGrowth: 0 })).toEqual([]);
     expect(slack.requests).toHaveLength(0);
+  });
+
+  it("keeps the pace across workers: another worker's Critical ticket waits for the same destination's next slot", async () => {
+    await addSlack();
+    await writeTickets("Critical");
+    await pass();
+    const otherWorker = new SlackAlerts();
+    await writeTickets("Critical");
+    await pass({ deliverers: { slack: otherWorker.deliver } });
+    expect(slack.requests).toHaveLength(1);
+    expect((await deliveries()).map((d) => d.status).sort()).toEqual(["delivered", "pending"]);
+  });
+
+  it("alerts a dead-letter queue's growth once however many workers watch it", async () => {
+    const otherWorker = new SlackAlerts();
+    await checkDeadLetters({ dlqGrowth: 1 });
+    await checkDeadLetters({ dlqGrowth: 1 }, undefined, otherWorker); // both have seen it empty
+    await seedDeadLetter(t.db.sql);
+    const seen = [
+      await checkDeadLetters({ dlqGrowth: 1 }),
+      await checkDeadLetters({ dlqGrowth: 1 }, undefined, otherWorker),
+    ];
+    expect(seen.flat()).toHaveLength(1);
+    const later = () => new Date(Date.now() + 61_000);
+    expect(await checkDeadLetters({ dlqGrowth: 1 }, later, otherWorker)).toEqual([]); // no growth since that alert
+    expect(slack.requests).toHaveLength(1);
   });
 });

@@ -393,3 +393,22 @@ describe("integration kinds migration", () => {
     }
   });
 });
+
+describe("integration alert state migration", () => {
+  const ALERT_STATE = "20261213000000_integration_alert_state";
+
+  it("keeps the destinations configured before it, with no alert paced yet", async () => {
+    const { pglite, sql } = await databaseBefore(ALERT_STATE);
+    try {
+      await sql.query(
+        `INSERT INTO integration_destinations (name, kind, url, secret_ref, settings)
+         VALUES ('oncall', 'slack', 'https://example.slack.com/archives/C1', 'env:SLACK_URL', '{"dlqGrowth": 5}')`,
+      );
+      expect((await migrate(sql)).applied).toContain(ALERT_STATE);
+      const { rows } = await sql.query("SELECT name, kind, settings, alert_state FROM integration_destinations");
+      expect(rows).toEqual([{ name: "oncall", kind: "slack", settings: { dlqGrowth: 5 }, alert_state: {} }]);
+    } finally {
+      await pglite.close();
+    }
+  });
+});
