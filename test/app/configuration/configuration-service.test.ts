@@ -46,6 +46,7 @@ describe("configuration keys", () => {
       "grouping.joinThreshold",
       "grouping.suggestThreshold",
       "grouping.priorityRules",
+      "categoryDefaults",
     ]);
   });
 
