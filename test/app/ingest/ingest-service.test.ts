@@ -55,8 +55,9 @@ describe("ingestFiles: progress while reading", () => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), "ingest-progress-"));
     files = [path.join(dir, "first.csv"), path.join(dir, "second.csv")];
-    // Large enough to be read in several chunks (64 KiB each).
-    await writeSyntheticReviewsCsv(files[0]!, 1_500, 1);
+    // Many times the read-ahead the streams keep (a few 64 KiB chunks), so progress is seen inside the first file
+    // however fast the batches are published (on PostgreSQL a 1,500-row file could be read ahead whole).
+    await writeSyntheticReviewsCsv(files[0]!, 12_000, 1);
     await writeSyntheticReviewsCsv(files[1]!, 300, 2);
   });
   afterAll(async () => rm(dir, { recursive: true, force: true }));
