@@ -61,29 +61,11 @@ export function draftOf(ticket: TicketEventData, type: ClaimedDelivery["type"]):
 }
 
 /**
- * Runs work one key at a time. A deliverer delivers one event per ticket and destination at a time: a ticket's
- * created and updated events claimed in the same pass would otherwise both find no link and both create an issue.
- */
-function serialised() {
-  const inFlight = new Map<string, Promise<unknown>>();
-  return async <T>(key: string, work: () => Promise<T>): Promise<T> => {
-    const run = (inFlight.get(key) ?? Promise.resolve()).catch(() => undefined).then(work);
-    inFlight.set(key, run);
-    try {
-      return await run;
-    } finally {
-      if (inFlight.get(key) === run) inFlight.delete(key);
-    }
-  };
-}
-
-/**
  * Delivers ticket events to an issue tracker: an issue is made for a ticket matching the destination's rules (once:
  * a retry first looks for the issue a crashed attempt made), kept up to date while linked (title, labels, priority,
  * closed with the ticket), and closed with a comment when the ticket is merged into another.
  */
 export function trackerDeliverer(kind: TrackerKind): Deliverer {
-  const oneAtATime = serialised();
   return async (delivery, destination, context) => {
     const settings = parseTrackerSettings(kind, destination.settings);
     if (!settings.ok) return { error: settings.message, permanent: true };
@@ -91,11 +73,9 @@ export function trackerDeliverer(kind: TrackerKind): Deliverer {
     if (!ticket.success) return { error: "the event does not describe a ticket", permanent: true };
     // An issue for the ticket cannot be older than the ticket: that bounds the search for one a crash left unlinked.
     const tracker = trackerFor(kind, destination, settings.settings, context, new Date(ticket.data.createdAt));
-    const key = `${destination.name}\n${ticket.data.ticketId}`;
     try {
-      return await oneAtATime(key, () =>
-        deliverToTracker(tracker, delivery, destination, settings.settings, ticket.data, context),
-      );
+      // One event of a ticket at a time per destination: the outbox's claim orders them (across workers too).
+      return await deliverToTracker(tracker, delivery, destination, settings.settings, ticket.data, context);
     } catch (error) {
       if (!(error instanceof TrackerError)) throw error;
       const { status, retryAfter, permanent } = error.details;
