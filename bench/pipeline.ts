@@ -32,6 +32,8 @@ const { values } = parseArgs({
     "batch-size": { type: "string", default: "250" },
     /** Concurrent worker loops in this process (PGlite has one session, so more help only on PostgreSQL). */
     workers: { type: "string" },
+    /** The offline crew in its worker thread (default as configured by default: on 2+ cores). */
+    "agent-thread": { type: "string" },
   },
 });
 const items = Number(values.items);
@@ -60,6 +62,9 @@ async function agentsAlone(deps: PipelineDeps, csv: string, batchSize: number): 
   return triaged / (busyMs / 1000);
 }
 
+const cpuMs = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
+const round2 = (n: number) => Number(n.toFixed(3));
+
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -71,7 +76,8 @@ async function main() {
   await writeSyntheticReviewsCsv(csv, items, 42);
   const database = values["database-url"] ? await createScratchDatabase(values["database-url"], "ft_bench") : null;
   // The defaults, whatever the shell has set: the benchmark measures its own fresh database and offline crew.
-  const config = loadRuntimeConfig({});
+  const threadSetting = values["agent-thread"];
+  const config = loadRuntimeConfig(threadSetting ? { FEEDBACK_AGENT_THREAD: threadSetting } : {});
   const backend = await openBackend({ config, dataDir: path.join(work, "data"), databaseUrl: database?.url });
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => {
@@ -83,6 +89,7 @@ async function main() {
     let ingestDone = false;
     let created = 0;
     const started = performance.now();
+    const cpuAtStart = { process: process.cpuUsage(), mainThread: process.threadCpuUsage() };
     const loops = Number(values.workers ?? 1);
     const workerLoop = async () => {
       while (true) {
@@ -104,14 +111,20 @@ async function main() {
     const ingestSeconds = (performance.now() - started) / 1000;
     await worker;
     const seconds = (performance.now() - started) / 1000;
+    const cpu = {
+      process: cpuMs(process.cpuUsage(cpuAtStart.process)),
+      mainThread: cpuMs(process.threadCpuUsage(cpuAtStart.mainThread)),
+    };
     latencies.sort((a, b) => a - b);
     const counts = await backend.tickets.counts();
+    await deps.agents.close?.();
     const agentsItemsPerSecond = await agentsAlone(deps, csv, batchSize);
     console.log(
       JSON.stringify(
         {
           backend: database ? "postgres" : "pglite",
           workerLoops: loops,
+          agentThread: config.agents.offlineThread,
           items,
           enqueued: summary.totals.enqueued,
           ticketsCreated: created,
@@ -120,6 +133,11 @@ async function main() {
           itemsPerSecond: Math.round(created / seconds),
           agentsAloneItemsPerSecond: Math.round(agentsItemsPerSecond),
           ratioToAgents: Number((created / seconds / agentsItemsPerSecond).toFixed(2)),
+          // Load-independent: where an item's CPU goes (on PGlite the database is in the main thread).
+          cpuMsPerItem: {
+            process: round2(cpu.process / items),
+            mainThread: round2(cpu.mainThread / items),
+          },
           ingestItemsPerSecond: Math.round(summary.totals.enqueued / ingestSeconds),
           latencyMs: { p50: percentile(latencies, 50), p95: percentile(latencies, 95) },
           peakRssMiB: Math.round(peakRss / 1024 / 1024),

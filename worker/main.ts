@@ -90,7 +90,7 @@ export async function startWorkerMain(options: WorkerMainOptions): Promise<Worke
     await closeServer(health);
     throw error;
   }
-  const deps = await pipelineDeps(backend, config.agents, { agents: options.agents });
+  const deps = await pipelineDeps(backend, config.agents, { agents: options.agents, log });
   const queue = new InFlightQueue(deps.queue, () => {
     lastPoll = Date.now();
   });
@@ -143,6 +143,7 @@ export async function startWorkerMain(options: WorkerMainOptions): Promise<Worke
       failure = describeError(error);
       log("error", "worker.failed", { error: failure });
     }
+    await deps.agents.close?.();
     await stages
       .stop(state !== "failed")
       .catch((error: unknown) => log("error", "worker.stages_failed", { error: describeError(error) }));

@@ -4,6 +4,7 @@ import type { TriageAgents } from "../../sdk/ports/agents.js";
 import type { ConfigurationStore } from "../../sdk/ports/configuration.js";
 import { AGENTS_MODES, type AgentsMode } from "../../sdk/schemas/configuration.js";
 import { createOfflineAgents } from "../agents/offline/index.js";
+import { createThreadedOfflineAgents } from "../agents/offline/threaded-crew.js";
 
 export type { AgentsMode };
 
@@ -48,6 +49,15 @@ export interface CreateAgentsOptions {
   readonly config?: AgentsConfig;
   /** Injected into the Anthropic client (tests answer with canned responses; nothing reaches the network). */
   readonly fetch?: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+  /** Told when the offline crew's thread cannot run (the crew then triages in the calling thread). */
+  readonly onThreadError?: (error: Error) => void;
+}
+
+/** The offline crew, in a worker thread when configured (`FEEDBACK_AGENT_THREAD`, default on 2+ cores). */
+function offlineCrew(options: CreateAgentsOptions): TriageAgents {
+  return options.config?.offlineThread
+    ? createThreadedOfflineAgents({ onThreadError: options.onThreadError })
+    : createOfflineAgents();
 }
 
 /**
@@ -78,7 +88,7 @@ export async function createAgents(mode: AgentsMode, options: CreateAgentsOption
     });
     if (mode === "claude") return claude;
     const { createHybridAgents } = await import("../agents/hybrid/index.js");
-    return createHybridAgents({ offline: createOfflineAgents(), claude });
+    return createHybridAgents({ offline: offlineCrew(options), claude });
   }
-  return createOfflineAgents();
+  return offlineCrew(options);
 }

@@ -42,18 +42,54 @@ interface Prepared {
 
 const defaultRetryDelay = (receiveCount: number) => Math.min(2 ** receiveCount, 60);
 
+/** A batch whose crew work is done, holding its messages (heartbeat running) until it is committed. */
+export interface TriagedBatch {
+  /** Writes the tickets, acknowledges their messages, releases the failed ones; settles everything it holds. */
+  commit(): Promise<BatchOutcome>;
+  /** For a batch that will not be committed (the loop is stopping): its messages visible again at once. */
+  abandon(): Promise<void>;
+}
+
+/** Triages and commits one batch. */
 export async function processBatch(deps: PipelineDeps, messages: readonly ReceivedMessage[]): Promise<BatchOutcome> {
+  return (await triageBatch(deps, messages)).commit();
+}
+
+/**
+ * The first half of a batch: its messages parsed and triaged, heartbeat and traces started. The worker loop
+ * triages the next batch while this one's `commit` runs, so that the crew and the database work at once.
+ */
+export async function triageBatch(deps: PipelineDeps, messages: readonly ReceivedMessage[]): Promise<TriagedBatch> {
   const heartbeat = startHeartbeat(deps.queue, messages, deps.visibilityTimeoutSeconds ?? 300);
   const traces = new ItemTraces(messages);
-  try {
-    return await processHeldBatch(deps, messages, heartbeat.stop, traces);
-  } catch (error) {
-    traces.failAll(describeError(error));
-    throw error;
-  } finally {
-    traces.endAll();
-    await heartbeat.stop();
-  }
+  const settle = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      traces.failAll(describeError(error));
+      traces.endAll();
+      await heartbeat.stop();
+      throw error;
+    }
+  };
+  const started = performance.now();
+  const triaged = await settle(() => triageMessages(deps, messages));
+  return {
+    commit: () =>
+      settle(async () => {
+        const outcome = await commitTriaged(deps, triaged, heartbeat.stop, traces);
+        traces.endAll();
+        await heartbeat.stop();
+        await recordMetrics(deps, outcome, messages.length, performance.now() - started);
+        return outcome;
+      }),
+    abandon: async () => {
+      traces.endAll();
+      await heartbeat.stop();
+      for (const message of messages)
+        await deps.queue.changeVisibility(message.receiptHandle, 0).catch(() => undefined);
+    },
+  };
 }
 
 /**
@@ -115,22 +151,13 @@ class ItemTraces {
   }
 }
 
-async function processHeldBatch(
-  deps: PipelineDeps,
-  messages: readonly ReceivedMessage[],
-  stopHeartbeat: () => Promise<void>,
-  traces: ItemTraces,
-): Promise<BatchOutcome> {
-  const outcome: BatchOutcome = {
-    created: 0,
-    duplicates: 0,
-    failed: [],
-    lateWrites: 0,
-    createdByPriority: {},
-    createdByCategory: {},
-    latenciesMs: [],
-  };
-  const failures: { message: ReceivedMessage; error: string }[] = [];
+interface Triaged {
+  prepared: Prepared[];
+  failures: { message: ReceivedMessage; error: string }[];
+}
+
+async function triageMessages(deps: PipelineDeps, messages: readonly ReceivedMessage[]): Promise<Triaged> {
+  const failures: Triaged["failures"] = [];
   const parsed: { message: ReceivedMessage; item: FeedbackItem }[] = [];
   for (const message of messages) {
     const body = QueueMessageBody.safeParse(message.body);
@@ -141,8 +168,6 @@ async function processHeldBatch(
         error: `Invalid message body: ${body.error.issues[0]?.path.join(".")}: ${body.error.issues[0]?.message}`,
       });
   }
-
-  const started = performance.now();
   const prepared: Prepared[] = [];
   if (parsed.length > 0) {
     const config = await deps.configuration.load();
@@ -157,7 +182,24 @@ async function processHeldBatch(
       else prepared.push({ message, ticket: toNewTicket(item, result.value, message.messageId) });
     });
   }
+  return { prepared, failures };
+}
 
+async function commitTriaged(
+  deps: PipelineDeps,
+  { prepared, failures }: Triaged,
+  stopHeartbeat: () => Promise<void>,
+  traces: ItemTraces,
+): Promise<BatchOutcome> {
+  const outcome: BatchOutcome = {
+    created: 0,
+    duplicates: 0,
+    failed: [],
+    lateWrites: 0,
+    createdByPriority: {},
+    createdByCategory: {},
+    latenciesMs: [],
+  };
   if (prepared.length > 0) {
     const endCommits = traces.startCommits(prepared);
     let committed: Awaited<ReturnType<typeof deps.tickets.commitTriaged>>;
@@ -191,7 +233,6 @@ async function processHeldBatch(
     outcome.failed.push({ messageId: message.messageId, error });
     await releaseForRetry(deps, message, error);
   }
-  await recordMetrics(deps, outcome, messages.length, performance.now() - started);
   return outcome;
 }
 

@@ -18,6 +18,7 @@ export function reviewReasonOf(item: FeedbackItem): string | null {
 export function withReviewFlags(agents: TriageAgents): TriageAgents {
   return {
     name: agents.name,
+    close: agents.close && (() => agents.close!()),
     async triage(items, config): Promise<TriageResult[]> {
       const results = await agents.triage(items, config);
       return results.map((result, index) => {

@@ -29,12 +29,14 @@ import { runWorker, type WorkerOptions, type WorkerTotals } from "./run-worker.j
 export async function pipelineDeps(
   backend: Backend,
   agentsConfig: AgentsConfig,
-  crew: { mode?: string; agents?: TriageAgents } = {},
+  crew: { mode?: string; agents?: TriageAgents; log?: LogFn } = {},
 ): Promise<PipelineDeps> {
+  const log = crew.log ?? defaultLog;
   const agents =
     crew.agents ??
     (await createAgents(await resolveConfiguredMode(crew.mode, agentsConfig, backend.configuration), {
       config: agentsConfig,
+      onThreadError: (error) => log("warn", "agent_thread_failed", { error: describeError(error) }),
     }));
   return {
     queue: backend.queue,
@@ -67,7 +69,7 @@ export async function runWorkerService(
     },
 ): Promise<WorkerTotals> {
   const log = options.log ?? defaultLog;
-  const deps = await pipelineDeps(backend, options.agentsConfig, { mode: options.agents });
+  const deps = await pipelineDeps(backend, options.agentsConfig, { mode: options.agents, log });
   options.onReady?.();
   const stages = startBesideStages(backend, { ...options, log });
   let worked = false;
@@ -76,6 +78,7 @@ export async function runWorkerService(
     worked = true;
     return totals;
   } finally {
+    await deps.agents.close?.();
     await stages.stop(worked);
   }
 }
@@ -181,7 +184,7 @@ export async function drainQueue(
   },
 ): Promise<NonNullable<IngestSummary["processed"]>> {
   const deps = {
-    ...(await pipelineDeps(backend, options.agentsConfig, { mode: options.agents })),
+    ...(await pipelineDeps(backend, options.agentsConfig, { mode: options.agents, log: options.log })),
     retryDelaySeconds: (n: number) => Math.min(n, 2),
   };
   const result = {
@@ -198,6 +201,8 @@ export async function drainQueue(
   } catch (error) {
     await threads.stop(false);
     throw error;
+  } finally {
+    await deps.agents.close?.();
   }
   result.threadReplies = await threads.stop();
   return result;

@@ -1,3 +1,4 @@
+import os from "node:os";
 import path from "node:path";
 import { inspect } from "node:util";
 import { z } from "zod";
@@ -44,6 +45,8 @@ function runtimeConfigShape<S extends z.ZodType>(secret: S) {
       /** Null: the Claude crew's default. */
       claudeBatchSize: z.number().int().nullable(),
       redactPii: z.boolean(),
+      /** The offline crew in a worker thread, so triage overlaps the database write (default: 2+ cores). */
+      offlineThread: z.boolean(),
     }),
     webhooks: z.object({
       secrets: z.object({ zendesk: secret.nullable(), intercom: secret.nullable(), generic: secret.nullable() }),
@@ -174,6 +177,7 @@ export function loadRuntimeConfig(
       claudeModel: v.CLAUDE_MODEL ?? null,
       claudeBatchSize: v.CLAUDE_BATCH_SIZE ?? null,
       redactPii: v.CLAUDE_REDACT_PII ?? true,
+      offlineThread: v.FEEDBACK_AGENT_THREAD ?? os.availableParallelism() > 1,
     },
     webhooks: {
       secrets: {

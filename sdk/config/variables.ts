@@ -86,6 +86,10 @@ export const VARIABLES = {
   CLAUDE_MODEL: variable(text, "a Claude model id such as claude-haiku-4-5"),
   CLAUDE_BATCH_SIZE: variable(wholeNumber(1, 50), "the items per request, 1-50 (default 15)"),
   CLAUDE_REDACT_PII: variable(yesNo, "true or false (default true)"),
+  FEEDBACK_AGENT_THREAD: variable(
+    yesNo,
+    "true or false (default true on 2+ cores): the offline crew in a worker thread",
+  ),
   // Webhooks and mail
   FEEDBACK_WEBHOOK_SECRET_ZENDESK: variable(z.string(), "Zendesk's signing secret", { secret: true }),
   FEEDBACK_WEBHOOK_SECRET_INTERCOM: variable(z.string(), "the Intercom app's client secret", { secret: true }),

@@ -24,6 +24,8 @@ export type TriageResult = z.infer<typeof TriageResult>;
 export interface TriageAgents {
   readonly name: string;
   triage(items: readonly FeedbackItem[], config: TriageConfiguration): Promise<TriageResult[]>;
+  /** Releases what the crew holds beyond this call (a worker thread); whoever made the crew calls it when done. */
+  close?(): Promise<void>;
 }
 
 export { TriageConfiguration };

@@ -34,6 +34,8 @@ import {
  * Not checked here: the base image, `ADD` of the RDS certificate bundle, and the image actually starting.
  */
 const run = promisify(execFile);
+/** The offline crew's worker thread (app/agents/offline/threaded-crew.ts loads it by URL, not by import). */
+const CREW_THREAD = "dist/app/agents/offline/crew-thread.js";
 const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as {
   dependencies: Record<string, string>;
 };
@@ -121,7 +123,7 @@ describe("container images (build stages replayed from their COPY lines)", () =>
     const { fromBuild, cmd } = finalStage("worker/Dockerfile");
     expect(cmd).toEqual(WORKER_COMMAND);
     for (const source of fromBuild) expect(existsSync(path.join(stage.workdir, source)), source).toBe(true);
-    const entries = [WORKER_COMMAND[1]!, MIGRATION_COMMAND[1]!, BACKUP_COMMAND[1]!];
+    const entries = [WORKER_COMMAND[1]!, MIGRATION_COMMAND[1]!, BACKUP_COMMAND[1]!, CREW_THREAD];
     for (const entry of entries) expect(existsSync(path.join(stage.workdir, entry)), entry).toBe(true);
     expectRuntimeImportsResolve(await runtimeImports(stage.workdir, entries));
     expect(existsSync(path.join(stage.workdir, "prisma/migrations"))).toBe(true);
@@ -143,7 +145,8 @@ describe("container images (build stages replayed from their COPY lines)", () =>
     for (const source of fromBuild) expect(existsSync(path.join(stage.workdir, source)), source).toBe(true);
     const entry = DASHBOARD_COMMAND[1]!;
     expect(existsSync(path.join(stage.workdir, entry))).toBe(true);
+    expect(existsSync(path.join(stage.workdir, CREW_THREAD))).toBe(true);
     expect(existsSync(path.join(stage.workdir, "dist/dashboard/assets/manifest.json"))).toBe(true);
-    expectRuntimeImportsResolve(await runtimeImports(stage.workdir, [entry]));
+    expectRuntimeImportsResolve(await runtimeImports(stage.workdir, [entry, CREW_THREAD]));
   }, 120_000);
 });

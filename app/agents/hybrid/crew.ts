@@ -99,5 +99,8 @@ export function createHybridAgents(options: HybridAgentsOptions): TriageAgents {
       });
       return results;
     },
+    close: async () => {
+      await options.offline.close?.();
+    },
   };
 }

@@ -75,4 +75,63 @@ describe("runWorker", () => {
     expect(released).toHaveLength(5);
     expect(interrupted).toBe(1);
   });
+
+  it("triages the next batch while the previous one commits", async () => {
+    const { deps } = busyDeps(30);
+    const events: string[] = [];
+    const stub = new StubAgents();
+    deps.agents = {
+      name: "recording",
+      triage: async (items) => {
+        events.push("triage");
+        return stub.triage(items);
+      },
+    };
+    const commit = deps.tickets.commitTriaged;
+    deps.tickets.commitTriaged = async (entries) => {
+      events.push("commit started");
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      events.push("commit done");
+      return commit(entries);
+    };
+    const totals = await runWorker(deps, { batchSize: 10, once: true });
+    expect(totals).toMatchObject({ received: 30, created: 30, batches: 3 });
+    expect(events.slice(0, 4)).toEqual(["triage", "commit started", "triage", "commit done"]);
+  });
+
+  it("commits one batch at a time, in the order received", async () => {
+    const { deps } = busyDeps(40);
+    let committing = 0;
+    let most = 0;
+    const order: number[] = [];
+    const commit = deps.tickets.commitTriaged;
+    deps.tickets.commitTriaged = async (entries) => {
+      committing += 1;
+      most = Math.max(most, committing);
+      order.push(order.length);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      committing -= 1;
+      return commit(entries);
+    };
+    const batches: number[] = [];
+    await runWorker(deps, { batchSize: 10, once: true, onBatch: (outcome) => batches.push(outcome.created) });
+    expect(most).toBe(1);
+    expect(batches).toEqual([10, 10, 10, 10]);
+  });
+
+  it("stops with a failed commit's error, making the batches it held behind that commit visible again", async () => {
+    const { deps, released, waiting } = busyDeps(30);
+    const committed: string[] = [];
+    deps.tickets.commitTriaged = async (entries) => {
+      committed.push(...entries.map((e) => e.receiptHandle));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      throw new Error("database went away");
+    };
+    await expect(runWorker(deps, { batchSize: 10, once: true })).rejects.toThrow("database went away");
+    // The failed batch comes back at its visibility timeout, as before; what was received behind it comes back
+    // at once (or was never received).
+    expect(committed).toHaveLength(10);
+    expect(released.some((handle) => committed.includes(handle))).toBe(false);
+    expect(released.length + waiting.length).toBe(20);
+  });
 });
