@@ -163,8 +163,9 @@ export class Worker extends pulumi.ComponentResource {
     ]);
 
     const logGroup = serviceLogGroup(name, this, args.logRetentionDays);
+    const cpu = args.cpu ?? 2048;
     const taskDefinition = fargateTaskDefinition(name, this, {
-      cpu: args.cpu ?? 2048,
+      cpu,
       memoryMb: args.memoryMb ?? 4096,
       executionRoleArn: execRole.arn,
       taskRoleArn: role.arn,
@@ -181,6 +182,7 @@ export class Worker extends pulumi.ComponentResource {
             { name: "NODE_ENV", value: "production" },
             { name: "FEEDBACK_BACKEND", value: "aws" },
             { name: "FEEDBACK_TRIAGE_AGENTS", value: args.agents ?? "offline" },
+            { name: "FEEDBACK_AGENT_THREAD", value: String(agentThreadFor(cpu)) },
             // The migration task owns the schema; the application role may not run DDL.
             { name: "FEEDBACK_MIGRATIONS", value: "skip" },
             { name: "PORT", value: String(WORKER_HEALTH_PORT) },
@@ -320,4 +322,12 @@ export class Worker extends pulumi.ComponentResource {
       },
     });
   }
+}
+
+/**
+ * Whether the task runs the offline crew in a worker thread: only with two vCPUs or more to run it beside the main
+ * thread. Set explicitly because a container's CPU count (what the default reads) is the host's, not the task's.
+ */
+export function agentThreadFor(cpuUnits: number): boolean {
+  return cpuUnits >= 2048;
 }

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { Worker, type WorkerArgs } from "../../infra/components/worker.js";
+import { agentThreadFor, Worker, type WorkerArgs } from "../../infra/components/worker.js";
 import { parseSettings } from "../../infra/config.js";
 import { MIGRATION_TASK_ENV } from "../../worker/tasks/migration-settings.js";
 import { ARTIFACTS, DATABASE, DLQ, EVENT_BUS, PRIVATE_SUBNETS, QUEUE, SG, TABLES } from "./support/fakes.js";
@@ -107,6 +107,11 @@ describe("worker", () => {
     expect(env.FEEDBACK_QUEUE_URL).toContain("feedback-queue-main");
     expect(env.FEEDBACK_METRICS_TABLE).toBe("feedback-metrics-metrics");
     expect(env.FEEDBACK_TRIAGE_AGENTS).toBe("offline");
+    expect(env.FEEDBACK_AGENT_THREAD).toBe("true");
+  });
+
+  it("runs the offline crew in its own thread only on a task of two vCPUs or more", () => {
+    expect([1024, 2048, 4096].map(agentThreadFor)).toEqual([false, true, true]);
   });
 
   it("scales between 1 and 10 tasks", () => {
