@@ -24,6 +24,7 @@ import { parseFeedbackFile } from "../sdk/ingest/index.js";
 import { writeSyntheticReviewsCsv } from "../sdk/ingest/synthetic.js";
 import { openBackend } from "../sdk/open-backend.js";
 import type { FeedbackItem } from "../sdk/schemas/feedback.js";
+import { startOwnerProcess } from "./support/owner-process.js";
 
 const { values } = parseArgs({
   options: {
@@ -34,6 +35,11 @@ const { values } = parseArgs({
     workers: { type: "string" },
     /** The offline crew in its worker thread (default as configured by default: on 2+ cores). */
     "agent-thread": { type: "string" },
+    /**
+     * "process": another process owns the embedded database and the pipeline reaches it through its socket, as a
+     * measure of what running the database beside the pipeline (on another core) would give.
+     */
+    "database-owner": { type: "string" },
   },
 });
 const items = Number(values.items);
@@ -78,7 +84,9 @@ async function main() {
   // The defaults, whatever the shell has set: the benchmark measures its own fresh database and offline crew.
   const threadSetting = values["agent-thread"];
   const config = loadRuntimeConfig(threadSetting ? { FEEDBACK_AGENT_THREAD: threadSetting } : {});
-  const backend = await openBackend({ config, dataDir: path.join(work, "data"), databaseUrl: database?.url });
+  const dataDir = path.join(work, "data");
+  const owner = values["database-owner"] === "process" && !database ? await startOwnerProcess(dataDir) : null;
+  const backend = await openBackend({ config, dataDir, databaseUrl: database?.url });
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
@@ -89,7 +97,11 @@ async function main() {
     let ingestDone = false;
     let created = 0;
     const started = performance.now();
-    const cpuAtStart = { process: process.cpuUsage(), mainThread: process.threadCpuUsage() };
+    const cpuAtStart = {
+      process: process.cpuUsage(),
+      mainThread: process.threadCpuUsage(),
+      owner: owner?.cpuSeconds() ?? 0,
+    };
     const loops = Number(values.workers ?? 1);
     const workerLoop = async () => {
       while (true) {
@@ -114,6 +126,7 @@ async function main() {
     const cpu = {
       process: cpuMs(process.cpuUsage(cpuAtStart.process)),
       mainThread: cpuMs(process.threadCpuUsage(cpuAtStart.mainThread)),
+      owner: owner ? (owner.cpuSeconds() - cpuAtStart.owner) * 1000 : null,
     };
     latencies.sort((a, b) => a - b);
     const counts = await backend.tickets.counts();
@@ -122,7 +135,7 @@ async function main() {
     console.log(
       JSON.stringify(
         {
-          backend: database ? "postgres" : "pglite",
+          backend: database ? "postgres" : owner ? "pglite through its owner process" : "pglite",
           workerLoops: loops,
           agentThread: config.agents.offlineThread,
           items,
@@ -137,6 +150,7 @@ async function main() {
           cpuMsPerItem: {
             process: round2(cpu.process / items),
             mainThread: round2(cpu.mainThread / items),
+            ...(cpu.owner === null ? {} : { databaseOwnerProcess: round2(cpu.owner / items) }),
           },
           ingestItemsPerSecond: Math.round(summary.totals.enqueued / ingestSeconds),
           latencyMs: { p50: percentile(latencies, 50), p95: percentile(latencies, 95) },
@@ -151,6 +165,7 @@ async function main() {
   } finally {
     clearInterval(sampler);
     await backend.close();
+    await owner?.stop();
     await database?.drop();
     await rm(work, { recursive: true, force: true });
   }
