@@ -64,10 +64,10 @@ export class LocalQueue implements MessageQueue {
     for (let start = 0; start < rows.length; start += SEND_CHUNK_ROWS) {
       await this.sql.query(
         `INSERT INTO queue_messages (id, queue, body, attributes, sent_at, visible_at, expires_at)
-         SELECT t.id, $1, COALESCE(t.body, 'null'::jsonb), t.attributes, now(),
+         SELECT t.id, $1, COALESCE(t.body, 'null'::json), t.attributes, now(),
                 date_trunc('milliseconds', now() + make_interval(secs => t.delay)),
                 now() + make_interval(secs => $2)
-         FROM json_to_recordset($3::text::json) AS t(id uuid, body jsonb, attributes jsonb, delay int)`,
+         FROM json_to_recordset($3::text::json) AS t(id uuid, body json, attributes jsonb, delay int)`,
         [this.name, this.settings.retentionSeconds, JSON.stringify(rows.slice(start, start + SEND_CHUNK_ROWS))],
       );
     }

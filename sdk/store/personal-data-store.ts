@@ -368,7 +368,7 @@ class Erasure {
       else this.counts.queueMessages++;
       if (own) await this.write(`DELETE FROM queue_messages WHERE id = $1::text::uuid`, [row.id]);
       else
-        await this.write(`UPDATE queue_messages SET body = $2::jsonb WHERE id = $1::text::uuid`, [
+        await this.write(`UPDATE queue_messages SET body = $2::json WHERE id = $1::text::uuid`, [
           row.id,
           JSON.stringify(redacted!.value),
         ]);

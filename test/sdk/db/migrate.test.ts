@@ -412,3 +412,31 @@ describe("integration alert state migration", () => {
     }
   });
 });
+
+describe("queue body as json migration", () => {
+  const QUEUE_BODY_JSON = "20261214000200_queue_body_json";
+
+  it("keeps every queued and dead-lettered message's body as it was", async () => {
+    const { pglite, sql } = await databaseBefore(QUEUE_BODY_JSON);
+    const body = { kind: "feedback.process", item: { sourceId: "R-1", text: "Crashes on start — «é»", rating: 1 } };
+    try {
+      await sql.query(`INSERT INTO queues (name) VALUES ('feedback-triage-dlq'), ('feedback-triage')`);
+      await sql.query(
+        `INSERT INTO queue_messages (id, queue, body, expires_at, dead_lettered_at)
+         VALUES ('00000000-0000-4000-8000-000000000001', 'feedback-triage', $1::jsonb, now() + interval '1 day', NULL),
+                ('00000000-0000-4000-8000-000000000002', 'feedback-triage-dlq', $1::jsonb, now() + interval '1 day', now())`,
+        [JSON.stringify(body)],
+      );
+      expect((await migrate(sql)).applied).toContain(QUEUE_BODY_JSON);
+      const { rows } = await sql.query<{ body: unknown; type: string }>(
+        "SELECT body, pg_typeof(body)::text AS type FROM queue_messages ORDER BY id",
+      );
+      expect(rows).toEqual([
+        { body, type: "json" },
+        { body, type: "json" },
+      ]);
+    } finally {
+      await pglite.close();
+    }
+  });
+});
