@@ -5,7 +5,7 @@
  * tables (the limit: what the database needs to store them) and as a COPY into a temporary table followed by the
  * write's own INSERT ... ON CONFLICT (a candidate bulk form), rotating batch by batch on one fresh database so all
  * see the same load and table size. --search-index sets storage parameters on the text-search GIN index first
- * (e.g. "fastupdate = off" or "gin_pending_list_limit = 65536").
+ * (e.g. "fastupdate = off" or "gin_pending_list_limit = 65536"), or "none" drops it (what the index costs).
  *
  *   npm run bench:ticket-write [-- --tickets 20000 --database-url postgres://postgres@127.0.0.1:5432/postgres]
  */
@@ -125,8 +125,9 @@ async function main(): Promise<void> {
     await copier.run(limitCopies(batch));
     return batch.length;
   };
-  if (values["search-index"])
-    await database.sql.query(`ALTER INDEX tickets_search_idx SET (${values["search-index"]})`);
+  const searchIndex = values["search-index"];
+  if (searchIndex === "none") await database.sql.query("DROP INDEX tickets_search_idx");
+  else if (searchIndex) await database.sql.query(`ALTER INDEX tickets_search_idx SET (${searchIndex})`);
   const rollupTrigger = (state: "ENABLE" | "DISABLE") =>
     database.sql.query(`ALTER TABLE tickets ${state} TRIGGER tickets_rollups_insert`);
   try {
@@ -148,9 +149,9 @@ async function main(): Promise<void> {
       console.log(
         `  ${label.padEnd(58)} ${(ms * 1000).toFixed(0)} µs (${Math.round(1000 / ms)} tickets/s), mean ${(mean(perTicket[v]) * 1000).toFixed(0)} µs`,
       );
-    const searchIndex = values["search-index"] ? `, search index (${values["search-index"]})` : "";
+    const indexNote = searchIndex ? `, search index: ${searchIndex}` : "";
     console.log(
-      `${database.kind}, ${TICKETS} tickets in batches of ${BATCH}${searchIndex}, rotating, median per ticket:`,
+      `${database.kind}, ${TICKETS} tickets in batches of ${BATCH}${indexNote}, rotating, median per ticket:`,
     );
     line("with the crew's 6 log steps", "logged", logged!);
     line("without logs", "bare", bare!);
