@@ -4,8 +4,9 @@
  * with the ticket rollups' insert trigger disabled (what the rollups cost), as a COPY of the same rows into the same
  * tables (the limit: what the database needs to store them) and as a COPY into a temporary table followed by the
  * write's own INSERT ... ON CONFLICT (a candidate bulk form), rotating batch by batch on one fresh database so all
- * see the same load and table size. --search-index sets storage parameters on the text-search GIN index first
- * (e.g. "fastupdate = off" or "gin_pending_list_limit = 65536"), or "none" drops it (what the index costs).
+ * see the same load and table size. --search-index instead writes the same batches into two fresh databases,
+ * alternating, the second with the text-search GIN index's storage parameters changed ("fastupdate = off",
+ * "gin_pending_list_limit = 65536") or, with "none", without it (what the index costs).
  *
  *   npm run bench:ticket-write [-- --tickets 20000 --database-url postgres://postgres@127.0.0.1:5432/postgres]
  */
@@ -13,7 +14,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { openDatabase } from "../sdk/db/open-database.js";
+import { type Database, openDatabase } from "../sdk/db/open-database.js";
 import { createScratchDatabase } from "../sdk/db/scratch-database.js";
 import type { NewTicket } from "../sdk/ports/tickets.js";
 import type { ProcessingLogEntry } from "../sdk/schemas/ticket.js";
@@ -113,10 +114,60 @@ async function insertStaged(run: CopyRunner, tickets: readonly NewTicket[]): Pro
   return (await run([copy], { before: STAGE, after: STAGED_INSERT })).length;
 }
 
-async function main(): Promise<void> {
+/** A fresh database (a scratch PostgreSQL database beside --database-url, else a PGlite folder) and its disposal. */
+async function freshDatabase(): Promise<{ database: Database; dispose: () => Promise<void> }> {
   const scratch = values["database-url"] ? await createScratchDatabase(values["database-url"], "ft_bench") : null;
   const dataDir = scratch ? undefined : await mkdtemp(path.join(os.tmpdir(), "ft-bench-write-"));
   const database = await openDatabase(scratch ? { databaseUrl: scratch.url } : { dataDir, role: "owner" });
+  const dispose = async () => {
+    await database.close();
+    await scratch?.drop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  };
+  return { database, dispose };
+}
+
+/**
+ * The same batches written with insertTickets into two fresh databases, one with the search index as migrated and
+ * one changed by `setting`, alternating which goes first: both see the same load, rows and table size.
+ */
+async function compareSearchIndex(setting: string): Promise<void> {
+  const [plain, changed] = [await freshDatabase(), await freshDatabase()];
+  if (setting === "none") await changed.database.sql.query("DROP INDEX tickets_search_idx");
+  else await changed.database.sql.query(`ALTER INDEX tickets_search_idx SET (${setting})`);
+  const perTicket = { plain: [] as number[], changed: [] as number[] };
+  try {
+    for (let i = 0; i < TICKETS; i += BATCH) {
+      const batch = Array.from({ length: Math.min(BATCH, TICKETS - i) }, (_, j) => ({
+        ...benchTicket(i + j),
+        logs: crewSteps(i + j),
+      }));
+      const order = (i / BATCH) % 2 ? (["changed", "plain"] as const) : (["plain", "changed"] as const);
+      for (const side of order) {
+        const started = performance.now();
+        await insertTickets((side === "plain" ? plain : changed).database.sql, batch);
+        perTicket[side].push((performance.now() - started) / batch.length);
+      }
+    }
+    const kind = plain.database.kind;
+    console.log(`${kind}, ${TICKETS} tickets in batches of ${BATCH} into two databases, alternating, per ticket:`);
+    for (const side of ["plain", "changed"] as const)
+      console.log(
+        `  ${(side === "plain" ? "search index as migrated" : `search index: ${setting}`).padEnd(48)} median ${(median(perTicket[side]) * 1000).toFixed(0)} µs, mean ${(mean(perTicket[side]) * 1000).toFixed(0)} µs`,
+      );
+    const ratio = (f: (xs: number[]) => number) => (f(perTicket.changed) / f(perTicket.plain)).toFixed(2);
+    console.log(
+      `  changed / as migrated = ${ratio(median)}x median, ${ratio(mean)}x mean (below 1.0: the change wins)`,
+    );
+  } finally {
+    await plain.dispose();
+    await changed.dispose();
+  }
+}
+
+async function main(): Promise<void> {
+  if (values["search-index"]) return compareSearchIndex(values["search-index"]);
+  const { database, dispose } = await freshDatabase();
   const perTicket: Record<Variant, number[]> = { logged: [], bare: [], noRollups: [], copy: [], staged: [] };
   const copier = await copyRunner(database);
   const writeBatch = async (variant: Variant, batch: NewTicket[]): Promise<number> => {
@@ -125,9 +176,6 @@ async function main(): Promise<void> {
     await copier.run(limitCopies(batch));
     return batch.length;
   };
-  const searchIndex = values["search-index"];
-  if (searchIndex === "none") await database.sql.query("DROP INDEX tickets_search_idx");
-  else if (searchIndex) await database.sql.query(`ALTER INDEX tickets_search_idx SET (${searchIndex})`);
   const rollupTrigger = (state: "ENABLE" | "DISABLE") =>
     database.sql.query(`ALTER TABLE tickets ${state} TRIGGER tickets_rollups_insert`);
   try {
@@ -149,10 +197,7 @@ async function main(): Promise<void> {
       console.log(
         `  ${label.padEnd(58)} ${(ms * 1000).toFixed(0)} µs (${Math.round(1000 / ms)} tickets/s), mean ${(mean(perTicket[v]) * 1000).toFixed(0)} µs`,
       );
-    const indexNote = searchIndex ? `, search index: ${searchIndex}` : "";
-    console.log(
-      `${database.kind}, ${TICKETS} tickets in batches of ${BATCH}${indexNote}, rotating, median per ticket:`,
-    );
+    console.log(`${database.kind}, ${TICKETS} tickets in batches of ${BATCH}, rotating, median per ticket:`);
     line("with the crew's 6 log steps", "logged", logged!);
     line("without logs", "bare", bare!);
     line("with the log steps, rollup trigger disabled", "noRollups", noRollups!);
@@ -166,9 +211,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await copier.close();
-    await database.close();
-    await scratch?.drop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await dispose();
   }
 }
 
