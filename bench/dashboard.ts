@@ -4,9 +4,9 @@
  * (Server-Timing) and the wall time per route, p50/p95, with the aggregate cache off (every request
  * computes) and then on (the default, 5 s).
  *
- *   npm run build && node dist/bench/dashboard.js [--tickets 100000] [--requests 30] [--database-url postgres://...]
+ *   npm run build && node dist/bench/dashboard.js [--tickets 100000] [--requests 30] [--database-url postgres://...] [--keep]
  *
- * With a database URL a fresh database is created beside the named one and dropped afterwards.
+ * With a database URL a fresh database is created beside the named one and dropped afterwards, unless --keep.
  */
 import { createHash, randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -29,6 +29,8 @@ const { values } = parseArgs({
     requests: { type: "string", default: "30" },
     "database-url": { type: "string" },
     "batch-size": { type: "string", default: "2000" },
+    // Keep the seeded PostgreSQL database (and skip the write-cost part) to inspect its plans and index use.
+    keep: { type: "boolean", default: false },
   },
 });
 const total = Number(values.tickets);
@@ -278,6 +280,10 @@ async function main() {
       }
     }
 
+    if (values.keep && db) {
+      console.log(`\nkept ${db.url}`);
+      return;
+    }
     // What the search index costs the hot write path: the same inserts without it.
     const extra = Math.min(20_000, total);
     const withIndex = await seed(sql, extra, total);
@@ -292,7 +298,7 @@ async function main() {
     );
   } finally {
     await backend.close();
-    await db?.drop();
+    if (!values.keep) await db?.drop();
     await rm(work, { recursive: true, force: true });
   }
 }

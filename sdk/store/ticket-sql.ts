@@ -1,3 +1,4 @@
+import { PRIORITIES } from "../schemas/feedback.js";
 import type { TicketQuery } from "../schemas/ticket.js";
 
 /**
@@ -30,7 +31,7 @@ export function conditionBuilder(params: unknown[], clauses: string[] = []) {
     params.push(value);
     return `$${params.length}`;
   };
-  const inList = (column: string, values: readonly string[] | undefined) => {
+  const inList = (column: string, values: readonly (string | number)[] | undefined) => {
     if (values?.length) clauses.push(`${column} IN (${values.map(bind).join(", ")})`);
   };
   return { clauses, bind, inList };
@@ -38,7 +39,12 @@ export function conditionBuilder(params: unknown[], clauses: string[] = []) {
 
 export function ticketConditions(query: TicketQuery, params: unknown[]): string[] {
   const { clauses, bind, inList } = conditionBuilder(params, ["t.merged_into IS NULL"]);
-  inList("t.priority", query.priority);
+  // The stored rank (Critical 0 ... Low 3), not the text: the (priority_rank, created_at DESC, id DESC) index then
+  // serves a priority filter in either time order, and no index on the text is needed (migration 20261214000100).
+  inList(
+    "t.priority_rank",
+    query.priority?.map((p) => PRIORITIES.indexOf(p)),
+  );
   inList("t.category", query.category);
   inList("t.status", query.status);
   inList("t.source_type", query.sourceType);

@@ -5,14 +5,16 @@ import { toStep } from "./processing-log.js";
 
 // One statement per batch on the hot path: Prisma's createMany costs ~8x more CPU than the database
 // does (measured, see BENCHMARKS.md). The whole batch travels as one jsonb parameter.
-const INSERT_BATCH = `
-WITH input AS (
-  SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
+/** The batch's columns, in the order of TicketRow's keys. */
+export const TICKET_ROW_COLUMNS = `
     id uuid, source_type text, source_id text, channel text, content_hash text, payload jsonb,
     title text, description text, category text, priority text, confidence float8,
     technical_details jsonb, status text, quality_score int, review_reasons jsonb, language text,
-    submitted_at timestamptz, app text, logs jsonb, message_id text, versions jsonb, platforms jsonb, quotes jsonb)
-), items AS (
+    submitted_at timestamptz, app text, logs jsonb, message_id text, versions jsonb, platforms jsonb, quotes jsonb`;
+
+/** The batch's write, reading its rows from `input` (a query yielding TICKET_ROW_COLUMNS). */
+export const insertBatchSql = (input: string) => `
+WITH input AS (${input}), items AS (
   INSERT INTO feedback_items (id, source_type, source_id, channel, content_hash, payload)
   SELECT id, source_type, source_id, channel, content_hash, payload FROM input
   ON CONFLICT (source_type, source_id) DO NOTHING
@@ -42,6 +44,8 @@ WITH input AS (
   WHERE jsonb_array_length(i.logs) > 0
 )
 SELECT id::text AS id FROM created`;
+
+const INSERT_BATCH = insertBatchSql(`SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(${TICKET_ROW_COLUMNS})`);
 
 /** How long a representative quote may be (characters). */
 export const QUOTE_CHARS = 280;
@@ -74,7 +78,17 @@ export async function insertTickets(
   tickets: readonly NewTicket[],
 ): Promise<{ created: string[]; duplicates: string[] }> {
   if (tickets.length === 0) return { created: [], duplicates: [] };
-  const rows = tickets.map((t) => ({
+  const { rows: created } = await executor.query<{ id: string }>(INSERT_BATCH, [JSON.stringify(ticketRows(tickets))]);
+  const createdIds = new Set(created.map((r) => r.id));
+  return {
+    created: tickets.filter((t) => createdIds.has(t.id)).map((t) => t.id),
+    duplicates: tickets.filter((t) => !createdIds.has(t.id)).map((t) => ticketKey(t.item.sourceType, t.item.sourceId)),
+  };
+}
+
+/** The batch as the write's input rows, one per ticket, keyed as TICKET_ROW_COLUMNS. */
+export function ticketRows(tickets: readonly NewTicket[]) {
+  return tickets.map((t) => ({
     id: t.id,
     source_type: t.item.sourceType,
     source_id: t.item.sourceId,
@@ -99,10 +113,4 @@ export async function insertTickets(
     message_id: t.messageId,
     ...groupFacts(t),
   }));
-  const { rows: created } = await executor.query<{ id: string }>(INSERT_BATCH, [JSON.stringify(rows)]);
-  const createdIds = new Set(created.map((r) => r.id));
-  return {
-    created: tickets.filter((t) => createdIds.has(t.id)).map((t) => t.id),
-    duplicates: tickets.filter((t) => !createdIds.has(t.id)).map((t) => ticketKey(t.item.sourceType, t.item.sourceId)),
-  };
 }

@@ -68,6 +68,14 @@ describe("ticket store", () => {
     expect(items.every((t) => t.priority === "Critical")).toBe(true);
   });
 
+  it("filters by several priorities at once, counting on the tickets when searching too", async () => {
+    const { items } = await repo.list({ priority: ["High", "Low"] });
+    expect(items.map((t) => t.priority).sort()).toEqual(["High", "Low"]);
+    const searched = await repo.list({ priority: ["Critical", "Medium"], search: "crashes" });
+    expect(searched.items.map((t) => t.priority)).toEqual(["Critical"]);
+    expect(searched.total).toBe(1);
+  });
+
   it("sorts by severity when sorting by priority", async () => {
     const { items } = await repo.list({ sortBy: "priority", sortOrder: "desc" });
     expect(items.map((t) => t.priority)).toEqual(["Critical", "Critical", "High", "Medium", "Low"]);
