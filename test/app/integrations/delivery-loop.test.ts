@@ -124,7 +124,7 @@ describe("the webhook delivery loop", () => {
     await pass({
       env: { TEST_WEBHOOK_SECRET, GH_TOKEN: "ghp_test" },
       deliverers: {
-        github: async (delivery, destination, context) => {
+        github: async (_delivery, destination, context) => {
           seen.push({ destination: destination.name, secret: context.secret });
           return { status: 201, retryAfter: null };
         },
