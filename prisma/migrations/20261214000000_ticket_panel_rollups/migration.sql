@@ -47,7 +47,9 @@ BEGIN
   INSERT INTO "ticket_panel_rollups" AS r ("day", "app", "source_type", "language", "category", "priority", "status", "panel", "value", "n")
   SELECT (COALESCE(c."submitted_at", c."created_at") AT TIME ZONE 'UTC')::date, c."app", c."source_type", c."language",
          c."category", c."priority", c."status", p."panel", p."value", sum(c."sign")::int
-  FROM (SELECT n."submitted_at", n."created_at", n."app", n."source_type", n."language", n."category", n."priority", n."status", n."technical_details", n."rating", TG_ARGV[0]::int AS "sign" FROM changed_rows n WHERE n."merged_into" IS NULL) c
+  FROM (SELECT n."submitted_at", n."created_at", n."app", n."source_type", n."language", n."category", n."priority",
+               n."status", n."technical_details", n."rating", TG_ARGV[0]::int AS "sign"
+        FROM changed_rows n WHERE n."merged_into" IS NULL) c
   CROSS JOIN LATERAL "ticket_panel_values"(c."category", c."technical_details", c."rating") p
   GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
   HAVING sum(c."sign") <> 0
@@ -60,25 +62,22 @@ END $$;
 -- Only the rows whose keys, merged state, rating or technical details changed: -1 as they were, +1 as they are.
 CREATE FUNCTION "ticket_panel_rollups_on_update"() RETURNS TRIGGER LANGUAGE plpgsql AS $$
 BEGIN
+  WITH moved AS MATERIALIZED (
+    SELECT o AS was, n AS "is" FROM old_rows o JOIN new_rows n ON n."id" = o."id"
+    WHERE (n."merged_into", n."submitted_at", n."created_at", n."app", n."source_type", n."language", n."category",
+           n."priority", n."status", n."rating", n."technical_details")
+          IS DISTINCT FROM
+          (o."merged_into", o."submitted_at", o."created_at", o."app", o."source_type", o."language", o."category",
+           o."priority", o."status", o."rating", o."technical_details")
+  ), changed AS (
+    SELECT (was).*, -1 AS "sign" FROM moved WHERE (was)."merged_into" IS NULL
+    UNION ALL
+    SELECT ("is").*, 1 FROM moved WHERE ("is")."merged_into" IS NULL
+  )
   INSERT INTO "ticket_panel_rollups" AS r ("day", "app", "source_type", "language", "category", "priority", "status", "panel", "value", "n")
   SELECT (COALESCE(c."submitted_at", c."created_at") AT TIME ZONE 'UTC')::date, c."app", c."source_type", c."language",
          c."category", c."priority", c."status", p."panel", p."value", sum(c."sign")::int
-  FROM (
-    SELECT o."submitted_at", o."created_at", o."app", o."source_type", o."language", o."category", o."priority", o."status", o."technical_details", o."rating", -1 AS "sign" FROM old_rows o JOIN new_rows n ON n."id" = o."id"
-    WHERE o."merged_into" IS NULL AND (n."merged_into", n."submitted_at", n."created_at", n."app", n."source_type", n."language",
-              n."category", n."priority", n."status", n."rating", n."technical_details")
-             IS DISTINCT FROM
-             (o."merged_into", o."submitted_at", o."created_at", o."app", o."source_type", o."language",
-              o."category", o."priority", o."status", o."rating", o."technical_details")
-    UNION ALL
-    SELECT n."submitted_at", n."created_at", n."app", n."source_type", n."language", n."category", n."priority", n."status", n."technical_details", n."rating", 1 FROM new_rows n JOIN old_rows o ON o."id" = n."id"
-    WHERE n."merged_into" IS NULL AND (n."merged_into", n."submitted_at", n."created_at", n."app", n."source_type", n."language",
-              n."category", n."priority", n."status", n."rating", n."technical_details")
-             IS DISTINCT FROM
-             (o."merged_into", o."submitted_at", o."created_at", o."app", o."source_type", o."language",
-              o."category", o."priority", o."status", o."rating", o."technical_details")
-  ) c
-  CROSS JOIN LATERAL "ticket_panel_values"(c."category", c."technical_details", c."rating") p
+  FROM changed c CROSS JOIN LATERAL "ticket_panel_values"(c."category", c."technical_details", c."rating") p
   GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
   HAVING sum(c."sign") <> 0
   ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9
