@@ -12,14 +12,18 @@ ALTER TABLE "tickets" ADD COLUMN "rating" SMALLINT CONSTRAINT "tickets_rating_ch
 UPDATE "tickets" t SET "rating" = "feedback_rating"(fi."payload")
 FROM "feedback_items" fi WHERE fi."id" = t."feedback_item_id" AND "feedback_rating"(fi."payload") IS NOT NULL;
 
+-- The feature a ticket asks for, as the top-features panel groups it.
+CREATE FUNCTION "ticket_feature_label"(details JSONB) RETURNS TEXT LANGUAGE sql IMMUTABLE AS $$
+  SELECT lower(btrim(COALESCE(NULLIF(details->>'requestedCapability', ''), NULLIF(details->>'affectedFeature', ''))))
+$$;
+
 -- A ticket's panel values: its rating (every ticket), its requested feature (feature requests) and its app
 -- version, platform and device (bugs), each as (panel, value) with value as the panels group it (null kept).
 CREATE FUNCTION "ticket_panel_values"(category TEXT, details JSONB, rating SMALLINT)
 RETURNS TABLE ("panel" TEXT, "value" TEXT) LANGUAGE sql IMMUTABLE AS $$
   SELECT 'rating', rating::text
   UNION ALL
-  SELECT 'feature', lower(btrim(COALESCE(NULLIF(details->>'requestedCapability', ''), NULLIF(details->>'affectedFeature', ''))))
-  WHERE category = 'Feature Request'
+  SELECT 'feature', "ticket_feature_label"(details) WHERE category = 'Feature Request'
   UNION ALL
   SELECT d, details->>d FROM unnest(ARRAY['appVersion', 'platform', 'device']) AS d WHERE category = 'Bug'
 $$;
