@@ -233,6 +233,7 @@ async function main() {
     const detailId = rows[0]!.id;
     const today = new Date().toISOString().slice(0, 10);
     const weekAgo = new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10);
+    const quarterAgo = new Date(Date.now() - 90 * 86_400_000).toISOString().slice(0, 10);
     const routes: [string, string][] = [
       ["GET / (overview page)", "/"],
       ["GET /api/overview", "/api/overview"],
@@ -250,6 +251,9 @@ async function main() {
       ["GET /tickets/:id (detail)", `/tickets/${detailId}`],
       ["GET /review (needs_review, oldest first)", "/review"],
       ["GET /analytics (90 days)", "/analytics"],
+      // The same tickets (seeded without a feedback date, so both ranges are over created_at), read from the tickets:
+      // a range by triage date is what the rollups cannot answer.
+      ["GET /analytics by=created (scans the tickets)", `/analytics?by=created&since=${quarterAgo}`],
       ["GET /operations", "/operations"],
     ];
     for (const cacheTtlMs of [0, 5000]) {

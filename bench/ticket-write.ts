@@ -1,12 +1,13 @@
 /**
  * The ticket write alone (issue #20): insertTickets of batches of 250 tickets, each with the six processing-log steps
  * the offline crew writes, against the same tickets written with no log at all (what the logs cost is the gap),
- * with the ticket rollups' insert trigger disabled (what the rollups cost), as a COPY of the same rows into the same
- * tables (the limit: what the database needs to store them) and as a COPY into a temporary table followed by the
- * write's own INSERT ... ON CONFLICT (a candidate bulk form), rotating batch by batch on one fresh database so all
- * see the same load and table size. --search-index instead writes the same batches into two fresh databases,
- * alternating, the second with the text-search GIN index's storage parameters changed ("fastupdate = off",
- * "gin_pending_list_limit = 65536") or, with "none", without it (what the index costs).
+ * with the analytics panels' rollup insert trigger disabled and with both rollups' insert triggers disabled (what
+ * those cost), as a COPY of the same rows into the same tables (the limit: what the database needs to store them)
+ * and as a COPY into a temporary table followed by the write's own INSERT ... ON CONFLICT (a candidate bulk form),
+ * rotating batch by batch on one fresh database so all see the same load and table size. --search-index instead
+ * writes the same batches into two fresh databases, alternating, the second with the text-search GIN index's
+ * storage parameters changed ("fastupdate = off", "gin_pending_list_limit = 65536") or, with "none", without it
+ * (what the index costs).
  *
  *   npm run bench:ticket-write [-- --tickets 20000 --database-url postgres://postgres@127.0.0.1:5432/postgres]
  */
@@ -63,8 +64,17 @@ function crewSteps(n: number): ProcessingLogEntry[] {
   ];
 }
 
-type Variant = "logged" | "bare" | "noRollups" | "copy" | "staged";
-const VARIANTS: readonly Variant[] = ["logged", "bare", "noRollups", "copy", "staged"];
+type Variant = "logged" | "bare" | "noPanelRollups" | "noRollups" | "copy" | "staged";
+const VARIANTS: readonly Variant[] = ["logged", "bare", "noPanelRollups", "noRollups", "copy", "staged"];
+/** The insert triggers each variant disables. */
+const DISABLED: Record<Variant, string[]> = {
+  logged: [],
+  bare: [],
+  noPanelRollups: ["tickets_panel_rollups_insert"],
+  noRollups: ["tickets_rollups_insert", "tickets_panel_rollups_insert"],
+  copy: [],
+  staged: [],
+};
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -168,7 +178,14 @@ async function compareSearchIndex(setting: string): Promise<void> {
 async function main(): Promise<void> {
   if (values["search-index"]) return compareSearchIndex(values["search-index"]);
   const { database, dispose } = await freshDatabase();
-  const perTicket: Record<Variant, number[]> = { logged: [], bare: [], noRollups: [], copy: [], staged: [] };
+  const perTicket: Record<Variant, number[]> = {
+    logged: [],
+    bare: [],
+    noPanelRollups: [],
+    noRollups: [],
+    copy: [],
+    staged: [],
+  };
   const copier = await copyRunner(database);
   const writeBatch = async (variant: Variant, batch: NewTicket[]): Promise<number> => {
     if (variant === "staged") return insertStaged(copier.run, batch);
@@ -176,8 +193,10 @@ async function main(): Promise<void> {
     await copier.run(limitCopies(batch));
     return batch.length;
   };
-  const rollupTrigger = (state: "ENABLE" | "DISABLE") =>
-    database.sql.query(`ALTER TABLE tickets ${state} TRIGGER tickets_rollups_insert`);
+  const triggers = async (variant: Variant, state: "ENABLE" | "DISABLE") => {
+    for (const trigger of DISABLED[variant])
+      await database.sql.query(`ALTER TABLE tickets ${state} TRIGGER ${trigger}`);
+  };
   try {
     for (let i = 0; i < TICKETS; i += BATCH) {
       const variant = VARIANTS[(i / BATCH) % VARIANTS.length]!;
@@ -185,14 +204,14 @@ async function main(): Promise<void> {
         const ticket = benchTicket(i + j);
         return { ...ticket, logs: variant === "bare" ? [] : crewSteps(i + j) };
       });
-      if (variant === "noRollups") await rollupTrigger("DISABLE");
+      await triggers(variant, "DISABLE");
       const started = performance.now();
       const created = await writeBatch(variant, batch);
       if (created !== batch.length) throw new Error(`${variant}: ${created} of ${batch.length} tickets written`);
       perTicket[variant].push((performance.now() - started) / batch.length);
-      if (variant === "noRollups") await rollupTrigger("ENABLE");
+      await triggers(variant, "ENABLE");
     }
-    const [logged, bare, noRollups, copy, staged] = VARIANTS.map((v) => median(perTicket[v]));
+    const [logged, bare, noPanelRollups, noRollups, copy, staged] = VARIANTS.map((v) => median(perTicket[v]));
     const line = (label: string, v: Variant, ms: number) =>
       console.log(
         `  ${label.padEnd(58)} ${(ms * 1000).toFixed(0)} µs (${Math.round(1000 / ms)} tickets/s), mean ${(mean(perTicket[v]) * 1000).toFixed(0)} µs`,
@@ -200,10 +219,12 @@ async function main(): Promise<void> {
     console.log(`${database.kind}, ${TICKETS} tickets in batches of ${BATCH}, rotating, median per ticket:`);
     line("with the crew's 6 log steps", "logged", logged!);
     line("without logs", "bare", bare!);
-    line("with the log steps, rollup trigger disabled", "noRollups", noRollups!);
+    line("with the log steps, panel rollup trigger disabled", "noPanelRollups", noPanelRollups!);
+    line("with the log steps, both rollup triggers disabled", "noRollups", noRollups!);
     line("limit: COPY of the same rows into the same tables", "copy", copy!);
     line("COPY into a temporary table, then the same INSERT", "staged", staged!);
     console.log(`  with / without logs = ${(logged! / bare!).toFixed(2)}x (1.0: the logs cost nothing)`);
+    console.log(`  panel rollups on / off = ${(logged! / noPanelRollups!).toFixed(2)}x (1.0: they cost nothing)`);
     console.log(`  rollups on / off = ${(logged! / noRollups!).toFixed(2)}x (1.0: the rollups cost nothing)`);
     console.log(`  insertTickets / COPY limit = ${(logged! / copy!).toFixed(2)}x (1.0: as fast as COPY)`);
     console.log(

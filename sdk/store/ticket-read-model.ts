@@ -24,7 +24,14 @@ import {
   type TicketStatus,
 } from "../schemas/ticket.js";
 import { crewRouting, modelUsage } from "./model-usage.js";
-import { type RollupBucket, rollupConditions, rollupOverTime, rollupTotal } from "./ticket-rollups.js";
+import {
+  type PanelCount,
+  type RollupBucket,
+  rollupConditions,
+  rollupOverTime,
+  rollupPanels,
+  rollupTotal,
+} from "./ticket-rollups.js";
 import { FEEDBACK_TIME, ticketConditions, ticketOrderSql, whereSql } from "./ticket-sql.js";
 
 /**
@@ -219,6 +226,32 @@ export async function overviewStats(
 
 const UNKNOWN = "(unknown)";
 
+const HOTSPOTS = ["appVersion", "platform", "device"] as const;
+
+/**
+ * The panels' counts scanned from the tickets, for a filter the rollups cannot answer: the same rows as
+ * rollupPanels (the features' first 11 only). Three narrow queries rather than the rollups' one function per
+ * ticket, which costs a scan nearly twice as much.
+ */
+async function scannedPanels(sql: SqlExecutor, conditions: string[], params: unknown[]): Promise<PanelCount[]> {
+  const whereAnd = (extra: string) => whereSql([...conditions, extra]);
+  const features = await sql.query<PanelCount>(
+    `SELECT 'feature' AS panel, ticket_feature_label(t.technical_details) AS value, count(*)::int AS n
+     FROM tickets t ${whereAnd(`t.category = 'Feature Request'`)} GROUP BY 2 ORDER BY 3 DESC, 2 LIMIT 11`,
+    params,
+  );
+  const hotspots = await sql.query<PanelCount>(
+    `WITH bugs AS MATERIALIZED (SELECT t.technical_details AS d FROM tickets t ${whereAnd(`t.category = 'Bug'`)})
+     ${HOTSPOTS.map((dim) => `SELECT '${dim}' AS panel, d->>'${dim}' AS value, count(*)::int AS n FROM bugs GROUP BY 2`).join(" UNION ALL ")}`,
+    params,
+  );
+  const ratings = await sql.query<PanelCount>(
+    `SELECT 'rating' AS panel, t.rating::text AS value, count(*)::int AS n FROM tickets t ${whereSql(conditions)} GROUP BY 2`,
+    params,
+  );
+  return [...features.rows, ...hotspots.rows, ...ratings.rows];
+}
+
 export async function analytics(
   sql: SqlExecutor,
   query: TicketQuery,
@@ -226,8 +259,6 @@ export async function analytics(
 ): Promise<AnalyticsData> {
   const params: unknown[] = [];
   const conditions = ticketConditions(query, params);
-  const where = whereSql(conditions);
-  const whereAnd = (extra: string) => whereSql([...conditions, extra]);
   const overTime = {
     rows:
       (await rollupOverTime(sql, query, granularity)) ??
@@ -235,30 +266,13 @@ export async function analytics(
         await sql.query<RollupBucket>(
           `SELECT to_char(date_trunc('${granularity}', ${FEEDBACK_TIME} AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS bucket,
                   t.category, t.priority, count(*)::int AS n
-           FROM tickets t ${where} GROUP BY 1, 2, 3 ORDER BY 1`,
+           FROM tickets t ${whereSql(conditions)} GROUP BY 1, 2, 3 ORDER BY 1`,
           params,
         )
       ).rows,
   };
-  const features = await sql.query<{ label: string; n: number }>(
-    `SELECT lower(btrim(COALESCE(NULLIF(t.technical_details->>'requestedCapability', ''), NULLIF(t.technical_details->>'affectedFeature', '')))) AS label,
-            count(*)::int AS n
-     FROM tickets t ${whereAnd(`t.category = 'Feature Request'`)}
-     GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 11`,
-    params,
-  );
-  const hotspots = await sql.query<{ dim: string; value: string | null; n: number }>(
-    `WITH bugs AS MATERIALIZED (SELECT t.technical_details AS d FROM tickets t ${whereAnd(`t.category = 'Bug'`)})
-     SELECT 'appVersion' AS dim, d->>'appVersion' AS value, count(*)::int AS n FROM bugs GROUP BY 2
-     UNION ALL SELECT 'platform', d->>'platform', count(*)::int FROM bugs GROUP BY 2
-     UNION ALL SELECT 'device', d->>'device', count(*)::int FROM bugs GROUP BY 2`,
-    params,
-  );
-  const ratings = await sql.query<{ rating: string | null; n: number }>(
-    `SELECT fi.payload->>'rating' AS rating, count(*)::int AS n
-     FROM tickets t LEFT JOIN feedback_items fi ON fi.id = t.feedback_item_id ${where} GROUP BY 1`,
-    params,
-  );
+  const panels = (await rollupPanels(sql, query)) ?? (await scannedPanels(sql, conditions, params));
+  const panel = (name: string) => panels.filter((r) => r.panel === name);
 
   const buckets = new Map<string, { byCategory: Record<string, number>; byPriority: Record<string, number> }>();
   let total = 0;
@@ -273,23 +287,23 @@ export async function analytics(
     total += row.n;
   }
   const top = (dim: string) =>
-    hotspots.rows
-      .filter((r) => r.dim === dim)
+    panel(dim)
       .map((r) => ({ label: r.value?.trim() || UNKNOWN, count: r.n }))
       .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label))
       .slice(0, 10);
   const ratingCounts = new Map<string, number>();
-  for (const row of ratings.rows) {
-    const key = row.rating && /^[1-5]$/.test(row.rating) ? `${row.rating}★` : "no rating";
+  for (const row of panel("rating")) {
+    const key = row.value && /^[1-5]$/.test(row.value) ? `${row.value}★` : "no rating";
     ratingCounts.set(key, (ratingCounts.get(key) ?? 0) + row.n);
   }
   return {
     granularity,
     overTime: [...buckets].map(([bucket, counts]) => ({ bucket, ...counts })),
-    topFeatures: features.rows
-      .filter((r) => r.label)
+    topFeatures: panel("feature")
+      .slice(0, 11)
+      .filter((r) => r.value)
       .slice(0, 10)
-      .map((r) => ({ label: r.label, count: r.n })),
+      .map((r) => ({ label: r.value as string, count: r.n })),
     bugHotspots: { appVersion: top("appVersion"), platform: top("platform"), device: top("device") },
     ratings: ["1★", "2★", "3★", "4★", "5★", "no rating"].map((rating) => ({
       rating,

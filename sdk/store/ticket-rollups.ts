@@ -92,3 +92,26 @@ export async function rollupOverTime(
   );
   return rows;
 }
+
+/** A count of the analytics page's panels: `panel` is rating, feature, appVersion, platform or device. */
+export interface PanelCount {
+  panel: string;
+  value: string | null;
+  n: number;
+}
+
+/**
+ * The analytics panels' counts from `ticket_panel_rollups` (migration 20261214000000), by panel, most first, then
+ * by value; null as for rollupTotal.
+ */
+export async function rollupPanels(sql: SqlExecutor, query: TicketQuery): Promise<PanelCount[] | null> {
+  const params: unknown[] = [];
+  const conditions = rollupConditions(query, params);
+  if (!conditions) return null;
+  const { rows } = await sql.query<PanelCount>(
+    `SELECT r.panel, r.value, sum(r.n)::int AS n
+     FROM ticket_panel_rollups r ${where(conditions)} GROUP BY 1, 2 HAVING sum(r.n) > 0 ORDER BY 1, 3 DESC, 2`,
+    params,
+  );
+  return rows;
+}

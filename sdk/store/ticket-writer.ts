@@ -22,10 +22,10 @@ WITH input AS (${input}), items AS (
 ), created AS (
   INSERT INTO tickets (id, source_type, source_id, channel, title, description, category, priority, confidence,
                        technical_details, status, quality_score, review_reasons, language, submitted_at, app,
-                       content_hash, feedback_item_id, first_seen_at, last_seen_at, versions, platforms, quotes)
+                       content_hash, feedback_item_id, rating, first_seen_at, last_seen_at, versions, platforms, quotes)
   SELECT i.id, i.source_type, i.source_id, i.channel, i.title, i.description, i.category, i.priority, i.confidence,
          i.technical_details, i.status, i.quality_score, i.review_reasons, i.language, i.submitted_at, i.app,
-         i.content_hash, items.id, COALESCE(i.submitted_at, now()), COALESCE(i.submitted_at, now()),
+         i.content_hash, items.id, feedback_rating(i.payload), COALESCE(i.submitted_at, now()), COALESCE(i.submitted_at, now()),
          i.versions, i.platforms, i.quotes
   FROM input i JOIN items ON items.id = i.id
   ON CONFLICT (source_type, source_id) DO NOTHING

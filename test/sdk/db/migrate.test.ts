@@ -440,3 +440,49 @@ describe("queue body as json migration", () => {
     }
   });
 });
+
+describe("ticket panel rollups migration", () => {
+  const PANELS = "20261214000000_ticket_panel_rollups";
+
+  it("gives the tickets stored before it their item's rating and counts their panels, and keeps counting after it", async () => {
+    const { pglite, sql } = await databaseBefore(PANELS);
+    try {
+      for (const [n, rating] of [
+        [1, 4],
+        [2, "five"],
+      ] as const) {
+        const id = `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
+        await sql.query(
+          `INSERT INTO feedback_items (id, source_type, source_id, content_hash, payload)
+           VALUES ($1::text::uuid, 'email', $2, $3, $4::jsonb)`,
+          [id, `old-${n}`, `h${n}`, JSON.stringify({ rating })],
+        );
+        await insertOldTicket(sql, n);
+        await sql.query(
+          `UPDATE tickets SET feedback_item_id = $1::text::uuid, technical_details = '{"device": "Pixel 8"}' WHERE id = $1::text::uuid`,
+          [id],
+        );
+      }
+      expect((await migrate(sql)).applied).toContain(PANELS);
+      const ratings = await sql.query("SELECT source_id, rating FROM tickets ORDER BY source_id");
+      expect(ratings.rows).toEqual([
+        { source_id: "old-1", rating: 4 },
+        { source_id: "old-2", rating: null },
+      ]);
+      const count = async (panel: string, value: string) =>
+        (
+          await sql.query<{ n: number | null }>(
+            "SELECT sum(n)::int AS n FROM ticket_panel_rollups WHERE panel = $1 AND value = $2",
+            [panel, value],
+          )
+        ).rows[0]?.n;
+      expect([await count("rating", "4"), await count("device", "Pixel 8")]).toEqual([1, 2]);
+      await insertOldTicket(sql, 3);
+      expect(
+        (await sql.query("SELECT sum(n)::int AS n FROM ticket_panel_rollups WHERE panel = 'rating'")).rows,
+      ).toEqual([{ n: 3 }]);
+    } finally {
+      await pglite.close();
+    }
+  });
+});
