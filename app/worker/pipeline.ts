@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { type TriageAgents, TriageResult } from "../../sdk/ports/agents.js";
+import { type TriageAgents, type TriageConfiguration, TriageResult } from "../../sdk/ports/agents.js";
 import type { ConfigurationStore } from "../../sdk/ports/configuration.js";
 import type { MetricsSink } from "../../sdk/ports/metrics.js";
 import type { MessageQueue, ReceivedMessage } from "../../sdk/ports/queue.js";
@@ -59,7 +59,12 @@ export async function processBatch(deps: PipelineDeps, messages: readonly Receiv
  * The first half of a batch: its messages parsed and triaged, heartbeat and traces started. The worker loop
  * triages the next batch while this one's `commit` runs, so that the crew and the database work at once.
  */
-export async function triageBatch(deps: PipelineDeps, messages: readonly ReceivedMessage[]): Promise<TriagedBatch> {
+export async function triageBatch(
+  deps: PipelineDeps,
+  messages: readonly ReceivedMessage[],
+  /** The configuration read with the batch's receive (else read here). */
+  config?: TriageConfiguration,
+): Promise<TriagedBatch> {
   const heartbeat = startHeartbeat(deps.queue, messages, deps.visibilityTimeoutSeconds ?? 300);
   const traces = new ItemTraces(messages);
   const settle = async <T>(work: () => Promise<T>): Promise<T> => {
@@ -73,7 +78,7 @@ export async function triageBatch(deps: PipelineDeps, messages: readonly Receive
     }
   };
   const started = performance.now();
-  const triaged = await settle(() => triageMessages(deps, messages));
+  const triaged = await settle(() => triageMessages(deps, messages, config));
   return {
     commit: () =>
       settle(async () => {
@@ -156,7 +161,11 @@ interface Triaged {
   failures: { message: ReceivedMessage; error: string }[];
 }
 
-async function triageMessages(deps: PipelineDeps, messages: readonly ReceivedMessage[]): Promise<Triaged> {
+async function triageMessages(
+  deps: PipelineDeps,
+  messages: readonly ReceivedMessage[],
+  loaded?: TriageConfiguration,
+): Promise<Triaged> {
   const failures: Triaged["failures"] = [];
   const parsed: { message: ReceivedMessage; item: FeedbackItem }[] = [];
   for (const message of messages) {
@@ -170,7 +179,7 @@ async function triageMessages(deps: PipelineDeps, messages: readonly ReceivedMes
   }
   const prepared: Prepared[] = [];
   if (parsed.length > 0) {
-    const config = await deps.configuration.load();
+    const config = loaded ?? (await deps.configuration.load());
     const results = await triageIsolatingFailures(
       deps.agents,
       parsed.map((p) => p.item),

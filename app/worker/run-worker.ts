@@ -1,3 +1,4 @@
+import type { TriageConfiguration } from "../../sdk/ports/agents.js";
 import type { ReceivedMessage } from "../../sdk/ports/queue.js";
 import { type BatchOutcome, type PipelineDeps, type TriagedBatch, triageBatch } from "./pipeline.js";
 
@@ -23,10 +24,11 @@ export interface WorkerTotals {
 }
 
 /**
- * Receives and processes batches until the queue is empty (`once`) or `signal` aborts. Two batches overlap: while
- * one commits, the next is triaged (the crew in its thread or awaiting its model, the database writing), and that
- * one's messages are received before the commit is queued, so that the embedded database's one session does not
- * make the crew wait. At most one batch commits at a time; at most three are held.
+ * Receives and processes batches until the queue is empty (`once`) or `signal` aborts. Two batches overlap: one
+ * commits while the next is triaged, and the one after that is received behind the commit. The commit is asked for
+ * first and the triage second, with no wait between them: a database server then works on the commit while the
+ * crew runs here, and on the embedded database (whose statements run in this thread) the triage has reached the
+ * crew's thread before the commit takes this thread. One commit at a time; at most three batches held.
  */
 export async function runWorker(deps: PipelineDeps, options: WorkerOptions = {}): Promise<WorkerTotals> {
   const totals: WorkerTotals = { received: 0, created: 0, duplicates: 0, failed: 0, lateWrites: 0, batches: 0 };
@@ -34,13 +36,21 @@ export async function runWorker(deps: PipelineDeps, options: WorkerOptions = {})
   const visibility = options.visibilityTimeoutSeconds ?? deps.visibilityTimeoutSeconds ?? 300;
   const batchDeps = { ...deps, visibilityTimeoutSeconds: visibility };
   const { signal } = options;
-  const receive = () =>
-    deps.queue.receive({
-      maxMessages: batchSize,
-      waitTimeMs: options.once ? 0 : (options.waitTimeMs ?? 1000),
-      visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
-    });
-  const counted = (messages: readonly ReceivedMessage[]) => (outcome: BatchOutcome) => {
+  // The configuration is read with each receive: both are asked for before the next commit, which on the embedded
+  // database's one session would otherwise hold them, and the triage behind them, until it ends.
+  const receive = async (): Promise<Received> => {
+    const [messages, config] = await Promise.all([
+      deps.queue.receive({
+        maxMessages: batchSize,
+        waitTimeMs: options.once ? 0 : (options.waitTimeMs ?? 1000),
+        visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
+      }),
+      deps.configuration.load(),
+    ]);
+    return { messages, config };
+  };
+  const commit = async ({ batch, messages }: Held): Promise<void> => {
+    const outcome = await batch.commit();
     totals.received += messages.length;
     totals.created += outcome.created;
     totals.duplicates += outcome.duplicates;
@@ -52,9 +62,9 @@ export async function runWorker(deps: PipelineDeps, options: WorkerOptions = {})
   // A stop cuts the long poll in progress short instead of waiting it out.
   const interrupt = () => deps.queue.interruptReceives();
   signal?.addEventListener("abort", interrupt, { once: true });
-  const commits = new CommitChain();
-  let next: Promise<ReceivedMessage[]> | null = null;
-  let waiting: TriagedBatch | null = null;
+  let next: Promise<Received> | null = null;
+  let held: Held | null = null;
+  let failed = false;
   try {
     // On the embedded database a busy queue keeps the loop in promise continuations (PGlite answers
     // without I/O), so signal handlers, timers and sockets would wait for the queue to empty: give
@@ -62,62 +72,54 @@ export async function runWorker(deps: PipelineDeps, options: WorkerOptions = {})
     await yieldToEventLoop();
     next = signal?.aborted ? null : receive();
     while (next) {
-      const messages = await next;
+      const { messages, config } = await next;
       next = null;
       if (signal?.aborted) {
         await release(deps, messages);
         break;
       }
       if (messages.length === 0) {
+        if (held) await commit(held);
+        held = null;
         if (options.once) break;
-        await commits.settled();
         await yieldToEventLoop();
         next = signal?.aborted ? null : receive();
         continue;
       }
-      const batch = await triageBatch(batchDeps, messages);
-      waiting = batch;
-      await yieldToEventLoop();
+      const committing: Promise<void> = held ? commit(held) : Promise.resolve();
+      const triaging: Promise<Held> = triageBatch(batchDeps, messages, config).then((batch) => ({ batch, messages }));
+      held = null;
       if (!signal?.aborted) next = receive();
-      await commits.settled();
-      waiting = null;
-      commits.add(() => batch.commit().then(counted(messages)));
+      const [committed, triaged] = await Promise.allSettled([committing, triaging]);
+      if (triaged.status === "fulfilled") held = triaged.value;
+      if (committed.status === "rejected") throw committed.reason;
+      if (triaged.status === "rejected") throw triaged.reason;
+      await yieldToEventLoop();
     }
-    await commits.settled();
+    // The batch in hand finishes, also on a stop.
+    if (held) await commit(held);
+    held = null;
+  } catch (error) {
+    failed = true;
+    throw error;
   } finally {
     signal?.removeEventListener("abort", interrupt);
-    await commits.drain();
-    // What a failure left received or triaged but not committing: visible again at once for another worker.
-    await waiting?.abandon();
-    if (next) await release(deps, await next.catch(() => []));
+    // What a failure left triaged or received but not committed: visible again at once for another worker.
+    if (failed) await held?.batch.abandon();
+    if (next) await release(deps, (await next.catch(() => null))?.messages ?? []);
   }
   return totals;
 }
 
-/**
- * The batch commits in flight (one at a time): a failure is kept until the loop next waits on them, so that it
- * stops the loop there instead of being an unhandled rejection in between.
- */
-class CommitChain {
-  private current: Promise<void> = Promise.resolve();
-  private failure: { error: unknown } | null = null;
+/** A triaged batch waiting for its commit. */
+interface Held {
+  batch: TriagedBatch;
+  messages: readonly ReceivedMessage[];
+}
 
-  add(commit: () => Promise<void>): void {
-    this.current = commit().catch((error: unknown) => {
-      this.failure ??= { error };
-    });
-  }
-
-  /** Waits for the commit in flight; throws its failure. */
-  async settled(): Promise<void> {
-    await this.current;
-    if (this.failure) throw this.failure.error;
-  }
-
-  /** Waits for the commit in flight without throwing (the loop is stopping already). */
-  async drain(): Promise<void> {
-    await this.current;
-  }
+interface Received {
+  messages: ReceivedMessage[];
+  config: TriageConfiguration;
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
