@@ -38,11 +38,11 @@ export async function runWorker(deps: PipelineDeps, options: WorkerOptions = {})
   const { signal } = options;
   // The configuration is read with each receive: both are asked for before the next commit, which on the embedded
   // database's one session would otherwise hold them, and the triage behind them, until it ends.
-  const receive = async (): Promise<Received> => {
+  const receive = async (wait: "long poll" | "no wait" = "long poll"): Promise<Received> => {
     const [messages, config] = await Promise.all([
       deps.queue.receive({
         maxMessages: batchSize,
-        waitTimeMs: options.once ? 0 : (options.waitTimeMs ?? 1000),
+        waitTimeMs: options.once || wait === "no wait" ? 0 : (options.waitTimeMs ?? 1000),
         visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
       }),
       deps.configuration.load(),
@@ -89,7 +89,10 @@ export async function runWorker(deps: PipelineDeps, options: WorkerOptions = {})
       const committing: Promise<void> = held ? commit(held) : Promise.resolve();
       const triaging: Promise<Held> = triageBatch(batchDeps, messages, config).then((batch) => ({ batch, messages }));
       held = null;
-      if (!signal?.aborted) next = receive();
+      // Without waiting: a long poll left open beside the batch in hand could take, after a stop, the messages a
+      // grace-period release hands back (SQS keeps polling server-side when the client gives up). An empty answer
+      // sends the loop to a long poll once the batch in hand is committed.
+      if (!signal?.aborted) next = receive("no wait");
       const [committed, triaged] = await Promise.allSettled([committing, triaging]);
       if (triaged.status === "fulfilled") held = triaged.value;
       if (committed.status === "rejected") throw committed.reason;
