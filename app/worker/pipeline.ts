@@ -91,10 +91,14 @@ export async function triageBatch(
     abandon: async () => {
       traces.endAll();
       await heartbeat.stop();
-      for (const message of messages)
-        await deps.queue.changeVisibility(message.receiptHandle, 0).catch(() => undefined);
+      await releaseNow(deps.queue, messages);
     },
   };
+}
+
+/** Makes messages visible again at once for another worker; a handle gone stale is left as it is. */
+export async function releaseNow(queue: MessageQueue, messages: readonly ReceivedMessage[]): Promise<void> {
+  for (const message of messages) await queue.changeVisibility(message.receiptHandle, 0).catch(() => undefined);
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { TriageConfiguration } from "../../sdk/ports/agents.js";
 import type { ReceivedMessage } from "../../sdk/ports/queue.js";
-import { type BatchOutcome, type PipelineDeps, type TriagedBatch, triageBatch } from "./pipeline.js";
+import { type BatchOutcome, type PipelineDeps, releaseNow, type TriagedBatch, triageBatch } from "./pipeline.js";
 
 export interface WorkerOptions {
   batchSize?: number;
@@ -75,7 +75,7 @@ export async function runWorker(deps: PipelineDeps, options: WorkerOptions = {})
       const { messages, config } = await next;
       next = null;
       if (signal?.aborted) {
-        await release(deps, messages);
+        await releaseNow(deps.queue, messages);
         break;
       }
       if (messages.length === 0) {
@@ -109,7 +109,7 @@ export async function runWorker(deps: PipelineDeps, options: WorkerOptions = {})
     signal?.removeEventListener("abort", interrupt);
     // What a failure left triaged or received but not committed: visible again at once for another worker.
     if (failed) await held?.batch.abandon();
-    if (next) await release(deps, (await next.catch(() => null))?.messages ?? []);
+    if (next) await releaseNow(deps.queue, (await next.catch(() => null))?.messages ?? []);
   }
   return totals;
 }
@@ -126,10 +126,3 @@ interface Received {
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/** Received but not started: make them visible again at once for another worker. */
-async function release(deps: PipelineDeps, messages: readonly ReceivedMessage[]): Promise<void> {
-  for (const message of messages) {
-    await deps.queue.changeVisibility(message.receiptHandle, 0).catch(() => undefined);
-  }
-}
