@@ -4,9 +4,10 @@ import type { TicketQuery } from "../schemas/ticket.js";
 import { conditionBuilder } from "./ticket-sql.js";
 
 /**
- * Reads of `ticket_rollups` (migration 20261210000100): counts of the listed tickets by feedback day, app, source
- * type, language, category, priority and status, kept current by triggers in the transaction that writes the
- * tickets. They answer counts and trends in time bounded by the number of groups, not of tickets.
+ * Reads of `ticket_rollups` (migration 20261210000100): counts of the listed tickets by feedback day, triage day
+ * (`created_day`, migration 20261215000000), app, source type, language, category, priority and status, kept current
+ * by triggers in the transaction that writes the tickets. They answer counts and trends in time bounded by the
+ * number of groups, not of tickets.
  */
 
 const isMidnightUtc = (date: Date) => date.getTime() % 86_400_000 === 0;
@@ -14,7 +15,8 @@ const dayOf = (date: Date) => date.toISOString().slice(0, 10);
 
 /**
  * `query`'s filter over the rollups (alias `r`), or null when only the tickets can answer it: a text search, or a
- * time range that is not whole days of the feedback's own date.
+ * time range that is not whole UTC days. The range is over the day of the date `query.dateBy` names, as
+ * ticketConditions ranges over that time: the feedback's own (`day`) or the triage's (`created_day`, the default).
  */
 export function rollupConditions(
   query: Omit<TicketQuery, "limit" | "offset" | "sortBy" | "sortOrder">,
@@ -22,7 +24,6 @@ export function rollupConditions(
 ): string[] | null {
   if (query.search) return null;
   const { since, until } = query;
-  if ((since || until) && query.dateBy !== "submitted") return null;
   if ((since && !isMidnightUtc(since)) || (until && !isMidnightUtc(until))) return null;
   const { clauses, bind, inList } = conditionBuilder(params);
   inList("r.priority", query.priority);
@@ -31,8 +32,9 @@ export function rollupConditions(
   inList("r.source_type", query.sourceType);
   inList("r.language", query.language);
   inList("r.app", query.app);
-  if (since) clauses.push(`r.day >= ${bind(dayOf(since))}::date`);
-  if (until) clauses.push(`r.day < ${bind(dayOf(until))}::date`);
+  const day = query.dateBy === "submitted" ? "r.day" : "r.created_day";
+  if (since) clauses.push(`${day} >= ${bind(dayOf(since))}::date`);
+  if (until) clauses.push(`${day} < ${bind(dayOf(until))}::date`);
   return clauses;
 }
 
@@ -75,7 +77,10 @@ export interface RollupBucket {
   n: number;
 }
 
-/** Tickets per day or week of the feedback's own date, by category and priority; null as for rollupTotal. */
+/**
+ * Tickets per day or week of the feedback's own date (whichever date the range is over, as the scan buckets), by
+ * category and priority; null as for rollupTotal.
+ */
 export async function rollupOverTime(
   sql: SqlExecutor,
   query: TicketQuery,

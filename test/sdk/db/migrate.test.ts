@@ -486,3 +486,41 @@ describe("ticket panel rollups migration", () => {
     }
   });
 });
+
+describe("rollups triage day migration", () => {
+  const TRIAGE_DAY = "20261215000000_rollups_triage_day";
+
+  it("recounts the tickets stored before it by triage day too, leaving merged ones out, and keeps counting after it", async () => {
+    const { pglite, sql } = await databaseBefore(TRIAGE_DAY);
+    try {
+      for (const n of [1, 2, 3]) await insertOldTicket(sql, n);
+      await sql.query(`UPDATE tickets SET created_at = '2026-12-01T23:30:00Z', submitted_at = '2026-11-30T10:00:00Z'`);
+      await sql.query(`UPDATE tickets SET created_at = '2026-12-02T00:30:00Z' WHERE source_id = 'old-2'`);
+      await sql.query(
+        `UPDATE tickets SET merged_into = '00000000-0000-4000-8000-000000000001' WHERE source_id = 'old-3'`,
+      );
+      expect((await migrate(sql)).applied).toContain(TRIAGE_DAY);
+      const byTriageDay = async (table: string) =>
+        (
+          await sql.query(
+            `SELECT day::text, created_day::text, sum(n)::int AS n FROM ${table}
+             ${table === "ticket_panel_rollups" ? "WHERE panel = 'rating'" : ""} GROUP BY 1, 2 ORDER BY 1, 2`,
+          )
+        ).rows;
+      const counted = [
+        { day: "2026-11-30", created_day: "2026-12-01", n: 1 },
+        { day: "2026-11-30", created_day: "2026-12-02", n: 1 },
+      ];
+      expect(await byTriageDay("ticket_rollups")).toEqual(counted);
+      expect(await byTriageDay("ticket_panel_rollups")).toEqual(counted);
+      await insertOldTicket(sql, 4);
+      expect((await sql.query("SELECT sum(n)::int AS n FROM ticket_rollups")).rows).toEqual([{ n: 3 }]);
+      expect(
+        (await sql.query("SELECT sum(n)::int AS n FROM ticket_panel_rollups WHERE panel = 'rating'")).rows,
+      ).toEqual([{ n: 3 }]);
+      expect((await sql.query("SELECT count(*)::int AS n FROM tickets")).rows).toEqual([{ n: 4 }]);
+    } finally {
+      await pglite.close();
+    }
+  });
+});

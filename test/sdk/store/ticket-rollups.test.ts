@@ -4,26 +4,51 @@ import type { NewTicket } from "../../../sdk/ports/tickets.js";
 import { TicketQuery } from "../../../sdk/schemas/ticket.js";
 import { SqlPersonalDataStore } from "../../../sdk/store/personal-data-store.js";
 import { SqlStoreSourceStore } from "../../../sdk/store/store-source-store.js";
+import { rollupConditions } from "../../../sdk/store/ticket-rollups.js";
 import { insertTickets } from "../../../sdk/store/ticket-writer.js";
 import { openTestBackend, type TestBackend } from "../../support/backend.js";
 import { makeItem, makeNewTicket } from "../../support/factories.js";
 
-/** What the rollups hold, and what a full scan of the listed tickets says they should hold. */
+/** Every day this suite's tickets are triaged or written on, as whole UTC days the rollups answer. */
+const ALL_DAYS = { since: new Date("2000-01-01T00:00:00.000Z"), until: new Date("2100-01-01T00:00:00.000Z") };
+const aMillisecondLater = (date: Date) => new Date(date.getTime() + 1);
+
+/**
+ * The analytics page over a range by triage date: read from the rollups (whole days), and over the same range a
+ * millisecond later, which only a scan of the tickets answers (no ticket is triaged on that millisecond).
+ */
+async function triageAnalytics(t: TestBackend, range = ALL_DAYS, granularity: "day" | "week" = "day") {
+  const analytics = (since: Date, until: Date) =>
+    t.backend.insights.analytics(TicketQuery.parse({ dateBy: "created", since, until }), granularity);
+  const [fromRollups, scanned] = await Promise.all([
+    analytics(range.since, range.until),
+    analytics(aMillisecondLater(range.since), aMillisecondLater(range.until)),
+  ]);
+  return { fromRollups, scanned };
+}
+
+/**
+ * What the rollups hold and the triage-date analytics they give, and what a full scan of the listed tickets says
+ * they should be.
+ */
 async function rollupsAndRecount(t: TestBackend) {
-  const key = `(COALESCE(submitted_at, created_at) AT TIME ZONE 'UTC')::date::text AS day, app, source_type, language, category, priority, status`;
+  const key = `(COALESCE(submitted_at, created_at) AT TIME ZONE 'UTC')::date::text AS day,
+    (created_at AT TIME ZONE 'UTC')::date::text AS created_day, app, source_type, language, category, priority, status`;
   const [rollups, recount] = await Promise.all([
     t.db.sql.query(
-      `SELECT day::text, app, source_type, language, category, priority, status, n, round(confidence_sum::numeric, 6)::text AS confidence
-       FROM ticket_rollups WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7`,
+      `SELECT day::text, created_day::text, app, source_type, language, category, priority, status, n,
+              round(confidence_sum::numeric, 6)::text AS confidence
+       FROM ticket_rollups WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8`,
     ),
     t.db.sql.query(
       `SELECT ${key}, count(*)::int AS n, round(sum(confidence)::numeric, 6)::text AS confidence
-       FROM tickets WHERE merged_into IS NULL GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7`,
+       FROM tickets WHERE merged_into IS NULL GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8`,
     ),
   ]);
+  const { fromRollups, scanned } = await triageAnalytics(t);
   return {
-    rollups: rollups.rows,
-    recount: recount.rows,
+    rollups: { groups: rollups.rows, triageAnalytics: fromRollups },
+    recount: { groups: recount.rows, triageAnalytics: scanned },
   };
 }
 
@@ -47,7 +72,7 @@ describe("ticket rollups", () => {
     ]);
     const { rollups, recount } = await rollupsAndRecount(t);
     expect(rollups).toEqual(recount);
-    expect(rollups).toHaveLength(2);
+    expect(rollups.groups).toHaveLength(2);
   });
 
   it("follow a manual change of category, priority and status", async () => {
@@ -96,36 +121,42 @@ describe("ticket rollups", () => {
 });
 
 /**
- * The analytics panels' rollups, and a recount of the listed tickets as the panels scanned them before the rollups:
- * the rating from the ticket's feedback item, the feature and the bug details from its technical details.
+ * The analytics panels' rollups and the triage-date analytics, and a recount of the listed tickets as the panels
+ * scanned them before the rollups (the rating from the ticket's feedback item, the feature and the bug details from
+ * its technical details) and the analytics a scan gives.
  */
 async function panelRollupsAndRecount(t: TestBackend) {
-  const key = `day, app, source_type, language, category, priority, status`;
+  const key = `day, created_day, app, source_type, language, category, priority, status`;
   const [rollups, recount] = await Promise.all([
     t.db.sql.query(
-      `SELECT day::text, app, source_type, language, category, priority, status, panel, value, n
-       FROM ticket_panel_rollups WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9`,
+      `SELECT day::text, created_day::text, app, source_type, language, category, priority, status, panel, value, n
+       FROM ticket_panel_rollups WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10`,
     ),
     t.db.sql.query(
       `WITH listed AS (
-         SELECT (COALESCE(t.submitted_at, t.created_at) AT TIME ZONE 'UTC')::date::text AS day, t.app, t.source_type,
+         SELECT (COALESCE(t.submitted_at, t.created_at) AT TIME ZONE 'UTC')::date::text AS day,
+                (t.created_at AT TIME ZONE 'UTC')::date::text AS created_day, t.app, t.source_type,
                 t.language, t.category, t.priority, t.status, t.technical_details AS d, fi.payload->>'rating' AS rating
          FROM tickets t LEFT JOIN feedback_items fi ON fi.id = t.feedback_item_id WHERE t.merged_into IS NULL)
        SELECT ${key}, 'rating' AS panel, CASE WHEN rating ~ '^[1-5]$' THEN rating END AS value, count(*)::int AS n
-       FROM listed GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+       FROM listed GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
        UNION ALL
        SELECT ${key}, 'feature', lower(btrim(COALESCE(NULLIF(d->>'requestedCapability', ''), NULLIF(d->>'affectedFeature', '')))), count(*)::int
-       FROM listed WHERE category = 'Feature Request' GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+       FROM listed WHERE category = 'Feature Request' GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
        UNION ALL
-       SELECT ${key}, 'appVersion', d->>'appVersion', count(*)::int FROM listed WHERE category = 'Bug' GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+       SELECT ${key}, 'appVersion', d->>'appVersion', count(*)::int FROM listed WHERE category = 'Bug' GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
        UNION ALL
-       SELECT ${key}, 'platform', d->>'platform', count(*)::int FROM listed WHERE category = 'Bug' GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+       SELECT ${key}, 'platform', d->>'platform', count(*)::int FROM listed WHERE category = 'Bug' GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
        UNION ALL
-       SELECT ${key}, 'device', d->>'device', count(*)::int FROM listed WHERE category = 'Bug' GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
-       ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9`,
+       SELECT ${key}, 'device', d->>'device', count(*)::int FROM listed WHERE category = 'Bug' GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
+       ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10`,
     ),
   ]);
-  return { rollups: rollups.rows, recount: recount.rows };
+  const { fromRollups, scanned } = await triageAnalytics(t);
+  return {
+    rollups: { groups: rollups.rows, triageAnalytics: fromRollups },
+    recount: { groups: recount.rows, triageAnalytics: scanned },
+  };
 }
 
 const bug = (device: string, rating: number | null = 2) =>
@@ -156,7 +187,7 @@ describe("ticket panel rollups", () => {
     ]);
     const { rollups, recount } = await panelRollupsAndRecount(t);
     expect(rollups).toEqual(recount);
-    expect(rollups).toContainEqual(expect.objectContaining({ panel: "feature", value: "dark mode", n: 2 }));
+    expect(rollups.groups).toContainEqual(expect.objectContaining({ panel: "feature", value: "dark mode", n: 2 }));
   });
 
   it("follow a manual change of category and technical details", async () => {
@@ -213,7 +244,7 @@ describe("ticket panel rollups", () => {
     );
     const { rollups, recount } = await panelRollupsAndRecount(t);
     expect(rollups).toEqual(recount);
-    expect(rollups).toContainEqual(expect.objectContaining({ panel: "rating", value: "4", n: 1 }));
+    expect(rollups.groups).toContainEqual(expect.objectContaining({ panel: "rating", value: "4", n: 1 }));
   });
 
   it("give the analytics panels what a scan of the tickets gives", async () => {
@@ -237,5 +268,40 @@ describe("ticket panel rollups", () => {
     );
     expect(fromRollups).toEqual(scanned);
     expect(fromRollups.bugHotspots.device).toContainEqual({ label: "Pixel 8", count: 1 });
+  });
+
+  it("give the analytics page over a range by triage date what a scan gives, by the UTC day of triage", async () => {
+    const [dayBefore, firstDay, inside, untilDay] = [
+      bug("Pixel 8"),
+      bug("iPhone 14", 4),
+      featureRequest("tags"),
+      bug("Pixel 8"),
+    ];
+    await insertTickets(t.db.sql, [dayBefore!, firstDay!, inside!, untilDay!]);
+    for (const [{ id }, createdAt] of [
+      [dayBefore!, "2026-12-01T23:59:59.500Z"],
+      [firstDay!, "2026-12-02T00:00:00.500Z"],
+      [inside!, "2026-12-05T12:00:00.000Z"],
+      [untilDay!, "2026-12-09T00:00:00.500Z"],
+    ] as const)
+      await t.db.sql.query("UPDATE tickets SET created_at = $2::timestamptz WHERE id = $1", [id, createdAt]);
+    const range = { since: new Date("2026-12-02T00:00:00.000Z"), until: new Date("2026-12-09T00:00:00.000Z") };
+    const { fromRollups, scanned } = await triageAnalytics(t, range, "week");
+    expect(fromRollups).toEqual(scanned);
+    // Bucketed by the feedback's own week (2026-11-30), as the scan buckets, whichever date the range is over.
+    expect(fromRollups).toMatchObject({ total: 2, overTime: [{ bucket: "2026-11-30" }] });
+  });
+});
+
+describe("rollupConditions", () => {
+  it("range over the triage day unless the range is by the feedback's own date", () => {
+    const since = new Date("2026-12-02T00:00:00.000Z");
+    expect(rollupConditions({ since }, [])).toEqual(["r.created_day >= $1::date"]);
+    expect(rollupConditions({ dateBy: "created", since }, [])).toEqual(["r.created_day >= $1::date"]);
+    expect(rollupConditions({ dateBy: "submitted", since }, [])).toEqual(["r.day >= $1::date"]);
+  });
+
+  it("leave a range within days to the tickets", () => {
+    expect(rollupConditions({ dateBy: "created", since: new Date("2026-12-02T00:00:00.001Z") }, [])).toBeNull();
   });
 });
