@@ -4,6 +4,7 @@
  *
  *   npm run bench -- --items 100000                      # embedded PGlite in a fresh temp folder
  *   npm run bench -- --items 100000 --database-url postgres://postgres@127.0.0.1:5432/postgres
+ *   node --expose-gc dist/bench/pipeline.js --items 100000     # also the heap held after the run
  *
  * With a database URL a fresh database is created beside the named one and dropped afterwards.
  *
@@ -22,9 +23,10 @@ import { loadRuntimeConfig } from "../sdk/config/runtime.js";
 import { createScratchDatabase } from "../sdk/db/scratch-database.js";
 import { parseFeedbackFile } from "../sdk/ingest/index.js";
 import { writeSyntheticReviewsCsv } from "../sdk/ingest/synthetic.js";
-import { openBackend } from "../sdk/open-backend.js";
+import { openLocalBackend } from "../sdk/open-backend.js";
 import type { FeedbackItem } from "../sdk/schemas/feedback.js";
 import { startOwnerProcess } from "./support/owner-process.js";
+import { measureRowsLimit, type RowsLimit } from "./support/rows-limit.js";
 
 const { values } = parseArgs({
   options: {
@@ -68,6 +70,38 @@ async function agentsAlone(deps: PipelineDeps, csv: string, batchSize: number): 
   return triaged / (busyMs / 1000);
 }
 
+/**
+ * The rows limit against the pipeline and the crew: `rowsLimitToAgents` is the highest ratioToAgents the database
+ * could allow if it did nothing but store the rows, one batch after another (on PGlite, on the main thread).
+ */
+function rowsLimitFigures(limit: RowsLimit, itemsPerSecond: number, agentsItemsPerSecond: number) {
+  return {
+    rowsLimit: {
+      msPerItem: { storedRows: round2(limit.storedRowsMsPerItem), withQueueRow: round2(limit.withQueueRowMsPerItem) },
+      itemsPerSecond: Math.round(limit.itemsPerSecond),
+      rows: limit.rows,
+      msPerItemByTable: Object.fromEntries(Object.entries(limit.msPerItemByTable).map(([t, ms]) => [t, round2(ms)])),
+    },
+    ratioToRowsLimit: Number((itemsPerSecond / limit.itemsPerSecond).toFixed(2)),
+    rowsLimitToAgents: Number((limit.itemsPerSecond / agentsItemsPerSecond).toFixed(2)),
+  };
+}
+
+const progress = (line: string) => console.error(`[bench] ${line}`);
+const mib = (bytes: number) => Math.round(bytes / 1024 / 1024);
+
+/**
+ * The main thread's heap still held once the run is over, after a full collection (with `node --expose-gc`): what
+ * the run keeps, as against what a heap under no pressure has not yet collected. Flat in N means nothing per item
+ * is kept.
+ */
+function heapHeldAfterRun(): number | null {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) return null;
+  gc();
+  return process.memoryUsage().heapUsed;
+}
+
 const cpuMs = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
 const round2 = (n: number) => Number(n.toFixed(3));
 
@@ -86,10 +120,13 @@ async function main() {
   const config = loadRuntimeConfig(threadSetting ? { FEEDBACK_AGENT_THREAD: threadSetting } : {});
   const dataDir = path.join(work, "data");
   const owner = values["database-owner"] === "process" && !database ? await startOwnerProcess(dataDir) : null;
-  const backend = await openBackend({ config, dataDir, databaseUrl: database?.url });
+  const { backend, database: db } = await openLocalBackend({ config, dataDir, databaseUrl: database?.url });
   let peakRss = process.memoryUsage().rss;
+  let peakHeap = process.memoryUsage().heapUsed;
   const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    const usage = process.memoryUsage();
+    peakRss = Math.max(peakRss, usage.rss);
+    peakHeap = Math.max(peakHeap, usage.heapUsed);
   }, 50);
   const latencies: number[] = [];
   try {
@@ -122,16 +159,24 @@ async function main() {
     ingestDone = true;
     const ingestSeconds = (performance.now() - started) / 1000;
     await worker;
+    // The peaks are the pipeline's: the yardsticks measured next hold whole tables in memory.
+    clearInterval(sampler);
     const seconds = (performance.now() - started) / 1000;
     const cpu = {
       process: cpuMs(process.cpuUsage(cpuAtStart.process)),
       mainThread: cpuMs(process.threadCpuUsage(cpuAtStart.mainThread)),
       owner: owner ? (owner.cpuSeconds() - cpuAtStart.owner) * 1000 : null,
     };
+    const heldHeap = heapHeldAfterRun();
     latencies.sort((a, b) => a - b);
     const counts = await backend.tickets.counts();
     await deps.agents.close?.();
+    progress(`pipeline: ${created} tickets in ${seconds.toFixed(1)} s; now the crew alone`);
     const agentsItemsPerSecond = await agentsAlone(deps, csv, batchSize);
+    // Through the owner's socket there is no COPY input: the limit is measured with the database in this process.
+    progress("now the rows limit (a COPY of the stored rows)");
+    const rowsLimit: RowsLimit | null = owner ? null : await measureRowsLimit(db.sql, backend.queue.name, batchSize);
+    const itemsPerSecond = created / seconds;
     console.log(
       JSON.stringify(
         {
@@ -143,9 +188,10 @@ async function main() {
           ticketsCreated: created,
           ticketsInDatabase: counts.total,
           seconds: Number(seconds.toFixed(2)),
-          itemsPerSecond: Math.round(created / seconds),
+          itemsPerSecond: Math.round(itemsPerSecond),
           agentsAloneItemsPerSecond: Math.round(agentsItemsPerSecond),
-          ratioToAgents: Number((created / seconds / agentsItemsPerSecond).toFixed(2)),
+          ratioToAgents: Number((itemsPerSecond / agentsItemsPerSecond).toFixed(2)),
+          ...(rowsLimit && rowsLimitFigures(rowsLimit, itemsPerSecond, agentsItemsPerSecond)),
           // Load-independent: where an item's CPU goes (on PGlite the database is in the main thread).
           cpuMsPerItem: {
             process: round2(cpu.process / items),
@@ -154,7 +200,9 @@ async function main() {
           },
           ingestItemsPerSecond: Math.round(summary.totals.enqueued / ingestSeconds),
           latencyMs: { p50: percentile(latencies, 50), p95: percentile(latencies, 95) },
-          peakRssMiB: Math.round(peakRss / 1024 / 1024),
+          peakRssMiB: mib(peakRss),
+          peakHeapUsedMiB: mib(peakHeap),
+          ...(heldHeap === null ? {} : { heapHeldAfterRunMiB: mib(heldHeap) }),
           node: process.version,
           cpus: os.cpus().length,
         },
