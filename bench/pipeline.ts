@@ -26,6 +26,7 @@ import { writeSyntheticReviewsCsv } from "../sdk/ingest/synthetic.js";
 import { openLocalBackend } from "../sdk/open-backend.js";
 import type { FeedbackItem } from "../sdk/schemas/feedback.js";
 import { startOwnerProcess } from "./support/owner-process.js";
+import { postgresServerCpuSeconds } from "./support/process-cpu.js";
 import { measureRowsLimit, type RowsLimit } from "./support/rows-limit.js";
 
 const { values } = parseArgs({
@@ -102,6 +103,14 @@ function heapHeldAfterRun(): number | null {
   return process.memoryUsage().heapUsed;
 }
 
+function cpuCeiling(
+  cpu: { process: number; mainThread: number; owner: number | null; server: number | null },
+  items: number,
+) {
+  const allMsPerItem = (cpu.process + (cpu.owner ?? 0) + (cpu.server ?? 0)) / items;
+  return Math.min((os.cpus().length * 1000) / allMsPerItem, 1000 / (cpu.mainThread / items));
+}
+
 const cpuMs = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
 const round2 = (n: number) => Number(n.toFixed(3));
 
@@ -138,6 +147,7 @@ async function main() {
       process: process.cpuUsage(),
       mainThread: process.threadCpuUsage(),
       owner: owner?.cpuSeconds() ?? 0,
+      server: database ? postgresServerCpuSeconds() : 0,
     };
     const loops = Number(values.workers ?? 1);
     const workerLoop = async () => {
@@ -166,6 +176,7 @@ async function main() {
       process: cpuMs(process.cpuUsage(cpuAtStart.process)),
       mainThread: cpuMs(process.threadCpuUsage(cpuAtStart.mainThread)),
       owner: owner ? (owner.cpuSeconds() - cpuAtStart.owner) * 1000 : null,
+      server: database ? (postgresServerCpuSeconds() - cpuAtStart.server) * 1000 : null,
     };
     const heldHeap = heapHeldAfterRun();
     latencies.sort((a, b) => a - b);
@@ -197,7 +208,11 @@ async function main() {
             process: round2(cpu.process / items),
             mainThread: round2(cpu.mainThread / items),
             ...(cpu.owner === null ? {} : { databaseOwnerProcess: round2(cpu.owner / items) }),
+            ...(cpu.server === null ? {} : { postgresServer: round2(cpu.server / items) }),
           },
+          // The most the cores allow at this CPU per item, perfectly overlapped: all of it over the cores, and the
+          // main thread's over one core (on PGlite the database runs there).
+          cpuCeilingRatioToAgents: Number((cpuCeiling(cpu, items) / agentsItemsPerSecond).toFixed(2)),
           ingestItemsPerSecond: Math.round(summary.totals.enqueued / ingestSeconds),
           latencyMs: { p50: percentile(latencies, 50), p95: percentile(latencies, 95) },
           peakRssMiB: mib(peakRss),

@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { processCpuSeconds } from "./process-cpu.js";
 
 export interface OwnerProcess {
-  /** CPU seconds the owner has used so far (Linux /proc; its clock ticks are 1/100 s). */
+  /** CPU seconds the owner has used so far. */
   cpuSeconds(): number;
   stop(): Promise<void>;
 }
@@ -16,10 +16,7 @@ export async function startOwnerProcess(dataDir: string): Promise<OwnerProcess> 
   const [line] = (await once(child.stdout!, "data")) as [Buffer];
   if (!line.toString().includes("ready")) throw new Error(`the database owner said: ${line.toString()}`);
   return {
-    cpuSeconds: () => {
-      const fields = readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-      return (Number(fields[11]) + Number(fields[12])) / 100;
-    },
+    cpuSeconds: () => processCpuSeconds(child.pid!),
     stop: async () => {
       const exited = once(child, "exit");
       child.kill("SIGTERM");
