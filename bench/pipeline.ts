@@ -88,6 +88,21 @@ function rowsLimitFigures(limit: RowsLimit, itemsPerSecond: number, agentsItemsP
   };
 }
 
+const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost", "::1", "[::1]", ""]);
+
+/**
+ * The rows limit, or why it could not be measured: on PostgreSQL the server reads and writes its COPY files in this
+ * machine's temporary folder, which a remote server (or one without the rights) cannot; the pipeline's own figures
+ * still stand.
+ */
+async function rowsLimitOrReason(measure: () => Promise<RowsLimit>): Promise<RowsLimit | string> {
+  try {
+    return await measure();
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
 const progress = (line: string) => console.error(`[bench] ${line}`);
 const mib = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
@@ -129,6 +144,8 @@ async function main() {
   const config = loadRuntimeConfig(threadSetting ? { FEEDBACK_AGENT_THREAD: threadSetting } : {});
   const dataDir = path.join(work, "data");
   const owner = values["database-owner"] === "process" && !database ? await startOwnerProcess(dataDir) : null;
+  // The server's CPU is read from this machine's processes: only a server on this machine has it there.
+  const localServer = database !== null && LOCAL_HOSTS.has(new URL(database.url).hostname);
   const { backend, database: db } = await openLocalBackend({ config, dataDir, databaseUrl: database?.url });
   let peakRss = process.memoryUsage().rss;
   let peakHeap = process.memoryUsage().heapUsed;
@@ -147,7 +164,7 @@ async function main() {
       process: process.cpuUsage(),
       mainThread: process.threadCpuUsage(),
       owner: owner?.cpuSeconds() ?? 0,
-      server: database ? postgresServerCpuSeconds() : 0,
+      server: localServer ? postgresServerCpuSeconds() : 0,
     };
     const loops = Number(values.workers ?? 1);
     const workerLoop = async () => {
@@ -176,7 +193,7 @@ async function main() {
       process: cpuMs(process.cpuUsage(cpuAtStart.process)),
       mainThread: cpuMs(process.threadCpuUsage(cpuAtStart.mainThread)),
       owner: owner ? (owner.cpuSeconds() - cpuAtStart.owner) * 1000 : null,
-      server: database ? (postgresServerCpuSeconds() - cpuAtStart.server) * 1000 : null,
+      server: localServer ? (postgresServerCpuSeconds() - cpuAtStart.server) * 1000 : null,
     };
     const heldHeap = heapHeldAfterRun();
     latencies.sort((a, b) => a - b);
@@ -186,7 +203,9 @@ async function main() {
     const agentsItemsPerSecond = await agentsAlone(deps, csv, batchSize);
     // Through the owner's socket there is no COPY input: the limit is measured with the database in this process.
     progress("now the rows limit (a COPY of the stored rows)");
-    const rowsLimit: RowsLimit | null = owner ? null : await measureRowsLimit(db.sql, backend.queue.name, batchSize);
+    const rowsLimit = owner
+      ? null
+      : await rowsLimitOrReason(() => measureRowsLimit(db.sql, backend.queue.name, batchSize));
     const itemsPerSecond = created / seconds;
     console.log(
       JSON.stringify(
@@ -202,7 +221,9 @@ async function main() {
           itemsPerSecond: Math.round(itemsPerSecond),
           agentsAloneItemsPerSecond: Math.round(agentsItemsPerSecond),
           ratioToAgents: Number((itemsPerSecond / agentsItemsPerSecond).toFixed(2)),
-          ...(rowsLimit && rowsLimitFigures(rowsLimit, itemsPerSecond, agentsItemsPerSecond)),
+          ...(typeof rowsLimit === "string"
+            ? { rowsLimit: `not measured: ${rowsLimit}` }
+            : rowsLimit && rowsLimitFigures(rowsLimit, itemsPerSecond, agentsItemsPerSecond)),
           // Load-independent: where an item's CPU goes (on PGlite the database is in the main thread).
           cpuMsPerItem: {
             process: round2(cpu.process / items),
