@@ -1,8 +1,5 @@
-import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import type { PgliteSqlClient } from "../../sdk/db/pglite-client.js";
 import type { SqlClient } from "../../sdk/db/sql.js";
+import { type CopyInput, type CopyTransport, copyTransport } from "./copy.js";
 
 /**
  * The rows limit of issue 20: what the database needs to store the rows a pipeline run stored, measured as a COPY
@@ -52,70 +49,10 @@ export interface RowsLimit {
   msPerItemByTable: Record<string, number>;
 }
 
-interface Transport {
-  /** Runs the query (a COPY ... TO) and returns what it wrote, as text. */
-  exportText(query: string): Promise<string>;
-  /** A COPY's input, prepared before the timing starts; its statement is `COPY table (cols) FROM <source>`. */
-  prepare(text: string): Promise<CopyInput>;
-  /** Runs the COPYs in one transaction. */
-  copyIn(copies: readonly PreparedCopy[], timed: (copy: PreparedCopy, ms: number) => void): Promise<void>;
-  close(): Promise<void>;
-}
-
-interface CopyInput {
-  source: string;
-  blob?: Blob;
-}
-
 interface PreparedCopy {
   table: string;
-  sql: string;
+  target: string;
   input: CopyInput;
-}
-
-async function transportFor(sql: SqlClient): Promise<Transport> {
-  if (sql.kind === "pglite") {
-    const db = (sql as PgliteSqlClient).db;
-    return {
-      exportText: async (query) => (await db.query(`${query} TO '/dev/blob'`)).blob?.text() ?? "",
-      prepare: async (text) => ({ source: "'/dev/blob'", blob: new Blob([text]) }),
-      copyIn: (copies, timed) =>
-        db.transaction(async (tx) => {
-          for (const copy of copies) {
-            const started = performance.now();
-            await tx.query(copy.sql, [], { blob: copy.input.blob });
-            timed(copy, performance.now() - started);
-          }
-        }),
-      close: async () => undefined,
-    };
-  }
-  if (sql.kind !== "postgres") throw new Error("the rows limit needs the database in this process or local");
-  // node-postgres has no COPY streams: the server reads and writes files here (a local superuser, as the bench's).
-  const dir = await mkdtemp(path.join(os.tmpdir(), "ft-bench-rows-"));
-  await chmod(dir, 0o777);
-  let files = 0;
-  return {
-    exportText: async (query) => {
-      const file = path.join(dir, `export-${files++}.txt`);
-      await sql.query(`${query} TO '${file}'`);
-      return readFile(file, "utf8");
-    },
-    prepare: async (text) => {
-      const file = path.join(dir, `import-${files++}.txt`);
-      await writeFile(file, text, { mode: 0o644 });
-      return { source: `'${file}'` };
-    },
-    copyIn: (copies, timed) =>
-      sql.transaction(async (tx) => {
-        for (const copy of copies) {
-          const started = performance.now();
-          await tx.query(copy.sql);
-          timed(copy, performance.now() - started);
-        }
-      }),
-    close: () => rm(dir, { recursive: true, force: true }),
-  };
 }
 
 async function copyColumns(sql: SqlClient, table: string): Promise<string[]> {
@@ -150,19 +87,18 @@ interface RowSource {
 // Exported this many batches at a time, so that the text in memory stays small whatever the number of items.
 const CHUNKS_PER_EXPORT = 40;
 
-async function prepareCopies(transport: Transport, source: RowSource, chunks: number) {
+async function prepareCopies(transport: CopyTransport, source: RowSource, chunks: number) {
   const prepared: (PreparedCopy | null)[] = [];
   let rows = 0;
   for (let first = 0; first < chunks; first += CHUNKS_PER_EXPORT) {
     const last = Math.min(chunks, first + CHUNKS_PER_EXPORT) - 1;
     const text = await transport.exportText(
-      `COPY (SELECT ${source.chunk}, ${source.select} FROM ${source.from}
-        WHERE ${source.chunk} BETWEEN ${first} AND ${last})`,
+      `SELECT ${source.chunk}, ${source.select} FROM ${source.from} WHERE ${source.chunk} BETWEEN ${first} AND ${last}`,
     );
     for (const lines of splitByChunk(text, first, last - first + 1)) {
       rows += lines.length;
       const input = lines.length ? await transport.prepare(`${lines.join("\n")}\n`) : null;
-      prepared.push(input && { table: source.table, sql: `COPY ${source.target} FROM ${input.source}`, input });
+      prepared.push(input && { table: source.table, target: source.target, input });
     }
   }
   return { rows, prepared };
@@ -205,17 +141,19 @@ async function emptyTables(sql: SqlClient, tables: readonly string[]) {
 }
 
 /** The total time, and each table's statements' share of it (the rest is the transactions' begin and commit). */
-async function timeCopies(transport: Transport, batches: readonly (readonly (PreparedCopy | null)[])[]) {
+async function timeCopies(transport: CopyTransport, batches: readonly (readonly (PreparedCopy | null)[])[]) {
   const byTable: Record<string, number> = {};
-  const timed = (copy: PreparedCopy, ms: number) => {
-    byTable[copy.table] = (byTable[copy.table] ?? 0) + ms;
-  };
   const started = performance.now();
-  for (const batch of batches)
-    await transport.copyIn(
-      batch.filter((copy) => copy !== null),
-      timed,
-    );
+  for (const batch of batches) {
+    await transport.transaction(async (tx) => {
+      for (const copy of batch) {
+        if (!copy) continue;
+        const copyStarted = performance.now();
+        await tx.copyFrom(copy.target, copy.input);
+        byTable[copy.table] = (byTable[copy.table] ?? 0) + performance.now() - copyStarted;
+      }
+    });
+  }
   return { ms: performance.now() - started, byTable };
 }
 
@@ -224,7 +162,7 @@ async function timeCopies(transport: Transport, batches: readonly (readonly (Pre
  * database keeps the same rows afterwards (the rollups recomputed by their triggers); the queue rows are removed.
  */
 export async function measureRowsLimit(sql: SqlClient, queueName: string, batchSize: number): Promise<RowsLimit> {
-  const transport = await transportFor(sql);
+  const transport = await copyTransport(sql);
   try {
     await sql.query(
       `CREATE TABLE bench_chunks AS
