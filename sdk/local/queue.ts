@@ -200,13 +200,10 @@ export class LocalQueue implements MessageQueue {
  */
 const RECEIVE_SQL = `
 WITH candidates AS (
+  -- The oldest visible ones, locked, read in index order whatever the table's statistics say (the function's why).
   SELECT id, expires_at <= now() AS expired,
          ($5::text IS NOT NULL AND receive_count >= $4::int) AS exhausted
-  FROM queue_messages
-  WHERE queue = $1 AND visible_at <= now()
-  ORDER BY visible_at
-  LIMIT $2
-  FOR UPDATE SKIP LOCKED
+  FROM queue_receivable($1, $2)
 ), expired AS (
   DELETE FROM queue_messages m USING candidates c
   WHERE m.id = c.id AND c.expired

@@ -105,6 +105,20 @@ describe("LocalQueue (local behaviour)", () => {
     expect(await queue.depth()).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
   });
 
+  it("reads only the messages it delivers from a backlog the table's statistics know nothing of", async () => {
+    const { queue } = await openPair();
+    // Feedback-sized bodies: with the table never analyzed, the planner would guess a few dozen visible rows and
+    // read all 5,000 through a bitmap scan, sorting them to keep the oldest 250.
+    for (let sent = 0; sent < 5_000; sent += 1_000)
+      await queue.send(
+        Array.from({ length: 1_000 }, (_, index) => ({ body: { text: "x".repeat(700), n: sent + index } })),
+      );
+    const before = await visibleAtIndexReads();
+    const batch = await queue.receive({ maxMessages: 250 });
+    expect(batch).toHaveLength(250);
+    expect(batch.every((m) => (m.body as { n: number }).n < 1_000)).toBe(true); // from the oldest send
+    expect((await visibleAtIndexReads()) - before).toBe(250);
+  });
   it("sends and deletes inside the caller's transaction: rolled back with it, or committed with it", async () => {
     const { queue } = await openPair();
     await expect(
@@ -238,4 +252,14 @@ async function countRows(queue: string): Promise<number> {
     queue,
   ]);
   return rows[0]?.n ?? 0;
+}
+
+/** Index entries read so far through (queue, visible_at), the receive's index. */
+async function visibleAtIndexReads(): Promise<number> {
+  await db.sql.query("SELECT pg_stat_force_next_flush()");
+  await db.sql.query("SELECT pg_stat_clear_snapshot()");
+  const { rows } = await db.sql.query<{ reads: number }>(
+    `SELECT idx_tup_read::int AS reads FROM pg_stat_user_indexes WHERE indexrelname = 'queue_messages_queue_visible_at_idx'`,
+  );
+  return rows[0]?.reads ?? 0;
 }
