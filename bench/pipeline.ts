@@ -9,14 +9,17 @@
  * With a database URL a fresh database is created beside the named one and dropped afterwards.
  *
  * The yardstick (issue 20): the same items triaged by the same crew alone, in batches of the same size, timed in
- * the same run right after the pipeline; `ratioToAgents` is the pipeline's items/s over the crew's (goal >= 0.6).
+ * the same run right before and right after the pipeline; `ratioToAgents` is the pipeline's items/s over the crew's
+ * (goal >= 0.6).
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { createOfflineAgents } from "../app/agents/offline/index.js";
 import { ingestFiles } from "../app/ingest/ingest-service.js";
 import type { PipelineDeps } from "../app/worker/pipeline.js";
+import { withReviewFlags } from "../app/worker/review-flags.js";
 import { runWorker } from "../app/worker/run-worker.js";
 import { pipelineDeps } from "../app/worker/worker-service.js";
 import { loadRuntimeConfig } from "../sdk/config/runtime.js";
@@ -48,18 +51,30 @@ const { values } = parseArgs({
 const items = Number(values.items);
 const batchSize = Number(values["batch-size"]);
 
-/** Items/s of the crew alone on the file's items, batch by batch as the worker gives them (parsing not timed). */
-async function agentsAlone(deps: PipelineDeps, csv: string, batchSize: number): Promise<number> {
+/**
+ * The crew alone on the file's items, batch by batch as the worker gives them: items and busy ms (parsing not
+ * timed). The first `warmUpBatches` are triaged untimed, so that a cold crew is not timed while it compiles.
+ */
+async function agentsAlone(
+  deps: Pick<PipelineDeps, "agents" | "configuration">,
+  csv: string,
+  batchSize: number,
+  warmUpBatches = 0,
+): Promise<{ triaged: number; busyMs: number }> {
   const config = await deps.configuration.load();
   const events = parseFeedbackFile(csv);
   let batch: FeedbackItem[] = [];
   let triaged = 0;
   let busyMs = 0;
+  let untimed = warmUpBatches;
   const triage = async () => {
     const started = performance.now();
     await deps.agents.triage(batch, config);
-    busyMs += performance.now() - started;
-    triaged += batch.length;
+    if (untimed > 0) untimed--;
+    else {
+      busyMs += performance.now() - started;
+      triaged += batch.length;
+    }
     batch = [];
   };
   for (let next = await events.next(); !next.done; next = await events.next()) {
@@ -68,23 +83,42 @@ async function agentsAlone(deps: PipelineDeps, csv: string, batchSize: number): 
     if (batch.length === batchSize) await triage();
   }
   if (batch.length > 0) await triage();
-  return triaged / (busyMs / 1000);
+  return { triaged, busyMs };
+}
+
+/**
+ * The crew's items/s, timed before and after the pipeline: a shared machine's speed drifts over a run of minutes,
+ * and the ratio's yardstick should not hang on one moment of it. The yardstick is both runs together.
+ */
+function crewFigures(before: { triaged: number; busyMs: number }, after: { triaged: number; busyMs: number }) {
+  const rate = (r: { triaged: number; busyMs: number }) => r.triaged / (r.busyMs / 1000);
+  return {
+    itemsPerSecond: (before.triaged + after.triaged) / ((before.busyMs + after.busyMs) / 1000),
+    beforePipeline: Math.round(rate(before)),
+    afterPipeline: Math.round(rate(after)),
+  };
 }
 
 /**
  * The rows limit against the pipeline and the crew: `rowsLimitToAgents` is the highest ratioToAgents the database
- * could allow if it did nothing but store the rows, one batch after another (on PGlite, on the main thread).
+ * could allow if it did nothing but store the rows, one batch after another (on PGlite, on the main thread);
+ * `databaseLimitToAgents` the same with the queue's receive and delete of each item's message added.
  */
 function rowsLimitFigures(limit: RowsLimit, itemsPerSecond: number, agentsItemsPerSecond: number) {
   return {
     rowsLimit: {
-      msPerItem: { storedRows: round2(limit.storedRowsMsPerItem), withQueueRow: round2(limit.withQueueRowMsPerItem) },
+      msPerItem: {
+        storedRows: round2(limit.storedRowsMsPerItem),
+        withQueueRow: round2(limit.withQueueRowMsPerItem),
+        withQueueRoundTrip: round2(limit.withQueueRoundTripMsPerItem),
+      },
       itemsPerSecond: Math.round(limit.itemsPerSecond),
       rows: limit.rows,
       msPerItemByTable: Object.fromEntries(Object.entries(limit.msPerItemByTable).map(([t, ms]) => [t, round2(ms)])),
     },
     ratioToRowsLimit: Number((itemsPerSecond / limit.itemsPerSecond).toFixed(2)),
     rowsLimitToAgents: Number((limit.itemsPerSecond / agentsItemsPerSecond).toFixed(2)),
+    databaseLimitToAgents: Number((limit.withQueueRoundTripItemsPerSecond / agentsItemsPerSecond).toFixed(2)),
   };
 }
 
@@ -157,6 +191,13 @@ async function main() {
   const latencies: number[] = [];
   try {
     const deps = await pipelineDeps(backend, config.agents, { mode: "offline" });
+    progress("the crew alone, before the pipeline");
+    const crewBefore = await agentsAlone(
+      { agents: withReviewFlags(createOfflineAgents()), configuration: backend.configuration },
+      csv,
+      batchSize,
+      8,
+    );
     let ingestDone = false;
     let created = 0;
     const started = performance.now();
@@ -200,7 +241,8 @@ async function main() {
     const counts = await backend.tickets.counts();
     await deps.agents.close?.();
     progress(`pipeline: ${created} tickets in ${seconds.toFixed(1)} s; now the crew alone`);
-    const agentsItemsPerSecond = await agentsAlone(deps, csv, batchSize);
+    const crew = crewFigures(crewBefore, await agentsAlone(deps, csv, batchSize));
+    const agentsItemsPerSecond = crew.itemsPerSecond;
     // Through the owner's socket there is no COPY input: the limit is measured with the database in this process.
     progress("now the rows limit (a COPY of the stored rows)");
     const rowsLimit = owner
@@ -220,6 +262,7 @@ async function main() {
           seconds: Number(seconds.toFixed(2)),
           itemsPerSecond: Math.round(itemsPerSecond),
           agentsAloneItemsPerSecond: Math.round(agentsItemsPerSecond),
+          agentsAlone: { beforePipeline: crew.beforePipeline, afterPipeline: crew.afterPipeline },
           ratioToAgents: Number((itemsPerSecond / agentsItemsPerSecond).toFixed(2)),
           ...(typeof rowsLimit === "string"
             ? { rowsLimit: `not measured: ${rowsLimit}` }

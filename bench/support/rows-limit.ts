@@ -1,12 +1,14 @@
 import type { SqlClient } from "../../sdk/db/sql.js";
+import { LocalQueue } from "../../sdk/local/queue.js";
 import { type CopyInput, type CopyTransport, copyTransport } from "./copy.js";
 
 /**
  * The rows limit of issue 20: what the database needs to store the rows a pipeline run stored, measured as a COPY
  * of those same rows back into the same tables (their indexes, foreign keys and rollup triggers included), a batch
  * of items at a time, each batch in one transaction as the worker commits, plus one queue message per item COPY'd
- * into the queue. Receiving and deleting the messages cannot be a COPY and are left out, so this is a lower bound
- * of the database's work per item: the pipeline cannot go faster than it on the thread the database runs on.
+ * into the queue: a lower bound of the database's work per item, the pipeline cannot go faster than it on the
+ * thread the database runs on. Receiving and deleting the messages cannot be a COPY: they are timed after it, through
+ * the queue itself, a batch at a time, as the database's limit (the rows, plus the queue's round trip).
  */
 
 /** A table the pipeline writes per item, as `x`, and the batch each of its rows goes in. */
@@ -44,6 +46,9 @@ export interface RowsLimit {
   storedRowsMsPerItem: number;
   withQueueRowMsPerItem: number;
   itemsPerSecond: number;
+  /** The rows with the queue's message, then the message received and deleted: the database's limit. */
+  withQueueRoundTripMsPerItem: number;
+  withQueueRoundTripItemsPerSecond: number;
   rows: Record<string, number>;
   /** Each table's COPY statements (its indexes, foreign keys and triggers included), per item. */
   msPerItemByTable: Record<string, number>;
@@ -157,9 +162,28 @@ async function timeCopies(transport: CopyTransport, batches: readonly (readonly 
   return { ms: performance.now() - started, byTable };
 }
 
+/** Receives and deletes every message of the queue `batchSize` at a time, as the worker does. */
+async function timeReceiveAndDelete(sql: SqlClient, queueName: string, batchSize: number, expected: number) {
+  const queue = await LocalQueue.open(sql, queueName);
+  let received = 0;
+  let deleteMs = 0;
+  const started = performance.now();
+  for (let batch = await queue.receive({ maxMessages: batchSize }); batch.length > 0; ) {
+    received += batch.length;
+    const deleteStarted = performance.now();
+    await queue.deleteBatch(batch.map((m) => m.receiptHandle));
+    deleteMs += performance.now() - deleteStarted;
+    batch = await queue.receive({ maxMessages: batchSize });
+  }
+  const ms = performance.now() - started;
+  if (received !== expected) throw new Error(`the queue gave back ${received} of the ${expected} messages COPY'd`);
+  return { ms, byTable: { "queue_messages receive": ms - deleteMs, "queue_messages delete": deleteMs } };
+}
+
 /**
  * Exports the rows the run stored, empties their tables and COPYs the rows back `batchSize` items at a time. The
- * database keeps the same rows afterwards (the rollups recomputed by their triggers); the queue rows are removed.
+ * database keeps the same rows afterwards (the rollups recomputed by their triggers); the queue's messages are then
+ * received and deleted.
  */
 export async function measureRowsLimit(sql: SqlClient, queueName: string, batchSize: number): Promise<RowsLimit> {
   const transport = await copyTransport(sql);
@@ -187,15 +211,20 @@ export async function measureRowsLimit(sql: SqlClient, queueName: string, batchS
       transport,
       Array.from({ length: chunks }, (_, k) => [queueRows[k] ?? null]),
     );
-    await sql.query("DELETE FROM queue_messages");
+    const roundTrip = await timeReceiveAndDelete(sql, queueName, batchSize, items);
     const rows = Object.fromEntries(PER_ITEM_TABLES.map((spec, i) => [spec.table, tables[i]!.rows]));
     return {
       storedRowsMsPerItem: stored.ms / items,
       withQueueRowMsPerItem: (stored.ms + queue.ms) / items,
       itemsPerSecond: items / ((stored.ms + queue.ms) / 1000),
+      withQueueRoundTripMsPerItem: (stored.ms + queue.ms + roundTrip.ms) / items,
+      withQueueRoundTripItemsPerSecond: items / ((stored.ms + queue.ms + roundTrip.ms) / 1000),
       rows: { ...rows, queue_messages: items },
       msPerItemByTable: Object.fromEntries(
-        Object.entries({ ...stored.byTable, ...queue.byTable }).map(([table, ms]) => [table, ms / items]),
+        Object.entries({ ...stored.byTable, ...queue.byTable, ...roundTrip.byTable }).map(([table, ms]) => [
+          table,
+          ms / items,
+        ]),
       ),
     };
   } finally {

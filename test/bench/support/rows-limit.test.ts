@@ -46,7 +46,7 @@ describe("the pipeline benchmark's rows limit", () => {
     expect(before.tickets).toHaveLength(TEXTS.length);
   });
 
-  it("counts every row it copied, a queue message per item, and leaves the queue empty", async () => {
+  it("counts every row it copied, a queue message per item received and deleted, and leaves the queue empty", async () => {
     const limit = await measureRowsLimit(t.db.sql, t.backend.queue.name, 3);
     expect(limit.rows).toMatchObject({
       feedback_items: TEXTS.length,
@@ -56,6 +56,10 @@ describe("the pipeline benchmark's rows limit", () => {
       queue_messages: TEXTS.length,
     });
     expect(limit.withQueueRowMsPerItem).toBeGreaterThan(limit.storedRowsMsPerItem);
+    expect(limit.withQueueRoundTripMsPerItem).toBeGreaterThan(limit.withQueueRowMsPerItem);
+    expect(Object.keys(limit.msPerItemByTable)).toEqual(
+      expect.arrayContaining(["queue_messages receive", "queue_messages delete"]),
+    );
     expect((await t.backend.queue.depth()).visible).toBe(0);
   });
 });
