@@ -4,6 +4,7 @@ import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { BackendError, DatabaseBusyError, type FeedbackTriageError } from "../errors.js";
 import { DEFAULT_DATA_DIR_NAME } from "./data-dir.js";
+import { type EmbeddedAutovacuum, startEmbeddedAutovacuum } from "./embedded-autovacuum.js";
 import { migrate } from "./migrate.js";
 import {
   acquireOwnership,
@@ -71,6 +72,8 @@ export interface OpenDatabaseOptions {
    * start first) does not pull the database from under another command that is still working.
    */
   waitForClientsOnCloseMs?: number;
+  /** As owner of the embedded folder, between the vacuum passes PGlite lacks (ms, default 60 s; see embedded-autovacuum). */
+  autovacuumIntervalMs?: number;
 }
 
 const FIRST_RETRY_DELAY_MS = 100;
@@ -116,7 +119,7 @@ async function openPostgres(url: string, migrations: "apply" | "skip"): Promise<
 async function openEmbedded(dataDir: string, options: OpenDatabaseOptions): Promise<Database> {
   for (;;) {
     const ownership = await acquireOwnership(dataDir, { command: options.command });
-    if (ownership.acquired) return openAsOwner(dataDir, ownership.lock, options.waitForClientsOnCloseMs ?? 60_000);
+    if (ownership.acquired) return openAsOwner(dataDir, ownership.lock, options);
     if (options.role === "owner") {
       if (!options.waitForOwner) throw ownedElsewhere(dataDir, ownership.owner);
       await waitForRelease(dataDir, ownership.owner, options.waitForOwner);
@@ -133,9 +136,10 @@ async function openEmbedded(dataDir: string, options: OpenDatabaseOptions): Prom
 
 // PGlite runs with fsync off: committed rows survive a killed process, not a power loss or OS crash.
 // Data that must survive those belongs in PostgreSQL (DATABASE_URL).
-async function openAsOwner(dataDir: string, lock: OwnerLock, waitForClientsMs: number): Promise<Database> {
+async function openAsOwner(dataDir: string, lock: OwnerLock, options: OpenDatabaseOptions): Promise<Database> {
   let pglite: PGlite | undefined;
   let server: EmbeddedSocketServer | undefined;
+  let autovacuum: EmbeddedAutovacuum | undefined;
   try {
     pglite = await PGlite.create(dataDir).catch((error: unknown) => {
       throw new BackendError(`Cannot open the embedded database in ${dataDir}: ${messageOf(error)}`, {
@@ -148,7 +152,8 @@ async function openAsOwner(dataDir: string, lock: OwnerLock, waitForClientsMs: n
     const prisma = createPglitePrisma(db, gate);
     const close = once(async () => {
       try {
-        await server?.stop({ waitForClientsMs });
+        await autovacuum?.stop();
+        await server?.stop({ waitForClientsMs: options.waitForClientsOnCloseMs ?? 60_000 });
         await prisma.$disconnect().catch(() => undefined);
         await db.close();
       } finally {
@@ -159,8 +164,10 @@ async function openAsOwner(dataDir: string, lock: OwnerLock, waitForClientsMs: n
     await migrate(sql);
     server = await startSocketServer(db, gate);
     await lock.setPort(server.port, server.host);
+    autovacuum = startEmbeddedAutovacuum(sql, { intervalMs: options.autovacuumIntervalMs });
     return { sql, prisma, kind: "pglite", dataDir, isOwner: true, close };
   } catch (error) {
+    await autovacuum?.stop().catch(() => undefined);
     await server?.stop().catch(() => undefined);
     await pglite?.close().catch(() => undefined);
     await lock.release();
