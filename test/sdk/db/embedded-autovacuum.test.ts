@@ -81,6 +81,22 @@ describe("the embedded database's autovacuum pass", () => {
     await sql.close();
   });
 
+  it("waits until no message is waiting in a queue before it makes a pass", async () => {
+    const sql = await createPgliteSqlClient();
+    await churnQueue(sql, 1_000);
+    const queue = await LocalQueue.open(sql, "feedback");
+    await queue.send([{ body: { waiting: true } }]);
+    const autovacuum = startEmbeddedAutovacuum(sql, { intervalMs: 20 });
+    await delay(300);
+    expect((await queueTable(sql)).deadRows).toBeGreaterThan(1_000);
+
+    const [waiting] = await queue.receive();
+    await queue.deleteBatch([waiting!.receiptHandle]);
+    await until(async () => (await queueTable(sql)).deadRows === 0);
+    await autovacuum.stop();
+    await sql.close();
+  });
+
   it("stops between passes and waits for the one under way", async () => {
     const sql = await createPgliteSqlClient();
     await churnQueue(sql, 1_000);
