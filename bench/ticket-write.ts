@@ -175,8 +175,19 @@ async function compareSearchIndex(setting: string): Promise<void> {
   }
 }
 
+/** Each variant writes every VARIANTS.length-th batch: fewer tickets would leave some with no figure at all. */
+function refuseTooFewTickets(): void {
+  const least = BATCH * VARIANTS.length;
+  if (Number.isInteger(TICKETS) && TICKETS >= least) return;
+  console.error(
+    `--tickets must be a whole number of at least ${least} (${VARIANTS.length} variants take turns, a batch of ${BATCH} each), got ${values.tickets}`,
+  );
+  process.exit(2);
+}
+
 async function main(): Promise<void> {
   if (values["search-index"]) return compareSearchIndex(values["search-index"]);
+  refuseTooFewTickets();
   const { database, dispose } = await freshDatabase();
   const perTicket: Record<Variant, number[]> = {
     logged: [],
