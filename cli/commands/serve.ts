@@ -19,6 +19,7 @@ export function readyText(server: RunningServe, description: string, worker: boo
   for (const channel of server.enabled) lines.push(`  POST ${server.url}/webhooks/${channel}`);
   for (const channel of server.disabled)
     lines.push(`  (off) /webhooks/${channel}: set FEEDBACK_WEBHOOK_SECRET_${channel.toUpperCase()} to enable it`);
+  for (const tracker of server.trackers) lines.push(`  POST ${server.url}/integrations/${tracker}/events`);
   lines.push(`  GET  ${server.url}/health`);
   lines.push(
     worker
@@ -43,14 +44,14 @@ export function registerServeCommand(program: Command, loadConfig: LoadConfig): 
       `
 Secrets (one per sender; a sender without one is refused):
   FEEDBACK_WEBHOOK_SECRET_ZENDESK, FEEDBACK_WEBHOOK_SECRET_INTERCOM, FEEDBACK_WEBHOOK_SECRET_GENERIC
+Tracker destinations with a webhookSecretRef take their status events at /integrations/<destination>/events.
 See docs/webhooks.md for the signature formats. Ctrl-C / SIGTERM stops after the requests and batch in hand.`,
     )
     .action(async (flags: ServeFlags, command: Command) => {
       const config = commandConfig(loadConfig, command);
       const { webhookSecretsOf } = await import("../../app/webhooks/webhook.js");
-      const { requireSomeSecret, startServe } = await import("../services/serve-service.js");
+      const { startServe } = await import("../services/serve-service.js");
       const secrets = webhookSecretsOf(config.webhooks);
-      requireSomeSecret(secrets);
       await withSignalStop(
         (stop) =>
           withBackend(

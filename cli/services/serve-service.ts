@@ -1,7 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { secretResolver } from "../../app/integrations/secrets.js";
-import { handleTrackerWebhook, trackerEventsDestination } from "../../app/integrations/trackers/tracker-webhooks.js";
+import {
+  handleTrackerWebhook,
+  trackerEventsDestination,
+  verifiableTrackerDestinations,
+} from "../../app/integrations/trackers/tracker-webhooks.js";
 import { BatchingPublisher } from "../../app/webhooks/batching-publisher.js";
 import {
   DEFAULT_MAX_BODY_BYTES,
@@ -40,16 +44,24 @@ export interface RunningServe {
   port: number;
   enabled: WebhookChannel[];
   disabled: WebhookChannel[];
+  /** Tracker destinations whose events are taken at /integrations/<name>/events (those with a webhook secret). */
+  trackers: string[];
   /** Stops accepting, lets requests in progress finish, stops the worker after its batch. */
   close(): Promise<{ requests: Record<string, number>; worker: WorkerTotals | null }>;
 }
 
-/** Throws a ConfigurationError naming the variables when no webhook secret is set at all. */
-export function requireSomeSecret(secrets: WebhookSecrets): void {
-  if (Object.values(secrets).some(Boolean)) return;
-  throw new ConfigurationError("No webhook secret is set, so no webhook could be verified", {
-    hint: "Set FEEDBACK_WEBHOOK_SECRET_GENERIC (and/or FEEDBACK_WEBHOOK_SECRET_ZENDESK, FEEDBACK_WEBHOOK_SECRET_INTERCOM) to the secret the sender signs with, e.g. `export FEEDBACK_WEBHOOK_SECRET_GENERIC=$(openssl rand -hex 32)`.",
-  });
+/**
+ * Throws a ConfigurationError naming the variables when no webhook could be verified at all: no feedback sender's
+ * secret is set and no tracker destination has a webhook secret.
+ */
+export function requireSomethingToVerify(secrets: WebhookSecrets, trackers: readonly string[]): void {
+  if (Object.values(secrets).some(Boolean) || trackers.length > 0) return;
+  throw new ConfigurationError(
+    "No webhook secret is set and no tracker destination has a webhookSecretRef, so no webhook could be verified",
+    {
+      hint: "Set FEEDBACK_WEBHOOK_SECRET_GENERIC (and/or FEEDBACK_WEBHOOK_SECRET_ZENDESK, FEEDBACK_WEBHOOK_SECRET_INTERCOM) to the secret the sender signs with, e.g. `export FEEDBACK_WEBHOOK_SECRET_GENERIC=$(openssl rand -hex 32)`; or give a tracker destination a webhookSecretRef for its status events (docs/integrations.md).",
+    },
+  );
 }
 
 /**
@@ -60,7 +72,8 @@ export function requireSomeSecret(secrets: WebhookSecrets): void {
  * this process so accepted items become tickets.
  */
 export async function startServe(backend: Backend, options: ServeOptions): Promise<RunningServe> {
-  requireSomeSecret(options.secrets);
+  const trackers = await verifiableTrackerDestinations(backend);
+  requireSomethingToVerify(options.secrets, trackers);
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const deps: WebhookDeps = {
     // Concurrent requests share one publish (one transaction on the embedded bus).
@@ -166,6 +179,7 @@ export async function startServe(backend: Backend, options: ServeOptions): Promi
     port: address.port,
     enabled,
     disabled,
+    trackers,
     close: async () => {
       stop.abort();
       await closeServer(server);

@@ -11,6 +11,16 @@ import { LINEAR_CLOSED_STATE_TYPES } from "./linear.js";
 import type { IssueState } from "./tracker.js";
 import { isTrackerKind, parseTrackerSettings, type TrackerKind } from "./tracker-settings.js";
 
+/** The tracker destinations whose webhooks can be verified (those with a `webhookSecretRef`), by name. */
+export async function verifiableTrackerDestinations(backend: Backend): Promise<string[]> {
+  const verifiable = (destination: IntegrationDestination) => {
+    if (!isTrackerKind(destination.kind)) return false;
+    const settings = parseTrackerSettings(destination.kind, destination.settings);
+    return settings.ok && Boolean(settings.settings.webhookSecretRef);
+  };
+  return (await backend.integrations.destinations()).filter(verifiable).map((d) => d.name);
+}
+
 /** `/integrations/<destination>/events`, also behind a stage or base path. */
 export function trackerEventsDestination(path: string): string | null {
   const match = /\/integrations\/([a-z0-9][a-z0-9_-]{0,62})\/events\/?$/.exec(path.split("?")[0] ?? "");
