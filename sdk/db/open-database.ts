@@ -139,6 +139,7 @@ async function openEmbedded(dataDir: string, options: OpenDatabaseOptions): Prom
 async function openAsOwner(dataDir: string, lock: OwnerLock, options: OpenDatabaseOptions): Promise<Database> {
   let pglite: PGlite | undefined;
   let server: EmbeddedSocketServer | undefined;
+  // Started last, once nothing else can fail: so only close() stops it.
   let autovacuum: EmbeddedAutovacuum | undefined;
   try {
     pglite = await PGlite.create(dataDir).catch((error: unknown) => {
@@ -167,7 +168,6 @@ async function openAsOwner(dataDir: string, lock: OwnerLock, options: OpenDataba
     autovacuum = startEmbeddedAutovacuum(sql, { intervalMs: options.autovacuumIntervalMs });
     return { sql, prisma, kind: "pglite", dataDir, isOwner: true, close };
   } catch (error) {
-    await autovacuum?.stop().catch(() => undefined);
     await server?.stop().catch(() => undefined);
     await pglite?.close().catch(() => undefined);
     await lock.release();

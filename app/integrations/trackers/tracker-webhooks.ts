@@ -11,14 +11,16 @@ import { LINEAR_CLOSED_STATE_TYPES } from "./linear.js";
 import type { IssueState } from "./tracker.js";
 import { isTrackerKind, parseTrackerSettings, type TrackerKind } from "./tracker-settings.js";
 
+/** A tracker destination's `webhookSecretRef` (valid settings only); undefined for one without, or no tracker. */
+function webhookSecretRefOf(destination: IntegrationDestination): string | undefined {
+  if (!isTrackerKind(destination.kind)) return undefined;
+  const settings = parseTrackerSettings(destination.kind, destination.settings);
+  return settings.ok ? settings.settings.webhookSecretRef : undefined;
+}
+
 /** The tracker destinations whose webhooks can be verified (those with a `webhookSecretRef`), by name. */
 export async function verifiableTrackerDestinations(backend: Backend): Promise<string[]> {
-  const verifiable = (destination: IntegrationDestination) => {
-    if (!isTrackerKind(destination.kind)) return false;
-    const settings = parseTrackerSettings(destination.kind, destination.settings);
-    return settings.ok && Boolean(settings.settings.webhookSecretRef);
-  };
-  return (await backend.integrations.destinations()).filter(verifiable).map((d) => d.name);
+  return (await backend.integrations.destinations()).filter((d) => webhookSecretRefOf(d)).map((d) => d.name);
 }
 
 /** `/integrations/<destination>/events`, also behind a stage or base path. */
@@ -69,8 +71,7 @@ export async function handleTrackerWebhook(
     return { statusCode: 404, body: { error: "not_found", message: `No tracker destination ${request.destination}` } };
   }
   const kind = destination.kind;
-  const settings = parseTrackerSettings(kind, destination.settings);
-  const secretRef = settings.ok ? settings.settings.webhookSecretRef : undefined;
+  const secretRef = webhookSecretRefOf(destination);
   if (!secretRef) {
     return { statusCode: 404, body: { error: "not_configured", message: "This destination has no webhookSecretRef" } };
   }
