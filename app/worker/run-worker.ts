@@ -38,7 +38,14 @@ export async function runWorker(deps: PipelineDeps, options: WorkerOptions = {})
   const { signal } = options;
   // The configuration is read with each receive: both are asked for before the next commit, which on the embedded
   // database's one session would otherwise hold them, and the triage behind them, until it ends.
-  const receive = async (wait: "long poll" | "no wait" = "long poll"): Promise<Received> => {
+  const receive = (wait: "long poll" | "no wait" = "long poll"): Promise<Received> => {
+    const received = receiveNow(wait);
+    // Awaited later, after the batch in hand: a failure meanwhile (the connection lost) is handled there, and
+    // must not end the process first as an unhandled rejection.
+    received.catch(() => undefined);
+    return received;
+  };
+  const receiveNow = async (wait: "long poll" | "no wait"): Promise<Received> => {
     const [messages, config] = await Promise.all([
       deps.queue.receive({
         maxMessages: batchSize,

@@ -135,4 +135,30 @@ describe("runWorker", () => {
     expect(released.some((handle) => committed.includes(handle))).toBe(false);
     expect(released.length + waiting.length).toBe(20);
   });
+
+  it("fails with the connection's error, not an unhandled rejection, when the receive asked for beside a batch in hand fails first", async () => {
+    const { deps } = busyDeps(30);
+    const lost = new Error("the owner went away");
+    const receive = deps.queue.receive.bind(deps.queue);
+    let receives = 0;
+    deps.queue.receive = async (options) => {
+      receives += 1;
+      if (receives > 1) throw lost;
+      return receive(options);
+    };
+    deps.tickets.commitTriaged = async () => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      throw lost;
+    };
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      await expect(runWorker(deps, { batchSize: 10, once: true })).rejects.toBe(lost);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
+    expect(unhandled).toEqual([]);
+  });
 });
