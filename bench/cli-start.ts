@@ -6,10 +6,11 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
+import { benchArgs, wholeNumber, withUsage } from "./support/bench-args.js";
 
-const { values } = parseArgs({ options: { runs: { type: "string", default: "21" } } });
-const runs = Number(values.runs);
+const USAGE = "Usage: node dist/bench/cli-start.js [--runs 21]";
+const values = benchArgs(USAGE, { runs: { type: "string", default: "21" } });
+const runs = withUsage(USAGE, () => wholeNumber(values.runs, "--runs"));
 const bin = path.join(path.dirname(fileURLToPath(import.meta.url)), "../cli/bin.js");
 const cases: Record<string, string[]> = {
   "node -e 0": ["-e", "0"],

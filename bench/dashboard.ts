@@ -12,7 +12,6 @@ import { createHash, randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { parse } from "csv-parse/sync";
 import pg from "pg";
 import { startDashboard } from "../dashboard/server/start.js";
@@ -22,20 +21,21 @@ import { openLocalBackend } from "../sdk/open-backend.js";
 import type { NewTicket } from "../sdk/ports/tickets.js";
 import { CATEGORIES, PRIORITIES } from "../sdk/schemas/feedback.js";
 import { insertTickets } from "../sdk/store/ticket-writer.js";
+import { benchArgs, wholeNumber, withUsage } from "./support/bench-args.js";
 
-const { values } = parseArgs({
-  options: {
-    tickets: { type: "string", default: "100000" },
-    requests: { type: "string", default: "30" },
-    "database-url": { type: "string" },
-    "batch-size": { type: "string", default: "2000" },
-    // Keep the seeded PostgreSQL database (and skip the write-cost part) to inspect its plans and index use.
-    keep: { type: "boolean", default: false },
-  },
+const USAGE =
+  "Usage: node dist/bench/dashboard.js [--tickets 100000] [--requests 30] [--batch-size 2000] [--database-url postgres://...] [--keep]";
+const values = benchArgs(USAGE, {
+  tickets: { type: "string", default: "100000" },
+  requests: { type: "string", default: "30" },
+  "database-url": { type: "string" },
+  "batch-size": { type: "string", default: "2000" },
+  // Keep the seeded PostgreSQL database (and skip the write-cost part) to inspect its plans and index use.
+  keep: { type: "boolean", default: false },
 });
-const total = Number(values.tickets);
-const requests = Number(values.requests);
-const batchSize = Number(values["batch-size"]);
+const total = withUsage(USAGE, () => wholeNumber(values.tickets, "--tickets"));
+const requests = withUsage(USAGE, () => wholeNumber(values.requests, "--requests"));
+const batchSize = withUsage(USAGE, () => wholeNumber(values["batch-size"], "--batch-size"));
 
 const WORDS =
   "app crash crashes login sync photo upload export calendar notification dark mode battery slow freeze payment refund subscription widget offline search settings profile camera video share backup tablet keyboard screen button update version account password email chat map".split(

@@ -10,18 +10,20 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { openDatabase } from "../sdk/db/open-database.js";
 import type { SqlClient } from "../sdk/db/sql.js";
 import { TicketStore } from "../sdk/store/ticket-store.js";
 import { insertTickets } from "../sdk/store/ticket-writer.js";
+import { benchArgs, wholeNumber, withUsage } from "./support/bench-args.js";
 import { benchTicket } from "./support/tickets.js";
 
-const { values } = parseArgs({
-  options: { tickets: { type: "string", default: "50000" }, rounds: { type: "string", default: "20" } },
+const USAGE = "Usage: npm run bench:duplicate-check [-- --tickets 50000 --rounds 20]";
+const values = benchArgs(USAGE, {
+  tickets: { type: "string", default: "50000" },
+  rounds: { type: "string", default: "20" },
 });
-const TICKETS = Number(values.tickets);
-const ROUNDS = Number(values.rounds);
+const TICKETS = withUsage(USAGE, () => wholeNumber(values.tickets, "--tickets"));
+const ROUNDS = withUsage(USAGE, () => wholeNumber(values.rounds, "--rounds"));
 const KEYS = 1000;
 
 /** The replaced form: `WHERE (source_type = $1 AND source_id = $2) OR ...`, one pair per key. */

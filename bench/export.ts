@@ -16,21 +16,20 @@ import os from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import { EXPORT_FORMATS, type ExportFormat, exportStream } from "../app/tickets/export.js";
 import { loadRuntimeConfig } from "../sdk/config/runtime.js";
 import { openLocalBackend } from "../sdk/open-backend.js";
 import { insertTickets } from "../sdk/store/ticket-writer.js";
+import { benchArgs } from "./support/bench-args.js";
 import { benchTicket as ticket } from "./support/tickets.js";
 
 const TIME_LIMIT_MS = 5000;
-const { values } = parseArgs({
-  options: {
-    sizes: { type: "string", default: "10000,100000" },
-    formats: { type: "string", default: EXPORT_FORMATS.join(",") },
-    child: { type: "string" },
-    "data-dir": { type: "string" },
-  },
+const USAGE = "Usage: npm run bench:export [-- --sizes 10000,100000 --formats csv,json,ndjson]";
+const values = benchArgs(USAGE, {
+  sizes: { type: "string", default: "10000,100000" },
+  formats: { type: "string", default: EXPORT_FORMATS.join(",") },
+  child: { type: "string" },
+  "data-dir": { type: "string" },
 });
 
 const open = (dataDir: string) =>

@@ -13,7 +13,6 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import {
   type EvalItem,
   evaluateGrouping,
@@ -26,15 +25,15 @@ import type { PairScorer, Thresholds } from "../app/grouping/grouper.js";
 import { classifierSimilarity, trainPairClassifier } from "../app/grouping/pair-classifier.js";
 import { SCORERS } from "../app/grouping/scorers.js";
 import { UseLiteEncoder } from "../sdk/local/sentence-encoder.js";
+import { benchArgs } from "./support/bench-args.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
-const { values } = parseArgs({
-  options: {
-    set: { type: "string", default: path.join(root, "test", "fixtures", "grouping", "eval-set.json") },
-    "min-precision": { type: "string", default: "0.95" },
-    /** While choosing features and settings: print the tune half only, never look at the held-out half. */
-    "tune-only": { type: "boolean", default: false },
-  },
+const USAGE = "Usage: npm run eval:grouping [-- --set path.json --min-precision 0.95 --tune-only]";
+const values = benchArgs(USAGE, {
+  set: { type: "string", default: path.join(root, "test", "fixtures", "grouping", "eval-set.json") },
+  "min-precision": { type: "string", default: "0.95" },
+  /** While choosing features and settings: print the tune half only, never look at the held-out half. */
+  "tune-only": { type: "boolean", default: false },
 });
 const minPrecision = Number(values["min-precision"]);
 const ORDERS = [15, 16, 17, 18, 19];

@@ -14,7 +14,6 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import { ingestFiles } from "../app/ingest/ingest-service.js";
 import { secretResolver } from "../app/integrations/secrets.js";
 import { runWorkerService } from "../app/worker/worker-service.js";
@@ -22,16 +21,17 @@ import { loadRuntimeConfig } from "../sdk/config/runtime.js";
 import { writeSyntheticReviewsCsv } from "../sdk/ingest/synthetic.js";
 import { openLocalBackend } from "../sdk/open-backend.js";
 import { GroupingSettings } from "../sdk/schemas/grouping.js";
+import { benchArgs, wholeNumber, withUsage } from "./support/bench-args.js";
 
-const { values } = parseArgs({
-  options: {
-    items: { type: "string", default: "10000" },
-    modes: { type: "string", default: "off,on" },
-    "batch-size": { type: "string", default: "250" },
-    child: { type: "string" },
-  },
+const USAGE = "Usage: npm run bench:grouping [-- --items 10000 --modes off,on --batch-size 250]";
+const values = benchArgs(USAGE, {
+  items: { type: "string", default: "10000" },
+  modes: { type: "string", default: "off,on" },
+  "batch-size": { type: "string", default: "250" },
+  child: { type: "string" },
 });
-const items = Number(values.items);
+const items = withUsage(USAGE, () => wholeNumber(values.items, "--items"));
+withUsage(USAGE, () => wholeNumber(values["batch-size"], "--batch-size"));
 
 async function runMode(mode: "off" | "on") {
   const work = await mkdtemp(path.join(os.tmpdir(), "ft-bench-grouping-"));

@@ -11,18 +11,17 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import { ingestFiles } from "../app/ingest/ingest-service.js";
 import { loadRuntimeConfig } from "../sdk/config/runtime.js";
 import { parseFeedbackFile } from "../sdk/ingest/index.js";
 import { openBackend } from "../sdk/open-backend.js";
+import { benchArgs } from "./support/bench-args.js";
 
-const { values } = parseArgs({
-  options: {
-    child: { type: "string" },
-    sizes: { type: "string", default: "10,100" },
-    ingest: { type: "boolean", default: false },
-  },
+const USAGE = "Usage: node dist/bench/mbox.js [--sizes 10,100] [--ingest]";
+const values = benchArgs(USAGE, {
+  child: { type: "string" },
+  sizes: { type: "string", default: "10,100" },
+  ingest: { type: "boolean", default: false },
 });
 
 const COMPLAINTS = [

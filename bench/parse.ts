@@ -2,12 +2,13 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { parseFeedbackFile } from "../sdk/ingest/index.js";
 import { writeSyntheticReviewsCsv } from "../sdk/ingest/synthetic.js";
+import { benchArgs, wholeNumber, withUsage } from "./support/bench-args.js";
 
-const { values } = parseArgs({ options: { rows: { type: "string", default: "100000" } } });
-const rows = Number(values.rows);
+const USAGE = "Usage: node dist/bench/parse.js [--rows 100000]";
+const values = benchArgs(USAGE, { rows: { type: "string", default: "100000" } });
+const rows = withUsage(USAGE, () => wholeNumber(values.rows, "--rows"));
 const dir = await mkdtemp(path.join(os.tmpdir(), "ft-parse-"));
 const file = path.join(dir, "reviews.csv");
 await writeSyntheticReviewsCsv(file, rows, 5);

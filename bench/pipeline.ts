@@ -15,7 +15,6 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { createOfflineAgents } from "../app/agents/offline/index.js";
 import { ingestFiles } from "../app/ingest/ingest-service.js";
 import type { PipelineDeps } from "../app/worker/pipeline.js";
@@ -28,28 +27,31 @@ import { parseFeedbackFile } from "../sdk/ingest/index.js";
 import { writeSyntheticReviewsCsv } from "../sdk/ingest/synthetic.js";
 import { openLocalBackend } from "../sdk/open-backend.js";
 import type { FeedbackItem } from "../sdk/schemas/feedback.js";
+import { benchArgs, wholeNumber, withUsage } from "./support/bench-args.js";
 import { startOwnerProcess } from "./support/owner-process.js";
 import { postgresServerCpuSeconds } from "./support/process-cpu.js";
 import { measureRowsLimit, type RowsLimit } from "./support/rows-limit.js";
 
-const { values } = parseArgs({
-  options: {
-    items: { type: "string", default: "10000" },
-    "database-url": { type: "string" },
-    "batch-size": { type: "string", default: "250" },
-    /** Concurrent worker loops in this process (PGlite has one session, so more help only on PostgreSQL). */
-    workers: { type: "string" },
-    /** The offline crew in its worker thread (default as configured by default: on 2+ cores). */
-    "agent-thread": { type: "string" },
-    /**
-     * "process": another process owns the embedded database and the pipeline reaches it through its socket, as a
-     * measure of what running the database beside the pipeline (on another core) would give.
-     */
-    "database-owner": { type: "string" },
-  },
+const USAGE = `Usage: npm run bench -- [--items 10000] [--batch-size 250] [--database-url postgres://...]
+                     [--workers 1] [--agent-thread true|false] [--database-owner process]
+       node --expose-gc dist/bench/pipeline.js [...]   (also the heap held after the run)`;
+const values = benchArgs(USAGE, {
+  items: { type: "string", default: "10000" },
+  "database-url": { type: "string" },
+  "batch-size": { type: "string", default: "250" },
+  /** Concurrent worker loops in this process (PGlite has one session, so more help only on PostgreSQL). */
+  workers: { type: "string" },
+  /** The offline crew in its worker thread (default as configured by default: on 2+ cores). */
+  "agent-thread": { type: "string" },
+  /**
+   * "process": another process owns the embedded database and the pipeline reaches it through its socket, as a
+   * measure of what running the database beside the pipeline (on another core) would give.
+   */
+  "database-owner": { type: "string" },
 });
-const items = Number(values.items);
-const batchSize = Number(values["batch-size"]);
+const items = withUsage(USAGE, () => wholeNumber(values.items, "--items"));
+const batchSize = withUsage(USAGE, () => wholeNumber(values["batch-size"], "--batch-size"));
+const workerLoops = withUsage(USAGE, () => wholeNumber(values.workers ?? "1", "--workers"));
 
 /**
  * The crew alone on the file's items, batch by batch as the worker gives them: items and busy ms (parsing not
@@ -207,7 +209,7 @@ async function main() {
       owner: owner?.cpuSeconds() ?? 0,
       server: localServer ? postgresServerCpuSeconds() : 0,
     };
-    const loops = Number(values.workers ?? 1);
+    const loops = workerLoops;
     const workerLoop = async () => {
       while (true) {
         await runWorker(deps, {

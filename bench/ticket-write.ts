@@ -14,21 +14,21 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { type Database, openDatabase } from "../sdk/db/open-database.js";
 import { createScratchDatabase } from "../sdk/db/scratch-database.js";
 import type { NewTicket } from "../sdk/ports/tickets.js";
 import type { ProcessingLogEntry } from "../sdk/schemas/ticket.js";
 import { insertBatchSql, insertTickets, TICKET_ROW_COLUMNS, ticketRows } from "../sdk/store/ticket-writer.js";
+import { benchArgs } from "./support/bench-args.js";
 import { type Copy, type CopyRunner, copyRunner } from "./support/copy.js";
 import { benchTicket } from "./support/tickets.js";
 
-const { values } = parseArgs({
-  options: {
-    tickets: { type: "string", default: "20000" },
-    "database-url": { type: "string" },
-    "search-index": { type: "string" },
-  },
+const USAGE =
+  'Usage: npm run bench:ticket-write [-- --tickets 20000 --database-url postgres://... --search-index "fastupdate = off"|none]';
+const values = benchArgs(USAGE, {
+  tickets: { type: "string", default: "20000" },
+  "database-url": { type: "string" },
+  "search-index": { type: "string" },
 });
 const TICKETS = Number(values.tickets);
 const BATCH = 250;

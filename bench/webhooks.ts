@@ -15,20 +15,20 @@ import { Agent, request } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import { signGeneric, signIntercom, signZendesk } from "../app/webhooks/webhook-signatures.js";
+import { benchArgs, wholeNumber, withUsage } from "./support/bench-args.js";
 
-const { values } = parseArgs({
-  options: {
-    requests: { type: "string", default: "2000" },
-    concurrency: { type: "string", default: "50" },
-    postgres: { type: "string" },
-    "timeout-s": { type: "string", default: "600" },
-  },
+const USAGE =
+  "Usage: node dist/bench/webhooks.js [--requests 2000] [--concurrency 50] [--timeout-s 600] [--postgres postgres://...]";
+const values = benchArgs(USAGE, {
+  requests: { type: "string", default: "2000" },
+  concurrency: { type: "string", default: "50" },
+  postgres: { type: "string" },
+  "timeout-s": { type: "string", default: "600" },
 });
-const total = Number(values.requests);
-const concurrency = Number(values.concurrency);
-const deadline = Date.now() + Number(values["timeout-s"]) * 1000;
+const total = withUsage(USAGE, () => wholeNumber(values.requests, "--requests"));
+const concurrency = withUsage(USAGE, () => wholeNumber(values.concurrency, "--concurrency"));
+const deadline = Date.now() + withUsage(USAGE, () => wholeNumber(values["timeout-s"], "--timeout-s")) * 1000;
 const cliPath = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../cli/bin.js");
 const SECRETS = { generic: "bench-generic-secret", zendesk: "bench-zendesk-secret", intercom: "bench-intercom-secret" };
 const TEXTS = [
