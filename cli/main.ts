@@ -61,5 +61,10 @@ process.once("beforeExit", () => {
   );
   process.exit(EXIT_USER_ERROR);
 });
+// A rejection nothing handled is a bug, but the operator still gets the error in our words (a FeedbackTriageError
+// with its hint, e.g. a database owner that went away) instead of Node's dump of the source line and stack.
+process.on("unhandledRejection", (reason) => {
+  process.exit(exitCodeFor(reason));
+});
 await main(process.argv);
 settled = true;
