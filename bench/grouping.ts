@@ -31,7 +31,7 @@ const values = benchArgs(USAGE, {
   child: { type: "string" },
 });
 const items = withUsage(USAGE, () => wholeNumber(values.items, "--items"));
-withUsage(USAGE, () => wholeNumber(values["batch-size"], "--batch-size"));
+const batchSize = withUsage(USAGE, () => wholeNumber(values["batch-size"], "--batch-size"));
 
 async function runMode(mode: "off" | "on") {
   const work = await mkdtemp(path.join(os.tmpdir(), "ft-bench-grouping-"));
@@ -71,7 +71,7 @@ async function runMode(mode: "off" | "on") {
       agents: "offline",
       agentsConfig: config.agents,
       secrets: secretResolver(config.credentialEnv),
-      batchSize: Number(values["batch-size"]),
+      batchSize,
       onBatch: (outcome) => {
         created += outcome.created;
         lastWrite = performance.now();

@@ -209,7 +209,6 @@ async function main() {
       owner: owner?.cpuSeconds() ?? 0,
       server: localServer ? postgresServerCpuSeconds() : 0,
     };
-    const loops = workerLoops;
     const workerLoop = async () => {
       while (true) {
         await runWorker(deps, {
@@ -224,7 +223,7 @@ async function main() {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     };
-    const worker = Promise.all(Array.from({ length: loops }, workerLoop));
+    const worker = Promise.all(Array.from({ length: workerLoops }, workerLoop));
     const summary = await ingestFiles(backend, [csv], { batchSize: 1000 });
     ingestDone = true;
     const ingestSeconds = (performance.now() - started) / 1000;
@@ -255,7 +254,7 @@ async function main() {
       JSON.stringify(
         {
           backend: database ? "postgres" : owner ? "pglite through its owner process" : "pglite",
-          workerLoops: loops,
+          workerLoops,
           agentThread: config.agents.offlineThread,
           items,
           enqueued: summary.totals.enqueued,

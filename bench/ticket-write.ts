@@ -19,7 +19,7 @@ import { createScratchDatabase } from "../sdk/db/scratch-database.js";
 import type { NewTicket } from "../sdk/ports/tickets.js";
 import type { ProcessingLogEntry } from "../sdk/schemas/ticket.js";
 import { insertBatchSql, insertTickets, TICKET_ROW_COLUMNS, ticketRows } from "../sdk/store/ticket-writer.js";
-import { benchArgs } from "./support/bench-args.js";
+import { BenchUsageError, benchArgs, withUsage } from "./support/bench-args.js";
 import { type Copy, type CopyRunner, copyRunner } from "./support/copy.js";
 import { benchTicket } from "./support/tickets.js";
 
@@ -179,10 +179,11 @@ async function compareSearchIndex(setting: string): Promise<void> {
 function refuseTooFewTickets(): void {
   const least = BATCH * VARIANTS.length;
   if (Number.isInteger(TICKETS) && TICKETS >= least) return;
-  console.error(
-    `--tickets must be a whole number of at least ${least} (${VARIANTS.length} variants take turns, a batch of ${BATCH} each), got ${values.tickets}`,
-  );
-  process.exit(2);
+  withUsage(USAGE, () => {
+    throw new BenchUsageError(
+      `--tickets must be a whole number of at least ${least} (${VARIANTS.length} variants take turns, a batch of ${BATCH} each), got ${values.tickets}`,
+    );
+  });
 }
 
 async function main(): Promise<void> {
